@@ -1,0 +1,90 @@
+package org.careweave.platform;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import org.careweave.platform.config.Setting;
+import org.careweave.platform.config.SettingsSource;
+
+/**
+ * The platform's configuration, in one typed place. Defaults give a working embedded platform on 127.0.0.1.
+ */
+public record PlatformConfig(
+        PlatformKind kind,
+        Path dataDir,
+        String host,
+        int kafkaPort,
+        int kafkaControllerPort,
+        int registryPort,
+        int postgresPort,
+        String registryCompatibility,
+        Optional<Path> registryDistribution,
+        External external) {
+
+    /** Endpoints of services run elsewhere (kind external). */
+    public record External(String bootstrapServers, String schemaRegistryUrl, String jdbcUrl, String jdbcUser,
+                           String jdbcPassword) {
+    }
+
+    public static final Setting<PlatformKind> KIND = new Setting<>("platform", "Which platform to use: embedded"
+            + " (Kafka, registry and PostgreSQL started in this process and its children), external (endpoints below)"
+            + " or testcontainers (needs a Docker engine).", "embedded", PlatformKind::parse);
+    public static final Setting<Path> DATA_DIR = new Setting<>("data.dir", "Directory holding all embedded data"
+            + " (Kafka logs, registry database, PostgreSQL cluster, logs).", "careweave-data", Path::of);
+    public static final Setting<String> HOST = Setting.text("embedded.host", "127.0.0.1",
+            "Address the embedded services listen on. Keep loopback unless you know why.");
+    public static final Setting<Integer> KAFKA_PORT = Setting.port("kafka.port", 9092,
+            "Embedded Kafka client listener port.");
+    public static final Setting<Integer> KAFKA_CONTROLLER_PORT = Setting.port("kafka.controller.port", 9093,
+            "Embedded Kafka KRaft controller listener port.");
+    public static final Setting<Integer> REGISTRY_PORT = Setting.port("registry.port", 8081,
+            "Embedded schema registry HTTP port (Confluent API under /apis/ccompat/v7).");
+    public static final Setting<Integer> POSTGRES_PORT = Setting.port("postgres.port", 5433,
+            "Embedded PostgreSQL port.");
+    public static final Setting<String> REGISTRY_COMPATIBILITY = Setting.text("registry.compatibility",
+            "BACKWARD_TRANSITIVE", "Global compatibility level set on the embedded registry at startup.");
+    public static final Setting<String> REGISTRY_DISTRIBUTION = Setting.text("registry.distribution", "",
+            "Path to the Apicurio Registry distribution (its -all.tar.gz, unpacked directory or runner jar);"
+                    + " empty: take it from the local Maven repository.");
+    public static final Setting<String> BOOTSTRAP_SERVERS = Setting.text("kafka.bootstrap.servers", null,
+            "Kafka bootstrap servers (platform external).");
+    public static final Setting<String> SCHEMA_REGISTRY_URL = Setting.text("schema.registry.url", null,
+            "Confluent-compatible schema registry URL (platform external).");
+    public static final Setting<String> JDBC_URL = Setting.text("jdbc.url", null,
+            "PostgreSQL JDBC URL (platform external).");
+    public static final Setting<String> JDBC_USER = Setting.text("jdbc.user", "careweave",
+            "PostgreSQL user (platform external).");
+    public static final Setting<String> JDBC_PASSWORD = Setting.text("jdbc.password", "",
+            "PostgreSQL password (platform external).");
+
+    public static List<Setting<?>> settings() {
+        return List.of(KIND, DATA_DIR, HOST, KAFKA_PORT, KAFKA_CONTROLLER_PORT, REGISTRY_PORT, POSTGRES_PORT,
+                REGISTRY_COMPATIBILITY, REGISTRY_DISTRIBUTION, BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, JDBC_URL,
+                JDBC_USER, JDBC_PASSWORD);
+    }
+
+    public static PlatformConfig from(SettingsSource source) {
+        PlatformKind kind = source.get(KIND);
+        External external = null;
+        if (kind == PlatformKind.EXTERNAL) {
+            external = new External(source.get(BOOTSTRAP_SERVERS), source.get(SCHEMA_REGISTRY_URL),
+                    source.get(JDBC_URL), source.get(JDBC_USER), source.get(JDBC_PASSWORD));
+        }
+        String distribution = source.get(REGISTRY_DISTRIBUTION);
+        return new PlatformConfig(kind, source.get(DATA_DIR).toAbsolutePath(), source.get(HOST),
+                source.get(KAFKA_PORT), source.get(KAFKA_CONTROLLER_PORT), source.get(REGISTRY_PORT),
+                source.get(POSTGRES_PORT), source.get(REGISTRY_COMPATIBILITY),
+                distribution.isBlank() ? Optional.empty() : Optional.of(Path.of(distribution)), external);
+    }
+
+    /** The embedded defaults under the given data dir. */
+    public static PlatformConfig embedded(Path dataDir) {
+        return from(SettingsSource.of(java.util.Map.of(DATA_DIR.key(), dataDir.toString())));
+    }
+
+    public PlatformConfig withPorts(int kafka, int controller, int registry, int postgres) {
+        return new PlatformConfig(kind, dataDir, host, kafka, controller, registry, postgres, registryCompatibility,
+                registryDistribution, external);
+    }
+}
