@@ -20,6 +20,9 @@ public record PlatformConfig(
         int postgresPort,
         String registryCompatibility,
         Optional<Path> registryDistribution,
+        String topicPrefix,
+        int topicPartitions,
+        short topicReplicationFactor,
         External external) {
 
     /** Endpoints of services run elsewhere (kind external). */
@@ -47,6 +50,12 @@ public record PlatformConfig(
     public static final Setting<String> REGISTRY_DISTRIBUTION = Setting.text("registry.distribution", "",
             "Path to the Apicurio Registry distribution (its -all.tar.gz, unpacked directory or runner jar);"
                     + " empty: take it from the local Maven repository.");
+    public static final Setting<String> TOPIC_PREFIX = Setting.text("topic.prefix", "careweave.",
+            "Prefix of every careweave topic name (and so of every schema subject).");
+    public static final Setting<Integer> TOPIC_PARTITIONS = Setting.integer("topic.partitions", 3,
+            "Partitions of each topic careweave creates; existing topics are left alone.");
+    public static final Setting<Integer> TOPIC_REPLICATION_FACTOR = Setting.integer("topic.replication.factor", 1,
+            "Replication factor of each topic careweave creates (1 embedded; 3 on a production cluster).");
     public static final Setting<String> BOOTSTRAP_SERVERS = Setting.text("kafka.bootstrap.servers", null,
             "Kafka bootstrap servers (platform external).");
     public static final Setting<String> SCHEMA_REGISTRY_URL = Setting.text("schema.registry.url", null,
@@ -60,7 +69,8 @@ public record PlatformConfig(
 
     public static List<Setting<?>> settings() {
         return List.of(KIND, DATA_DIR, HOST, KAFKA_PORT, KAFKA_CONTROLLER_PORT, REGISTRY_PORT, POSTGRES_PORT,
-                REGISTRY_COMPATIBILITY, REGISTRY_DISTRIBUTION, BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, JDBC_URL,
+                REGISTRY_COMPATIBILITY, REGISTRY_DISTRIBUTION, TOPIC_PREFIX, TOPIC_PARTITIONS, TOPIC_REPLICATION_FACTOR,
+                BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, JDBC_URL,
                 JDBC_USER, JDBC_PASSWORD);
     }
 
@@ -75,7 +85,9 @@ public record PlatformConfig(
         return new PlatformConfig(kind, source.get(DATA_DIR).toAbsolutePath(), source.get(HOST),
                 source.get(KAFKA_PORT), source.get(KAFKA_CONTROLLER_PORT), source.get(REGISTRY_PORT),
                 source.get(POSTGRES_PORT), source.get(REGISTRY_COMPATIBILITY),
-                distribution.isBlank() ? Optional.empty() : Optional.of(Path.of(distribution)), external);
+                distribution.isBlank() ? Optional.empty() : Optional.of(Path.of(distribution)),
+                source.get(TOPIC_PREFIX), source.get(TOPIC_PARTITIONS), source.get(TOPIC_REPLICATION_FACTOR).shortValue(),
+                external);
     }
 
     /** The embedded defaults under the given data dir. */
@@ -85,6 +97,6 @@ public record PlatformConfig(
 
     public PlatformConfig withPorts(int kafka, int controller, int registry, int postgres) {
         return new PlatformConfig(kind, dataDir, host, kafka, controller, registry, postgres, registryCompatibility,
-                registryDistribution, external);
+                registryDistribution, topicPrefix, topicPartitions, topicReplicationFactor, external);
     }
 }

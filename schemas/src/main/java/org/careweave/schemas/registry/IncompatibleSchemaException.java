@@ -6,21 +6,21 @@ package org.careweave.schemas.registry;
  */
 public final class IncompatibleSchemaException extends SchemaRegistryException {
 
-  private final String subject;
-  private final String registryMessage;
+    private final String subject;
+    private final String registryMessage;
 
-  public IncompatibleSchemaException(String message, String subject, String registryMessage, int errorCode) {
-    super(message, 409, errorCode);
-    this.subject = subject;
-    this.registryMessage = registryMessage;
-  }
+    public IncompatibleSchemaException(String message, String subject, String registryMessage, int errorCode) {
+        super(message, 409, errorCode);
+        this.subject = subject;
+        this.registryMessage = registryMessage;
+    }
 
-  public String subject() {
-    return subject;
-  }
+    public String subject() {
+        return subject;
+    }
 
-  /** The registry's own explanation, e.g. which field is incompatible. */
-  public String registryMessage() {
-    return registryMessage;
-  }
+    /** The registry's own explanation, e.g. which field is incompatible. */
+    public String registryMessage() {
+        return registryMessage;
+    }
 }

@@ -6,15 +6,15 @@ package org.careweave.schemas.registry;
  */
 public final class SchemaNotFoundException extends SchemaRegistryException {
 
-  public static final int SUBJECT_NOT_FOUND = 40401;
-  public static final int VERSION_NOT_FOUND = 40402;
-  public static final int SCHEMA_NOT_FOUND = 40403;
+    public static final int SUBJECT_NOT_FOUND = 40401;
+    public static final int VERSION_NOT_FOUND = 40402;
+    public static final int SCHEMA_NOT_FOUND = 40403;
 
-  public SchemaNotFoundException(String message, int errorCode) {
-    super(message, 404, errorCode);
-  }
+    public SchemaNotFoundException(String message, int errorCode) {
+        super(message, 404, errorCode);
+    }
 
-  public boolean isUnknownSubject() {
-    return errorCode() == SUBJECT_NOT_FOUND;
-  }
+    public boolean isUnknownSubject() {
+        return errorCode() == SUBJECT_NOT_FOUND;
+    }
 }

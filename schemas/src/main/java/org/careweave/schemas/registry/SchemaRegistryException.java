@@ -12,29 +12,29 @@ package org.careweave.schemas.registry;
  */
 public class SchemaRegistryException extends RuntimeException {
 
-  /** Marks {@link #httpStatus()} or {@link #errorCode()} as absent (no HTTP answer, or no Confluent error_code). */
-  public static final int NONE = -1;
+    /** Marks {@link #httpStatus()} or {@link #errorCode()} as absent (no HTTP answer, or no Confluent error_code). */
+    public static final int NONE = -1;
 
-  private final int httpStatus;
-  private final int errorCode;
+    private final int httpStatus;
+    private final int errorCode;
 
-  public SchemaRegistryException(String message, int httpStatus, int errorCode, Throwable cause) {
-    super(message, cause);
-    this.httpStatus = httpStatus;
-    this.errorCode = errorCode;
-  }
+    public SchemaRegistryException(String message, int httpStatus, int errorCode, Throwable cause) {
+        super(message, cause);
+        this.httpStatus = httpStatus;
+        this.errorCode = errorCode;
+    }
 
-  public SchemaRegistryException(String message, int httpStatus, int errorCode) {
-    this(message, httpStatus, errorCode, null);
-  }
+    public SchemaRegistryException(String message, int httpStatus, int errorCode) {
+        this(message, httpStatus, errorCode, null);
+    }
 
-  /** The HTTP status the registry answered with, or {@link #NONE} when there was no answer. */
-  public int httpStatus() {
-    return httpStatus;
-  }
+    /** The HTTP status the registry answered with, or {@link #NONE} when there was no answer. */
+    public int httpStatus() {
+        return httpStatus;
+    }
 
-  /** The Confluent {@code error_code} of the answer (e.g. 40403), or {@link #NONE}. */
-  public int errorCode() {
-    return errorCode;
-  }
+    /** The Confluent {@code error_code} of the answer (e.g. 40403), or {@link #NONE}. */
+    public int errorCode() {
+        return errorCode;
+    }
 }

@@ -1,0 +1,31 @@
+package org.careweave.app;
+
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code careweave} command. */
+@Command(name = "careweave", mixinStandardHelpOptions = true, versionProvider = Careweave.Version.class,
+        description = "HL7 v2 to Kafka pipeline for shared care records.",
+        subcommands = {UpCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+public final class Careweave {
+
+    public static void main(String[] args) {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new Careweave());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Careweave.class.getPackage().getImplementationVersion();
+            return new String[] {"careweave " + (v == null ? "development build" : v)};
+        }
+    }
+}

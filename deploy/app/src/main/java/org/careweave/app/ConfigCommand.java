@@ -1,0 +1,38 @@
+package org.careweave.app;
+
+import java.util.concurrent.Callable;
+
+import org.careweave.platform.PlatformConfig;
+import org.careweave.platform.config.Setting;
+
+import picocli.CommandLine.Command;
+
+/** {@code careweave config}: every configuration key, its environment variable, default and meaning. */
+@Command(name = "config", mixinStandardHelpOptions = true,
+        description = "Print the configuration reference (keys, environment variables, defaults).")
+final class ConfigCommand implements Callable<Integer> {
+
+    @Override
+    public Integer call() {
+        System.out.print(ConfigurationReference.markdown());
+        return 0;
+    }
+
+    /** The configuration reference as a markdown table; docs/configuration.md is checked against it. */
+    static final class ConfigurationReference {
+        private ConfigurationReference() {
+        }
+
+        static String markdown() {
+            StringBuilder b = new StringBuilder();
+            b.append("| key | environment variable | default | meaning |\n");
+            b.append("|---|---|---|---|\n");
+            for (Setting<?> s : PlatformConfig.settings()) {
+                b.append("| `").append(s.key()).append("` | `").append(s.environmentVariable()).append("` | ")
+                        .append(s.defaultValue() == null ? "(required)" : "`" + s.defaultValue() + "`")
+                        .append(" | ").append(s.description()).append(" |\n");
+            }
+            return b.toString();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.careweave.app;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import org.careweave.platform.EmbeddedPlatform;
+import org.careweave.platform.PlatformConfig;
+import org.careweave.platform.PlatformStartupException;
+import org.careweave.platform.config.SettingsSource;
+import org.careweave.schemas.topics.TopicProvisioner;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code careweave up}: everything embedded, on loopback, under one data dir, until Ctrl-C. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Start the embedded platform (Kafka, schema registry, PostgreSQL) and careweave on it.")
+final class UpCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", description = "Where all data is kept (default: ./careweave-data, "
+            + "or CAREWEAVE_DATA_DIR).")
+    Path dataDir;
+
+    private final PrintStream out = System.out;
+
+    @Override
+    public Integer call() {
+        Map<String, String> explicit = new HashMap<>();
+        explicit.put(PlatformConfig.KIND.key(), "embedded");
+        if (dataDir != null) {
+            explicit.put(PlatformConfig.DATA_DIR.key(), dataDir.toString());
+        }
+        PlatformConfig config = PlatformConfig.from(SettingsSource.fromProcess(explicit));
+        out.println("careweave: starting under " + config.dataDir());
+        long t0 = System.nanoTime();
+        EmbeddedPlatform platform;
+        try {
+            platform = EmbeddedPlatform.start(config, line -> out.println("  " + line));
+        } catch (PlatformStartupException e) {
+            System.err.println("careweave: could not start: " + e.getMessage());
+            return 2;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("careweave: stopping");
+            platform.close();
+            out.println("careweave: stopped");
+            stopped.countDown();
+        }, "careweave-shutdown"));
+
+        List<String> created = TopicProvisioner.ensureTopics(platform.bootstrapServers(), config.topicPrefix(),
+                config.topicPartitions(), config.topicReplicationFactor());
+        out.printf("  %-16s %d created, prefix %s%n", "topics", created.size(), config.topicPrefix());
+        out.printf("careweave: ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        out.println("  Kafka bootstrap   " + platform.bootstrapServers());
+        out.println("  Schema registry   " + platform.schemaRegistryUrl());
+        out.println("  PostgreSQL        " + platform.jdbcUrl() + " (user " + platform.jdbcUser() + ")");
+        out.println("Press Ctrl-C to stop.");
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,209 @@
+package org.careweave.ingest.intake;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.careweave.events.AckCode;
+import org.careweave.events.RawMessage;
+import org.careweave.events.RejectedMessage;
+import org.careweave.events.RejectionStage;
+import org.careweave.events.ValidationIssue;
+import org.careweave.ingest.ack.AckBuilder;
+import org.careweave.ingest.archive.MessageArchive;
+import org.careweave.ingest.hl7.MshHeader;
+import org.careweave.ingest.validation.Issue;
+import org.careweave.ingest.validation.MessageValidator;
+import org.careweave.ingest.validation.Verdict;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Write, then acknowledge. For every received payload: validate, write it to exactly one of the raw topic (accepted)
+ * or the dead-letter topic (refused), and only when Kafka has acknowledged that write, answer AA, AE or AR. If the
+ * write fails (Kafka unreachable), the answer is AE "application internal error" and the message is in neither
+ * topic: the sender still has it and resends it, so nothing acknowledged is ever lost.
+ *
+ * <p>Transport-neutral: the MLLP server and the batch intake both call {@link #receive}.
+ */
+public final class Ingestor {
+
+    private static final Logger log = LoggerFactory.getLogger(Ingestor.class);
+
+    private final MessageValidator validator;
+    private final MessageArchive archive;
+    private final AckBuilder acks;
+    private final FacilityAllowlist allowlist;
+    private final MeterRegistry metrics;
+    private final Timer ackLatency;
+    private final Counter storeFailures;
+
+    public Ingestor(MessageValidator validator, MessageArchive archive, AckBuilder acks, FacilityAllowlist allowlist,
+                    MeterRegistry metrics) {
+        this.validator = validator;
+        this.archive = archive;
+        this.acks = acks;
+        this.allowlist = allowlist;
+        this.metrics = metrics;
+        this.ackLatency = Timer.builder("careweave.ingest.ack.latency")
+                .description("From a message fully received to its ACK ready to send")
+                .publishPercentileHistogram()
+                .register(metrics);
+        this.storeFailures = Counter.builder("careweave.ingest.store.failures")
+                .description("Messages answered AE because Kafka did not acknowledge the write")
+                .register(metrics);
+    }
+
+    /** The outcome of one message: the ACK to send back, and its code. */
+    public record Reply(AckCode code, String ack, Charset charset) {
+        public byte[] bytes() {
+            ByteBuffer b = charset.encode(ack);
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        }
+    }
+
+    public CompletableFuture<Reply> receive(byte[] payload, Origin origin) {
+        long start = System.nanoTime();
+        Instant receivedAt = Instant.now();
+        Verdict verdict = authorise(validator.validate(payload), origin);
+        MshHeader msh = verdict.msh();
+        String facility = msh == null ? "" : msh.sendingFacility();
+        String controlId = msh == null ? "" : msh.controlId();
+        String messageId = MessageIds.of(facility, controlId, payload);
+        CompletableFuture<?> written = verdict.accepted()
+                ? archive.archive(raw(messageId, payload, verdict, origin, receivedAt))
+                : archive.deadLetter(rejected(messageId, payload, verdict, origin, receivedAt),
+                        facility.isEmpty() ? String.valueOf(origin.remoteAddress()) : facility);
+        Charset charset = verdict.charset() == null ? StandardCharsets.ISO_8859_1 : verdict.charset();
+        return written.handle((ok, error) -> {
+            Reply reply;
+            if (error == null) {
+                reply = new Reply(verdict.ackCode(), acks.build(verdict, verdict.ackCode(), verdict.issues()), charset);
+                count(verdict.accepted() ? "accepted" : "refused", verdict, facility);
+            } else {
+                storeFailures.increment();
+                log.warn("Could not store message control id {} from {}: {}; answering AE so the sender resends",
+                        controlId, facility, error.getClass().getSimpleName());
+                reply = new Reply(AckCode.AE, acks.build(verdict, AckCode.AE, List.of(Issue.error(
+                        Issue.ErrorCode.APPLICATION_INTERNAL_ERROR, "",
+                        "message could not be stored; it was not accepted, please resend"))), charset);
+                count("failed", verdict, facility);
+            }
+            ackLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            return reply;
+        });
+    }
+
+    /**
+     * A payload that never became a complete message (bytes outside an MLLP frame, an oversize frame): kept in the
+     * dead-letter topic with the reason, answered AR when the connection still allows an answer.
+     */
+    public CompletableFuture<Reply> refuseUnframed(byte[] keptBytes, Origin origin, String reason) {
+        Verdict verdict = new Verdict(AckCode.AR, RejectionStage.FRAMING, List.of(Issue.error(
+                Issue.ErrorCode.SEGMENT_SEQUENCE_ERROR, "", reason)),
+                org.careweave.ingest.hl7.MshReader.read(new String(keptBytes, 0, Math.min(keptBytes.length, 4096),
+                        StandardCharsets.ISO_8859_1)).orElse(null), StandardCharsets.ISO_8859_1, false);
+        MshHeader msh = verdict.msh();
+        String facility = msh == null ? "" : msh.sendingFacility();
+        String messageId = MessageIds.of(facility, msh == null ? "" : msh.controlId(), keptBytes);
+        return archive.deadLetter(rejected(messageId, keptBytes, verdict, origin, Instant.now()),
+                        facility.isEmpty() ? String.valueOf(origin.remoteAddress()) : facility)
+                .handle((ok, error) -> {
+                    count(error == null ? "refused" : "failed", verdict, facility);
+                    if (error != null) {
+                        storeFailures.increment();
+                        log.warn("Could not dead-letter an unframed payload from {}: {}", origin.remoteAddress(),
+                                error.getClass().getSimpleName());
+                    }
+                    return new Reply(AckCode.AR, acks.build(verdict, AckCode.AR, verdict.issues()),
+                            StandardCharsets.ISO_8859_1);
+                });
+    }
+
+    private Verdict authorise(Verdict verdict, Origin origin) {
+        if (origin.tlsPeer() == null || allowlist == null || verdict.msh() == null) {
+            return verdict;
+        }
+        if (allowlist.allows(origin.tlsPeer(), verdict.msh().sendingFacility())) {
+            return verdict;
+        }
+        return new Verdict(AckCode.AR, RejectionStage.AUTHORISATION, List.of(Issue.error(
+                Issue.ErrorCode.UNKNOWN_KEY_IDENTIFIER, "MSH-4",
+                "this client certificate may not send for facility " + verdict.msh().sendingFacility())),
+                verdict.msh(), verdict.charset(), false);
+    }
+
+    private void count(String outcome, Verdict verdict, String facility) {
+        metrics.counter("careweave.ingest.messages", "outcome", outcome, "ack", verdict.ackCode().name(),
+                "facility", facility.isEmpty() ? "unknown" : facility,
+                "type", verdict.msh() == null ? "unknown" : verdict.msh().messageType()).increment();
+    }
+
+    private static RawMessage raw(String messageId, byte[] payload, Verdict verdict, Origin origin, Instant at) {
+        MshHeader msh = verdict.msh();
+        return RawMessage.newBuilder()
+                .setMessageId(messageId)
+                .setSendingFacility(msh.sendingFacility())
+                .setSendingApplication(emptyToNull(msh.sendingApplication()))
+                .setMessageType(msh.messageType())
+                .setControlId(msh.controlId())
+                .setHl7Version(emptyToNull(msh.version()))
+                .setReceivedAt(at)
+                .setPayload(ByteBuffer.wrap(payload))
+                .setCharset(verdict.charset().name())
+                .setTransport(origin.transport())
+                .setRemoteAddress(origin.remoteAddress())
+                .setTlsPeer(origin.tlsPeer())
+                .setReceivedBy(origin.receivedBy())
+                .setBatchFile(origin.batchFile())
+                .setAckCode(verdict.ackCode())
+                .setIssues(issues(verdict))
+                .build();
+    }
+
+    private static RejectedMessage rejected(String messageId, byte[] payload, Verdict verdict, Origin origin,
+                                            Instant at) {
+        MshHeader msh = verdict.msh();
+        return RejectedMessage.newBuilder()
+                .setMessageId(messageId)
+                .setRejectedAt(Instant.now())
+                .setStage(verdict.stage() == null ? RejectionStage.VALIDATION : verdict.stage())
+                .setAckCode(verdict.ackCode())
+                .setReason(verdict.reason())
+                .setIssues(issues(verdict))
+                .setSendingFacility(msh == null ? null : emptyToNull(msh.sendingFacility()))
+                .setSendingApplication(msh == null ? null : emptyToNull(msh.sendingApplication()))
+                .setMessageType(msh == null ? null : emptyToNull(msh.messageType()))
+                .setControlId(msh == null ? null : emptyToNull(msh.controlId()))
+                .setReceivedAt(at)
+                .setPayload(ByteBuffer.wrap(payload))
+                .setCharset(verdict.charset() == null ? null : verdict.charset().name())
+                .setTransport(origin.transport())
+                .setRemoteAddress(origin.remoteAddress())
+                .setTlsPeer(origin.tlsPeer())
+                .build();
+    }
+
+    private static List<ValidationIssue> issues(Verdict verdict) {
+        return verdict.issues().stream().map(i -> ValidationIssue.newBuilder()
+                .setCode(i.code())
+                .setSeverity(i.severity().name())
+                .setLocation(emptyToNull(i.location()))
+                .setText(i.text())
+                .build()).toList();
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

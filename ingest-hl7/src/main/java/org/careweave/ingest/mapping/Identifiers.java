@@ -1,0 +1,66 @@
+package org.careweave.ingest.mapping;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.careweave.events.Identifier;
+import org.careweave.ingest.hl7.Hl7Message;
+
+import ca.uhn.hl7v2.model.Segment;
+
+/**
+ * Turns CX repetitions (PID-3, MRG-1) into {@code system|value} identifiers. The system is the assigning authority,
+ * or the sending facility when none is given, so the same local number at two facilities is two identifiers.
+ * NHS numbers are recognised by identifier type NH, or by assigning authority NHS or its OID, and checked with
+ * Modulus 11: an invalid one is kept, flagged invalid, and never used to link.
+ */
+public final class Identifiers {
+
+    private Identifiers() {
+    }
+
+    public static List<Identifier> fromCx(Segment segment, int field, String sendingFacility) {
+        List<Identifier> out = new ArrayList<>();
+        for (int rep = 0; rep < Hl7Message.repetitions(segment, field); rep++) {
+            String value = Hl7Message.value(segment, field, rep, 1).trim();
+            if (value.isEmpty() || Hl7Message.isExplicitNull(value)) {
+                continue;
+            }
+            String namespace = Hl7Message.value(segment, field, rep, 4, 1).trim();
+            String universalId = Hl7Message.value(segment, field, rep, 4, 2).trim();
+            String type = Hl7Message.value(segment, field, rep, 5).trim();
+            out.add(identifier(value, namespace, universalId, type, sendingFacility));
+        }
+        return out;
+    }
+
+    static Identifier identifier(String value, String namespace, String universalId, String type,
+                                 String sendingFacility) {
+        boolean nhs = "NH".equalsIgnoreCase(type) || "NHS".equals(namespace.toUpperCase(Locale.ROOT))
+                || NhsNumbers.OID.equals(universalId) || NhsNumbers.OID.equals(namespace);
+        Identifier.Builder b = Identifier.newBuilder().setType(type.isEmpty() ? null : type);
+        if (nhs) {
+            String number = NhsNumbers.normalise(value);
+            b.setSystem(NhsNumbers.SYSTEM).setValue(number);
+            NhsNumbers.problem(number).ifPresentOrElse(p -> b.setValid(false).setInvalidReason(p),
+                    () -> b.setValid(true));
+        } else {
+            String system = !namespace.isEmpty() ? namespace : !universalId.isEmpty() ? universalId : sendingFacility;
+            b.setSystem(system).setValue(value).setValid(true);
+        }
+        return b.build();
+    }
+
+    public static String key(Identifier identifier) {
+        return identifier.getSystem() + "|" + identifier.getValue();
+    }
+
+    /** The topic key of a patient: its first valid identifier. */
+    public static String patientKey(List<Identifier> identifiers) {
+        return identifiers.stream().filter(Identifier::getValid).findFirst()
+                .or(() -> identifiers.stream().findFirst())
+                .map(Identifiers::key)
+                .orElseThrow(() -> new MappingException("no usable patient identifier in PID-3"));
+    }
+}

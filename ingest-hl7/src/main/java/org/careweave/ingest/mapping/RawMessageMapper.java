@@ -1,0 +1,447 @@
+package org.careweave.ingest.mapping;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.careweave.events.Address;
+import org.careweave.events.Coding;
+import org.careweave.events.EncounterEvent;
+import org.careweave.events.HumanName;
+import org.careweave.events.Identifier;
+import org.careweave.events.Merge;
+import org.careweave.events.ObservationEvent;
+import org.careweave.events.PatientEvent;
+import org.careweave.events.PatientEventKind;
+import org.careweave.events.Provenance;
+import org.careweave.events.RawMessage;
+import org.careweave.events.RawMessageRef;
+import org.careweave.events.StatedTime;
+import org.careweave.ingest.hl7.Hl7Message;
+import org.careweave.ingest.hl7.Hl7Parser;
+import org.careweave.ingest.hl7.Hl7Time;
+import org.careweave.ingest.hl7.MshHeader;
+import org.careweave.ingest.hl7.MshReader;
+import org.careweave.ingest.validation.MessageTypes;
+import org.careweave.ingest.validation.MessageValidator;
+
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.model.Segment;
+
+/**
+ * Maps one archived raw message to patient, encounter and observation events. A pure function of the raw record
+ * and the zone rules: the live mapping processor and replay both call it, so both give the same events.
+ */
+public final class RawMessageMapper {
+
+    public static final String LOINC = "http://loinc.org";
+    public static final String SNOMED = "http://snomed.info/sct";
+
+    private final ZoneId defaultZone;
+    private final Map<String, ZoneId> zoneByFacility;
+
+    public RawMessageMapper(ZoneId defaultZone, Map<String, ZoneId> zoneByFacility) {
+        this.defaultZone = defaultZone;
+        this.zoneByFacility = Map.copyOf(zoneByFacility);
+    }
+
+    /** @throws MappingException when the message cannot become events; the reason names fields, never values */
+    public MappedEvents map(RawMessage raw, RawMessageRef ref) {
+        String text = MessageValidator.normaliseSegmentSeparators(decode(raw));
+        MshHeader msh = MshReader.read(text).orElseThrow(() -> new MappingException("no readable MSH segment"));
+        String code = msh.messageCode();
+        String trigger = msh.triggerEvent();
+        if (!MessageTypes.supported(code, trigger)) {
+            return MappedEvents.none();
+        }
+        Hl7Message message;
+        try {
+            String version = Hl7Parser.parseVersion(msh.version())
+                    .orElseThrow(() -> new MappingException("unsupported HL7 version"));
+            message = Hl7Parser.parse(text, version);
+        } catch (HL7Exception e) {
+            throw new MappingException("not parseable HL7");
+        }
+        ZoneId zone = zoneByFacility.getOrDefault(raw.getSendingFacility(), defaultZone);
+        Provenance provenance = Provenance.newBuilder()
+                .setSendingFacility(raw.getSendingFacility())
+                .setSendingApplication(raw.getSendingApplication())
+                .setMessageType(raw.getMessageType())
+                .setControlId(raw.getControlId())
+                .setReceivedAt(raw.getReceivedAt())
+                .setRaw(ref)
+                .build();
+        Segment pid = message.first("PID").orElseThrow(() -> new MappingException("PID segment missing"));
+        List<Identifier> identifiers = Identifiers.fromCx(pid, 3, raw.getSendingFacility());
+        String key = Identifiers.patientKey(identifiers);
+        try {
+            if (MessageTypes.isResult(code, trigger)) {
+                return new MappedEvents(List.of(), List.of(),
+                        observations(message, provenance, identifiers, zone).stream()
+                                .map(o -> new MappedEvents.Keyed<>(key, o)).toList());
+            }
+            PatientEvent patient = patient(message, pid, provenance, trigger, identifiers, zone);
+            List<MappedEvents.Keyed<EncounterEvent>> encounters = new ArrayList<>();
+            if (MessageTypes.isAdt(code, trigger) && MessageTypes.hasEncounter(trigger)) {
+                message.first("PV1").ifPresent(pv1 -> encounters.add(new MappedEvents.Keyed<>(key,
+                        encounter(pv1, provenance, trigger, identifiers, zone))));
+            }
+            return new MappedEvents(List.of(new MappedEvents.Keyed<>(key, patient)), encounters, List.of());
+        } catch (DateTimeException e) {
+            throw new MappingException("a date/time field is not an HL7 date/time");
+        }
+    }
+
+    private static String decode(RawMessage raw) {
+        ByteBuffer payload = raw.getPayload().duplicate();
+        return Charset.forName(raw.getCharset()).decode(payload).toString();
+    }
+
+    private PatientEvent patient(Hl7Message message, Segment pid, Provenance provenance, String trigger,
+                                 List<Identifier> identifiers, ZoneId zone) {
+        List<String> cleared = new ArrayList<>();
+        PatientEvent.Builder b = PatientEvent.newBuilder()
+                .setProvenance(provenance)
+                .setKind(kind(trigger))
+                .setTrigger(trigger)
+                .setIdentifiers(identifiers)
+                .setNhsNumber(identifiers.stream()
+                        .filter(i -> i.getValid() && NhsNumbers.SYSTEM.equals(i.getSystem()))
+                        .map(Identifier::getValue).findFirst().orElse(null))
+                .setNhsNumberStatus(nullIfEmpty(Hl7Message.value(pid, 32)));
+        String family = Hl7Message.value(pid, 5, 0, 1, 1);
+        if (Hl7Message.isExplicitNull(family)) {
+            cleared.add("name");
+        } else if (!family.isEmpty() || !Hl7Message.value(pid, 5, 0, 2).isEmpty()) {
+            b.setName(name(pid));
+        }
+        String birth = Hl7Message.value(pid, 7);
+        if (Hl7Message.isExplicitNull(birth)) {
+            cleared.add("birthDate");
+        } else {
+            Hl7Time.parseDate(birth).ifPresent(b::setBirthDate);
+        }
+        String sex = Hl7Message.value(pid, 8);
+        if (Hl7Message.isExplicitNull(sex)) {
+            cleared.add("sex");
+        } else {
+            b.setSex(nullIfEmpty(sex));
+        }
+        String street = Hl7Message.value(pid, 11, 0, 1, 1);
+        if (Hl7Message.isExplicitNull(street)) {
+            cleared.add("address");
+        } else {
+            address(pid).ifPresent(b::setAddress);
+        }
+        String phone = Hl7Message.value(pid, 13, 0, 1);
+        if (phone.isEmpty()) {
+            phone = Hl7Message.value(pid, 13, 0, 12);
+        }
+        if (Hl7Message.isExplicitNull(phone)) {
+            cleared.add("phone");
+        } else {
+            b.setPhone(nullIfEmpty(phone));
+        }
+        String death = Hl7Message.value(pid, 29);
+        if (Hl7Message.isExplicitNull(death)) {
+            cleared.add("deceasedAt");
+        } else {
+            Hl7Time.parse(death, zone).ifPresent(t -> b.setDeceasedAt(t.instant()));
+        }
+        if (MessageTypes.ADT_MERGE_TRIGGERS.contains(trigger)) {
+            Segment mrg = message.first("MRG").orElseThrow(() -> new MappingException("MRG segment missing"));
+            List<Identifier> prior = Identifiers.fromCx(mrg, 1, provenance.getSendingFacility());
+            if (prior.isEmpty()) {
+                throw new MappingException("MRG-1 has no prior identifier");
+            }
+            b.setMerge(Merge.newBuilder().setPriorIdentifiers(prior)
+                    .setPriorVisit(nullIfEmpty(Hl7Message.value(mrg, 5))).build());
+        }
+        b.setClearedFields(cleared);
+        return b.build();
+    }
+
+    private static HumanName name(Segment pid) {
+        List<String> given = new ArrayList<>();
+        for (int c : new int[] {2, 3}) {
+            String g = Hl7Message.value(pid, 5, 0, c);
+            if (!g.isEmpty() && !Hl7Message.isExplicitNull(g)) {
+                given.add(g);
+            }
+        }
+        return HumanName.newBuilder()
+                .setFamily(nullIfEmpty(Hl7Message.value(pid, 5, 0, 1, 1)))
+                .setGiven(given)
+                .setSuffix(nullIfEmpty(Hl7Message.value(pid, 5, 0, 4)))
+                .setPrefix(nullIfEmpty(Hl7Message.value(pid, 5, 0, 5)))
+                .build();
+    }
+
+    private static Optional<Address> address(Segment pid) {
+        List<String> lines = new ArrayList<>();
+        for (String line : new String[] {Hl7Message.value(pid, 11, 0, 1, 1), Hl7Message.value(pid, 11, 0, 2)}) {
+            if (!line.isEmpty()) {
+                lines.add(line);
+            }
+        }
+        String city = Hl7Message.value(pid, 11, 0, 3);
+        String district = Hl7Message.value(pid, 11, 0, 4);
+        String postcode = Hl7Message.value(pid, 11, 0, 5);
+        String country = Hl7Message.value(pid, 11, 0, 6);
+        if (lines.isEmpty() && city.isEmpty() && postcode.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Address.newBuilder().setLines(lines).setCity(nullIfEmpty(city))
+                .setDistrict(nullIfEmpty(district)).setPostcode(nullIfEmpty(postcode))
+                .setCountry(nullIfEmpty(country)).build());
+    }
+
+    private EncounterEvent encounter(Segment pv1, Provenance provenance, String trigger,
+                                     List<Identifier> identifiers, ZoneId zone) {
+        String visit = Hl7Message.value(pv1, 19);
+        Identifier visitId = visit.isEmpty() ? null : Identifiers.identifier(visit,
+                Hl7Message.value(pv1, 19, 0, 4, 1), Hl7Message.value(pv1, 19, 0, 4, 2), "VN",
+                provenance.getSendingFacility());
+        return EncounterEvent.newBuilder()
+                .setProvenance(provenance)
+                .setTrigger(trigger)
+                .setPatientIdentifiers(identifiers)
+                .setVisit(visitId)
+                .setPatientClass(nullIfEmpty(Hl7Message.value(pv1, 2)))
+                .setLocation(location(pv1, 3))
+                .setPriorLocation(location(pv1, 6))
+                .setStatus(encounterStatus(trigger))
+                .setAdmittedAt(Hl7Time.parse(Hl7Message.value(pv1, 44), zone).map(Hl7Time.Stated::instant)
+                        .orElse(null))
+                .setDischargedAt(Hl7Time.parse(Hl7Message.value(pv1, 45), zone).map(Hl7Time.Stated::instant)
+                        .orElse(null))
+                .build();
+    }
+
+    private static String location(Segment pv1, int field) {
+        List<String> parts = new ArrayList<>();
+        for (int c = 1; c <= 4; c++) {
+            String p = Hl7Message.value(pv1, field, 0, c);
+            if (!p.isEmpty() && !Hl7Message.isExplicitNull(p)) {
+                parts.add(p);
+            }
+        }
+        return parts.isEmpty() ? null : String.join(" / ", parts);
+    }
+
+    /** Encounter status in FHIR's terms; null when the trigger says nothing about it (an update). */
+    private static String encounterStatus(String trigger) {
+        return switch (trigger) {
+            case "A01", "A02", "A13" -> "in-progress";
+            case "A03" -> "finished";
+            case "A04" -> "arrived";
+            case "A05" -> "planned";
+            case "A11" -> "cancelled";
+            default -> null;
+        };
+    }
+
+    private List<ObservationEvent> observations(Hl7Message message, Provenance provenance,
+                                                List<Identifier> identifiers, ZoneId zone) {
+        List<ObservationEvent.Builder> built = new ArrayList<>();
+        Segment obr = null;
+        List<String> orderNotes = new ArrayList<>();
+        ObservationEvent.Builder current = null;
+        List<ObservationEvent.Builder> ofThisOrder = new ArrayList<>();
+        for (Segment s : message.segments()) {
+            switch (s.getName()) {
+                case "OBR" -> {
+                    obr = s;
+                    orderNotes = new ArrayList<>();
+                    ofThisOrder = new ArrayList<>();
+                    current = null;
+                }
+                case "OBX" -> {
+                    if (obr == null) {
+                        throw new MappingException("OBX before any OBR");
+                    }
+                    current = observation(obr, s, provenance, identifiers, zone);
+                    current.getNotes().addAll(orderNotes);
+                    built.add(current);
+                    ofThisOrder.add(current);
+                }
+                case "NTE" -> {
+                    String note = noteText(s);
+                    if (note.isEmpty()) {
+                        continue;
+                    }
+                    if (current != null) {
+                        current.getNotes().add(note);
+                    } else if (obr != null) {
+                        orderNotes.add(note);
+                        for (ObservationEvent.Builder o : ofThisOrder) {
+                            o.getNotes().add(note);
+                        }
+                    }
+                }
+                default -> {
+                    // Other segments (SPM, ORC, Z-segments) carry nothing the events need; Z-segments stay in raw.
+                }
+            }
+        }
+        if (built.isEmpty()) {
+            throw new MappingException("a result message without OBX");
+        }
+        return built.stream().map(ObservationEvent.Builder::build).toList();
+    }
+
+    private ObservationEvent.Builder observation(Segment obr, Segment obx, Provenance provenance,
+                                                 List<Identifier> identifiers, ZoneId zone) {
+        String valueType = Hl7Message.value(obx, 2);
+        String facility = provenance.getSendingFacility();
+        ObservationEvent.Builder b = ObservationEvent.newBuilder()
+                .setProvenance(provenance)
+                .setPatientIdentifiers(identifiers)
+                .setPlacerOrderNumber(nullIfEmpty(Hl7Message.value(obr, 2)))
+                .setFillerOrderNumber(nullIfEmpty(Hl7Message.value(obr, 3)))
+                .setOrderCode(coding(obr, 4, facility))
+                .setSubId(nullIfEmpty(Hl7Message.value(obx, 4)))
+                .setSetId(parseSetId(Hl7Message.value(obx, 1)))
+                .setCode(Optional.ofNullable(coding(obx, 3, facility))
+                        .orElseThrow(() -> new MappingException("OBX-3 observation identifier missing")))
+                .setValueType(valueType.isEmpty() ? "ST" : valueType)
+                .setUnits(nullIfEmpty(firstNonEmpty(Hl7Message.value(obx, 6, 0, 1), Hl7Message.value(obx, 6, 0, 2))))
+                .setReferenceRange(nullIfEmpty(Hl7Message.value(obx, 7)))
+                .setAbnormalFlags(repeated(obx, 8))
+                .setStatus(Hl7Message.value(obx, 11))
+                .setCollectedAt(stated(Hl7Message.value(obr, 7), zone))
+                .setObservedAt(stated(Hl7Message.value(obx, 14), zone))
+                .setReportedAt(stated(Hl7Message.value(obr, 22), zone))
+                .setNotes(new ArrayList<>());
+        value(obx, b.getValueType(), b);
+        return b;
+    }
+
+    /** OBX-5 by value type: a number for NM (and SN without a range), text for the rest. */
+    private static void value(Segment obx, String valueType, ObservationEvent.Builder b) {
+        switch (valueType) {
+            case "NM" -> {
+                String v = Hl7Message.value(obx, 5).trim();
+                b.setValue(nullIfEmpty(v));
+                b.setNumericValue(parseNumber(v));
+            }
+            case "SN" -> {
+                String comparator = Hl7Message.value(obx, 5, 0, 1);
+                String n1 = Hl7Message.value(obx, 5, 0, 2);
+                String separator = Hl7Message.value(obx, 5, 0, 3);
+                String n2 = Hl7Message.value(obx, 5, 0, 4);
+                String text = comparator + n1 + separator + n2;
+                b.setValue(nullIfEmpty(text));
+                if ((comparator.isEmpty() || comparator.equals("=")) && separator.isEmpty()) {
+                    b.setNumericValue(parseNumber(n1));
+                }
+            }
+            case "CE", "CWE", "CNE", "CF" -> {
+                String code = Hl7Message.value(obx, 5, 0, 1);
+                String text = Hl7Message.value(obx, 5, 0, 2);
+                b.setValue(nullIfEmpty(text.isEmpty() ? code : text));
+            }
+            default -> {
+                List<String> parts = new ArrayList<>();
+                for (int rep = 0; rep < Hl7Message.repetitions(obx, 5); rep++) {
+                    parts.add(Hl7Message.value(obx, 5, rep, 1));
+                }
+                b.setValue(nullIfEmpty(String.join("\n", parts)));
+            }
+        }
+    }
+
+    private static Coding coding(Segment segment, int field, String facility) {
+        String code = Hl7Message.value(segment, field, 0, 1);
+        if (code.isEmpty()) {
+            return null;
+        }
+        String system = Hl7Message.value(segment, field, 0, 3);
+        return Coding.newBuilder()
+                .setCode(code)
+                .setDisplay(nullIfEmpty(Hl7Message.value(segment, field, 0, 2)))
+                .setSystem(codingSystem(system, facility))
+                .build();
+    }
+
+    /** HL7 table 0396 names for LOINC and SNOMED become their URIs; a local code keeps its own system name. */
+    static String codingSystem(String hl7System, String facility) {
+        return switch (hl7System.toUpperCase(java.util.Locale.ROOT)) {
+            case "LN", "LOINC" -> LOINC;
+            case "SCT", "SNM", "SNOMED", "SNOMEDCT" -> SNOMED;
+            case "" -> facility;
+            default -> hl7System;
+        };
+    }
+
+    private static StatedTime stated(String value, ZoneId zone) {
+        return Hl7Time.parse(value, zone).map(t -> StatedTime.newBuilder()
+                .setInstant(t.instant())
+                .setOffsetSeconds(t.offset().getTotalSeconds())
+                .setOffsetAssumed(t.offsetAssumed())
+                .build()).orElse(null);
+    }
+
+    private static List<String> repeated(Segment segment, int field) {
+        List<String> out = new ArrayList<>();
+        for (int rep = 0; rep < Hl7Message.repetitions(segment, field); rep++) {
+            String v = Hl7Message.value(segment, field, rep, 1);
+            if (!v.isEmpty()) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    private static String noteText(Segment nte) {
+        List<String> parts = new ArrayList<>();
+        for (int rep = 0; rep < Hl7Message.repetitions(nte, 3); rep++) {
+            String v = Hl7Message.value(nte, 3, rep, 1);
+            if (!v.isEmpty()) {
+                parts.add(v);
+            }
+        }
+        return String.join("\n", parts);
+    }
+
+    private static int parseSetId(String value) {
+        try {
+            return value.isEmpty() ? 0 : Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static Double parseNumber(String value) {
+        try {
+            return value.isEmpty() ? null : Double.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static PatientEventKind kind(String trigger) {
+        return switch (trigger) {
+            case "A01" -> PatientEventKind.ADMIT;
+            case "A02" -> PatientEventKind.TRANSFER;
+            case "A03" -> PatientEventKind.DISCHARGE;
+            case "A04", "A05", "A28" -> PatientEventKind.REGISTER;
+            case "A11", "A13" -> PatientEventKind.CANCEL;
+            case "A40", "A34", "A39" -> PatientEventKind.MERGE;
+            default -> PatientEventKind.UPDATE;
+        };
+    }
+
+    private static String firstNonEmpty(String a, String b) {
+        return a.isEmpty() ? b : a;
+    }
+
+    private static String nullIfEmpty(String s) {
+        return s == null || s.isEmpty() || Hl7Message.isExplicitNull(s) ? null : s;
+    }
+}

@@ -1,0 +1,124 @@
+package org.careweave.ingest.mllp;
+
+import java.util.List;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+
+/**
+ * MLLP framing: {@code 0x0B payload 0x1C 0x0D}. Several frames in one read and one frame over many reads both work
+ * because Netty accumulates bytes until a whole frame is there. CR/LF between frames is tolerated (some senders
+ * add it); anything else outside a frame is refused. A frame over {@code maxMessageBytes} is refused as soon as it
+ * crosses the limit, without buffering the rest.
+ */
+final class MllpFrameDecoder extends ByteToMessageDecoder {
+
+    static final byte START_BLOCK = 0x0B;
+    static final byte END_BLOCK = 0x1C;
+    static final byte CARRIAGE_RETURN = 0x0D;
+    /** How much of a refused payload is kept in the dead-letter topic. */
+    static final int KEPT_PREFIX_BYTES = 64 * 1024;
+
+    private final int maxMessageBytes;
+    private boolean inFrame;
+    private boolean failed;
+    /** Bytes of the current frame already scanned for an end block, so that a long frame is scanned once. */
+    private int scanned;
+    private long frameStartedNanos;
+
+    MllpFrameDecoder(int maxMessageBytes) {
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    /** When the frame now being received started, or -1 when between frames. */
+    long frameStartedNanos() {
+        return inFrame ? frameStartedNanos : -1;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        while (!failed && in.isReadable()) {
+            if (!inFrame) {
+                byte b = in.getByte(in.readerIndex());
+                if (b == START_BLOCK) {
+                    in.skipBytes(1);
+                    inFrame = true;
+                    scanned = 0;
+                    frameStartedNanos = System.nanoTime();
+                } else if (b == '\r' || b == '\n') {
+                    in.skipBytes(1);
+                } else {
+                    out.add(new MllpFrame.Unframed(take(in, Math.min(in.readableBytes(), KEPT_PREFIX_BYTES)),
+                            "data outside an MLLP frame (expected start block 0x0B)"));
+                    fail(in);
+                    return;
+                }
+                continue;
+            }
+            int start = in.readerIndex();
+            int end = -1;
+            for (int i = start + scanned; i < in.writerIndex(); i++) {
+                if (in.getByte(i) == END_BLOCK) {
+                    if (i + 1 >= in.writerIndex()) {
+                        break; // the byte after the end block has not arrived yet
+                    }
+                    end = i;
+                    break;
+                }
+            }
+            if (end < 0) {
+                scanned = Math.max(0, in.readableBytes() - 1);
+                if (in.readableBytes() > maxMessageBytes) {
+                    out.add(new MllpFrame.Unframed(take(in, Math.min(in.readableBytes(), KEPT_PREFIX_BYTES)),
+                            "message larger than the maximum of " + maxMessageBytes + " bytes"));
+                    fail(in);
+                }
+                return;
+            }
+            int length = end - start;
+            if (length > maxMessageBytes) {
+                out.add(new MllpFrame.Unframed(take(in, Math.min(length, KEPT_PREFIX_BYTES)),
+                        "message larger than the maximum of " + maxMessageBytes + " bytes"));
+                fail(in);
+                return;
+            }
+            byte[] payload = take(in, length);
+            in.skipBytes(1); // end block
+            if (in.getByte(in.readerIndex()) == CARRIAGE_RETURN) {
+                in.skipBytes(1);
+            }
+            inFrame = false;
+            out.add(new MllpFrame.Message(payload));
+        }
+    }
+
+    /** A connection that closes mid-frame leaves a partial message: keep it, so that it is not silently dropped. */
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (!failed && inFrame && in.isReadable()) {
+            out.add(new MllpFrame.Unframed(take(in, Math.min(in.readableBytes(), KEPT_PREFIX_BYTES)),
+                    "connection closed before the end of the frame"));
+            fail(in);
+            return;
+        }
+        decode(ctx, in, out);
+    }
+
+    private static byte[] take(ByteBuf in, int length) {
+        byte[] bytes = new byte[length];
+        in.readBytes(bytes);
+        return bytes;
+    }
+
+    /** After a framing error nothing more from this connection is read as messages. */
+    private void fail(ByteBuf in) {
+        failed = true;
+        inFrame = false;
+        in.skipBytes(in.readableBytes());
+    }
+}

@@ -1,0 +1,216 @@
+package org.careweave.ingest.validation;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.careweave.events.AckCode;
+import org.careweave.events.RejectionStage;
+import org.careweave.ingest.hl7.Hl7Charsets;
+import org.careweave.ingest.hl7.Hl7Message;
+import org.careweave.ingest.hl7.Hl7Parser;
+import org.careweave.ingest.hl7.Hl7Time;
+import org.careweave.ingest.hl7.MshHeader;
+import org.careweave.ingest.hl7.MshReader;
+import org.careweave.ingest.validation.Issue.ErrorCode;
+
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.model.Segment;
+
+/**
+ * Decides AA, AE or AR for one received payload, checking as much as the ACK must answer for: that it is HL7 at all,
+ * MSH, the message type, and the fields each supported type needs to become events. Pure: no I/O, never throws.
+ *
+ * <p>AR (reject) is for messages careweave cannot process at all: not HL7, unreadable MSH, unsupported type or version.
+ * AE (error) is for content errors in a message it understands: a result without a patient identifier, a required
+ * field missing, an unparseable date.
+ */
+public final class MessageValidator {
+
+    /** How the validator treats what it does not map. */
+    public record Rules(Charset defaultCharset, boolean archiveUnsupportedTypes, ZoneId zone) {
+        public static Rules defaults() {
+            return new Rules(StandardCharsets.ISO_8859_1, false, ZoneId.of("Europe/London"));
+        }
+    }
+
+    private final Rules rules;
+
+    public MessageValidator(Rules rules) {
+        this.rules = rules;
+    }
+
+    public Verdict validate(byte[] payload) {
+        Hl7Charsets.Decoded decoded = Hl7Charsets.decode(payload, rules.defaultCharset());
+        if (!decoded.ok()) {
+            Optional<MshHeader> msh = MshReader.read(new String(payload, 0, Math.min(payload.length, 4096),
+                    StandardCharsets.ISO_8859_1));
+            return reject(RejectionStage.VALIDATION, msh.orElse(null), decoded.charset(),
+                    Issue.error(ErrorCode.DATA_TYPE_ERROR, "MSH-18", decoded.error()));
+        }
+        String text = decoded.text();
+        Optional<MshHeader> maybeMsh = MshReader.read(stripLeadingWhitespace(text));
+        if (maybeMsh.isEmpty()) {
+            return reject(RejectionStage.VALIDATION, null, decoded.charset(), Issue.error(
+                    ErrorCode.SEGMENT_SEQUENCE_ERROR, "MSH",
+                    "not an HL7 v2 message: it must start with an MSH segment with valid encoding characters"));
+        }
+        MshHeader msh = maybeMsh.get();
+        List<Issue> issues = new ArrayList<>();
+        require(issues, msh.sendingFacility(), "MSH-4", "sending facility is required");
+        require(issues, msh.messageCode(), "MSH-9", "message type is required");
+        require(issues, msh.controlId(), "MSH-10", "message control id is required");
+        require(issues, msh.version(), "MSH-12", "version id is required");
+        if (!issues.isEmpty()) {
+            return new Verdict(AckCode.AR, RejectionStage.VALIDATION, issues, msh, decoded.charset(), false);
+        }
+        Optional<String> hapiVersion = Hl7Parser.parseVersion(msh.version());
+        if (hapiVersion.isEmpty()) {
+            return reject(RejectionStage.VALIDATION, msh, decoded.charset(), Issue.error(
+                    ErrorCode.UNSUPPORTED_VERSION_ID, "MSH-12", "HL7 version must be 2.2 to 2.8.x"));
+        }
+        boolean supported = MessageTypes.supported(msh.messageCode(), msh.triggerEvent());
+        if (!supported && !rules.archiveUnsupportedTypes()) {
+            ErrorCode code = "ADT".equals(msh.messageCode()) || "ORU".equals(msh.messageCode())
+                    ? ErrorCode.UNSUPPORTED_EVENT_CODE : ErrorCode.UNSUPPORTED_MESSAGE_TYPE;
+            return reject(RejectionStage.VALIDATION, msh, decoded.charset(), Issue.error(code, "MSH-9",
+                    "message type " + msh.messageType() + " is not supported"));
+        }
+        Hl7Message message;
+        try {
+            message = Hl7Parser.parse(normaliseSegmentSeparators(stripLeadingWhitespace(text)), hapiVersion.get());
+        } catch (HL7Exception | RuntimeException e) {
+            return reject(RejectionStage.VALIDATION, msh, decoded.charset(), Issue.error(
+                    ErrorCode.SEGMENT_SEQUENCE_ERROR, "", "not parseable HL7: " + describe(e)));
+        }
+        if (!supported) {
+            return new Verdict(AckCode.AA, null, List.of(Issue.warning(ErrorCode.UNSUPPORTED_MESSAGE_TYPE, "MSH-9",
+                    "archived only: " + msh.messageType() + " is not mapped")), msh, decoded.charset(), true);
+        }
+        checkTime(issues, msh.messageTime(), "MSH-7", false);
+        checkContent(issues, msh, message);
+        boolean errors = issues.stream().anyMatch(i -> i.severity() == Issue.Severity.ERROR);
+        return new Verdict(errors ? AckCode.AE : AckCode.AA, errors ? RejectionStage.VALIDATION : null, issues, msh,
+                decoded.charset(), false);
+    }
+
+    private void checkContent(List<Issue> issues, MshHeader msh, Hl7Message message) {
+        Optional<Segment> pid = message.first("PID");
+        if (pid.isEmpty()) {
+            issues.add(Issue.error(ErrorCode.SEGMENT_SEQUENCE_ERROR, "PID", "PID segment is required"));
+            return;
+        }
+        if (!hasPatientIdentifier(pid.get())) {
+            issues.add(Issue.error(ErrorCode.REQUIRED_FIELD_MISSING, "PID-3",
+                    "at least one patient identifier is required"));
+        }
+        String birth = Hl7Message.value(pid.get(), 7);
+        try {
+            Hl7Time.parseDate(birth);
+        } catch (DateTimeException e) {
+            issues.add(Issue.error(ErrorCode.DATA_TYPE_ERROR, "PID-7", "date of birth is not an HL7 date"));
+        }
+        String code = msh.messageCode();
+        String trigger = msh.triggerEvent();
+        if (MessageTypes.isMerge(code, trigger)) {
+            Optional<Segment> mrg = message.first("MRG");
+            if (mrg.isEmpty() || Hl7Message.value(mrg.get(), 1).isEmpty()) {
+                issues.add(Issue.error(ErrorCode.REQUIRED_FIELD_MISSING, "MRG-1",
+                        "a merge needs the prior patient identifier in MRG-1"));
+            }
+        }
+        if (MessageTypes.isAdt(code, trigger) && MessageTypes.hasEncounter(trigger)
+                && message.first("PV1").isEmpty()) {
+            issues.add(Issue.warning(ErrorCode.SEGMENT_SEQUENCE_ERROR, "PV1", "no PV1: no encounter recorded"));
+        }
+        if (MessageTypes.isResult(code, trigger)) {
+            checkResults(issues, message);
+        }
+    }
+
+    private void checkResults(List<Issue> issues, Hl7Message message) {
+        List<Segment> obrs = message.all("OBR");
+        List<Segment> obxs = message.all("OBX");
+        if (obrs.isEmpty()) {
+            issues.add(Issue.error(ErrorCode.SEGMENT_SEQUENCE_ERROR, "OBR", "a result needs an OBR segment"));
+        }
+        if (obxs.isEmpty()) {
+            issues.add(Issue.error(ErrorCode.SEGMENT_SEQUENCE_ERROR, "OBX", "a result needs at least one OBX"));
+        }
+        for (int i = 0; i < obrs.size(); i++) {
+            checkTime(issues, Hl7Message.value(obrs.get(i), 7), "OBR[" + (i + 1) + "]-7", true);
+        }
+        for (int i = 0; i < obxs.size(); i++) {
+            Segment obx = obxs.get(i);
+            String at = "OBX[" + (i + 1) + "]";
+            require(issues, Hl7Message.value(obx, 3), at + "-3", "observation identifier is required");
+            require(issues, Hl7Message.value(obx, 11), at + "-11", "observation result status is required");
+            if (!Hl7Message.value(obx, 5).isEmpty()) {
+                require(issues, Hl7Message.value(obx, 2), at + "-2", "value type is required when a value is sent");
+            }
+            checkTime(issues, Hl7Message.value(obx, 14), at + "-14", true);
+        }
+    }
+
+    private void checkTime(List<Issue> issues, String value, String location, boolean error) {
+        try {
+            Hl7Time.parse(value, rules.zone());
+        } catch (DateTimeException | NumberFormatException e) {
+            String text = "not an HL7 date/time (YYYYMMDDHHMMSS[+/-ZZZZ])";
+            issues.add(error ? Issue.error(ErrorCode.DATA_TYPE_ERROR, location, text)
+                    : Issue.warning(ErrorCode.DATA_TYPE_ERROR, location, text));
+        }
+    }
+
+    private static boolean hasPatientIdentifier(Segment pid) {
+        for (int rep = 0; rep < Hl7Message.repetitions(pid, 3); rep++) {
+            String id = Hl7Message.value(pid, 3, rep, 1);
+            if (!id.isEmpty() && !Hl7Message.isExplicitNull(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void require(List<Issue> issues, String value, String location, String text) {
+        if (value.isEmpty() || Hl7Message.isExplicitNull(value)) {
+            issues.add(Issue.error(ErrorCode.REQUIRED_FIELD_MISSING, location, text));
+        }
+    }
+
+    private static Verdict reject(RejectionStage stage, MshHeader msh, Charset charset, Issue issue) {
+        return new Verdict(AckCode.AR, stage, List.of(issue), msh, charset, false);
+    }
+
+    /** HAPI's messages can quote message text; keep only the first line and cap its length. */
+    private static String describe(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        if (nl >= 0) {
+            m = m.substring(0, nl);
+        }
+        return m.length() > 200 ? m.substring(0, 200) : m;
+    }
+
+    public static String normaliseSegmentSeparators(String text) {
+        String t = text.replace("\r\n", "\r").replace('\n', '\r');
+        // Trailing separators make HAPI see an empty last segment.
+        int end = t.length();
+        while (end > 0 && (t.charAt(end - 1) == '\r' || t.charAt(end - 1) == ' ')) {
+            end--;
+        }
+        return t.substring(0, end);
+    }
+
+    private static String stripLeadingWhitespace(String text) {
+        int i = 0;
+        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        return i == 0 ? text : text.substring(i);
+    }
+}

@@ -1,0 +1,50 @@
+package org.careweave.schemas.topics;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * One topic of careweave's public contract: its name (without the deployment's prefix), its value type, what its
+ * key is, and how long Kafka keeps it. Keys are always strings.
+ *
+ * @param suffix    the name after the prefix, e.g. {@code hl7.raw}
+ * @param key       what the key holds, and therefore what is ordered together
+ * @param retention how long records are kept; {@code null} means forever
+ */
+public record Topic<V extends SpecificRecord>(
+        String suffix,
+        Class<V> valueType,
+        Cleanup cleanup,
+        Duration retention,
+        String key,
+        String description) {
+
+    public enum Cleanup {
+        /** Every record is kept until retention removes it. */
+        DELETE,
+        /** The latest record per key is kept; a null value (tombstone) removes the key. */
+        COMPACT
+    }
+
+    /** Subject of the value schema under TopicNameStrategy. */
+    public String valueSubject(String prefix) {
+        return name(prefix) + "-value";
+    }
+
+    public String name(String prefix) {
+        return prefix + suffix;
+    }
+
+    /** Topic-level configuration set when the topic is created. */
+    public Map<String, String> configs() {
+        String retentionMs = retention == null ? "-1" : Long.toString(retention.toMillis());
+        return switch (cleanup) {
+            case DELETE -> Map.of("cleanup.policy", "delete", "retention.ms", retentionMs);
+            case COMPACT -> Map.of("cleanup.policy", "compact", "retention.ms", retentionMs,
+                    // Tombstones must outlive the slowest consumer's catch-up, or a consumer could miss a removal.
+                    "delete.retention.ms", Long.toString(Duration.ofDays(7).toMillis()));
+        };
+    }
+}

@@ -1,0 +1,82 @@
+package org.careweave.schemas.topics;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.careweave.events.DeduplicatedResult;
+import org.careweave.events.EncounterEvent;
+import org.careweave.events.IdentityLink;
+import org.careweave.events.IdentityReview;
+import org.careweave.events.ObservationEvent;
+import org.careweave.events.OptOut;
+import org.careweave.events.PatientEvent;
+import org.careweave.events.PersonGolden;
+import org.careweave.events.PersonView;
+import org.careweave.events.RawMessage;
+import org.careweave.events.RejectedMessage;
+import org.careweave.events.RepeatTestAlert;
+import org.careweave.events.SecondaryPerson;
+import org.careweave.events.SecondaryResult;
+import org.careweave.schemas.topics.Topic.Cleanup;
+
+/**
+ * Every topic careweave reads or writes, declared once: no topic name or value type is spelled anywhere else.
+ * docs/topics.md describes the same list for people; {@code TopicsDocumentationTest} keeps the two in step.
+ */
+public final class Topics {
+
+    /** The default name prefix; deployments may choose another (configuration key {@code topic.prefix}). */
+    public static final String DEFAULT_PREFIX = "careweave.";
+
+    public static final Topic<RawMessage> HL7_RAW = new Topic<>("hl7.raw", RawMessage.class, Cleanup.DELETE, null,
+            "sending facility (MSH-4): one feed's messages stay in order",
+            "Every accepted HL7 message, verbatim, with how and when it arrived. The archive that replay starts from.");
+    public static final Topic<RejectedMessage> HL7_DEADLETTER = new Topic<>("hl7.deadletter", RejectedMessage.class,
+            Cleanup.DELETE, null, "sending facility when readable, otherwise the remote address",
+            "Every refused message, with its bytes and the reason it was refused.");
+    public static final Topic<PatientEvent> PATIENT_EVENTS = new Topic<>("patient.events", PatientEvent.class,
+            Cleanup.DELETE, null, "the patient's source identifier (system|value of the first valid PID-3)",
+            "Demographics, identifiers and merges, as each source stated them.");
+    public static final Topic<EncounterEvent> ENCOUNTER_EVENTS = new Topic<>("encounter.events",
+            EncounterEvent.class, Cleanup.DELETE, null, "the patient's source identifier",
+            "Admissions, transfers, discharges and visit updates.");
+    public static final Topic<ObservationEvent> OBSERVATION_EVENTS = new Topic<>("observation.events",
+            ObservationEvent.class, Cleanup.DELETE, null, "the patient's source identifier",
+            "One event per OBX of a result message, with its OBR context.");
+    public static final Topic<IdentityLink> IDENTITY_LINKS = new Topic<>("identity.links", IdentityLink.class,
+            Cleanup.COMPACT, null, "the source identifier (system|value)",
+            "Which person each source identifier belongs to, with the rule or score that decided it.");
+    public static final Topic<PersonGolden> PERSON_GOLDEN = new Topic<>("person.golden", PersonGolden.class,
+            Cleanup.COMPACT, null, "person id", "The golden record of each person, with per-field provenance.");
+    public static final Topic<IdentityReview> IDENTITY_REVIEW = new Topic<>("identity.review",
+            IdentityReview.class, Cleanup.COMPACT, null, "pair id",
+            "Uncertain or conflicting pairs of records for a person to decide.");
+    public static final Topic<DeduplicatedResult> RESULTS_CURRENT = new Topic<>("results.current",
+            DeduplicatedResult.class, Cleanup.COMPACT, null, "result id",
+            "Each lab result once, at its current version, with all the sources that sent it.");
+    public static final Topic<RepeatTestAlert> ALERTS_REPEAT_TESTS = new Topic<>("alerts.repeat-tests",
+            RepeatTestAlert.class, Cleanup.DELETE, Duration.ofDays(400), "person id",
+            "A test repeated within its minimum retest interval.");
+    public static final Topic<PersonView> PERSON_VIEWS = new Topic<>("person.views", PersonView.class,
+            Cleanup.COMPACT, null, "person id",
+            "One view per person; a merged-away person's view is removed with a tombstone.");
+    public static final Topic<OptOut> OPTOUT = new Topic<>("optout", OptOut.class, Cleanup.COMPACT, null,
+            "NHS number", "The national data opt-out list; a tombstone re-admits a person.");
+    public static final Topic<SecondaryPerson> SECONDARY_PERSONS = new Topic<>("secondary.persons",
+            SecondaryPerson.class, Cleanup.COMPACT, null, "pseudonym",
+            "Pseudonymised persons for secondary use, without opted-out people; a tombstone retracts.");
+    public static final Topic<SecondaryResult> SECONDARY_RESULTS = new Topic<>("secondary.results",
+            SecondaryResult.class, Cleanup.COMPACT, null, "pseudonymised result key",
+            "Pseudonymised results for secondary use, without opted-out people; a tombstone retracts.");
+
+    private static final List<Topic<?>> ALL = List.of(HL7_RAW, HL7_DEADLETTER, PATIENT_EVENTS, ENCOUNTER_EVENTS,
+            OBSERVATION_EVENTS, IDENTITY_LINKS, PERSON_GOLDEN, IDENTITY_REVIEW, RESULTS_CURRENT, ALERTS_REPEAT_TESTS,
+            PERSON_VIEWS, OPTOUT, SECONDARY_PERSONS, SECONDARY_RESULTS);
+
+    private Topics() {
+    }
+
+    public static List<Topic<?>> all() {
+        return ALL;
+    }
+}
