@@ -1,0 +1,68 @@
+package org.careweave.ingest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import org.careweave.ingest.ack.AckBuilder;
+import org.careweave.ingest.archive.MessageArchive;
+import org.careweave.ingest.intake.FacilityAllowlist;
+import org.careweave.ingest.intake.Ingestor;
+import org.careweave.ingest.mllp.MllpServer;
+import org.careweave.ingest.validation.MessageValidator;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** The ingest side of careweave as one unit: the archive writer, the ingestor and the MLLP listener. */
+public final class IngestService implements AutoCloseable {
+
+    private final MessageArchive archive;
+    private final Ingestor ingestor;
+    private final MllpServer server;
+
+    private IngestService(MessageArchive archive, Ingestor ingestor, MllpServer server) {
+        this.archive = archive;
+        this.ingestor = ingestor;
+        this.server = server;
+    }
+
+    public static IngestService start(IngestConfig config, String bootstrapServers, String schemaRegistryUrl,
+                                      String topicPrefix, MeterRegistry metrics) {
+        FacilityAllowlist allowlist = config.tls().map(tls -> {
+            try {
+                return FacilityAllowlist.load(tls.allowlist());
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read the MLLP TLS allowlist " + tls.allowlist(), e);
+            }
+        }).orElse(null);
+        MessageArchive archive = new MessageArchive(new MessageArchive.Settings(bootstrapServers, schemaRegistryUrl,
+                topicPrefix, config.deliveryTimeoutMs()));
+        Ingestor ingestor = new Ingestor(
+                new MessageValidator(new MessageValidator.Rules(config.defaultCharset(),
+                        config.archiveUnsupportedTypes(), config.zone())),
+                archive,
+                new AckBuilder(config.ackApplication(), config.ackFacility(), config.zone()),
+                allowlist,
+                metrics);
+        try {
+            return new IngestService(archive, ingestor, MllpServer.start(config, ingestor));
+        } catch (RuntimeException e) {
+            archive.close();
+            throw e;
+        }
+    }
+
+    public Ingestor ingestor() {
+        return ingestor;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** Stops listening first, so that nothing new arrives, then flushes what is being written. */
+    @Override
+    public void close() {
+        server.close();
+        archive.close();
+    }
+}

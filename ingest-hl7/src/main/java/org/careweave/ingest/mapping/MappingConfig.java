@@ -1,0 +1,54 @@
+package org.careweave.ingest.mapping;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.careweave.platform.config.Setting;
+import org.careweave.platform.config.SettingsSource;
+
+/** The mapping processor's configuration. */
+public record MappingConfig(String applicationId, Duration resendWindow, ZoneId defaultZone,
+                            Map<String, ZoneId> zoneByFacility, int commitIntervalMs) {
+
+    public static final Setting<String> APPLICATION_ID = Setting.text("mapping.application.id", "careweave-mapping",
+            "Kafka Streams application id of the mapping processor (consumer group and state store prefix).");
+    public static final Setting<Integer> RESEND_WINDOW_DAYS = Setting.integer("mapping.resend.window.days", 30,
+            "How long a verbatim resend (same facility, control id and bytes) is recognised and produces no events.");
+    public static final Setting<String> DEFAULT_ZONE = Setting.text("mapping.zone", "Europe/London",
+            "Zone of timestamps sent without an offset, unless the facility has its own in mapping.zones.");
+    public static final Setting<String> ZONES = Setting.text("mapping.zones", "",
+            "Per-facility zones for timestamps without an offset: FACILITY=Zone/Id,FACILITY=Zone/Id.");
+    public static final Setting<Integer> COMMIT_INTERVAL_MS = Setting.integer("mapping.commit.interval.ms", 100,
+            "Exactly-once commit interval: events become visible to read_committed consumers at each commit.");
+
+    public static List<Setting<?>> settings() {
+        return List.of(APPLICATION_ID, RESEND_WINDOW_DAYS, DEFAULT_ZONE, ZONES, COMMIT_INTERVAL_MS);
+    }
+
+    public static MappingConfig from(SettingsSource source) {
+        Map<String, ZoneId> zones = new HashMap<>();
+        for (String entry : source.get(ZONES).split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            String[] kv = entry.split("=", 2);
+            if (kv.length != 2) {
+                throw new IllegalArgumentException(ZONES.key() + " entries must be FACILITY=Zone/Id");
+            }
+            zones.put(kv[0].strip(), ZoneId.of(kv[1].strip()));
+        }
+        return new MappingConfig(source.get(APPLICATION_ID), Duration.ofDays(source.get(RESEND_WINDOW_DAYS)),
+                ZoneId.of(source.get(DEFAULT_ZONE)), zones, source.get(COMMIT_INTERVAL_MS));
+    }
+
+    public static MappingConfig defaults() {
+        return from(SettingsSource.of(Map.of()));
+    }
+
+    public MappingConfig withApplicationId(String id) {
+        return new MappingConfig(id, resendWindow, defaultZone, zoneByFacility, commitIntervalMs);
+    }
+}

@@ -1,0 +1,59 @@
+package org.careweave.ingest.mapping;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Runs the mapping topology: start, stop, and whether it is running. */
+public final class MappingService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MappingService.class);
+
+    private final KafkaStreams streams;
+
+    private MappingService(KafkaStreams streams) {
+        this.streams = streams;
+    }
+
+    public static MappingService start(MappingConfig config, String bootstrapServers, String schemaRegistryUrl,
+                                       String topicPrefix, short replicationFactor, Path stateDir,
+                                       MeterRegistry metrics) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        RawMessageMapper mapper = new RawMessageMapper(config.defaultZone(), config.zoneByFacility());
+        var topology = MappingTopology.build(topicPrefix, Map.of("schema.registry.url", schemaRegistryUrl), mapper,
+                config.resendWindow(), metrics);
+        KafkaStreams streams = new KafkaStreams(topology, props);
+        streams.setUncaughtExceptionHandler(e -> {
+            // Keep the message in Kafka and retry with a fresh thread rather than skip it.
+            log.error("Mapping processor thread failed ({}); replacing it", e.getClass().getSimpleName(), e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                    .REPLACE_THREAD;
+        });
+        streams.start();
+        return new MappingService(streams);
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+}
