@@ -55,7 +55,7 @@ class MshReaderTest {
     @Test
     void takesTheFirstComponentOfHierarchicDesignatorsAndVersion() {
         String text = "MSH|^~\\&|PAS^1.2.3^ISO|RHMX1^2.16.840.1.113883.2.1.3.2.4.18.24^ISO|CW^x|CWF^y|20240101||"
-                + "ADT^A08|C9|P^T|2.4^GBR^2.4.1|||||||8859/1~UNICODE UTF-8";
+                + "ADT^A08|C9|P^T|2.4^GBR^2.4.1||||||8859/1~UNICODE UTF-8";
         MshHeader msh = MshReader.read(text).orElseThrow();
 
         assertThat(msh.sendingApplication()).isEqualTo("PAS");

@@ -1,0 +1,412 @@
+package org.careweave.ingest.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.Random;
+
+import org.careweave.events.AckCode;
+import org.careweave.events.RejectionStage;
+import org.careweave.ingest.Hl7Fixtures;
+import org.careweave.ingest.validation.Issue.Severity;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MessageValidatorTest {
+
+    private final MessageValidator validator = new MessageValidator(MessageValidator.Rules.defaults());
+    private final MessageValidator archiving = new MessageValidator(new MessageValidator.Rules(
+            StandardCharsets.ISO_8859_1, true, ZoneId.of("Europe/London")));
+
+    private static final String ADT = "MSH|^~\\&|PAS|RHMX1|CAREWEAVE|CW|20240715093512||ADT^A01|C1|P|2.5\r"
+            + "PID|1||M100001^^^RHMX1^MR||FICTIONAL^Alice||19800214|F\r"
+            + "PV1|1|I|WARD7";
+    private static final String ORU = "MSH|^~\\&|WINPATH|RHMX1|CAREWEAVE|CW|20240612143000||ORU^R01|C2|P|2.4\r"
+            + "PID|1||L300042^^^RHMX1^MR||SAMPLE^Carol||19720905|F\r"
+            + "OBR|1|PL1|FL1|HBA1C^HbA1c^WINPATH|||20240612083000\r"
+            + "OBX|1|NM|4548-4^HbA1c^LN||53|mmol/mol|20-41|H|||F";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"adt_a01.hl7", "adt_a08_explicit_nulls.hl7", "adt_a40_merge.hl7", "oru_r01_hba1c.hl7",
+        "oru_r01_v282.hl7", "adt_a28_v23.hl7", "adt_a31_invalid_nhs.hl7"})
+    void acceptsTheGoodFixtures(String name) {
+        Verdict verdict = validator.validate(Hl7Fixtures.bytes(name));
+
+        assertThat(verdict.issues()).filteredOn(i -> i.severity() == Severity.ERROR).isEmpty();
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AA);
+        assertThat(verdict.accepted()).isTrue();
+        assertThat(verdict.stage()).isNull();
+        assertThat(verdict.archiveOnly()).isFalse();
+        assertThat(verdict.msh()).isNotNull();
+        assertThat(verdict.reason()).isEqualTo("accepted");
+    }
+
+    @Test
+    void readsTheCharsetTheMessageDeclares() {
+        assertThat(validator.validate(Hl7Fixtures.bytes("oru_r01_v282.hl7")).charset())
+                .isEqualTo(StandardCharsets.UTF_8);
+        assertThat(validator.validate(Hl7Fixtures.bytes("oru_r01_hba1c.hl7")).charset())
+                .isEqualTo(StandardCharsets.ISO_8859_1);
+        assertThat(validator.validate(Hl7Fixtures.bytes("adt_a01.hl7")).charset())
+                .isEqualTo(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void rejectsWhatIsNotHl7() {
+        Verdict verdict = validator.validate(Hl7Fixtures.bytes("garbage.txt"));
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AR);
+        assertThat(verdict.stage()).isEqualTo(RejectionStage.VALIDATION);
+        assertThat(verdict.msh()).isNull();
+        assertThat(verdict.issues()).singleElement().satisfies(i -> {
+            assertThat(i.code()).isEqualTo("100");
+            assertThat(i.severity()).isEqualTo(Severity.ERROR);
+            assertThat(i.location()).isEqualTo("MSH");
+        });
+        assertThat(verdict.reason()).startsWith("MSH: not an HL7 v2 message");
+    }
+
+    @Test
+    void rejectsAnEmptyPayload() {
+        Verdict verdict = validator.validate(new byte[0]);
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AR);
+        assertThat(verdict.msh()).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "PID|1||M100001^^^RHMX1^MR\rMSH|^~\\&|PAS|RHMX1|||20240101||ADT^A01|C1|P|2.5",
+        "MSH|^^\\&|PAS|RHMX1|||20240101||ADT^A01|C1|P|2.5\rPID|1||X",
+        "MSH|^|PAS|RHMX1|||20240101||ADT^A01|C1|P|2.5\rPID|1||X",
+        "MSH||PAS|RHMX1|||20240101||ADT^A01|C1|P|2.5\rPID|1||X",
+        "MSH|A~\\&|PAS|RHMX1|||20240101||ADT^A01|C1|P|2.5\rPID|1||X",
+    })
+    void rejectsAMissingMshOrBadEncodingCharacters(String text) {
+        Verdict verdict = validate(text);
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AR);
+        assertThat(verdict.msh()).isNull();
+        assertThat(verdict.issues()).extracting(Issue::code).containsExactly("100");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "MSH-4, 'MSH|^~\\&|PAS||CW|CW|20240101||ADT^A01|C1|P|2.5'",
+        "MSH-9, 'MSH|^~\\&|PAS|RHMX1|CW|CW|20240101|||C1|P|2.5'",
+        "MSH-10, 'MSH|^~\\&|PAS|RHMX1|CW|CW|20240101||ADT^A01||P|2.5'",
+        "MSH-12, 'MSH|^~\\&|PAS|RHMX1|CW|CW|20240101||ADT^A01|C1|P|'",
+        "MSH-10, 'MSH|^~\\&|PAS|RHMX1|CW|CW|20240101||ADT^A01|\"\"|P|2.5'",
+    })
+    void rejectsAMissingRequiredMshField(String location, String msh) {
+        Verdict verdict = validate(msh + "\rPID|1||M1^^^RHMX1^MR\rPV1|1|I");
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AR);
+        assertThat(verdict.stage()).isEqualTo(RejectionStage.VALIDATION);
+        assertThat(verdict.msh()).isNotNull();
+        assertThat(verdict.issues()).singleElement().satisfies(i -> {
+            assertThat(i.code()).isEqualTo("101");
+            assertThat(i.location()).isEqualTo(location);
+        });
+    }
+
+    @Test
+    void listsEveryMissingMshFieldAtOnce() {
+        Verdict verdict = validate("MSH|^~\\&|PAS||||20240101||||P|\rPID|1||X");
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AR);
+        assertThat(verdict.issues()).extracting(Issue::location)
+                .containsExactly("MSH-4", "MSH-9", "MSH-10", "MSH-12");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2.1", "2.9", "3.0", "2.x"})
+    void rejectsAnUnsupportedVersion(String version) {
+        Verdict verdict = validate(ADT.replace("|P|2.5", "|P|" + version));
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AR);
+        assertThat(verdict.issues()).singleElement().satisfies(i -> {
+            assertThat(i.code()).isEqualTo("203");
+            assertThat(i.location()).isEqualTo("MSH-12");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2.2", "2.3", "2.3.1", "2.4", "2.5", "2.5.1", "2.6", "2.7", "2.7.1", "2.8", "2.8.1",
+        "2.8.2"})
+    void acceptsEveryVersionFrom22To28x(String version) {
+        assertThat(validate(ADT.replace("|P|2.5", "|P|" + version)).ackCode()).isEqualTo(AckCode.AA);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "SIU^S12, 200",
+        "ORM^O01, 200",
+        "ADT^A60, 201",
+        "ORU^R30, 201",
+        "ADT, 201",
+    })
+    void rejectsAnUnsupportedTypeOrEvent(String type, String code) {
+        Verdict verdict = validate(ADT.replace("ADT^A01", type));
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AR);
+        assertThat(verdict.archiveOnly()).isFalse();
+        assertThat(verdict.issues()).singleElement().satisfies(i -> {
+            assertThat(i.code()).isEqualTo(code);
+            assertThat(i.location()).isEqualTo("MSH-9");
+            assertThat(i.text()).contains(type);
+        });
+    }
+
+    @Test
+    void archivesAnUnsupportedTypeWithAaWhenSoConfigured() {
+        Verdict verdict = archiving.validate(bytes(ADT.replace("ADT^A01", "SIU^S12")));
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AA);
+        assertThat(verdict.accepted()).isTrue();
+        assertThat(verdict.archiveOnly()).isTrue();
+        assertThat(verdict.stage()).isNull();
+        assertThat(verdict.issues()).singleElement().satisfies(i -> {
+            assertThat(i.severity()).isEqualTo(Severity.WARNING);
+            assertThat(i.code()).isEqualTo("200");
+            assertThat(i.text()).contains("SIU^S12");
+        });
+    }
+
+    @Test
+    void archivingStillRejectsWhatDoesNotParse() {
+        Verdict verdict = archiving.validate(bytes("MSH|^~\\&|PAS|RHMX1|||20240101||SIU^S12|C1|P|2.5\r"
+                + "\u0001\u0002"));
+
+        assertThat(verdict.ackCode()).isIn(AckCode.AR, AckCode.AA);
+        assertThat(archiving.validate(Hl7Fixtures.bytes("garbage.txt")).ackCode()).isEqualTo(AckCode.AR);
+    }
+
+    @Test
+    void supportedTypesAreNotArchiveOnlyWhenArchivingIsOn() {
+        Verdict verdict = archiving.validate(bytes(ADT));
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AA);
+        assertThat(verdict.archiveOnly()).isFalse();
+    }
+
+    @Test
+    void aResultWithoutPatientIdentifierIsAnApplicationError() {
+        Verdict verdict = validator.validate(Hl7Fixtures.bytes("oru_missing_pid3.hl7"));
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(verdict.accepted()).isFalse();
+        assertThat(verdict.stage()).isEqualTo(RejectionStage.VALIDATION);
+        assertThat(verdict.msh().controlId()).isEqualTo("RHMX1-LAB-000299");
+        assertThat(verdict.issues()).singleElement().satisfies(i -> {
+            assertThat(i.code()).isEqualTo("101");
+            assertThat(i.location()).isEqualTo("PID-3");
+            assertThat(i.severity()).isEqualTo(Severity.ERROR);
+        });
+        assertThat(verdict.reason()).isEqualTo("PID-3: at least one patient identifier is required");
+    }
+
+    @Test
+    void anExplicitNullIsNotAPatientIdentifier() {
+        Verdict verdict = validate(ORU.replace("L300042^^^RHMX1^MR", "\"\""));
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(verdict.issues()).extracting(Issue::location).containsExactly("PID-3");
+    }
+
+    @Test
+    void aSecondRepetitionIsEnoughAsPatientIdentifier() {
+        assertThat(validate(ORU.replace("L300042^^^RHMX1^MR", "~9990000018^^^NHS^NH")).ackCode())
+                .isEqualTo(AckCode.AA);
+    }
+
+    @Test
+    void aMessageWithoutPidIsAnApplicationError() {
+        Verdict verdict = validate(ADT.replace("PID|1||M100001^^^RHMX1^MR||FICTIONAL^Alice||19800214|F\r", ""));
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(verdict.issues()).extracting(Issue::location).containsExactly("PID");
+    }
+
+    @Test
+    void anObxWithoutResultStatusIsAnApplicationError() {
+        Verdict verdict = validate(ORU + "\rOBX|2|NM|718-7^Hb^LN||131|g/L|115-165||||");
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(verdict.issues()).singleElement().satisfies(i -> {
+            assertThat(i.code()).isEqualTo("101");
+            assertThat(i.location()).isEqualTo("OBX[2]-11");
+        });
+    }
+
+    @Test
+    void anObxWithoutIdentifierOrValueTypeIsAnApplicationError() {
+        Verdict verdict = validate(ORU.replace("OBX|1|NM|4548-4^HbA1c^LN|", "OBX|1|||"));
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(verdict.issues()).extracting(Issue::location).containsExactly("OBX[1]-3", "OBX[1]-2");
+    }
+
+    @Test
+    void anUnparseableCollectionTimeIsAnApplicationError() {
+        Verdict verdict = validate(ORU.replace("20240612083000", "12/06/2024 08:30"));
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(verdict.issues()).singleElement().satisfies(i -> {
+            assertThat(i.code()).isEqualTo("102");
+            assertThat(i.location()).isEqualTo("OBR[1]-7");
+            // Issue texts never quote field values.
+            assertThat(i.text()).doesNotContain("12/06/2024");
+        });
+    }
+
+    @Test
+    void anUnparseableObservationTimeIsAnApplicationError() {
+        Verdict verdict = validate(ORU + "|||2024-06-12");
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(verdict.issues()).extracting(Issue::location).containsExactly("OBX[1]-14");
+    }
+
+    @Test
+    void aResultWithoutObrOrObxIsAnApplicationError() {
+        Verdict verdict = validate("MSH|^~\\&|WINPATH|RHMX1|||20240612||ORU^R01|C2|P|2.4\rPID|1||L1^^^RHMX1");
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(verdict.issues()).extracting(Issue::location).containsExactly("OBR", "OBX");
+    }
+
+    @Test
+    void anUnparseableBirthDateIsAnApplicationError() {
+        Verdict verdict = validate(ADT.replace("19800214", "14/02/1980"));
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(verdict.issues()).extracting(Issue::location).containsExactly("PID-7");
+    }
+
+    @Test
+    void aBadMessageTimeIsOnlyAWarning() {
+        Verdict verdict = validate(ADT.replace("20240715093512", "now"));
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AA);
+        assertThat(verdict.issues()).singleElement().satisfies(i -> {
+            assertThat(i.severity()).isEqualTo(Severity.WARNING);
+            assertThat(i.location()).isEqualTo("MSH-7");
+        });
+    }
+
+    @Test
+    void aVisitTriggerWithoutPv1IsAcceptedWithAWarning() {
+        Verdict verdict = validate(ADT.replace("\rPV1|1|I|WARD7", ""));
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AA);
+        assertThat(verdict.issues()).singleElement().satisfies(i -> {
+            assertThat(i.severity()).isEqualTo(Severity.WARNING);
+            assertThat(i.location()).isEqualTo("PV1");
+        });
+        assertThat(verdict.reason()).isEqualTo("accepted");
+    }
+
+    @Test
+    void aMergeWithoutPriorIdentifierIsAnApplicationError() {
+        String merge = Hl7Fixtures.load("adt_a40_merge.hl7");
+
+        Verdict noMrg1 = validate(merge.replace("MRG|M100041^^^RHMX1^MR", "MRG|"));
+        Verdict noMrg = validate(merge.replace("MRG|M100041^^^RHMX1^MR||||V200041\r", ""));
+
+        assertThat(noMrg1.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(noMrg1.issues()).extracting(Issue::location).containsExactly("MRG-1");
+        assertThat(noMrg.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(noMrg.issues()).extracting(Issue::location).containsExactly("MRG-1");
+    }
+
+    @Test
+    void rejectsAPayloadNotValidInItsDeclaredCharsetKeepingTheHeader() {
+        String text = Hl7Fixtures.load("oru_r01_v282.hl7");
+
+        Verdict verdict = validator.validate(text.getBytes(StandardCharsets.ISO_8859_1));
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AR);
+        assertThat(verdict.charset()).isEqualTo(StandardCharsets.UTF_8);
+        assertThat(verdict.msh().controlId()).isEqualTo("RHMX2-LAB-000282");
+        assertThat(verdict.issues()).singleElement().satisfies(i -> {
+            assertThat(i.code()).isEqualTo("102");
+            assertThat(i.location()).isEqualTo("MSH-18");
+        });
+    }
+
+    @Test
+    void rejectsAnUnsupportedCharacterSet() {
+        Verdict verdict = validate(ADT.replace("|P|2.5", "|P|2.5||||||ISO IR87"));
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AR);
+        assertThat(verdict.issues()).extracting(Issue::location).containsExactly("MSH-18");
+    }
+
+    @Test
+    void toleratesLeadingBlankLinesLineFeedsAndTrailingSeparators() {
+        assertThat(validate("\r\n\r\n" + ADT).ackCode()).isEqualTo(AckCode.AA);
+        assertThat(validate(ADT.replace('\r', '\n')).ackCode()).isEqualTo(AckCode.AA);
+        assertThat(validate(ADT.replace("\r", "\r\n")).ackCode()).isEqualTo(AckCode.AA);
+        assertThat(validate(ADT + "\r\r\n  ").ackCode()).isEqualTo(AckCode.AA);
+    }
+
+    @Test
+    void leadingBlankLinesDoNotHideTheDeclaredCharset() {
+        byte[] payload = ("\r\n" + Hl7Fixtures.load("oru_r01_v282.hl7")).getBytes(StandardCharsets.UTF_8);
+
+        Verdict verdict = validator.validate(payload);
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AA);
+        assertThat(verdict.charset()).isEqualTo(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void normalisesSegmentSeparatorsToCarriageReturns() {
+        assertThat(MessageValidator.normaliseSegmentSeparators("MSH|a\r\nPID|b\nPV1|c\r\r\n ")).isEqualTo(
+                "MSH|a\rPID|b\rPV1|c");
+        assertThat(MessageValidator.normaliseSegmentSeparators("")).isEmpty();
+    }
+
+    @Test
+    void neverThrows() {
+        Random random = new Random(42);
+        byte[][] seeds = {Hl7Fixtures.bytes("oru_r01_hba1c.hl7"), Hl7Fixtures.bytes("adt_a01.hl7"),
+            Hl7Fixtures.bytes("oru_r01_v282.hl7")};
+        for (int i = 0; i < 2_000; i++) {
+            byte[] payload = seeds[i % seeds.length].clone();
+            // Corrupt a few bytes, or cut the message short.
+            for (int k = 0; k < 1 + random.nextInt(4); k++) {
+                int at = random.nextInt(payload.length);
+                payload[at] = (byte) "|^~\\&\r\n\"0A-+.\u00ff".charAt(random.nextInt(16));
+            }
+            byte[] cut = java.util.Arrays.copyOf(payload, random.nextInt(payload.length + 1));
+            assertThatCode(() -> validator.validate(payload)).doesNotThrowAnyException();
+            assertThatCode(() -> validator.validate(cut)).doesNotThrowAnyException();
+            assertThatCode(() -> archiving.validate(cut)).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void issueTextsNeverQuotePatientData() {
+        String patient = Hl7Fixtures.load("adt_a01.hl7").replace("19800214", "14021980");
+
+        Verdict verdict = validate(patient);
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(verdict.issues()).allSatisfy(i -> assertThat(i.text())
+                .doesNotContain("14021980", "FICTIONAL", "Alice", "9990000018"));
+    }
+
+    private Verdict validate(String text) {
+        return validator.validate(bytes(text));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
+    }
+}
