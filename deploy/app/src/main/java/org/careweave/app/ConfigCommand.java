@@ -19,15 +19,19 @@ final class ConfigCommand implements Callable<Integer> {
     }
 
     /** The configuration reference as a markdown table; docs/configuration.md is checked against it. */
-    static final class ConfigurationReference {
+    public static final class ConfigurationReference {
         private ConfigurationReference() {
         }
 
-        static String markdown() {
+        public static String markdown() {
             StringBuilder b = new StringBuilder();
             b.append("| key | environment variable | default | meaning |\n");
             b.append("|---|---|---|---|\n");
-            for (Setting<?> s : PlatformConfig.settings()) {
+            java.util.List<Setting<?>> all = new java.util.ArrayList<>(PlatformConfig.settings());
+            all.addAll(org.careweave.ingest.IngestConfig.settings());
+            all.addAll(org.careweave.ingest.batch.IntakeConfig.settings());
+            all.addAll(org.careweave.ingest.mapping.MappingConfig.settings());
+            for (Setting<?> s : all) {
                 b.append("| `").append(s.key()).append("` | `").append(s.environmentVariable()).append("` | ")
                         .append(s.defaultValue() == null ? "(required)" : "`" + s.defaultValue() + "`")
                         .append(" | ").append(s.description()).append(" |\n");

@@ -27,6 +27,7 @@ final class UpCommand implements Callable<Integer> {
     Path dataDir;
 
     private final PrintStream out = System.out;
+    private volatile Pipeline running;
 
     @Override
     public Integer call() {
@@ -35,7 +36,8 @@ final class UpCommand implements Callable<Integer> {
         if (dataDir != null) {
             explicit.put(PlatformConfig.DATA_DIR.key(), dataDir.toString());
         }
-        PlatformConfig config = PlatformConfig.from(SettingsSource.fromProcess(explicit));
+        SettingsSource settings = SettingsSource.fromProcess(explicit);
+        PlatformConfig config = PlatformConfig.from(settings);
         out.println("careweave: starting under " + config.dataDir());
         long t0 = System.nanoTime();
         EmbeddedPlatform platform;
@@ -48,6 +50,9 @@ final class UpCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("careweave: stopping");
+            if (running != null) {
+                running.close();
+            }
             platform.close();
             out.println("careweave: stopped");
             stopped.countDown();
@@ -56,7 +61,16 @@ final class UpCommand implements Callable<Integer> {
         List<String> created = TopicProvisioner.ensureTopics(platform.bootstrapServers(), config.topicPrefix(),
                 config.topicPartitions(), config.topicReplicationFactor());
         out.printf("  %-16s %d created, prefix %s%n", "topics", created.size(), config.topicPrefix());
+        Pipeline pipeline;
+        try {
+            pipeline = Pipeline.start(settings, platform, config, config.dataDir(), out);
+        } catch (RuntimeException e) {
+            System.err.println("careweave: could not start: " + e.getMessage());
+            return 2;
+        }
+        running = pipeline;
         out.printf("careweave: ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        out.println("  MLLP              " + pipeline.mllpAddress());
         out.println("  Kafka bootstrap   " + platform.bootstrapServers());
         out.println("  Schema registry   " + platform.schemaRegistryUrl());
         out.println("  PostgreSQL        " + platform.jdbcUrl() + " (user " + platform.jdbcUser() + ")");
