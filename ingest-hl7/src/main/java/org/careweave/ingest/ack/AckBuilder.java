@@ -4,6 +4,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.careweave.events.AckCode;
@@ -32,7 +33,8 @@ public final class AckBuilder {
         this.application = application;
         this.facility = facility;
         this.zone = zone;
-        this.controlIdPrefix = "CW" + Long.toString(System.currentTimeMillis(), 36).toUpperCase() + "-";
+        // Locale.ROOT: in a Turkish locale "i" would become a dotted capital I, which is not ASCII.
+        this.controlIdPrefix = "CW" + Long.toString(System.currentTimeMillis(), 36).toUpperCase(Locale.ROOT) + "-";
     }
 
     /** The ACK for a verdict; when a write failed, {@code override} replaces the verdict's code and issues. */
@@ -73,13 +75,22 @@ public final class AckBuilder {
             b.append(f).append(escape(text, f, enc));
         }
         b.append('\r');
+        boolean before25 = version.compareTo("2.5") < 0;
+        char subcomponent = enc.length() > 3 ? enc.charAt(3) : '&';
         for (Issue issue : issues) {
-            b.append("ERR").append(f)
-                    .append(f).append(location(issue.location(), component, f, enc))
+            b.append("ERR").append(f);
+            if (before25) {
+                // Senders before 2.5 read only ERR-1 (ELD): segment^sequence^field^code&text&table.
+                b.append(location(issue.location(), component, f, enc)).append(component)
+                        .append(issue.code()).append(subcomponent)
+                        .append(escape(issue.text(), f, enc)).append(subcomponent).append("HL70357");
+            }
+            b.append(f).append(location(issue.location(), component, f, enc))
                     .append(f).append(issue.code()).append(component)
                     .append(escape(Issue.ErrorCode.textOf(issue.code()), f, enc)).append(component).append("HL70357")
                     .append(f).append(issue.severity() == Issue.Severity.ERROR ? "E" : "W")
-                    .append(f).append(f).append(f).append(f)
+                    // ERR-5 to ERR-7 empty; the text is ERR-8, the user message (ERR-9 is a coded field).
+                    .append(f).append(f).append(f)
                     .append(f).append(escape(issue.text(), f, enc))
                     .append('\r');
         }

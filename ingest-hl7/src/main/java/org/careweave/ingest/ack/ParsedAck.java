@@ -70,10 +70,12 @@ public record ParsedAck(String code, String controlId, String text, List<ErrSegm
         return !accepted() && errors.stream().anyMatch(e -> e.code().equals(COULD_NOT_BE_STORED));
     }
 
-    /** One line for a person: the first error's location and MSA-3, e.g. "PID-3: at least one ... is required". */
+    /**
+     * One line for a person: MSA-3 with the location of the first error, e.g. "PID-3: at least one patient identifier
+     * is required"; empty for an accepted message (its warnings are not reasons).
+     */
     public String reason() {
-        ErrSegment first = errors.stream().filter(e -> e.severity().equals("E")).findFirst()
-                .orElse(errors.isEmpty() ? null : errors.get(0));
+        ErrSegment first = errors.stream().filter(e -> e.severity().equals("E")).findFirst().orElse(null);
         String why = !text.isEmpty() ? text : first == null ? "" : first.message();
         if (first == null || first.location().isEmpty()) {
             return why;

@@ -9,7 +9,7 @@ import java.util.List;
  * @param messages how many messages the file holds
  * @param accepted how many were answered AA (on a retry, of those sent before stopping)
  * @param refused  the messages answered AE or AR, in file order
- * @param movedTo  where the file now is, in done/; null when it was left in place to retry
+ * @param movedTo  where the file now is, in done/; null when it was left in place
  */
 public record FileOutcome(String fileName, Status status, int messages, int accepted, List<Refusal> refused,
                           List<String> warnings, Path movedTo) {
@@ -17,8 +17,13 @@ public record FileOutcome(String fileName, Status status, int messages, int acce
     public enum Status {
         /** Every message was answered AA, AE or AR; the file is in done/. */
         DONE,
-        /** A message could not be stored, or the file changed while being read: it stays to be read again. */
-        RETRY_LATER
+        /** A message could not be stored (Kafka unavailable): the file stays, and the poll stops there. */
+        NOT_STORED,
+        /**
+         * The file stays for the next poll: it could not be read or moved, it changed while being read, or the intake
+         * was stopping.
+         */
+        DEFERRED
     }
 
     /** A message careweave refused, as the report lists it. Its reason never quotes message content. */

@@ -45,7 +45,9 @@ public final class Hl7Charsets {
         // MSH is plain ASCII in every charset HL7 allows here, so reading it as Latin-1 finds MSH-18 safely.
         String asLatin1 = new String(payload, 0, Math.min(payload.length, 4096), StandardCharsets.ISO_8859_1);
         Charset charset = listenerDefault;
-        Optional<MshHeader> msh = MshReader.read(asLatin1);
+        // Validation skips leading blank lines before MSH, so must this: else MSH-18 goes unseen and a UTF-8 message
+        // is silently read as the listener default.
+        Optional<MshHeader> msh = MshReader.read(asLatin1.stripLeading());
         if (msh.isPresent() && !msh.get().characterSet().isEmpty()) {
             Optional<Charset> declared = fromMsh18(msh.get().characterSet());
             if (declared.isEmpty()) {

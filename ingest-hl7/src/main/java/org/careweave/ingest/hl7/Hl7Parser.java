@@ -61,7 +61,13 @@ public final class Hl7Parser {
 
     /** @throws HL7Exception with HAPI's reason when the text is not parseable HL7 */
     public static Hl7Message parse(String text, String hapiVersion) throws HL7Exception {
-        return new Hl7Message(PARSER.get().parseAs(text, hapiVersion));
+        try {
+            return new Hl7Message(PARSER.get().parseAs(text, hapiVersion));
+        } catch (RuntimeException e) {
+            // HAPI's generic parser throws NullPointerException on some text that is not HL7; callers (the mapper in
+            // a Streams thread) rely on this method failing with HL7Exception only.
+            throw new HL7Exception("HAPI parser failed (" + e.getClass().getSimpleName() + ")", e);
+        }
     }
 
     private static final class VersionTolerantParser extends PipeParser {

@@ -46,10 +46,20 @@ public final class Hl7Time {
         return Optional.of(new Stated(zoned.toInstant(), zoned.getOffset(), true));
     }
 
-    /** HL7 DT (or the date part of a DTM), e.g. a birth date. */
+    /**
+     * HL7 DT (or the date part of a DTM), e.g. a birth date. HL7 allows a year (YYYY) or year and month (YYYYMM)
+     * alone; those are valid but are not a day, so they give empty rather than a made-up date.
+     */
     public static Optional<LocalDate> parseDate(String value) {
         String v = value == null ? "" : value.trim();
         if (v.isEmpty() || Hl7Message.isExplicitNull(v)) {
+            return Optional.empty();
+        }
+        if ((v.length() == 4 || v.length() == 6) && digits(v)) {
+            int month = v.length() == 6 ? Integer.parseInt(v.substring(4, 6)) : 1;
+            if (month < 1 || month > 12) {
+                throw new DateTimeException("not an HL7 date");
+            }
             return Optional.empty();
         }
         if (v.length() < 8 || !digits(v.substring(0, 8))) {

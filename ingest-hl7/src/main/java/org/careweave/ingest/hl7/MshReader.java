@@ -14,7 +14,7 @@ public final class MshReader {
 
     /** @return the header, or empty when the text does not start with a usable MSH segment */
     public static Optional<MshHeader> read(String message) {
-        if (message.length() < 8 || !message.startsWith("MSH")) {
+        if (message == null || message.length() < 8 || !message.startsWith("MSH")) {
             return Optional.empty();
         }
         char fieldSep = message.charAt(3);
@@ -36,7 +36,7 @@ public final class MshReader {
         String[] typeParts = split(type, componentSep);
         return Optional.of(new MshHeader(fieldSep, encoding,
                 firstComponent(field(fields, 3), componentSep),
-                firstComponent(field(fields, 4), componentSep),
+                hierarchicDesignator(field(fields, 4), componentSep),
                 firstComponent(field(fields, 5), componentSep),
                 firstComponent(field(fields, 6), componentSep),
                 firstComponent(field(fields, 7), componentSep),
@@ -74,6 +74,16 @@ public final class MshReader {
             }
         }
         return message.length();
+    }
+
+    /** HD: the namespace id, or the universal id when only that is sent (e.g. an OID). */
+    private static String hierarchicDesignator(String field, char componentSep) {
+        String namespace = firstComponent(field, componentSep);
+        if (!namespace.isEmpty()) {
+            return namespace;
+        }
+        String[] parts = split(field, componentSep);
+        return parts.length > 1 ? parts[1].trim() : "";
     }
 
     private static String firstComponent(String field, char componentSep) {

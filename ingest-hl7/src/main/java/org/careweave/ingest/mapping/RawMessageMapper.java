@@ -417,12 +417,23 @@ public final class RawMessageMapper {
         }
     }
 
-    private static Double parseNumber(String value) {
-        try {
-            return value.isEmpty() ? null : Double.valueOf(value.trim());
-        } catch (NumberFormatException e) {
-            return null;
+    /** HL7 NM: optional sign, digits, at most one decimal point. Not Java's grammar (no NaN, exponents or 5d). */
+    static Double parseNumber(String value) {
+        String v = value.trim();
+        int start = !v.isEmpty() && (v.charAt(0) == '-' || v.charAt(0) == '+') ? 1 : 0;
+        boolean digit = false;
+        boolean point = false;
+        for (int i = start; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digit = true;
+            } else if (c == '.' && !point) {
+                point = true;
+            } else {
+                return null;
+            }
         }
+        return digit ? Double.valueOf(v) : null;
     }
 
     private static PatientEventKind kind(String trigger) {

@@ -119,7 +119,7 @@ final class MllpConnectionHandler extends ChannelInboundHandlerAdapter {
             if (slowFrameCheck != null) {
                 slowFrameCheck.cancel(false);
             }
-            refuseAndClose(ctx, new byte[0], "message not completed within the frame timeout");
+            refuseAndClose(ctx, decoder.abandonFrame(), "message not completed within the frame timeout");
         }
     }
 

@@ -73,7 +73,11 @@ final class MllpFrameDecoder extends ByteToMessageDecoder {
             }
             if (end < 0) {
                 scanned = Math.max(0, in.readableBytes() - 1);
-                if (in.readableBytes() > maxMessageBytes) {
+                // An end block still waiting for its CR is not payload: without this a message of exactly the
+                // maximum size would be refused whenever 0x1C and 0x0D arrive in different reads.
+                int payloadSoFar = in.getByte(in.writerIndex() - 1) == END_BLOCK
+                        ? in.readableBytes() - 1 : in.readableBytes();
+                if (payloadSoFar > maxMessageBytes) {
                     out.add(new MllpFrame.Unframed(take(in, Math.min(in.readableBytes(), KEPT_PREFIX_BYTES)),
                             "message larger than the maximum of " + maxMessageBytes + " bytes"));
                     fail(in);
@@ -95,6 +99,19 @@ final class MllpFrameDecoder extends ByteToMessageDecoder {
             inFrame = false;
             out.add(new MllpFrame.Message(payload));
         }
+    }
+
+    /**
+     * Gives up on the frame being received (the sender was too slow): returns what has arrived of it, at most
+     * {@link #KEPT_PREFIX_BYTES}, and reads nothing more, so the partial message is dead-lettered once, not again
+     * when the connection closes.
+     */
+    byte[] abandonFrame() {
+        ByteBuf pending = internalBuffer();
+        byte[] kept = pending.isReadable()
+                ? take(pending, Math.min(pending.readableBytes(), KEPT_PREFIX_BYTES)) : new byte[0];
+        fail(pending);
+        return kept;
     }
 
     /** A connection that closes mid-frame leaves a partial message: keep it, so that it is not silently dropped. */

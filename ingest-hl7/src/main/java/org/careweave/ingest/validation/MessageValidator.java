@@ -196,8 +196,12 @@ public final class MessageValidator {
         return m.length() > 200 ? m.substring(0, 200) : m;
     }
 
+    /**
+     * The text as HAPI and the MSH reader need it: CR between segments, nothing before MSH, nothing after the last
+     * segment. The mapper reads archived payloads through this too, so it accepts exactly what validation accepted.
+     */
     public static String normaliseSegmentSeparators(String text) {
-        String t = text.replace("\r\n", "\r").replace('\n', '\r');
+        String t = stripLeadingWhitespace(text).replace("\r\n", "\r").replace('\n', '\r');
         // Trailing separators make HAPI see an empty last segment.
         int end = t.length();
         while (end > 0 && (t.charAt(end - 1) == '\r' || t.charAt(end - 1) == ' ')) {

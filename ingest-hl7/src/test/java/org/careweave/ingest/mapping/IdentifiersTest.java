@@ -1,0 +1,119 @@
+package org.careweave.ingest.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.careweave.events.Identifier;
+import org.careweave.ingest.hl7.Hl7Parser;
+import org.junit.jupiter.api.Test;
+
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.model.Segment;
+
+class IdentifiersTest {
+
+    @Test
+    void theSystemIsTheAssigningAuthority() {
+        Identifier id = Identifiers.identifier("M100001", "RHMX1", "", "MR", "OTHERFAC");
+
+        assertThat(id.getSystem()).isEqualTo("RHMX1");
+        assertThat(id.getValue()).isEqualTo("M100001");
+        assertThat(id.getType()).isEqualTo("MR");
+        assertThat(id.getValid()).isTrue();
+        assertThat(id.getInvalidReason()).isNull();
+        assertThat(Identifiers.key(id)).isEqualTo("RHMX1|M100001");
+    }
+
+    @Test
+    void withoutNamespaceTheUniversalIdIsTheSystem() {
+        assertThat(Identifiers.identifier("M1", "", "2.16.840.1.113883.2.1.3.2.4.18.24", "MR", "RHMX1").getSystem())
+                .isEqualTo("2.16.840.1.113883.2.1.3.2.4.18.24");
+    }
+
+    @Test
+    void withoutAssigningAuthorityTheSendingFacilityIsTheSystem() {
+        Identifier id = Identifiers.identifier("M100001", "", "", "", "RHMX1");
+
+        assertThat(id.getSystem()).isEqualTo("RHMX1");
+        assertThat(id.getType()).isNull();
+    }
+
+    @Test
+    void theSameLocalNumberAtTwoFacilitiesIsTwoIdentifiers() {
+        assertThat(Identifiers.key(Identifiers.identifier("12345", "", "", "MR", "RHMX1")))
+                .isNotEqualTo(Identifiers.key(Identifiers.identifier("12345", "", "", "MR", "RHMX2")));
+    }
+
+    @Test
+    void recognisesNhsNumbersByTypeAuthorityOrOid() {
+        for (Identifier id : List.of(
+                Identifiers.identifier("9990000018", "RHMX1", "", "NH", "RHMX1"),
+                Identifiers.identifier("9990000018", "NHS", "", "", "RHMX1"),
+                Identifiers.identifier("9990000018", "nhs", "", "PI", "RHMX1"),
+                Identifiers.identifier("9990000018", "", NhsNumbers.OID, "", "RHMX1"),
+                Identifiers.identifier("9990000018", NhsNumbers.OID, "", "", "RHMX1"),
+                Identifiers.identifier("999 000 0018", "NHS", "", "nh", "RHMX1"))) {
+            assertThat(id.getSystem()).isEqualTo(NhsNumbers.SYSTEM);
+            assertThat(id.getValue()).isEqualTo("9990000018");
+            assertThat(id.getValid()).isTrue();
+        }
+    }
+
+    @Test
+    void aNumberThatMerelyLooksLikeAnNhsNumberIsLocal() {
+        Identifier id = Identifiers.identifier("9990000018", "RHMX1", "", "MR", "RHMX1");
+
+        assertThat(id.getSystem()).isEqualTo("RHMX1");
+        assertThat(id.getValid()).isTrue();
+    }
+
+    @Test
+    void anInvalidNhsNumberIsKeptAndFlagged() {
+        Identifier id = Identifiers.identifier("9990000019", "NHS", "", "NH", "RHMX1");
+
+        assertThat(id.getSystem()).isEqualTo(NhsNumbers.SYSTEM);
+        assertThat(id.getValue()).isEqualTo("9990000019");
+        assertThat(id.getValid()).isFalse();
+        assertThat(id.getInvalidReason()).isEqualTo("check digit does not match (Modulus 11)");
+    }
+
+    @Test
+    void readsEveryRepetitionOfACxField() throws HL7Exception {
+        Segment pid = pid("PID|1||M100001^^^RHMX1^MR~~\"\"~9990000018^^^NHS^NH~ L2 ^^^^PI~G1^^^&"
+                + NhsNumbers.OID + "&ISO");
+
+        List<Identifier> ids = Identifiers.fromCx(pid, 3, "RHMX1");
+
+        assertThat(ids).extracting(Identifiers::key).containsExactly(
+                "RHMX1|M100001", NhsNumbers.SYSTEM + "|9990000018", "RHMX1|L2", NhsNumbers.SYSTEM + "|G1");
+        assertThat(ids).extracting(Identifier::getType).containsExactly("MR", "NH", "PI", null);
+        assertThat(ids.get(3).getValid()).isFalse();
+    }
+
+    @Test
+    void anEmptyFieldHasNoIdentifiers() throws HL7Exception {
+        assertThat(Identifiers.fromCx(pid("PID|1||"), 3, "RHMX1")).isEmpty();
+        assertThat(Identifiers.fromCx(pid("PID|1"), 3, "RHMX1")).isEmpty();
+    }
+
+    @Test
+    void thePatientKeyIsTheFirstValidIdentifier() {
+        Identifier invalidNhs = Identifiers.identifier("9990000019", "NHS", "", "NH", "RHMX1");
+        Identifier mrn = Identifiers.identifier("M1", "RHMX1", "", "MR", "RHMX1");
+        Identifier nhs = Identifiers.identifier("9990000018", "NHS", "", "NH", "RHMX1");
+
+        assertThat(Identifiers.patientKey(List.of(invalidNhs, mrn, nhs))).isEqualTo("RHMX1|M1");
+        assertThat(Identifiers.patientKey(List.of(nhs, mrn))).isEqualTo(NhsNumbers.SYSTEM + "|9990000018");
+        // With nothing valid, the first identifier still keys the record, so it is not lost.
+        assertThat(Identifiers.patientKey(List.of(invalidNhs))).isEqualTo(NhsNumbers.SYSTEM + "|9990000019");
+        assertThatThrownBy(() -> Identifiers.patientKey(List.of())).isInstanceOf(MappingException.class)
+                .hasMessageContaining("PID-3");
+    }
+
+    private static Segment pid(String pid) throws HL7Exception {
+        return Hl7Parser.parse("MSH|^~\\&|PAS|RHMX1|||20240101||ADT^A08|C1|P|2.4\r" + pid, "2.4")
+                .first("PID").orElseThrow();
+    }
+}

@@ -1,0 +1,453 @@
+package org.careweave.ingest.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+import org.careweave.events.AckCode;
+import org.careweave.events.Coding;
+import org.careweave.events.EncounterEvent;
+import org.careweave.events.Identifier;
+import org.careweave.events.ObservationEvent;
+import org.careweave.events.PatientEvent;
+import org.careweave.events.PatientEventKind;
+import org.careweave.events.RawMessage;
+import org.careweave.events.RawMessageRef;
+import org.careweave.events.StatedTime;
+import org.careweave.events.Transport;
+import org.careweave.ingest.Hl7Fixtures;
+import org.careweave.ingest.hl7.MshHeader;
+import org.careweave.ingest.hl7.MshReader;
+import org.careweave.ingest.intake.MessageIds;
+import org.junit.jupiter.api.Test;
+
+class RawMessageMapperTest {
+
+    private static final ZoneId LONDON = ZoneId.of("Europe/London");
+    private static final Instant RECEIVED = Instant.parse("2024-07-15T08:35:13.250Z");
+
+    private final RawMessageMapper mapper = new RawMessageMapper(LONDON, Map.of());
+
+    @Test
+    void anAdmissionBecomesAPatientAndAnEncounter() {
+        RawMessage raw = raw(Hl7Fixtures.load("adt_a01.hl7"));
+        RawMessageRef ref = ref(raw);
+
+        MappedEvents events = mapper.map(raw, ref);
+
+        assertThat(events.size()).isEqualTo(2);
+        assertThat(events.observations()).isEmpty();
+        MappedEvents.Keyed<PatientEvent> keyed = events.patients().get(0);
+        assertThat(keyed.key()).isEqualTo("RHMX1|M100001");
+        PatientEvent p = keyed.event();
+        assertThat(p.getKind()).isEqualTo(PatientEventKind.ADMIT);
+        assertThat(p.getTrigger()).isEqualTo("A01");
+        assertThat(p.getIdentifiers()).extracting(Identifiers::key)
+                .containsExactly("RHMX1|M100001", NhsNumbers.SYSTEM + "|9990000018");
+        assertThat(p.getIdentifiers()).extracting(Identifier::getType).containsExactly("MR", "NH");
+        assertThat(p.getIdentifiers()).allMatch(Identifier::getValid);
+        assertThat(p.getNhsNumber()).isEqualTo("9990000018");
+        assertThat(p.getNhsNumberStatus()).isEqualTo("01");
+        assertThat(p.getName().getFamily()).isEqualTo("FICTIONAL");
+        assertThat(p.getName().getGiven()).containsExactly("Alice", "Jane");
+        assertThat(p.getName().getPrefix()).isEqualTo("Ms");
+        assertThat(p.getName().getSuffix()).isNull();
+        assertThat(p.getBirthDate()).isEqualTo(LocalDate.of(1980, 2, 14));
+        assertThat(p.getSex()).isEqualTo("F");
+        assertThat(p.getAddress().getLines()).containsExactly("1 Imaginary Lane", "Flat 2");
+        assertThat(p.getAddress().getCity()).isEqualTo("Leeds");
+        assertThat(p.getAddress().getDistrict()).isEqualTo("West Yorkshire");
+        assertThat(p.getAddress().getPostcode()).isEqualTo("LS99 9ZZ");
+        assertThat(p.getAddress().getCountry()).isEqualTo("GBR");
+        assertThat(p.getPhone()).isEqualTo("07700 900123");
+        assertThat(p.getDeceasedAt()).isNull();
+        assertThat(p.getMerge()).isNull();
+        assertThat(p.getClearedFields()).isEmpty();
+        assertThat(p.getProvenance().getSendingFacility()).isEqualTo("RHMX1");
+        assertThat(p.getProvenance().getSendingApplication()).isEqualTo("PAS");
+        assertThat(p.getProvenance().getMessageType()).isEqualTo("ADT^A01");
+        assertThat(p.getProvenance().getControlId()).isEqualTo("RHMX1-ADT-000101");
+        assertThat(p.getProvenance().getReceivedAt()).isEqualTo(RECEIVED);
+        assertThat(p.getProvenance().getRaw()).isEqualTo(ref);
+
+        MappedEvents.Keyed<EncounterEvent> encounter = events.encounters().get(0);
+        assertThat(encounter.key()).isEqualTo("RHMX1|M100001");
+        EncounterEvent e = encounter.event();
+        assertThat(e.getTrigger()).isEqualTo("A01");
+        assertThat(e.getPatientIdentifiers()).isEqualTo(p.getIdentifiers());
+        assertThat(Identifiers.key(e.getVisit())).isEqualTo("RHMX1|V200001");
+        assertThat(e.getVisit().getType()).isEqualTo("VN");
+        assertThat(e.getPatientClass()).isEqualTo("I");
+        assertThat(e.getLocation()).isEqualTo("WARD7 / BAY2 / BED3 / RHMX1");
+        assertThat(e.getPriorLocation()).isNull();
+        assertThat(e.getStatus()).isEqualTo("in-progress");
+        // 09:30 on 15 July without offset is British Summer Time.
+        assertThat(e.getAdmittedAt()).isEqualTo(Instant.parse("2024-07-15T08:30:00Z"));
+        assertThat(e.getDischargedAt()).isNull();
+        assertThat(e.getProvenance()).isEqualTo(p.getProvenance());
+    }
+
+    @Test
+    void explicitNullsBecomeClearedFields() {
+        MappedEvents events = map("adt_a08_explicit_nulls.hl7");
+
+        PatientEvent p = events.patients().get(0).event();
+        assertThat(p.getKind()).isEqualTo(PatientEventKind.UPDATE);
+        assertThat(p.getClearedFields()).containsExactly("address", "phone", "deceasedAt");
+        assertThat(p.getAddress()).isNull();
+        assertThat(p.getPhone()).isNull();
+        assertThat(p.getDeceasedAt()).isNull();
+        // Sent values are kept; fields not sent are neither set nor cleared.
+        assertThat(p.getSex()).isEqualTo("M");
+        assertThat(p.getName().getFamily()).isEqualTo("PRETEND");
+        assertThat(p.getNhsNumber()).isEqualTo("9990000026");
+        assertThat(p.getNhsNumberStatus()).isNull();
+        EncounterEvent e = events.encounters().get(0).event();
+        assertThat(e.getStatus()).as("an update says nothing about the status").isNull();
+        assertThat(e.getPatientClass()).isEqualTo("O");
+        assertThat(e.getLocation()).isEqualTo("OPD / RHMX1");
+        assertThat(e.getVisit()).isNull();
+    }
+
+    @Test
+    void explicitNullsOfNameBirthDateAndSexAreClearedToo() {
+        String text = Hl7Fixtures.load("adt_a08_explicit_nulls.hl7")
+                .replace("PRETEND^Edward||19910101|M|", "\"\"||\"\"|\"\"|");
+
+        PatientEvent p = mapper.map(raw(text), ref(raw(text))).patients().get(0).event();
+
+        assertThat(p.getClearedFields()).containsExactly("name", "birthDate", "sex", "address", "phone",
+                "deceasedAt");
+        assertThat(p.getName()).isNull();
+        assertThat(p.getBirthDate()).isNull();
+        assertThat(p.getSex()).isNull();
+    }
+
+    @Test
+    void aMergeCarriesThePriorIdentifiers() {
+        MappedEvents events = map("adt_a40_merge.hl7");
+
+        assertThat(events.encounters()).isEmpty();
+        PatientEvent p = events.patients().get(0).event();
+        assertThat(events.patients().get(0).key()).isEqualTo("RHMX1|M100040");
+        assertThat(p.getKind()).isEqualTo(PatientEventKind.MERGE);
+        assertThat(p.getTrigger()).isEqualTo("A40");
+        assertThat(p.getNhsNumber()).isEqualTo("9990000034");
+        assertThat(p.getMerge().getPriorIdentifiers()).extracting(Identifiers::key).containsExactly("RHMX1|M100041");
+        assertThat(p.getMerge().getPriorVisit()).isEqualTo("V200041");
+    }
+
+    @Test
+    void aMergeWithoutMrgCannotBeMapped() {
+        String text = Hl7Fixtures.load("adt_a40_merge.hl7").replace("MRG|M100041^^^RHMX1^MR||||V200041\r", "");
+
+        assertThatThrownBy(() -> mapper.map(raw(text), ref(raw(text)))).isInstanceOf(MappingException.class)
+                .hasMessage("MRG segment missing");
+        String empty = Hl7Fixtures.load("adt_a40_merge.hl7").replace("MRG|M100041^^^RHMX1^MR", "MRG|");
+        assertThatThrownBy(() -> mapper.map(raw(empty), ref(raw(empty)))).isInstanceOf(MappingException.class)
+                .hasMessage("MRG-1 has no prior identifier");
+    }
+
+    @Test
+    void aRegistrationRecognisesTheNhsNumberByItsOid() {
+        MappedEvents events = map("adt_a28_v23.hl7");
+
+        assertThat(events.encounters()).as("A28 is not a visit").isEmpty();
+        MappedEvents.Keyed<PatientEvent> keyed = events.patients().get(0);
+        PatientEvent p = keyed.event();
+        assertThat(p.getKind()).isEqualTo(PatientEventKind.REGISTER);
+        assertThat(p.getNhsNumber()).isEqualTo("9990000069");
+        assertThat(keyed.key()).isEqualTo(NhsNumbers.SYSTEM + "|9990000069");
+        assertThat(p.getIdentifiers()).extracting(Identifiers::key)
+                .containsExactly(NhsNumbers.SYSTEM + "|9990000069", "Y99999|G1000069");
+        assertThat(p.getName().getPrefix()).isEqualTo("Mr");
+        assertThat(p.getName().getGiven()).containsExactly("David");
+        assertThat(p.getAddress().getLines()).containsExactly("22 Nowhere Street");
+        assertThat(p.getAddress().getCity()).isEqualTo("Bradford");
+        assertThat(p.getAddress().getDistrict()).isNull();
+        assertThat(p.getAddress().getPostcode()).isEqualTo("BD99 9ZZ");
+        assertThat(p.getPhone()).isEqualTo("01632 960123");
+        assertThat(p.getProvenance().getSendingFacility()).isEqualTo("Y99999");
+    }
+
+    @Test
+    void anInvalidNhsNumberIsKeptFlaggedAndNeverTheNhsNumber() {
+        MappedEvents events = map("adt_a31_invalid_nhs.hl7");
+
+        assertThat(events.encounters()).isEmpty();
+        MappedEvents.Keyed<PatientEvent> keyed = events.patients().get(0);
+        PatientEvent p = keyed.event();
+        assertThat(p.getKind()).isEqualTo(PatientEventKind.UPDATE);
+        assertThat(p.getNhsNumber()).isNull();
+        assertThat(keyed.key()).isEqualTo("RHMX1|M100031");
+        Identifier nhs = p.getIdentifiers().get(1);
+        assertThat(nhs.getSystem()).isEqualTo(NhsNumbers.SYSTEM);
+        assertThat(nhs.getValue()).isEqualTo("9990000019");
+        assertThat(nhs.getValid()).isFalse();
+        assertThat(nhs.getInvalidReason()).contains("Modulus 11");
+    }
+
+    @Test
+    void aResultBecomesOneObservationPerObxWithItsOrder() {
+        MappedEvents events = map("oru_r01_hba1c.hl7");
+
+        assertThat(events.patients()).isEmpty();
+        assertThat(events.encounters()).isEmpty();
+        assertThat(events.observations()).hasSize(6).allSatisfy(k -> assertThat(k.key()).isEqualTo("RHMX1|L300042"));
+        List<ObservationEvent> obs = events.observations().stream().map(MappedEvents.Keyed::event).toList();
+        assertThat(obs).extracting(ObservationEvent::getFillerOrderNumber)
+                .containsExactly("FL0001", "FL0001", "FL0002", "FL0002", "FL0002", "FL0002");
+        assertThat(obs).extracting(ObservationEvent::getSetId).containsExactly(1, 2, 1, 2, 3, 4);
+        assertThat(obs).allSatisfy(o -> assertThat(o.getPatientIdentifiers()).extracting(Identifiers::key)
+                .containsExactly("RHMX1|L300042", NhsNumbers.SYSTEM + "|9990000042"));
+
+        ObservationEvent hba1c = obs.get(0);
+        assertThat(hba1c.getPlacerOrderNumber()).isEqualTo("PL0001");
+        assertThat(hba1c.getOrderCode()).isEqualTo(coding("WINPATH", "HBA1C", "HbA1c"));
+        assertThat(hba1c.getCode()).isEqualTo(coding(RawMessageMapper.LOINC, "4548-4",
+                "Hemoglobin A1c/Hemoglobin.total in Blood"));
+        assertThat(hba1c.getValueType()).isEqualTo("NM");
+        assertThat(hba1c.getValue()).isEqualTo("53");
+        assertThat(hba1c.getNumericValue()).isEqualTo(53.0);
+        assertThat(hba1c.getUnits()).isEqualTo("mmol/mol");
+        assertThat(hba1c.getReferenceRange()).isEqualTo("20-41");
+        assertThat(hba1c.getAbnormalFlags()).containsExactly("H");
+        assertThat(hba1c.getStatus()).isEqualTo("F");
+        assertThat(hba1c.getSubId()).isNull();
+        assertThat(hba1c.getCollectedAt()).isEqualTo(stated("2024-06-12T07:30:00Z", 3600, false));
+        assertThat(hba1c.getObservedAt()).isEqualTo(stated("2024-06-12T11:00:00Z", 3600, false));
+        assertThat(hba1c.getReportedAt()).isEqualTo(stated("2024-06-12T13:25:00Z", 3600, false));
+        // The order's note, then the result's own note (with its \T\ escape decoded).
+        assertThat(hba1c.getNotes()).containsExactly("Sample received 10:15.",
+                "Consistent with diabetes; see NICE NG28 & local guidance.");
+
+        ObservationEvent interpretation = obs.get(1);
+        assertThat(interpretation.getValueType()).isEqualTo("ST");
+        assertThat(interpretation.getValue()).isEqualTo("Above target");
+        assertThat(interpretation.getNumericValue()).isNull();
+        assertThat(interpretation.getNotes()).containsExactly("Sample received 10:15.");
+        assertThat(interpretation.getObservedAt()).isNull();
+
+        ObservationEvent sodium = obs.get(2);
+        assertThat(sodium.getOrderCode().getCode()).isEqualTo("UE");
+        assertThat(sodium.getNumericValue()).isEqualTo(140.0);
+        assertThat(sodium.getUnits()).isEqualTo("mmol/L");
+        assertThat(sodium.getAbnormalFlags()).isEmpty();
+        assertThat(sodium.getNotes()).as("notes of the first order stay with it").isEmpty();
+        // OBR-7 without offset, in June: British Summer Time, and marked as assumed.
+        assertThat(sodium.getCollectedAt()).isEqualTo(stated("2024-06-12T07:30:00Z", 3600, true));
+
+        ObservationEvent potassium = obs.get(3);
+        assertThat(potassium.getValueType()).isEqualTo("SN");
+        assertThat(potassium.getValue()).isEqualTo("4.1");
+        assertThat(potassium.getNumericValue()).isEqualTo(4.1);
+
+        ObservationEvent egfr = obs.get(4);
+        assertThat(egfr.getValue()).isEqualTo(">90");
+        assertThat(egfr.getNumericValue()).as("a comparator is not a number").isNull();
+        assertThat(egfr.getReferenceRange()).isEqualTo(">60");
+
+        ObservationEvent appearance = obs.get(5);
+        assertThat(appearance.getValueType()).isEqualTo("CE");
+        assertThat(appearance.getValue()).isEqualTo("Haemolysed");
+        assertThat(appearance.getNumericValue()).isNull();
+        assertThat(appearance.getUnits()).isNull();
+        assertThat(appearance.getAbnormalFlags()).containsExactly("A");
+        assertThat(appearance.getStatus()).isEqualTo("C");
+        assertThat(appearance.getCode().getSystem()).isEqualTo("WINPATH");
+    }
+
+    @Test
+    void aVersion282ResultInUtf8Maps() {
+        RawMessage raw = raw(Hl7Fixtures.load("oru_r01_v282.hl7"));
+
+        List<ObservationEvent> obs = mapper.map(raw, ref(raw)).observations().stream()
+                .map(MappedEvents.Keyed::event).toList();
+
+        assertThat(raw.getCharset()).isEqualTo("UTF-8");
+        assertThat(obs).hasSize(2);
+        assertThat(obs.get(0).getCode().getSystem()).isEqualTo(RawMessageMapper.LOINC);
+        assertThat(obs.get(0).getNumericValue()).isEqualTo(32.0);
+        assertThat(obs.get(0).getUnits()).isEqualTo("U/L");
+        assertThat(obs.get(0).getCollectedAt()).isEqualTo(stated("2025-01-15T08:15:00Z", 0, false));
+        assertThat(obs.get(1).getValueType()).isEqualTo("CWE");
+        assertThat(obs.get(1).getValue()).isEqualTo("Within normal limits");
+    }
+
+    @Test
+    void readsThePayloadInItsCharset() {
+        String text = Hl7Fixtures.load("adt_a01.hl7").replace("|GBR\r", "|GBR|UNICODE UTF-8\r")
+                .replace("FICTIONAL^Alice", "FICTIONAL^Zo\u00eb");
+
+        PatientEvent p = mapper.map(raw(text), ref(raw(text))).patients().get(0).event();
+
+        assertThat(raw(text).getCharset()).isEqualTo("UTF-8");
+        assertThat(p.getName().getGiven()).containsExactly("Zo\u00eb", "Jane");
+    }
+
+    @Test
+    void assumesTheZoneOfTheSendingFacility() {
+        RawMessageMapper perFacility = new RawMessageMapper(LONDON, Map.of("RHMX1", ZoneId.of("America/New_York")));
+        RawMessage raw = raw(Hl7Fixtures.load("oru_r01_hba1c.hl7"));
+
+        List<ObservationEvent> obs = perFacility.map(raw, ref(raw)).observations().stream()
+                .map(MappedEvents.Keyed::event).toList();
+
+        assertThat(obs.get(0).getCollectedAt()).as("a stated offset wins")
+                .isEqualTo(stated("2024-06-12T07:30:00Z", 3600, false));
+        assertThat(obs.get(2).getCollectedAt()).isEqualTo(stated("2024-06-12T12:30:00Z", -4 * 3600, true));
+    }
+
+    @Test
+    void notesAndFlagsMayRepeat() {
+        String text = "MSH|^~\\&|WINPATH|RHMX1|||20240612||ORU^R01|C9|P|2.4\r"
+                + "PID|1||L1^^^RHMX1^MR\r"
+                + "OBR|1|PL9|FL9|FBC^Full blood count^WINPATH|||20240612090000\r"
+                + "OBX|1|NM|718-7^Hemoglobin^LN|1|<5|g/L||L~A|||P\r"
+                + "NTE|1|L|first line~second line\r"
+                + "NTE|2|L|\r"
+                + "NTE|3|L|third\r"
+                + "OBX|2|TX|COMMENT^Comment^WINPATH||one~two||||||F\r"
+                + "OBX|3|NM|789-8^Erythrocytes^LN||||||||F";
+
+        List<ObservationEvent> obs = mapper.map(raw(text), ref(raw(text))).observations().stream()
+                .map(MappedEvents.Keyed::event).toList();
+
+        assertThat(obs.get(0).getAbnormalFlags()).containsExactly("L", "A");
+        assertThat(obs.get(0).getNotes()).containsExactly("first line\nsecond line", "third");
+        assertThat(obs.get(0).getValue()).isEqualTo("<5");
+        assertThat(obs.get(0).getNumericValue()).isNull();
+        assertThat(obs.get(0).getSubId()).isEqualTo("1");
+        assertThat(obs.get(0).getStatus()).isEqualTo("P");
+        assertThat(obs.get(0).getReportedAt()).isNull();
+        assertThat(obs.get(1).getValue()).isEqualTo("one\ntwo");
+        assertThat(obs.get(1).getNotes()).isEmpty();
+        assertThat(obs.get(2).getValue()).isNull();
+        assertThat(obs.get(2).getNumericValue()).isNull();
+    }
+
+    @Test
+    void codingSystemsAreNamedByTheirUris() {
+        assertThat(RawMessageMapper.codingSystem("LN", "RHMX1")).isEqualTo(RawMessageMapper.LOINC);
+        assertThat(RawMessageMapper.codingSystem("loinc", "RHMX1")).isEqualTo(RawMessageMapper.LOINC);
+        assertThat(RawMessageMapper.codingSystem("SCT", "RHMX1")).isEqualTo(RawMessageMapper.SNOMED);
+        assertThat(RawMessageMapper.codingSystem("SNM", "RHMX1")).isEqualTo(RawMessageMapper.SNOMED);
+        assertThat(RawMessageMapper.codingSystem("WINPATH", "RHMX1")).isEqualTo("WINPATH");
+        assertThat(RawMessageMapper.codingSystem("", "RHMX1")).isEqualTo("RHMX1");
+    }
+
+    @Test
+    void unsupportedTypesMapToNothing() {
+        String text = Hl7Fixtures.load("adt_a01.hl7").replace("ADT^A01^ADT_A01", "SIU^S12");
+
+        assertThat(mapper.map(raw(text), ref(raw(text))).size()).isZero();
+    }
+
+    @Test
+    void anAdmissionWithoutPv1HasNoEncounter() {
+        String text = Hl7Fixtures.load("adt_a01.hl7");
+        text = text.substring(0, text.indexOf("PV1|"));
+
+        MappedEvents events = mapper.map(raw(text), ref(raw(text)));
+
+        assertThat(events.patients()).hasSize(1);
+        assertThat(events.encounters()).isEmpty();
+    }
+
+    @Test
+    void toleratesTheSameLayoutsValidationAccepts() {
+        MappedEvents expected = map("adt_a01.hl7");
+        String text = Hl7Fixtures.load("adt_a01.hl7");
+
+        for (String variant : new String[] {text.replace('\r', '\n'), text.replace("\r", "\r\n"),
+            "\r\n" + text, "\n\n" + text + "\r\n"}) {
+            MappedEvents events = mapper.map(raw(variant), ref(raw(variant)));
+            assertThat(events.patients().get(0).event().getIdentifiers())
+                    .isEqualTo(expected.patients().get(0).event().getIdentifiers());
+            assertThat(events.encounters()).hasSize(1);
+        }
+    }
+
+    @Test
+    void isAPureFunctionOfTheRawRecord() {
+        RawMessage raw = raw(Hl7Fixtures.load("oru_r01_hba1c.hl7"));
+
+        assertThat(mapper.map(raw, ref(raw))).isEqualTo(mapper.map(raw, ref(raw)));
+        assertThat(raw.getPayload().remaining()).as("the payload buffer is not consumed")
+                .isEqualTo(Hl7Fixtures.bytes("oru_r01_hba1c.hl7").length);
+    }
+
+    @Test
+    void refusesWhatCannotBecomeEvents() {
+        assertRefused(Hl7Fixtures.load("garbage.txt"), "no readable MSH segment");
+        assertRefused(Hl7Fixtures.load("adt_a01.hl7").replace("|P|2.5|", "|P|2.9|"), "unsupported HL7 version");
+        assertRefused("MSH|^~\\&|PAS|RHMX1|||20240101||ADT^A01|C1|P|2.5\rEVN|A01", "PID segment missing");
+        assertRefused(Hl7Fixtures.load("oru_missing_pid3.hl7"), "no usable patient identifier in PID-3");
+        assertRefused(Hl7Fixtures.load("adt_a01.hl7").replace("19800214", "14/02/1980"),
+                "a date/time field is not an HL7 date/time");
+        assertRefused(Hl7Fixtures.load("oru_r01_hba1c.hl7").replace("20240612083000+0100", "12/06/2024"),
+                "a date/time field is not an HL7 date/time");
+        assertRefused("MSH|^~\\&|WINPATH|RHMX1|||20240612||ORU^R01|C9|P|2.4\rPID|1||L1^^^RHMX1^MR\r"
+                + "OBX|1|NM|718-7^Hb^LN||131|g/L|||||F", "OBX before any OBR");
+        assertRefused("MSH|^~\\&|WINPATH|RHMX1|||20240612||ORU^R01|C9|P|2.4\rPID|1||L1^^^RHMX1^MR\r"
+                + "OBR|1|PL9|FL9|FBC", "a result message without OBX");
+        assertRefused("MSH|^~\\&|WINPATH|RHMX1|||20240612||ORU^R01|C9|P|2.4\rPID|1||L1^^^RHMX1^MR\r"
+                + "OBR|1|PL9|FL9|FBC\rOBX|1|NM|||131|g/L|||||F", "OBX-3 observation identifier missing");
+    }
+
+    private void assertRefused(String text, String reason) {
+        assertThatThrownBy(() -> mapper.map(raw(text), ref(raw(text)))).isInstanceOf(MappingException.class)
+                .hasMessage(reason);
+    }
+
+    private MappedEvents map(String fixture) {
+        RawMessage raw = raw(Hl7Fixtures.load(fixture));
+        return mapper.map(raw, ref(raw));
+    }
+
+    /** A raw record as ingest archives it: the bytes as received, the charset they were read with. */
+    static RawMessage raw(String text) {
+        Charset charset = Hl7Fixtures.charsetOf(text.strip());
+        byte[] payload = text.getBytes(charset);
+        MshHeader msh = MshReader.read(text.strip()).orElse(null);
+        String facility = msh == null ? "RHMX1" : msh.sendingFacility();
+        String controlId = msh == null ? "" : msh.controlId();
+        return RawMessage.newBuilder()
+                .setMessageId(MessageIds.of(facility, controlId, payload))
+                .setSendingFacility(facility)
+                .setSendingApplication(msh == null || msh.sendingApplication().isEmpty() ? null
+                        : msh.sendingApplication())
+                .setMessageType(msh == null ? "" : msh.messageType())
+                .setControlId(controlId)
+                .setHl7Version(msh == null ? null : msh.version())
+                .setReceivedAt(RECEIVED)
+                .setPayload(ByteBuffer.wrap(payload))
+                .setCharset(charset.name())
+                .setTransport(Transport.MLLP)
+                .setRemoteAddress("127.0.0.1:50123")
+                .setReceivedBy("mllp:2575")
+                .setAckCode(AckCode.AA)
+                .build();
+    }
+
+    static RawMessageRef ref(RawMessage raw) {
+        return RawMessageRef.newBuilder().setMessageId(raw.getMessageId()).setTopic("hl7.raw").setPartition(0)
+                .setOffset(42L).build();
+    }
+
+    private static Coding coding(String system, String code, String display) {
+        return Coding.newBuilder().setSystem(system).setCode(code).setDisplay(display).build();
+    }
+
+    private static StatedTime stated(String instant, int offsetSeconds, boolean assumed) {
+        return StatedTime.newBuilder().setInstant(Instant.parse(instant)).setOffsetSeconds(offsetSeconds)
+                .setOffsetAssumed(assumed).build();
+    }
+}
