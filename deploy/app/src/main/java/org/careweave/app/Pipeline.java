@@ -2,9 +2,12 @@ package org.careweave.app;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import org.careweave.ingest.IngestConfig;
 import org.careweave.ingest.IngestService;
+import org.careweave.ingest.batch.IntakeConfig;
+import org.careweave.ingest.batch.IntakeDirectory;
 import org.careweave.ingest.mapping.MappingConfig;
 import org.careweave.ingest.mapping.MappingService;
 import org.careweave.platform.Platform;
@@ -19,11 +22,14 @@ final class Pipeline implements AutoCloseable {
 
     private final IngestService ingest;
     private final MappingService mapping;
+    private final Optional<IntakeDirectory> intake;
     private final String mllpAddress;
 
-    private Pipeline(IngestService ingest, MappingService mapping, String mllpAddress) {
+    private Pipeline(IngestService ingest, MappingService mapping, Optional<IntakeDirectory> intake,
+                     String mllpAddress) {
         this.ingest = ingest;
         this.mapping = mapping;
+        this.intake = intake;
         this.mllpAddress = mllpAddress;
     }
 
@@ -42,7 +48,13 @@ final class Pipeline implements AutoCloseable {
             String address = ingestConfig.host() + ":" + ingest.port() + (ingestConfig.tls().isPresent()
                     ? " (TLS)" : "");
             progress.printf("  %-16s listening on %s%n", "mllp", address);
-            return new Pipeline(ingest, mapping, address);
+            // Embedded, GP extracts dropped under the data dir are picked up without any setting.
+            IntakeConfig configured = IntakeConfig.from(settings);
+            IntakeConfig intakeConfig = configured.enabled() ? configured
+                    : configured.withDirectory(dataDir.resolve("intake"));
+            Optional<IntakeDirectory> intake = IntakeDirectory.start(intakeConfig, ingest.ingestor());
+            progress.printf("  %-16s watching %s%n", "batch intake", intakeConfig.directory().orElseThrow());
+            return new Pipeline(ingest, mapping, intake, address);
         } catch (RuntimeException e) {
             mapping.close();
             throw e;
@@ -56,6 +68,7 @@ final class Pipeline implements AutoCloseable {
     /** Ingest first, so nothing new is accepted, then the processors. */
     @Override
     public void close() {
+        intake.ifPresent(IntakeDirectory::close);
         ingest.close();
         mapping.close();
     }

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -17,7 +16,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -61,6 +62,15 @@ public final class IntakeDirectory implements AutoCloseable {
     private final Ingestor ingestor;
     private final Clock clock;
     private final String receivedBy;
+    /**
+     * Files whose messages were all answered but which could not be moved to done/: the next poll only retries the
+     * move, rather than sending every message again on every poll until someone fixes the permissions.
+     */
+    private final Map<Path, Finished> notMoved = new HashMap<>();
+    /** Files that could not be read, and when: logged once per version of the file, not on every poll. */
+    private final Map<Path, FileTime> unreadable = new HashMap<>();
+    private boolean notWritableLogged;
+
     /** Guards {@link #poller}; separate from the lock that keeps polls apart, so that close() never waits on one. */
     private final Object lifecycle = new Object();
     private ScheduledExecutorService poller;
@@ -118,16 +128,22 @@ public final class IntakeDirectory implements AutoCloseable {
     }
 
     /**
-     * One scan: reads every settled file, oldest first. Stops at the first file that has to be retried, since a Kafka
-     * outage would make every following file wait out the delivery timeout too.
+     * One scan: reads every settled file, oldest first. Stops at a file whose message could not be stored, since a
+     * Kafka outage would make every following file wait out the delivery timeout too.
      */
     public synchronized List<FileOutcome> pollOnce() throws IOException {
         Files.createDirectories(done);
+        if (!canMoveFiles()) {
+            return List.of();
+        }
         List<FileOutcome> outcomes = new ArrayList<>();
         for (Candidate file : settledFiles()) {
+            if (stopping) {
+                break;
+            }
             FileOutcome outcome = process(file);
             outcomes.add(outcome);
-            if (outcome.status() == FileOutcome.Status.RETRY_LATER) {
+            if (outcome.status() == FileOutcome.Status.NOT_STORED) {
                 break;
             }
         }
@@ -143,11 +159,29 @@ public final class IntakeDirectory implements AutoCloseable {
         }
     }
 
+    /**
+     * Reading a file that cannot then be moved would send its messages again on every poll, so nothing is read while
+     * the directories are not writable.
+     */
+    private boolean canMoveFiles() {
+        boolean writable = Files.isWritable(directory) && Files.isWritable(done);
+        if (!writable && !notWritableLogged) {
+            log.error("Batch intake: {} or {} is not writable, so processed files could not be moved; no file is read"
+                    + " until it is", directory, done);
+        }
+        notWritableLogged = !writable;
+        return writable;
+    }
+
     /** A file seen in the directory, with what it looked like when it was listed. */
     private record Candidate(Path path, FileTime modified, long size) {
         String name() {
             return path.getFileName().toString();
         }
+    }
+
+    /** A file whose messages have all been answered, waiting to be moved to {@code target}. */
+    private record Finished(Candidate file, FileOutcome outcome, Path target) {
     }
 
     private List<Candidate> settledFiles() throws IOException {
@@ -166,6 +200,8 @@ public final class IntakeDirectory implements AutoCloseable {
             }
         }
         files.sort(Comparator.comparing(Candidate::modified).thenComparing(Candidate::name));
+        notMoved.keySet().removeIf(path -> files.stream().noneMatch(f -> f.path().equals(path)));
+        unreadable.keySet().removeIf(path -> files.stream().noneMatch(f -> f.path().equals(path)));
         return files;
     }
 
@@ -180,13 +216,23 @@ public final class IntakeDirectory implements AutoCloseable {
         }
     }
 
-    private FileOutcome process(Candidate file) throws IOException {
+    private FileOutcome process(Candidate file) {
+        Finished finished = notMoved.get(file.path());
+        if (finished != null && finished.file().equals(file)) {
+            // Keep the name the first attempt chose (its report may be there already) unless a file has taken it.
+            Path target = Files.exists(finished.target()) ? doneTarget(file.name()) : finished.target();
+            return moveToDone(file, finished.outcome(), target);
+        }
         String name = file.name();
         Batch batch;
         try {
             batch = BatchFiles.split(Files.readAllBytes(file.path()));
-        } catch (NoSuchFileException e) {
-            return retryLater(name, 0, 0, List.of(), List.of());
+        } catch (IOException e) {
+            if (!file.modified().equals(unreadable.put(file.path(), file.modified()))) {
+                log.warn("Batch file {} cannot be read ({}); it stays for the next poll", name,
+                        e.getClass().getSimpleName());
+            }
+            return deferred(name, 0, 0, List.of(), List.of());
         }
         int total = batch.messages().size();
         log.info("Batch file {}: {} message{}", name, total, total == 1 ? "" : "s");
@@ -200,13 +246,14 @@ public final class IntakeDirectory implements AutoCloseable {
             if (stopping) {
                 log.info("Batch file {}: stopping after {} of {} messages; the file is read again on the next start",
                         name, message.index() - 1, total);
-                return retryLater(name, total, accepted, refused, batch.warnings());
+                return deferred(name, total, accepted, refused, batch.warnings());
             }
             Optional<ParsedAck> ack = send(message, origin, name);
             if (ack.isEmpty() || ack.get().couldNotBeStored()) {
                 log.warn("Batch file {}: message #{} of {} could not be stored; the file stays and is read again on"
                         + " the next poll", name, message.index(), total);
-                return retryLater(name, total, accepted, refused, batch.warnings());
+                return new FileOutcome(name, FileOutcome.Status.NOT_STORED, total, accepted, refused,
+                        batch.warnings(), null);
             }
             if (ack.get().accepted()) {
                 accepted++;
@@ -217,10 +264,10 @@ public final class IntakeDirectory implements AutoCloseable {
         }
         if (changedSince(file)) {
             log.warn("Batch file {} changed while it was being read; it is read again on the next poll", name);
-            return retryLater(name, total, accepted, refused, batch.warnings());
+            return deferred(name, total, accepted, refused, batch.warnings());
         }
-        return finish(file, new FileOutcome(name, FileOutcome.Status.DONE, total, accepted, refused,
-                batch.warnings(), null));
+        return moveToDone(file, new FileOutcome(name, FileOutcome.Status.DONE, total, accepted, refused,
+                batch.warnings(), null), doneTarget(name));
     }
 
     /** Sends one message and waits for its answer; empty when there was none (which only a bug would cause). */
@@ -240,24 +287,33 @@ public final class IntakeDirectory implements AutoCloseable {
 
     private boolean changedSince(Candidate file) {
         Optional<Candidate> now = describe(file.path());
-        return now.isEmpty() || !now.get().modified().equals(file.modified()) || now.get().size() != file.size();
+        return now.isEmpty() || !now.get().equals(file);
     }
 
     /** Writes the report first, then moves the file: a crash in between re-reads the file, which is safe. */
-    private FileOutcome finish(Candidate file, FileOutcome outcome) throws IOException {
-        Path target = doneTarget(file.name());
+    private FileOutcome moveToDone(Candidate file, FileOutcome outcome, Path target) {
         String targetName = target.getFileName().toString();
-        if (IntakeReport.needed(outcome)) {
-            Path report = done.resolve(targetName + ".report.txt");
-            Path partial = done.resolve("." + targetName + ".report.txt.partial");
-            Files.writeString(partial, IntakeReport.text(outcome, targetName, clock.instant()), StandardCharsets.UTF_8);
-            Files.move(partial, report, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            if (IntakeReport.needed(outcome)) {
+                Path report = done.resolve(targetName + ".report.txt");
+                Path partial = done.resolve("." + targetName + ".report.txt.partial");
+                Files.writeString(partial, IntakeReport.text(outcome, targetName, clock.instant()),
+                        StandardCharsets.UTF_8);
+                Files.move(partial, report, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(file.path(), target);
+        } catch (IOException e) {
+            notMoved.put(file.path(), new Finished(file, outcome, target));
+            log.error("Batch file {}: all {} messages answered, but it cannot be moved to {}/ ({}); only the move is"
+                    + " retried", file.name(), outcome.messages(), DONE, e.getClass().getSimpleName());
+            return deferred(outcome.fileName(), outcome.messages(), outcome.accepted(), outcome.refused(),
+                    outcome.warnings());
         }
-        Files.move(file.path(), target);
+        notMoved.remove(file.path());
         log.info("Batch file {}: {} message{}, {} accepted, {} refused; moved to {}/{}", file.name(),
                 outcome.messages(), outcome.messages() == 1 ? "" : "s", outcome.accepted(), outcome.refused().size(),
                 DONE, targetName);
-        return new FileOutcome(outcome.fileName(), outcome.status(), outcome.messages(), outcome.accepted(),
+        return new FileOutcome(outcome.fileName(), FileOutcome.Status.DONE, outcome.messages(), outcome.accepted(),
                 outcome.refused(), outcome.warnings(), target);
     }
 
@@ -283,9 +339,9 @@ public final class IntakeDirectory implements AutoCloseable {
         return !Files.exists(target) && !Files.exists(target.resolveSibling(target.getFileName() + ".report.txt"));
     }
 
-    private static FileOutcome retryLater(String name, int messages, int accepted, List<FileOutcome.Refusal> refused,
-                                          List<String> warnings) {
-        return new FileOutcome(name, FileOutcome.Status.RETRY_LATER, messages, accepted, refused, warnings, null);
+    private static FileOutcome deferred(String name, int messages, int accepted, List<FileOutcome.Refusal> refused,
+                                        List<String> warnings) {
+        return new FileOutcome(name, FileOutcome.Status.DEFERRED, messages, accepted, refused, warnings, null);
     }
 
     /** Stops polling; a file half-way through is left in place and read again on the next start. */

@@ -42,11 +42,11 @@ public final class MllpClient implements AutoCloseable {
     /**
      * Where and how to connect.
      *
-     * @param readTimeout   how long to wait for an ACK; longer than the receiver's own store timeout (15 s for
-     *                      careweave), or a slow but successful store looks like a failure
-     * @param tls           null for plain TCP
+     * @param readTimeout    how long to wait for an ACK; longer than the receiver's own store timeout (15 s for
+     *                       careweave), or a slow but successful store looks like a failure
+     * @param tls            null for plain TCP
      * @param verifyHostname whether the server certificate must name {@code host} (HTTPS rules); on unless the
-     *                      certificates are issued without host names
+     *                       certificates are issued without host names
      */
     public record Settings(String host, int port, Duration connectTimeout, Duration readTimeout,
                            SSLSocketFactory tls, boolean verifyHostname) {

@@ -61,7 +61,7 @@ class IntakeDirectoryTest {
         List<FileOutcome> outcomes = intake.pollOnce();
 
         assertThat(outcomes).singleElement().satisfies(o -> {
-            assertThat(o.status()).isEqualTo(FileOutcome.Status.RETRY_LATER);
+            assertThat(o.status()).isEqualTo(FileOutcome.Status.NOT_STORED);
             assertThat(o.messages()).isEqualTo(2);
             assertThat(o.movedTo()).isNull();
         });
@@ -87,6 +87,25 @@ class IntakeDirectoryTest {
 
         assertThat(intake.pollOnce()).isEmpty();
         assertThat(dir.resolve(".riverside-20251125.hl7.partial")).exists();
+    }
+
+    @Test
+    void aFileWithoutMessagesIsMovedToDoneWithItsWarningsAndAClashGetsATimestamp() throws IOException {
+        String envelopeOnly = GpExtract.lines("\r", List.of(GpExtract.batchHeader(), GpExtract.batchTrailer(0)));
+        IntakeDirectory intake = new IntakeDirectory(config(Duration.ZERO), ingestor);
+
+        settled(dir.resolve("empty.hl7"), envelopeOnly);
+        FileOutcome first = intake.pollOnce().get(0);
+        settled(dir.resolve("empty.hl7"), envelopeOnly);
+        FileOutcome second = intake.pollOnce().get(0);
+
+        assertThat(first.status()).isEqualTo(FileOutcome.Status.DONE);
+        assertThat(first.movedTo()).isEqualTo(dir.resolve("done").resolve("empty.hl7"));
+        assertThat(Files.readString(dir.resolve("done").resolve("empty.hl7.report.txt")))
+                .contains("# messages: 0, accepted: 0, refused: 0\n", "# warning: no messages found");
+        assertThat(second.movedTo().getFileName().toString()).matches("empty\\.\\d{8}T\\d{6}Z\\.hl7");
+        assertThat(second.movedTo().resolveSibling(second.movedTo().getFileName() + ".report.txt")).exists();
+        assertThat(dir.resolve("empty.hl7")).doesNotExist();
     }
 
     @Test
