@@ -81,7 +81,10 @@ public final class RawMessageMapper {
         String key = Identifiers.patientKey(identifiers);
         try {
             if (MessageTypes.isResult(code, trigger)) {
-                return new MappedEvents(List.of(), List.of(),
+                // The result's PID is a statement about the patient too: identity must know the identifiers a
+                // result is filed under, even for a patient no ADT feed has told us about.
+                PatientEvent patient = patient(message, pid, provenance, trigger, identifiers, zone);
+                return new MappedEvents(List.of(new MappedEvents.Keyed<>(key, patient)), List.of(),
                         observations(message, provenance, identifiers, zone).stream()
                                 .map(o -> new MappedEvents.Keyed<>(key, o)).toList());
             }

@@ -198,7 +198,12 @@ class RawMessageMapperTest {
     void aResultBecomesOneObservationPerObxWithItsOrder() {
         MappedEvents events = map("oru_r01_hba1c.hl7");
 
-        assertThat(events.patients()).isEmpty();
+        // The result's PID also tells identity which identifiers the results are filed under.
+        assertThat(events.patients()).singleElement().satisfies(p -> {
+            assertThat(p.event().getKind()).isEqualTo(org.careweave.events.PatientEventKind.UPDATE);
+            assertThat(p.event().getTrigger()).isEqualTo("R01");
+            assertThat(p.event().getIdentifiers()).isNotEmpty();
+        });
         assertThat(events.encounters()).isEmpty();
         assertThat(events.observations()).hasSize(6).allSatisfy(k -> assertThat(k.key()).isEqualTo("RHMX1|L300042"));
         List<ObservationEvent> obs = events.observations().stream().map(MappedEvents.Keyed::event).toList();
