@@ -38,4 +38,18 @@ public final class AvroSerdes {
         serde.configure(genericConfigs, isKey);
         return serde;
     }
+
+    /**
+     * One serde for topics or streams that carry several event types: each record is written with its own schema and
+     * read back as the generated class its writer schema names.
+     */
+    public static Serde<SpecificRecord> anySpecific(Map<String, ?> configs) {
+        SchemaRegistryClient client = SchemaRegistryClient.fromConfigs(configs);
+        Map<String, Object> specificConfigs = new HashMap<>(configs);
+        specificConfigs.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
+        Serde<SpecificRecord> serde = Serdes.serdeFrom(new ConfluentAvroSerializer<>(client),
+                new ConfluentAvroDeserializer<>(client, null));
+        serde.configure(specificConfigs, false);
+        return serde;
+    }
 }

@@ -1,0 +1,76 @@
+package org.careweave.processors;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.careweave.processors.identity.IdentityTopology;
+import org.careweave.processors.identity.matching.MatchModel;
+import org.careweave.processors.identity.matching.Matcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Runs careweave's stream processors as one Kafka Streams application. */
+public final class ProcessorsService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessorsService.class);
+
+    private final KafkaStreams streams;
+
+    private ProcessorsService(KafkaStreams streams) {
+        this.streams = streams;
+    }
+
+    public static ProcessorsService start(ProcessorsConfig config, String bootstrapServers, String schemaRegistryUrl,
+                                          String topicPrefix, short replicationFactor, Path stateDir,
+                                          MeterRegistry metrics) {
+        Map<String, Object> serdeConfig = Map.of("schema.registry.url", schemaRegistryUrl);
+        StreamsBuilder builder = new StreamsBuilder();
+        IdentityTopology.addTo(builder, topicPrefix, serdeConfig, new Matcher(model(config)), metrics);
+
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        KafkaStreams streams = new KafkaStreams(builder.build(props), props);
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("Stream processor thread failed ({}); replacing it", e.getClass().getSimpleName(), e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.start();
+        return new ProcessorsService(streams);
+    }
+
+    private static MatchModel model(ProcessorsConfig config) {
+        return config.identityModel().map(file -> {
+            try {
+                return MatchModel.fromJson(Files.readString(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read identity model " + file, e);
+            }
+        }).orElseGet(MatchModel::defaults);
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+}

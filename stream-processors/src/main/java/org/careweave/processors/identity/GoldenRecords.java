@@ -1,0 +1,104 @@
+package org.careweave.processors.identity;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.careweave.events.Address;
+import org.careweave.events.FieldSource;
+import org.careweave.events.HumanName;
+import org.careweave.events.Identifier;
+import org.careweave.events.PersonGolden;
+
+/**
+ * Survivorship: each field of the golden record is the most recent value any source stated for it, and records who
+ * stated it and when. A source that clears a field (HL7 "") withdraws only its own value; an older value from
+ * another source then shows through, because one organisation's clearing does not make another's statement untrue.
+ */
+public final class GoldenRecords {
+
+    private GoldenRecords() {
+    }
+
+    public static PersonGolden of(Person person, List<SourceRecord> sources, Instant now) {
+        if (person.mergedInto() != null) {
+            return PersonGolden.newBuilder().setPersonId(person.personId()).setVersion(person.version())
+                    .setMergedInto(person.mergedInto()).setUpdatedAt(now).build();
+        }
+        Map<String, FieldSource> provenance = new HashMap<>();
+        Map<String, String> values = new HashMap<>();
+        for (String field : List.of(SourceRecord.GIVEN, SourceRecord.FAMILY, SourceRecord.BIRTH_DATE,
+                SourceRecord.SEX, SourceRecord.POSTCODE, SourceRecord.ADDRESS_LINE, SourceRecord.CITY,
+                SourceRecord.PHONE, SourceRecord.DECEASED_AT)) {
+            SourceRecord winner = null;
+            SourceRecord.Stated latest = null;
+            for (SourceRecord source : sources) {
+                SourceRecord.Stated stated = source.fields().get(field);
+                if (stated != null && stated.value() != null
+                        && (latest == null || stated.recordedAt().isAfter(latest.recordedAt()))) {
+                    latest = stated;
+                    winner = source;
+                }
+            }
+            if (latest != null) {
+                values.put(field, latest.value());
+                provenance.put(field, FieldSource.newBuilder().setSourceIdentifier(winner.sourceKey())
+                        .setSendingFacility(winner.facility()).setControlId(latest.controlId())
+                        .setRecordedAt(latest.recordedAt()).build());
+            }
+        }
+        Set<String> identifierKeys = new LinkedHashSet<>();
+        sources.forEach(s -> identifierKeys.addAll(s.identifiers()));
+        List<Identifier> identifiers = new ArrayList<>();
+        for (String key : identifierKeys) {
+            int bar = key.indexOf('|');
+            identifiers.add(Identifier.newBuilder().setSystem(key.substring(0, bar)).setValue(key.substring(bar + 1))
+                    .setValid(true).build());
+        }
+        String nhsNumber = sources.stream().filter(s -> s.nhsNumber() != null)
+                .max(Comparator.comparing(GoldenRecords::lastStated))
+                .map(SourceRecord::nhsNumber).orElse(null);
+        PersonGolden.Builder b = PersonGolden.newBuilder()
+                .setPersonId(person.personId())
+                .setVersion(person.version())
+                .setIdentifiers(identifiers)
+                .setNhsNumber(nhsNumber)
+                .setSex(values.get(SourceRecord.SEX))
+                .setPhone(values.get(SourceRecord.PHONE))
+                .setFieldSources(provenance)
+                .setMergedPersonIds(person.mergedFrom())
+                .setUpdatedAt(now);
+        if (values.containsKey(SourceRecord.GIVEN) || values.containsKey(SourceRecord.FAMILY)) {
+            b.setName(HumanName.newBuilder().setFamily(values.get(SourceRecord.FAMILY))
+                    .setGiven(values.containsKey(SourceRecord.GIVEN) ? List.of(values.get(SourceRecord.GIVEN))
+                            : List.of()).build());
+        }
+        if (values.containsKey(SourceRecord.BIRTH_DATE)) {
+            b.setBirthDate(LocalDate.parse(values.get(SourceRecord.BIRTH_DATE)));
+        }
+        if (values.containsKey(SourceRecord.DECEASED_AT)) {
+            b.setDeceasedAt(Instant.parse(values.get(SourceRecord.DECEASED_AT)));
+        }
+        if (values.containsKey(SourceRecord.ADDRESS_LINE) || values.containsKey(SourceRecord.POSTCODE)
+                || values.containsKey(SourceRecord.CITY)) {
+            b.setAddress(Address.newBuilder()
+                    .setLines(values.containsKey(SourceRecord.ADDRESS_LINE)
+                            ? List.of(values.get(SourceRecord.ADDRESS_LINE)) : List.of())
+                    .setCity(values.get(SourceRecord.CITY))
+                    .setPostcode(values.get(SourceRecord.POSTCODE))
+                    .build());
+        }
+        return b.build();
+    }
+
+    private static Instant lastStated(SourceRecord s) {
+        return s.fields().values().stream().map(SourceRecord.Stated::recordedAt).max(Comparator.naturalOrder())
+                .orElse(Instant.EPOCH);
+    }
+}

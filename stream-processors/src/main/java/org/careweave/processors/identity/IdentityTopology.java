@@ -1,0 +1,77 @@
+package org.careweave.processors.identity;
+
+import java.util.Map;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+import org.careweave.events.IdentityLink;
+import org.careweave.events.IdentityReview;
+import org.careweave.events.PatientEvent;
+import org.careweave.events.PersonGolden;
+import org.careweave.processors.identity.matching.Matcher;
+import org.careweave.processors.state.JsonSerde;
+import org.careweave.schemas.serde.AvroSerdes;
+import org.careweave.schemas.topics.Topics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * patient.events → (one partition) → master patient index → identity.links, person.golden, identity.review.
+ *
+ * <p>Why one partition: "who is this patient?" is a question about all records at once. A record from one hospital
+ * must be compared with candidates from every other, and an NHS number or a merge can join persons whose records
+ * arrived on different partitions. Splitting the index by key would miss those links or need a distributed
+ * protocol; a single ordered writer keeps decisions deterministic and replayable. Everything before it (ingest,
+ * mapping) and after it (results, views, keyed by person) scales by partitions.
+ */
+public final class IdentityTopology {
+
+    private IdentityTopology() {
+    }
+
+    public static void addTo(StreamsBuilder builder, String prefix, Map<String, ?> serdeConfig, Matcher matcher,
+                             MeterRegistry metrics) {
+        Serde<PatientEvent> patients = AvroSerdes.specific(PatientEvent.class, serdeConfig, false);
+        Serde<SpecificRecord> outputs = AvroSerdes.anySpecific(serdeConfig);
+
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+                StoreBackedMpiState.SOURCE_RECORDS), Serdes.String(), new JsonSerde<>(SourceRecord.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+                StoreBackedMpiState.LINKS), Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+                StoreBackedMpiState.PERSONS), Serdes.String(), new JsonSerde<>(Person.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+                StoreBackedMpiState.BLOCKS), Serdes.String(), new JsonSerde<>(StoreBackedMpiState.Block.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+                StoreBackedMpiState.COUNTERS), Serdes.String(), Serdes.Long()));
+
+        MasterPatientIndex index = new MasterPatientIndex(matcher);
+        String links = Topics.IDENTITY_LINKS.name(prefix);
+        String golden = Topics.PERSON_GOLDEN.name(prefix);
+        String review = Topics.IDENTITY_REVIEW.name(prefix);
+        builder.stream(Topics.PATIENT_EVENTS.name(prefix), Consumed.with(Serdes.String(), patients))
+                .repartition(Repartitioned.<String, PatientEvent>as("identity-input")
+                        .withNumberOfPartitions(1)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(patients))
+                .process(() -> new IdentityProcessor(index, metrics), StoreBackedMpiState.SOURCE_RECORDS,
+                        StoreBackedMpiState.LINKS, StoreBackedMpiState.PERSONS, StoreBackedMpiState.BLOCKS,
+                        StoreBackedMpiState.COUNTERS)
+                .to((key, value, context) -> value instanceof IdentityLink ? links
+                                : value instanceof PersonGolden ? golden
+                                : value instanceof IdentityReview ? review
+                                : unexpected(value),
+                        Produced.with(Serdes.String(), outputs));
+    }
+
+    private static String unexpected(Object value) {
+        throw new IllegalStateException("identity produced an unexpected record type "
+                + (value == null ? "null" : value.getClass().getSimpleName()));
+    }
+}

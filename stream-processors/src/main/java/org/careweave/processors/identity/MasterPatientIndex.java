@@ -1,0 +1,372 @@
+package org.careweave.processors.identity;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.careweave.events.Identifier;
+import org.careweave.events.IdentityLink;
+import org.careweave.events.IdentityReview;
+import org.careweave.events.LinkStatus;
+import org.careweave.events.MatchEvidence;
+import org.careweave.events.PatientEvent;
+import org.careweave.events.PatientEventKind;
+import org.careweave.processors.identity.matching.Demographics;
+import org.careweave.processors.identity.matching.Evidence;
+import org.careweave.processors.identity.matching.MatchOutcome;
+import org.careweave.processors.identity.matching.MatchResult;
+import org.careweave.processors.identity.matching.Matcher;
+
+/**
+ * The identity rules: which person each source record belongs to. Deterministic given the same events in the same
+ * order (person ids are derived from the founding record and a sequence), so replay gives the same links.
+ *
+ * <ol>
+ *   <li>A valid NHS number links records: a record carrying NHS number N joins the person who has N.</li>
+ *   <li>Two records with different valid NHS numbers are never linked, by any rule.</li>
+ *   <li>A local identifier already linked to a person whose NHS number differs from the one now sent is not moved:
+ *       the conflict goes to review.</li>
+ *   <li>Without a shared NHS number, a new record is compared with candidate records found through several blocking
+ *       keys; the best LINK joins that person, REVIEW candidates go to review, otherwise a new person begins.</li>
+ *   <li>A merge (A40/A34/A39) moves the prior identifiers' person, with all its history, into the survivor.</li>
+ * </ol>
+ */
+public final class MasterPatientIndex {
+
+    public static final String NHS_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number";
+    private static final int MAX_BLOCK = 200;
+
+    private final Matcher matcher;
+
+    public MasterPatientIndex(Matcher matcher) {
+        this.matcher = matcher;
+    }
+
+    public IdentityDecisions apply(PatientEvent event, MpiState state) {
+        IdentityDecisions decisions = new IdentityDecisions();
+        Instant now = event.getProvenance().getReceivedAt();
+        String facility = event.getProvenance().getSendingFacility();
+        List<String> identifiers = validIdentifiers(event.getIdentifiers());
+        String nhs = validNhsNumber(event.getIdentifiers());
+        String sourceKey = sourceKey(event.getIdentifiers(), facility, nhs);
+        if (sourceKey == null) {
+            return decisions; // nothing usable to link: ingest refuses such messages, so only old data gets here
+        }
+        Optional<SourceRecord> previous = state.sourceRecord(sourceKey);
+        SourceRecord record = SourceRecords.update(previous, sourceKey, facility, identifiers, nhs, event);
+
+        String target = resolve(record, previous, state, decisions, event, now);
+        if (target != null) {
+            attach(record, target, state, decisions, event, previous.isPresent() ? "SOURCE_RECORD"
+                    : nhs != null ? "NHS_NUMBER" : "NEW_RECORD", null, List.of(), now);
+        }
+        if (event.getKind() == PatientEventKind.MERGE && event.getMerge() != null) {
+            String survivor = state.sourceRecord(sourceKey).map(SourceRecord::personId).orElse(null);
+            if (survivor != null) {
+                for (Identifier prior : event.getMerge().getPriorIdentifiers()) {
+                    mergeIdentifierInto(key(prior), survivor, state, decisions, event, now);
+                }
+            }
+        }
+        return decisions;
+    }
+
+    /** The person this record belongs to, or null when a conflict leaves it where it was (flagged for review). */
+    private String resolve(SourceRecord record, Optional<SourceRecord> previous, MpiState state,
+                           IdentityDecisions decisions, PatientEvent event, Instant now) {
+        String nhs = record.nhsNumber();
+        Set<String> linkedPersons = new LinkedHashSet<>();
+        previous.map(SourceRecord::personId).map(p -> live(p, state)).ifPresent(linkedPersons::add);
+        for (String id : record.identifiers()) {
+            if (!id.startsWith(NHS_SYSTEM + "|")) {
+                state.personOf(id).map(p -> live(p, state)).ifPresent(linkedPersons::add);
+            }
+        }
+        if (nhs != null) {
+            for (String p : linkedPersons) {
+                Person person = state.person(p).orElseThrow();
+                if (!person.nhsNumbers().isEmpty() && !person.nhsNumbers().contains(nhs)) {
+                    decisions.review(review(record.sourceKey(), nhsKey(nhs), p, null, "CONFLICTING_NHS_NUMBER",
+                            null, List.of(), now));
+                    return null;
+                }
+            }
+            Optional<String> byNhs = state.personOf(nhsKey(nhs)).map(p -> live(p, state));
+            if (byNhs.isPresent()) {
+                for (String other : linkedPersons) {
+                    if (!other.equals(byNhs.get())) {
+                        mergePersons(other, byNhs.get(), state, decisions, event, "NHS_NUMBER", now);
+                    }
+                }
+                return byNhs.get();
+            }
+        }
+        if (!linkedPersons.isEmpty()) {
+            List<String> ordered = linkedPersons.stream()
+                    .sorted(Comparator.comparingLong(p -> state.person(p).orElseThrow().sequence())).toList();
+            String oldest = ordered.get(0);
+            for (String other : ordered.subList(1, ordered.size())) {
+                mergePersons(other, oldest, state, decisions, event, "SAME_SOURCE_RECORD", now);
+            }
+            return oldest;
+        }
+        return matchOrCreate(record, state, decisions, event, now);
+    }
+
+    private String matchOrCreate(SourceRecord record, MpiState state, IdentityDecisions decisions,
+                                 PatientEvent event, Instant now) {
+        Demographics demographics = SourceRecords.demographics(record);
+        Set<String> candidates = new LinkedHashSet<>();
+        for (String blockingKey : matcher.blockingKeys(demographics)) {
+            candidates.addAll(state.block(blockingKey));
+        }
+        candidates.remove(record.sourceKey());
+        String bestPerson = null;
+        MatchResult best = null;
+        Map<String, MatchResult> reviewByPerson = new HashMap<>();
+        for (String candidateKey : candidates) {
+            SourceRecord candidate = state.sourceRecord(candidateKey).orElse(null);
+            if (candidate == null || candidate.personId() == null) {
+                continue;
+            }
+            String candidatePerson = live(candidate.personId(), state);
+            Person person = state.person(candidatePerson).orElseThrow();
+            if (record.nhsNumber() != null && !person.nhsNumbers().isEmpty()
+                    && !person.nhsNumbers().contains(record.nhsNumber())) {
+                continue; // different valid NHS numbers are never linked
+            }
+            MatchResult result = matcher.compare(demographics, SourceRecords.demographics(candidate));
+            if (result.outcome() == MatchOutcome.LINK && (best == null || result.score() > best.score())) {
+                best = result;
+                bestPerson = candidatePerson;
+            } else if (result.outcome() == MatchOutcome.REVIEW) {
+                reviewByPerson.merge(candidatePerson, result, (a, b) -> a.score() >= b.score() ? a : b);
+            }
+        }
+        if (best != null) {
+            attach(record, bestPerson, state, decisions, event, "PROBABILISTIC", best.score(),
+                    evidence(best), now);
+            return null; // already attached with its score
+        }
+        String personId = newPerson(record.sourceKey(), state);
+        for (Map.Entry<String, MatchResult> r : reviewByPerson.entrySet()) {
+            decisions.review(review(record.sourceKey(), firstSourceKey(r.getKey(), state), personId, r.getKey(),
+                    "PROBABILISTIC_UNCERTAIN", r.getValue().score(), evidence(r.getValue()), now));
+        }
+        return personId;
+    }
+
+    /** Puts the record on the person and links every one of its identifiers there. */
+    private void attach(SourceRecord record, String personId, MpiState state, IdentityDecisions decisions,
+                        PatientEvent event, String rule, Double score, List<MatchEvidence> evidence, Instant now) {
+        SourceRecord placed = record.withPerson(personId);
+        boolean newRecord = state.sourceRecord(record.sourceKey()).isEmpty();
+        state.put(placed);
+        if (newRecord) {
+            for (String blockingKey : matcher.blockingKeys(SourceRecords.demographics(placed))) {
+                if (state.block(blockingKey).size() < MAX_BLOCK) {
+                    state.addToBlock(blockingKey, placed.sourceKey());
+                }
+            }
+        }
+        Person person = state.person(personId).orElseThrow();
+        List<String> sources = new ArrayList<>(person.sourceKeys());
+        if (!sources.contains(placed.sourceKey())) {
+            sources.add(placed.sourceKey());
+        }
+        List<String> nhsNumbers = new ArrayList<>(person.nhsNumbers());
+        if (placed.nhsNumber() != null && !nhsNumbers.contains(placed.nhsNumber())) {
+            nhsNumbers.add(placed.nhsNumber());
+        }
+        state.put(new Person(personId, person.sequence(), sources, nhsNumbers, null, person.mergedFrom(),
+                person.version() + 1));
+        for (String id : placed.identifiers()) {
+            Optional<String> current = state.personOf(id);
+            if (current.isEmpty() || !current.get().equals(personId)) {
+                state.link(id, personId);
+                decisions.link(link(id, personId, rule, score, evidence, event, now));
+            }
+        }
+        decisions.changed(personId);
+    }
+
+    private void mergeIdentifierInto(String prior, String survivor, MpiState state, IdentityDecisions decisions,
+                                     PatientEvent event, Instant now) {
+        Optional<String> priorPerson = state.personOf(prior).map(p -> live(p, state));
+        if (priorPerson.isEmpty()) {
+            state.link(prior, survivor);
+            decisions.link(link(prior, survivor, "MERGE", null, List.of(), event, now));
+            decisions.changed(survivor);
+            return;
+        }
+        if (!priorPerson.get().equals(survivor)) {
+            Person from = state.person(priorPerson.get()).orElseThrow();
+            Person to = state.person(survivor).orElseThrow();
+            if (!from.nhsNumbers().isEmpty() && !to.nhsNumbers().isEmpty()
+                    && from.nhsNumbers().stream().noneMatch(to.nhsNumbers()::contains)) {
+                // The sending organisation merged two of its records; honour it, but someone should look.
+                decisions.review(review(prior, firstSourceKey(survivor, state), priorPerson.get(), survivor,
+                        "MERGE_WITH_CONFLICTING_NHS_NUMBERS", null, List.of(), now));
+            }
+            mergePersons(priorPerson.get(), survivor, state, decisions, event, "MERGE", now);
+        }
+    }
+
+    /** Moves every source record and identifier of one person to another; the first is left as a pointer. */
+    private void mergePersons(String fromId, String intoId, MpiState state, IdentityDecisions decisions,
+                              PatientEvent event, String rule, Instant now) {
+        Person from = state.person(fromId).orElseThrow();
+        Person into = state.person(intoId).orElseThrow();
+        List<String> sources = new ArrayList<>(into.sourceKeys());
+        List<String> nhsNumbers = new ArrayList<>(into.nhsNumbers());
+        for (String sourceKey : from.sourceKeys()) {
+            SourceRecord moved = state.sourceRecord(sourceKey).orElseThrow().withPerson(intoId);
+            state.put(moved);
+            if (!sources.contains(sourceKey)) {
+                sources.add(sourceKey);
+            }
+            for (String id : moved.identifiers()) {
+                state.link(id, intoId);
+                decisions.link(link(id, intoId, rule, null, List.of(), event, now));
+            }
+        }
+        for (String n : from.nhsNumbers()) {
+            if (!nhsNumbers.contains(n)) {
+                nhsNumbers.add(n);
+            }
+        }
+        List<String> mergedFrom = new ArrayList<>(into.mergedFrom());
+        mergedFrom.add(fromId);
+        mergedFrom.addAll(from.mergedFrom());
+        state.put(new Person(intoId, into.sequence(), sources, nhsNumbers, null, mergedFrom, into.version() + 1));
+        state.put(new Person(fromId, from.sequence(), List.of(), List.of(), intoId, List.of(), from.version() + 1));
+        decisions.changed(intoId);
+        decisions.changed(fromId);
+    }
+
+    /** Follows merge pointers to the person that is live now. */
+    static String live(String personId, MpiState state) {
+        String current = personId;
+        for (int hops = 0; hops < 100; hops++) {
+            Optional<Person> p = state.person(current);
+            if (p.isEmpty() || p.get().mergedInto() == null) {
+                return current;
+            }
+            current = p.get().mergedInto();
+        }
+        throw new IllegalStateException("merge chain too long");
+    }
+
+    private String newPerson(String foundingSourceKey, MpiState state) {
+        long sequence = state.nextPersonSequence();
+        String personId = PersonIds.of(foundingSourceKey, sequence);
+        state.put(new Person(personId, sequence, List.of(), List.of(), null, List.of(), 0));
+        return personId;
+    }
+
+    private static String firstSourceKey(String personId, MpiState state) {
+        return state.person(personId).map(p -> p.sourceKeys().isEmpty() ? personId : p.sourceKeys().get(0))
+                .orElse(personId);
+    }
+
+    private static IdentityLink link(String identifier, String personId, String rule, Double score,
+                                     List<MatchEvidence> evidence, PatientEvent event, Instant now) {
+        return IdentityLink.newBuilder()
+                .setSourceIdentifier(identifier)
+                .setPersonId(personId)
+                .setStatus(LinkStatus.LINKED)
+                .setRule(rule)
+                .setScore(score)
+                .setEvidence(evidence)
+                .setDecidedAt(now)
+                .setCause(event.getProvenance())
+                .build();
+    }
+
+    private static IdentityReview review(String left, String right, String leftPerson, String rightPerson,
+                                         String reason, Double score, List<MatchEvidence> evidence, Instant now) {
+        String a = left.compareTo(right) <= 0 ? left : right;
+        String b = a.equals(left) ? right : left;
+        return IdentityReview.newBuilder()
+                .setPairId(PersonIds.pairId(a, b, reason))
+                .setLeftIdentifier(left)
+                .setRightIdentifier(right)
+                .setLeftPersonId(leftPerson)
+                .setRightPersonId(rightPerson)
+                .setReason(reason)
+                .setScore(score)
+                .setEvidence(evidence)
+                .setRaisedAt(now)
+                .setOpen(true)
+                .build();
+    }
+
+    private static List<MatchEvidence> evidence(MatchResult result) {
+        List<MatchEvidence> out = new ArrayList<>();
+        for (Evidence e : result.evidence()) {
+            out.add(MatchEvidence.newBuilder().setComparison(e.comparison()).setLevel(e.level())
+                    .setWeight(e.weight()).build());
+        }
+        if (result.guard() != null) {
+            out.add(MatchEvidence.newBuilder().setComparison("guard").setLevel(result.guard()).setWeight(0).build());
+        }
+        return out;
+    }
+
+    static String key(Identifier identifier) {
+        return identifier.getSystem() + "|" + identifier.getValue();
+    }
+
+    static String nhsKey(String nhs) {
+        return NHS_SYSTEM + "|" + nhs;
+    }
+
+    private static List<String> validIdentifiers(List<Identifier> identifiers) {
+        return identifiers.stream().filter(Identifier::getValid).map(MasterPatientIndex::key).distinct().toList();
+    }
+
+    private static String validNhsNumber(List<Identifier> identifiers) {
+        return identifiers.stream().filter(i -> i.getValid() && NHS_SYSTEM.equals(i.getSystem()))
+                .map(Identifier::getValue).findFirst().orElse(null);
+    }
+
+    /** A facility's record is known by its first local identifier; with none, by facility and NHS number. */
+    static String sourceKey(List<Identifier> identifiers, String facility, String nhs) {
+        return identifiers.stream().filter(i -> i.getValid() && !NHS_SYSTEM.equals(i.getSystem()))
+                .map(MasterPatientIndex::key).findFirst()
+                .orElse(nhs == null ? null : facility + "|" + nhsKey(nhs));
+    }
+
+    /** Person ids: opaque, stable, and the same on replay. */
+    static final class PersonIds {
+        private PersonIds() {
+        }
+
+        static String of(String foundingSourceKey, long sequence) {
+            return "cwp-" + digest(foundingSourceKey + "#" + sequence).substring(0, 24);
+        }
+
+        static String pairId(String a, String b, String reason) {
+            return "pair-" + digest(a + "\u0000" + b + "\u0000" + reason).substring(0, 24);
+        }
+
+        private static String digest(String text) {
+            try {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest(text.getBytes(StandardCharsets.UTF_8)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

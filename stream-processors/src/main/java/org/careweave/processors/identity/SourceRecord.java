@@ -1,0 +1,51 @@
+package org.careweave.processors.identity;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one source (a facility's patient record) has told careweave about a patient, field by field, with when and
+ * in which message each field was last stated. The unit that is matched and linked.
+ *
+ * @param sourceKey   the record's own key: its first valid local identifier, or facility|NHS number without one
+ * @param identifiers every identifier (system|value) the source has sent for this record
+ * @param fields      the latest statement of each demographic field
+ */
+public record SourceRecord(
+        String sourceKey,
+        String facility,
+        List<String> identifiers,
+        String nhsNumber,
+        Map<String, Stated> fields,
+        String personId) {
+
+    /** One field's latest value from this source; a null value means the source cleared it. */
+    public record Stated(String value, String controlId, Instant recordedAt) {
+    }
+
+    public static final String GIVEN = "given";
+    public static final String FAMILY = "family";
+    public static final String BIRTH_DATE = "birthDate";
+    public static final String SEX = "sex";
+    public static final String POSTCODE = "postcode";
+    public static final String ADDRESS_LINE = "addressLine";
+    public static final String CITY = "city";
+    public static final String PHONE = "phone";
+    public static final String DECEASED_AT = "deceasedAt";
+
+    public String value(String field) {
+        Stated s = fields.get(field);
+        return s == null ? null : s.value();
+    }
+
+    public LocalDate birthDate() {
+        String v = value(BIRTH_DATE);
+        return v == null ? null : LocalDate.parse(v);
+    }
+
+    public SourceRecord withPerson(String newPersonId) {
+        return new SourceRecord(sourceKey, facility, identifiers, nhsNumber, fields, newPersonId);
+    }
+}

@@ -1,0 +1,40 @@
+package org.careweave.processors.routing;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+import org.careweave.internal.PersonInput;
+import org.careweave.internal.SourceHistory;
+import org.careweave.schemas.serde.AvroSerdes;
+import org.careweave.schemas.topics.Topics;
+
+/**
+ * identity.links + observation.events + encounter.events (all keyed by source identifier, so co-partitioned) →
+ * person inputs keyed by person id.
+ */
+public final class SourceRoutingTopology {
+
+    private SourceRoutingTopology() {
+    }
+
+    public static KStream<String, PersonInput> addTo(StreamsBuilder builder, String prefix,
+                                                     Map<String, ?> serdeConfig) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(SourceRoutingProcessor.HISTORIES), Serdes.String(),
+                AvroSerdes.specific(SourceHistory.class, serdeConfig, false)));
+        Serde<PersonInput> inputs = AvroSerdes.specific(PersonInput.class, serdeConfig, false);
+        return builder.stream(List.of(Topics.IDENTITY_LINKS.name(prefix), Topics.OBSERVATION_EVENTS.name(prefix),
+                        Topics.ENCOUNTER_EVENTS.name(prefix)), Consumed.with(Serdes.String(), AvroSerdes.anySpecific(serdeConfig)))
+                .process(SourceRoutingProcessor::new, SourceRoutingProcessor.HISTORIES)
+                .repartition(Repartitioned.<String, PersonInput>as("person-inputs")
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(inputs));
+    }
+}

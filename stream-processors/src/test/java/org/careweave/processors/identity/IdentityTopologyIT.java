@@ -1,0 +1,172 @@
+package org.careweave.processors.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.careweave.events.IdentityLink;
+import org.careweave.events.IdentityReview;
+import org.careweave.events.PatientEvent;
+import org.careweave.events.PersonGolden;
+import org.careweave.ingest.TopicContents;
+import org.careweave.platform.Platform;
+import org.careweave.platform.junit.EmbeddedPlatformExtension;
+import org.careweave.processors.ProcessorsConfig;
+import org.careweave.processors.ProcessorsService;
+import org.careweave.schemas.serde.ConfluentAvroSerializer;
+import org.careweave.schemas.topics.TopicProvisioner;
+import org.careweave.schemas.topics.Topics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * The identity topology on the real broker: patient events in; links, golden records and reviews out. Patient
+ * events are spread over three partitions and still meet in one index.
+ */
+@ExtendWith(EmbeddedPlatformExtension.class)
+class IdentityTopologyIT {
+
+    private static final String PREFIX = "it-identity.";
+
+    private static Platform platform;
+    private static ProcessorsService processors;
+    private static KafkaProducer<String, PatientEvent> producer;
+
+    @BeforeAll
+    static void start(Platform shared) throws Exception {
+        platform = shared;
+        TopicProvisioner.ensureTopics(platform.bootstrapServers(), PREFIX, 3, (short) 1);
+        processors = ProcessorsService.start(ProcessorsConfig.defaults().withApplicationId("it-identity"),
+                platform.bootstrapServers(), platform.schemaRegistryUrl(), PREFIX, (short) 1,
+                Files.createTempDirectory("identity-state"), new SimpleMeterRegistry());
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        ConfluentAvroSerializer<PatientEvent> values = new ConfluentAvroSerializer<>();
+        values.configure(Map.of("schema.registry.url", platform.schemaRegistryUrl()), false);
+        producer = new KafkaProducer<>(p, new StringSerializer(), values);
+    }
+
+    @AfterAll
+    static void stop() {
+        producer.close();
+        processors.close();
+    }
+
+    @Test
+    void linksPeopleAcrossOrganisationsAndKeepsDifferentPeopleApart() throws Exception {
+        send(Patients.at("RHMX1").mrn("H1").nhs("9990000018").name("Alice", "Testone").born("1980-01-01")
+                .sex("F").lives("1 High Street", "LS1 1AA"));
+        send(Patients.at("RAE01").mrn("B1").nhs("9990000018").name("Alice", "Testone").born("1980-01-01"));
+        send(Patients.at("B86001").mrn("GP1").name("Alicia", "Test-one").born("1980-01-01").sex("F")
+                .lives("1 High St", "LS1 1AA"));
+        send(Patients.at("RHMX1").mrn("TW1").name("Amelia", "Testtwin").born("2015-04-04").sex("F")
+                .lives("5 Twin Street", "LS2 3CD"));
+        send(Patients.at("RHMX1").mrn("TW2").name("Oliver", "Testtwin").born("2015-04-04").sex("M")
+                .lives("5 Twin Street", "LS2 3CD"));
+        send(Patients.at("RHMX1").mrn("S1").nhs("9990000034").name("John", "Smith").born("1960-01-01")
+                .sex("M").lives("1 Road", "LS1 1AA"));
+        send(Patients.at("RAE01").mrn("S2").nhs("9990000042").name("John", "Smith").born("1960-01-01")
+                .sex("M").lives("1 Road", "LS1 1AA"));
+        send(Patients.at("RHMX1").mrn("IV1").invalidNhs("9990000019").name("Eve", "Testfour").born("1991-09-09"));
+        send(Patients.at("RAE01").mrn("IV2").invalidNhs("9990000019").name("Frank", "Otherfive")
+                .born("1950-10-10"));
+        producer.flush();
+
+        Map<String, String> person = awaitLinks(List.of("RHMX1|H1", "RAE01|B1", "B86001|GP1", "RHMX1|TW1",
+                "RHMX1|TW2", "RHMX1|S1", "RAE01|S2", "RHMX1|IV1", "RAE01|IV2"));
+        assertThat(person.get("RAE01|B1")).as("one NHS number, two hospitals").isEqualTo(person.get("RHMX1|H1"));
+        assertThat(person.get("B86001|GP1")).as("GP record by demographics").isEqualTo(person.get("RHMX1|H1"));
+        assertThat(person.get("RHMX1|TW1")).as("twins").isNotEqualTo(person.get("RHMX1|TW2"));
+        assertThat(person.get("RHMX1|S1")).as("different NHS numbers").isNotEqualTo(person.get("RAE01|S2"));
+        assertThat(person.get("RHMX1|IV1")).as("invalid NHS number").isNotEqualTo(person.get("RAE01|IV2"));
+        assertThat(person).doesNotContainKey(Patients.NHS + "|9990000019");
+
+        List<PersonGolden> golden = TopicContents.await(platform, Topics.PERSON_GOLDEN.name(PREFIX),
+                (PersonGolden g) -> g.getPersonId().equals(person.get("RHMX1|H1"))
+                        && g.getIdentifiers().size() >= 4, 1);
+        assertThat(golden).isNotEmpty();
+        assertThat(golden.get(golden.size() - 1).getNhsNumber()).isEqualTo("9990000018");
+    }
+
+    @Test
+    void mergeMovesThePriorRecordToTheSurvivor() throws Exception {
+        send(Patients.at("RMRG1").mrn("OLD7").name("Gail", "Testmerge").born("1944-04-04").lives("3 C St", "LS3 3CC"));
+        send(Patients.at("RMRG1").mrn("NEW7").nhs("9990000077").name("Gail", "Testmerger").born("1945-05-05"));
+        producer.flush();
+        Map<String, String> before = awaitLinks(List.of("RMRG1|OLD7", "RMRG1|NEW7"));
+        assertThat(before.get("RMRG1|OLD7")).isNotEqualTo(before.get("RMRG1|NEW7"));
+
+        send(Patients.at("RMRG1").mrn("NEW7").nhs("9990000077").name("Gail", "Testmerger").born("1945-05-05")
+                .mergedFrom("OLD7"));
+        producer.flush();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Map<String, String> after = Map.of();
+        while (System.nanoTime() < deadline) {
+            after = latestLinks();
+            if (before.get("RMRG1|NEW7").equals(after.get("RMRG1|OLD7"))) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(after.get("RMRG1|OLD7")).isEqualTo(before.get("RMRG1|NEW7"));
+        List<PersonGolden> retired = TopicContents.await(platform, Topics.PERSON_GOLDEN.name(PREFIX),
+                (PersonGolden g) -> g.getPersonId().equals(before.get("RMRG1|OLD7")) && g.getMergedInto() != null, 1);
+        assertThat(retired).first().extracting(PersonGolden::getMergedInto).isEqualTo(before.get("RMRG1|NEW7"));
+    }
+
+    @Test
+    void conflictingNhsNumberForALocalIdentifierGoesToReview() throws Exception {
+        send(Patients.at("RCNF1").mrn("C9").nhs("9990000050").name("Dana", "Testconflict").born("1985-05-05"));
+        send(Patients.at("RCNF1").mrn("C9").nhs("9990000069").name("Dana", "Testconflict").born("1985-05-05"));
+        producer.flush();
+        List<IdentityReview> reviews = TopicContents.await(platform, Topics.IDENTITY_REVIEW.name(PREFIX),
+                (IdentityReview r) -> r.getLeftIdentifier().equals("RCNF1|C9")
+                        && r.getReason().equals("CONFLICTING_NHS_NUMBER"), 1);
+        assertThat(reviews).isNotEmpty();
+    }
+
+    private static void send(Patients patient) {
+        PatientEvent event = patient.event();
+        String key = event.getIdentifiers().get(0).getSystem() + "|" + event.getIdentifiers().get(0).getValue();
+        producer.send(new ProducerRecord<>(Topics.PATIENT_EVENTS.name(PREFIX), key, event));
+    }
+
+    private static Map<String, String> awaitLinks(List<String> identifiers) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Map<String, String> links = Map.of();
+        while (System.nanoTime() < deadline) {
+            links = latestLinks();
+            if (links.keySet().containsAll(identifiers)) {
+                return links;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(links.keySet()).containsAll(identifiers);
+        return links;
+    }
+
+    /** identity.links read like a compacted table: the latest link per source identifier. */
+    private static Map<String, String> latestLinks() {
+        Map<String, String> latest = new HashMap<>();
+        for (ConsumerRecord<String, IdentityLink> r : TopicContents.<IdentityLink>all(platform,
+                Topics.IDENTITY_LINKS.name(PREFIX))) {
+            latest.put(r.key(), r.value().getPersonId());
+        }
+        return latest;
+    }
+}

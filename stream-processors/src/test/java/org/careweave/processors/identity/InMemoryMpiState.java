@@ -1,0 +1,68 @@
+package org.careweave.processors.identity;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The index's state in maps, for testing the identity rules without Kafka. */
+final class InMemoryMpiState implements MpiState {
+
+    final Map<String, SourceRecord> sourceRecords = new HashMap<>();
+    final Map<String, String> links = new HashMap<>();
+    final Map<String, Person> persons = new HashMap<>();
+    final Map<String, List<String>> blocks = new HashMap<>();
+    long sequence;
+
+    @Override
+    public Optional<SourceRecord> sourceRecord(String sourceKey) {
+        return Optional.ofNullable(sourceRecords.get(sourceKey));
+    }
+
+    @Override
+    public void put(SourceRecord record) {
+        sourceRecords.put(record.sourceKey(), record);
+    }
+
+    @Override
+    public Optional<String> personOf(String identifier) {
+        return Optional.ofNullable(links.get(identifier));
+    }
+
+    @Override
+    public void link(String identifier, String personId) {
+        links.put(identifier, personId);
+    }
+
+    @Override
+    public Optional<Person> person(String personId) {
+        return Optional.ofNullable(persons.get(personId));
+    }
+
+    @Override
+    public void put(Person person) {
+        persons.put(person.personId(), person);
+    }
+
+    @Override
+    public List<String> block(String blockingKey) {
+        return blocks.getOrDefault(blockingKey, List.of());
+    }
+
+    @Override
+    public void addToBlock(String blockingKey, String sourceKey) {
+        blocks.computeIfAbsent(blockingKey, k -> new ArrayList<>()).add(sourceKey);
+    }
+
+    @Override
+    public long nextPersonSequence() {
+        return ++sequence;
+    }
+
+    /** The live person an identifier belongs to now. */
+    String personOfIdentifier(String identifier) {
+        String p = links.get(identifier);
+        return p == null ? null : MasterPatientIndex.live(p, this);
+    }
+}

@@ -1,0 +1,149 @@
+package org.careweave.processors.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.careweave.events.IdentityReview;
+import org.careweave.events.PersonGolden;
+import org.careweave.processors.identity.matching.MatchModel;
+import org.careweave.processors.identity.matching.Matcher;
+import org.junit.jupiter.api.Test;
+
+/** The identity rules as pure functions over an in-memory index. Invented people only. */
+class MasterPatientIndexTest {
+
+    private final MasterPatientIndex index = new MasterPatientIndex(new Matcher(MatchModel.defaults()));
+    private final InMemoryMpiState state = new InMemoryMpiState();
+
+    @Test
+    void samePersonAtTwoHospitalsIsLinkedByOneNhsNumber() {
+        index.apply(Patients.at("RHMX1").mrn("L100").nhs("9990000018").name("Alice", "Testone")
+                .born("1980-01-01").event(), state);
+        IdentityDecisions second = index.apply(Patients.at("RAE01").mrn("B900").nhs("9990000018")
+                .name("Alicia", "Test-One").born("1980-01-01").event(), state);
+
+        assertThat(state.personOfIdentifier("RHMX1|L100")).isEqualTo(state.personOfIdentifier("RAE01|B900"));
+        assertThat(second.links()).anySatisfy(l -> {
+            assertThat(l.getSourceIdentifier()).isEqualTo("RAE01|B900");
+            assertThat(l.getRule()).isEqualTo("NHS_NUMBER");
+        });
+    }
+
+    @Test
+    void sameLocalNumberAtTwoFacilitiesIsTwoIdentifiers() {
+        index.apply(Patients.at("RHMX1").mrn("12345").name("Ben", "Testtwo").born("1970-02-02")
+                .lives("1 Road", "LS1 1AA").event(), state);
+        index.apply(Patients.at("RAE01").mrn("12345").name("Cara", "Otherperson").born("1990-03-03")
+                .lives("9 Lane", "BD1 2BB").event(), state);
+        assertThat(state.personOfIdentifier("RHMX1|12345")).isNotEqualTo(state.personOfIdentifier("RAE01|12345"));
+    }
+
+    @Test
+    void gpRecordWithoutNhsNumberAndSpellingVariantsIsLinkedByDemographics() {
+        index.apply(Patients.at("RHMX1").mrn("L200").nhs("9990000026").name("Jonathan", "Smith").born("1975-06-15")
+                .sex("M").lives("12 Acacia Avenue", "LS6 2AB").event(), state);
+        IdentityDecisions gp = index.apply(Patients.at("B86001").mrn("GP77").name("Jonathon", "Smyth")
+                .born("1975-06-15").sex("M").lives("12 Acacia Ave", "LS6 2AB").event(), state);
+        assertThat(state.personOfIdentifier("B86001|GP77")).isEqualTo(state.personOfIdentifier("RHMX1|L200"));
+        assertThat(gp.links()).singleElement().satisfies(l -> {
+            assertThat(l.getRule()).isEqualTo("PROBABILISTIC");
+            assertThat(l.getScore()).isNotNull();
+            assertThat(l.getEvidence()).isNotEmpty();
+        });
+    }
+
+    @Test
+    void twinsAreNotLinked() {
+        index.apply(Patients.at("RHMX1").mrn("T1").name("Amelia", "Testtwin").born("2015-04-04").sex("F")
+                .lives("5 Twin Street", "LS2 3CD").event(), state);
+        index.apply(Patients.at("RHMX1").mrn("T2").name("Oliver", "Testtwin").born("2015-04-04").sex("M")
+                .lives("5 Twin Street", "LS2 3CD").event(), state);
+        assertThat(state.personOfIdentifier("RHMX1|T1")).isNotEqualTo(state.personOfIdentifier("RHMX1|T2"));
+    }
+
+    @Test
+    void sameNameAndBirthDateWithDifferentNhsNumbersAreNeverLinked() {
+        index.apply(Patients.at("RHMX1").mrn("S1").nhs("9990000034").name("John", "Smith").born("1960-01-01")
+                .sex("M").lives("1 High Street", "LS1 1AA").event(), state);
+        index.apply(Patients.at("RAE01").mrn("S2").nhs("9990000042").name("John", "Smith").born("1960-01-01")
+                .sex("M").lives("1 High Street", "LS1 1AA").event(), state);
+        assertThat(state.personOfIdentifier("RHMX1|S1")).isNotEqualTo(state.personOfIdentifier("RAE01|S2"));
+    }
+
+    @Test
+    void localIdentifierSeenWithAConflictingNhsNumberIsFlaggedNotMoved() {
+        index.apply(Patients.at("RHMX1").mrn("C1").nhs("9990000050").name("Dana", "Testthree").born("1985-05-05")
+                .event(), state);
+        String before = state.personOfIdentifier("RHMX1|C1");
+        IdentityDecisions conflict = index.apply(Patients.at("RHMX1").mrn("C1").nhs("9990000069")
+                .name("Dana", "Testthree").born("1985-05-05").event(), state);
+        assertThat(state.personOfIdentifier("RHMX1|C1")).isEqualTo(before);
+        assertThat(conflict.reviews()).extracting(IdentityReview::getReason).contains("CONFLICTING_NHS_NUMBER");
+        assertThat(conflict.links()).isEmpty();
+    }
+
+    @Test
+    void invalidNhsNumberIsNeverUsedToLink() {
+        index.apply(Patients.at("RHMX1").mrn("I1").invalidNhs("9990000019").name("Eve", "Testfour")
+                .born("1991-09-09").lives("1 A Road", "LS1 1AA").event(), state);
+        index.apply(Patients.at("RAE01").mrn("I2").invalidNhs("9990000019").name("Frank", "Otherfive")
+                .born("1950-10-10").lives("2 B Road", "BD9 9ZZ").event(), state);
+        assertThat(state.personOfIdentifier("RHMX1|I1")).isNotEqualTo(state.personOfIdentifier("RAE01|I2"));
+        assertThat(state.links).doesNotContainKey(Patients.NHS + "|9990000019");
+    }
+
+    @Test
+    void a40MergeMovesThePriorRecordAndItsHistoryToTheSurvivor() {
+        index.apply(Patients.at("RHMX1").mrn("OLD1").name("Gail", "Testsix").born("1944-04-04").event(), state);
+        index.apply(Patients.at("RAE01").mrn("X1").nhs("9990000077").name("Gail", "Testsix").born("1944-04-04")
+                .event(), state);
+        String otherFacilityPerson = state.personOfIdentifier("RAE01|X1");
+        index.apply(Patients.at("RHMX1").mrn("NEW1").name("Gail", "Testsix").born("1944-04-04").sex("F")
+                .lives("3 C Street", "LS3 3CC").event(), state);
+        String priorPerson = state.personOfIdentifier("RHMX1|OLD1");
+
+        IdentityDecisions merge = index.apply(Patients.at("RHMX1").mrn("NEW1").name("Gail", "Testsix")
+                .born("1944-04-04").mergedFrom("OLD1").event(), state);
+
+        String survivor = state.personOfIdentifier("RHMX1|NEW1");
+        assertThat(state.personOfIdentifier("RHMX1|OLD1")).isEqualTo(survivor);
+        assertThat(merge.links()).anySatisfy(l -> {
+            assertThat(l.getSourceIdentifier()).isEqualTo("RHMX1|OLD1");
+            assertThat(l.getRule()).isEqualTo("MERGE");
+        });
+        if (!priorPerson.equals(survivor)) {
+            assertThat(state.persons.get(priorPerson).mergedInto()).isEqualTo(survivor);
+        }
+        // Whatever else was linked to the prior record's person follows it.
+        if (otherFacilityPerson.equals(priorPerson)) {
+            assertThat(state.personOfIdentifier("RAE01|X1")).isEqualTo(survivor);
+        }
+    }
+
+    @Test
+    void goldenRecordTakesTheLatestValuePerFieldAndSaysWhoStatedIt() {
+        index.apply(Patients.at("RHMX1").mrn("G1").nhs("9990000085").name("Hana", "Testseven").born("1999-09-19")
+                .lives("1 Old Road", "LS1 1AA").event(), state);
+        IdentityDecisions later = index.apply(Patients.at("B86001").mrn("GP9").nhs("9990000085")
+                .name("Hana", "Testseven").born("1999-09-19").lives("2 New Road", "LS2 2BB").event(), state);
+        String personId = state.personOfIdentifier("RHMX1|G1");
+        Person person = state.persons.get(personId);
+        PersonGolden golden = GoldenRecords.of(person, person.sourceKeys().stream()
+                .map(k -> state.sourceRecords.get(k)).toList(), java.time.Instant.now());
+        assertThat(golden.getAddress().getPostcode()).isEqualTo("LS2 2BB");
+        assertThat(golden.getFieldSources().get("postcode").getSendingFacility()).isEqualTo("B86001");
+        assertThat(golden.getNhsNumber()).isEqualTo("9990000085");
+        assertThat(later.changedPersons()).contains(personId);
+    }
+
+    @Test
+    void sameEventsInTheSameOrderGiveTheSamePersonIds() {
+        InMemoryMpiState a = new InMemoryMpiState();
+        InMemoryMpiState b = new InMemoryMpiState();
+        var events = java.util.List.of(
+                Patients.at("RHMX1").mrn("R1").name("Ivy", "Testeight").born("1988-08-08").event(),
+                Patients.at("RAE01").mrn("R2").nhs("9990000093").name("Jack", "Testnine").born("1977-07-07").event());
+        events.forEach(e -> index.apply(e, a));
+        events.forEach(e -> index.apply(e, b));
+        assertThat(a.links).isEqualTo(b.links);
+    }
+}

@@ -1,0 +1,111 @@
+package org.careweave.processors.identity;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.careweave.events.Address;
+import org.careweave.events.HumanName;
+import org.careweave.events.Identifier;
+import org.careweave.events.Merge;
+import org.careweave.events.PatientEvent;
+import org.careweave.events.PatientEventKind;
+import org.careweave.events.Provenance;
+import org.careweave.events.RawMessageRef;
+
+/** Builds patient events about invented people (NHS numbers in the 999 range, which are never issued). */
+final class Patients {
+
+    static final String NHS = MasterPatientIndex.NHS_SYSTEM;
+    private static final AtomicInteger CONTROL = new AtomicInteger();
+    private static final Instant T0 = Instant.parse("2026-01-05T09:00:00Z");
+
+    private final String facility;
+    private final List<Identifier> identifiers = new ArrayList<>();
+    private String given;
+    private String family;
+    private LocalDate birthDate;
+    private String sex;
+    private String addressLine;
+    private String postcode;
+    private List<Identifier> prior = List.of();
+    private PatientEventKind kind = PatientEventKind.REGISTER;
+
+    private Patients(String facility) {
+        this.facility = facility;
+    }
+
+    static Patients at(String facility) {
+        return new Patients(facility);
+    }
+
+    Patients nhs(String number) {
+        identifiers.add(Identifier.newBuilder().setSystem(NHS).setValue(number).setType("NH").build());
+        return this;
+    }
+
+    Patients invalidNhs(String number) {
+        identifiers.add(Identifier.newBuilder().setSystem(NHS).setValue(number).setType("NH").setValid(false)
+                .setInvalidReason("check digit does not match (Modulus 11)").build());
+        return this;
+    }
+
+    Patients mrn(String value) {
+        identifiers.add(Identifier.newBuilder().setSystem(facility).setValue(value).setType("MR").build());
+        return this;
+    }
+
+    Patients name(String givenName, String familyName) {
+        this.given = givenName;
+        this.family = familyName;
+        return this;
+    }
+
+    Patients born(String isoDate) {
+        this.birthDate = LocalDate.parse(isoDate);
+        return this;
+    }
+
+    Patients sex(String value) {
+        this.sex = value;
+        return this;
+    }
+
+    Patients lives(String line, String code) {
+        this.addressLine = line;
+        this.postcode = code;
+        return this;
+    }
+
+    Patients mergedFrom(String priorMrn) {
+        this.kind = PatientEventKind.MERGE;
+        this.prior = List.of(Identifier.newBuilder().setSystem(facility).setValue(priorMrn).setType("MR").build());
+        return this;
+    }
+
+    PatientEvent event() {
+        int n = CONTROL.incrementAndGet();
+        String controlId = "CTL" + n;
+        return PatientEvent.newBuilder()
+                .setProvenance(Provenance.newBuilder().setSendingFacility(facility).setMessageType("ADT^A04")
+                        .setControlId(controlId).setReceivedAt(T0.plusSeconds(n))
+                        .setRaw(RawMessageRef.newBuilder().setMessageId("m" + n).build()).build())
+                .setKind(kind)
+                .setTrigger(kind == PatientEventKind.MERGE ? "A40" : "A04")
+                .setIdentifiers(identifiers)
+                .setNhsNumber(identifiers.stream().filter(i -> i.getValid() && i.getSystem().equals(NHS))
+                        .map(Identifier::getValue).findFirst().orElse(null))
+                .setName(given == null && family == null ? null
+                        : HumanName.newBuilder().setFamily(family).setGiven(given == null ? List.of() : List.of(given))
+                        .build())
+                .setBirthDate(birthDate)
+                .setSex(sex)
+                .setAddress(addressLine == null && postcode == null ? null : Address.newBuilder()
+                        .setLines(addressLine == null ? List.of() : List.of(addressLine)).setPostcode(postcode)
+                        .build())
+                .setMerge(prior.isEmpty() ? null : Merge.newBuilder().setPriorIdentifiers(prior).build())
+                .build();
+    }
+}
