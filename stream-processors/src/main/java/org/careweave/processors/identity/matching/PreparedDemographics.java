@@ -1,0 +1,79 @@
+package org.careweave.processors.identity.matching;
+
+import java.time.LocalDate;
+
+/**
+ * A record's normalised forms, computed once so that comparing two records only reads fields. Holds no reference
+ * to the raw values. Made by {@link Matcher#prepare}.
+ */
+public final class PreparedDemographics {
+
+    private final String[] text = new String[Field.COUNT];
+    private final int[][] bigrams = new int[Field.COUNT][];
+    final int year;
+    final int month;
+    final int day;
+    final int[] nicknameGroups;
+    final String postcodeDistrict;
+    final String houseNumber;
+    final String givenSoundex;
+    final String familySoundex;
+
+    PreparedDemographics(Demographics d, Nicknames nicknames) {
+        String given = Text.letters(d.givenName());
+        String family = Text.letters(d.familyName());
+        text[Field.GIVEN_NAME.ordinal()] = given;
+        text[Field.FAMILY_NAME.ordinal()] = family;
+        LocalDate born = d.birthDate();
+        if (born != null && born.getYear() >= 0 && born.getYear() <= 9999) {
+            year = born.getYear();
+            month = born.getMonthValue();
+            day = born.getDayOfMonth();
+            text[Field.BIRTH_DATE.ordinal()] = String.format("%04d%02d%02d", year, month, day);
+        } else {
+            year = 0;
+            month = 0;
+            day = 0;
+        }
+        text[Field.SEX.ordinal()] = sex(d.sex());
+        String postcode = Text.alphanumeric(d.postcode());
+        text[Field.POSTCODE.ordinal()] = postcode;
+        text[Field.ADDRESS_LINE.ordinal()] = Text.address(d.addressLine());
+        text[Field.CITY.ordinal()] = Text.letters(d.city());
+        text[Field.IDENTIFIER.ordinal()] = Text.alphanumeric(d.identifier());
+        for (Field f : Field.values()) {
+            bigrams[f.ordinal()] = Bigrams.of(text[f.ordinal()]);
+        }
+        nicknameGroups = nicknames.groupsOf(given);
+        postcodeDistrict = Postcodes.district(postcode);
+        houseNumber = Text.houseNumber(d.addressLine());
+        givenSoundex = Soundex.encode(given);
+        familySoundex = Soundex.encode(family);
+    }
+
+    String text(Field field) {
+        return text[field.ordinal()];
+    }
+
+    int[] bigrams(Field field) {
+        return bigrams[field.ordinal()];
+    }
+
+    /** Administrative sex as "m" or "f"; unknown, other and not stated are left out of the comparison. */
+    private static String sex(String raw) {
+        String s = Text.letters(raw);
+        if (s == null) {
+            return null;
+        }
+        return switch (s) {
+            case "m", "male", "man" -> "m";
+            case "f", "female", "woman" -> "f";
+            default -> null;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "PreparedDemographics[redacted]";
+    }
+}

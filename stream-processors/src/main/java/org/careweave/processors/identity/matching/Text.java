@@ -1,0 +1,118 @@
+package org.careweave.processors.identity.matching;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Normalisation of raw source values into the compact forms the comparisons use. Runs once per record. */
+final class Text {
+
+    /**
+     * Street-type words are written out in full so that "12 Acacia Ave" and "12 Acacia Avenue" read the same and a
+     * run-together "acaciaavenue" stays close to "acacia avenue".
+     */
+    private static final Map<String, String> ADDRESS_WORDS = Map.ofEntries(
+            Map.entry("st", "street"), Map.entry("str", "street"), Map.entry("rd", "road"),
+            Map.entry("ave", "avenue"), Map.entry("av", "avenue"), Map.entry("ln", "lane"),
+            Map.entry("dr", "drive"), Map.entry("cl", "close"), Map.entry("cres", "crescent"),
+            Map.entry("cresc", "crescent"), Map.entry("ct", "court"), Map.entry("pl", "place"),
+            Map.entry("sq", "square"), Map.entry("ter", "terrace"), Map.entry("terr", "terrace"),
+            Map.entry("gdns", "gardens"), Map.entry("gro", "grove"), Map.entry("gr", "grove"),
+            Map.entry("pk", "park"), Map.entry("pde", "parade"), Map.entry("hwy", "highway"),
+            Map.entry("blvd", "boulevard"), Map.entry("cct", "circuit"), Map.entry("mt", "mount"),
+            Map.entry("nth", "north"), Map.entry("sth", "south"), Map.entry("apt", "flat"),
+            Map.entry("apartment", "flat"));
+
+    private Text() {
+    }
+
+    /** Lower-case a–z only (accents folded, spaces, hyphens and apostrophes dropped); null when nothing is left. */
+    static String letters(String raw) {
+        return compact(raw, false);
+    }
+
+    /** Lower-case a–z and 0–9 only; null when nothing is left. */
+    static String alphanumeric(String raw) {
+        return compact(raw, true);
+    }
+
+    /** Lower-case alphanumeric words, in order. */
+    static List<String> words(String raw) {
+        List<String> out = new ArrayList<>();
+        if (raw == null) {
+            return out;
+        }
+        String s = folded(raw);
+        StringBuilder word = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = Character.toLowerCase(s.charAt(i));
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                word.append(c);
+            } else if (word.length() > 0) {
+                out.add(word.toString());
+                word.setLength(0);
+            }
+        }
+        if (word.length() > 0) {
+            out.add(word.toString());
+        }
+        return out;
+    }
+
+    /** An address line as one run of characters with street-type words written out. */
+    static String address(String raw) {
+        List<String> words = words(raw);
+        if (words.isEmpty()) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder();
+        for (String w : words) {
+            out.append(ADDRESS_WORDS.getOrDefault(w, w));
+        }
+        return out.toString();
+    }
+
+    /** The first word that starts with a digit ("12" of "12a Acacia Avenue"), or null. */
+    static String houseNumber(String raw) {
+        for (String w : words(raw)) {
+            if (Character.isDigit(w.charAt(0))) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    private static String compact(String raw, boolean digits) {
+        if (raw == null) {
+            return null;
+        }
+        String s = folded(raw);
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = Character.toLowerCase(s.charAt(i));
+            if ((c >= 'a' && c <= 'z') || (digits && c >= '0' && c <= '9')) {
+                out.append(c);
+            }
+        }
+        return out.length() == 0 ? null : out.toString();
+    }
+
+    /** Accents removed (é → e); ASCII input is returned as is. */
+    private static String folded(String raw) {
+        for (int i = 0; i < raw.length(); i++) {
+            if (raw.charAt(i) > 127) {
+                String decomposed = Normalizer.normalize(raw, Normalizer.Form.NFD);
+                StringBuilder out = new StringBuilder(decomposed.length());
+                for (int j = 0; j < decomposed.length(); j++) {
+                    char c = decomposed.charAt(j);
+                    if (Character.getType(c) != Character.NON_SPACING_MARK) {
+                        out.append(c);
+                    }
+                }
+                return out.toString();
+            }
+        }
+        return raw;
+    }
+}
