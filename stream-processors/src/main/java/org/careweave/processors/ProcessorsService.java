@@ -11,6 +11,12 @@ import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.KStream;
+import org.careweave.internal.PersonInput;
+import org.careweave.processors.results.ResultsConfig;
+import org.careweave.processors.routing.SourceRoutingTopology;
+import org.careweave.processors.views.PersonViewTopology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.careweave.processors.identity.IdentityTopology;
 import org.careweave.processors.identity.matching.MatchModel;
@@ -37,6 +43,8 @@ public final class ProcessorsService implements AutoCloseable {
         Map<String, Object> serdeConfig = Map.of("schema.registry.url", schemaRegistryUrl);
         StreamsBuilder builder = new StreamsBuilder();
         IdentityTopology.addTo(builder, topicPrefix, serdeConfig, new Matcher(model(config)), metrics);
+        KStream<String, PersonInput> routed = SourceRoutingTopology.addTo(builder, topicPrefix, serdeConfig);
+        PersonViewTopology.addTo(builder, routed, topicPrefix, serdeConfig, ResultsConfig.defaults(), metrics);
 
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
@@ -46,7 +54,9 @@ public final class ProcessorsService implements AutoCloseable {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
-        KafkaStreams streams = new KafkaStreams(builder.build(props), props);
+        Topology topology = builder.build(props);
+        PersonViewTopology.addSinks(topology, topicPrefix, serdeConfig);
+        KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {
             log.error("Stream processor thread failed ({}); replacing it", e.getClass().getSimpleName(), e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -12,6 +12,8 @@ enum BlockingKey {
     GIVEN_NAME_SOUNDEX("givenNameSoundex", Set.of(Field.GIVEN_NAME)),
     /** Soundex of given and of family name, each a key of its own. */
     NAME_SOUNDEXES("nameSoundexes", Set.of(Field.GIVEN_NAME, Field.FAMILY_NAME)),
+    /** Soundex of given and family name in alphabetical order: the same key when the names are swapped. */
+    NAME_SOUNDEX_PAIR("nameSoundexPair", Set.of(Field.GIVEN_NAME, Field.FAMILY_NAME)),
     /** First letter of given and of family name, each a key of its own. */
     NAME_INITIALS("nameInitials", Set.of(Field.GIVEN_NAME, Field.FAMILY_NAME)),
     FAMILY_NAME_PREFIX("familyNamePrefix3", Set.of(Field.FAMILY_NAME)),
@@ -44,6 +46,7 @@ enum BlockingKey {
             case FAMILY_NAME_SOUNDEX -> one(d.familySoundex);
             case GIVEN_NAME_SOUNDEX -> one(d.givenSoundex);
             case NAME_SOUNDEXES -> two(d.givenSoundex, d.familySoundex);
+            case NAME_SOUNDEX_PAIR -> one(pair(d.givenSoundex, d.familySoundex));
             case NAME_INITIALS -> two(initial(d.text(Field.GIVEN_NAME)), initial(d.text(Field.FAMILY_NAME)));
             case FAMILY_NAME_PREFIX -> one(prefix(d.text(Field.FAMILY_NAME), 3));
             case BIRTH_DATE -> one(d.text(Field.BIRTH_DATE));
@@ -76,6 +79,13 @@ enum BlockingKey {
             return List.of(a);
         }
         return List.of(a, b);
+    }
+
+    private static String pair(String a, String b) {
+        if (a == null || b == null) {
+            return null;
+        }
+        return a.compareTo(b) <= 0 ? a + b : b + a;
     }
 
     private static String initial(String letters) {

@@ -81,13 +81,14 @@ public final class ModelEstimator {
 
         double[][] m = probabilities(start, true);
         double[][] mStart = probabilities(start, true);
-        double[][] u = levelFrequencies(random, levelCounts(matcher), null, random.total());
+        double[][] uStart = probabilities(start, false);
+        double[][] u = levelFrequencies(random, uStart, null, random.total());
         double prior = start.priorMatchProbability();
         List<Session> sessions = new ArrayList<>();
         for (int round = 0; round < options.rounds(); round++) {
             if (round > 0) {
                 double[] posterior = posteriors(random, m, u, logit(prior), allComparisons(comparisons));
-                u = levelFrequencies(random, levelCounts(matcher), posterior, random.total());
+                u = levelFrequencies(random, uStart, posterior, random.total());
             }
             sessions.clear();
             double[][] sum = new double[comparisons][];
@@ -233,13 +234,14 @@ public final class ModelEstimator {
 
     /**
      * Level frequencies among pairs, optionally weighted by (1 - posterior). A level never seen gets 1/n, the
-     * resolution of the sample, rather than zero, so its weight stays finite and modest.
+     * resolution of the sample, rather than zero, so its weight stays finite and modest. A comparison no pair had
+     * values for keeps the start model's u.
      */
-    private static double[][] levelFrequencies(PatternCounts pairs, int[] levelCounts, double[] posterior,
+    private static double[][] levelFrequencies(PatternCounts pairs, double[][] uStart, double[] posterior,
                                                double sampleSize) {
-        double[][] out = new double[levelCounts.length][];
-        for (int c = 0; c < levelCounts.length; c++) {
-            double[] counts = new double[levelCounts[c]];
+        double[][] out = new double[uStart.length][];
+        for (int c = 0; c < uStart.length; c++) {
+            double[] counts = new double[uStart[c].length];
             double total = 0;
             for (int p = 0; p < pairs.size(); p++) {
                 int level = ComparisonVector.level(pairs.vector(p), c);
@@ -249,10 +251,14 @@ public final class ModelEstimator {
                     total += w;
                 }
             }
+            if (total == 0) {
+                out[c] = uStart[c].clone();
+                continue;
+            }
             double floor = 1.0 / Math.max(sampleSize, 1.0);
             double sum = 0;
             for (int l = 0; l < counts.length; l++) {
-                counts[l] = total > 0 ? Math.max(counts[l] / total, floor) : 1.0 / counts.length;
+                counts[l] = Math.max(counts[l] / total, floor);
                 sum += counts[l];
             }
             for (int l = 0; l < counts.length; l++) {
@@ -337,13 +343,6 @@ public final class ModelEstimator {
         return out;
     }
 
-    private static int[] levelCounts(Matcher matcher) {
-        int[] out = new int[matcher.comparisonCount()];
-        for (int c = 0; c < out.length; c++) {
-            out[c] = matcher.comparison(c).levelCount();
-        }
-        return out;
-    }
 
     private static double[][] probabilities(MatchModel model, boolean mNotU) {
         double[][] out = new double[model.comparisons().size()][];

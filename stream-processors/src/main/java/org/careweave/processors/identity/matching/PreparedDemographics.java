@@ -29,7 +29,7 @@ public final class PreparedDemographics {
             year = born.getYear();
             month = born.getMonthValue();
             day = born.getDayOfMonth();
-            text[Field.BIRTH_DATE.ordinal()] = String.format("%04d%02d%02d", year, month, day);
+            text[Field.BIRTH_DATE.ordinal()] = digits(year * 10_000 + month * 100 + day);
         } else {
             year = 0;
             month = 0;
@@ -57,6 +57,17 @@ public final class PreparedDemographics {
 
     int[] bigrams(Field field) {
         return bigrams[field.ordinal()];
+    }
+
+    /** yyyymmdd as eight digits. */
+    private static String digits(int yyyymmdd) {
+        char[] out = new char[8];
+        int v = yyyymmdd;
+        for (int i = 7; i >= 0; i--) {
+            out[i] = (char) ('0' + v % 10);
+            v /= 10;
+        }
+        return new String(out);
     }
 
     /** Administrative sex as "m" or "f"; unknown, other and not stated are left out of the comparison. */

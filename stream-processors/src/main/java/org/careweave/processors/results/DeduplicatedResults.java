@@ -1,0 +1,91 @@
+package org.careweave.processors.results;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.careweave.events.DeduplicatedResult;
+import org.careweave.events.ResultSource;
+import org.careweave.events.StatedTime;
+
+/** One result's versions → the result as published on results.current. */
+final class DeduplicatedResults {
+
+    private static final Comparator<ResultVersion> BY_ARRIVAL = Comparator.comparing(ResultVersion::receivedAt)
+            .thenComparing(ResultVersion::sendingFacility)
+            .thenComparing(ResultVersion::controlId)
+            .thenComparing(ResultVersion::messageKey);
+
+    private DeduplicatedResults() {
+    }
+
+    static DeduplicatedResult of(String personId, String resultId, List<ResultVersion> versions) {
+        ResultVersion current = ResultVersions.currentOf(versions).orElseThrow();
+        ResultVersion valued = valueSource(current, versions);
+        return DeduplicatedResult.newBuilder()
+                .setResultId(resultId)
+                .setPersonId(personId)
+                .setCode(current.code().toAvro())
+                .setSourceCode(current.sourceCode() == null ? null : current.sourceCode().toAvro())
+                .setValueType(valued.valueType())
+                .setValue(valued.value())
+                .setNumericValue(valued.numericValue())
+                .setUnits(valued.units())
+                .setReferenceRange(valued.referenceRange())
+                .setAbnormalFlags(valued.abnormalFlags())
+                .setStatus(current.status())
+                .setCollectedAt(collectedAt(current, versions))
+                .setSources(sources(versions))
+                .setRetracted(current.retraction())
+                .setVersionCount(versions.size())
+                .setUpdatedAt(versions.stream().map(ResultVersion::receivedAt).max(Comparator.naturalOrder())
+                        .orElseThrow())
+                .build();
+    }
+
+    /**
+     * Where the value comes from: the current version, except when it is a status change without a value (U, or a
+     * final that repeats no value) and an earlier version had one. A retraction keeps its own (usually empty) value:
+     * a wrong-patient value must not be shown again under the retracted result.
+     */
+    private static ResultVersion valueSource(ResultVersion current, List<ResultVersion> versions) {
+        if (current.hasValue() || current.retraction()) {
+            return current;
+        }
+        return versions.stream().filter(ResultVersion::hasValue).max(ResultVersions.PRECEDENCE).orElse(current);
+    }
+
+    private static StatedTime collectedAt(ResultVersion current, List<ResultVersion> versions) {
+        if (current.collectedAt() != null) {
+            return current.collectedAt().toAvro();
+        }
+        return versions.stream().filter(v -> v.collectedAt() != null).max(ResultVersions.PRECEDENCE)
+                .map(v -> v.collectedAt().toAvro()).orElse(null);
+    }
+
+    /** One source per message (facility + control id), in the order they first arrived. */
+    private static List<ResultSource> sources(List<ResultVersion> versions) {
+        Map<String, ResultVersion> byMessage = new LinkedHashMap<>();
+        versions.stream().sorted(BY_ARRIVAL)
+                .forEach(v -> byMessage.putIfAbsent(v.sendingFacility() + "|" + v.controlId(), v));
+        return byMessage.values().stream().map(v -> ResultSource.newBuilder()
+                .setSendingFacility(v.sendingFacility())
+                .setControlId(v.controlId())
+                .setFillerOrderNumber(v.fillerOrderNumber())
+                .setPlacerOrderNumber(v.placerOrderNumber())
+                .setReceivedAt(v.receivedAt())
+                .setRaw(v.raw().toAvro())
+                .build()).toList();
+    }
+
+    /** The organisation that told us first: the one named in alerts. */
+    static String firstFacility(List<ResultVersion> versions) {
+        return versions.stream().min(BY_ARRIVAL).orElseThrow().sendingFacility();
+    }
+
+    static Instant collectedInstant(DeduplicatedResult result) {
+        return result.getCollectedAt() == null ? null : result.getCollectedAt().getInstant();
+    }
+}

@@ -1,0 +1,162 @@
+package org.careweave.processors.results;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.careweave.events.DeduplicatedResult;
+import org.careweave.events.ObservationEvent;
+import org.careweave.events.RepeatTestAlert;
+
+/**
+ * One person's lab results: every version of every result from every source, from which the deduplicated results
+ * are derived. Immutable; {@link #apply} and {@link #withoutSource} return a new state with what to publish.
+ *
+ * <p>The state keeps versions, not results: a result is a function of its versions (see {@link ResultGroups} and
+ * {@link ResultVersions}), so the results are the same whatever order the versions arrived in, and a version can
+ * be taken away again (identity moving a source record) without having lost what the result was before it.
+ *
+ * @param personId the person (null until the first apply)
+ * @param versions all versions, in canonical order (so that equal states are equal)
+ */
+public record PersonResults(String personId, List<ResultVersion> versions) {
+
+    /**
+     * What one step changed.
+     *
+     * @param newState         the state to store
+     * @param changed          results to publish on results.current (new or different)
+     * @param removedResultIds results that no longer exist (merged into another, or moved away): tombstones
+     * @param alerts           repeat-test alerts to publish on alerts.repeat-tests
+     * @param removedVersions  versions taken out by {@link #withoutSource}, to apply to the person they moved to
+     */
+    public record Outcome(PersonResults newState, List<DeduplicatedResult> changed, List<String> removedResultIds,
+                          List<RepeatTestAlert> alerts, List<ResultVersion> removedVersions) {
+
+        public Outcome {
+            changed = List.copyOf(changed);
+            removedResultIds = List.copyOf(removedResultIds);
+            alerts = List.copyOf(alerts);
+            removedVersions = List.copyOf(removedVersions);
+        }
+
+        static Outcome unchanged(PersonResults state) {
+            return new Outcome(state, List.of(), List.of(), List.of(), List.of());
+        }
+    }
+
+    public PersonResults {
+        versions = versions == null ? List.of() : versions.stream().sorted(ResultGroups.CANONICAL).toList();
+    }
+
+    public static PersonResults empty() {
+        return new PersonResults(null, List.of());
+    }
+
+    public static PersonResults empty(String personId) {
+        return new PersonResults(personId, List.of());
+    }
+
+    /** {@link #apply(ObservationEvent, String, ResultsConfig)} with the shipped code mapping and retest rules. */
+    public Outcome apply(ObservationEvent event, String personId) {
+        return apply(event, personId, ResultsConfig.defaults());
+    }
+
+    public Outcome apply(ObservationEvent event, String personId, ResultsConfig config) {
+        return apply(ResultVersion.of(event, config.codes()), personId, config.retestRules());
+    }
+
+    /**
+     * Adds one version. A verbatim resend (same message key) is the same version: the earliest received copy is
+     * kept, so the outcome does not depend on which copy came first, and a later copy changes nothing.
+     */
+    public Outcome apply(ResultVersion version, String personId, RepeatTestRules rules) {
+        String owner = owner(personId);
+        ResultVersion known = versions.stream().filter(v -> v.messageKey().equals(version.messageKey()))
+                .findFirst().orElse(null);
+        if (known != null && !receivedEarlier(version, known)) {
+            return Outcome.unchanged(new PersonResults(owner, versions));
+        }
+        List<ResultVersion> next = new ArrayList<>(versions);
+        next.remove(known);
+        next.add(version);
+        PersonResults after = new PersonResults(owner, next);
+
+        Map<String, List<ResultVersion>> beforeGroups = ResultGroups.of(owner, versions);
+        Map<String, List<ResultVersion>> afterGroups = ResultGroups.of(owner, after.versions());
+        List<RepeatTestAlert> alerts = new ArrayList<>();
+        if (known == null) {
+            String resultId = afterGroups.entrySet().stream().filter(g -> g.getValue().contains(version))
+                    .map(Map.Entry::getKey).findFirst().orElseThrow();
+            // a result of one version is new to this person: not a later version, nor a copy of a known result
+            if (afterGroups.get(resultId).size() == 1) {
+                RepeatTestAlerts.check(owner, resultId, afterGroups, rules, version.receivedAt())
+                        .ifPresent(alerts::add);
+            }
+        }
+        return diff(owner, after, beforeGroups, afterGroups, alerts, List.of());
+    }
+
+    /**
+     * Takes out every version of one patient record at a source (system|value: the record's source identifier or
+     * any of the patient identifiers its messages carried), for when identity moves that record to another person.
+     * The outcome names the results to republish (they lost sources, or split) and to remove, and carries the
+     * removed versions so they can be applied to the other person.
+     */
+    public Outcome withoutSource(String sourceIdentifier) {
+        List<ResultVersion> removed = versions.stream().filter(v -> sourceIdentifier.equals(v.sourceIdentifier())
+                || v.patientIdentifiers().contains(sourceIdentifier)).toList();
+        if (removed.isEmpty()) {
+            return Outcome.unchanged(this);
+        }
+        List<ResultVersion> kept = versions.stream().filter(v -> !removed.contains(v)).toList();
+        PersonResults after = new PersonResults(personId, kept);
+        return diff(personId, after, ResultGroups.of(personId, versions), ResultGroups.of(personId, kept), List.of(),
+                removed);
+    }
+
+    /** The person's results, current version of each, ordered by result id. */
+    public List<DeduplicatedResult> results() {
+        return ResultGroups.of(personId, versions).entrySet().stream()
+                .map(g -> DeduplicatedResults.of(personId, g.getKey(), g.getValue())).toList();
+    }
+
+    public Optional<DeduplicatedResult> result(String resultId) {
+        List<ResultVersion> group = ResultGroups.of(personId, versions).get(resultId);
+        return group == null ? Optional.empty() : Optional.of(DeduplicatedResults.of(personId, resultId, group));
+    }
+
+    private String owner(String personId) {
+        if (personId == null) {
+            throw new IllegalArgumentException("a person id is required");
+        }
+        if (this.personId != null && !this.personId.equals(personId)) {
+            // a state is one person's: mixing two would publish one person's results under the other's id
+            throw new IllegalArgumentException("this state belongs to another person");
+        }
+        return personId;
+    }
+
+    private static boolean receivedEarlier(ResultVersion candidate, ResultVersion known) {
+        return Comparator.comparing(ResultVersion::receivedAt)
+                .thenComparing(v -> v.raw().messageId())
+                .compare(candidate, known) < 0;
+    }
+
+    /** Only results whose versions changed are rebuilt and published: a result is a function of its versions. */
+    private static Outcome diff(String personId, PersonResults after, Map<String, List<ResultVersion>> before,
+                                Map<String, List<ResultVersion>> afterGroups, List<RepeatTestAlert> alerts,
+                                List<ResultVersion> removedVersions) {
+        List<DeduplicatedResult> changed = new ArrayList<>();
+        afterGroups.forEach((id, group) -> {
+            if (!Objects.equals(group, before.get(id))) {
+                changed.add(DeduplicatedResults.of(personId, id, group));
+            }
+        });
+        List<String> removedIds = before.keySet().stream().filter(id -> !afterGroups.containsKey(id)).toList();
+        return new Outcome(after, changed, removedIds, alerts, removedVersions);
+    }
+}

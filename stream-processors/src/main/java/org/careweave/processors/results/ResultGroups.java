@@ -1,0 +1,92 @@
+package org.careweave.processors.results;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Splits one person's versions into results: versions with the same version key are one result (its history),
+ * and results that share a content key in ANY of their versions are one result (copies of each other).
+ *
+ * <p>Any version, not only the current one: when the hospital corrects 5.4 to 5.9, the GP's copy still says 5.4,
+ * which matches the hospital's superseded F version, so the copy stays with the corrected result instead of
+ * becoming a stale duplicate. Groups are the connected components of "same version key or shared content key",
+ * which depend only on the set of versions, never on their order.
+ */
+final class ResultGroups {
+
+    static final Comparator<ResultVersion> CANONICAL = Comparator.comparing(ResultVersion::versionKey)
+            .thenComparing(ResultVersion::messageKey);
+
+    private ResultGroups() {
+    }
+
+    /** resultId → that result's versions (in canonical order), ordered by result id. */
+    static Map<String, List<ResultVersion>> of(String personId, List<ResultVersion> versions) {
+        UnionFind chains = new UnionFind();
+        Map<String, String> chainOfContent = new HashMap<>();
+        for (ResultVersion v : versions) {
+            chains.add(v.versionKey());
+            if (v.contentFingerprint() != null) {
+                String other = chainOfContent.putIfAbsent(v.contentFingerprint(), v.versionKey());
+                if (other != null) {
+                    chains.union(other, v.versionKey());
+                }
+            }
+        }
+        Map<String, List<ResultVersion>> byRoot = new HashMap<>();
+        for (ResultVersion v : versions) {
+            byRoot.computeIfAbsent(chains.find(v.versionKey()), r -> new ArrayList<>()).add(v);
+        }
+        Map<String, List<ResultVersion>> byResultId = new TreeMap<>();
+        for (List<ResultVersion> group : byRoot.values()) {
+            group.sort(CANONICAL);
+            byResultId.put(ResultKeys.resultId(personId, namingVersion(group).versionKey()), List.copyOf(group));
+        }
+        return byResultId;
+    }
+
+    /**
+     * A result is named after the source that was received first (then the smallest version key), not after
+     * whichever arrived first here: the name depends only on the versions, and in the usual flow (the hospital's
+     * result first, the GP's copy a day later) adding the copy keeps the name the result already had.
+     */
+    private static ResultVersion namingVersion(List<ResultVersion> group) {
+        return group.stream().min(Comparator.comparing(ResultVersion::receivedAt)
+                .thenComparing(ResultVersion::versionKey)).orElseThrow();
+    }
+
+    /** Union-find over version keys. */
+    private static final class UnionFind {
+        private final Map<String, String> parent = new HashMap<>();
+
+        void add(String key) {
+            parent.putIfAbsent(key, key);
+        }
+
+        String find(String key) {
+            String root = key;
+            while (!parent.get(root).equals(root)) {
+                root = parent.get(root);
+            }
+            String k = key;
+            while (!k.equals(root)) { // path compression
+                String next = parent.get(k);
+                parent.put(k, root);
+                k = next;
+            }
+            return root;
+        }
+
+        void union(String a, String b) {
+            String ra = find(a);
+            String rb = find(b);
+            if (!ra.equals(rb)) {
+                parent.put(rb, ra);
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.careweave.processors.identity.matching;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class TextRulesTest {
+
+    @Test
+    void nicknamesAndFormalNamesAreVariants() {
+        Nicknames nicknames = Nicknames.shipped();
+        assertThat(nicknames.areVariants("Jon", "John")).isTrue();
+        assertThat(nicknames.areVariants("JOHN", "Jonathan")).isTrue();
+        assertThat(nicknames.areVariants("Bill", "William")).isTrue();
+        assertThat(nicknames.areVariants("Bob", "Robert")).isTrue();
+        assertThat(nicknames.areVariants("Liz", "Elizabeth")).isTrue();
+        assertThat(nicknames.areVariants("Kate", "Katherine")).isTrue();
+        assertThat(nicknames.areVariants("Peggy", "Margaret")).isTrue();
+        assertThat(nicknames.areVariants("John", "Mary")).isFalse();
+        assertThat(nicknames.areVariants("Ian", "John")).isFalse();
+    }
+
+    @Test
+    void nicknameTableIsParsedFromLines() {
+        Nicknames table = Nicknames.parse(List.of("# comment", "albert: al, bert", "alfred: al, alf"));
+        assertThat(table.areVariants("Al", "Albert")).isTrue();
+        assertThat(table.areVariants("Al", "Alfred")).isTrue();
+        assertThat(table.areVariants("Albert", "Alfred")).isFalse();
+    }
+
+    @Test
+    void oneEditCoversSubstitutionInsertionDeletionAndAdjacentSwap() {
+        assertThat(EditDistance.withinOneEdit("19750615", "19750616")).isTrue();
+        assertThat(EditDistance.withinOneEdit("19750615", "19570615")).isTrue();
+        assertThat(EditDistance.withinOneEdit("ls62ab", "ls62b")).isTrue();
+        assertThat(EditDistance.withinOneEdit("ls62ab", "ls612ab")).isTrue();
+        assertThat(EditDistance.withinOneEdit("19750615", "19750615")).isTrue();
+        assertThat(EditDistance.withinOneEdit("19750615", "19760616")).isFalse();
+        assertThat(EditDistance.withinOneEdit("abc", "cba")).isFalse();
+    }
+
+    @Test
+    void postcodeDistrictIsTheUkOutwardCodeOrAllButTheLastDigit() {
+        assertThat(Postcodes.district("ls14ab")).isEqualTo("ls1");
+        assertThat(Postcodes.district("sw1a1aa")).isEqualTo("sw1a");
+        assertThat(Postcodes.district("m11ae")).isEqualTo("m1");
+        assertThat(Postcodes.district("4123")).isEqualTo("412");
+        assertThat(Postcodes.district("ls1")).isNull();
+    }
+
+    @Test
+    void addressesAreComparedWithStreetWordsWrittenOut() {
+        assertThat(Text.address("12 Acacia Ave.")).isEqualTo(Text.address("12, ACACIA AVENUE"));
+        assertThat(Text.houseNumber("Flat 3, 12a Acacia Avenue")).isEqualTo("3");
+        assertThat(Text.letters("O'Brien-Smith")).isEqualTo("obriensmith");
+        assertThat(Text.letters("Zoë")).isEqualTo("zoe");
+        assertThat(Text.letters(" - ")).isNull();
+    }
+
+    @Test
+    void soundexGroupsSpellingVariants() {
+        assertThat(Soundex.encode("robert")).isEqualTo("R163");
+        assertThat(Soundex.encode("rupert")).isEqualTo("R163");
+        assertThat(Soundex.encode("ashcraft")).isEqualTo("A261");
+        assertThat(Soundex.encode("smith")).isEqualTo(Soundex.encode("smyth"));
+    }
+}

@@ -1,0 +1,84 @@
+package org.careweave.processors.results;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.careweave.events.ObservationEvent;
+import org.junit.jupiter.api.Test;
+
+/** Status precedence over the versions of one result. */
+class ResultVersionsTest {
+
+    private static Observations result() {
+        return Observations.at("RHMX1").patient("L100").filler("F8001").code(Observations.loinc("14647-2"))
+                .collected("2026-02-10T09:30:00Z");
+    }
+
+    private final ObservationEvent preliminary = result().status("P").numeric("5.1", "mmol/L")
+            .reported("2026-02-10T11:00:00Z").received("2026-02-10T11:00:05Z").event();
+    private final ObservationEvent finalResult = result().status("F").numeric("5.2", "mmol/L")
+            .reported("2026-02-10T15:00:00Z").received("2026-02-10T15:00:05Z").event();
+    private final ObservationEvent corrected = result().status("C").numeric("5.8", "mmol/L")
+            .reported("2026-02-12T10:00:00Z").received("2026-02-12T10:00:05Z").event();
+
+    @Test
+    void preliminaryThenFinalThenCorrectedEndsCorrectedWithTheNewValue() {
+        assertThat(ResultVersions.current(List.of(preliminary))).contains(preliminary);
+        assertThat(ResultVersions.current(List.of(preliminary, finalResult))).contains(finalResult);
+        assertThat(ResultVersions.current(List.of(preliminary, finalResult, corrected))).hasValueSatisfying(c -> {
+            assertThat(c.getStatus()).isEqualTo("C");
+            assertThat(c.getValue()).isEqualTo("5.8");
+        });
+    }
+
+    @Test
+    void everyArrivalOrderGivesTheSameCurrentVersion() {
+        for (List<ObservationEvent> order : Permutations.of(List.of(preliminary, finalResult, corrected))) {
+            assertThat(ResultVersions.current(order)).as("order %s", statuses(order)).contains(corrected);
+        }
+    }
+
+    @Test
+    void aLatePreliminaryNeverReplacesTheFinal() {
+        ObservationEvent latePreliminary = result().status("P").numeric("5.0", "mmol/L")
+                .reported("2026-02-20T09:00:00Z").received("2026-02-20T09:00:00Z").event();
+        assertThat(ResultVersions.current(List.of(finalResult, latePreliminary))).contains(finalResult);
+    }
+
+    @Test
+    void withinOneStatusTheLaterReportWins() {
+        ObservationEvent reissued = result().status("F").numeric("5.3", "mmol/L")
+                .reported("2026-02-11T09:00:00Z").received("2026-02-11T09:00:05Z").event();
+        assertThat(ResultVersions.current(List.of(reissued, finalResult))).contains(reissued);
+    }
+
+    @Test
+    void deletedAndWithdrawnRetractWhateverArrivesAfterThem() {
+        for (String retraction : List.of("D", "W")) {
+            ObservationEvent retracted = result().status(retraction).noValue()
+                    .reported("2026-02-11T09:00:00Z").received("2026-02-11T09:00:05Z").event();
+            for (List<ObservationEvent> order : Permutations.of(List.of(preliminary, finalResult, corrected,
+                    retracted))) {
+                assertThat(ResultVersions.current(order)).as("order %s", statuses(order)).contains(retracted);
+            }
+        }
+        assertThat(ResultStatus.isRetraction("w")).isTrue();
+        assertThat(ResultStatus.isRetraction("C")).isFalse();
+    }
+
+    @Test
+    void statusRanks() {
+        assertThat(ResultStatus.rank("P")).isLessThan(ResultStatus.rank("R"));
+        assertThat(ResultStatus.rank("I")).isEqualTo(ResultStatus.rank("S"));
+        assertThat(ResultStatus.rank("S")).isLessThan(ResultStatus.rank("F"));
+        assertThat(ResultStatus.rank("F")).isLessThan(ResultStatus.rank("C"));
+        assertThat(ResultStatus.rank("C")).isLessThan(ResultStatus.rank("D"));
+        assertThat(ResultStatus.rank(" f ")).isEqualTo(ResultStatus.FINAL);
+        assertThat(ResultStatus.rank("N")).isEqualTo(ResultStatus.UNKNOWN);
+    }
+
+    private static List<String> statuses(List<ObservationEvent> order) {
+        return order.stream().map(ObservationEvent::getStatus).toList();
+    }
+}
