@@ -1,0 +1,117 @@
+package org.careweave.processors;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.careweave.events.IdentityLink;
+import org.careweave.ingest.IngestConfig;
+import org.careweave.ingest.IngestService;
+import org.careweave.ingest.TopicContents;
+import org.careweave.ingest.mapping.MappingConfig;
+import org.careweave.ingest.mapping.MappingService;
+import org.careweave.ingest.mllp.MllpClient;
+import org.careweave.platform.Platform;
+import org.careweave.schemas.topics.Topic;
+import org.careweave.schemas.topics.TopicProvisioner;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * The whole pipeline on the real platform under one topic prefix: MLLP ingest, mapping, and the stream
+ * processors. Tests send HL7 and read the public topics, as a sender and a downstream consumer would.
+ */
+public final class PipelineHarness implements AutoCloseable {
+
+    private final Platform platform;
+    private final String prefix;
+    private final IngestService ingest;
+    private final MappingService mapping;
+    private final ProcessorsService processors;
+    private final MllpClient client;
+
+    public PipelineHarness(Platform platform, String prefix) throws IOException {
+        this.platform = platform;
+        this.prefix = prefix;
+        TopicProvisioner.ensureTopics(platform.bootstrapServers(), prefix, 3, (short) 1);
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        this.ingest = IngestService.start(IngestConfig.defaults().withPort(0), platform.bootstrapServers(),
+                platform.schemaRegistryUrl(), prefix, metrics);
+        this.mapping = MappingService.start(MappingConfig.defaults().withApplicationId(prefix + "mapping"),
+                platform.bootstrapServers(), platform.schemaRegistryUrl(), prefix, (short) 1,
+                Files.createTempDirectory("mapping"), metrics);
+        this.processors = ProcessorsService.start(ProcessorsConfig.defaults().withApplicationId(prefix + "processors"),
+                platform.bootstrapServers(), platform.schemaRegistryUrl(), prefix, (short) 1,
+                Files.createTempDirectory("processors"), metrics);
+        this.client = MllpClient.connect("127.0.0.1", ingest.port());
+    }
+
+    /** Sends one message (segments separated by \r or \n) and returns MSA-1. */
+    public String send(String message) throws IOException {
+        String ack = client.send(message.replace("\n", "\r").getBytes(StandardCharsets.UTF_8));
+        int msa = ack.indexOf("MSA|");
+        return ack.substring(msa + 4, msa + 6);
+    }
+
+    public String topic(Topic<?> topic) {
+        return topic.name(prefix);
+    }
+
+    public Platform platform() {
+        return platform;
+    }
+
+    public <T extends SpecificRecord> List<T> await(Topic<?> topic, Predicate<T> matching, int atLeast) {
+        return TopicContents.await(platform, topic(topic), matching, atLeast);
+    }
+
+    /** A compacted topic read as a table: the latest value per key (tombstones remove the key). */
+    public <T extends SpecificRecord> Map<String, T> table(Topic<?> topic) {
+        Map<String, T> latest = new HashMap<>();
+        for (ConsumerRecord<String, T> r : TopicContents.<T>all(platform, topic(topic))) {
+            if (r.value() == null) {
+                latest.remove(r.key());
+            } else {
+                latest.put(r.key(), r.value());
+            }
+        }
+        return latest;
+    }
+
+    /** Waits until the table satisfies the condition, and returns it. */
+    public <T extends SpecificRecord> Map<String, T> awaitTable(Topic<?> topic, Predicate<Map<String, T>> condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Map<String, T> table = Map.of();
+        while (System.nanoTime() < deadline) {
+            table = table(topic);
+            if (condition.test(table)) {
+                return table;
+            }
+            Thread.sleep(250);
+        }
+        return table;
+    }
+
+    public String personOf(String identifier) throws InterruptedException {
+        Map<String, IdentityLink> links = awaitTable(org.careweave.schemas.topics.Topics.IDENTITY_LINKS,
+                (Map<String, IdentityLink> t) -> t.containsKey(identifier));
+        IdentityLink link = links.get(identifier);
+        return link == null ? null : link.getPersonId();
+    }
+
+    @Override
+    public void close() throws IOException {
+        client.close();
+        ingest.close();
+        mapping.close();
+        processors.close();
+    }
+}

@@ -1,0 +1,208 @@
+package org.careweave.processors.identity.matching;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+/** The shipped model on invented people. */
+class MatcherTest {
+
+    private final Matcher matcher = new Matcher(MatchModel.defaults());
+
+    private static Demographics person(String given, String family, String born, String sex, String postcode,
+                                       String address, String city) {
+        return new Demographics(given, family, born == null ? null : LocalDate.parse(born), sex, postcode, address,
+                city);
+    }
+
+    private static String level(MatchResult result, String comparison) {
+        return result.evidence().stream().filter(e -> e.comparison().equals(comparison)).findFirst()
+                .orElseThrow().level();
+    }
+
+    @Test
+    void gpRecordWithSpellingVariantsIsLinked() {
+        Demographics hospital = person("John", "Smith", "1975-06-15", null, "LS6 2AB", null, null);
+        Demographics gp = person("Jonathon", "Smyth", "1975-06-15", null, "ls62ab", null, null);
+
+        MatchResult result = matcher.compare(hospital, gp);
+
+        assertThat(result.outcome()).isEqualTo(MatchOutcome.LINK);
+        assertThat(result.guard()).isNull();
+        assertThat(level(result, "givenName")).isEqualTo("nickname");
+        assertThat(level(result, "familyName")).isEqualTo("similar");
+        assertThat(level(result, "postcode")).isEqualTo("exact");
+    }
+
+    @Test
+    void evidenceExplainsEveryComparisonAndAddsUpToTheScore() {
+        MatchResult result = matcher.compare(
+                person("Amira", "Testperson", "1990-02-03", "F", "BD7 1DP", "4 Mill Lane", "Bradford"),
+                person("Amira", "Testperson", "1990-02-03", "female", "BD7 1DP", "4 Mill Ln", null));
+
+        assertThat(result.evidence()).extracting(Evidence::comparison).containsExactly("prior", "givenName",
+                "familyName", "birthDate", "sex", "postcode", "addressLine", "city", "identifier");
+        assertThat(result.evidence().stream().mapToDouble(Evidence::weight).sum())
+                .isCloseTo(result.score(), within(1e-9));
+        assertThat(level(result, "addressLine")).isEqualTo("exact");
+        assertThat(level(result, "city")).isEqualTo("missing");
+        assertThat(result.evidence()).filteredOn(e -> e.level().equals("missing"))
+                .allSatisfy(e -> assertThat(e.weight()).isZero());
+    }
+
+    @Test
+    void birthDateLevels() {
+        Demographics a = person("Tomas", "Testdate", "1980-03-04", null, null, null, null);
+        assertThat(level(matcher.compare(a, person("Tomas", "Testdate", "1980-03-04", null, null, null, null)),
+                "birthDate")).isEqualTo("exact");
+        assertThat(level(matcher.compare(a, person("Tomas", "Testdate", "1980-04-03", null, null, null, null)),
+                "birthDate")).isEqualTo("dayMonthSwapped");
+        assertThat(level(matcher.compare(a, person("Tomas", "Testdate", "1980-03-05", null, null, null, null)),
+                "birthDate")).isEqualTo("oneEdit");
+        assertThat(level(matcher.compare(a, person("Tomas", "Testdate", "1908-03-04", null, null, null, null)),
+                "birthDate")).isEqualTo("oneEdit");
+        assertThat(level(matcher.compare(a, person("Tomas", "Testdate", "1980-11-27", null, null, null, null)),
+                "birthDate")).isEqualTo("sameYear");
+        assertThat(level(matcher.compare(a, person("Tomas", "Testdate", "1961-08-19", null, null, null, null)),
+                "birthDate")).isEqualTo("different");
+        assertThat(level(matcher.compare(a, person("Tomas", "Testdate", null, null, null, null, null)),
+                "birthDate")).isEqualTo("missing");
+    }
+
+    @Test
+    void swappedGivenAndFamilyNamesAreRecognised() {
+        MatchResult result = matcher.compare(
+                person("Priya", "Testswap", "2001-09-09", null, "LS2 9JT", null, null),
+                person("Testswap", "Priya", "2001-09-09", null, "LS2 9JT", null, null));
+        assertThat(level(result, "givenName")).isEqualTo("swapped");
+        assertThat(level(result, "familyName")).isEqualTo("swapped");
+        assertThat(result.outcome()).isEqualTo(MatchOutcome.LINK);
+    }
+
+    @Test
+    void twinsOfDifferentSexAreNeverLinked() {
+        MatchResult result = matcher.compare(
+                person("Amelia", "Testtwin", "2015-04-04", "F", "LS2 3CD", "5 Twin Street", "Leeds"),
+                person("Oliver", "Testtwin", "2015-04-04", "M", "LS2 3CD", "5 Twin Street", "Leeds"));
+        assertThat(result.outcome()).isEqualTo(MatchOutcome.NO_LINK);
+        assertThat(result.guard()).isEqualTo("possible twins (different sex)");
+    }
+
+    @Test
+    void twinsOfTheSameOrUnknownSexGoToReviewAtMost() {
+        MatchResult sameSex = matcher.compare(
+                person("Ella", "Testtwin", "2015-04-04", "F", "LS2 3CD", "5 Twin Street", "Leeds"),
+                person("Emma", "Testtwin", "2015-04-04", "F", "LS2 3CD", "5 Twin Street", "Leeds"));
+        MatchResult unknownSex = matcher.compare(
+                person("Noah", "Testtwin", "2015-04-04", null, "LS2 3CD", "5 Twin Street", "Leeds"),
+                person("Harry", "Testtwin", "2015-04-04", null, "LS2 3CD", "5 Twin Street", "Leeds"));
+        assertThat(sameSex.outcome()).isEqualTo(MatchOutcome.REVIEW);
+        assertThat(sameSex.guard()).isEqualTo("possible twins");
+        assertThat(unknownSex.outcome()).isEqualTo(MatchOutcome.REVIEW);
+        assertThat(unknownSex.guard()).isEqualTo("possible twins");
+    }
+
+    @Test
+    void commonNameWithSameBirthDateButDifferentAddressIsNotLinked() {
+        Demographics leeds = person("John", "Smith", "1960-01-01", "M", "LS1 1AA", "1 High Street", "Leeds");
+        Demographics bristol = person("John", "Smith", "1960-01-01", "M", "BS8 4TR", "22 Park Road", "Bristol");
+
+        assertThat(matcher.compare(leeds, bristol).outcome()).isNotEqualTo(MatchOutcome.LINK);
+
+        // Even where the thresholds alone would link, the guard holds the pair back for review.
+        Matcher eager = new Matcher(MatchModel.defaults().withThresholds(-10, -20));
+        MatchResult result = eager.compare(leeds, bristol);
+        assertThat(result.outcome()).isEqualTo(MatchOutcome.REVIEW);
+        assertThat(result.guard()).isEqualTo("name and birth date only; address disagrees");
+    }
+
+    @Test
+    void differentPeopleAreNotLinked() {
+        MatchResult result = matcher.compare(
+                person("Grace", "Testone", "1955-12-01", "F", "HD1 2QA", "7 Station Road", "Huddersfield"),
+                person("Ravi", "Testtwo", "1983-07-30", "M", "WF1 3LB", "81 Church Lane", "Wakefield"));
+        assertThat(result.outcome()).isEqualTo(MatchOutcome.NO_LINK);
+        assertThat(result.guard()).isNull();
+    }
+
+    @Test
+    void anExtraIdentifierAddsEvidenceOnlyWhenBothRecordsHaveOne() {
+        Demographics a = person("Lena", "Testid", "1971-05-05", null, null, null, null);
+        Demographics b = person("Lena", "Testid", "1971-05-05", null, null, null, null);
+        double without = matcher.compare(a, b).score();
+        double agreeing = matcher.compare(a.withIdentifier("X 123 456"), b.withIdentifier("x123456")).score();
+        double oneSided = matcher.compare(a.withIdentifier("X123456"), b).score();
+        assertThat(agreeing).isGreaterThan(without);
+        assertThat(oneSided).isEqualTo(without);
+    }
+
+    @Test
+    void fastPathAgreesWithTheExplainedResult() {
+        PreparedDemographics a = matcher.prepare(
+                person("Kate", "Testfast", "1999-01-31", "F", "LS6 1AA", "3 Oak Road", "Leeds"));
+        PreparedDemographics b = matcher.prepare(
+                person("Katherine", "Testfast", "1999-01-31", null, "LS6 1AB", "3 Oak Rd", "Leeds"));
+        long vector = matcher.comparisonVector(a, b);
+        MatchResult explained = matcher.compare(a, b);
+        assertThat(matcher.score(vector)).isEqualTo(explained.score());
+        assertThat(matcher.outcome(vector, matcher.score(vector))).isEqualTo(explained.outcome());
+    }
+
+    @Test
+    void blockingKeysSurviveASingleTypoInTheSurname() {
+        Demographics original = person("Hannah", "Testworth", "1988-10-12", null, "LS6 2AB", "9 Elm Street",
+                "Leeds");
+        Set<String> keys = matcher.blockingKeys(original);
+        for (String typo : surnameTypos("Testworth")) {
+            Demographics variant = person("Hannah", typo, "1988-10-12", null, "LS6 2AB", "9 Elm Street", "Leeds");
+            Set<String> shared = new HashSet<>(matcher.blockingKeys(variant));
+            shared.retainAll(keys);
+            assertThat(shared).as("keys shared with surname %s", typo).isNotEmpty();
+        }
+    }
+
+    @Test
+    void blockingKeysSurviveATypoInSurnameAndOneOtherField() {
+        Demographics original = person("Hannah", "Testworth", "1988-10-12", null, "LS6 2AB", "9 Elm Street",
+                "Leeds");
+        Set<String> keys = matcher.blockingKeys(original);
+        Demographics[] variants = {
+                person("Hannah", "Restworth", "1988-10-21", null, "LS6 2AB", "9 Elm Street", "Leeds"),
+                person("Hannah", "Restworth", "1988-10-12", null, "LS6 2BA", "9 Elm Street", "Leeds"),
+                person("Hanna", "Testwroth", "1988-10-12", null, "LS6 2AB", "9 Elm Street", "Leeds"),
+                person("Testworth", "Hannah", "1998-10-12", null, "LS6 2AB", "9 Elm Street", "Leeds"),
+        };
+        for (Demographics variant : variants) {
+            Set<String> shared = new HashSet<>(matcher.blockingKeys(variant));
+            shared.retainAll(keys);
+            assertThat(shared).isNotEmpty();
+        }
+    }
+
+    /** Every substitution (by a neighbouring letter), deletion and adjacent swap, first letter included. */
+    private static Set<String> surnameTypos(String name) {
+        Set<String> out = new HashSet<>();
+        for (int i = 0; i < name.length(); i++) {
+            char c = Character.toLowerCase(name.charAt(i));
+            char other = c == 'z' ? 'a' : (char) (c + 1);
+            out.add(name.substring(0, i) + other + name.substring(i + 1));
+            out.add(name.substring(0, i) + name.substring(i + 1));
+            if (i + 1 < name.length()) {
+                out.add(name.substring(0, i) + name.charAt(i + 1) + name.charAt(i) + name.substring(i + 2));
+            }
+        }
+        out.remove(name);
+        return out;
+    }
+
+    @Test
+    void demographicsDoNotPrintPatientData() {
+        assertThat(person("Secret", "Name", "2000-01-01", null, null, null, null).toString())
+                .doesNotContain("Secret");
+    }
+}
