@@ -31,9 +31,11 @@ final class ConfigCommand implements Callable<Integer> {
             all.addAll(org.careweave.ingest.IngestConfig.settings());
             all.addAll(org.careweave.ingest.batch.IntakeConfig.settings());
             all.addAll(org.careweave.ingest.mapping.MappingConfig.settings());
+            all.addAll(org.careweave.processors.ProcessorsConfig.settings());
             for (Setting<?> s : all) {
                 b.append("| `").append(s.key()).append("` | `").append(s.environmentVariable()).append("` | ")
-                        .append(s.defaultValue() == null ? "(required)" : "`" + s.defaultValue() + "`")
+                        .append(s.defaultValue() == null ? "(required)"
+                                : s.defaultValue().isEmpty() ? "(empty)" : "`" + s.defaultValue() + "`")
                         .append(" | ").append(s.description()).append(" |\n");
             }
             return b.toString();

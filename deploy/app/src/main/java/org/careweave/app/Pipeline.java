@@ -13,6 +13,8 @@ import org.careweave.ingest.mapping.MappingService;
 import org.careweave.platform.Platform;
 import org.careweave.platform.PlatformConfig;
 import org.careweave.platform.config.SettingsSource;
+import org.careweave.processors.ProcessorsConfig;
+import org.careweave.processors.ProcessorsService;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -22,13 +24,15 @@ final class Pipeline implements AutoCloseable {
 
     private final IngestService ingest;
     private final MappingService mapping;
+    private final ProcessorsService processors;
     private final Optional<IntakeDirectory> intake;
     private final String mllpAddress;
 
-    private Pipeline(IngestService ingest, MappingService mapping, Optional<IntakeDirectory> intake,
-                     String mllpAddress) {
+    private Pipeline(IngestService ingest, MappingService mapping, ProcessorsService processors,
+                     Optional<IntakeDirectory> intake, String mllpAddress) {
         this.ingest = ingest;
         this.mapping = mapping;
+        this.processors = processors;
         this.intake = intake;
         this.mllpAddress = mllpAddress;
     }
@@ -42,6 +46,12 @@ final class Pipeline implements AutoCloseable {
                 platform.schemaRegistryUrl(), platformConfig.topicPrefix(), platformConfig.topicReplicationFactor(),
                 dataDir.resolve("streams"), metrics);
         progress.printf("  %-16s started (%s)%n", "mapping", mappingConfig.applicationId());
+        ProcessorsConfig processorsConfig = ProcessorsConfig.from(settings);
+        ProcessorsService processors = ProcessorsService.start(processorsConfig, platform.bootstrapServers(),
+                platform.schemaRegistryUrl(), platformConfig.topicPrefix(), platformConfig.topicReplicationFactor(),
+                dataDir.resolve("streams"), metrics);
+        progress.printf("  %-16s started (%s: identity, results, views)%n", "processors",
+                processorsConfig.applicationId());
         try {
             IngestService ingest = IngestService.start(ingestConfig, platform.bootstrapServers(),
                     platform.schemaRegistryUrl(), platformConfig.topicPrefix(), metrics);
@@ -54,8 +64,9 @@ final class Pipeline implements AutoCloseable {
                     : configured.withDirectory(dataDir.resolve("intake"));
             Optional<IntakeDirectory> intake = IntakeDirectory.start(intakeConfig, ingest.ingestor());
             progress.printf("  %-16s watching %s%n", "batch intake", intakeConfig.directory().orElseThrow());
-            return new Pipeline(ingest, mapping, intake, address);
+            return new Pipeline(ingest, mapping, processors, intake, address);
         } catch (RuntimeException e) {
+            processors.close();
             mapping.close();
             throw e;
         }
@@ -71,5 +82,6 @@ final class Pipeline implements AutoCloseable {
         intake.ifPresent(IntakeDirectory::close);
         ingest.close();
         mapping.close();
+        processors.close();
     }
 }

@@ -1,0 +1,38 @@
+package org.careweave.app;
+
+import org.careweave.ingest.mapping.MappingConfig;
+import org.careweave.ingest.mapping.MappingService;
+import org.careweave.platform.Platform;
+import org.careweave.platform.PlatformConfig;
+import org.careweave.platform.config.SettingsSource;
+import org.careweave.processors.ProcessorsConfig;
+import org.careweave.processors.ProcessorsService;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import picocli.CommandLine.Command;
+
+/** {@code careweave process}: the mapping processor and the stream processors; state under the data dir. */
+@Command(name = "process", mixinStandardHelpOptions = true,
+        description = "Run the mapping, identity, results and views processors against external Kafka and registry.")
+final class ProcessCommand extends ComponentCommand {
+
+    @Override
+    String componentName() {
+        return "process";
+    }
+
+    @Override
+    AutoCloseable start(SettingsSource settings, Platform platform, PlatformConfig config) {
+        var metrics = new SimpleMeterRegistry();
+        MappingService mapping = MappingService.start(MappingConfig.from(settings), platform.bootstrapServers(),
+                platform.schemaRegistryUrl(), config.topicPrefix(), config.topicReplicationFactor(),
+                config.dataDir().resolve("streams"), metrics);
+        ProcessorsService processors = ProcessorsService.start(ProcessorsConfig.from(settings),
+                platform.bootstrapServers(), platform.schemaRegistryUrl(), config.topicPrefix(),
+                config.topicReplicationFactor(), config.dataDir().resolve("streams"), metrics);
+        return () -> {
+            processors.close();
+            mapping.close();
+        };
+    }
+}
