@@ -38,9 +38,13 @@ public final class PipelineHarness implements AutoCloseable {
     private final MllpClient client;
 
     public PipelineHarness(Platform platform, String prefix) throws IOException {
+        this(platform, prefix, 3);
+    }
+
+    public PipelineHarness(Platform platform, String prefix, int partitions) throws IOException {
         this.platform = platform;
         this.prefix = prefix;
-        TopicProvisioner.ensureTopics(platform.bootstrapServers(), prefix, 3, (short) 1);
+        TopicProvisioner.ensureTopics(platform.bootstrapServers(), prefix, partitions, (short) 1);
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         this.ingest = IngestService.start(IngestConfig.defaults().withPort(0), platform.bootstrapServers(),
                 platform.schemaRegistryUrl(), prefix, metrics);

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "careweave", mixinStandardHelpOptions = true, versionProvider = Careweave.Version.class,
         description = "HL7 v2 to Kafka pipeline for shared care records.",
         subcommands = {UpCommand.class, IngestCommand.class, ProcessCommand.class, SendCommand.class,
+                ReplayCommand.class,
                 ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Careweave {
 

@@ -23,16 +23,21 @@ final class ConfigCommand implements Callable<Integer> {
         private ConfigurationReference() {
         }
 
-        public static String markdown() {
-            StringBuilder b = new StringBuilder();
-            b.append("| key | environment variable | default | meaning |\n");
-            b.append("|---|---|---|---|\n");
+        /** Every setting careweave reads, in reference order; deployment files are validated against this list. */
+        public static java.util.List<Setting<?>> all() {
             java.util.List<Setting<?>> all = new java.util.ArrayList<>(PlatformConfig.settings());
             all.addAll(org.careweave.ingest.IngestConfig.settings());
             all.addAll(org.careweave.ingest.batch.IntakeConfig.settings());
             all.addAll(org.careweave.ingest.mapping.MappingConfig.settings());
             all.addAll(org.careweave.processors.ProcessorsConfig.settings());
-            for (Setting<?> s : all) {
+            return java.util.List.copyOf(all);
+        }
+
+        public static String markdown() {
+            StringBuilder b = new StringBuilder();
+            b.append("| key | environment variable | default | meaning |\n");
+            b.append("|---|---|---|---|\n");
+            for (Setting<?> s : all()) {
                 b.append("| `").append(s.key()).append("` | `").append(s.environmentVariable()).append("` | ")
                         .append(s.defaultValue() == null ? "(required)"
                                 : s.defaultValue().isEmpty() ? "(empty)" : "`" + s.defaultValue() + "`")

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -32,15 +33,20 @@ final class MappingProcessor implements Processor<String, RawMessage, String, Ob
 
     private final RawMessageMapper mapper;
     private final Duration resendWindow;
+    private final Predicate<RawMessage> selected;
+    private final Counter skipped;
     private final Counter resends;
     private final Counter mapped;
     private final Counter deadLettered;
     private ProcessorContext<String, Object> context;
     private WindowStore<String, Long> seen;
 
-    MappingProcessor(RawMessageMapper mapper, Duration resendWindow, MeterRegistry metrics) {
+    MappingProcessor(RawMessageMapper mapper, Duration resendWindow, Predicate<RawMessage> selected,
+                     MeterRegistry metrics) {
         this.mapper = mapper;
         this.resendWindow = resendWindow;
+        this.selected = selected;
+        this.skipped = metrics.counter("careweave.mapping.skipped");
         this.resends = metrics.counter("careweave.mapping.resends");
         this.mapped = metrics.counter("careweave.mapping.messages");
         this.deadLettered = metrics.counter("careweave.mapping.deadlettered");
@@ -56,6 +62,10 @@ final class MappingProcessor implements Processor<String, RawMessage, String, Ob
     public void process(Record<String, RawMessage> record) {
         RawMessage raw = record.value();
         if (raw == null) {
+            return;
+        }
+        if (!selected.test(raw)) {
+            skipped.increment();
             return;
         }
         long at = record.timestamp();

@@ -26,6 +26,15 @@ public final class MappingService implements AutoCloseable {
     public static MappingService start(MappingConfig config, String bootstrapServers, String schemaRegistryUrl,
                                        String topicPrefix, short replicationFactor, Path stateDir,
                                        MeterRegistry metrics) {
+        return start(config, bootstrapServers, schemaRegistryUrl, topicPrefix, topicPrefix, raw -> true,
+                replicationFactor, stateDir, metrics);
+    }
+
+    /** Replay's form: raw messages from one prefix, the selected ones mapped into another (or the same). */
+    public static MappingService start(MappingConfig config, String bootstrapServers, String schemaRegistryUrl,
+                                       String sourcePrefix, String targetPrefix,
+                                       java.util.function.Predicate<org.careweave.events.RawMessage> selected,
+                                       short replicationFactor, Path stateDir, MeterRegistry metrics) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -35,8 +44,8 @@ public final class MappingService implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         RawMessageMapper mapper = new RawMessageMapper(config.defaultZone(), config.zoneByFacility());
-        var topology = MappingTopology.build(topicPrefix, Map.of("schema.registry.url", schemaRegistryUrl), mapper,
-                config.resendWindow(), metrics);
+        var topology = MappingTopology.build(sourcePrefix, targetPrefix, selected,
+                Map.of("schema.registry.url", schemaRegistryUrl), mapper, config.resendWindow(), metrics);
         KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {
             // Keep the message in Kafka and retry with a fresh thread rather than skip it.

@@ -2,6 +2,7 @@ package org.careweave.ingest.mapping;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -40,6 +41,17 @@ public final class MappingTopology {
      */
     public static Topology build(String prefix, Map<String, ?> serdeConfig, RawMessageMapper mapper,
                                  Duration resendWindow, MeterRegistry metrics) {
+        return build(prefix, prefix, raw -> true, serdeConfig, mapper, resendWindow, metrics);
+    }
+
+    /**
+     * Replay's form: reads {@code sourcePrefix}'s raw topic, maps only what {@code selected} accepts, and writes to
+     * {@code targetPrefix}'s topics (the same prefix to re-derive into the live topics).
+     */
+    public static Topology build(String sourcePrefix, String targetPrefix, Predicate<RawMessage> selected,
+                                 Map<String, ?> serdeConfig, RawMessageMapper mapper, Duration resendWindow,
+                                 MeterRegistry metrics) {
+        String prefix = targetPrefix;
         var raw = AvroSerdes.specific(RawMessage.class, serdeConfig, false);
         var patients = AvroSerdes.specific(PatientEvent.class, serdeConfig, false);
         var encounters = AvroSerdes.specific(EncounterEvent.class, serdeConfig, false);
@@ -48,8 +60,8 @@ public final class MappingTopology {
         var keys = Serdes.String();
 
         Topology topology = new Topology();
-        topology.addSource(SOURCE, keys.deserializer(), raw.deserializer(), Topics.HL7_RAW.name(prefix));
-        topology.addProcessor(MAPPER, () -> new MappingProcessor(mapper, resendWindow, metrics), SOURCE);
+        topology.addSource(SOURCE, keys.deserializer(), raw.deserializer(), Topics.HL7_RAW.name(sourcePrefix));
+        topology.addProcessor(MAPPER, () -> new MappingProcessor(mapper, resendWindow, selected, metrics), SOURCE);
         // Keyed by message id; the raw topic is keyed by facility, which is part of the id, so every copy of a
         // message meets the same store partition.
         topology.addStateStore(Stores.windowStoreBuilder(

@@ -1,0 +1,243 @@
+package org.careweave.replay;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.careweave.events.RawMessage;
+import org.careweave.ingest.mapping.MappingConfig;
+import org.careweave.ingest.mapping.MappingService;
+import org.careweave.platform.Platform;
+import org.careweave.processors.ProcessorsConfig;
+import org.careweave.processors.ProcessorsService;
+import org.careweave.schemas.topics.Topic;
+import org.careweave.schemas.topics.TopicProvisioner;
+import org.careweave.schemas.topics.Topics;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * Re-derives events from the raw topic through the current mapping and processors: after a mapping fix, into the
+ * live topics; or into a new versioned set of topics (with their own identity, results and views) to compare or
+ * switch over to.
+ *
+ * <p>It is a Kafka Streams application like the live mapping, with its own application id per label. It starts at
+ * the first raw record at or after {@code from} and stops once it has consumed everything that was in the raw topic
+ * when it started. Interrupted, it has committed what it did (exactly-once); run again with the same label, it
+ * continues where it stopped.
+ */
+public final class Replay {
+
+    /**
+     * @param targetPrefix the source prefix to write into the live topics; another prefix for a versioned set
+     * @param facilities   only these sending facilities; empty for all
+     */
+    public record Request(String sourcePrefix, String targetPrefix, Optional<Instant> from, Optional<Instant> to,
+                          Set<String> facilities, String label, int partitions, short replicationFactor) {
+
+        boolean intoLiveTopics() {
+            return sourcePrefix.equals(targetPrefix);
+        }
+
+        Predicate<RawMessage> selection() {
+            return raw -> (facilities.isEmpty() || facilities.contains(raw.getSendingFacility()))
+                    && from.map(f -> !raw.getReceivedAt().isBefore(f)).orElse(true)
+                    && to.map(t -> raw.getReceivedAt().isBefore(t)).orElse(true);
+        }
+    }
+
+    /** How far it got. */
+    public record Progress(long done, long total, String phase) {
+    }
+
+    public record Summary(long rawRead, long mapped, long skipped, long resends, long deadLettered,
+                          Map<String, Long> written, Duration elapsed) {
+    }
+
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final int STABLE_POLLS = 4;
+
+    private Replay() {
+    }
+
+    public static Summary run(Request request, Platform platform, Path stateDir, Consumer<Progress> progress)
+            throws InterruptedException {
+        long t0 = System.nanoTime();
+        TopicProvisioner.ensureTopics(platform.bootstrapServers(), request.targetPrefix(), request.partitions(),
+                request.replicationFactor());
+        String mappingApp = "careweave-replay-" + request.label();
+        String processorsApp = "careweave-replay-processors-" + request.label();
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                platform.bootstrapServers()))) {
+            String rawTopic = Topics.HL7_RAW.name(request.sourcePrefix());
+            Map<TopicPartition, Long> end = offsets(admin, rawTopic, OffsetSpec.latest());
+            Map<TopicPartition, Long> start = startOffsets(admin, rawTopic, request.from());
+            positionGroup(admin, mappingApp, start);
+            Map<String, Long> before = endOffsets(admin, request.targetPrefix());
+
+            MappingService mapping = MappingService.start(MappingConfig.defaults().withApplicationId(mappingApp),
+                    platform.bootstrapServers(), platform.schemaRegistryUrl(), request.sourcePrefix(),
+                    request.targetPrefix(), request.selection(), request.replicationFactor(),
+                    stateDir.resolve("replay"), metrics);
+            ProcessorsService processors = null;
+            try {
+                if (!request.intoLiveTopics()) {
+                    processors = ProcessorsService.start(ProcessorsConfig.defaults().withApplicationId(processorsApp),
+                            platform.bootstrapServers(), platform.schemaRegistryUrl(), request.targetPrefix(),
+                            request.replicationFactor(), stateDir.resolve("replay"), metrics);
+                }
+                long total = Math.max(0, sum(end) - sum(start));
+                awaitRawConsumed(admin, mappingApp, start, end, total, progress);
+                if (processors != null) {
+                    awaitDrained(admin, processorsApp, progress);
+                }
+            } finally {
+                if (processors != null) {
+                    processors.close();
+                }
+                mapping.close();
+            }
+            Map<String, Long> after = endOffsets(admin, request.targetPrefix());
+            Map<String, Long> written = new LinkedHashMap<>();
+            after.forEach((topic, offset) -> {
+                long delta = offset - before.getOrDefault(topic, 0L);
+                if (delta > 0) {
+                    written.put(topic, delta);
+                }
+            });
+            return new Summary(sum(end) - sum(start), count(metrics, "careweave.mapping.messages"),
+                    count(metrics, "careweave.mapping.skipped"), count(metrics, "careweave.mapping.resends"),
+                    count(metrics, "careweave.mapping.deadlettered"), written,
+                    Duration.ofNanos(System.nanoTime() - t0));
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Replay failed talking to Kafka: " + e.getCause().getMessage(),
+                    e.getCause());
+        }
+    }
+
+    private static void awaitRawConsumed(Admin admin, String group, Map<TopicPartition, Long> start,
+                                         Map<TopicPartition, Long> end, long total, Consumer<Progress> progress)
+            throws InterruptedException, ExecutionException {
+        while (true) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get();
+            long done = 0;
+            boolean finished = true;
+            for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+                OffsetAndMetadata c = committed.get(e.getKey());
+                long position = c == null ? start.get(e.getKey()) : c.offset();
+                done += Math.min(position, e.getValue()) - start.get(e.getKey());
+                finished &= position >= e.getValue();
+            }
+            progress.accept(new Progress(Math.max(0, done), total, "mapping"));
+            if (finished) {
+                return;
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    /**
+     * The processors have no end of input of their own: they are done when every partition they read is caught up
+     * (within a transaction marker) and stays so for a couple of seconds.
+     */
+    private static void awaitDrained(Admin admin, String group, Consumer<Progress> progress)
+            throws InterruptedException, ExecutionException {
+        int stable = 0;
+        Map<TopicPartition, Long> last = Map.of();
+        while (stable < STABLE_POLLS) {
+            Map<TopicPartition, Long> committed = new HashMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+                    .forEach((tp, om) -> committed.put(tp, om == null ? 0 : om.offset()));
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            long lag = 0;
+            if (!latest.isEmpty()) {
+                for (var e : admin.listOffsets(latest).all().get().entrySet()) {
+                    lag += Math.max(0, e.getValue().offset() - committed.get(e.getKey()) - 1);
+                }
+            }
+            progress.accept(new Progress(0, lag, "processors"));
+            stable = lag == 0 && committed.equals(last) && !committed.isEmpty() ? stable + 1 : 0;
+            last = committed;
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    /** A fresh replay starts at {@code from}; a rerun of the same label keeps the group's committed offsets. */
+    private static void positionGroup(Admin admin, String group, Map<TopicPartition, Long> start)
+            throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, OffsetAndMetadata> missing = new HashMap<>();
+        start.forEach((tp, offset) -> {
+            if (!committed.containsKey(tp)) {
+                missing.put(tp, new OffsetAndMetadata(offset));
+            }
+        });
+        if (!missing.isEmpty()) {
+            admin.alterConsumerGroupOffsets(group, missing).all().get();
+        }
+    }
+
+    private static Map<TopicPartition, Long> startOffsets(Admin admin, String topic, Optional<Instant> from)
+            throws ExecutionException, InterruptedException {
+        if (from.isEmpty()) {
+            return offsets(admin, topic, OffsetSpec.earliest());
+        }
+        Map<TopicPartition, Long> byTime = offsets(admin, topic, OffsetSpec.forTimestamp(from.get().toEpochMilli()));
+        Map<TopicPartition, Long> end = offsets(admin, topic, OffsetSpec.latest());
+        Map<TopicPartition, Long> start = new HashMap<>();
+        // No record at or after the time: start at the end (nothing to replay on that partition).
+        byTime.forEach((tp, offset) -> start.put(tp, offset < 0 ? end.get(tp) : offset));
+        return start;
+    }
+
+    private static Map<TopicPartition, Long> offsets(Admin admin, String topic, OffsetSpec spec)
+            throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        for (var p : admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()) {
+            request.put(new TopicPartition(topic, p.partition()), spec);
+        }
+        Map<TopicPartition, Long> out = new HashMap<>();
+        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e :
+                admin.listOffsets(request).all().get().entrySet()) {
+            out.put(e.getKey(), e.getValue().offset());
+        }
+        return out;
+    }
+
+    private static Map<String, Long> endOffsets(Admin admin, String prefix)
+            throws ExecutionException, InterruptedException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Topic<?> topic : Topics.all()) {
+            out.put(topic.name(prefix), sum(offsets(admin, topic.name(prefix), OffsetSpec.latest())));
+        }
+        return out;
+    }
+
+    private static long sum(Map<TopicPartition, Long> offsets) {
+        return offsets.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static long count(SimpleMeterRegistry metrics, String name) {
+        var counter = metrics.find(name).counter();
+        return counter == null ? 0 : (long) counter.count();
+    }
+}
