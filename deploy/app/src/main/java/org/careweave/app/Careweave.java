@@ -8,9 +8,9 @@ import picocli.CommandLine.Command;
 /** The {@code careweave} command. */
 @Command(name = "careweave", mixinStandardHelpOptions = true, versionProvider = Careweave.Version.class,
         description = "HL7 v2 to Kafka pipeline for shared care records.",
-        subcommands = {UpCommand.class, IngestCommand.class, ProcessCommand.class, SendCommand.class,
-                ReplayCommand.class,
-                ConfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, IngestCommand.class, ProcessCommand.class, SinkCommand.class,
+                ApiCommand.class, SendCommand.class, ReplayCommand.class, OptOutCommand.class, ConfigCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Careweave {
 
     public static void main(String[] args) {

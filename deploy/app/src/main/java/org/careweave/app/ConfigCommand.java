@@ -30,6 +30,8 @@ final class ConfigCommand implements Callable<Integer> {
             all.addAll(org.careweave.ingest.batch.IntakeConfig.settings());
             all.addAll(org.careweave.ingest.mapping.MappingConfig.settings());
             all.addAll(org.careweave.processors.ProcessorsConfig.settings());
+            all.addAll(org.careweave.store.views.SinkConfig.settings());
+            all.addAll(org.careweave.store.api.ApiConfig.settings());
             return java.util.List.copyOf(all);
         }
 

@@ -2,6 +2,10 @@ package org.careweave.app;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.careweave.ingest.IngestConfig;
@@ -15,73 +19,121 @@ import org.careweave.platform.PlatformConfig;
 import org.careweave.platform.config.SettingsSource;
 import org.careweave.processors.ProcessorsConfig;
 import org.careweave.processors.ProcessorsService;
+import org.careweave.processors.secondary.PseudonymKey;
+import org.careweave.processors.secondary.SecondaryConfig;
+import org.careweave.store.api.ApiServer;
+import org.careweave.store.views.SinkService;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-/** careweave's own components on a platform: ingest (MLLP) and the mapping processor. */
+/**
+ * careweave's own components on an embedded platform, in the order data flows: processors first (so nothing waits
+ * for them), then the store and API, and ingest last, so that a message is only accepted once everything that
+ * handles it is running. They stop in the reverse order.
+ */
 final class Pipeline implements AutoCloseable {
 
-    private final IngestService ingest;
-    private final MappingService mapping;
-    private final ProcessorsService processors;
-    private final Optional<IntakeDirectory> intake;
+    private final Deque<AutoCloseable> running;
     private final String mllpAddress;
+    private final String apiAddress;
+    private final Path adminToken;
 
-    private Pipeline(IngestService ingest, MappingService mapping, ProcessorsService processors,
-                     Optional<IntakeDirectory> intake, String mllpAddress) {
-        this.ingest = ingest;
-        this.mapping = mapping;
-        this.processors = processors;
-        this.intake = intake;
+    private Pipeline(Deque<AutoCloseable> running, String mllpAddress, String apiAddress, Path adminToken) {
+        this.running = running;
         this.mllpAddress = mllpAddress;
+        this.apiAddress = apiAddress;
+        this.adminToken = adminToken;
     }
 
     static Pipeline start(SettingsSource settings, Platform platform, PlatformConfig platformConfig, Path dataDir,
                           PrintStream progress) {
-        MeterRegistry metrics = new SimpleMeterRegistry();
-        IngestConfig ingestConfig = IngestConfig.from(settings);
-        MappingConfig mappingConfig = MappingConfig.from(settings);
-        MappingService mapping = MappingService.start(mappingConfig, platform.bootstrapServers(),
-                platform.schemaRegistryUrl(), platformConfig.topicPrefix(), platformConfig.topicReplicationFactor(),
-                dataDir.resolve("streams"), metrics);
-        progress.printf("  %-16s started (%s)%n", "mapping", mappingConfig.applicationId());
-        ProcessorsConfig processorsConfig = ProcessorsConfig.from(settings);
-        ProcessorsService processors = ProcessorsService.start(processorsConfig, platform.bootstrapServers(),
-                platform.schemaRegistryUrl(), platformConfig.topicPrefix(), platformConfig.topicReplicationFactor(),
-                dataDir.resolve("streams"), metrics);
-        progress.printf("  %-16s started (%s: identity, results, views)%n", "processors",
-                processorsConfig.applicationId());
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        String prefix = platformConfig.topicPrefix();
+        short replication = platformConfig.topicReplicationFactor();
+        Deque<AutoCloseable> running = new ArrayDeque<>();
         try {
+            MappingConfig mappingConfig = MappingConfig.from(settings);
+            MappingService mapping = MappingService.start(mappingConfig, platform.bootstrapServers(),
+                    platform.schemaRegistryUrl(), prefix, replication, dataDir.resolve("streams"), metrics);
+            running.push(mapping);
+            progress.printf("  %-16s started (%s)%n", "mapping", mappingConfig.applicationId());
+
+            ProcessorsConfig processorsConfig = ProcessorsConfig.from(withPseudonymKey(settings, dataDir));
+            ProcessorsService processors = ProcessorsService.start(processorsConfig, platform.bootstrapServers(),
+                    platform.schemaRegistryUrl(), prefix, replication, dataDir.resolve("streams"), metrics);
+            running.push(processors);
+            progress.printf("  %-16s started (%s: identity, results, views, secondary use)%n", "processors",
+                    processorsConfig.applicationId());
+
+            SinkService sink = StoreComponents.sink(settings, platform, prefix, metrics);
+            running.push(sink);
+            progress.printf("  %-16s writing person views to %s%n", "sink", platform.jdbcUrl());
+
+            ApiServer api = StoreComponents.api(settings, platform, Optional.of(dataDir), List.of(
+                    sink.healthCheck(),
+                    StoreComponents.streams("mapping", mapping::state),
+                    StoreComponents.streams("processors", processors::state)), metrics);
+            running.push(api);
+            String apiAddress = api.baseUri().toString();
+            progress.printf("  %-16s listening on %s%n", "api", apiAddress);
+
+            IngestConfig ingestConfig = IngestConfig.from(settings);
             IngestService ingest = IngestService.start(ingestConfig, platform.bootstrapServers(),
-                    platform.schemaRegistryUrl(), platformConfig.topicPrefix(), metrics);
-            String address = ingestConfig.host() + ":" + ingest.port() + (ingestConfig.tls().isPresent()
-                    ? " (TLS)" : "");
-            progress.printf("  %-16s listening on %s%n", "mllp", address);
+                    platform.schemaRegistryUrl(), prefix, metrics);
+            running.push(ingest);
+            String mllpAddress = ingestConfig.host() + ":" + ingest.port()
+                    + (ingestConfig.tls().isPresent() ? " (TLS)" : "");
+            progress.printf("  %-16s listening on %s%n", "mllp", mllpAddress);
+
             // Embedded, GP extracts dropped under the data dir are picked up without any setting.
             IntakeConfig configured = IntakeConfig.from(settings);
             IntakeConfig intakeConfig = configured.enabled() ? configured
                     : configured.withDirectory(dataDir.resolve("intake"));
-            Optional<IntakeDirectory> intake = IntakeDirectory.start(intakeConfig, ingest.ingestor());
+            IntakeDirectory.start(intakeConfig, ingest.ingestor()).ifPresent(running::push);
             progress.printf("  %-16s watching %s%n", "batch intake", intakeConfig.directory().orElseThrow());
-            return new Pipeline(ingest, mapping, processors, intake, address);
+            return new Pipeline(running, mllpAddress, apiAddress, dataDir.resolve("admin.token"));
         } catch (RuntimeException e) {
-            processors.close();
-            mapping.close();
+            closeAll(running);
             throw e;
         }
+    }
+
+    /**
+     * Embedded, nobody configures a secret, so the pseudonym key is generated into the data dir once and kept there:
+     * pseudonyms stay the same across restarts. A configured key wins.
+     */
+    static SettingsSource withPseudonymKey(SettingsSource settings, Path dataDir) {
+        if (settings.isSet(SecondaryConfig.PSEUDONYM_KEY)) {
+            return settings;
+        }
+        return settings.with(Map.of(SecondaryConfig.PSEUDONYM_KEY.key(), PseudonymKey.ensure(dataDir).text()));
     }
 
     String mllpAddress() {
         return mllpAddress;
     }
 
-    /** Ingest first, so nothing new is accepted, then the processors. */
+    String apiAddress() {
+        return apiAddress;
+    }
+
+    Path adminToken() {
+        return adminToken;
+    }
+
     @Override
     public void close() {
-        intake.ifPresent(IntakeDirectory::close);
-        ingest.close();
-        mapping.close();
-        processors.close();
+        closeAll(running);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> running) {
+        while (!running.isEmpty()) {
+            try {
+                running.pop().close();
+            } catch (Exception e) {
+                System.err.println("careweave: error while stopping: " + e.getMessage());
+            }
+        }
     }
 }

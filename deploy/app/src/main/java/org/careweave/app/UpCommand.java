@@ -71,6 +71,7 @@ final class UpCommand implements Callable<Integer> {
         running = pipeline;
         out.printf("careweave: ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         out.println("  MLLP              " + pipeline.mllpAddress());
+        out.println("  HTTP API          " + pipeline.apiAddress() + " (admin token in " + pipeline.adminToken() + ")");
         out.println("  Kafka bootstrap   " + platform.bootstrapServers());
         out.println("  Schema registry   " + platform.schemaRegistryUrl());
         out.println("  PostgreSQL        " + platform.jdbcUrl() + " (user " + platform.jdbcUser() + ")");

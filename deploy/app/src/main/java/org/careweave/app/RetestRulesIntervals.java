@@ -1,0 +1,23 @@
+package org.careweave.app;
+
+import java.util.Optional;
+
+import org.careweave.events.Coding;
+import org.careweave.processors.results.RepeatTestRules;
+import org.careweave.store.api.RetestIntervals;
+
+/** The API's "before you order" check uses the same retest rules as the repeat-test alerts. */
+final class RetestRulesIntervals implements RetestIntervals {
+
+    private final RepeatTestRules rules;
+
+    RetestRulesIntervals(RepeatTestRules rules) {
+        this.rules = rules;
+    }
+
+    @Override
+    public Optional<Interval> forCode(String system, String code) {
+        return rules.ruleFor(Coding.newBuilder().setSystem(system).setCode(code).build())
+                .map(rule -> new Interval(rule.id(), rule.minimumIntervalDays(), rule.source()));
+    }
+}

@@ -1,0 +1,181 @@
+package org.careweave.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import org.careweave.ingest.mllp.MllpClient;
+import org.careweave.platform.Platform;
+import org.careweave.platform.PlatformConfig;
+import org.careweave.platform.config.SettingsSource;
+import org.careweave.platform.junit.EmbeddedPlatformExtension;
+import org.careweave.schemas.topics.TopicProvisioner;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * careweave end to end, as `careweave up` runs it: HL7 over MLLP in; the person's view, results and the "before you
+ * order" answer out of the HTTP API, through identity, result deduplication, a repeat-test alert and an A40 merge.
+ */
+@ExtendWith(EmbeddedPlatformExtension.class)
+class EndToEndIT {
+
+    private static final String NHS = "https://fhir.nhs.uk/Id/nhs-number";
+    private static final DateTimeFormatter HL7 = DateTimeFormatter.ofPattern("yyyyMMddHHmmssZ");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Pipeline pipeline;
+    private static String token;
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start(Platform platform) throws Exception {
+        Path dataDir = Files.createTempDirectory("careweave-e2e");
+        SettingsSource settings = SettingsSource.of(Map.of(
+                PlatformConfig.TOPIC_PREFIX.key(), "it-e2e.",
+                PlatformConfig.DATA_DIR.key(), dataDir.toString(),
+                "mllp.port", "0",
+                "api.port", "0",
+                "mapping.application.id", "it-e2e-mapping",
+                "processors.application.id", "it-e2e-processors"));
+        PlatformConfig config = PlatformConfig.from(settings);
+        TopicProvisioner.ensureTopics(platform.bootstrapServers(), config.topicPrefix(), 3, (short) 1);
+        pipeline = Pipeline.start(settings, platform, config, dataDir, new PrintStream(OutputStream.nullOutputStream()));
+        token = Files.readString(pipeline.adminToken()).strip();
+    }
+
+    @AfterAll
+    static void stop() {
+        pipeline.close();
+    }
+
+    @Test
+    void viewsResultsAndBeforeYouOrderThroughTheApi() throws Exception {
+        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC).withNano(0);
+        String first = now.minusDays(20).format(HL7);
+        String repeat = now.minusDays(5).format(HL7);
+        int port = Integer.parseInt(pipeline.mllpAddress().replaceAll(".*:(\\d+).*", "$1"));
+        try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
+            send(mllp, "MSH|^~\\&|PAS|RHMX1|CW|CW|" + first + "||ADT^A01^ADT_A01|E2E-1|P|2.5\r"
+                    + "PID|1||9990000018^^^NHS^NH~E2E100^^^RHMX1^MR||Testend^Alexandra||19800101|F|||"
+                    + "12 Example Street^^Leeds^^LS1 4AB\r"
+                    + "PV1|1|I|WARD7^BED3^^RHMX1||||||||||||||||VE2E1^^^RHMX1\r");
+            send(mllp, "MSH|^~\\&|LAB|RHMX1|CW|CW|" + first + "||ORU^R01^ORU_R01|E2E-2|P|2.5\r"
+                    + "PID|1||9990000018^^^NHS^NH~E2E100^^^RHMX1^MR||Testend^Alexandra||19800101|F\r"
+                    + "OBR|1|PLE2E|FLE2E|4548-4^HbA1c^LN|||" + first + "\r"
+                    + "OBX|1|NM|4548-4^HbA1c^LN||52|mmol/mol|20-41|H|||F\r");
+            // The GP's record: no NHS number, a short name; then its copy of the same result.
+            send(mllp, "MSH|^~\\&|GPSYS|B86001|CW|CW|" + first + "||ADT^A28^ADT_A05|E2E-3|P|2.4\r"
+                    + "PID|1||GPE2E^^^B86001^PI||Testend^Alex||19800101|F|||12 Example St^^Leeds^^LS1 4AB\r");
+            send(mllp, "MSH|^~\\&|GPSYS|B86001|CW|CW|" + first + "||ORU^R01^ORU_R01|E2E-4|P|2.4\r"
+                    + "PID|1||GPE2E^^^B86001^PI||Testend^Alex||19800101|F\r"
+                    + "OBR|1|GPORD1||4548-4^HbA1c^LN|||" + first + "\r"
+                    + "OBX|1|NM|4548-4^HbA1c^LN||52.0|mmol/mol|20-41|H|||F\r");
+            send(mllp, "MSH|^~\\&|GPSYS|B86001|CW|CW|" + repeat + "||ORU^R01^ORU_R01|E2E-5|P|2.4\r"
+                    + "PID|1||GPE2E^^^B86001^PI||Testend^Alex||19800101|F\r"
+                    + "OBR|1|GPORD2||4548-4^HbA1c^LN|||" + repeat + "\r"
+                    + "OBX|1|NM|4548-4^HbA1c^LN||50|mmol/mol|20-41|H|||F\r");
+            // A duplicate hospital record, different enough not to link by itself, then merged by A40.
+            send(mllp, "MSH|^~\\&|PAS|RHMX1|CW|CW|" + repeat + "||ADT^A04^ADT_A01|E2E-6|P|2.5\r"
+                    + "PID|1||E2E777^^^RHMX1^MR||Tesstend^Sandra||19800110|F|||99 Other Road^^York^^YO1 7AA\r"
+                    + "PV1|1|O\r");
+        }
+        String person = awaitPersonId(NHS + "|9990000018");
+        String duplicate = awaitPersonId("RHMX1|E2E777");
+        assertThat(duplicate).as("the duplicate record is a person of its own before the merge").isNotEqualTo(person);
+        try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
+            send(mllp, "MSH|^~\\&|PAS|RHMX1|CW|CW|" + repeat + "||ADT^A40^ADT_A39|E2E-7|P|2.5\r"
+                    + "PID|1||9990000018^^^NHS^NH~E2E100^^^RHMX1^MR||Testend^Alexandra||19800101|F\r"
+                    + "MRG|E2E777^^^RHMX1^MR\r");
+        }
+
+        JsonNode view = await("/api/persons/" + person, v -> v.path("results").size() == 2
+                && v.path("alerts").size() == 1
+                && v.path("identifiers").toString().contains("E2E777"));
+        assertThat(view.path("personId").asText()).isEqualTo(person);
+        assertThat(view.path("name").path("family").asText()).isEqualTo("Testend");
+        assertThat(view.path("birthDate").asText()).isEqualTo("1980-01-01");
+        assertThat(view.path("identifiers").toString()).contains("GPE2E").contains("E2E100").contains("9990000018");
+        JsonNode deduplicated = null;
+        for (JsonNode result : view.path("results")) {
+            if (result.path("sources").size() == 2) {
+                deduplicated = result;
+            }
+        }
+        assertThat(deduplicated).as("the hospital's HbA1c and the GP's copy are one result").isNotNull();
+        assertThat(deduplicated.path("sources").toString()).contains("RHMX1").contains("B86001");
+        assertThat(view.path("alerts").get(0).path("type").asText()).isEqualTo("repeat-test");
+        assertThat(view.path("encounters").size()).isPositive();
+
+        HttpResponse<String> merged = get("/api/persons/" + duplicate);
+        assertThat(merged.statusCode()).as("a merged person redirects to the survivor").isEqualTo(308);
+        assertThat(merged.headers().firstValue("Location").orElse("")).contains(person);
+
+        JsonNode results = json(get("/api/persons/" + person + "/results?code="
+                + URLEncoder.encode("http://loinc.org|4548-4", StandardCharsets.UTF_8)));
+        assertThat(results.toString()).contains("4548-4");
+
+        JsonNode recent = json(get("/api/persons/" + person + "/recent-tests?code="
+                + URLEncoder.encode("http://loinc.org|4548-4", StandardCharsets.UTF_8)));
+        assertThat(recent.path("withinInterval").asBoolean()).isTrue();
+        assertThat(recent.path("retestInterval").path("days").asInt()).isEqualTo(90);
+        assertThat(recent.path("lastResult").path("value").asText()).isEqualTo("50");
+    }
+
+    private static void send(MllpClient mllp, String message) throws Exception {
+        String ack = mllp.send(message.getBytes(StandardCharsets.UTF_8));
+        assertThat(ack).contains("MSA|AA|");
+    }
+
+    private static String awaitPersonId(String identifier) throws Exception {
+        JsonNode found = await("/api/persons?identifier=" + URLEncoder.encode(identifier, StandardCharsets.UTF_8),
+                body -> body.path("persons").size() == 1);
+        return found.path("persons").get(0).path("personId").asText();
+    }
+
+    private static JsonNode await(String path, Predicate<JsonNode> ready) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = get(path);
+            if (response.statusCode() == 200) {
+                last = JSON.readTree(response.body());
+                if (ready.test(last)) {
+                    return last;
+                }
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("not ready in time: " + path + " last answer: " + last);
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(pipeline.apiAddress().replaceAll("/$", "") + path))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+}

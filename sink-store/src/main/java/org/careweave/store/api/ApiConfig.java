@@ -1,0 +1,58 @@
+package org.careweave.store.api;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.careweave.platform.config.Setting;
+import org.careweave.platform.config.SettingsSource;
+
+/** The query API's configuration, in one typed place. Listens on loopback unless told otherwise. */
+public record ApiConfig(String host, int port, Optional<Path> tokensFile, Optional<Path> adminTokenFile,
+                        int databasePoolSize, Duration healthTimeout) {
+
+    public static final Setting<String> HOST = Setting.text("api.host", "127.0.0.1",
+            "Address the HTTP API binds to.");
+    public static final Setting<Integer> PORT = Setting.port("api.port", 8080, "HTTP API port (0: any free port).");
+    public static final Setting<String> TOKENS_FILE = Setting.text("api.tokens.file", "",
+            "File of API tokens as SHA-256 hashes with role and subject, one per line (docs/api.md); re-read when it"
+                    + " changes.");
+    public static final Setting<String> ADMIN_TOKEN_FILE = Setting.text("api.admin.token.file", "",
+            "File holding one admin token in clear (embedded: <data dir>/admin.token, created by careweave up).");
+    public static final Setting<Integer> DATABASE_POOL_SIZE = Setting.integer("api.db.pool.size", 8,
+            "Database connections the API may hold at once.");
+    public static final Setting<Integer> HEALTH_TIMEOUT_MS = Setting.integer("api.health.timeout.ms", 3_000,
+            "How long /health waits for a component's check before reporting it DOWN.");
+
+    public static List<Setting<?>> settings() {
+        return List.of(HOST, PORT, TOKENS_FILE, ADMIN_TOKEN_FILE, DATABASE_POOL_SIZE, HEALTH_TIMEOUT_MS);
+    }
+
+    public static ApiConfig from(SettingsSource source) {
+        return new ApiConfig(source.get(HOST), source.get(PORT), path(source.get(TOKENS_FILE)),
+                path(source.get(ADMIN_TOKEN_FILE)), source.get(DATABASE_POOL_SIZE),
+                Duration.ofMillis(source.get(HEALTH_TIMEOUT_MS)));
+    }
+
+    public static ApiConfig defaults() {
+        return from(SettingsSource.of(Map.of()));
+    }
+
+    public ApiConfig withPort(int newPort) {
+        return new ApiConfig(host, newPort, tokensFile, adminTokenFile, databasePoolSize, healthTimeout);
+    }
+
+    public ApiConfig withTokensFile(Path file) {
+        return new ApiConfig(host, port, Optional.of(file), adminTokenFile, databasePoolSize, healthTimeout);
+    }
+
+    public ApiConfig withAdminTokenFile(Path file) {
+        return new ApiConfig(host, port, tokensFile, Optional.of(file), databasePoolSize, healthTimeout);
+    }
+
+    private static Optional<Path> path(String text) {
+        return text.isBlank() ? Optional.empty() : Optional.of(Path.of(text));
+    }
+}

@@ -1,0 +1,286 @@
+package org.careweave.store.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+import org.careweave.store.Json;
+import org.careweave.store.StoreEndpoints;
+import org.careweave.store.audit.AuditEntry;
+import org.careweave.store.audit.AuditLog;
+import org.careweave.store.auth.Authenticator;
+import org.careweave.store.auth.Caller;
+import org.careweave.store.auth.Role;
+import org.careweave.store.db.SqlErrors;
+import org.careweave.store.db.StoreDatabase;
+import org.careweave.store.health.HealthCheck;
+import org.careweave.store.health.HealthChecks;
+import org.careweave.store.health.HealthReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The query API over the store: person search and views, results, the "before you order" check, health, metrics and
+ * the OpenAPI document, as JSON over HTTP (Javalin on Jetty).
+ *
+ * <p>Access: person endpoints need a bearer token of role {@code clinician} or {@code admin} ({@code analyst} is
+ * refused with 403); {@code /metrics} needs {@code admin}; {@code /health} and {@code /api/openapi.json} are open (no
+ * patient data, no secrets). Every person endpoint's answer is audited in the same transaction as its read, before
+ * it is sent. Nothing about requests is logged beyond route and status counts.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    private static final String OPENAPI_RESOURCE = "/org/careweave/store/api/openapi.json";
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    /** Roles that may read person-identifiable records. */
+    private static final List<Role> PERSON_READERS = List.of(Role.CLINICIAN, Role.ADMIN);
+
+    private final Javalin app;
+    private final StoreDatabase database;
+    private final Authenticator authenticator;
+    private final PersonEndpoints persons;
+    private final HealthReport health;
+    private final List<HealthCheck> healthChecks;
+    private final ExecutorService healthExecutor;
+    private final PrometheusMeterRegistry metrics;
+    private final String openApiDocument;
+    private final String host;
+
+    private ApiServer(ApiConfig config, StoreDatabase database, Authenticator authenticator,
+                      RetestIntervals retestIntervals, List<HealthCheck> healthChecks,
+                      PrometheusMeterRegistry metrics, Clock clock) {
+        this.database = database;
+        this.authenticator = authenticator;
+        this.persons = new PersonEndpoints(retestIntervals, clock);
+        this.healthExecutor = Executors.newCachedThreadPool(daemonThreads());
+        List<HealthCheck> all = new ArrayList<>();
+        all.add(HealthChecks.database(database.dataSource()));
+        all.addAll(healthChecks);
+        this.healthChecks = List.copyOf(all);
+        this.health = new HealthReport(this.healthChecks, config.healthTimeout(), healthExecutor);
+        this.metrics = metrics;
+        this.openApiDocument = readOpenApi();
+        this.host = config.host();
+        this.app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.startupWatcherEnabled = false;
+            cfg.http.prefer405over404 = true;
+            cfg.router.ignoreTrailingSlashes = true;
+            cfg.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+        });
+        routes();
+    }
+
+    /**
+     * Opens (and migrates) the store database and starts listening on {@code api.host:api.port}.
+     *
+     * @param healthChecks components to report besides the database, e.g. {@link HealthChecks#platform}, the sink's
+     *                     {@code healthCheck()} and the processors'; those that are {@link AutoCloseable} are closed
+     *                     with the server
+     */
+    public static ApiServer start(ApiConfig config, StoreEndpoints endpoints, RetestIntervals retestIntervals,
+                                  List<HealthCheck> healthChecks, PrometheusMeterRegistry metrics) {
+        return start(config, endpoints, retestIntervals, healthChecks, metrics, Clock.systemUTC());
+    }
+
+    static ApiServer start(ApiConfig config, StoreEndpoints endpoints, RetestIntervals retestIntervals,
+                           List<HealthCheck> healthChecks, PrometheusMeterRegistry metrics, Clock clock) {
+        Authenticator authenticator;
+        try {
+            authenticator = Authenticator.from(config.tokensFile(), config.adminTokenFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the API's tokens", e);
+        }
+        StoreDatabase database = StoreDatabase.open(endpoints, config.databasePoolSize(), "careweave-api");
+        try {
+            ApiServer server = new ApiServer(config, database, authenticator, retestIntervals, healthChecks, metrics,
+                    clock);
+            server.app.start(config.host(), config.port());
+            log.info("Query API listening on http://{}:{}/", config.host(), server.port());
+            return server;
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public URI baseUri() {
+        String address = host.contains(":") ? "[" + host + "]" : host;
+        return URI.create("http://" + address + ":" + port());
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        healthExecutor.shutdownNow();
+        for (HealthCheck check : healthChecks) {
+            if (check instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    log.warn("Closing health check {} failed: {}", check.name(), e.getClass().getSimpleName());
+                }
+            }
+        }
+        database.close();
+    }
+
+    private void routes() {
+        app.before(ctx -> {
+            // Patient data must not linger in caches or be sniffed into something else.
+            ctx.header("Cache-Control", "no-store");
+            ctx.header("X-Content-Type-Options", "nosniff");
+        });
+        app.get(Routes.SEARCH, timed(Routes.SEARCH, personRoute(Routes.SEARCH, persons::search)));
+        app.get(Routes.PERSON, timed(Routes.PERSON, personRoute(Routes.PERSON, persons::person)));
+        app.get(Routes.RESULTS, timed(Routes.RESULTS, personRoute(Routes.RESULTS, persons::results)));
+        app.get(Routes.RECENT_TESTS, timed(Routes.RECENT_TESTS, personRoute(Routes.RECENT_TESTS,
+                persons::recentTests)));
+        app.get(Routes.OPENAPI, timed(Routes.OPENAPI, ctx -> ctx.contentType(Reply.JSON).result(openApiDocument)));
+        app.get(Routes.HEALTH, timed(Routes.HEALTH, this::health));
+        app.get(Routes.METRICS, timed(Routes.METRICS, this::metrics));
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            Problem problem = switch (e.getStatus()) {
+                case 404 -> Problem.notFound("No such endpoint; see /api/openapi.json.");
+                case 405 -> Problem.methodNotAllowed("Only GET is served; see /api/openapi.json.");
+                default -> Problem.of("http-" + e.getStatus(), "HTTP " + e.getStatus(), e.getStatus(), null);
+            };
+            send(ctx, problem);
+        });
+        app.exception(Exception.class, (e, ctx) -> {
+            log.error("Request failed: {}", SqlErrors.describe(e));
+            send(ctx, Problem.internal());
+        });
+    }
+
+    @FunctionalInterface
+    private interface PersonHandler {
+        Reply handle(Connection c, Context ctx) throws SQLException;
+    }
+
+    /**
+     * Authenticates, checks the role, reads and writes the audit rows in one transaction, commits, and only then
+     * answers: no person data leaves without its audit row.
+     */
+    private Handler personRoute(String route, PersonHandler handler) {
+        String endpoint = Routes.endpoint(route);
+        return ctx -> {
+            Caller caller = authenticate(ctx);
+            String personId = ctx.pathParamMap().get("personId");
+            try (Connection c = database.dataSource().getConnection()) {
+                c.setAutoCommit(false);
+                Reply reply;
+                if (!PERSON_READERS.contains(caller.role())) {
+                    reply = Reply.problem(Problem.forbidden("Role " + caller.role().id()
+                            + " may not read person-identifiable records."), personId);
+                } else {
+                    try {
+                        reply = handler.handle(c, ctx);
+                    } catch (ApiProblem p) {
+                        reply = Reply.problem(p.problem(), personId);
+                    }
+                }
+                List<AuditEntry> audit = new ArrayList<>();
+                for (String audited : reply.auditedPersonIds()) {
+                    audit.add(new AuditEntry(caller, audited, endpoint, ctx.queryString(), reply.status(), ctx.ip()));
+                }
+                AuditLog.write(c, audit);
+                c.commit();
+                reply.headers().forEach(ctx::header);
+                ctx.status(reply.status()).contentType(reply.contentType()).result(reply.body());
+            }
+        };
+    }
+
+    private Caller authenticate(Context ctx) {
+        Authenticator.Result result = authenticator.authenticate(ctx.header("Authorization"));
+        if (result instanceof Authenticator.Authenticated authenticated) {
+            return authenticated.caller();
+        }
+        if (result instanceof Authenticator.Invalid invalid) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"careweave\", error=\"invalid_token\"");
+            throw new ApiProblem(Problem.unauthorized(invalid.why() + "."));
+        }
+        ctx.header("WWW-Authenticate", "Bearer realm=\"careweave\"");
+        throw new ApiProblem(Problem.unauthorized("A bearer token is required (Authorization: Bearer <token>)."));
+    }
+
+    private void health(Context ctx) {
+        HealthReport.Report report = health.run();
+        ctx.status(report.up() ? 200 : 503).contentType(Reply.JSON).result(Json.write(report));
+    }
+
+    private void metrics(Context ctx) {
+        Caller caller = authenticate(ctx);
+        if (caller.role() != Role.ADMIN) {
+            throw new ApiProblem(Problem.forbidden("Metrics are for role admin."));
+        }
+        ctx.contentType(PROMETHEUS_TEXT).result(metrics.scrape());
+    }
+
+    /** Counts and times every answer by route and status; answers problems the handler raised. */
+    private Handler timed(String route, Handler handler) {
+        return ctx -> {
+            long start = System.nanoTime();
+            try {
+                handler.handle(ctx);
+            } catch (ApiProblem p) {
+                send(ctx, p.problem());
+            } catch (Exception e) {
+                log.error("{} failed: {}", Routes.endpoint(route), SqlErrors.describe(e));
+                send(ctx, Problem.internal());
+            } finally {
+                Timer.builder("careweave.api.requests").tag("route", route)
+                        .tag("status", Integer.toString(ctx.statusCode())).register(metrics)
+                        .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            }
+        };
+    }
+
+    private static void send(Context ctx, Problem problem) {
+        ctx.status(problem.status()).contentType(Problem.CONTENT_TYPE).result(problem.toJson());
+    }
+
+    private static String readOpenApi() {
+        try (InputStream in = ApiServer.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("OpenAPI document missing from the classpath: " + OPENAPI_RESOURCE);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ThreadFactory daemonThreads() {
+        return runnable -> {
+            Thread t = new Thread(runnable, "careweave-api-health");
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,130 @@
+package org.careweave.store.api;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.careweave.store.Json;
+import org.careweave.store.api.PersonReads.Found;
+import org.careweave.store.api.PersonReads.Missing;
+import org.careweave.store.api.PersonReads.Redirected;
+import org.careweave.store.api.PersonReads.Resolution;
+
+import io.javalin.http.Context;
+
+/** The four person-identifiable endpoints. Each returns its answer; ApiServer audits it, commits, then sends it. */
+final class PersonEndpoints {
+
+    /** Permanent because a merge is a decision about identity, and 308 (unlike 301) keeps the method. */
+    static final int MERGED_STATUS = 308;
+
+    private final RetestIntervals retestIntervals;
+    private final Clock clock;
+
+    PersonEndpoints(RetestIntervals retestIntervals, Clock clock) {
+        this.retestIntervals = retestIntervals;
+        this.clock = clock;
+    }
+
+    /** {@code GET /api/persons?identifier=system|value} */
+    Reply search(Connection c, Context ctx) throws SQLException {
+        TokenParameter identifier = TokenParameter.parseWithSystem("identifier", ctx.queryParam("identifier"));
+        List<String> persons = PersonReads.search(c, identifier.system().orElseThrow(), identifier.value());
+        List<Map<String, String>> hits = persons.stream().map(id -> Map.of("personId", id)).toList();
+        List<String> audited = persons.isEmpty() ? Collections.singletonList(null) : persons;
+        return Reply.json(Json.write(Map.of("persons", hits)), audited);
+    }
+
+    /** {@code GET /api/persons/{personId}} */
+    Reply person(Connection c, Context ctx) throws SQLException {
+        String personId = ctx.pathParam("personId");
+        Optional<Reply> elsewhere = redirectIfMerged(c, personId, "", ctx.queryString());
+        if (elsewhere.isPresent()) {
+            return elsewhere.get();
+        }
+        String document = PersonReads.document(c, personId).orElseThrow(() -> notFound(personId));
+        return Reply.json(document, List.of(personId));
+    }
+
+    /** {@code GET /api/persons/{personId}/results?code=&from=&to=} */
+    Reply results(Connection c, Context ctx) throws SQLException {
+        String personId = ctx.pathParam("personId");
+        String code = ctx.queryParam("code");
+        Optional<TokenParameter> token = code == null || code.isBlank() ? Optional.empty()
+                : Optional.of(TokenParameter.parse("code", code));
+        Optional<TimeBound> from = TimeBound.parse("from", ctx.queryParam("from"));
+        Optional<TimeBound> to = TimeBound.parse("to", ctx.queryParam("to"));
+        TimeBound.checkOrder(from, to);
+        Optional<Reply> elsewhere = redirectIfMerged(c, personId, "/results", ctx.queryString());
+        if (elsewhere.isPresent()) {
+            return elsewhere.get();
+        }
+        List<String> documents = PersonReads.results(c, personId, token, from, to);
+        String body = "{\"personId\":" + Json.write(personId) + ",\"results\":[" + String.join(",", documents) + "]}";
+        return Reply.json(body, List.of(personId));
+    }
+
+    /** {@code GET /api/persons/{personId}/recent-tests?code=system|code} */
+    Reply recentTests(Connection c, Context ctx) throws SQLException {
+        String personId = ctx.pathParam("personId");
+        TokenParameter code = TokenParameter.parse("code", ctx.queryParam("code"));
+        Optional<Reply> elsewhere = redirectIfMerged(c, personId, "/recent-tests", ctx.queryString());
+        if (elsewhere.isPresent()) {
+            return elsewhere.get();
+        }
+        Optional<PersonReads.LastResult> last = PersonReads.lastResult(c, personId, code);
+        Optional<RetestIntervals.Interval> interval = retestIntervals.forCode(code.systemOrNull(), code.value());
+        if (interval.isEmpty() && last.isPresent()) {
+            // Asked by a local code: the rule may be written for the code the result was mapped to.
+            PersonReads.StoredCode stored = last.get().code();
+            interval = retestIntervals.forCode(stored.system(), stored.code());
+        }
+        RecentTestCheck.Answer answer = RecentTestCheck.decide(personId, code,
+                last.map(PersonReads.LastResult::result), interval, clock.instant(), ZoneOffset.UTC);
+        return Reply.json(Json.write(answer), List.of(personId));
+    }
+
+    private static Optional<Reply> redirectIfMerged(Connection c, String personId, String subPath, String query)
+            throws SQLException {
+        Resolution resolution = PersonReads.resolve(c, personId);
+        if (resolution instanceof Missing) {
+            throw notFound(personId);
+        }
+        if (resolution instanceof Redirected redirected) {
+            String location = "/api/persons/" + pathSegment(redirected.survivorPersonId()) + subPath
+                    + (query == null || query.isEmpty() ? "" : "?" + query);
+            Problem problem = Problem.merged(personId, redirected.survivorPersonId(), location, MERGED_STATUS);
+            return Optional.of(new Reply(MERGED_STATUS, Problem.CONTENT_TYPE, problem.toJson(),
+                    Map.of("Location", location), List.of(personId)));
+        }
+        assert resolution instanceof Found;
+        return Optional.empty();
+    }
+
+    private static ApiProblem notFound(String personId) {
+        return new ApiProblem(Problem.notFound("No person " + personId + " is on record."));
+    }
+
+    /** Percent-encodes everything but RFC 3986 unreserved characters. */
+    static String pathSegment(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        StringBuilder b = new StringBuilder();
+        for (byte raw : bytes) {
+            int ch = raw & 0xff;
+            if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-'
+                    || ch == '.' || ch == '_' || ch == '~') {
+                b.append((char) ch);
+            } else {
+                b.append('%').append(Character.toUpperCase(Character.forDigit(ch >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(ch & 0xf, 16)));
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,204 @@
+package org.careweave.store.api;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** The API's reads of the store, each in the caller's connection (and so in the transaction with its audit rows). */
+final class PersonReads {
+
+    /** Longest chain of merges followed before giving up (a chain this long means the data is wrong). */
+    private static final int MAX_REDIRECTS = 32;
+
+    /** Where a person id leads. */
+    sealed interface Resolution permits Found, Redirected, Missing {
+    }
+
+    record Found(String personId) implements Resolution {
+    }
+
+    record Redirected(String survivorPersonId) implements Resolution {
+    }
+
+    record Missing() implements Resolution {
+    }
+
+    /** A matching result's code as stored, for looking a retest rule up by the canonical code. */
+    record StoredCode(String system, String code) {
+    }
+
+    record LastResult(RecentTestCheck.LastResult result, StoredCode code) {
+    }
+
+    private PersonReads() {
+    }
+
+    /**
+     * A merged person redirects to the end of its merge chain (when that person has a view); otherwise the person is
+     * found if it has a view.
+     */
+    static Resolution resolve(Connection c, String personId) throws SQLException {
+        String current = personId;
+        Set<String> seen = new HashSet<>();
+        seen.add(current);
+        for (int hops = 0; hops < MAX_REDIRECTS; hops++) {
+            Optional<String> next = survivorOf(c, current);
+            if (next.isEmpty() || !seen.add(next.get())) {
+                break;
+            }
+            current = next.get();
+        }
+        if (!hasView(c, current)) {
+            return new Missing();
+        }
+        return current.equals(personId) ? new Found(personId) : new Redirected(current);
+    }
+
+    static Optional<String> document(Connection c, String personId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT document::text FROM person_view WHERE person_id = ?")) {
+            s.setString(1, personId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Persons holding the identifier, each followed through merges, without duplicates, in id order. */
+    static List<String> search(Connection c, String system, String value) throws SQLException {
+        List<String> holders = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT DISTINCT person_id FROM person_identifier WHERE system = ? AND value = ? ORDER BY person_id""")) {
+            s.setString(1, system);
+            s.setString(2, value);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    holders.add(rs.getString(1));
+                }
+            }
+        }
+        Set<String> persons = new LinkedHashSet<>();
+        for (String holder : holders) {
+            Resolution resolution = resolve(c, holder);
+            if (resolution instanceof Found found) {
+                persons.add(found.personId());
+            } else if (resolution instanceof Redirected redirected) {
+                persons.add(redirected.survivorPersonId());
+            }
+        }
+        return persons.stream().sorted().toList();
+    }
+
+    /** Result documents, newest collection first (results without a collection time last). */
+    static List<String> results(Connection c, String personId, Optional<TokenParameter> code,
+                                Optional<TimeBound> from, Optional<TimeBound> to) throws SQLException {
+        Sql sql = new Sql("SELECT document::text FROM result WHERE person_id = ?", personId);
+        code.ifPresent(token -> matchCode(sql, token));
+        from.ifPresent(bound -> bound(sql, bound, ">="));
+        to.ifPresent(bound -> bound(sql, bound, "<="));
+        sql.append(" ORDER BY collected_at DESC NULLS LAST, result_id");
+        List<String> documents = new ArrayList<>();
+        try (PreparedStatement s = sql.prepare(c); ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                documents.add(rs.getString(1));
+            }
+        }
+        return documents;
+    }
+
+    /** The newest result of a test that counts as "last tested": not retracted, with a collection time. */
+    static Optional<LastResult> lastResult(Connection c, String personId, TokenParameter code) throws SQLException {
+        Sql sql = new Sql("""
+                SELECT document::text, collected_at, collected_offset_seconds, code_system, code FROM result
+                WHERE person_id = ? AND NOT retracted AND collected_at IS NOT NULL""", personId);
+        matchCode(sql, code);
+        sql.append(" ORDER BY collected_at DESC, result_id LIMIT 1");
+        try (PreparedStatement s = sql.prepare(c); ResultSet rs = s.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            OffsetDateTime collected = rs.getObject(2, OffsetDateTime.class)
+                    .withOffsetSameInstant(ZoneOffset.ofTotalSeconds(rs.getInt(3)));
+            return Optional.of(new LastResult(new RecentTestCheck.LastResult(rs.getString(1), collected),
+                    new StoredCode(rs.getString(4), rs.getString(5))));
+        }
+    }
+
+    /** The code as reported or as mapped (e.g. to LOINC) both match, so a local code finds mapped results too. */
+    private static void matchCode(Sql sql, TokenParameter token) {
+        if (token.system().isEmpty()) {
+            sql.append(" AND (code = ? OR source_code = ?)", token.value(), token.value());
+        } else if (token.system().get().isEmpty()) {
+            sql.append(" AND ((code_system IS NULL AND code = ?) OR (source_code_system IS NULL AND source_code = ?))",
+                    token.value(), token.value());
+        } else {
+            String system = token.system().get();
+            sql.append(" AND ((code_system = ? AND code = ?) OR (source_code_system = ? AND source_code = ?))",
+                    system, token.value(), system, token.value());
+        }
+    }
+
+    private static void bound(Sql sql, TimeBound bound, String operator) {
+        if (bound instanceof TimeBound.OnDate onDate) {
+            sql.append(" AND collected_local_date " + operator + " ?", onDate.date());
+        } else if (bound instanceof TimeBound.AtInstant at) {
+            sql.append(" AND collected_at " + operator + " ?", at.instant());
+        }
+    }
+
+    private static Optional<String> survivorOf(Connection c, String personId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT survivor_person_id FROM person_redirect WHERE merged_person_id = ?")) {
+            s.setString(1, personId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static boolean hasView(Connection c, String personId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM person_view WHERE person_id = ?")) {
+            s.setString(1, personId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** A statement built in pieces, with its parameters in order. */
+    private static final class Sql {
+        private final StringBuilder text;
+        private final List<Object> parameters = new ArrayList<>();
+
+        Sql(String start, Object... parameters) {
+            this.text = new StringBuilder(start);
+            this.parameters.addAll(List.of(parameters));
+        }
+
+        void append(String piece, Object... more) {
+            text.append(piece);
+            parameters.addAll(List.of(more));
+        }
+
+        PreparedStatement prepare(Connection c) throws SQLException {
+            PreparedStatement s = c.prepareStatement(text.toString());
+            try {
+                for (int i = 0; i < parameters.size(); i++) {
+                    s.setObject(i + 1, parameters.get(i));
+                }
+                return s;
+            } catch (SQLException | RuntimeException e) {
+                s.close();
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package org.careweave.store.api;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.Optional;
+
+import org.careweave.store.Times;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+
+/**
+ * The "before you order" answer: the last result of a test and whether a new test now would fall inside the test's
+ * minimum retest interval. Retracted results and results without a collection time do not count as a last test.
+ */
+public final class RecentTestCheck {
+
+    /** The last counted result: its API document and when it was collected, in the offset the source stated. */
+    public record LastResult(String documentJson, OffsetDateTime collected) {
+    }
+
+    public record Code(String system, String code) {
+    }
+
+    public record Answer(String personId, Code code, String checkedAt, @JsonRawValue String lastResult,
+                         RetestIntervals.Interval retestInterval, boolean withinInterval, String earliestRetest,
+                         String explanation) {
+    }
+
+    private RecentTestCheck() {
+    }
+
+    public static Answer decide(String personId, TokenParameter code, Optional<LastResult> last,
+                                Optional<RetestIntervals.Interval> interval, Instant now, ZoneId zone) {
+        Code asked = new Code(code.system().orElse(null), code.value());
+        String checkedAt = Times.format(now, zone);
+        if (last.isEmpty()) {
+            return new Answer(personId, asked, checkedAt, null, interval.orElse(null), false, null,
+                    "No result of this test is on record.");
+        }
+        String lastJson = last.get().documentJson();
+        OffsetDateTime collected = last.get().collected();
+        if (interval.isEmpty()) {
+            return new Answer(personId, asked, checkedAt, lastJson, null, false, null,
+                    "Last collected " + Times.format(collected) + "; no minimum retest interval is known for this test.");
+        }
+        RetestIntervals.Interval rule = interval.get();
+        OffsetDateTime earliest = collected.plusDays(rule.days());
+        boolean within = now.isBefore(earliest.toInstant());
+        String explanation = "Last collected " + Times.format(collected) + "; minimum retest interval " + rule.days()
+                + " days (" + rule.source() + "); "
+                + (within ? "a test before " + Times.format(earliest) + " would be a repeat within it."
+                        : "the interval ended " + Times.format(earliest) + ".");
+        return new Answer(personId, asked, checkedAt, lastJson, rule, within, Times.format(earliest), explanation);
+    }
+}

@@ -1,0 +1,34 @@
+package org.careweave.store.api;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Minimum retest intervals by test code, for the "before you order" check. The rules themselves live with the
+ * repeat-test detection in stream-processors; the application adapts them to this interface.
+ */
+@FunctionalInterface
+public interface RetestIntervals {
+
+    /**
+     * @param system the code system (e.g. {@code http://loinc.org}), or null when the caller named none
+     * @return the interval that applies to a new test of this code, if any rule covers it
+     */
+    Optional<Interval> forCode(String system, String code);
+
+    /** A minimum retest interval and where it comes from. */
+    record Interval(String ruleId, int days, String source) {
+        public Interval {
+            Objects.requireNonNull(ruleId, "ruleId");
+            Objects.requireNonNull(source, "source");
+            if (days < 0) {
+                throw new IllegalArgumentException("days must not be negative");
+            }
+        }
+    }
+
+    /** No rules: every check answers "no interval known". */
+    static RetestIntervals none() {
+        return (system, code) -> Optional.empty();
+    }
+}

@@ -1,0 +1,38 @@
+package org.careweave.store.db;
+
+import java.sql.SQLException;
+
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * What may be logged of a database error. PostgreSQL's messages can quote row values (a duplicate key's detail
+ * names the key, which may be an NHS number), so logs get the SQLSTATE and the constraint or table only.
+ */
+public final class SqlErrors {
+
+    private SqlErrors() {
+    }
+
+    public static String describe(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return describe(sql);
+            }
+        }
+        return error.getClass().getSimpleName();
+    }
+
+    public static String describe(SQLException e) {
+        StringBuilder b = new StringBuilder(e.getClass().getSimpleName()).append(" SQLSTATE ").append(e.getSQLState());
+        if (e instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+            ServerErrorMessage server = psql.getServerErrorMessage();
+            if (server.getConstraint() != null) {
+                b.append(" constraint ").append(server.getConstraint());
+            } else if (server.getTable() != null) {
+                b.append(" table ").append(server.getTable());
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,71 @@
+package org.careweave.store.db;
+
+import javax.sql.DataSource;
+
+import org.careweave.store.StoreEndpoints;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/** A connection pool on the store's database, migrated to the current schema before it is handed out. */
+public final class StoreDatabase implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreDatabase.class);
+    public static final String MIGRATIONS = "classpath:db/migration";
+
+    private final HikariDataSource dataSource;
+
+    private StoreDatabase(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Applies pending migrations, then opens a pool. Several processes may do this at once: Flyway serialises them
+     * with a PostgreSQL advisory lock.
+     */
+    public static StoreDatabase open(StoreEndpoints endpoints, int poolSize, String poolName) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(endpoints.jdbcUrl());
+        config.setUsername(endpoints.jdbcUser());
+        config.setPassword(endpoints.jdbcPassword());
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(1);
+        config.setPoolName(poolName);
+        config.setAutoCommit(true);
+        config.setConnectionTimeout(5_000);
+        // Batched child-row inserts become one multi-row INSERT on the wire.
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        config.addDataSourceProperty("ApplicationName", poolName);
+        migrate(endpoints);
+        return new StoreDatabase(new HikariDataSource(config));
+    }
+
+    /**
+     * Applies pending migrations over connections of Flyway's own (it needs two at once, which a pool of one could
+     * never give it).
+     */
+    public static void migrate(StoreEndpoints endpoints) {
+        MigrateResult result = Flyway.configure()
+                .dataSource(endpoints.jdbcUrl(), endpoints.jdbcUser(), endpoints.jdbcPassword())
+                .locations(MIGRATIONS)
+                .load()
+                .migrate();
+        if (result.migrationsExecuted > 0) {
+            log.info("Store schema migrated to version {} ({} migrations)", result.targetSchemaVersion,
+                    result.migrationsExecuted);
+        }
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,64 @@
+package org.careweave.store.views;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The sink's positions in its topic, kept in the database beside the rows they produced. Positions only move
+ * forward: a stale writer cannot rewind them.
+ */
+final class ConsumerPositions {
+
+    private ConsumerPositions() {
+    }
+
+    /** partition → the next offset to read. */
+    static Map<Integer, Long> load(Connection c, String topic) throws SQLException {
+        Map<Integer, Long> positions = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT kafka_partition, next_offset FROM sink_position WHERE topic = ?")) {
+            s.setString(1, topic);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    positions.put(rs.getInt(1), rs.getLong(2));
+                }
+            }
+        }
+        return positions;
+    }
+
+    static void save(Connection c, String topic, Map<Integer, Long> nextOffsets) throws SQLException {
+        if (nextOffsets.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO sink_position (topic, kafka_partition, next_offset) VALUES (?, ?, ?)
+                ON CONFLICT (topic, kafka_partition) DO UPDATE SET
+                    next_offset = GREATEST(sink_position.next_offset, EXCLUDED.next_offset)""")) {
+            for (Map.Entry<Integer, Long> e : nextOffsets.entrySet()) {
+                s.setString(1, topic);
+                s.setInt(2, e.getKey());
+                s.setLong(3, e.getValue());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    static void recordSkipped(Connection c, String topic, int partition, long offset, String reason)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO sink_skipped_record (topic, kafka_partition, kafka_offset, reason) VALUES (?, ?, ?, ?)
+                ON CONFLICT DO NOTHING""")) {
+            s.setString(1, topic);
+            s.setInt(2, partition);
+            s.setLong(3, offset);
+            s.setString(4, reason);
+            s.executeUpdate();
+        }
+    }
+}

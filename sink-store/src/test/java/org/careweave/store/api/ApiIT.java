@@ -1,0 +1,455 @@
+package org.careweave.store.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.careweave.events.DeduplicatedResult;
+import org.careweave.platform.Platform;
+import org.careweave.platform.junit.EmbeddedPlatformExtension;
+import org.careweave.schemas.topics.TopicProvisioner;
+import org.careweave.schemas.topics.Topics;
+import org.careweave.store.Json;
+import org.careweave.store.StoreEndpoints;
+import org.careweave.store.auth.AdminToken;
+import org.careweave.store.auth.Role;
+import org.careweave.store.auth.TokensFile;
+import org.careweave.store.health.HealthCheck;
+import org.careweave.store.health.HealthChecks;
+import org.careweave.store.testing.People;
+import org.careweave.store.testing.Store;
+import org.careweave.store.testing.TestDatabases;
+import org.careweave.store.testing.ViewProducer;
+import org.careweave.store.views.SinkConfig;
+import org.careweave.store.views.SinkService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/** The query API over HTTP, on a store filled by the sink from a real topic. */
+@ExtendWith(EmbeddedPlatformExtension.class)
+class ApiIT {
+
+    private static final String PREFIX = "apiit-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    private static final String TOPIC = Topics.PERSON_VIEWS.name(PREFIX);
+    private static final String CLINICIAN = "clinician-" + UUID.randomUUID();
+    private static final String ANALYST = "analyst-" + UUID.randomUUID();
+    private static final String CLINICIAN_SUBJECT = "Dr Test Clinician (RHMX1)";
+    private static final String HBA1C = People.LOINC + "|" + People.HBA1C;
+    private static final String POTASSIUM = People.LOINC + "|" + People.POTASSIUM;
+    private static final Instant NOW = Instant.now();
+    private static final OffsetDateTime TEN_DAYS_AGO = NOW.minus(10, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS)
+            .atOffset(ZoneOffset.ofHours(1));
+    private static final OffsetDateTime TWO_HUNDRED_DAYS_AGO = NOW.minus(200, ChronoUnit.DAYS)
+            .truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC);
+
+    private static final AtomicBoolean processorsUp = new AtomicBoolean(true);
+    private static final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static Path dir;
+    private static String admin;
+    private static Store store;
+    private static SinkService sink;
+    private static ApiServer api;
+
+    @BeforeAll
+    static void start(Platform platform) throws Exception {
+        dir = Files.createTempDirectory("apiit-");
+        TopicProvisioner.ensureTopics(platform.bootstrapServers(), PREFIX, 3, (short) 1);
+        StoreEndpoints endpoints = TestDatabases.fresh(platform, "apiit");
+        store = new Store(endpoints);
+        produceRecords(endpoints);
+
+        Path tokens = dir.resolve("tokens");
+        Files.write(tokens, List.of("# test tokens", TokensFile.line(CLINICIAN, Role.CLINICIAN, CLINICIAN_SUBJECT),
+                TokensFile.line(ANALYST, Role.ANALYST, "Test Analyst")));
+        Path adminFile = AdminToken.ensure(dir);
+        admin = AdminToken.read(adminFile);
+
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        sink = SinkService.start(SinkConfig.defaults(), endpoints, PREFIX, metrics);
+        store.awaitCaughtUp(TOPIC, Duration.ofSeconds(60));
+        List<HealthCheck> checks = new ArrayList<>(HealthChecks.platform(endpoints));
+        checks.add(sink.healthCheck());
+        checks.add(HealthCheck.of("processors", () -> processorsUp.get() ? HealthCheck.Status.up("running")
+                : HealthCheck.Status.down("not running")));
+        RetestIntervals rules = (system, code) -> People.LOINC.equals(system) && People.HBA1C.equals(code)
+                ? Optional.of(new RetestIntervals.Interval("hba1c-90d", 90, "Invented test rule"))
+                : Optional.empty();
+        api = ApiServer.start(ApiConfig.defaults().withPort(0).withTokensFile(tokens).withAdminTokenFile(adminFile),
+                endpoints, rules, checks, metrics);
+    }
+
+    private static void produceRecords(StoreEndpoints endpoints) {
+        DeduplicatedResult recent = People.result("api-1-R1", "api-1", People.HBA1C, "HbA1c", "48", "mmol/mol",
+                TEN_DAYS_AGO).build();
+        DeduplicatedResult old = People.result("api-1-R2", "api-1", People.HBA1C, "HbA1c", "52", "mmol/mol",
+                TWO_HUNDRED_DAYS_AGO).build();
+        DeduplicatedResult retracted = People.result("api-1-R3", "api-1", People.HBA1C, "HbA1c", "99", "mmol/mol",
+                TEN_DAYS_AGO.plusDays(8)).setRetracted(true).setStatus("W").build();
+        DeduplicatedResult potassium = People.result("api-1-R4", "api-1", People.POTASSIUM, "Potassium", "4.1",
+                "mmol/L", TEN_DAYS_AGO.minusDays(20)).build();
+        try (ViewProducer producer = new ViewProducer(endpoints, TOPIC)) {
+            producer.send(People.person("api-2", 1, "9990000026", "Merged", "Beth").build());
+            producer.send(People.person("api-1", 5, "9990000018", "Example", "Alice")
+                    .setIdentifiers(List.of(People.nhsNumber("9990000018"), People.local("RHMX1", "MRN-api-1"),
+                            People.local("RHMX1", "MRN-api-2")))
+                    .setResults(List.of(recent, old, retracted, potassium))
+                    .setEncounters(List.of(People.encounter("V-api-1", "I", Instant.parse("2024-05-30T10:00:00Z"),
+                            Instant.parse("2024-06-02T15:30:00Z"))))
+                    .setAlerts(List.of(People.alert("api-1", old, recent)))
+                    .setMergedPersonIds(List.of("api-2"))
+                    .build());
+            producer.tombstone("api-2");
+            producer.send(People.person("api-3", 1, "9990000034", "Other", "Carl").build());
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (api != null) {
+            api.close();
+        }
+        if (sink != null) {
+            sink.close();
+        }
+    }
+
+    private static HttpResponse<String> get(String pathAndQuery, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(api.baseUri().resolve(pathAndQuery))
+                .timeout(Duration.ofSeconds(20)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        return Json.mapper().readTree(response.body());
+    }
+
+    private static String q(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode problem = json(response);
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("type").asText()).startsWith("urn:careweave:problem:");
+        assertThat(problem.get("title").asText()).isNotBlank();
+    }
+
+    private static long auditRows(String subject, String personId, String endpoint, int status) {
+        return store.count("SELECT count(*) FROM audit_event WHERE subject = ? AND person_id IS NOT DISTINCT FROM ?"
+                + " AND endpoint = ? AND status = ?", subject, personId, endpoint, status);
+    }
+
+    @Test
+    void searchByNhsNumberFindsThePersonAndAuditsTheHit() throws Exception {
+        long before = auditRows(CLINICIAN_SUBJECT, "api-1", "GET /api/persons", 200);
+
+        HttpResponse<String> response = get("/api/persons?identifier=" + q(People.NHS + "|9990000018"), CLINICIAN);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
+        assertThat(json(response)).isEqualTo(Json.mapper().readTree("{\"persons\":[{\"personId\":\"api-1\"}]}"));
+        assertThat(auditRows(CLINICIAN_SUBJECT, "api-1", "GET /api/persons", 200)).isEqualTo(before + 1);
+        assertThat(store.value("SELECT query FROM audit_event WHERE subject = ? AND endpoint = 'GET /api/persons'"
+                + " ORDER BY id DESC LIMIT 1", CLINICIAN_SUBJECT)).asString().contains("9990000018");
+    }
+
+    @Test
+    void searchByALocalNumberUsesItsAssigningAuthorityAsSystem() throws Exception {
+        assertThat(json(get("/api/persons?identifier=" + q("RHMX1|MRN-api-1"), CLINICIAN)).get("persons")
+                .get(0).get("personId").asText()).isEqualTo("api-1");
+        // The merged person's own number leads to the survivor, once.
+        assertThat(json(get("/api/persons?identifier=" + q("RHMX1|MRN-api-2"), CLINICIAN)))
+                .isEqualTo(Json.mapper().readTree("{\"persons\":[{\"personId\":\"api-1\"}]}"));
+        assertThat(json(get("/api/persons?identifier=" + q(People.NHS + "|9990000034"), CLINICIAN)).get("persons")
+                .get(0).get("personId").asText()).isEqualTo("api-3");
+    }
+
+    @Test
+    void aSearchWithoutHitsIsAnEmptyListAndIsStillAudited() throws Exception {
+        long before = auditRows(CLINICIAN_SUBJECT, null, "GET /api/persons", 200);
+
+        HttpResponse<String> response = get("/api/persons?identifier=" + q(People.NHS + "|9990000042"), CLINICIAN);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response)).isEqualTo(Json.mapper().readTree("{\"persons\":[]}"));
+        assertThat(auditRows(CLINICIAN_SUBJECT, null, "GET /api/persons", 200)).isEqualTo(before + 1);
+    }
+
+    @Test
+    void badSearchParametersAreBadRequests() throws Exception {
+        assertProblem(get("/api/persons?identifier=9990000018", CLINICIAN), 400);
+        assertProblem(get("/api/persons", CLINICIAN), 400);
+        assertProblem(get("/api/persons?identifier=" + q("a|b|c"), CLINICIAN), 400);
+    }
+
+    @Test
+    void thePersonViewHasEverythingAClinicianNeeds() throws Exception {
+        long before = auditRows(CLINICIAN_SUBJECT, "api-1", "GET /api/persons/{personId}", 200);
+
+        HttpResponse<String> response = get("/api/persons/api-1", CLINICIAN);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode p = json(response);
+        assertThat(p.get("personId").asText()).isEqualTo("api-1");
+        assertThat(p.get("identifiers").findValuesAsText("value")).contains("9990000018", "MRN-api-1");
+        assertThat(p.get("identifiers").get(0).get("system").asText()).isEqualTo(People.NHS);
+        assertThat(p.get("name").get("family").asText()).isEqualTo("Example");
+        assertThat(p.get("name").get("given").get(0).asText()).isEqualTo("Alice");
+        assertThat(LocalDate.parse(p.get("birthDate").asText())).isBefore(LocalDate.now());
+        assertThat(p.get("sex").asText()).isEqualTo("F");
+        assertThat(p.get("address").get("city").asText()).isEqualTo("Leeds");
+
+        JsonNode encounter = p.get("encounters").get(0);
+        assertThat(encounter.get("visit").get("system").asText()).isEqualTo("RHMX1");
+        assertThat(encounter.get("visit").get("value").asText()).isEqualTo("V-api-1");
+        assertThat(encounter.get("patientClass").asText()).isEqualTo("I");
+        assertThat(encounter.get("admitted").asText()).isEqualTo("2024-05-30T11:00:00+01:00");
+        assertThat(encounter.get("discharged").asText()).isEqualTo("2024-06-02T16:30:00+01:00");
+        assertThat(encounter.get("location").asText()).isEqualTo("Ward 7");
+        assertThat(encounter.get("status").asText()).isEqualTo("finished");
+
+        JsonNode result = p.get("results").get(0);
+        assertThat(result.get("code").get("system").asText()).isEqualTo(People.LOINC);
+        assertThat(result.get("code").get("code").asText()).isEqualTo(People.HBA1C);
+        assertThat(result.get("code").get("display").asText()).isEqualTo("HbA1c");
+        assertThat(result.get("value").asText()).isEqualTo("48");
+        assertThat(result.get("unit").asText()).isEqualTo("mmol/mol");
+        assertThat(result.get("status").asText()).isEqualTo("F");
+        assertThat(OffsetDateTime.parse(result.get("collected").asText())).isEqualTo(TEN_DAYS_AGO);
+        assertThat(result.get("collected").asText()).endsWith("+01:00");
+        assertThat(result.get("sources").get(0).get("facility").asText()).isEqualTo("RHMX1");
+        assertThat(result.get("sources").get(0).get("messageControlId").asText()).isEqualTo("CTRL-api-1-R1");
+
+        JsonNode alert = p.get("alerts").get(0);
+        assertThat(alert.get("type").asText()).isEqualTo("repeat-test");
+        assertThat(alert.get("code").get("code").asText()).isEqualTo(People.HBA1C);
+        assertThat(alert.get("previous").get("resultId").asText()).isEqualTo("api-1-R2");
+        assertThat(alert.get("current").get("resultId").asText()).isEqualTo("api-1-R1");
+
+        assertThat(auditRows(CLINICIAN_SUBJECT, "api-1", "GET /api/persons/{personId}", 200)).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aMergedPersonAnswersWithARedirectToTheSurvivor() throws Exception {
+        HttpResponse<String> response = get("/api/persons/api-2", CLINICIAN);
+
+        assertProblem(response, 308);
+        assertThat(response.headers().firstValue("Location")).contains("/api/persons/api-1");
+        JsonNode problem = json(response);
+        assertThat(problem.get("type").asText()).isEqualTo("urn:careweave:problem:person-merged");
+        assertThat(problem.get("survivorPersonId").asText()).isEqualTo("api-1");
+        assertThat(auditRows(CLINICIAN_SUBJECT, "api-2", "GET /api/persons/{personId}", 308)).isPositive();
+
+        HttpResponse<String> results = get("/api/persons/api-2/results?code=" + q(HBA1C), CLINICIAN);
+        assertThat(results.statusCode()).isEqualTo(308);
+        assertThat(results.headers().firstValue("Location"))
+                .contains("/api/persons/api-1/results?code=" + q(HBA1C));
+
+        HttpResponse<String> followed = get(results.headers().firstValue("Location").orElseThrow(), CLINICIAN);
+        assertThat(followed.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anUnknownPersonIsNotFoundAndTheAttemptIsAudited() throws Exception {
+        for (String path : List.of("/api/persons/nobody", "/api/persons/nobody/results",
+                "/api/persons/nobody/recent-tests?code=" + q(HBA1C))) {
+            assertProblem(get(path, CLINICIAN), 404);
+        }
+        assertThat(auditRows(CLINICIAN_SUBJECT, "nobody", "GET /api/persons/{personId}", 404)).isPositive();
+        assertThat(auditRows(CLINICIAN_SUBJECT, "nobody", "GET /api/persons/{personId}/results", 404)).isPositive();
+    }
+
+    @Test
+    void withoutAValidTokenNothingIsAnswered() throws Exception {
+        HttpResponse<String> missing = get("/api/persons/api-1", null);
+        assertProblem(missing, 401);
+        assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                value -> assertThat(value).startsWith("Bearer"));
+        assertThat(missing.body()).doesNotContain("Example");
+
+        HttpResponse<String> wrong = get("/api/persons/api-1", "not-a-known-token");
+        assertProblem(wrong, 401);
+        assertThat(wrong.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                value -> assertThat(value).contains("invalid_token"));
+
+        assertProblem(get("/api/persons?identifier=" + q(People.NHS + "|9990000018"), null), 401);
+    }
+
+    @Test
+    void analystsAreRefusedPersonIdentifiableEndpointsAndTheAttemptIsAudited() throws Exception {
+        for (String path : List.of("/api/persons?identifier=" + q(People.NHS + "|9990000018"), "/api/persons/api-1",
+                "/api/persons/api-1/results", "/api/persons/api-1/recent-tests?code=" + q(HBA1C))) {
+            HttpResponse<String> response = get(path, ANALYST);
+            assertProblem(response, 403);
+            assertThat(response.body()).doesNotContain("Example").doesNotContain("9990000018\"");
+        }
+        assertThat(store.count("SELECT count(*) FROM audit_event WHERE role = 'analyst' AND status = 403"
+                + " AND person_id = 'api-1'")).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void theAdminTokenReadsPersonsToo() throws Exception {
+        assertThat(get("/api/persons/api-1", admin).statusCode()).isEqualTo(200);
+        assertThat(auditRows("admin (embedded admin token)", "api-1", "GET /api/persons/{personId}", 200))
+                .isPositive();
+    }
+
+    @Test
+    void resultsAreFilteredByCodeAndCollectionTime() throws Exception {
+        JsonNode all = json(get("/api/persons/api-1/results", CLINICIAN));
+        assertThat(all.get("personId").asText()).isEqualTo("api-1");
+        assertThat(all.get("results").findValuesAsText("resultId"))
+                .containsExactly("api-1-R3", "api-1-R1", "api-1-R4", "api-1-R2");
+
+        JsonNode hba1c = json(get("/api/persons/api-1/results?code=" + q(HBA1C), CLINICIAN));
+        assertThat(hba1c.get("results").findValuesAsText("resultId"))
+                .containsExactly("api-1-R3", "api-1-R1", "api-1-R2");
+
+        JsonNode byLocalCode = json(get("/api/persons/api-1/results?code=" + q("RHMX1-LAB|L-" + People.HBA1C),
+                CLINICIAN));
+        assertThat(byLocalCode.get("results")).hasSize(3);
+
+        String from = TEN_DAYS_AGO.toLocalDate().toString();
+        String to = TEN_DAYS_AGO.toLocalDate().plusDays(1).toString();
+        JsonNode dated = json(get("/api/persons/api-1/results?code=" + q(HBA1C) + "&from=" + from + "&to=" + to,
+                CLINICIAN));
+        assertThat(dated.get("results").findValuesAsText("resultId")).containsExactly("api-1-R1");
+
+        String since = q(TWO_HUNDRED_DAYS_AGO.plusSeconds(1).toString());
+        JsonNode timed = json(get("/api/persons/api-1/results?code=" + q(HBA1C) + "&from=" + since, CLINICIAN));
+        assertThat(timed.get("results").findValuesAsText("resultId")).containsExactly("api-1-R3", "api-1-R1");
+
+        assertThat(json(get("/api/persons/api-3/results", CLINICIAN)).get("results")).isEmpty();
+        assertProblem(get("/api/persons/api-1/results?from=last-week", CLINICIAN), 400);
+        assertProblem(get("/api/persons/api-1/results?from=2024-03-02&to=2024-03-01", CLINICIAN), 400);
+        assertThat(auditRows(CLINICIAN_SUBJECT, "api-1", "GET /api/persons/{personId}/results", 400)).isPositive();
+    }
+
+    @Test
+    void recentTestsSaysWhetherANewTestWouldBeARepeat() throws Exception {
+        JsonNode hba1c = json(get("/api/persons/api-1/recent-tests?code=" + q(HBA1C), CLINICIAN));
+        assertThat(hba1c.get("withinInterval").asBoolean()).isTrue();
+        assertThat(hba1c.get("lastResult").get("resultId").asText()).as("retracted results do not count")
+                .isEqualTo("api-1-R1");
+        assertThat(hba1c.get("retestInterval").get("days").asInt()).isEqualTo(90);
+        assertThat(hba1c.get("retestInterval").get("ruleId").asText()).isEqualTo("hba1c-90d");
+        assertThat(OffsetDateTime.parse(hba1c.get("earliestRetest").asText())).isEqualTo(TEN_DAYS_AGO.plusDays(90));
+        assertThat(hba1c.get("explanation").asText()).contains("90 days");
+
+        JsonNode byLocalCode = json(get("/api/persons/api-1/recent-tests?code=" + q("RHMX1-LAB|L-" + People.HBA1C),
+                CLINICIAN));
+        assertThat(byLocalCode.get("withinInterval").asBoolean()).as("rule found by the mapped code").isTrue();
+
+        JsonNode potassium = json(get("/api/persons/api-1/recent-tests?code=" + q(POTASSIUM), CLINICIAN));
+        assertThat(potassium.get("withinInterval").asBoolean()).isFalse();
+        assertThat(potassium.has("retestInterval")).isFalse();
+        assertThat(potassium.get("lastResult").get("resultId").asText()).isEqualTo("api-1-R4");
+
+        JsonNode never = json(get("/api/persons/api-3/recent-tests?code=" + q(HBA1C), CLINICIAN));
+        assertThat(never.get("withinInterval").asBoolean()).isFalse();
+        assertThat(never.has("lastResult")).isFalse();
+
+        assertProblem(get("/api/persons/api-1/recent-tests", CLINICIAN), 400);
+        assertThat(auditRows(CLINICIAN_SUBJECT, "api-1", "GET /api/persons/{personId}/recent-tests", 200))
+                .isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void theOpenApiDocumentIsServedWithoutATokenAndNamesEveryRoute() throws Exception {
+        HttpResponse<String> response = get("/api/openapi.json", null);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode paths = json(response).get("paths");
+        for (String route : Routes.ALL) {
+            assertThat(paths.has(route)).as(route).isTrue();
+        }
+    }
+
+    @Test
+    void healthReportsEachComponentAndGoesDownWithAnyOfThem() throws Exception {
+        HttpResponse<String> up = get("/health", null);
+        assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+        JsonNode health = json(up);
+        assertThat(health.get("status").asText()).isEqualTo("UP");
+        for (String component : List.of("database", "kafka", "schema-registry", "sink", "processors")) {
+            assertThat(health.get("components").get(component).get("status").asText()).as(component).isEqualTo("UP");
+        }
+        assertThat(health.get("components").get("sink").get("detail").asText()).startsWith("lag");
+
+        processorsUp.set(false);
+        try {
+            HttpResponse<String> down = get("/health", null);
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(json(down).get("status").asText()).isEqualTo("DOWN");
+            assertThat(json(down).get("components").get("processors").get("status").asText()).isEqualTo("DOWN");
+        } finally {
+            processorsUp.set(true);
+        }
+    }
+
+    @Test
+    void metricsAreForAdminsInPrometheusText() throws Exception {
+        get("/api/persons/api-1", CLINICIAN);
+        assertProblem(get("/metrics", null), 401);
+        assertProblem(get("/metrics", CLINICIAN), 403);
+
+        HttpResponse<String> metrics = get("/metrics", admin);
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/plain"));
+        assertThat(metrics.body()).contains("careweave_sink_records_total").contains("careweave_sink_lag")
+                .contains("careweave_api_requests_seconds_count");
+        assertThat(metrics.body()).doesNotContain("9990000018").doesNotContain("Example");
+    }
+
+    @Test
+    void unknownRoutesAndMethodsAreProblemsToo() throws Exception {
+        assertProblem(get("/api/nothing-here", CLINICIAN), 404);
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(api.baseUri().resolve("/api/persons"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isIn(404, 405);
+        assertThat(post.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+    }
+
+    @Test
+    void theApiListensOnLoopback() {
+        assertThat(api.baseUri()).isEqualTo(URI.create("http://127.0.0.1:" + api.port()));
+    }
+}
