@@ -2,15 +2,22 @@ package org.careweave.processors;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.careweave.platform.config.Setting;
 import org.careweave.platform.config.SettingsSource;
+import org.careweave.processors.secondary.SecondaryConfig;
 
-/** The stream processors' configuration (identity, results, views). */
-public record ProcessorsConfig(String applicationId, int commitIntervalMs, Optional<Path> identityModel) {
+/**
+ * The stream processors' configuration (identity, results, views, secondary use).
+ *
+ * @param secondary the secondary-use stream's settings; empty: the stream is not run (see {@link #defaults()})
+ */
+public record ProcessorsConfig(String applicationId, int commitIntervalMs, Optional<Path> identityModel,
+                               Optional<SecondaryConfig> secondary) {
 
     public static final Setting<String> APPLICATION_ID = Setting.text("processors.application.id",
             "careweave-processors", "Kafka Streams application id of the identity, results and views processors.");
@@ -21,9 +28,12 @@ public record ProcessorsConfig(String applicationId, int commitIntervalMs, Optio
                     + " empty: the model shipped with careweave.");
 
     public static List<Setting<?>> settings() {
-        return List.of(APPLICATION_ID, COMMIT_INTERVAL_MS, IDENTITY_MODEL);
+        List<Setting<?>> all = new ArrayList<>(List.of(APPLICATION_ID, COMMIT_INTERVAL_MS, IDENTITY_MODEL));
+        all.addAll(SecondaryConfig.settings());
+        return List.copyOf(all);
     }
 
+    /** As deployed: refuses to build without a pseudonym key (secondary.pseudonym.key) of 32 characters or more. */
     public static ProcessorsConfig from(SettingsSource source) {
         String model = source.get(IDENTITY_MODEL);
         Optional<Path> modelFile = model.isBlank() ? Optional.empty() : Optional.of(Path.of(model));
@@ -32,14 +42,25 @@ public record ProcessorsConfig(String applicationId, int commitIntervalMs, Optio
                 throw new IllegalArgumentException(IDENTITY_MODEL.key() + ": no such file " + f);
             }
         });
-        return new ProcessorsConfig(source.get(APPLICATION_ID), source.get(COMMIT_INTERVAL_MS), modelFile);
+        return new ProcessorsConfig(source.get(APPLICATION_ID), source.get(COMMIT_INTERVAL_MS), modelFile,
+                Optional.of(SecondaryConfig.from(source)));
     }
 
+    /**
+     * The defaults without the secondary-use stream, which needs a secret key nobody can default: for tests and
+     * tools that only need identity, results and views. Add it with {@link #withSecondary}.
+     */
     public static ProcessorsConfig defaults() {
-        return from(SettingsSource.of(Map.of()));
+        SettingsSource none = SettingsSource.of(Map.of());
+        return new ProcessorsConfig(none.get(APPLICATION_ID), none.get(COMMIT_INTERVAL_MS), Optional.empty(),
+                Optional.empty());
     }
 
     public ProcessorsConfig withApplicationId(String id) {
-        return new ProcessorsConfig(id, commitIntervalMs, identityModel);
+        return new ProcessorsConfig(id, commitIntervalMs, identityModel, secondary);
+    }
+
+    public ProcessorsConfig withSecondary(SecondaryConfig secondaryConfig) {
+        return new ProcessorsConfig(applicationId, commitIntervalMs, identityModel, Optional.of(secondaryConfig));
     }
 }

@@ -16,6 +16,8 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.careweave.internal.PersonInput;
 import org.careweave.processors.results.ResultsConfig;
 import org.careweave.processors.routing.SourceRoutingTopology;
+import org.careweave.processors.secondary.Pseudonymiser;
+import org.careweave.processors.secondary.SecondaryTopology;
 import org.careweave.processors.views.PersonViewTopology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.careweave.processors.identity.IdentityTopology;
@@ -45,6 +47,9 @@ public final class ProcessorsService implements AutoCloseable {
         IdentityTopology.addTo(builder, topicPrefix, serdeConfig, new Matcher(model(config)), metrics);
         KStream<String, PersonInput> routed = SourceRoutingTopology.addTo(builder, topicPrefix, serdeConfig);
         PersonViewTopology.addTo(builder, routed, topicPrefix, serdeConfig, ResultsConfig.defaults(), metrics);
+        // Added last, so that the generated names of the nodes above stay as they were.
+        config.secondary().ifPresent(secondary -> SecondaryTopology.addTo(builder, topicPrefix, serdeConfig,
+                Pseudonymiser.of(secondary)));
 
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
@@ -56,6 +61,9 @@ public final class ProcessorsService implements AutoCloseable {
         props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         Topology topology = builder.build(props);
         PersonViewTopology.addSinks(topology, topicPrefix, serdeConfig);
+        if (config.secondary().isPresent()) {
+            SecondaryTopology.addSinks(topology, topicPrefix, serdeConfig);
+        }
         KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {
             log.error("Stream processor thread failed ({}); replacing it", e.getClass().getSimpleName(), e);

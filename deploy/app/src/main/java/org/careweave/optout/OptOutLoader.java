@@ -1,0 +1,128 @@
+package org.careweave.optout;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.careweave.events.OptOut;
+import org.careweave.platform.Platform;
+import org.careweave.schemas.registry.RegistryClientConfig;
+import org.careweave.schemas.serde.AvroSerdes;
+import org.careweave.schemas.topics.Topics;
+
+/**
+ * Makes the compacted optout topic hold exactly the list in a file: reads the topic as a table, then, in one
+ * transaction, adds the new numbers, updates changed dates and tombstones the numbers no longer listed (which
+ * re-admits those people to the secondary-use stream). Loading the same file twice changes nothing.
+ */
+public final class OptOutLoader {
+
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Platform platform;
+    private final String topic;
+    private final Map<String, Object> serdeConfig;
+
+    public OptOutLoader(Platform platform, String topicPrefix) {
+        this.platform = platform;
+        this.topic = Topics.OPTOUT.name(topicPrefix);
+        this.serdeConfig = Map.of(RegistryClientConfig.SCHEMA_REGISTRY_URL, platform.schemaRegistryUrl());
+    }
+
+    /** What the topic holds now: NHS number → recorded date (null when none), tombstones applied. */
+    public Map<String, LocalDate> current() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        Map<String, LocalDate> current = new HashMap<>();
+        try (KafkaConsumer<String, OptOut> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
+                AvroSerdes.specific(OptOut.class, serdeConfig, false).deserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo info : consumer.partitionsFor(topic, READ_TIMEOUT)) {
+                partitions.add(new TopicPartition(topic, info.partition()));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            // With read_committed these are the last stable offsets: an unfinished load is not read half-way.
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, READ_TIMEOUT);
+            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+            while (!reached(consumer, end)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Could not read " + topic + " to its end within "
+                            + READ_TIMEOUT.toSeconds() + " s");
+                }
+                for (ConsumerRecord<String, OptOut> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.value() == null) {
+                        current.remove(r.key());
+                    } else {
+                        current.put(r.key(), r.value().getRecordedDate());
+                    }
+                }
+            }
+        }
+        return current;
+    }
+
+    /**
+     * Applies the changes in one transaction: consumers reading committed records see the old list or the new one,
+     * never half of it, and a second loader running at the same time is fenced off.
+     *
+     * @param removals whether to send the removals (false keeps everyone currently listed)
+     */
+    public void apply(OptOutChanges changes, Map<String, LocalDate> list, boolean removals, Instant loadedAt) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "careweave-optout-load-" + topic);
+        try (KafkaProducer<String, OptOut> producer = new KafkaProducer<>(p, new StringSerializer(),
+                AvroSerdes.specific(OptOut.class, serdeConfig, false).serializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            try {
+                List<String> upserts = new ArrayList<>(changes.added());
+                upserts.addAll(changes.updated());
+                for (String nhsNumber : upserts) {
+                    OptOut optOut = OptOut.newBuilder().setNhsNumber(nhsNumber)
+                            .setRecordedDate(list.get(nhsNumber)).setLoadedAt(loadedAt).build();
+                    producer.send(new ProducerRecord<>(topic, nhsNumber, optOut));
+                }
+                if (removals) {
+                    for (String nhsNumber : changes.removed()) {
+                        producer.send(new ProducerRecord<>(topic, nhsNumber, null));
+                    }
+                }
+                producer.commitTransaction();
+            } catch (RuntimeException e) {
+                producer.abortTransaction();
+                throw e;
+            }
+        }
+    }
+
+    private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
