@@ -8,7 +8,6 @@ import org.careweave.platform.PlatformConfig;
 import org.careweave.platform.config.SettingsSource;
 import org.careweave.store.api.ApiServer;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
 
@@ -23,10 +22,10 @@ final class ApiCommand extends ComponentCommand {
     }
 
     @Override
-    AutoCloseable start(SettingsSource settings, Platform platform, PlatformConfig config) {
-        ApiServer api = StoreComponents.api(settings, platform, Optional.empty(), List.of(),
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    Started start(SettingsSource settings, Platform platform, PlatformConfig config,
+                  PrometheusMeterRegistry metrics) {
+        ApiServer api = StoreComponents.api(settings, platform, Optional.empty(), List.of(), metrics);
         System.out.println("  api listening on " + api.baseUri());
-        return api;
+        return new Started(api, List.of(), true);
     }
 }

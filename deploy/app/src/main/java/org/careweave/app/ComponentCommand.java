@@ -1,6 +1,8 @@
 package org.careweave.app;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -11,6 +13,14 @@ import org.careweave.platform.PlatformKind;
 import org.careweave.platform.Platforms;
 import org.careweave.platform.config.SettingsSource;
 import org.careweave.schemas.topics.TopicProvisioner;
+import org.careweave.store.StoreEndpoints;
+import org.careweave.store.api.ApiConfig;
+import org.careweave.store.api.OperationsServer;
+import org.careweave.store.health.HealthCheck;
+import org.careweave.store.health.HealthChecks;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * Runs one careweave component on its own against services run elsewhere, as in a real deployment: configuration
@@ -20,10 +30,39 @@ abstract class ComponentCommand implements Callable<Integer> {
 
     private final PrintStream out = System.out;
 
-    /** Starts the component; what it returns is closed on shutdown. */
-    abstract AutoCloseable start(SettingsSource settings, Platform platform, PlatformConfig config) throws Exception;
+    /**
+     * A started component: what to close on shutdown, and the health checks that {@code /health} reports for it
+     * (besides Kafka and the registry). A component that serves HTTP itself (the API) reports none here.
+     */
+    record Started(AutoCloseable component, List<HealthCheck> health, boolean servesHttp) {
+        static Started withHealth(AutoCloseable component, HealthCheck... checks) {
+            return new Started(component, List.of(checks), false);
+        }
+    }
+
+    /** Starts the component with metrics in the given registry. */
+    abstract Started start(SettingsSource settings, Platform platform, PlatformConfig config,
+                           PrometheusMeterRegistry metrics) throws Exception;
 
     abstract String componentName();
+
+    /** Every process answers /health and /metrics on the HTTP port, as probes and scrapers expect. */
+    private AutoCloseable withOperationsEndpoint(Started started, SettingsSource settings, Platform platform,
+                                                 PrometheusMeterRegistry metrics) throws Exception {
+        List<HealthCheck> checks = new ArrayList<>(HealthChecks.platform(StoreEndpoints.of(platform)));
+        checks.addAll(started.health());
+        OperationsServer operations;
+        try {
+            operations = OperationsServer.start(ApiConfig.from(settings), checks, metrics);
+        } catch (RuntimeException e) {
+            started.component().close();
+            throw e;
+        }
+        return () -> {
+            operations.close();
+            started.component().close();
+        };
+    }
 
     @Override
     public Integer call() {
@@ -41,7 +80,10 @@ abstract class ComponentCommand implements Callable<Integer> {
             platform = Platforms.open(config, line -> out.println("  " + line));
             TopicProvisioner.ensureTopics(platform.bootstrapServers(), config.topicPrefix(),
                     config.topicPartitions(), config.topicReplicationFactor());
-            component = start(settings, platform, config);
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            Started started = start(settings, platform, config, metrics);
+            component = started.servesHttp() ? started.component()
+                    : withOperationsEndpoint(started, settings, platform, metrics);
         } catch (Exception e) {
             System.err.println("careweave " + componentName() + ": could not start: " + e.getMessage());
             return 2;

@@ -8,7 +8,7 @@ import org.careweave.platform.Platform;
 import org.careweave.platform.PlatformConfig;
 import org.careweave.platform.config.SettingsSource;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
 
 /** {@code careweave ingest}: the MLLP listener (and the batch intake, when a directory is set). Stateless. */
@@ -22,14 +22,15 @@ final class IngestCommand extends ComponentCommand {
     }
 
     @Override
-    AutoCloseable start(SettingsSource settings, Platform platform, PlatformConfig config) {
+    Started start(SettingsSource settings, Platform platform, PlatformConfig config,
+                  PrometheusMeterRegistry metrics) {
         IngestService ingest = IngestService.start(IngestConfig.from(settings), platform.bootstrapServers(),
-                platform.schemaRegistryUrl(), config.topicPrefix(), new SimpleMeterRegistry());
+                platform.schemaRegistryUrl(), config.topicPrefix(), metrics);
         var intake = IntakeDirectory.start(IntakeConfig.from(settings), ingest.ingestor());
         System.out.println("  mllp listening on port " + ingest.port());
-        return () -> {
+        return Started.withHealth(() -> {
             intake.ifPresent(IntakeDirectory::close);
             ingest.close();
-        };
+        });
     }
 }

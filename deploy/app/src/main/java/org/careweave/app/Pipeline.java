@@ -21,7 +21,10 @@ import org.careweave.processors.ProcessorsConfig;
 import org.careweave.processors.ProcessorsService;
 import org.careweave.processors.secondary.PseudonymKey;
 import org.careweave.processors.secondary.SecondaryConfig;
+import org.careweave.store.StoreEndpoints;
 import org.careweave.store.api.ApiServer;
+import org.careweave.store.secondary.AnalystSink;
+import org.careweave.store.views.SinkConfig;
 import org.careweave.store.views.SinkService;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -70,8 +73,14 @@ final class Pipeline implements AutoCloseable {
             running.push(sink);
             progress.printf("  %-16s writing person views to %s%n", "sink", platform.jdbcUrl());
 
+            AnalystSink analystSink = AnalystSink.start(SinkConfig.from(settings), StoreEndpoints.of(platform),
+                    prefix, metrics);
+            running.push(analystSink);
+            progress.printf("  %-16s writing the secondary-use stream to analyst tables%n", "analyst sink");
+
             ApiServer api = StoreComponents.api(settings, platform, Optional.of(dataDir), List.of(
                     sink.healthCheck(),
+                    analystSink.healthCheck(),
                     StoreComponents.streams("mapping", mapping::state),
                     StoreComponents.streams("processors", processors::state)), metrics);
             running.push(api);

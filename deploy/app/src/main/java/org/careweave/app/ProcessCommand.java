@@ -8,7 +8,7 @@ import org.careweave.platform.config.SettingsSource;
 import org.careweave.processors.ProcessorsConfig;
 import org.careweave.processors.ProcessorsService;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
 
 /** {@code careweave process}: the mapping processor and the stream processors; state under the data dir. */
@@ -22,17 +22,18 @@ final class ProcessCommand extends ComponentCommand {
     }
 
     @Override
-    AutoCloseable start(SettingsSource settings, Platform platform, PlatformConfig config) {
-        var metrics = new SimpleMeterRegistry();
+    Started start(SettingsSource settings, Platform platform, PlatformConfig config,
+                  PrometheusMeterRegistry metrics) {
         MappingService mapping = MappingService.start(MappingConfig.from(settings), platform.bootstrapServers(),
                 platform.schemaRegistryUrl(), config.topicPrefix(), config.topicReplicationFactor(),
                 config.dataDir().resolve("streams"), metrics);
         ProcessorsService processors = ProcessorsService.start(ProcessorsConfig.from(settings),
                 platform.bootstrapServers(), platform.schemaRegistryUrl(), config.topicPrefix(),
                 config.topicReplicationFactor(), config.dataDir().resolve("streams"), metrics);
-        return () -> {
+        return Started.withHealth(() -> {
             processors.close();
             mapping.close();
-        };
+        }, StoreComponents.streams("mapping", mapping::state),
+                StoreComponents.streams("processors", processors::state));
     }
 }

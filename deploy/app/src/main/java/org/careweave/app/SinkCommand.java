@@ -4,7 +4,6 @@ import org.careweave.platform.Platform;
 import org.careweave.platform.PlatformConfig;
 import org.careweave.platform.config.SettingsSource;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
 
@@ -19,8 +18,9 @@ final class SinkCommand extends ComponentCommand {
     }
 
     @Override
-    AutoCloseable start(SettingsSource settings, Platform platform, PlatformConfig config) {
-        return StoreComponents.sink(settings, platform, config.topicPrefix(),
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    Started start(SettingsSource settings, Platform platform, PlatformConfig config,
+                  PrometheusMeterRegistry metrics) {
+        var sink = StoreComponents.sink(settings, platform, config.topicPrefix(), metrics);
+        return Started.withHealth(sink, sink.healthCheck());
     }
 }
