@@ -73,7 +73,6 @@ final class MappingProcessor implements Processor<String, RawMessage, String, Ob
             resends.increment();
             return;
         }
-        seen.put(raw.getMessageId(), at, at);
         RawMessageRef ref = reference(raw);
         MappedEvents events;
         try {
@@ -89,6 +88,8 @@ final class MappingProcessor implements Processor<String, RawMessage, String, Ob
                     MappingTopology.DEAD_LETTERS);
             return;
         }
+        // Only a mapped message counts as seen: a resend of one that failed (after a mapping fix) is mapped again.
+        seen.put(raw.getMessageId(), at, at);
         mapped.increment();
         events.patients().forEach(p -> context.forward(record.withKey(p.key()).withValue(p.event()),
                 MappingTopology.PATIENTS));
