@@ -52,6 +52,9 @@ public final class StoreDatabase implements AutoCloseable {
         MigrateResult result = Flyway.configure()
                 .dataSource(endpoints.jdbcUrl(), endpoints.jdbcUser(), endpoints.jdbcPassword())
                 .locations(MIGRATIONS)
+                // The analyst tables are numbered from V100 so that the two schemas never clash; a store migration
+                // written later (V2, ...) must still apply on a database that already has them.
+                .outOfOrder(true)
                 .load()
                 .migrate();
         if (result.migrationsExecuted > 0) {

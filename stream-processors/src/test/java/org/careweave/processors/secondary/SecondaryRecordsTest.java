@@ -101,6 +101,7 @@ class SecondaryRecordsTest {
 
         assertThat(all).hasSize(3);
         for (IndexedRecord record : all) {
+            assertThat(AvroFields.leaves(record)).hasSizeGreaterThan(4);
             for (AvroFields.Leaf leaf : AvroFields.leaves(record)) {
                 for (String identifier : forbidden) {
                     assertThat(leaf.text()).as(leaf.path()).doesNotContainIgnoringCase(identifier);
