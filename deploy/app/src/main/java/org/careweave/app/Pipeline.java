@@ -69,6 +69,9 @@ final class Pipeline implements AutoCloseable {
             progress.printf("  %-16s started (%s: identity, results, views, secondary use)%n", "processors",
                     processorsConfig.applicationId());
 
+            running.push(ConsumerLagMetrics.start(platform.bootstrapServers(),
+                    List.of(mappingConfig.applicationId(), processorsConfig.applicationId()), metrics));
+
             SinkService sink = StoreComponents.sink(settings, platform, prefix, metrics);
             running.push(sink);
             progress.printf("  %-16s writing person views to %s%n", "sink", platform.jdbcUrl());

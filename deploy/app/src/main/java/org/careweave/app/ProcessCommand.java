@@ -24,13 +24,18 @@ final class ProcessCommand extends ComponentCommand {
     @Override
     Started start(SettingsSource settings, Platform platform, PlatformConfig config,
                   PrometheusMeterRegistry metrics) {
-        MappingService mapping = MappingService.start(MappingConfig.from(settings), platform.bootstrapServers(),
+        MappingConfig mappingConfig = MappingConfig.from(settings);
+        ProcessorsConfig processorsConfig = ProcessorsConfig.from(settings);
+        MappingService mapping = MappingService.start(mappingConfig, platform.bootstrapServers(),
                 platform.schemaRegistryUrl(), config.topicPrefix(), config.topicReplicationFactor(),
                 config.dataDir().resolve("streams"), metrics);
-        ProcessorsService processors = ProcessorsService.start(ProcessorsConfig.from(settings),
+        ProcessorsService processors = ProcessorsService.start(processorsConfig,
                 platform.bootstrapServers(), platform.schemaRegistryUrl(), config.topicPrefix(),
                 config.topicReplicationFactor(), config.dataDir().resolve("streams"), metrics);
+        ConsumerLagMetrics lag = ConsumerLagMetrics.start(platform.bootstrapServers(),
+                java.util.List.of(mappingConfig.applicationId(), processorsConfig.applicationId()), metrics);
         return Started.withHealth(() -> {
+            lag.close();
             processors.close();
             mapping.close();
         }, StoreComponents.streams("mapping", mapping::state),

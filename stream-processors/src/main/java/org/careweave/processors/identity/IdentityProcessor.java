@@ -2,11 +2,13 @@ package org.careweave.processors.identity;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.careweave.events.IdentityLink;
 import org.careweave.events.IdentityReview;
 import org.careweave.events.PatientEvent;
@@ -14,7 +16,10 @@ import org.careweave.events.PersonGolden;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** Applies the identity rules to each patient event and forwards links, golden records and reviews. */
@@ -25,10 +30,14 @@ final class IdentityProcessor implements Processor<String, PatientEvent, String,
     private final MasterPatientIndex index;
     private final Counter linksCounter;
     private final Counter reviewsCounter;
+    private final AtomicLong openReviews;
     private ProcessorContext<String, SpecificRecord> context;
     private StoreBackedMpiState state;
+    private KeyValueStore<String, Long> reviews;
 
-    IdentityProcessor(MasterPatientIndex index, MeterRegistry metrics) {
+    /** @param openReviews the review queue's size, shared with the gauge that reports it */
+    IdentityProcessor(MasterPatientIndex index, MeterRegistry metrics, AtomicLong openReviews) {
+        this.openReviews = openReviews;
         this.index = index;
         this.linksCounter = metrics.counter("careweave.identity.links");
         this.reviewsCounter = metrics.counter("careweave.identity.reviews");
@@ -43,6 +52,8 @@ final class IdentityProcessor implements Processor<String, PatientEvent, String,
                 context.getStateStore(StoreBackedMpiState.PERSONS),
                 context.getStateStore(StoreBackedMpiState.BLOCKS),
                 context.getStateStore(StoreBackedMpiState.COUNTERS));
+        this.reviews = context.getStateStore(StoreBackedMpiState.REVIEWS);
+        openReviews.set(reviews.approximateNumEntries());
     }
 
     @Override
@@ -68,6 +79,10 @@ final class IdentityProcessor implements Processor<String, PatientEvent, String,
             log.info("Identity review {} raised ({}) by control id {}", review.getPairId(), review.getReason(),
                     event.getProvenance().getControlId());
             context.forward(record.withKey(review.getPairId()).withValue(review));
+            if (reviews.get(review.getPairId()) == null) {
+                reviews.put(review.getPairId(), review.getRaisedAt().toEpochMilli());
+                openReviews.incrementAndGet();
+            }
         }
         linksCounter.increment(decisions.links().size());
         reviewsCounter.increment(decisions.reviews().size());

@@ -1,6 +1,7 @@
 package org.careweave.processors.identity;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -19,6 +20,7 @@ import org.careweave.processors.state.JsonSerde;
 import org.careweave.schemas.serde.AvroSerdes;
 import org.careweave.schemas.topics.Topics;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -50,8 +52,15 @@ public final class IdentityTopology {
                 StoreBackedMpiState.BLOCKS), Serdes.String(), new JsonSerde<>(StoreBackedMpiState.Block.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
                 StoreBackedMpiState.COUNTERS), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+                StoreBackedMpiState.REVIEWS), Serdes.String(), Serdes.Long()));
 
         MasterPatientIndex index = new MasterPatientIndex(matcher);
+        // Reviews are raised and not closed by careweave itself (a person decides elsewhere), so the queue is every
+        // distinct pair raised.
+        AtomicLong openReviews = new AtomicLong();
+        Gauge.builder("careweave.identity.reviews.open", openReviews, AtomicLong::get)
+                .description("Pairs waiting for a person to decide").register(metrics);
         String links = Topics.IDENTITY_LINKS.name(prefix);
         String golden = Topics.PERSON_GOLDEN.name(prefix);
         String review = Topics.IDENTITY_REVIEW.name(prefix);
@@ -60,9 +69,9 @@ public final class IdentityTopology {
                         .withNumberOfPartitions(1)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(patients))
-                .process(() -> new IdentityProcessor(index, metrics), StoreBackedMpiState.SOURCE_RECORDS,
+                .process(() -> new IdentityProcessor(index, metrics, openReviews), StoreBackedMpiState.SOURCE_RECORDS,
                         StoreBackedMpiState.LINKS, StoreBackedMpiState.PERSONS, StoreBackedMpiState.BLOCKS,
-                        StoreBackedMpiState.COUNTERS)
+                        StoreBackedMpiState.COUNTERS, StoreBackedMpiState.REVIEWS)
                 .to((key, value, context) -> value instanceof IdentityLink ? links
                                 : value instanceof PersonGolden ? golden
                                 : value instanceof IdentityReview ? review

@@ -14,6 +14,7 @@ final class StoreBackedMpiState implements MpiState {
     static final String PERSONS = "mpi-persons";
     static final String BLOCKS = "mpi-blocks";
     static final String COUNTERS = "mpi-counters";
+    static final String REVIEWS = "mpi-reviews";
     private static final String PERSON_SEQUENCE = "person-sequence";
 
     /** A blocking key's source keys, as stored. */
