@@ -51,6 +51,19 @@ public final class TopicContents {
         return out;
     }
 
+    /** A compacted topic read as a table: the latest value per key; a tombstone removes the key. */
+    public static <T extends SpecificRecord> Map<String, T> table(Platform platform, String topic) {
+        Map<String, T> latest = new java.util.HashMap<>();
+        for (ConsumerRecord<String, T> r : TopicContents.<T>all(platform, topic)) {
+            if (r.value() == null) {
+                latest.remove(r.key());
+            } else {
+                latest.put(r.key(), r.value());
+            }
+        }
+        return latest;
+    }
+
     public static <T extends SpecificRecord> List<T> values(Platform platform, String topic) {
         return TopicContents.<T>all(platform, topic).stream().map(ConsumerRecord::value).toList();
     }

@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.careweave.events.IdentityLink;
 import org.careweave.ingest.IngestConfig;
 import org.careweave.ingest.IngestService;
@@ -78,15 +76,7 @@ public final class PipelineHarness implements AutoCloseable {
 
     /** A compacted topic read as a table: the latest value per key (tombstones remove the key). */
     public <T extends SpecificRecord> Map<String, T> table(Topic<?> topic) {
-        Map<String, T> latest = new HashMap<>();
-        for (ConsumerRecord<String, T> r : TopicContents.<T>all(platform, topic(topic))) {
-            if (r.value() == null) {
-                latest.remove(r.key());
-            } else {
-                latest.put(r.key(), r.value());
-            }
-        }
-        return latest;
+        return TopicContents.table(platform, topic(topic));
     }
 
     /** Waits until the table satisfies the condition, and returns it. */

@@ -29,7 +29,9 @@ import org.careweave.events.PersonView;
 import org.careweave.events.SecondaryPerson;
 import org.careweave.events.SecondaryResult;
 import org.careweave.ingest.mllp.MllpClient;
+import org.careweave.ingest.TopicContents;
 import org.careweave.platform.Platform;
+import org.careweave.processors.secondary.AvroFields;
 import org.careweave.platform.PlatformConfig;
 import org.careweave.platform.config.SettingsSource;
 import org.careweave.platform.junit.EmbeddedPlatformExtension;
@@ -149,11 +151,11 @@ class SecondaryUseIT {
 
         // Direct care is unaffected: the opted-out person's view is complete.
         await("person views with results", () -> {
-            Map<String, PersonView> views = TopicRecords.table(platform, Topics.PERSON_VIEWS.name(PREFIX));
+            Map<String, PersonView> views = TopicContents.table(platform, Topics.PERSON_VIEWS.name(PREFIX));
             return List.of(zephyrine, ozymandias, wilhelmina).stream()
                     .allMatch(id -> views.containsKey(id) && views.get(id).getResults().size() == 2);
         });
-        PersonView zephyrineView = TopicRecords.<PersonView>table(platform, Topics.PERSON_VIEWS.name(PREFIX))
+        PersonView zephyrineView = TopicContents.<PersonView>table(platform, Topics.PERSON_VIEWS.name(PREFIX))
                 .get(zephyrine);
         assertThat(zephyrineView.getNhsNumber()).isEqualTo(ZEPHYRINE.nhsNumber);
         assertThat(zephyrineView.getName().getFamily()).isEqualTo(ZEPHYRINE.family);
@@ -164,7 +166,7 @@ class SecondaryUseIT {
         assertNeverPublished(zephyrine);
         assertThat(analystCount("analyst_persons", pseudonyms.person(zephyrine))).isZero();
         assertThat(analystCount("analyst_results", pseudonyms.person(zephyrine))).isZero();
-        SecondaryPerson published = TopicRecords.<SecondaryPerson>table(platform,
+        SecondaryPerson published = TopicContents.<SecondaryPerson>table(platform,
                 Topics.SECONDARY_PERSONS.name(PREFIX)).get(pseudonyms.person(ozymandias));
         assertThat(published.getBirthPeriod()).isEqualTo("1971");
         assertThat(published.getPostcodeDistrict()).isEqualTo("LS14");
@@ -175,8 +177,8 @@ class SecondaryUseIT {
         assertThat(secondList.outLines()).contains("  added 1, kept 1, removed 0, invalid 0");
         await("Ozymandias retracted from the topics and tables", () -> {
             String pseudonym = pseudonyms.person(ozymandias);
-            Map<String, SecondaryPerson> persons = TopicRecords.table(platform, Topics.SECONDARY_PERSONS.name(PREFIX));
-            Map<String, SecondaryResult> results = TopicRecords.table(platform,
+            Map<String, SecondaryPerson> persons = TopicContents.table(platform, Topics.SECONDARY_PERSONS.name(PREFIX));
+            Map<String, SecondaryResult> results = TopicContents.table(platform,
                     Topics.SECONDARY_RESULTS.name(PREFIX));
             return !persons.containsKey(pseudonym)
                     && results.values().stream().noneMatch(r -> r.getPseudonym().equals(pseudonym))
@@ -208,7 +210,7 @@ class SecondaryUseIT {
         forbidden.addAll(controlIds);
         int checked = 0;
         for (String topic : List.of(Topics.SECONDARY_PERSONS.name(PREFIX), Topics.SECONDARY_RESULTS.name(PREFIX))) {
-            for (ConsumerRecord<String, SpecificRecord> record : TopicRecords.all(platform, topic)) {
+            for (ConsumerRecord<String, SpecificRecord> record : TopicContents.<SpecificRecord>all(platform, topic)) {
                 List<AvroFields.Leaf> leaves = new ArrayList<>();
                 leaves.add(new AvroFields.Leaf(topic + " key", record.key()));
                 if (record.value() != null) {
@@ -235,8 +237,8 @@ class SecondaryUseIT {
 
     private static void awaitPublished(String... personIds) throws InterruptedException {
         await("published with both results, on the topics and in the tables", () -> {
-            Map<String, SecondaryPerson> persons = TopicRecords.table(platform, Topics.SECONDARY_PERSONS.name(PREFIX));
-            Map<String, SecondaryResult> results = TopicRecords.table(platform,
+            Map<String, SecondaryPerson> persons = TopicContents.table(platform, Topics.SECONDARY_PERSONS.name(PREFIX));
+            Map<String, SecondaryResult> results = TopicContents.table(platform,
                     Topics.SECONDARY_RESULTS.name(PREFIX));
             for (String id : personIds) {
                 String pseudonym = pseudonyms.person(id);
@@ -254,16 +256,16 @@ class SecondaryUseIT {
     /** Not in any record of either topic, not even one later retracted, nor in the tables. */
     private static void assertNeverPublished(String personId) {
         String pseudonym = pseudonyms.person(personId);
-        assertThat(TopicRecords.all(platform, Topics.SECONDARY_PERSONS.name(PREFIX)))
+        assertThat(TopicContents.all(platform, Topics.SECONDARY_PERSONS.name(PREFIX)))
                 .noneMatch(r -> r.key().equals(pseudonym));
-        assertThat(TopicRecords.all(platform, Topics.SECONDARY_RESULTS.name(PREFIX)))
+        assertThat(TopicContents.all(platform, Topics.SECONDARY_RESULTS.name(PREFIX)))
                 .noneMatch(r -> r.value() != null && ((SecondaryResult) r.value()).getPseudonym().equals(pseudonym));
         assertThat(analystCount("analyst_persons", pseudonym)).isZero();
         assertThat(analystCount("analyst_results", pseudonym)).isZero();
     }
 
     private static List<String> tombstones(String topic) {
-        return TopicRecords.all(platform, topic).stream().filter(r -> r.value() == null).map(ConsumerRecord::key)
+        return TopicContents.<SpecificRecord>all(platform, topic).stream().filter(r -> r.value() == null).map(ConsumerRecord::key)
                 .toList();
     }
 
@@ -286,7 +288,7 @@ class SecondaryUseIT {
     private static String personOf(String identifier) throws InterruptedException {
         Map<String, String> found = new HashMap<>();
         await("identity link of a test patient", () -> {
-            Map<String, IdentityLink> links = TopicRecords.table(platform, Topics.IDENTITY_LINKS.name(PREFIX));
+            Map<String, IdentityLink> links = TopicContents.table(platform, Topics.IDENTITY_LINKS.name(PREFIX));
             if (links.containsKey(identifier)) {
                 found.put(identifier, links.get(identifier).getPersonId());
                 return true;

@@ -11,15 +11,15 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
 
 /** Every value of an Avro record, found generically over all fields, recursively, as text with its path. */
-final class AvroFields {
+public final class AvroFields {
 
-    record Leaf(String path, String text) {
+    public record Leaf(String path, String text) {
     }
 
     private AvroFields() {
     }
 
-    static List<Leaf> leaves(IndexedRecord record) {
+    public static List<Leaf> leaves(IndexedRecord record) {
         List<Leaf> out = new ArrayList<>();
         walk(record.getSchema().getName(), record, out);
         return out;
