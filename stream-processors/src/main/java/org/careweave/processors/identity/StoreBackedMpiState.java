@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.careweave.processors.state.CachedStore;
 
 /** The master patient index's state in Kafka Streams state stores (persistent, changelogged, exactly-once). */
 final class StoreBackedMpiState implements MpiState {
@@ -21,19 +22,21 @@ final class StoreBackedMpiState implements MpiState {
     record Block(List<String> sourceKeys) {
     }
 
-    private final KeyValueStore<String, SourceRecord> sourceRecords;
-    private final KeyValueStore<String, String> links;
-    private final KeyValueStore<String, Person> persons;
-    private final KeyValueStore<String, Block> blocks;
+    private static final int CACHED = 100_000;
+
+    private final CachedStore<String, SourceRecord> sourceRecords;
+    private final CachedStore<String, String> links;
+    private final CachedStore<String, Person> persons;
+    private final CachedStore<String, Block> blocks;
     private final KeyValueStore<String, Long> counters;
 
     StoreBackedMpiState(KeyValueStore<String, SourceRecord> sourceRecords, KeyValueStore<String, String> links,
                         KeyValueStore<String, Person> persons, KeyValueStore<String, Block> blocks,
                         KeyValueStore<String, Long> counters) {
-        this.sourceRecords = sourceRecords;
-        this.links = links;
-        this.persons = persons;
-        this.blocks = blocks;
+        this.sourceRecords = new CachedStore<>(sourceRecords, CACHED);
+        this.links = new CachedStore<>(links, CACHED);
+        this.persons = new CachedStore<>(persons, CACHED);
+        this.blocks = new CachedStore<>(blocks, CACHED);
         this.counters = counters;
     }
 

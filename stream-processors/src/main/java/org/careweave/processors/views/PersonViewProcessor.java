@@ -19,6 +19,7 @@ import org.careweave.internal.PersonState;
 import org.careweave.internal.SourcedEncounter;
 import org.careweave.processors.results.PersonResults;
 import org.careweave.processors.results.ResultsConfig;
+import org.careweave.processors.state.CachedStore;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -39,8 +40,8 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
     private final ResultsConfig resultsConfig;
     private final Timer updateTimer;
     private ProcessorContext<String, SpecificRecord> context;
-    private KeyValueStore<String, PersonState> states;
-    private KeyValueStore<String, PersonResults> results;
+    private CachedStore<String, PersonState> states;
+    private CachedStore<String, PersonResults> results;
 
     PersonViewProcessor(ResultsConfig resultsConfig, MeterRegistry metrics) {
         this.resultsConfig = resultsConfig;
@@ -53,8 +54,10 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.states = context.getStateStore(STATES);
-        this.results = context.getStateStore(RESULTS);
+        KeyValueStore<String, PersonState> stateStore = context.getStateStore(STATES);
+        KeyValueStore<String, PersonResults> resultStore = context.getStateStore(RESULTS);
+        this.states = new CachedStore<>(stateStore, 20_000);
+        this.results = new CachedStore<>(resultStore, 20_000);
     }
 
     @Override
