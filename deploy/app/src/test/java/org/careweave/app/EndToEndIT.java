@@ -49,7 +49,8 @@ class EndToEndIT {
     private static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void start(Platform platform) throws Exception {
+    static void start(Platform shared) throws Exception {
+        Platform platform = OwnDatabase.on(shared, "it_e2e");
         Path dataDir = Files.createTempDirectory("careweave-e2e");
         SettingsSource settings = SettingsSource.of(Map.of(
                 PlatformConfig.TOPIC_PREFIX.key(), "it-e2e.",

@@ -90,7 +90,7 @@ class SecondaryUseIT {
 
     @BeforeAll
     static void start(Platform shared) throws Exception {
-        platform = shared;
+        platform = OwnDatabase.on(shared, "it_secondary_pipeline");
         TopicProvisioner.ensureTopics(platform.bootstrapServers(), PREFIX, 3, (short) 1);
         // No pseudonym key is configured: as under `careweave up`, one is generated into the data dir.
         SettingsSource settings = SettingsSource.of(Map.of(
