@@ -59,6 +59,12 @@ public final class ProcessorsService implements AutoCloseable {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        // Store caches absorb repeated writes to hot keys (a busy blocking key, a person with many results) between
+        // commits, so each commit writes one changelog record per key, not one per update.
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
+        // Identity is one task; routing and views are one task per partition: a second thread runs those while
+        // identity works.
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
         Topology topology = builder.build(props);
         PersonViewTopology.addSinks(topology, topicPrefix, serdeConfig);
         if (config.secondary().isPresent()) {

@@ -43,17 +43,19 @@ public final class IdentityTopology {
         Serde<SpecificRecord> outputs = AvroSerdes.anySpecific(serdeConfig);
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
-                StoreBackedMpiState.SOURCE_RECORDS), Serdes.String(), new JsonSerde<>(SourceRecord.class)));
+                StoreBackedMpiState.SOURCE_RECORDS), Serdes.String(), new JsonSerde<>(SourceRecord.class))
+                .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
-                StoreBackedMpiState.LINKS), Serdes.String(), Serdes.String()));
+                StoreBackedMpiState.LINKS), Serdes.String(), Serdes.String()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
-                StoreBackedMpiState.PERSONS), Serdes.String(), new JsonSerde<>(Person.class)));
+                StoreBackedMpiState.PERSONS), Serdes.String(), new JsonSerde<>(Person.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
-                StoreBackedMpiState.BLOCKS), Serdes.String(), new JsonSerde<>(StoreBackedMpiState.Block.class)));
+                StoreBackedMpiState.BLOCKS), Serdes.String(), new JsonSerde<>(StoreBackedMpiState.Block.class))
+                .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
-                StoreBackedMpiState.COUNTERS), Serdes.String(), Serdes.Long()));
+                StoreBackedMpiState.COUNTERS), Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
-                StoreBackedMpiState.REVIEWS), Serdes.String(), Serdes.Long()));
+                StoreBackedMpiState.REVIEWS), Serdes.String(), Serdes.Long()).withCachingEnabled());
 
         MasterPatientIndex index = new MasterPatientIndex(matcher);
         // Reviews are raised and not closed by careweave itself (a person decides elsewhere), so the queue is every

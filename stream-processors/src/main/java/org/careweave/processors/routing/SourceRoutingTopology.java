@@ -28,10 +28,11 @@ public final class SourceRoutingTopology {
                                                      Map<String, ?> serdeConfig) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(SourceRoutingProcessor.HISTORIES), Serdes.String(),
-                AvroSerdes.specific(SourceHistory.class, serdeConfig, false)));
+                AvroSerdes.specific(SourceHistory.class, serdeConfig, false)).withCachingEnabled());
         Serde<PersonInput> inputs = AvroSerdes.specific(PersonInput.class, serdeConfig, false);
-        return builder.stream(List.of(Topics.IDENTITY_LINKS.name(prefix), Topics.OBSERVATION_EVENTS.name(prefix),
-                        Topics.ENCOUNTER_EVENTS.name(prefix)), Consumed.with(Serdes.String(), AvroSerdes.anySpecific(serdeConfig)))
+        List<String> sources = List.of(Topics.IDENTITY_LINKS.name(prefix), Topics.OBSERVATION_EVENTS.name(prefix),
+                Topics.ENCOUNTER_EVENTS.name(prefix));
+        return builder.stream(sources, Consumed.with(Serdes.String(), AvroSerdes.anySpecific(serdeConfig)))
                 .process(SourceRoutingProcessor::new, SourceRoutingProcessor.HISTORIES)
                 .repartition(Repartitioned.<String, PersonInput>as("person-inputs")
                         .withKeySerde(Serdes.String())

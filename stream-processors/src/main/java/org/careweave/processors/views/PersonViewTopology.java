@@ -37,10 +37,10 @@ public final class PersonViewTopology {
     public static void addTo(StreamsBuilder builder, KStream<String, PersonInput> routed, String prefix,
                              Map<String, ?> serdeConfig, ResultsConfig resultsConfig, MeterRegistry metrics) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PersonViewProcessor.STATES),
-                Serdes.String(), AvroSerdes.specific(PersonState.class, serdeConfig, false)));
+                Serdes.String(), AvroSerdes.specific(PersonState.class, serdeConfig, false)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(PersonViewProcessor.RESULTS), Serdes.String(),
-                new JsonSerde<>(PersonResults.class)));
+                new JsonSerde<>(PersonResults.class)).withCachingEnabled());
         KStream<String, PersonInput> golden = builder.stream(Topics.PERSON_GOLDEN.name(prefix),
                         Consumed.with(Serdes.String(), AvroSerdes.specific(PersonGolden.class, serdeConfig, false)))
                 .mapValues(g -> PersonInput.newBuilder().setKind(PersonInputKind.GOLDEN).setGolden(g).build());
