@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Runs careweave's benchmarks (issue 8) and writes a dated report under benchmarks/results/.
+#
+#   benchmarks/run.sh                  quick settings, all but the standalone load run (under 15 minutes on the
+#                                      2-core machine when it is not busy with other builds)
+#   benchmarks/run.sh --full           everything at the issue's sizes (1M raw messages, longer rounds; about an
+#                                      hour or more, most of it the 1M rebuild)
+#   benchmarks/run.sh ingest jmh       only the named parts (any of: jmh ingest load febrl-pipeline rebuild
+#                                      latency memory)
+#   benchmarks/run.sh --date 2026-11-26 --offline ...
+#
+# Each part writes benchmarks/results/<part>-<date>.{json,md}; the run ends with
+# benchmarks/results/report-<date>.md, the parts' tables in one file. Logs of the child JVMs go to
+# benchmarks/target/logs/. Everything listens and sends on 127.0.0.1 only; every loop is bounded in time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=quick
+date=$(date +%F)
+maven_flags=()
+parts=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --full) mode=full ;;
+        --date) date="$2"; shift ;;
+        --offline) maven_flags+=(-o) ;;
+        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+        jmh|ingest|load|febrl-pipeline|rebuild|latency|memory) parts+=("$1") ;;
+        *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+if [ ${#parts[@]} -eq 0 ]; then
+    # The load generator's own run is left out of the quick set: the ingest comparison already drives careweave's
+    # listener with it at every connection count.
+    if [ "$mode" = full ]; then
+        parts=(jmh ingest load febrl-pipeline rebuild latency memory)
+    else
+        parts=(jmh ingest febrl-pipeline rebuild latency memory)
+    fi
+fi
+
+echo "careweave benchmarks: ${parts[*]} ($mode settings), results dated $date"
+mvn -q "${maven_flags[@]}" -pl benchmarks -am package -DskipTests
+if [[ " ${parts[*]} " == *" memory "* ]] && [ ! -f deploy/app/target/careweave.jar ]; then
+    mvn -q "${maven_flags[@]}" -pl deploy/app -am package -DskipTests
+fi
+# Snapshot the class path: other builds on this machine rebuild the modules' jars under */target while a long run
+# is going, and a JVM whose jar is replaced under it fails with NoClassDefFoundError.
+mkdir -p benchmarks/target
+snapshot=$(mktemp -d benchmarks/target/run-classpath-XXXXXX)
+trap 'rm -rf "$snapshot"' EXIT
+mkdir -p "$snapshot/lib"
+cp -r benchmarks/target/classes "$snapshot/classes"
+classpath="$snapshot/classes"
+# read returns 1 at an end of file without a newline (how Maven writes it): that is not an error here.
+IFS=':' read -r -a entries < benchmarks/target/classpath.txt || true
+for entry in "${entries[@]}"; do
+    if [[ "$entry" == "$PWD"/* ]]; then
+        cp "$entry" "$snapshot/lib/"
+        entry="$snapshot/lib/$(basename "$entry")"
+    fi
+    classpath="$classpath:$entry"
+done
+
+run() {
+    local main=$1
+    shift
+    echo
+    echo "== $main $*"
+    local t0=$SECONDS
+    java -Xms1g -Xmx1g -cp "$classpath" "$main" --date "$date" "$@"
+    echo "== $main took $((SECONDS - t0)) s"
+}
+
+full() { [ "$mode" = full ]; }
+
+for part in "${parts[@]}"; do
+    case "$part" in
+        jmh)
+            if full; then run org.careweave.benchmarks.jmh.JmhBenchmark --forks 2 --warmups 5 --iterations 10 --seconds 1
+            else run org.careweave.benchmarks.jmh.JmhBenchmark --forks 1 --warmups 3 --iterations 5 --seconds 1; fi ;;
+        ingest)
+            if full; then run org.careweave.benchmarks.ingest.IngestComparison --rounds 5 --seconds 10 --warmup 2 --profile-seconds 20
+            else run org.careweave.benchmarks.ingest.IngestComparison --rounds 3 --seconds 3 --warmup 1 --profile-seconds 10; fi ;;
+        load)
+            if full; then run org.careweave.benchmarks.load.LoadBenchmark --seconds 10 --warmup 3
+            else run org.careweave.benchmarks.load.LoadBenchmark --seconds 3 --warmup 2; fi ;;
+        febrl-pipeline)
+            run org.careweave.benchmarks.febrl.FebrlPipelineBenchmark ;;
+        rebuild)
+            if full; then run org.careweave.benchmarks.stream.RebuildBenchmark --messages 1000000 --profile --timeout-minutes 60
+            else run org.careweave.benchmarks.stream.RebuildBenchmark --messages 50000 --profile --timeout-minutes 10; fi ;;
+        latency)
+            if full; then run org.careweave.benchmarks.stream.ViewLatencyBenchmark --rates 1000,200 --seconds 120 --warmup 15
+            else run org.careweave.benchmarks.stream.ViewLatencyBenchmark --rates 1000,200 --seconds 20 --warmup 10; fi ;;
+        memory)
+            if full; then run org.careweave.benchmarks.memory.MemoryBenchmark --rest-seconds 30 --load-seconds 60
+            else run org.careweave.benchmarks.memory.MemoryBenchmark --rest-seconds 15 --load-seconds 20; fi ;;
+    esac
+done
+
+declare -A result_name=([jmh]=jmh-parsing [ingest]=ingest-comparison [load]=load [febrl-pipeline]=febrl-pipeline
+    [rebuild]=rebuild [latency]=view-latency [memory]=memory)
+report="benchmarks/results/report-$date.md"
+{
+    echo "# careweave benchmarks, $date"
+    echo
+    echo "Produced by \`benchmarks/run.sh\` (last invocation: $mode settings, parts ${parts[*]}). Raw figures: the"
+    echo "\`.json\` file next to each part's \`.md\`. The machine is the 2-core development machine, shared with other"
+    echo "builds and test runs: every part states the load average before and after it ran."
+    for part in jmh ingest load febrl-pipeline rebuild latency memory; do
+        file="benchmarks/results/${result_name[$part]}-$date.md"
+        if [ -f "$file" ]; then
+            echo
+            sed 's/^# /## /; s/^## Profile/### Profile/' "$file"
+        fi
+    done
+} > "$report"
+echo
+echo "Wrote $report"
