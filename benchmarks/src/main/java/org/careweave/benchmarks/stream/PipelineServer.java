@@ -1,0 +1,70 @@
+package org.careweave.benchmarks.stream;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+import org.careweave.benchmarks.common.ChildJvm;
+import org.careweave.ingest.IngestConfig;
+import org.careweave.ingest.IngestService;
+import org.careweave.ingest.mapping.MappingConfig;
+import org.careweave.ingest.mapping.MappingService;
+import org.careweave.processors.ProcessorsConfig;
+import org.careweave.processors.ProcessorsService;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * Child-JVM main: careweave's own components on a running platform, as {@code careweave up} runs them: any of the
+ * MLLP listener ("ingest"), the mapping processor ("mapping") and the stream processors ("processors": identity,
+ * results, views). Prints {@code READY <mllp port or 0>}; stops when stdin closes.
+ *
+ * <p>Arguments: bootstrap servers, registry URL, topic prefix, components (comma-separated), state dir, identity
+ * model JSON file or "-" for the shipped model.
+ */
+public final class PipelineServer {
+
+    private PipelineServer() {
+    }
+
+    public static void main(String[] args) {
+        String bootstrap = args[0];
+        String registry = args[1];
+        String prefix = args[2];
+        List<String> components = List.of(args[3].split(","));
+        Path stateDir = Path.of(args[4]);
+        Optional<Path> model = args[5].equals("-") ? Optional.empty() : Optional.of(Path.of(args[5]));
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        Deque<AutoCloseable> started = new ArrayDeque<>();
+        int port = 0;
+        if (components.contains("mapping")) {
+            started.push(MappingService.start(MappingConfig.defaults().withApplicationId(prefix + "mapping"),
+                    bootstrap, registry, prefix, (short) 1, stateDir.resolve("mapping"), metrics));
+        }
+        if (components.contains("processors")) {
+            ProcessorsConfig defaults = ProcessorsConfig.defaults();
+            ProcessorsConfig config = new ProcessorsConfig(prefix + "processors", defaults.commitIntervalMs(), model,
+                    defaults.secondary());
+            started.push(ProcessorsService.start(config, bootstrap, registry, prefix, (short) 1,
+                    stateDir.resolve("processors"), metrics));
+        }
+        if (components.contains("ingest")) {
+            IngestService ingest = IngestService.start(IngestConfig.defaults().withPort(0), bootstrap, registry, prefix,
+                    metrics);
+            started.push(ingest);
+            port = ingest.port();
+        }
+        ChildJvm.announceReady(port);
+        ChildJvm.awaitParentExit();
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                System.err.println("stopping: " + e);
+            }
+        }
+        System.exit(0);
+    }
+}
