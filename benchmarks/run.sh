@@ -92,8 +92,8 @@ for part in "${parts[@]}"; do
             if full; then run org.careweave.benchmarks.stream.RebuildBenchmark --messages 1000000 --profile --timeout-minutes 60
             else run org.careweave.benchmarks.stream.RebuildBenchmark --messages 50000 --profile --timeout-minutes 10; fi ;;
         latency)
-            if full; then run org.careweave.benchmarks.stream.ViewLatencyBenchmark --rates 1000,200 --seconds 120 --warmup 15
-            else run org.careweave.benchmarks.stream.ViewLatencyBenchmark --rates 1000,200 --seconds 20 --warmup 10; fi ;;
+            if full; then run org.careweave.benchmarks.stream.ViewLatencyBenchmark --rates 1000,400,200 --connections 16 --seconds 120 --warmup 30
+            else run org.careweave.benchmarks.stream.ViewLatencyBenchmark --rates 1000,200 --connections 16 --seconds 20 --warmup 30; fi ;;
         memory)
             if full; then run org.careweave.benchmarks.memory.MemoryBenchmark --rest-seconds 30 --load-seconds 60
             else run org.careweave.benchmarks.memory.MemoryBenchmark --rest-seconds 15 --load-seconds 20; fi ;;

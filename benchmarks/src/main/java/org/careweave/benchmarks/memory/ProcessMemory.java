@@ -10,7 +10,8 @@ public record ProcessMemory(long pid, String command, long peakRssMib, long rssM
 
     static ProcessMemory of(ProcessHandle process) {
         String command = process.info().command().orElse("?");
-        String args = process.info().arguments().map(a -> String.join(" ", a)).orElse(cmdline(process.pid()));
+        String args = process.info().arguments().map(a -> String.join(" ", a)).filter(a -> !a.isBlank())
+                .orElseGet(() -> cmdline(process.pid()));
         return new ProcessMemory(process.pid(), describe(command, args),
                 ProcessCpu.peakRssKib(process.pid()) / 1024, ProcessCpu.rssKib(process.pid()) / 1024);
     }
