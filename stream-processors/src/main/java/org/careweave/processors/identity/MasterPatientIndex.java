@@ -65,10 +65,9 @@ public final class MasterPatientIndex {
         Optional<SourceRecord> previous = state.sourceRecord(sourceKey);
         SourceRecord record = SourceRecords.update(previous, sourceKey, facility, identifiers, nhs, event);
 
-        String target = resolve(record, previous, state, decisions, event, now);
+        Target target = resolve(record, previous, state, decisions, event, now);
         if (target != null) {
-            attach(record, target, state, decisions, event, previous.isPresent() ? "SOURCE_RECORD"
-                    : nhs != null ? "NHS_NUMBER" : "NEW_RECORD", null, List.of(), now);
+            attach(record, target.personId(), state, decisions, event, target.rule(), null, List.of(), now);
         }
         if (event.getKind() == PatientEventKind.MERGE && event.getMerge() != null) {
             String survivor = state.sourceRecord(sourceKey).map(SourceRecord::personId).orElse(null);
@@ -81,8 +80,15 @@ public final class MasterPatientIndex {
         return decisions;
     }
 
-    /** The person this record belongs to, or null when a conflict leaves it where it was (flagged for review). */
-    private String resolve(SourceRecord record, Optional<SourceRecord> previous, MpiState state,
+    /** The person a record goes to, and the rule that says so (recorded on the links it makes). */
+    private record Target(String personId, String rule) {
+    }
+
+    /**
+     * The person this record belongs to, or null when nothing is left to attach: a conflict leaves it where it was
+     * (flagged for review), or a probabilistic link has already attached it with its score.
+     */
+    private Target resolve(SourceRecord record, Optional<SourceRecord> previous, MpiState state,
                            IdentityDecisions decisions, PatientEvent event, Instant now) {
         String nhs = record.nhsNumber();
         Set<String> linkedPersons = new LinkedHashSet<>();
@@ -108,7 +114,7 @@ public final class MasterPatientIndex {
                         mergePersons(other, byNhs.get(), state, decisions, event, "NHS_NUMBER", now);
                     }
                 }
-                return byNhs.get();
+                return new Target(byNhs.get(), "NHS_NUMBER");
             }
         }
         if (!linkedPersons.isEmpty()) {
@@ -118,9 +124,13 @@ public final class MasterPatientIndex {
             for (String other : ordered.subList(1, ordered.size())) {
                 mergePersons(other, oldest, state, decisions, event, "SAME_SOURCE_RECORD", now);
             }
-            return oldest;
+            // The record's own earlier statement, or another record that shares one of its local identifiers.
+            boolean ownRecord = previous.map(SourceRecord::personId).map(p -> live(p, state))
+                    .filter(oldest::equals).isPresent();
+            return new Target(oldest, ownRecord ? "SOURCE_RECORD" : "SHARED_IDENTIFIER");
         }
-        return matchOrCreate(record, state, decisions, event, now);
+        String created = matchOrCreate(record, state, decisions, event, now);
+        return created == null ? null : new Target(created, "NEW_RECORD");
     }
 
     private String matchOrCreate(SourceRecord record, MpiState state, IdentityDecisions decisions,

@@ -146,4 +146,15 @@ class MasterPatientIndexTest {
         events.forEach(e -> index.apply(e, b));
         assertThat(a.links).isEqualTo(b.links);
     }
+
+    @Test
+    void anIdentifierAlreadyKnownFromAnotherRecordLinksAndSaysSo() {
+        index.apply(Patients.at("RHMX1").mrn("SH1").identifier("REGIONAL", "R-77").name("Kim", "Testshared")
+                .born("1990-09-09").event(), state);
+        IdentityDecisions second = index.apply(Patients.at("B86001").mrn("GPSH1").identifier("REGIONAL", "R-77")
+                .name("Kimberley", "Other").born("1991-01-01").event(), state);
+        assertThat(state.personOfIdentifier("B86001|GPSH1")).isEqualTo(state.personOfIdentifier("RHMX1|SH1"));
+        assertThat(second.links()).filteredOn(l -> l.getSourceIdentifier().equals("B86001|GPSH1"))
+                .singleElement().satisfies(l -> assertThat(l.getRule()).isEqualTo("SHARED_IDENTIFIER"));
+    }
 }

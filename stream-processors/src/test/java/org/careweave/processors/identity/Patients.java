@@ -57,6 +57,12 @@ final class Patients {
         return this;
     }
 
+    /** An identifier issued by someone else than the facility (e.g. a regional or national scheme). */
+    Patients identifier(String system, String value) {
+        identifiers.add(Identifier.newBuilder().setSystem(system).setValue(value).setType("PI").build());
+        return this;
+    }
+
     Patients name(String givenName, String familyName) {
         this.given = givenName;
         this.family = familyName;
