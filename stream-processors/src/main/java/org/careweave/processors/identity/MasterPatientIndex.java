@@ -68,6 +68,9 @@ public final class MasterPatientIndex {
         Target target = resolve(record, previous, state, decisions, event, now);
         if (target != null) {
             attach(record, target.personId(), state, decisions, event, target.rule(), null, List.of(), now);
+            if (previous.isEmpty() && !target.rule().equals("NEW_RECORD")) {
+                absorbMatchingRecords(record.sourceKey(), target.personId(), state, decisions, event, now);
+            }
         }
         if (event.getKind() == PatientEventKind.MERGE && event.getMerge() != null) {
             String survivor = state.sourceRecord(sourceKey).map(SourceRecord::personId).orElse(null);
@@ -176,6 +179,45 @@ public final class MasterPatientIndex {
         return personId;
     }
 
+    /**
+     * A new record that joined a person by NHS number or a shared identifier brings demographics the person may not
+     * have had. Records that arrived earlier without an NHS number, and were left on their own because there was
+     * nothing to match them with yet, are compared with it now: the best LINK moves that person here. Without this,
+     * whether a GP record without an NHS number is linked would depend on whether it arrived before or after the
+     * hospital record it matches.
+     */
+    private void absorbMatchingRecords(String sourceKey, String personId, MpiState state,
+                                       IdentityDecisions decisions, PatientEvent event, Instant now) {
+        SourceRecord record = state.sourceRecord(sourceKey).orElseThrow();
+        Demographics demographics = SourceRecords.demographics(record);
+        String bestPerson = null;
+        MatchResult best = null;
+        Set<String> candidates = new LinkedHashSet<>();
+        for (String blockingKey : matcher.blockingKeys(demographics)) {
+            candidates.addAll(state.block(blockingKey));
+        }
+        for (String candidateKey : candidates) {
+            SourceRecord candidate = state.sourceRecord(candidateKey).orElse(null);
+            if (candidate == null || candidate.personId() == null) {
+                continue;
+            }
+            String candidatePerson = live(candidate.personId(), state);
+            if (candidatePerson.equals(personId)
+                    || !state.person(candidatePerson).orElseThrow().nhsNumbers().isEmpty()) {
+                continue; // a person with an NHS number is linked by that number, never by demographics
+            }
+            MatchResult result = matcher.compare(demographics, SourceRecords.demographics(candidate));
+            if (result.outcome() == MatchOutcome.LINK && (best == null || result.score() > best.score())) {
+                best = result;
+                bestPerson = candidatePerson;
+            }
+        }
+        if (best != null) {
+            mergePersons(bestPerson, personId, state, decisions, event, "PROBABILISTIC", best.score(),
+                    evidence(best), now);
+        }
+    }
+
     /** Puts the record on the person and links every one of its identifiers there. */
     private void attach(SourceRecord record, String personId, MpiState state, IdentityDecisions decisions,
                         PatientEvent event, String rule, Double score, List<MatchEvidence> evidence, Instant now) {
@@ -235,6 +277,12 @@ public final class MasterPatientIndex {
     /** Moves every source record and identifier of one person to another; the first is left as a pointer. */
     private void mergePersons(String fromId, String intoId, MpiState state, IdentityDecisions decisions,
                               PatientEvent event, String rule, Instant now) {
+        mergePersons(fromId, intoId, state, decisions, event, rule, null, List.of(), now);
+    }
+
+    private void mergePersons(String fromId, String intoId, MpiState state, IdentityDecisions decisions,
+                              PatientEvent event, String rule, Double score, List<MatchEvidence> evidence,
+                              Instant now) {
         Person from = state.person(fromId).orElseThrow();
         Person into = state.person(intoId).orElseThrow();
         List<String> sources = new ArrayList<>(into.sourceKeys());
@@ -247,7 +295,7 @@ public final class MasterPatientIndex {
             }
             for (String id : moved.identifiers()) {
                 state.link(id, intoId);
-                decisions.link(link(id, intoId, rule, null, List.of(), event, now));
+                decisions.link(link(id, intoId, rule, score, evidence, event, now));
             }
         }
         for (String n : from.nhsNumbers()) {

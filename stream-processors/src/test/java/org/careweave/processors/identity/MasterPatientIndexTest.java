@@ -157,4 +157,22 @@ class MasterPatientIndexTest {
         assertThat(second.links()).filteredOn(l -> l.getSourceIdentifier().equals("B86001|GPSH1"))
                 .singleElement().satisfies(l -> assertThat(l.getRule()).isEqualTo("SHARED_IDENTIFIER"));
     }
+
+    @Test
+    void gpRecordThatArrivedFirstIsLinkedWhenTheHospitalRecordArrives() {
+        index.apply(Patients.at("B86001").mrn("GP78").name("Jonathon", "Smyth").born("1975-06-15").sex("M")
+                .lives("12 Acacia Ave", "LS6 2AB").event(), state);
+        index.apply(Patients.at("RAE01").mrn("A1").nhs("9990000026").name("Jonathan", "Smith").born("1975-06-15")
+                .event(), state);
+        IdentityDecisions hospital = index.apply(Patients.at("RHMX1").mrn("L201").nhs("9990000026")
+                .name("Jonathan", "Smith").born("1975-06-15").sex("M").lives("12 Acacia Avenue", "LS6 2AB").event(),
+                state);
+        assertThat(state.personOfIdentifier("B86001|GP78")).isEqualTo(state.personOfIdentifier("RHMX1|L201"))
+                .isEqualTo(state.personOfIdentifier("RAE01|A1"));
+        assertThat(hospital.links()).filteredOn(l -> l.getSourceIdentifier().equals("B86001|GP78"))
+                .singleElement().satisfies(l -> {
+                    assertThat(l.getRule()).isEqualTo("PROBABILISTIC");
+                    assertThat(l.getScore()).isNotNull();
+                });
+    }
 }
