@@ -2,31 +2,21 @@ package org.careweave.store.secondary;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.careweave.schemas.registry.RegistryClientConfig;
-import org.careweave.schemas.registry.SchemaRegistryException;
 import org.careweave.schemas.serde.AvroSerdes;
 import org.careweave.schemas.topics.Topics;
 import org.careweave.store.StoreEndpoints;
-import org.careweave.store.db.SqlErrors;
+import org.careweave.store.db.PositionedConsumer;
 import org.careweave.store.db.StoreDatabase;
 import org.careweave.store.health.HealthCheck;
 import org.careweave.store.views.SinkConfig;
@@ -38,45 +28,25 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Keeps the analyst tables (analyst_persons, analyst_results) in step with {@code <prefix>secondary.persons} and
- * {@code <prefix>secondary.results}, exactly once, as the store's sink does for person views: it reads every
- * partition itself (no consumer group), starts from the positions stored in the database, and writes each batch with
- * the positions after it in one transaction. After any failure it goes back to the stored positions.
+ * {@code <prefix>secondary.results}, exactly once, with the same loop as the store's sink for person views
+ * ({@link PositionedConsumer}).
  */
 public final class AnalystSink implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AnalystSink.class);
-    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
 
-    private final SinkConfig config;
-    private final List<String> topics;
-    private final Map<String, Object> consumerConfig;
-    private final DataSource dataSource;
     private final AutoCloseable ownedDatabase;
-    private final AnalystWriter writer;
-    private final Thread thread;
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final Counter written;
-    private final Counter deleted;
-    private final Counter skipped;
-
-    private volatile boolean running = true;
-    private volatile KafkaConsumer<String, SpecificRecord> consumer;
-    private volatile String problem = "starting";
+    private final PositionedConsumer<SpecificRecord> loop;
 
     private AnalystSink(SinkConfig config, String topicPrefix, Map<String, Object> consumerConfig,
                         DataSource dataSource, AutoCloseable ownedDatabase, MeterRegistry metrics) {
-        this.config = config;
         String persons = Topics.SECONDARY_PERSONS.name(topicPrefix);
         String results = Topics.SECONDARY_RESULTS.name(topicPrefix);
-        this.topics = List.of(persons, results);
-        this.consumerConfig = consumerConfig;
-        this.dataSource = dataSource;
         this.ownedDatabase = ownedDatabase;
-        this.writer = new AnalystWriter(persons, results);
-        this.written = counter(metrics, "written");
-        this.deleted = counter(metrics, "deleted");
-        this.skipped = counter(metrics, "skipped");
-        this.thread = new Thread(this::run, "careweave-analyst-sink");
+        this.loop = PositionedConsumer.start("Analyst sink", List.of(persons, results), consumerConfig,
+                AvroSerdes.anySpecific(consumerConfig).deserializer(), dataSource,
+                new AnalystTables(new AnalystWriter(persons, results), metrics), config.pollTimeout(),
+                config.retryBackoff());
     }
 
     /** Opens (and migrates) the store database and starts consuming the secondary-use topics. */
@@ -104,15 +74,13 @@ public final class AnalystSink implements AutoCloseable {
         consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.pollRecords());
         consumerConfig.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         consumerConfig.put(RegistryClientConfig.SCHEMA_REGISTRY_URL, endpoints.schemaRegistryUrl());
-        AnalystSink sink = new AnalystSink(config, topicPrefix, consumerConfig, dataSource, owned, metrics);
-        sink.thread.start();
-        return sink;
+        return new AnalystSink(config, topicPrefix, consumerConfig, dataSource, owned, metrics);
     }
 
     /** UP while the sink is writing or idle at the end of its topics. */
     public HealthCheck healthCheck() {
         return HealthCheck.of("analyst-sink", () -> {
-            String current = problem;
+            String current = loop.problem();
             return current == null ? HealthCheck.Status.up("writing") : HealthCheck.Status.down(current);
         });
     }
@@ -120,22 +88,7 @@ public final class AnalystSink implements AutoCloseable {
     /** Finishes the batch being written (its transaction commits or rolls back), then stops. */
     @Override
     public void close() {
-        running = false;
-        stopRequested.countDown();
-        KafkaConsumer<String, SpecificRecord> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
-            if (thread.isAlive()) {
-                log.warn("Analyst sink did not stop within 30 s; interrupting it");
-                thread.interrupt();
-                thread.join(TimeUnit.SECONDS.toMillis(5));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
         if (ownedDatabase != null) {
             try {
                 ownedDatabase.close();
@@ -145,126 +98,43 @@ public final class AnalystSink implements AutoCloseable {
         }
     }
 
-    private void run() {
-        try (KafkaConsumer<String, SpecificRecord> c = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
-                AvroSerdes.anySpecific(consumerConfig).deserializer())) {
-            consumer = c;
-            boolean positioned = false;
-            while (running) {
-                try {
-                    if (!positioned) {
-                        positioned = assignAndSeek(c);
-                        if (!positioned) {
-                            pause();
-                            continue;
-                        }
-                    }
-                    ConsumerRecords<String, SpecificRecord> records = c.poll(config.pollTimeout());
-                    if (!records.isEmpty()) {
-                        writeBatch(records);
-                    }
-                    problem = null;
-                } catch (WakeupException e) {
-                    // close() asked us to stop; the loop condition ends it.
-                } catch (RecordDeserializationException e) {
-                    positioned = false;
-                    handleUnreadable(e);
-                } catch (SQLException | RuntimeException e) {
-                    positioned = false;
-                    fail("batch not written", e);
-                }
-            }
-        } catch (RuntimeException e) {
-            problem = "stopped: " + e.getClass().getSimpleName();
-            log.error("Analyst sink stopped: {}", SqlErrors.describe(e));
-        } finally {
-            consumer = null;
-            if (problem == null) {
-                problem = "stopped";
-            }
-        }
-    }
+    /** Secondary-use records into the analyst tables. */
+    private static final class AnalystTables implements PositionedConsumer.Target<SpecificRecord> {
 
-    /** @return false when a topic does not exist yet */
-    private boolean assignAndSeek(KafkaConsumer<String, SpecificRecord> c) throws SQLException {
-        List<TopicPartition> assigned = new ArrayList<>();
-        for (String topic : topics) {
-            List<PartitionInfo> partitions = c.partitionsFor(topic, METADATA_TIMEOUT);
-            if (partitions == null || partitions.isEmpty()) {
-                problem = "waiting for topic " + topic;
-                return false;
-            }
-            partitions.forEach(p -> assigned.add(new TopicPartition(topic, p.partition())));
-        }
-        Map<TopicPartition, Long> stored;
-        try (Connection connection = dataSource.getConnection()) {
-            stored = AnalystPositions.load(connection);
-        }
-        c.assign(assigned);
-        for (TopicPartition tp : assigned) {
-            Long next = stored.get(tp);
-            if (next == null) {
-                c.seekToBeginning(List.of(tp));
-            } else {
-                c.seek(tp, next);
-            }
-        }
-        log.info("Analyst sink reading {} ({} partitions) from stored positions", topics, assigned.size());
-        return true;
-    }
+        private final AnalystWriter writer;
+        private final Counter written;
+        private final Counter deleted;
+        private final Counter skipped;
 
-    private void writeBatch(ConsumerRecords<String, SpecificRecord> records) throws SQLException {
-        AnalystWriter.Outcome outcome;
-        try (Connection connection = dataSource.getConnection()) {
-            outcome = writer.write(connection, records);
+        AnalystTables(AnalystWriter writer, MeterRegistry metrics) {
+            this.writer = writer;
+            this.written = counter(metrics, "written");
+            this.deleted = counter(metrics, "deleted");
+            this.skipped = counter(metrics, "skipped");
         }
-        written.increment(outcome.written());
-        deleted.increment(outcome.deleted());
-        skipped.increment(outcome.skipped());
-        if (outcome.skipped() > 0) {
-            log.warn("Analyst sink stepped over {} records it could not use (see analyst_skipped_record)",
-                    outcome.skipped());
-        }
-    }
 
-    /** Registry trouble is passing: wait and read again. Anything else can never be read, so it is stepped over. */
-    private void handleUnreadable(RecordDeserializationException e) {
-        if (causedByRegistry(e)) {
-            fail("schema registry unavailable", e);
-            return;
+        @Override
+        public Map<TopicPartition, Long> storedPositions(Connection c) throws SQLException {
+            return AnalystPositions.load(c);
         }
-        String reason = "not readable: " + e.getCause().getClass().getSimpleName();
-        try (Connection connection = dataSource.getConnection()) {
-            writer.skipUnreadable(connection, e.topicPartition(), e.offset(), reason);
+
+        @Override
+        public void write(Connection c, ConsumerRecords<String, SpecificRecord> records) throws SQLException {
+            AnalystWriter.Outcome outcome = writer.write(c, records);
+            written.increment(outcome.written());
+            deleted.increment(outcome.deleted());
+            skipped.increment(outcome.skipped());
+            if (outcome.skipped() > 0) {
+                log.warn("Analyst sink stepped over {} records it could not use (see analyst_skipped_record)",
+                        outcome.skipped());
+            }
+        }
+
+        @Override
+        public void skipUnreadable(Connection c, TopicPartition partition, long offset, String reason)
+                throws SQLException {
+            writer.skipUnreadable(c, partition, offset, reason);
             skipped.increment();
-            log.warn("Analyst sink stepped over an unreadable record at {} offset {}", e.topicPartition(),
-                    e.offset());
-        } catch (SQLException | RuntimeException writeFailure) {
-            fail("could not record an unreadable record", writeFailure);
-        }
-    }
-
-    private static boolean causedByRegistry(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SchemaRegistryException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void fail(String what, Exception e) {
-        problem = what + ": " + SqlErrors.describe(e);
-        log.warn("Analyst sink {}: {}; retrying from the stored positions", what, SqlErrors.describe(e));
-        pause();
-    }
-
-    private void pause() {
-        try {
-            stopRequested.await(config.retryBackoff().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
         }
     }
 
