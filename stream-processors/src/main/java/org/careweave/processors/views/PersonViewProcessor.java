@@ -104,9 +104,6 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
                 state.setEncounters(state.getEncounters().stream()
                         .filter(e -> !e.getSourceIdentifier().equals(source)).toList());
             }
-            case MERGED_INTO -> {
-                // Merges are announced through the golden records; nothing else sends this.
-            }
         }
         if (state.getMergedInto() != null) {
             // A retired person whose sources were re-routed meanwhile: nothing to show.
