@@ -52,6 +52,35 @@ public final class Hl7Message {
         return message.getVersion();
     }
 
+    /** This message seen through {@link Hl7Segments}, for code that also reads {@link LightMessage}. */
+    public Hl7Segments asSegments() {
+        return new Hl7Segments() {
+            @Override
+            public Optional<Hl7Fields> first(String name) {
+                return Hl7Message.this.first(name).map(Hl7Message::fields);
+            }
+
+            @Override
+            public List<Hl7Fields> all(String name) {
+                return Hl7Message.this.all(name).stream().map(Hl7Message::fields).toList();
+            }
+        };
+    }
+
+    private static Hl7Fields fields(Segment segment) {
+        return new Hl7Fields() {
+            @Override
+            public String value(int field, int repetition, int component) {
+                return Hl7Message.value(segment, field, repetition, component);
+            }
+
+            @Override
+            public int repetitions(int field) {
+                return Hl7Message.repetitions(segment, field);
+            }
+        };
+    }
+
     /** Component 1, subcomponent 1 of the first repetition. */
     public static String value(Segment segment, int field) {
         return value(segment, field, 0, 1, 1);

@@ -11,15 +11,17 @@ import java.util.Optional;
 import org.careweave.events.AckCode;
 import org.careweave.events.RejectionStage;
 import org.careweave.ingest.hl7.Hl7Charsets;
+import org.careweave.ingest.hl7.Hl7Fields;
 import org.careweave.ingest.hl7.Hl7Message;
 import org.careweave.ingest.hl7.Hl7Parser;
+import org.careweave.ingest.hl7.Hl7Segments;
 import org.careweave.ingest.hl7.Hl7Time;
+import org.careweave.ingest.hl7.LightMessage;
 import org.careweave.ingest.hl7.MshHeader;
 import org.careweave.ingest.hl7.MshReader;
 import org.careweave.ingest.validation.Issue.ErrorCode;
 
 import ca.uhn.hl7v2.HL7Exception;
-import ca.uhn.hl7v2.model.Segment;
 
 /**
  * Decides AA, AE or AR for one received payload, checking as much as the ACK must answer for: that it is HL7 at all,
@@ -39,9 +41,16 @@ public final class MessageValidator {
     }
 
     private final Rules rules;
+    /** Off only in tests that check the light reader against HAPI. */
+    private final boolean lightReader;
 
     public MessageValidator(Rules rules) {
+        this(rules, true);
+    }
+
+    MessageValidator(Rules rules, boolean lightReader) {
         this.rules = rules;
+        this.lightReader = lightReader;
     }
 
     public Verdict validate(byte[] payload) {
@@ -80,9 +89,21 @@ public final class MessageValidator {
             return reject(RejectionStage.VALIDATION, msh, decoded.charset(), Issue.error(code, "MSH-9",
                     "message type " + msh.messageType() + " is not supported"));
         }
+        String normalised = normaliseSegmentSeparators(text);
+        if (supported && lightReader) {
+            // The light reader answers when it can be sure HAPI would parse the text and read the same values.
+            Optional<LightMessage> light = LightMessage.read(normalised, msh);
+            if (light.isPresent()) {
+                try {
+                    return checked(msh, decoded.charset(), issues, light.get());
+                } catch (LightMessage.Unsure e) {
+                    // fall through to HAPI
+                }
+            }
+        }
         Hl7Message message;
         try {
-            message = Hl7Parser.parse(normaliseSegmentSeparators(stripLeadingWhitespace(text)), hapiVersion.get());
+            message = Hl7Parser.parse(normalised, hapiVersion.get());
         } catch (HL7Exception | RuntimeException e) {
             return reject(RejectionStage.VALIDATION, msh, decoded.charset(), Issue.error(
                     ErrorCode.SEGMENT_SEQUENCE_ERROR, "", "not parseable HL7: " + describe(e)));
@@ -91,15 +112,21 @@ public final class MessageValidator {
             return new Verdict(AckCode.AA, null, List.of(Issue.warning(ErrorCode.UNSUPPORTED_MESSAGE_TYPE, "MSH-9",
                     "archived only: " + msh.messageType() + " is not mapped")), msh, decoded.charset(), true);
         }
+        return checked(msh, decoded.charset(), issues, message.asSegments());
+    }
+
+    /** The checks of a supported message; {@code issues} is left as it was (the light reader may give up midway). */
+    private Verdict checked(MshHeader msh, Charset charset, List<Issue> mshIssues, Hl7Segments message) {
+        List<Issue> issues = new ArrayList<>(mshIssues);
         checkTime(issues, msh.messageTime(), "MSH-7", false);
         checkContent(issues, msh, message);
         boolean errors = issues.stream().anyMatch(i -> i.severity() == Issue.Severity.ERROR);
         return new Verdict(errors ? AckCode.AE : AckCode.AA, errors ? RejectionStage.VALIDATION : null, issues, msh,
-                decoded.charset(), false);
+                charset, false);
     }
 
-    private void checkContent(List<Issue> issues, MshHeader msh, Hl7Message message) {
-        Optional<Segment> pid = message.first("PID");
+    private void checkContent(List<Issue> issues, MshHeader msh, Hl7Segments message) {
+        Optional<Hl7Fields> pid = message.first("PID");
         if (pid.isEmpty()) {
             issues.add(Issue.error(ErrorCode.SEGMENT_SEQUENCE_ERROR, "PID", "PID segment is required"));
             return;
@@ -108,7 +135,7 @@ public final class MessageValidator {
             issues.add(Issue.error(ErrorCode.REQUIRED_FIELD_MISSING, "PID-3",
                     "at least one patient identifier is required"));
         }
-        String birth = Hl7Message.value(pid.get(), 7);
+        String birth = pid.get().value(7);
         try {
             Hl7Time.parseDate(birth);
         } catch (DateTimeException e) {
@@ -117,8 +144,8 @@ public final class MessageValidator {
         String code = msh.messageCode();
         String trigger = msh.triggerEvent();
         if (MessageTypes.isMerge(code, trigger)) {
-            Optional<Segment> mrg = message.first("MRG");
-            if (mrg.isEmpty() || Hl7Message.value(mrg.get(), 1).isEmpty()) {
+            Optional<Hl7Fields> mrg = message.first("MRG");
+            if (mrg.isEmpty() || mrg.get().value(1).isEmpty()) {
                 issues.add(Issue.error(ErrorCode.REQUIRED_FIELD_MISSING, "MRG-1",
                         "a merge needs the prior patient identifier in MRG-1"));
             }
@@ -132,9 +159,9 @@ public final class MessageValidator {
         }
     }
 
-    private void checkResults(List<Issue> issues, Hl7Message message) {
-        List<Segment> obrs = message.all("OBR");
-        List<Segment> obxs = message.all("OBX");
+    private void checkResults(List<Issue> issues, Hl7Segments message) {
+        List<Hl7Fields> obrs = message.all("OBR");
+        List<Hl7Fields> obxs = message.all("OBX");
         if (obrs.isEmpty()) {
             issues.add(Issue.error(ErrorCode.SEGMENT_SEQUENCE_ERROR, "OBR", "a result needs an OBR segment"));
         }
@@ -142,17 +169,17 @@ public final class MessageValidator {
             issues.add(Issue.error(ErrorCode.SEGMENT_SEQUENCE_ERROR, "OBX", "a result needs at least one OBX"));
         }
         for (int i = 0; i < obrs.size(); i++) {
-            checkTime(issues, Hl7Message.value(obrs.get(i), 7), "OBR[" + (i + 1) + "]-7", true);
+            checkTime(issues, obrs.get(i).value(7), "OBR[" + (i + 1) + "]-7", true);
         }
         for (int i = 0; i < obxs.size(); i++) {
-            Segment obx = obxs.get(i);
+            Hl7Fields obx = obxs.get(i);
             String at = "OBX[" + (i + 1) + "]";
-            require(issues, Hl7Message.value(obx, 3), at + "-3", "observation identifier is required");
-            require(issues, Hl7Message.value(obx, 11), at + "-11", "observation result status is required");
-            if (!Hl7Message.value(obx, 5).isEmpty()) {
-                require(issues, Hl7Message.value(obx, 2), at + "-2", "value type is required when a value is sent");
+            require(issues, obx.value(3), at + "-3", "observation identifier is required");
+            require(issues, obx.value(11), at + "-11", "observation result status is required");
+            if (!obx.value(5).isEmpty()) {
+                require(issues, obx.value(2), at + "-2", "value type is required when a value is sent");
             }
-            checkTime(issues, Hl7Message.value(obx, 14), at + "-14", true);
+            checkTime(issues, obx.value(14), at + "-14", true);
         }
     }
 
@@ -166,9 +193,9 @@ public final class MessageValidator {
         }
     }
 
-    private static boolean hasPatientIdentifier(Segment pid) {
-        for (int rep = 0; rep < Hl7Message.repetitions(pid, 3); rep++) {
-            String id = Hl7Message.value(pid, 3, rep, 1);
+    private static boolean hasPatientIdentifier(Hl7Fields pid) {
+        for (int rep = 0; rep < pid.repetitions(3); rep++) {
+            String id = pid.value(3, rep, 1);
             if (!id.isEmpty() && !Hl7Message.isExplicitNull(id)) {
                 return true;
             }

@@ -1,0 +1,12 @@
+package org.careweave.ingest.hl7;
+
+import java.util.List;
+import java.util.Optional;
+
+/** A message's segments in the order they came, looked up by name. */
+public interface Hl7Segments {
+
+    Optional<Hl7Fields> first(String name);
+
+    List<Hl7Fields> all(String name);
+}
