@@ -10,13 +10,13 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.Stores;
 import org.careweave.events.IdentityLink;
 import org.careweave.events.IdentityReview;
 import org.careweave.events.PatientEvent;
 import org.careweave.events.PersonGolden;
 import org.careweave.processors.identity.matching.Matcher;
 import org.careweave.processors.state.JsonSerde;
+import org.careweave.processors.state.WriteBehindStore;
 import org.careweave.schemas.serde.AvroSerdes;
 import org.careweave.schemas.topics.Topics;
 
@@ -42,20 +42,19 @@ public final class IdentityTopology {
         Serde<PatientEvent> patients = AvroSerdes.specific(PatientEvent.class, serdeConfig, false);
         Serde<SpecificRecord> outputs = AvroSerdes.anySpecific(serdeConfig);
 
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
-                StoreBackedMpiState.SOURCE_RECORDS), Serdes.String(), new JsonSerde<>(SourceRecord.class))
-                .withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
-                StoreBackedMpiState.LINKS), Serdes.String(), Serdes.String()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
-                StoreBackedMpiState.PERSONS), Serdes.String(), new JsonSerde<>(Person.class)).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
-                StoreBackedMpiState.BLOCKS), Serdes.String(), new JsonSerde<>(StoreBackedMpiState.Block.class))
-                .withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
-                StoreBackedMpiState.COUNTERS), Serdes.String(), Serdes.Long()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
-                StoreBackedMpiState.REVIEWS), Serdes.String(), Serdes.Long()).withCachingEnabled());
+        int cached = StoreBackedMpiState.CACHED;
+        builder.addStateStore(WriteBehindStore.builder(StoreBackedMpiState.SOURCE_RECORDS, Serdes.String(),
+                new JsonSerde<>(SourceRecord.class), cached));
+        builder.addStateStore(WriteBehindStore.builder(StoreBackedMpiState.LINKS, Serdes.String(), Serdes.String(),
+                cached));
+        builder.addStateStore(WriteBehindStore.builder(StoreBackedMpiState.PERSONS, Serdes.String(),
+                new JsonSerde<>(Person.class), cached));
+        builder.addStateStore(WriteBehindStore.builder(StoreBackedMpiState.BLOCKS, Serdes.String(),
+                new BlockSerde(), cached));
+        builder.addStateStore(WriteBehindStore.builder(StoreBackedMpiState.COUNTERS, Serdes.String(), Serdes.Long(),
+                16));
+        builder.addStateStore(WriteBehindStore.builder(StoreBackedMpiState.REVIEWS, Serdes.String(), Serdes.Long(),
+                1_000));
 
         MasterPatientIndex index = new MasterPatientIndex(matcher);
         // Reviews are raised and not closed by careweave itself (a person decides elsewhere), so the queue is every

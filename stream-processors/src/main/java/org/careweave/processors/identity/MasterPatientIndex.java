@@ -139,9 +139,15 @@ public final class MasterPatientIndex {
     private String matchOrCreate(SourceRecord record, MpiState state, IdentityDecisions decisions,
                                  PatientEvent event, Instant now) {
         Demographics demographics = SourceRecords.demographics(record);
+        String nhs = record.nhsNumber();
         Set<String> candidates = new LinkedHashSet<>();
         for (String blockingKey : matcher.blockingKeys(demographics)) {
-            candidates.addAll(state.block(blockingKey));
+            for (MpiState.BlockEntry entry : state.block(blockingKey)) {
+                // A record filed with another NHS number belongs to a person with that number: never linked.
+                if (nhs == null || entry.nhsNumber() == null || entry.nhsNumber().equals(nhs)) {
+                    candidates.add(entry.sourceKey());
+                }
+            }
         }
         candidates.remove(record.sourceKey());
         String bestPerson = null;
@@ -154,8 +160,7 @@ public final class MasterPatientIndex {
             }
             String candidatePerson = live(candidate.personId(), state);
             Person person = state.person(candidatePerson).orElseThrow();
-            if (record.nhsNumber() != null && !person.nhsNumbers().isEmpty()
-                    && !person.nhsNumbers().contains(record.nhsNumber())) {
+            if (nhs != null && !person.nhsNumbers().isEmpty() && !person.nhsNumbers().contains(nhs)) {
                 continue; // different valid NHS numbers are never linked
             }
             MatchResult result = matcher.compare(demographics, SourceRecords.demographics(candidate));
@@ -194,7 +199,11 @@ public final class MasterPatientIndex {
         MatchResult best = null;
         Set<String> candidates = new LinkedHashSet<>();
         for (String blockingKey : matcher.blockingKeys(demographics)) {
-            candidates.addAll(state.block(blockingKey));
+            for (MpiState.BlockEntry entry : state.block(blockingKey)) {
+                if (entry.nhsNumber() == null) { // a record with an NHS number has a person with one: skipped below
+                    candidates.add(entry.sourceKey());
+                }
+            }
         }
         for (String candidateKey : candidates) {
             SourceRecord candidate = state.sourceRecord(candidateKey).orElse(null);
@@ -227,7 +236,7 @@ public final class MasterPatientIndex {
         if (newRecord) {
             for (String blockingKey : matcher.blockingKeys(SourceRecords.demographics(placed))) {
                 if (state.block(blockingKey).size() < MAX_BLOCK) {
-                    state.addToBlock(blockingKey, placed.sourceKey());
+                    state.addToBlock(blockingKey, new MpiState.BlockEntry(placed.sourceKey(), placed.nhsNumber()));
                 }
             }
         }

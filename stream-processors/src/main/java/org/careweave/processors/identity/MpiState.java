@@ -22,10 +22,17 @@ public interface MpiState {
 
     void put(Person person);
 
-    /** Source keys filed under a blocking key, oldest first. */
-    List<String> block(String blockingKey);
+    /**
+     * A record filed under a blocking key, with the valid NHS number it had when filed (null: none). The number lets
+     * the index pass over candidates it may never link (a different NHS number) without reading them.
+     */
+    record BlockEntry(String sourceKey, String nhsNumber) {
+    }
 
-    void addToBlock(String blockingKey, String sourceKey);
+    /** Records filed under a blocking key, oldest first. */
+    List<BlockEntry> block(String blockingKey);
+
+    void addToBlock(String blockingKey, BlockEntry entry);
 
     /** The next person sequence number (1, 2, ...), persisted with the rest of the state. */
     long nextPersonSequence();

@@ -1,11 +1,11 @@
 package org.careweave.processors.identity;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.careweave.processors.state.CachedStore;
 
 /** The master patient index's state in Kafka Streams state stores (persistent, changelogged, exactly-once). */
 final class StoreBackedMpiState implements MpiState {
@@ -18,25 +18,46 @@ final class StoreBackedMpiState implements MpiState {
     static final String REVIEWS = "mpi-reviews";
     private static final String PERSON_SEQUENCE = "person-sequence";
 
-    /** A blocking key's source keys, as stored. */
-    record Block(List<String> sourceKeys) {
+    /**
+     * A blocking key's records, as stored: source keys and, position by position, their NHS numbers (null when the
+     * record had none; the whole list is null in blocks written before the numbers were kept).
+     */
+    record Block(List<String> sourceKeys, List<String> nhsNumbers) {
+
+        List<BlockEntry> entries() {
+            List<BlockEntry> entries = new ArrayList<>(sourceKeys.size());
+            for (int i = 0; i < sourceKeys.size(); i++) {
+                entries.add(new BlockEntry(sourceKeys.get(i), nhsNumbers == null ? null : nhsNumbers.get(i)));
+            }
+            return entries;
+        }
+
+        Block with(BlockEntry entry) {
+            List<String> keys = new ArrayList<>(sourceKeys);
+            keys.add(entry.sourceKey());
+            List<String> numbers = new ArrayList<>(nhsNumbers == null
+                    ? Collections.nCopies(sourceKeys.size(), (String) null) : nhsNumbers);
+            numbers.add(entry.nhsNumber());
+            return new Block(keys, numbers);
+        }
     }
 
-    private static final int CACHED = 100_000;
+    /** Values each store keeps deserialised (they are write-behind stores, see IdentityTopology). */
+    static final int CACHED = 100_000;
 
-    private final CachedStore<String, SourceRecord> sourceRecords;
-    private final CachedStore<String, String> links;
-    private final CachedStore<String, Person> persons;
-    private final CachedStore<String, Block> blocks;
+    private final KeyValueStore<String, SourceRecord> sourceRecords;
+    private final KeyValueStore<String, String> links;
+    private final KeyValueStore<String, Person> persons;
+    private final KeyValueStore<String, Block> blocks;
     private final KeyValueStore<String, Long> counters;
 
     StoreBackedMpiState(KeyValueStore<String, SourceRecord> sourceRecords, KeyValueStore<String, String> links,
                         KeyValueStore<String, Person> persons, KeyValueStore<String, Block> blocks,
                         KeyValueStore<String, Long> counters) {
-        this.sourceRecords = new CachedStore<>(sourceRecords, CACHED);
-        this.links = new CachedStore<>(links, CACHED);
-        this.persons = new CachedStore<>(persons, CACHED);
-        this.blocks = new CachedStore<>(blocks, CACHED);
+        this.sourceRecords = sourceRecords;
+        this.links = links;
+        this.persons = persons;
+        this.blocks = blocks;
         this.counters = counters;
     }
 
@@ -71,16 +92,15 @@ final class StoreBackedMpiState implements MpiState {
     }
 
     @Override
-    public List<String> block(String blockingKey) {
+    public List<BlockEntry> block(String blockingKey) {
         Block block = blocks.get(blockingKey);
-        return block == null ? List.of() : block.sourceKeys();
+        return block == null ? List.of() : block.entries();
     }
 
     @Override
-    public void addToBlock(String blockingKey, String sourceKey) {
-        List<String> keys = new ArrayList<>(block(blockingKey));
-        keys.add(sourceKey);
-        blocks.put(blockingKey, new Block(keys));
+    public void addToBlock(String blockingKey, BlockEntry entry) {
+        Block block = blocks.get(blockingKey);
+        blocks.put(blockingKey, (block == null ? new Block(List.of(), List.of()) : block).with(entry));
     }
 
     @Override

@@ -9,9 +9,9 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.Stores;
 import org.careweave.internal.PersonInput;
 import org.careweave.internal.SourceHistory;
+import org.careweave.processors.state.WriteBehindStore;
 import org.careweave.schemas.serde.AvroSerdes;
 import org.careweave.schemas.topics.Topics;
 
@@ -26,9 +26,8 @@ public final class SourceRoutingTopology {
 
     public static KStream<String, PersonInput> addTo(StreamsBuilder builder, String prefix,
                                                      Map<String, ?> serdeConfig) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(SourceRoutingProcessor.HISTORIES), Serdes.String(),
-                AvroSerdes.specific(SourceHistory.class, serdeConfig, false)).withCachingEnabled());
+        builder.addStateStore(WriteBehindStore.builder(SourceRoutingProcessor.HISTORIES, Serdes.String(),
+                AvroSerdes.specific(SourceHistory.class, serdeConfig, false), 20_000));
         Serde<PersonInput> inputs = AvroSerdes.specific(PersonInput.class, serdeConfig, false);
         List<String> sources = List.of(Topics.IDENTITY_LINKS.name(prefix), Topics.OBSERVATION_EVENTS.name(prefix),
                 Topics.ENCOUNTER_EVENTS.name(prefix));

@@ -1,15 +1,20 @@
 package org.careweave.processors.views;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.careweave.events.DeduplicatedResult;
 import org.careweave.events.PersonGolden;
@@ -19,32 +24,43 @@ import org.careweave.internal.PersonState;
 import org.careweave.internal.SourcedEncounter;
 import org.careweave.processors.results.PersonResults;
 import org.careweave.processors.results.ResultsConfig;
-import org.careweave.processors.state.CachedStore;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
  * Keyed by person id: folds golden records, observations and encounters into the person's results and view, and
- * publishes what changed: results (and tombstones for results that disappeared), repeat-test alerts, and the view.
- * A person merged into another gets a tombstone view; their results arrive at the survivor through routing.
+ * publishes what changed: results (and tombstones for results that disappeared) and repeat-test alerts as each input
+ * is folded, the view at most once per person per publishing interval. A person merged into another gets a tombstone
+ * view at once; their results arrive at the survivor through routing.
+ *
+ * <p>Why views wait: a lab report brings 5–40 results for one person, and each used to publish the whole view again
+ * (2.5 views per raw message, the largest records the processors write). Persons whose view changed are kept in a
+ * changelogged store, so a view owed when the processor stops is published after it restarts.
  */
 final class PersonViewProcessor implements Processor<String, PersonInput, String, SpecificRecord> {
 
     static final String STATES = "person-states";
     static final String RESULTS = "person-results";
+    /** Person id → timestamp of the latest input not yet shown in a published view. */
+    static final String PENDING = "person-views-pending";
     static final String RESULTS_SINK = "results-current-sink";
     static final String ALERTS_SINK = "repeat-test-alerts-sink";
     static final String VIEWS_SINK = "person-views-sink";
 
     private final ResultsConfig resultsConfig;
+    private final Duration publishInterval;
     private final Timer updateTimer;
     private ProcessorContext<String, SpecificRecord> context;
-    private CachedStore<String, PersonState> states;
-    private CachedStore<String, PersonResults> results;
+    private KeyValueStore<String, PersonState> states;
+    private KeyValueStore<String, PersonResults> results;
+    private KeyValueStore<String, Long> pendingStore;
+    /** The pending store's keys, in the order their persons changed. */
+    private final Map<String, Long> pending = new LinkedHashMap<>();
 
-    PersonViewProcessor(ResultsConfig resultsConfig, MeterRegistry metrics) {
+    PersonViewProcessor(ResultsConfig resultsConfig, Duration publishInterval, MeterRegistry metrics) {
         this.resultsConfig = resultsConfig;
+        this.publishInterval = publishInterval;
         this.updateTimer = Timer.builder("careweave.views.update")
                 .description("Time to fold one input into a person's results and view")
                 .publishPercentileHistogram()
@@ -54,10 +70,14 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        KeyValueStore<String, PersonState> stateStore = context.getStateStore(STATES);
-        KeyValueStore<String, PersonResults> resultStore = context.getStateStore(RESULTS);
-        this.states = new CachedStore<>(stateStore, 20_000);
-        this.results = new CachedStore<>(resultStore, 20_000);
+        this.states = context.getStateStore(STATES);
+        this.results = context.getStateStore(RESULTS);
+        this.pendingStore = context.getStateStore(PENDING);
+        pending.clear();
+        try (KeyValueIterator<String, Long> owed = pendingStore.all()) {
+            owed.forEachRemaining(entry -> pending.put(entry.key, entry.value));
+        }
+        context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, now -> publishPending());
     }
 
     @Override
@@ -111,11 +131,29 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
             results.put(personId, personResults);
             return;
         }
-        state.setVersion(state.getVersion() + 1);
         states.put(personId, state);
         results.put(personId, personResults);
-        context.forward(record.withKey(personId).withValue(PersonViews.of(state, personResults.results(), now)),
-                VIEWS_SINK);
+        pending.put(personId, record.timestamp());
+        pendingStore.put(personId, record.timestamp());
+    }
+
+    /** Publishes the view of every person changed since the last time, stamped with their latest input's time. */
+    private void publishPending() {
+        for (Map.Entry<String, Long> owed : pending.entrySet()) {
+            String personId = owed.getKey();
+            PersonState state = states.get(personId);
+            if (state != null && state.getMergedInto() == null) {
+                PersonResults personResults = results.get(personId);
+                List<DeduplicatedResult> current = personResults == null ? List.of() : personResults.results();
+                state.setVersion(state.getVersion() + 1);
+                states.put(personId, state);
+                long timestamp = owed.getValue();
+                context.forward(new Record<String, SpecificRecord>(personId,
+                        PersonViews.of(state, current, Instant.ofEpochMilli(timestamp)), timestamp), VIEWS_SINK);
+            }
+            pendingStore.delete(personId);
+        }
+        pending.clear();
     }
 
     private PersonResults publish(Record<String, PersonInput> record, PersonState state,
@@ -149,6 +187,9 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
             context.forward(record.withKey(resultId).withValue((SpecificRecord) null), RESULTS_SINK);
         }
         context.forward(record.withKey(state.getPersonId()).withValue((SpecificRecord) null), VIEWS_SINK);
+        if (pending.remove(state.getPersonId()) != null) {
+            pendingStore.delete(state.getPersonId());
+        }
         state.setMergedInto(survivor);
         state.setPublishedResultIds(List.of());
         state.setEncounters(List.of());

@@ -1,5 +1,6 @@
 package org.careweave.processors.views;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.apache.kafka.common.serialization.Serdes;
@@ -9,7 +10,6 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.state.Stores;
 import org.apache.avro.specific.SpecificRecord;
 import org.careweave.events.PersonGolden;
 import org.careweave.internal.PersonInput;
@@ -18,6 +18,7 @@ import org.careweave.internal.PersonState;
 import org.careweave.processors.results.PersonResults;
 import org.careweave.processors.results.ResultsConfig;
 import org.careweave.processors.state.JsonSerde;
+import org.careweave.processors.state.WriteBehindStore;
 import org.careweave.schemas.serde.AvroSerdes;
 import org.careweave.schemas.topics.Topics;
 
@@ -30,23 +31,27 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class PersonViewTopology {
 
     static final String PROCESSOR = "person-views";
+    /** Persons whose state and results each store keeps deserialised, per task. */
+    private static final int CACHED_PERSONS = 20_000;
 
     private PersonViewTopology() {
     }
 
     public static void addTo(StreamsBuilder builder, KStream<String, PersonInput> routed, String prefix,
-                             Map<String, ?> serdeConfig, ResultsConfig resultsConfig, MeterRegistry metrics) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PersonViewProcessor.STATES),
-                Serdes.String(), AvroSerdes.specific(PersonState.class, serdeConfig, false)).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(PersonViewProcessor.RESULTS), Serdes.String(),
-                new JsonSerde<>(PersonResults.class)).withCachingEnabled());
+                             Map<String, ?> serdeConfig, ResultsConfig resultsConfig, Duration publishInterval,
+                             MeterRegistry metrics) {
+        builder.addStateStore(WriteBehindStore.builder(PersonViewProcessor.STATES, Serdes.String(),
+                AvroSerdes.specific(PersonState.class, serdeConfig, false), CACHED_PERSONS));
+        builder.addStateStore(WriteBehindStore.builder(PersonViewProcessor.RESULTS, Serdes.String(),
+                new JsonSerde<>(PersonResults.class), CACHED_PERSONS));
+        builder.addStateStore(WriteBehindStore.builder(PersonViewProcessor.PENDING, Serdes.String(), Serdes.Long(),
+                CACHED_PERSONS));
         KStream<String, PersonInput> golden = builder.stream(Topics.PERSON_GOLDEN.name(prefix),
                         Consumed.with(Serdes.String(), AvroSerdes.specific(PersonGolden.class, serdeConfig, false)))
                 .mapValues(g -> PersonInput.newBuilder().setKind(PersonInputKind.GOLDEN).setGolden(g).build());
         routed.merge(golden)
-                .process(() -> new PersonViewProcessor(resultsConfig, metrics), Named.as(PROCESSOR),
-                        PersonViewProcessor.STATES, PersonViewProcessor.RESULTS);
+                .process(() -> new PersonViewProcessor(resultsConfig, publishInterval, metrics), Named.as(PROCESSOR),
+                        PersonViewProcessor.STATES, PersonViewProcessor.RESULTS, PersonViewProcessor.PENDING);
     }
 
     /** The processor forwards to these by name, so that tombstones (null values) still find their topic. */

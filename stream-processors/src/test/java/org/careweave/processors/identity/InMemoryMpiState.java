@@ -12,7 +12,7 @@ final class InMemoryMpiState implements MpiState {
     final Map<String, SourceRecord> sourceRecords = new HashMap<>();
     final Map<String, String> links = new HashMap<>();
     final Map<String, Person> persons = new HashMap<>();
-    final Map<String, List<String>> blocks = new HashMap<>();
+    final Map<String, List<BlockEntry>> blocks = new HashMap<>();
     long sequence;
 
     @Override
@@ -46,13 +46,13 @@ final class InMemoryMpiState implements MpiState {
     }
 
     @Override
-    public List<String> block(String blockingKey) {
+    public List<BlockEntry> block(String blockingKey) {
         return blocks.getOrDefault(blockingKey, List.of());
     }
 
     @Override
-    public void addToBlock(String blockingKey, String sourceKey) {
-        blocks.computeIfAbsent(blockingKey, k -> new ArrayList<>()).add(sourceKey);
+    public void addToBlock(String blockingKey, BlockEntry entry) {
+        blocks.computeIfAbsent(blockingKey, k -> new ArrayList<>()).add(entry);
     }
 
     @Override

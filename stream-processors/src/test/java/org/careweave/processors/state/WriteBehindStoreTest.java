@@ -1,0 +1,213 @@
+package org.careweave.processors.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The write-behind layer on its own, over a plain sorted map standing in for RocksDB and its changelog (which are
+ * exercised by the topology integration tests on the real broker).
+ */
+class WriteBehindStoreTest {
+
+    private final RecordingStore inner = new RecordingStore();
+    private final WriteBehindStore<String, String> store = new WriteBehindStore<>(inner, 2);
+
+    @Test
+    void writesReachTheStoreOnlyWhenCachesAreFlushedAndThenOncePerKey() {
+        store.put("p1", "a");
+        store.put("p1", "b");
+        store.put("p2", "c");
+
+        assertThat(store.get("p1")).isEqualTo("b");
+        assertThat(inner.writes).isEmpty();
+
+        store.flushCache();
+
+        assertThat(inner.writes).containsExactlyInAnyOrder("p1=b", "p2=c");
+        assertThat(inner.data).containsEntry("p1", "b").containsEntry("p2", "c");
+    }
+
+    @Test
+    void deletesArePendingWritesToo() {
+        inner.data.put("p1", "a");
+
+        assertThat(store.delete("p1")).isEqualTo("a");
+        assertThat(store.get("p1")).isNull();
+        assertThat(inner.data).containsKey("p1");
+
+        store.flushCache();
+
+        assertThat(inner.data).doesNotContainKey("p1");
+        assertThat(store.get("p1")).isNull();
+    }
+
+    @Test
+    void closingWithoutAFlushDropsUnwrittenValues() {
+        inner.data.put("p1", "committed");
+        store.put("p1", "uncommitted");
+
+        store.close();
+        store.init(null, store);
+
+        assertThat(store.get("p1")).isEqualTo("committed");
+        assertThat(inner.writes).isEmpty();
+    }
+
+    @Test
+    void readsOfStoredValuesAreKeptAndBoundedByCapacity() {
+        inner.data.put("p1", "a");
+        inner.data.put("p2", "b");
+        inner.data.put("p3", "c");
+
+        store.get("p1");
+        store.get("p2");
+        store.get("p1");
+        store.get("p3"); // capacity 2: p2, the least recently used, leaves the cache
+        inner.data.put("p2", "changed underneath");
+        inner.data.put("p1", "changed underneath");
+
+        assertThat(store.get("p1")).isEqualTo("a");
+        assertThat(store.get("p2")).isEqualTo("changed underneath");
+        assertThat(inner.reads).isEqualTo(4);
+    }
+
+    @Test
+    void scansSeePendingWrites() {
+        inner.data.put("p1", "a");
+        store.put("p2", "b");
+        store.delete("p1");
+
+        List<String> seen = new ArrayList<>();
+        try (KeyValueIterator<String, String> all = store.all()) {
+            all.forEachRemaining(kv -> seen.add(kv.key + "=" + kv.value));
+        }
+
+        assertThat(seen).containsExactly("p2=b");
+    }
+
+    @Test
+    void putIfAbsentAndPutAllGoThroughTheLayer() {
+        inner.data.put("p1", "a");
+
+        assertThat(store.putIfAbsent("p1", "x")).isEqualTo("a");
+        assertThat(store.putIfAbsent("p2", "y")).isNull();
+        store.putAll(List.of(KeyValue.pair("p3", "z")));
+        store.flushCache();
+
+        assertThat(inner.data).containsExactlyEntriesOf(new TreeMap<>(Map.of("p1", "a", "p2", "y", "p3", "z")));
+    }
+
+    /** A sorted map that counts what reaches it. */
+    private static final class RecordingStore implements KeyValueStore<String, String> {
+
+        final TreeMap<String, String> data = new TreeMap<>();
+        final List<String> writes = new ArrayList<>();
+        int reads;
+        boolean open = true;
+
+        @Override
+        public void put(String key, String value) {
+            writes.add(key + "=" + value);
+            data.put(key, value);
+        }
+
+        @Override
+        public String putIfAbsent(String key, String value) {
+            throw new UnsupportedOperationException("the layer answers putIfAbsent itself");
+        }
+
+        @Override
+        public void putAll(List<KeyValue<String, String>> entries) {
+            entries.forEach(e -> put(e.key, e.value));
+        }
+
+        @Override
+        public String delete(String key) {
+            writes.add(key + " deleted");
+            return data.remove(key);
+        }
+
+        @Override
+        public String get(String key) {
+            reads++;
+            return data.get(key);
+        }
+
+        @Override
+        public KeyValueIterator<String, String> range(String from, String to) {
+            return iterator(data.subMap(from, true, to, true));
+        }
+
+        @Override
+        public KeyValueIterator<String, String> all() {
+            return iterator(data);
+        }
+
+        @Override
+        public long approximateNumEntries() {
+            return data.size();
+        }
+
+        @Override
+        public String name() {
+            return "recording";
+        }
+
+        @Override
+        public void init(StateStoreContext context, StateStore root) {
+            open = true;
+        }
+
+        @Override
+        public void close() {
+            open = false;
+        }
+
+        @Override
+        public boolean persistent() {
+            return true;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        private static KeyValueIterator<String, String> iterator(Map<String, String> map) {
+            Iterator<Map.Entry<String, String>> entries = new ArrayList<>(map.entrySet()).iterator();
+            return new KeyValueIterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return entries.hasNext();
+                }
+
+                @Override
+                public KeyValue<String, String> next() {
+                    Map.Entry<String, String> e = entries.next();
+                    return KeyValue.pair(e.getKey(), e.getValue());
+                }
+
+                @Override
+                public void close() {
+                }
+
+                @Override
+                public String peekNextKey() {
+                    throw new UnsupportedOperationException();
+                }
+            };
+        }
+    }
+}
