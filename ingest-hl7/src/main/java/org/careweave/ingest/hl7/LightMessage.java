@@ -146,6 +146,9 @@ public final class LightMessage implements Hl7Segments {
     private final class Segment implements Hl7Fields {
         private final int start;
         private final int end;
+        /** Where each field starts (index 0: the name), found on first use: the checks read several fields. */
+        private int[] fieldStarts;
+        private int fields;
 
         Segment(int start, int end) {
             this.start = start;
@@ -157,11 +160,11 @@ public final class LightMessage implements Hl7Segments {
             if (field < 1 || repetition < 0 || component < 1) {
                 throw UNSURE;
             }
-            int fieldStart = skip(start, end, fieldSep, field);
-            if (fieldStart < 0) {
+            if (field >= fieldCount()) {
                 return "";
             }
-            int fieldEnd = endOf(fieldStart, end, fieldSep);
+            int fieldStart = fieldStarts[field];
+            int fieldEnd = fieldEnd(field);
             int repStart = skip(fieldStart, fieldEnd, repetitionSep, repetition);
             if (repStart < 0) {
                 return "";
@@ -187,14 +190,12 @@ public final class LightMessage implements Hl7Segments {
             if (field < 1) {
                 throw UNSURE;
             }
-            int fieldStart = skip(start, end, fieldSep, field);
-            if (fieldStart < 0) {
+            if (field >= fieldCount()) {
                 return 0;
             }
-            int fieldEnd = endOf(fieldStart, end, fieldSep);
             int n = 0;
             boolean afterSeparator = true;
-            for (int i = fieldStart; i < fieldEnd; i++) {
+            for (int i = fieldStarts[field], to = fieldEnd(field); i < to; i++) {
                 if (text.charAt(i) == repetitionSep) {
                     if (afterSeparator) {
                         n++;
@@ -206,6 +207,29 @@ public final class LightMessage implements Hl7Segments {
                 }
             }
             return n;
+        }
+
+        private int fieldEnd(int field) {
+            return field + 1 < fields ? fieldStarts[field + 1] - 1 : end;
+        }
+
+        private int fieldCount() {
+            if (fieldStarts == null) {
+                int[] starts = new int[16];
+                int n = 0;
+                starts[n++] = start;
+                for (int i = start; i < end; i++) {
+                    if (text.charAt(i) == fieldSep) {
+                        if (n == starts.length) {
+                            starts = Arrays.copyOf(starts, n * 2);
+                        }
+                        starts[n++] = i + 1;
+                    }
+                }
+                fieldStarts = starts;
+                fields = n;
+            }
+            return fields;
         }
     }
 
