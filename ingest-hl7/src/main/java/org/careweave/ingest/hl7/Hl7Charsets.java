@@ -56,6 +56,10 @@ public final class Hl7Charsets {
             }
             charset = declared.get();
         }
+        String fast = decodeWithoutDecoder(payload, charset);
+        if (fast != null) {
+            return new Decoded(fast, charset, null);
+        }
         try {
             String text = charset.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -65,6 +69,26 @@ public final class Hl7Charsets {
         } catch (CharacterCodingException e) {
             return new Decoded(null, charset, "payload is not valid " + charset.name());
         }
+    }
+
+    /**
+     * The text when a strict decoder cannot fail and would give the same characters, without building a decoder:
+     * ISO-8859-1 maps every byte, and an ASCII-only payload reads the same in ASCII, UTF-8 and ISO-8859-1 (most
+     * messages, whatever MSH-18 says). Null when the full decoder must decide.
+     */
+    private static String decodeWithoutDecoder(byte[] payload, Charset charset) {
+        if (charset.equals(StandardCharsets.ISO_8859_1)) {
+            return new String(payload, StandardCharsets.ISO_8859_1);
+        }
+        if (!charset.equals(StandardCharsets.US_ASCII) && !charset.equals(StandardCharsets.UTF_8)) {
+            return null;
+        }
+        for (byte b : payload) {
+            if (b < 0) {
+                return null;
+            }
+        }
+        return new String(payload, StandardCharsets.ISO_8859_1);
     }
 
     /** The MSH-18 value to name a charset in an ACK. */

@@ -2,7 +2,10 @@ package org.careweave.ingest.hl7;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 import org.careweave.ingest.Hl7Fixtures;
@@ -129,6 +132,38 @@ class Hl7CharsetsTest {
         assertThat(decoded.ok()).isTrue();
         assertThat(decoded.charset()).isEqualTo(StandardCharsets.UTF_8);
         assertThat(decoded.text()).contains(NAME);
+    }
+
+    /** Decoding skips the strict decoder where it cannot fail; the text must be what the decoder would give. */
+    @Test
+    void decodesAsTheStrictDecoderWouldInEveryCharset() throws Exception {
+        String[] bodies = {"\rPID|1||X||PLAIN^ASCII", "\rPID|1||X||" + NAME, "\rPID|1||X||\u20ac uro \u00a4",
+            "\rPID|1||X||\u00ff\u0080\u0000\u007f"};
+        for (String msh18 : new String[] {"", "ASCII", "8859/1", "8859/15", "UNICODE UTF-8"}) {
+            for (String body : bodies) {
+                String text = msh(msh18) + body;
+                Charset declared = msh18.isEmpty() ? StandardCharsets.ISO_8859_1
+                        : Hl7Charsets.fromMsh18(msh18).orElseThrow();
+                for (Charset wire : new Charset[] {StandardCharsets.ISO_8859_1, StandardCharsets.UTF_8,
+                    Charset.forName("ISO-8859-15")}) {
+                    byte[] payload = text.getBytes(wire);
+                    String expected;
+                    try {
+                        expected = declared.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                                .decode(ByteBuffer.wrap(payload)).toString();
+                    } catch (CharacterCodingException e) {
+                        expected = null;
+                    }
+
+                    Hl7Charsets.Decoded decoded = Hl7Charsets.decode(payload, StandardCharsets.ISO_8859_1);
+
+                    assertThat(decoded.charset()).isEqualTo(declared);
+                    assertThat(decoded.text()).as("%s as %s read as %s", body, wire, declared).isEqualTo(expected);
+                    assertThat(decoded.ok()).isEqualTo(expected != null);
+                }
+            }
+        }
     }
 
     @Test
