@@ -1,5 +1,6 @@
 package org.careweave.ingest.ack;
 
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -28,6 +29,11 @@ public final class AckBuilder {
     private final ZoneId zone;
     private final AtomicLong sequence = new AtomicLong();
     private final String controlIdPrefix;
+    /** MSH-7 of the last ACK: formatting a timestamp costs more than the rest of the ACK; it changes once a second. */
+    private volatile Stamp lastStamp = new Stamp(Long.MIN_VALUE, "");
+
+    private record Stamp(long epochSecond, String text) {
+    }
 
     public AckBuilder(String application, String facility, ZoneId zone) {
         this.application = application;
@@ -53,7 +59,7 @@ public final class AckBuilder {
                         ? facility : msh.receivingFacility(), f, enc))
                 .append(f).append(msh == null ? "" : escape(msh.sendingApplication(), f, enc))
                 .append(f).append(msh == null ? "" : escape(msh.sendingFacility(), f, enc))
-                .append(f).append(ZonedDateTime.now(zone).format(HL7_TS))
+                .append(f).append(now())
                 .append(f)
                 .append(f).append("ACK");
         if (!trigger.isEmpty()) {
@@ -95,6 +101,16 @@ public final class AckBuilder {
                     .append('\r');
         }
         return b.toString();
+    }
+
+    private String now() {
+        Instant now = Instant.now();
+        Stamp stamp = lastStamp;
+        if (stamp.epochSecond() != now.getEpochSecond()) {
+            stamp = new Stamp(now.getEpochSecond(), ZonedDateTime.ofInstant(now, zone).format(HL7_TS));
+            lastStamp = stamp;
+        }
+        return stamp.text();
     }
 
     /** ERR-2 (ERL): segment^sequence^field, from a location like OBX[2]-11 or PID-3. */

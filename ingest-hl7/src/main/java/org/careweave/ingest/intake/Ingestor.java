@@ -5,7 +5,9 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.careweave.events.AckCode;
@@ -45,6 +47,7 @@ public final class Ingestor {
     private final MeterRegistry metrics;
     private final Timer ackLatency;
     private final Counter storeFailures;
+    private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
 
     public Ingestor(MessageValidator validator, MessageArchive archive, AckBuilder acks, FacilityAllowlist allowlist,
                     MeterRegistry metrics) {
@@ -144,9 +147,14 @@ public final class Ingestor {
     }
 
     private void count(String outcome, Verdict verdict, String facility) {
-        metrics.counter("careweave.ingest.messages", "outcome", outcome, "ack", verdict.ackCode().name(),
-                "facility", facility.isEmpty() ? "unknown" : facility,
-                "type", verdict.msh() == null ? "unknown" : verdict.msh().messageType()).increment();
+        CounterKey key = new CounterKey(outcome, verdict.ackCode().name(), facility.isEmpty() ? "unknown" : facility,
+                verdict.msh() == null ? "unknown" : verdict.msh().messageType());
+        counters.computeIfAbsent(key, k -> metrics.counter("careweave.ingest.messages", "outcome", k.outcome(),
+                "ack", k.ack(), "facility", k.facility(), "type", k.type())).increment();
+    }
+
+    /** The tags of one message counter; looking a counter up by tags in the registry costs more than counting. */
+    private record CounterKey(String outcome, String ack, String facility, String type) {
     }
 
     private static RawMessage raw(String messageId, byte[] payload, Verdict verdict, Origin origin, Instant at) {

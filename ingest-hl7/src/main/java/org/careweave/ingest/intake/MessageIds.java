@@ -11,20 +11,26 @@ import java.util.HexFormat;
  */
 public final class MessageIds {
 
+    /** MessageDigest.getInstance looks the provider up on every call; a digest resets itself after digest(). */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    });
+
     private MessageIds() {
     }
 
     public static String of(String facility, String controlId, byte[] payload) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(facility.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            sha.update(controlId.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            sha.update(payload);
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
+        MessageDigest sha = SHA_256.get();
+        sha.reset();
+        sha.update(facility.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        sha.update(controlId.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        sha.update(payload);
+        return HexFormat.of().formatHex(sha.digest());
     }
 }
