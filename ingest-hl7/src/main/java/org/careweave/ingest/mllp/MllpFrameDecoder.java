@@ -62,14 +62,11 @@ final class MllpFrameDecoder extends ByteToMessageDecoder {
             }
             int start = in.readerIndex();
             int end = -1;
-            for (int i = start + scanned; i < in.writerIndex(); i++) {
-                if (in.getByte(i) == END_BLOCK) {
-                    if (i + 1 >= in.writerIndex()) {
-                        break; // the byte after the end block has not arrived yet
-                    }
-                    end = i;
-                    break;
-                }
+            int from = start + scanned;
+            // ByteBuf.indexOf searches a word at a time; a loop of getByte checks bounds on every byte.
+            int found = from < in.writerIndex() ? in.indexOf(from, in.writerIndex(), END_BLOCK) : -1;
+            if (found >= 0 && found + 1 < in.writerIndex()) {
+                end = found; // else the byte after the end block has not arrived yet
             }
             if (end < 0) {
                 scanned = Math.max(0, in.readableBytes() - 1);
