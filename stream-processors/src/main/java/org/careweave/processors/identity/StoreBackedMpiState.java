@@ -17,6 +17,7 @@ final class StoreBackedMpiState implements MpiState {
     static final String COUNTERS = "mpi-counters";
     static final String REVIEWS = "mpi-reviews";
     private static final String PERSON_SEQUENCE = "person-sequence";
+    static final int BLOCK_CHUNK = 25;
 
     /**
      * A blocking key's records, as stored: source keys and, position by position, their NHS numbers (null when the
@@ -91,16 +92,39 @@ final class StoreBackedMpiState implements MpiState {
         persons.put(person.personId(), person);
     }
 
+    /**
+     * A blocking key's entries are stored in chunks of {@value #BLOCK_CHUNK} under {@code key#0}, {@code key#1}, ...:
+     * a record joining a block then rewrites one small chunk at the next commit, not the whole list.
+     */
     @Override
     public List<BlockEntry> block(String blockingKey) {
-        Block block = blocks.get(blockingKey);
-        return block == null ? List.of() : block.entries();
+        List<BlockEntry> entries = new ArrayList<>();
+        for (int chunk = 0; ; chunk++) {
+            Block block = blocks.get(chunkKey(blockingKey, chunk));
+            if (block == null) {
+                return entries;
+            }
+            entries.addAll(block.entries());
+            if (block.sourceKeys().size() < BLOCK_CHUNK) {
+                return entries;
+            }
+        }
     }
 
     @Override
     public void addToBlock(String blockingKey, BlockEntry entry) {
-        Block block = blocks.get(blockingKey);
-        blocks.put(blockingKey, (block == null ? new Block(List.of(), List.of()) : block).with(entry));
+        for (int chunk = 0; ; chunk++) {
+            String key = chunkKey(blockingKey, chunk);
+            Block block = blocks.get(key);
+            if (block == null || block.sourceKeys().size() < BLOCK_CHUNK) {
+                blocks.put(key, (block == null ? new Block(List.of(), List.of()) : block).with(entry));
+                return;
+            }
+        }
+    }
+
+    private static String chunkKey(String blockingKey, int chunk) {
+        return blockingKey + "#" + chunk;
     }
 
     @Override
