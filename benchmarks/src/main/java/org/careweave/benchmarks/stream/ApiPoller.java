@@ -39,11 +39,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <p>Cost is bounded so that the poller does not itself become the machine's ceiling:
  * <ul>
  * <li>one thread per partition of person.views, each polling only the oldest unresolved record of its partition
- * (one request in flight per partition), every {@code interval} until it is visible. This is exact because the sink
+ * (one request in flight per partition), every {@code interval} until it is visible, or every {@code backoff} × the
+ * time since the record reached the topic when that is longer (so the error stays within that fraction of the
+ * delay measured, and a sink far behind is not asked dozens of times a second about a record it cannot have yet). This is exact because the sink
  * commits each partition's records in offset order (store.md: every batch with its positions in one transaction),
  * so a record never becomes visible before an earlier record of its partition; once the oldest is visible, the next
  * one is asked at once. A violation could only make figures later, never earlier. Requests ≈ partitions ÷
- * interval + samples/s, however far behind the sink is;</li>
+ * interval + samples/s at most, however far behind the sink is;</li>
  * <li>a global cap on requests per second (a pacer shared by the threads); time spent waiting on it is reported.</li>
  * </ul>
  * The time of visibility is when the first answer showing the record arrived (an upper bound). A lower bound is the
@@ -67,7 +69,7 @@ final class ApiPoller implements AutoCloseable {
                   Latency topicToApi, Latency resolution, long visibleAtFirstPoll,
                   long supersededAtVisibility, long requests, double requestSeconds, double requestsPerSecond,
                   long notFoundAnswers, long olderVersionAnswers, long errors, double capWaitSeconds, double pollerCpuSeconds, int threads,
-                  int intervalMs, int maxRequestsPerSecond) {
+                  int intervalMs, double backoff, int maxRequestsPerSecond) {
     }
 
     private enum Answer { VISIBLE, NOT_YET, MERGED }
@@ -77,6 +79,7 @@ final class ApiPoller implements AutoCloseable {
     private final String apiUrl;
     private final String authorization;
     private final long intervalNanos;
+    private final double backoff;
     private final long spacingNanos;
     private final int maxRps;
     private final Map<Integer, Worker> workers = new ConcurrentHashMap<>();
@@ -100,7 +103,8 @@ final class ApiPoller implements AutoCloseable {
     private volatile boolean running = true;
     private final Map<Long, Long> exitedThreadCpu = new ConcurrentHashMap<>();
 
-    ApiPoller(String apiUrl, String token, Duration interval, int maxRequestsPerSecond) {
+    /** @param backoff 0 for a fixed interval; else poll no more often than this fraction of the time since the topic */
+    ApiPoller(String apiUrl, String token, Duration interval, double backoff, int maxRequestsPerSecond) {
         AtomicInteger n = new AtomicInteger();
         this.httpExecutor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, THREAD_PREFIX + "http-" + n.incrementAndGet());
@@ -113,8 +117,15 @@ final class ApiPoller implements AutoCloseable {
         this.apiUrl = apiUrl;
         this.authorization = "Bearer " + token;
         this.intervalNanos = interval.toNanos();
+        this.backoff = Math.max(0, backoff);
         this.maxRps = maxRequestsPerSecond;
         this.spacingNanos = maxRequestsPerSecond > 0 ? 1_000_000_000L / maxRequestsPerSecond : 0;
+        try {
+            // Load Jackson's classes now rather than inside the first measured answer.
+            JSON.readTree("{\"version\": 1, \"phone\": \"x #1\"}");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Called on the topic tail's thread, in offset order within a partition. */
@@ -176,7 +187,7 @@ final class ApiPoller implements AutoCloseable {
                     Latency.of(topicToApi), Latency.of(resolution), atFirstPoll, superseded,
                     requests.get(), round(seconds, 1), seconds > 0 ? round(requests.get() / seconds, 1) : 0,
                     notFound.get(), older.get(), errors.get(), round(capWaitNanos.get() / 1e9, 2), round(cpu, 2),
-                    workers.size(), (int) (intervalNanos / 1_000_000), maxRps);
+                    workers.size(), (int) (intervalNanos / 1_000_000), backoff, maxRps);
         }
     }
 
@@ -220,7 +231,8 @@ final class ApiPoller implements AutoCloseable {
         }
     }
 
-    private Answer ask(Probe probe, boolean[] superseded) {
+    /** Sets {@code superseded[0]} when visible, and {@code arrived[0]} to when the answer arrived. */
+    private Answer ask(Probe probe, boolean[] superseded, long[] arrived) {
         pace();
         long sent = System.nanoTime();
         firstRequest.accumulateAndGet(sent, Math::min);
@@ -231,6 +243,8 @@ final class ApiPoller implements AutoCloseable {
                 .header("Authorization", authorization).timeout(Duration.ofSeconds(5)).GET().build();
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            // The answer's time is its arrival, not the end of parsing it.
+            arrived[0] = System.nanoTime();
             switch (response.statusCode()) {
                 case 200 -> {
                     JsonNode person = JSON.readTree(response.body());
@@ -255,9 +269,11 @@ final class ApiPoller implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
+            arrived[0] = System.nanoTime();
             errors.incrementAndGet();
             return Answer.NOT_YET;
         } catch (InterruptedException e) {
+            arrived[0] = System.nanoTime();
             Thread.currentThread().interrupt();
             return Answer.NOT_YET;
         }
@@ -287,10 +303,11 @@ final class ApiPoller implements AutoCloseable {
                     long lastNegativeSend = Long.MIN_VALUE;
                     int polls = 0;
                     boolean[] supersededFlag = new boolean[1];
+                    long[] arrived = new long[1];
                     while (running) {
                         long sent = System.nanoTime();
-                        Answer answer = ask(probe, supersededFlag);
-                        long answered = System.nanoTime();
+                        Answer answer = ask(probe, supersededFlag, arrived);
+                        long answered = arrived[0];
                         polls++;
                         if (answer == Answer.VISIBLE) {
                             long lower = Math.max(probe.topicNanos(), Math.max(lastNegativeSend,
@@ -307,7 +324,8 @@ final class ApiPoller implements AutoCloseable {
                             break;
                         }
                         lastNegativeSend = sent;
-                        long wait = sent + intervalNanos - System.nanoTime();
+                        long period = Math.max(intervalNanos, (long) ((sent - probe.topicNanos()) * backoff));
+                        long wait = sent + period - System.nanoTime();
                         if (wait > 0) {
                             LockSupport.parkNanos(wait);
                         }

@@ -43,7 +43,8 @@ import org.careweave.schemas.topics.Topics;
  * /api/persons/{personId}} with the embedded admin token ({@code <data dir>/admin.token}) is polled until the answer
  * holds that view (version at least the topic record's); the time is when that answer arrived. See
  * {@link ApiPoller} for how the polling is bounded (one request in flight per partition, every
- * {@code --api-interval-ms}, at most {@code --api-max-rps} requests/s) and reported (requests/s, the poller's CPU).</li>
+ * {@code --api-interval-ms} or every {@code --api-backoff} × the time since the topic record when longer, at most
+ * {@code --api-max-rps} requests/s) and reported (requests/s, the poller's CPU, the resolution, the sink's lag).</li>
  * </ul>
  * A message whose view did not show within {@code --drain} seconds after sending stopped is counted as not seen,
  * never as fast.
@@ -55,7 +56,8 @@ import org.careweave.schemas.topics.Topics;
  * {@code CP=benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)}:
  * <pre>
  * java -Xms1g -Xmx1g -cp $CP org.careweave.benchmarks.stream.ViewLatencyBenchmark --target api --rates 1000,200 \
- *     --connections 16 --seconds 20 --warmup 30 --drain 30 --api-sample 10 --api-interval-ms 20 --api-max-rps 250
+ *     --connections 16 --seconds 20 --warmup 30 --drain 30 --api-sample 10 --api-interval-ms 20 \
+ *     --api-backoff 0.05 --api-max-rps 250
  * </pre>
  * ({@code benchmarks/run.sh --full}: {@code --rates 1000,400,200 --seconds 120 --drain 60}.) Other options:
  * {@code --target topic}, {@code --population 100000}, {@code --jar deploy/app/target/careweave.jar} (build it with
@@ -71,7 +73,7 @@ public final class ViewLatencyBenchmark {
                             double requestsPerSecond, long notFoundAnswers, long olderVersionAnswers, long errors,
                             long sinkLagAfterDrain, double capWaitSeconds,
                             double pollerCpuSeconds, double pollerCpuShareOfOneCore, int pollerThreads,
-                            int intervalMs, int maxRequestsPerSecond) {
+                            int intervalMs, double backoff, int maxRequestsPerSecond) {
     }
 
     /**
@@ -95,7 +97,8 @@ public final class ViewLatencyBenchmark {
 
     /** Settings shared by every rate. */
     private record Settings(String target, int connections, Duration warmup, Duration duration, Duration drain,
-                            int population, int apiSample, Duration apiInterval, int apiMaxRps, Path jar,
+                            int population, int apiSample, Duration apiInterval, double apiBackoff, int apiMaxRps,
+                            Path jar,
                             Path logDir) {
     }
 
@@ -112,6 +115,7 @@ public final class ViewLatencyBenchmark {
                 options.seconds("seconds", 30), options.seconds("drain", 30), options.integer("population", 100_000),
                 Math.max(1, options.integer("api-sample", 10)),
                 Duration.ofMillis(Math.max(1, options.integer("api-interval-ms", 20))),
+                Double.parseDouble(options.text("api-backoff", "0.05")),
                 options.integer("api-max-rps", 250), Path.of(options.text("jar", "deploy/app/target/careweave.jar")),
                 logDir);
         Machine machine = Machine.now();
@@ -198,7 +202,8 @@ public final class ViewLatencyBenchmark {
         Path log = s.logDir().resolve("careweave-up-" + rate + ".log");
         System.err.printf(Locale.ROOT, "%,d msg/s: starting careweave up (log %s)%n", rate, log);
         try (CareweaveUp up = CareweaveUp.start(s.jar(), log, Duration.ofMinutes(5));
-             ApiPoller poller = new ApiPoller(up.apiUrl(), up.adminToken(), s.apiInterval(), s.apiMaxRps())) {
+             ApiPoller poller = new ApiPoller(up.apiUrl(), up.adminToken(), s.apiInterval(), s.apiBackoff(),
+                     s.apiMaxRps())) {
             Matcher matcher = new Matcher(s.apiSample(), poller);
             try (TopicTail<PersonView> views = TopicTail.avro(up.bootstrapServers(), up.schemaRegistryUrl(),
                     Topics.PERSON_VIEWS.name(up.topicPrefix()), PersonView.class, matcher.callback())) {
@@ -223,7 +228,7 @@ public final class ViewLatencyBenchmark {
                         api.errors(), sinkLag,
                         api.capWaitSeconds(), api.pollerCpuSeconds(), api.requestSeconds() > 0
                         ? Stats.round(api.pollerCpuSeconds() / api.requestSeconds(), 3) : 0, api.threads(),
-                        api.intervalMs(), api.maxRequestsPerSecond());
+                        api.intervalMs(), api.backoff(), api.maxRequestsPerSecond());
                 RateResult result = summarise("api", rate, s, load, matcher, sample, cpu, jvm, views.records(), harness,
                         (System.nanoTime() - t0) / 1e9, up.startupSeconds());
                 System.err.printf(Locale.ROOT, "%,d msg/s target: sent %,.0f msg/s, AA->topic p99 %.0f ms (%d not "
@@ -310,14 +315,14 @@ public final class ViewLatencyBenchmark {
                             + "read_committed consumer sees it. **AA→API** (every %d-th marker): from the AA to the "
                             + "first answer of `GET /api/persons/{personId}` (admin bearer token) holding that view "
                             + "(version at least the topic record's), polling the oldest unresolved sample of each "
-                            + "partition every %d ms once the topic shows it (the sink commits a partition in offset "
-                            + "order), at most %d requests/s. \"topic→API\": the same samples, from the topic record "
+                            + "partition every %d ms once the topic shows it, or every %.0f%% of the time since then when "
+                            + "longer (the sink commits a partition in offset order), at most %d requests/s. \"topic→API\": the same samples, from the topic record "
                             + "to the answer. \"resolution\": answer time minus the latest time the view was known "
                             + "not yet visible. Not seen: not visible %d s after sending stopped (never counted as "
                             + "fast). Careweave CPU: the careweave JVM, its registry JVM and PostgreSQL, from the "
                             + "load's start to the drain's end, per message sent (warm-up included).%n%n",
                     connections, r.jar(), r.jarModified(), settings.apiSample(), settings.apiInterval().toMillis(),
-                    settings.apiMaxRps(), r.drainSeconds()));
+                    settings.apiBackoff() * 100, settings.apiMaxRps(), r.drainSeconds()));
         } else {
             s.append(String.format(Locale.ROOT, "Messages of the load mix at a steady rate over %d MLLP connections "
                             + "(one in flight each) to careweave's pipeline in one JVM (%s: ingest, mapping, identity, "
