@@ -65,13 +65,49 @@ public final class SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        JsonNode answer = http.post("/subjects/" + encode(subject) + "/versions", schemaBody(schema),
-                new RegistryHttp.Operation("registering schema " + schema.getFullName() + " under subject '" + subject + "'",
-                        subject));
+        JsonNode answer;
+        try {
+            answer = http.post("/subjects/" + encode(subject) + "/versions", schemaBody(schema),
+                    new RegistryHttp.Operation("registering schema " + schema.getFullName() + " under subject '"
+                            + subject + "'", subject));
+        } catch (IncompatibleSchemaException refused) {
+            return registeredMeanwhile(subject, schema, refused);
+        }
         int id = requiredInt(answer, "id", "registering under subject '" + subject + "'");
         log.debug("Schema {} is id {} under subject {}", schema.getFullName(), id, subject);
         remember(key, id);
         return id;
+    }
+
+    /**
+     * Apicurio answers 409 to the loser of two clients registering the first version of a subject at the same moment
+     * ("artifact already exists"), which is not a compatibility refusal: several stream threads serialising the first
+     * record of a new topic do exactly that. If the schema is there now, its id is the answer; otherwise the refusal
+     * stands.
+     */
+    private int registeredMeanwhile(String subject, Schema schema, IncompatibleSchemaException refused) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                int id = lookup(subject, schema);
+                log.debug("Schema {} was registered under subject {} by another client meanwhile", schema.getFullName(),
+                        subject);
+                return id;
+            } catch (SchemaNotFoundException notThere) {
+                if (!String.valueOf(refused.getMessage()).contains("already exists")) {
+                    break;
+                }
+                sleepQuietly(20L << attempt); // the winner's registration may not be visible yet
+            }
+        }
+        throw refused;
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
