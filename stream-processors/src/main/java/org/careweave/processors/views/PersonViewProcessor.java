@@ -133,8 +133,10 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
         }
         states.put(personId, state);
         results.put(personId, personResults);
-        pending.put(personId, record.timestamp());
-        pendingStore.put(personId, record.timestamp());
+        // The latest of the inputs' times: a view's timestamp must not go back, or compacted-table readers of the
+        // views (the secondary-use stream) see an out-of-order update.
+        long stamped = pending.merge(personId, record.timestamp(), Math::max);
+        pendingStore.put(personId, stamped);
     }
 
     /** Publishes the view of every person changed since the last time, stamped with their latest input's time. */
