@@ -1,10 +1,8 @@
 package org.careweave.processors.identity;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +14,7 @@ import org.careweave.processors.state.JsonSerde;
 
 /**
  * Blocks in a compact binary form: a format byte, the entry count, then each entry's source key and NHS number
- * (empty: none) as length-prefixed strings.
+ * (empty: none) as UTF-8 strings with a 4-byte length before each.
  *
  * <p>Written by hand rather than as JSON because a block is a list of up to 200 entries rewritten whenever a record
  * joins it: in the rebuild profile, serialising blocks with Jackson was the largest single cost of committing the
@@ -24,7 +22,8 @@ import org.careweave.processors.state.JsonSerde;
  */
 final class BlockSerde implements Serde<StoreBackedMpiState.Block> {
 
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 2;
+    private static final byte[] EMPTY = new byte[0];
     private static final JsonSerde<StoreBackedMpiState.Block> JSON = new JsonSerde<>(StoreBackedMpiState.Block.class);
 
     @Override
@@ -35,19 +34,20 @@ final class BlockSerde implements Serde<StoreBackedMpiState.Block> {
             }
             List<String> keys = block.sourceKeys();
             List<String> numbers = block.nhsNumbers();
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + keys.size() * 32);
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeByte(FORMAT);
-                out.writeInt(keys.size());
-                for (int i = 0; i < keys.size(); i++) {
-                    out.writeUTF(keys.get(i));
-                    String nhs = numbers == null ? null : numbers.get(i);
-                    out.writeUTF(nhs == null ? "" : nhs);
-                }
-            } catch (IOException e) {
-                throw new SerializationException("Cannot write a block", e);
+            byte[][] parts = new byte[keys.size() * 2][];
+            int size = 1 + 4;
+            for (int i = 0; i < keys.size(); i++) {
+                String nhs = numbers == null ? null : numbers.get(i);
+                parts[2 * i] = keys.get(i).getBytes(StandardCharsets.UTF_8);
+                parts[2 * i + 1] = nhs == null ? EMPTY : nhs.getBytes(StandardCharsets.UTF_8);
+                size += 4 + parts[2 * i].length + 4 + parts[2 * i + 1].length;
             }
-            return bytes.toByteArray();
+            ByteBuffer out = ByteBuffer.allocate(size);
+            out.put(FORMAT).putInt(keys.size());
+            for (byte[] part : parts) {
+                out.putInt(part.length).put(part);
+            }
+            return out.array();
         };
     }
 
@@ -60,23 +60,31 @@ final class BlockSerde implements Serde<StoreBackedMpiState.Block> {
             if (data.length > 0 && data[0] == '{') {
                 return JSON.deserializer().deserialize(topic, data);
             }
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-                byte format = in.readByte();
+            try {
+                ByteBuffer in = ByteBuffer.wrap(data);
+                byte format = in.get();
                 if (format != FORMAT) {
                     throw new SerializationException("Unknown block format " + format);
                 }
-                int size = in.readInt();
+                int size = in.getInt();
                 List<String> keys = new ArrayList<>(size);
                 List<String> numbers = new ArrayList<>(size);
                 for (int i = 0; i < size; i++) {
-                    keys.add(in.readUTF());
-                    String nhs = in.readUTF();
+                    keys.add(string(in));
+                    String nhs = string(in);
                     numbers.add(nhs.isEmpty() ? null : nhs);
                 }
                 return new StoreBackedMpiState.Block(keys, numbers);
-            } catch (IOException e) {
+            } catch (BufferUnderflowException | IllegalArgumentException e) {
                 throw new SerializationException("Cannot read a block", e);
             }
         };
+    }
+
+    private static String string(ByteBuffer in) {
+        int length = in.getInt();
+        String value = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return value;
     }
 }
