@@ -1,5 +1,6 @@
 package org.careweave.store.views;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,10 +9,17 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.careweave.events.Coding;
 import org.careweave.events.DeduplicatedResult;
@@ -27,8 +35,9 @@ import org.careweave.store.views.WriteGuard.Position;
 import org.careweave.store.views.WriteGuard.Removed;
 
 /**
- * One person's rows: the document, identifiers, encounters, results with their sources, redirects. Runs inside the
- * caller's transaction; a view replaces the person's child rows wholesale, because a view is the whole truth.
+ * Persons' rows: the document, identifiers, encounters, results with their sources, redirects, removals. Runs inside
+ * the caller's transaction, a batch of persons at a time; a view replaces the person's child rows wholesale, because a
+ * view is the whole truth.
  */
 final class PersonRows {
 
@@ -38,48 +47,98 @@ final class PersonRows {
         this.documents = documents;
     }
 
-    /** Locks the person's row (if any) so that two sinks on one database cannot interleave on a person. */
-    Optional<Live> live(Connection c, String personId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT version, kafka_partition, kafka_offset FROM person_view WHERE person_id = ? FOR UPDATE")) {
-            s.setString(1, personId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(new Live(rs.getLong(1), new Position(rs.getInt(2), rs.getLong(3))))
-                        : Optional.empty();
-            }
-        }
+    /** What is stored for a person: a live row, a removal, or (when neither) nothing. */
+    record Stored(Optional<Live> live, Optional<Removed> removed) {
+        static final Stored NOTHING = new Stored(Optional.empty(), Optional.empty());
     }
 
-    Optional<Removed> removed(Connection c, String personId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT last_version, kafka_partition, kafka_offset FROM person_removed WHERE person_id = ? FOR UPDATE")) {
-            s.setString(1, personId);
+    /**
+     * The final change of one person in a batch: its last applied view ({@code view} not null), or its last applied
+     * tombstone with the version the person had ({@code lastVersion}, null when it was never stored live).
+     */
+    record Change(String personId, PersonView view, Position position, Long lastVersion) {
+    }
+
+    /**
+     * Reads what is stored for the persons and locks those rows, so that two sinks on one database cannot interleave
+     * on a person. Rows are locked in person id order, so that two such sinks wait for each other rather than
+     * deadlock.
+     */
+    Map<String, Stored> lock(Connection c, Collection<String> personIds) throws SQLException {
+        Map<String, Optional<Live>> live = new HashMap<>();
+        Map<String, Optional<Removed>> removed = new HashMap<>();
+        Array ids = c.createArrayOf("text", personIds.toArray());
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT person_id, version, kafka_partition, kafka_offset FROM person_view
+                WHERE person_id = ANY (?) ORDER BY person_id FOR UPDATE""")) {
+            s.setArray(1, ids);
             try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
+                while (rs.next()) {
+                    live.put(rs.getString(1),
+                            Optional.of(new Live(rs.getLong(2), new Position(rs.getInt(3), rs.getLong(4)))));
                 }
-                long lastVersion = rs.getLong(1);
-                Long version = rs.wasNull() ? null : lastVersion;
-                return Optional.of(new Removed(version, new Position(rs.getInt(2), rs.getLong(3))));
             }
+        }
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT person_id, last_version, kafka_partition, kafka_offset FROM person_removed
+                WHERE person_id = ANY (?) ORDER BY person_id FOR UPDATE""")) {
+            s.setArray(1, ids);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    long lastVersion = rs.getLong(2);
+                    Long version = rs.wasNull() ? null : lastVersion;
+                    removed.put(rs.getString(1),
+                            Optional.of(new Removed(version, new Position(rs.getInt(3), rs.getLong(4)))));
+                }
+            }
+        }
+        Map<String, Stored> stored = new HashMap<>();
+        for (String id : personIds) {
+            stored.put(id, new Stored(live.getOrDefault(id, Optional.empty()),
+                    removed.getOrDefault(id, Optional.empty())));
+        }
+        return stored;
+    }
+
+    /**
+     * Writes each person's final change of a batch (views: document upserted, children replaced, removal dropped;
+     * tombstones: rows deleted, removal recorded) and the redirect changes of every applied view, in their order.
+     * A handful of statements for the whole batch, whatever its size.
+     */
+    void write(Connection c, Collection<Change> changes, List<PersonView> appliedViews) throws SQLException {
+        List<Change> views = new ArrayList<>();
+        List<Change> tombstones = new ArrayList<>();
+        for (Change change : changes) {
+            (change.view() == null ? tombstones : views).add(change);
+        }
+        // Person id order, as the locks were taken: two sinks on one database then never deadlock on these rows.
+        views.sort(Comparator.comparing(Change::personId));
+        tombstones.sort(Comparator.comparing(Change::personId));
+        if (!tombstones.isEmpty()) {
+            remove(c, tombstones);
+        }
+        if (!views.isEmpty()) {
+            List<String> ids = views.stream().map(Change::personId).toList();
+            List<PersonDocument> docs = views.stream().map(v -> documents.of(v.view())).toList();
+            upsertViews(c, views, docs);
+            // result_source rows go with their result (ON DELETE CASCADE).
+            deleteWhereIdIn(c, "DELETE FROM person_identifier WHERE person_id = ANY (?)", ids);
+            deleteWhereIdIn(c, "DELETE FROM encounter WHERE person_id = ANY (?)", ids);
+            deleteWhereIdIn(c, "DELETE FROM result WHERE person_id = ANY (?)", ids);
+            insertIdentifiers(c, views);
+            insertEncounters(c, views);
+            insertResults(c, views, docs);
+            deleteWhereIdIn(c, "DELETE FROM person_removed WHERE person_id = ANY (?)", ids);
+        }
+        if (!appliedViews.isEmpty()) {
+            redirect(c, appliedViews);
         }
     }
 
-    void write(Connection c, PersonView view, Position position) throws SQLException {
-        String personId = view.getPersonId();
-        PersonDocument document = documents.of(view);
-        upsertView(c, view, position, Json.write(document));
-        deleteChildren(c, personId);
-        insertIdentifiers(c, personId, view.getIdentifiers());
-        insertEncounters(c, personId, view.getEncounters());
-        insertResults(c, personId, view.getResults(), document.results());
-        execute(c, "DELETE FROM person_removed WHERE person_id = ?", personId);
-        redirect(c, personId, view.getVersion(), view.getMergedPersonIds());
-    }
-
-    /** Deletes the person's rows (children cascade) and remembers the removal; redirects to or from it stay. */
-    void remove(Connection c, String personId, Position position, Long lastVersion) throws SQLException {
-        execute(c, "DELETE FROM person_view WHERE person_id = ?", personId);
+    /** Deletes the persons' rows (children cascade) and remembers the removals; redirects to or from them stay. */
+    private static void remove(Connection c, List<Change> tombstones) throws SQLException {
+        deleteWhereIdIn(c, "DELETE FROM person_view WHERE person_id = ANY (?)",
+                tombstones.stream().map(Change::personId).toList());
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO person_removed (person_id, last_version, kafka_partition, kafka_offset)
                 VALUES (?, ?, ?, ?)
@@ -87,15 +146,18 @@ final class PersonRows {
                     last_version = COALESCE(EXCLUDED.last_version, person_removed.last_version),
                     kafka_partition = EXCLUDED.kafka_partition,
                     kafka_offset = EXCLUDED.kafka_offset""")) {
-            s.setString(1, personId);
-            s.setObject(2, lastVersion, Types.BIGINT);
-            s.setInt(3, position.partition());
-            s.setLong(4, position.offset());
-            s.executeUpdate();
+            for (Change t : tombstones) {
+                s.setString(1, t.personId());
+                s.setObject(2, t.lastVersion(), Types.BIGINT);
+                s.setInt(3, t.position().partition());
+                s.setLong(4, t.position().offset());
+                s.addBatch();
+            }
+            s.executeBatch();
         }
     }
 
-    private static void upsertView(Connection c, PersonView view, Position position, String document)
+    private static void upsertViews(Connection c, List<Change> views, List<PersonDocument> documents)
             throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO person_view (person_id, version, kafka_partition, kafka_offset, updated_at, document)
@@ -107,76 +169,74 @@ final class PersonRows {
                     updated_at = EXCLUDED.updated_at,
                     document = EXCLUDED.document,
                     stored_at = now()""")) {
-            s.setString(1, view.getPersonId());
-            s.setLong(2, view.getVersion());
-            s.setInt(3, position.partition());
-            s.setLong(4, position.offset());
-            s.setObject(5, utc(view.getUpdatedAt()));
-            s.setString(6, document);
-            s.executeUpdate();
-        }
-    }
-
-    private static void deleteChildren(Connection c, String personId) throws SQLException {
-        // result_source rows go with their result (ON DELETE CASCADE).
-        execute(c, "DELETE FROM person_identifier WHERE person_id = ?", personId);
-        execute(c, "DELETE FROM encounter WHERE person_id = ?", personId);
-        execute(c, "DELETE FROM result WHERE person_id = ?", personId);
-    }
-
-    private static void insertIdentifiers(Connection c, String personId, List<Identifier> identifiers)
-            throws SQLException {
-        if (identifiers.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement s = c.prepareStatement("""
-                INSERT INTO person_identifier (system, value, person_id, type, valid) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT DO NOTHING""")) {
-            for (Identifier id : identifiers) {
-                s.setString(1, id.getSystem());
-                s.setString(2, id.getValue());
-                s.setString(3, personId);
-                s.setString(4, id.getType());
-                s.setBoolean(5, id.getValid());
+            for (int i = 0; i < views.size(); i++) {
+                Change change = views.get(i);
+                PersonView view = change.view();
+                s.setString(1, view.getPersonId());
+                s.setLong(2, view.getVersion());
+                s.setInt(3, change.position().partition());
+                s.setLong(4, change.position().offset());
+                s.setObject(5, utc(view.getUpdatedAt()));
+                s.setString(6, Json.write(documents.get(i)));
                 s.addBatch();
             }
             s.executeBatch();
         }
     }
 
-    private static void insertEncounters(Connection c, String personId, List<EncounterView> encounters)
-            throws SQLException {
-        if (encounters.isEmpty()) {
-            return;
+    private static void insertIdentifiers(Connection c, List<Change> views) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO person_identifier (system, value, person_id, type, valid) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING""")) {
+            int rows = 0;
+            for (Change change : views) {
+                for (Identifier id : change.view().getIdentifiers()) {
+                    s.setString(1, id.getSystem());
+                    s.setString(2, id.getValue());
+                    s.setString(3, change.personId());
+                    s.setString(4, id.getType());
+                    s.setBoolean(5, id.getValid());
+                    s.addBatch();
+                    rows++;
+                }
+            }
+            if (rows > 0) {
+                s.executeBatch();
+            }
         }
+    }
+
+    private static void insertEncounters(Connection c, List<Change> views) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO encounter (person_id, ordinal, visit_system, visit_value, patient_class, admitted_at,
                                        discharged_at, location, status, sending_facility)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            int ordinal = 0;
-            for (EncounterView e : encounters) {
-                s.setString(1, personId);
-                s.setInt(2, ordinal++);
-                s.setString(3, e.getVisit() == null ? null : e.getVisit().getSystem());
-                s.setString(4, e.getVisit() == null ? null : e.getVisit().getValue());
-                s.setString(5, e.getPatientClass());
-                s.setObject(6, utc(e.getAdmittedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
-                s.setObject(7, utc(e.getDischargedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
-                s.setString(8, e.getLocation());
-                s.setString(9, e.getStatus());
-                s.setString(10, e.getSendingFacility());
-                s.addBatch();
+            int rows = 0;
+            for (Change change : views) {
+                int ordinal = 0;
+                for (EncounterView e : change.view().getEncounters()) {
+                    s.setString(1, change.personId());
+                    s.setInt(2, ordinal++);
+                    s.setString(3, e.getVisit() == null ? null : e.getVisit().getSystem());
+                    s.setString(4, e.getVisit() == null ? null : e.getVisit().getValue());
+                    s.setString(5, e.getPatientClass());
+                    s.setObject(6, utc(e.getAdmittedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+                    s.setObject(7, utc(e.getDischargedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+                    s.setString(8, e.getLocation());
+                    s.setString(9, e.getStatus());
+                    s.setString(10, e.getSendingFacility());
+                    s.addBatch();
+                    rows++;
+                }
             }
-            s.executeBatch();
+            if (rows > 0) {
+                s.executeBatch();
+            }
         }
     }
 
-    private static void insertResults(Connection c, String personId, List<DeduplicatedResult> results,
-                                      List<PersonDocument.Result> resultDocuments) throws SQLException {
-        if (results.isEmpty()) {
-            return;
-        }
-        Set<String> written = new LinkedHashSet<>();
+    private static void insertResults(Connection c, List<Change> views, List<PersonDocument> documents)
+            throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO result (person_id, result_id, code_system, code, code_display, source_code_system,
                                     source_code, value_type, value, numeric_value, units, reference_range,
@@ -190,22 +250,36 @@ final class PersonRows {
                                            filler_order_number, placer_order_number, received_at, raw_message_id,
                                            raw_topic, raw_partition, raw_offset)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            for (int i = 0; i < results.size(); i++) {
-                DeduplicatedResult r = results.get(i);
-                // A view listing one result twice is a processor bug; the first listing is kept, once.
-                if (!written.add(r.getResultId())) {
-                    continue;
-                }
-                bindResult(c, s, personId, r, Json.write(resultDocuments.get(i)));
-                s.addBatch();
-                int ordinal = 0;
-                for (ResultSource source : r.getSources()) {
-                    bindSource(src, personId, r.getResultId(), ordinal++, source);
-                    src.addBatch();
+            int results = 0;
+            int sources = 0;
+            for (int v = 0; v < views.size(); v++) {
+                String personId = views.get(v).personId();
+                List<DeduplicatedResult> list = views.get(v).view().getResults();
+                List<PersonDocument.Result> resultDocuments = documents.get(v).results();
+                Set<String> written = new HashSet<>();
+                for (int i = 0; i < list.size(); i++) {
+                    DeduplicatedResult r = list.get(i);
+                    // A view listing one result twice is a processor bug; the first listing is kept, once.
+                    if (!written.add(r.getResultId())) {
+                        continue;
+                    }
+                    bindResult(c, s, personId, r, Json.write(resultDocuments.get(i)));
+                    s.addBatch();
+                    results++;
+                    int ordinal = 0;
+                    for (ResultSource source : r.getSources()) {
+                        bindSource(src, personId, r.getResultId(), ordinal++, source);
+                        src.addBatch();
+                        sources++;
+                    }
                 }
             }
-            s.executeBatch();
-            src.executeBatch();
+            if (results > 0) {
+                s.executeBatch();
+            }
+            if (sources > 0) {
+                src.executeBatch();
+            }
         }
     }
 
@@ -255,19 +329,53 @@ final class PersonRows {
         s.setObject(12, source.getRaw().getOffset(), Types.BIGINT);
     }
 
+    /** A stored redirect: the survivor a merged person points at, with the survivor's version. */
+    private record Redirect(String survivor, long version) {
+    }
+
     /**
-     * Points every person merged into this one at it, and drops redirects this person no longer claims (an unmerge).
+     * Points every person merged into a survivor at it, and drops redirects a survivor no longer claims (an unmerge),
+     * for each applied view in order. A merged id can be claimed by several survivors in one batch, so the changes are
+     * replayed in memory over the locked rows they can touch (those of the batch's survivors and of the ids they
+     * list), and only the difference is written: the same end as writing each view's redirects in turn.
      */
-    private static void redirect(Connection c, String survivor, long version, List<String> mergedPersonIds)
-            throws SQLException {
-        List<String> merged = mergedPersonIds.stream().filter(id -> !id.equals(survivor)).distinct().toList();
-        try (PreparedStatement s = c.prepareStatement(
-                "DELETE FROM person_redirect WHERE survivor_person_id = ? AND NOT (merged_person_id = ANY (?))")) {
-            s.setString(1, survivor);
-            s.setArray(2, c.createArrayOf("text", merged.toArray()));
-            s.executeUpdate();
+    private static void redirect(Connection c, List<PersonView> appliedViews) throws SQLException {
+        Set<String> survivors = new TreeSet<>();
+        Set<String> listed = new TreeSet<>();
+        for (PersonView view : appliedViews) {
+            survivors.add(view.getPersonId());
+            listed.addAll(view.getMergedPersonIds());
         }
-        if (merged.isEmpty()) {
+        Map<String, Redirect> before = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT merged_person_id, survivor_person_id, survivor_version FROM person_redirect
+                WHERE survivor_person_id = ANY (?) OR merged_person_id = ANY (?)
+                ORDER BY merged_person_id FOR UPDATE""")) {
+            s.setArray(1, c.createArrayOf("text", survivors.toArray()));
+            s.setArray(2, c.createArrayOf("text", listed.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    before.put(rs.getString(1), new Redirect(rs.getString(2), rs.getLong(3)));
+                }
+            }
+        }
+        Map<String, Redirect> after = new HashMap<>(before);
+        for (PersonView view : appliedViews) {
+            String survivor = view.getPersonId();
+            Set<String> merged = new LinkedHashSet<>(view.getMergedPersonIds());
+            merged.remove(survivor);
+            after.entrySet().removeIf(e -> e.getValue().survivor().equals(survivor) && !merged.contains(e.getKey()));
+            for (String id : merged) {
+                after.put(id, new Redirect(survivor, view.getVersion()));
+            }
+        }
+        List<String> dropped = before.keySet().stream().filter(id -> !after.containsKey(id)).sorted().toList();
+        if (!dropped.isEmpty()) {
+            deleteWhereIdIn(c, "DELETE FROM person_redirect WHERE merged_person_id = ANY (?)", dropped);
+        }
+        List<String> changed = after.keySet().stream().filter(id -> !after.get(id).equals(before.get(id))).sorted()
+                .toList();
+        if (changed.isEmpty()) {
             return;
         }
         try (PreparedStatement s = c.prepareStatement("""
@@ -275,19 +383,20 @@ final class PersonRows {
                 ON CONFLICT (merged_person_id) DO UPDATE SET
                     survivor_person_id = EXCLUDED.survivor_person_id,
                     survivor_version = EXCLUDED.survivor_version""")) {
-            for (String id : merged) {
+            for (String id : changed) {
+                Redirect r = after.get(id);
                 s.setString(1, id);
-                s.setString(2, survivor);
-                s.setLong(3, version);
+                s.setString(2, r.survivor());
+                s.setLong(3, r.version());
                 s.addBatch();
             }
             s.executeBatch();
         }
     }
 
-    private static void execute(Connection c, String sql, String personId) throws SQLException {
+    private static void deleteWhereIdIn(Connection c, String sql, List<String> personIds) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, personId);
+            s.setArray(1, c.createArrayOf("text", personIds.toArray()));
             s.executeUpdate();
         }
     }

@@ -121,8 +121,9 @@ class SinkRestartIT {
         StoreEndpoints cut = TestDatabases.fresh(platform, "restart_cut");
         Store store = new Store(cut);
         try (StoreDatabase database = StoreDatabase.open(cut, 2, "crashing")) {
-            // About 12 database operations per record: crashes every 1 to 300 operations spread over the whole stream.
-            CrashingDataSource crashing = new CrashingDataSource(database.dataSource(), 99, 300, 80);
+            // About 12 to 18 database operations per batch of 7 (the batch is written set-wise): crashes every 1 to 40
+            // operations spread over the whole stream.
+            CrashingDataSource crashing = new CrashingDataSource(database.dataSource(), 99, 40, 80);
             SinkConfig config = SinkConfig.defaults().withPollRecords(7).withRetryBackoff(Duration.ofMillis(10));
             SimpleMeterRegistry metrics = new SimpleMeterRegistry();
             try (SinkService sink = SinkService.start(config, cut, PREFIX, metrics, crashing, null)) {
