@@ -60,6 +60,10 @@ public final class SinkThroughput {
         int partitions = options.integer("partitions", 3);
         int pollRecords = options.integer("poll-records", 500);
         String label = options.text("label", "run");
+        // An experiment: drop these indexes (comma-separated) as soon as the sink has migrated, to measure their cost.
+        String dropIndexes = options.text("drop-indexes", "");
+        // Extra options for the sink's JVM, e.g. a JFR recording: --sink-jvm-args -XX:StartFlightRecording=...
+        String sinkJvmArgs = options.text("sink-jvm-args", "");
         Path logs = Path.of("benchmarks/target/logs");
         try {
             Class.forName("org.careweave.store.views.SinkService");
@@ -96,9 +100,21 @@ public final class SinkThroughput {
             long sinkCpu;
             long pgCpu;
             Map<String, Long> rows;
-            try (ChildJvm sink = ChildJvm.start(SinkChild.class.getName(), List.of("-Xms256m", "-Xmx512m"),
+            List<String> jvmArgs = new java.util.ArrayList<>(List.of("-Xms256m", "-Xmx512m"));
+            if (!sinkJvmArgs.isBlank()) {
+                jvmArgs.addAll(List.of(sinkJvmArgs.split(" ")));
+            }
+            try (ChildJvm sink = ChildJvm.start(SinkChild.class.getName(), jvmArgs,
                     List.of(bootstrap, registry, jdbcUrl, user, PREFIX, Integer.toString(pollRecords)),
                     logs.resolve("sink-" + label + ".log"), Duration.ofMinutes(2))) {
+                if (!dropIndexes.isBlank()) {
+                    try (Connection c = DriverManager.getConnection(jdbcUrl, user, "");
+                         Statement st = c.createStatement()) {
+                        for (String index : dropIndexes.split(",")) {
+                            st.execute("DROP INDEX " + index.strip());
+                        }
+                    }
+                }
                 long ready = System.nanoTime();
                 long sinkCpuAtReady = sink.cpuNanos();
                 long pgCpuAtReady = treeCpuNanos(postmaster);
@@ -115,7 +131,7 @@ public final class SinkThroughput {
                     ## Sink throughput (%s)
 
                     %d person.views records for %d persons over %d partitions (%d tombstones, %.1f results per view),
-                    written by SinkService (poll records %d) into an empty embedded PostgreSQL.
+                    written by SinkService (poll records %d) into an empty embedded PostgreSQL%s.
 
                     | views/s | seconds | sink CPU s | PostgreSQL CPU s | CPU ms per 1,000 views (sink + PG) |
                     |---:|---:|---:|---:|---:|
@@ -125,7 +141,7 @@ public final class SinkThroughput {
 
                     Machine: %s
                     """, label, views, persons, partitions, tombstones, results / (double) (views - tombstones),
-                    pollRecords, rate, seconds, sinkCpu / 1e9, pgCpu / 1e9,
+                    pollRecords, dropIndexes.isBlank() ? "" : " without the indexes " + dropIndexes, rate, seconds, sinkCpu / 1e9, pgCpu / 1e9,
                     (sinkCpu + pgCpu) / 1e6 / (views / 1000.0), rows, machine.describe());
             Map<String, Object> raw = new LinkedHashMap<>();
             raw.put("label", label);
@@ -133,6 +149,7 @@ public final class SinkThroughput {
             raw.put("persons", persons);
             raw.put("partitions", partitions);
             raw.put("pollRecords", pollRecords);
+            raw.put("droppedIndexes", dropIndexes);
             raw.put("tombstones", tombstones);
             raw.put("results", results);
             raw.put("seconds", seconds);
