@@ -16,19 +16,23 @@ import org.careweave.processors.secondary.SecondaryConfig;
  *
  * @param secondary the secondary-use stream's settings; empty: the stream is not run (see {@link #defaults()})
  */
-public record ProcessorsConfig(String applicationId, int commitIntervalMs, Optional<Path> identityModel,
-                               Optional<SecondaryConfig> secondary) {
+public record ProcessorsConfig(String applicationId, int commitIntervalMs, int viewsPublishDelayMs,
+                               Optional<Path> identityModel, Optional<SecondaryConfig> secondary) {
 
     public static final Setting<String> APPLICATION_ID = Setting.text("processors.application.id",
             "careweave-processors", "Kafka Streams application id of the identity, results and views processors.");
     public static final Setting<Integer> COMMIT_INTERVAL_MS = Setting.integer("processors.commit.interval.ms", 100,
             "Exactly-once commit interval of the processors: lower means fresher views, more transactions.");
+    public static final Setting<Integer> VIEWS_PUBLISH_DELAY_MS = Setting.integer("processors.views.publish.delay.ms",
+            200, "How long a changed person's view waits before it is published, so that what one message changes by"
+                    + " several paths (golden record, encounter, results) makes one view: adds up to this to the view's"
+                    + " latency, saves view writes downstream (sink, secondary use).");
     public static final Setting<String> IDENTITY_MODEL = Setting.text("identity.model", "",
             "JSON file with the probabilistic matching model (comparisons, m/u, blocking, thresholds);"
                     + " empty: the model shipped with careweave.");
 
     public static List<Setting<?>> settings() {
-        List<Setting<?>> all = new ArrayList<>(List.of(APPLICATION_ID, COMMIT_INTERVAL_MS, IDENTITY_MODEL));
+        List<Setting<?>> all = new ArrayList<>(List.of(APPLICATION_ID, COMMIT_INTERVAL_MS, VIEWS_PUBLISH_DELAY_MS, IDENTITY_MODEL));
         all.addAll(SecondaryConfig.settings());
         return List.copyOf(all);
     }
@@ -42,8 +46,8 @@ public record ProcessorsConfig(String applicationId, int commitIntervalMs, Optio
                 throw new IllegalArgumentException(IDENTITY_MODEL.key() + ": no such file " + f);
             }
         });
-        return new ProcessorsConfig(source.get(APPLICATION_ID), source.get(COMMIT_INTERVAL_MS), modelFile,
-                Optional.of(SecondaryConfig.from(source)));
+        return new ProcessorsConfig(source.get(APPLICATION_ID), source.get(COMMIT_INTERVAL_MS),
+                source.get(VIEWS_PUBLISH_DELAY_MS), modelFile, Optional.of(SecondaryConfig.from(source)));
     }
 
     /**
@@ -52,15 +56,16 @@ public record ProcessorsConfig(String applicationId, int commitIntervalMs, Optio
      */
     public static ProcessorsConfig defaults() {
         SettingsSource none = SettingsSource.of(Map.of());
-        return new ProcessorsConfig(none.get(APPLICATION_ID), none.get(COMMIT_INTERVAL_MS), Optional.empty(),
-                Optional.empty());
+        return new ProcessorsConfig(none.get(APPLICATION_ID), none.get(COMMIT_INTERVAL_MS),
+                none.get(VIEWS_PUBLISH_DELAY_MS), Optional.empty(), Optional.empty());
     }
 
     public ProcessorsConfig withApplicationId(String id) {
-        return new ProcessorsConfig(id, commitIntervalMs, identityModel, secondary);
+        return new ProcessorsConfig(id, commitIntervalMs, viewsPublishDelayMs, identityModel, secondary);
     }
 
     public ProcessorsConfig withSecondary(SecondaryConfig secondaryConfig) {
-        return new ProcessorsConfig(applicationId, commitIntervalMs, identityModel, Optional.of(secondaryConfig));
+        return new ProcessorsConfig(applicationId, commitIntervalMs, viewsPublishDelayMs, identityModel,
+                Optional.of(secondaryConfig));
     }
 }

@@ -46,9 +46,9 @@ public final class ProcessorsService implements AutoCloseable {
         StreamsBuilder builder = new StreamsBuilder();
         IdentityTopology.addTo(builder, topicPrefix, serdeConfig, new Matcher(model(config)), metrics);
         KStream<String, PersonInput> routed = SourceRoutingTopology.addTo(builder, topicPrefix, serdeConfig);
-        // Views are published at most once per person per commit interval: as fresh as the commit makes them visible.
+        // Owed views are looked at once per commit interval, and published once they have waited the publishing delay.
         PersonViewTopology.addTo(builder, routed, topicPrefix, serdeConfig, ResultsConfig.defaults(),
-                Duration.ofMillis(config.commitIntervalMs()), metrics);
+                Duration.ofMillis(config.commitIntervalMs()), Duration.ofMillis(config.viewsPublishDelayMs()), metrics);
         // Added last, so that the generated names of the nodes above stay as they were.
         config.secondary().ifPresent(secondary -> SecondaryTopology.addTo(builder, topicPrefix, serdeConfig,
                 Pseudonymiser.of(secondary)));

@@ -45,7 +45,8 @@ public final class PipelineServer {
         }
         if (components.contains("processors")) {
             ProcessorsConfig defaults = ProcessorsConfig.defaults();
-            ProcessorsConfig config = new ProcessorsConfig(prefix + "processors", defaults.commitIntervalMs(), model,
+            ProcessorsConfig config = new ProcessorsConfig(prefix + "processors", defaults.commitIntervalMs(),
+                    defaults.viewsPublishDelayMs(), model,
                     defaults.secondary());
             started.push(ProcessorsService.start(config, bootstrap, registry, prefix, (short) 1,
                     stateDir.resolve("processors"), metrics));

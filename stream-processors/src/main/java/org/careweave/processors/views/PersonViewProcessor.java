@@ -3,6 +3,7 @@ package org.careweave.processors.views;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,18 +32,20 @@ import io.micrometer.core.instrument.Timer;
 /**
  * Keyed by person id: folds golden records, observations and encounters into the person's results and view, and
  * publishes what changed: results (and tombstones for results that disappeared) and repeat-test alerts as each input
- * is folded, the view at most once per person per publishing interval. A person merged into another gets a tombstone
- * view at once; their results arrive at the survivor through routing.
+ * is folded; the view once a changed person has waited the publishing delay, inputs meanwhile joining the same view.
+ * A person merged into another gets a tombstone view at once; their results arrive at the survivor through routing.
  *
  * <p>Why views wait: a lab report brings 5–40 results for one person, and each used to publish the whole view again
- * (2.5 views per raw message, the largest records the processors write). Persons whose view changed are kept in a
- * changelogged store, so a view owed when the processor stops is published after it restarts.
+ * (2.5 views per raw message, the largest records the processors write, and each one a write for the sink and the
+ * secondary-use stream); an admission brings a golden record and an encounter by two paths a commit or two apart.
+ * Persons whose view is owed are kept in a changelogged store, so a view owed when the processor stops is published
+ * after it restarts.
  */
 final class PersonViewProcessor implements Processor<String, PersonInput, String, SpecificRecord> {
 
     static final String STATES = "person-states";
     static final String RESULTS = "person-results";
-    /** Person id → timestamp of the latest input not yet shown in a published view. */
+    /** Person id → timestamp of the latest input not yet shown in a published view (the view's timestamp). */
     static final String PENDING = "person-views-pending";
     static final String RESULTS_SINK = "results-current-sink";
     static final String ALERTS_SINK = "repeat-test-alerts-sink";
@@ -55,12 +58,24 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
     private KeyValueStore<String, PersonState> states;
     private KeyValueStore<String, PersonResults> results;
     private KeyValueStore<String, Long> pendingStore;
-    /** The pending store's keys, in the order their persons changed. */
-    private final Map<String, Long> pending = new LinkedHashMap<>();
+    private final Duration publishDelay;
+    /** The pending store's keys, in the order their persons became pending (so also in order of falling due). */
+    private final Map<String, Owed> pending = new LinkedHashMap<>();
 
-    PersonViewProcessor(ResultsConfig resultsConfig, Duration publishInterval, MeterRegistry metrics) {
+    /** A view owed: the latest input's time (the view's timestamp), and when it is to be published (wall clock). */
+    private record Owed(long timestamp, long dueAt) {
+    }
+
+    /**
+     * @param publishInterval how often owed views are looked at
+     * @param publishDelay how long a changed person waits before its view is published, so that the inputs one message
+     *                     causes (its golden record, then its encounter or results by another path) make one view
+     */
+    PersonViewProcessor(ResultsConfig resultsConfig, Duration publishInterval, Duration publishDelay,
+                        MeterRegistry metrics) {
         this.resultsConfig = resultsConfig;
         this.publishInterval = publishInterval;
+        this.publishDelay = publishDelay;
         this.updateTimer = Timer.builder("careweave.views.update")
                 .description("Time to fold one input into a person's results and view")
                 .publishPercentileHistogram()
@@ -74,10 +89,11 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
         this.results = context.getStateStore(RESULTS);
         this.pendingStore = context.getStateStore(PENDING);
         pending.clear();
+        long now = context.currentSystemTimeMs();
         try (KeyValueIterator<String, Long> owed = pendingStore.all()) {
-            owed.forEachRemaining(entry -> pending.put(entry.key, entry.value));
+            owed.forEachRemaining(entry -> pending.put(entry.key, new Owed(entry.value, now)));
         }
-        context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, now -> publishPending());
+        context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, this::publishDue);
     }
 
     @Override
@@ -135,27 +151,34 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
         results.put(personId, personResults);
         // The latest of the inputs' times: a view's timestamp must not go back, or compacted-table readers of the
         // views (the secondary-use stream) see an out-of-order update.
-        long stamped = pending.merge(personId, record.timestamp(), Math::max);
-        pendingStore.put(personId, stamped);
+        Owed owed = pending.merge(personId,
+                new Owed(record.timestamp(), context.currentSystemTimeMs() + publishDelay.toMillis()),
+                (earlier, later) -> new Owed(Math.max(earlier.timestamp(), later.timestamp()), earlier.dueAt()));
+        pendingStore.put(personId, owed.timestamp());
     }
 
-    /** Publishes the view of every person changed since the last time, stamped with their latest input's time. */
-    private void publishPending() {
-        for (Map.Entry<String, Long> owed : pending.entrySet()) {
-            String personId = owed.getKey();
+    /** Publishes the view of every person whose view has fallen due, stamped with their latest input's time. */
+    private void publishDue(long now) {
+        Iterator<Map.Entry<String, Owed>> owed = pending.entrySet().iterator();
+        while (owed.hasNext()) {
+            Map.Entry<String, Owed> next = owed.next();
+            if (next.getValue().dueAt() > now) {
+                return; // the rest became pending later, so fall due later
+            }
+            String personId = next.getKey();
             PersonState state = states.get(personId);
             if (state != null && state.getMergedInto() == null) {
                 PersonResults personResults = results.get(personId);
                 List<DeduplicatedResult> current = personResults == null ? List.of() : personResults.results();
                 state.setVersion(state.getVersion() + 1);
                 states.put(personId, state);
-                long timestamp = owed.getValue();
+                long timestamp = next.getValue().timestamp();
                 context.forward(new Record<String, SpecificRecord>(personId,
                         PersonViews.of(state, current, Instant.ofEpochMilli(timestamp)), timestamp), VIEWS_SINK);
             }
             pendingStore.delete(personId);
+            owed.remove();
         }
-        pending.clear();
     }
 
     private PersonResults publish(Record<String, PersonInput> record, PersonState state,

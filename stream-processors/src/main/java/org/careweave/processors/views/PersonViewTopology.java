@@ -39,7 +39,7 @@ public final class PersonViewTopology {
 
     public static void addTo(StreamsBuilder builder, KStream<String, PersonInput> routed, String prefix,
                              Map<String, ?> serdeConfig, ResultsConfig resultsConfig, Duration publishInterval,
-                             MeterRegistry metrics) {
+                             Duration publishDelay, MeterRegistry metrics) {
         builder.addStateStore(WriteBehindStore.builder(PersonViewProcessor.STATES, Serdes.String(),
                 AvroSerdes.specific(PersonState.class, serdeConfig, false), CACHED_PERSONS));
         builder.addStateStore(WriteBehindStore.builder(PersonViewProcessor.RESULTS, Serdes.String(),
@@ -50,7 +50,7 @@ public final class PersonViewTopology {
                         Consumed.with(Serdes.String(), AvroSerdes.specific(PersonGolden.class, serdeConfig, false)))
                 .mapValues(g -> PersonInput.newBuilder().setKind(PersonInputKind.GOLDEN).setGolden(g).build());
         routed.merge(golden)
-                .process(() -> new PersonViewProcessor(resultsConfig, publishInterval, metrics), Named.as(PROCESSOR),
+                .process(() -> new PersonViewProcessor(resultsConfig, publishInterval, publishDelay, metrics), Named.as(PROCESSOR),
                         PersonViewProcessor.STATES, PersonViewProcessor.RESULTS, PersonViewProcessor.PENDING);
     }
 
