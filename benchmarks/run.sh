@@ -96,7 +96,7 @@ for part in "${parts[@]}"; do
             # AA -> person.views for every message and AA -> GET /api/persons/{id} for every 10th, through careweave up
             # (--target topic: the earlier AA -> person.views measurement on the benchmarks' own platform).
             if full; then run org.careweave.benchmarks.stream.ViewLatencyBenchmark --target api --rates 1000,400,200 --connections 16 --seconds 120 --warmup 30 --drain 60 --api-sample 10 --api-interval-ms 20 --api-backoff 0.05 --api-max-rps 250
-            else run org.careweave.benchmarks.stream.ViewLatencyBenchmark --target api --rates 1000,200 --connections 16 --seconds 20 --warmup 30 --drain 30 --api-sample 10 --api-interval-ms 20 --api-backoff 0.05 --api-max-rps 250; fi ;;
+            else run org.careweave.benchmarks.stream.ViewLatencyBenchmark --target api --rates 1000,400,200 --connections 16 --seconds 20 --warmup 30 --drain 30 --api-sample 10 --api-interval-ms 20 --api-backoff 0.05 --api-max-rps 250; fi ;;
         memory)
             if full; then run org.careweave.benchmarks.memory.MemoryBenchmark --rest-seconds 30 --load-seconds 60
             else run org.careweave.benchmarks.memory.MemoryBenchmark --rest-seconds 15 --load-seconds 20; fi ;;
