@@ -50,7 +50,7 @@ public final class IdentityTopology {
         builder.addStateStore(WriteBehindStore.builder(StoreBackedMpiState.PERSONS, Serdes.String(),
                 new JsonSerde<>(Person.class), cached));
         builder.addStateStore(WriteBehindStore.builder(StoreBackedMpiState.BLOCKS, Serdes.String(),
-                new BlockSerde(), cached));
+                new BlockSerde(), StoreBackedMpiState.CACHED_BLOCK_CHUNKS));
         builder.addStateStore(WriteBehindStore.builder(StoreBackedMpiState.COUNTERS, Serdes.String(), Serdes.Long(),
                 16));
         builder.addStateStore(WriteBehindStore.builder(StoreBackedMpiState.REVIEWS, Serdes.String(), Serdes.Long(),

@@ -21,13 +21,19 @@ import org.careweave.schemas.topics.Topics;
  */
 public final class SourceRoutingTopology {
 
+    /**
+     * Histories each task keeps deserialised. A history holds every observation its identifier sent, so values are
+     * large; the write-behind layer already folds a lab report's writes into one per commit, which is most of the gain.
+     */
+    private static final int CACHED_HISTORIES = 2_000;
+
     private SourceRoutingTopology() {
     }
 
     public static KStream<String, PersonInput> addTo(StreamsBuilder builder, String prefix,
                                                      Map<String, ?> serdeConfig) {
         builder.addStateStore(WriteBehindStore.builder(SourceRoutingProcessor.HISTORIES, Serdes.String(),
-                AvroSerdes.specific(SourceHistory.class, serdeConfig, false), 20_000));
+                AvroSerdes.specific(SourceHistory.class, serdeConfig, false), CACHED_HISTORIES));
         Serde<PersonInput> inputs = AvroSerdes.specific(PersonInput.class, serdeConfig, false);
         List<String> sources = List.of(Topics.IDENTITY_LINKS.name(prefix), Topics.OBSERVATION_EVENTS.name(prefix),
                 Topics.ENCOUNTER_EVENTS.name(prefix));
