@@ -158,6 +158,11 @@ public final class CareweaveUp implements AutoCloseable {
         return process.pid();
     }
 
+    /** The instance's data dir (PostgreSQL's server processes are found by it). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     public Path log() {
         return log;
     }

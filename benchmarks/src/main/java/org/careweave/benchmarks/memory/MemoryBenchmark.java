@@ -1,21 +1,13 @@
 package org.careweave.benchmarks.memory;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
-import org.careweave.benchmarks.common.FreePorts;
+import org.careweave.benchmarks.common.CareweaveUp;
 import org.careweave.benchmarks.common.Machine;
 import org.careweave.benchmarks.common.Options;
 import org.careweave.benchmarks.common.ResultFiles;
@@ -56,43 +48,19 @@ public final class MemoryBenchmark {
         Duration rest = options.seconds("rest-seconds", 20);
         Duration loadTime = options.seconds("load-seconds", 30);
         int connections = options.integer("connections", 64);
-        Path dataDir = Files.createTempDirectory("careweave-memory-");
         Path log = Path.of("benchmarks/target/logs/memory/careweave-up.log");
-        Files.createDirectories(log.getParent());
         Machine machine = Machine.now();
-
-        // Run a copy: other builds on this machine may replace the jar under deploy/app/target while this runs.
-        Path jarCopy = Files.createTempFile("careweave-memory-", ".jar");
-        Files.copy(jar, jarCopy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        int mllpPort = FreePorts.next();
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                jarCopy.toString(), "up", "--data-dir", dataDir.toString());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
-        env.put("CAREWEAVE_KAFKA_PORT", Integer.toString(FreePorts.next()));
-        env.put("CAREWEAVE_KAFKA_CONTROLLER_PORT", Integer.toString(FreePorts.next()));
-        env.put("CAREWEAVE_REGISTRY_PORT", Integer.toString(FreePorts.next()));
-        env.put("CAREWEAVE_POSTGRES_PORT", Integer.toString(FreePorts.next()));
-        env.put("CAREWEAVE_API_PORT", Integer.toString(FreePorts.next()));
-        env.put("CAREWEAVE_MLLP_PORT", Integer.toString(mllpPort));
-        long t0 = System.nanoTime();
-        Process up = builder.start();
-        try {
-            awaitReady(up, log, Duration.ofMinutes(4));
-            double startup = (System.nanoTime() - t0) / 1e9;
+        try (CareweaveUp up = CareweaveUp.start(jar, log, Duration.ofMinutes(4))) {
             Thread.sleep(rest.toMillis());
-            Snapshot atRest = snapshot("at rest, " + rest.toSeconds() + " s after ready", up.toHandle(), dataDir);
-            LoadResult load = LoadGenerator.run(LoadSettings.of(mllpPort, connections, Duration.ofSeconds(3),
+            ProcessHandle root = ProcessHandle.of(up.pid()).orElseThrow();
+            Snapshot atRest = snapshot("at rest, " + rest.toSeconds() + " s after ready", root, up.dataDir());
+            LoadResult load = LoadGenerator.run(LoadSettings.of(up.mllpPort(), connections, Duration.ofSeconds(3),
                     loadTime, "MEM"), AckListener.NONE);
             Snapshot underLoad = snapshot("after " + connections + " connections for " + loadTime.toSeconds() + " s",
-                    up.toHandle(), dataDir);
+                    root, up.dataDir());
             Report report = new Report(options.date(), machine.finished(), "java -jar " + jar + " up",
-                    Math.round(startup * 10) / 10.0, atRest, underLoad, load);
+                    Math.round(up.startupSeconds() * 10) / 10.0, atRest, underLoad, load);
             ResultFiles.write(options.out(), "memory", options.date(), report, markdown(report));
-        } finally {
-            stop(up);
-            deleteTree(dataDir);
-            Files.deleteIfExists(jarCopy);
         }
     }
 
@@ -104,50 +72,6 @@ public final class MemoryBenchmark {
     }
 
     /** Reads careweave's output (to the log) until it says it is ready. */
-    private static void awaitReady(Process up, Path log, Duration timeout) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    Files.writeString(log, line + "\n", StandardCharsets.UTF_8,
-                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-                    if (line.startsWith("careweave: ready")) {
-                        ready.complete(null);
-                    }
-                }
-                ready.completeExceptionally(new IllegalStateException("careweave up exited; see " + log));
-            } catch (IOException e) {
-                ready.completeExceptionally(e);
-            }
-        }, "careweave-up-output");
-        reader.setDaemon(true);
-        reader.start();
-        ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** SIGTERM (careweave's shutdown hook stops it cleanly), then force, children included. */
-    private static void stop(Process up) throws InterruptedException {
-        List<ProcessHandle> children = new ArrayList<>(up.descendants().toList());
-        up.destroy();
-        if (!up.waitFor(90, TimeUnit.SECONDS)) {
-            up.destroyForcibly();
-            up.waitFor(10, TimeUnit.SECONDS);
-        }
-        for (ProcessHandle child : children) {
-            if (child.isAlive()) {
-                child.destroy();
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
     private static String markdown(Report r) {
         StringBuilder s = new StringBuilder();
         s.append("# Memory of careweave up, ").append(r.date()).append("\n\n").append(r.machine().describe())
