@@ -10,21 +10,20 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
-import org.careweave.processors.state.JsonSerde;
 
 /**
- * Blocks in a compact binary form: a format byte, the entry count, then each entry's source key and NHS number
+ * Block chunks in a compact binary form: a format byte, the entry count, then each entry's source key and NHS number
  * (empty: none) as UTF-8 strings with a 4-byte length before each.
  *
  * <p>Written by hand rather than as JSON because a block is a list of up to 200 entries rewritten whenever a record
  * joins it: in the rebuild profile, serialising blocks with Jackson was the largest single cost of committing the
- * index's state. Blocks written as JSON by earlier versions (they start with '{') are still read.
+ * index's state. (Blocks that earlier builds wrote as JSON live under bare keys, which chunks never use: see
+ * StoreBackedMpiState.)
  */
 final class BlockSerde implements Serde<StoreBackedMpiState.Block> {
 
     private static final byte FORMAT = 2;
     private static final byte[] EMPTY = new byte[0];
-    private static final JsonSerde<StoreBackedMpiState.Block> JSON = new JsonSerde<>(StoreBackedMpiState.Block.class);
 
     @Override
     public Serializer<StoreBackedMpiState.Block> serializer() {
@@ -37,7 +36,7 @@ final class BlockSerde implements Serde<StoreBackedMpiState.Block> {
             byte[][] parts = new byte[keys.size() * 2][];
             int size = 1 + 4;
             for (int i = 0; i < keys.size(); i++) {
-                String nhs = numbers == null ? null : numbers.get(i);
+                String nhs = numbers.get(i);
                 parts[2 * i] = keys.get(i).getBytes(StandardCharsets.UTF_8);
                 parts[2 * i + 1] = nhs == null ? EMPTY : nhs.getBytes(StandardCharsets.UTF_8);
                 size += 4 + parts[2 * i].length + 4 + parts[2 * i + 1].length;
@@ -56,9 +55,6 @@ final class BlockSerde implements Serde<StoreBackedMpiState.Block> {
         return (topic, data) -> {
             if (data == null) {
                 return null;
-            }
-            if (data.length > 0 && data[0] == '{') {
-                return JSON.deserializer().deserialize(topic, data);
             }
             try {
                 ByteBuffer in = ByteBuffer.wrap(data);

@@ -1,7 +1,6 @@
 package org.careweave.processors.identity;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,15 +19,15 @@ final class StoreBackedMpiState implements MpiState {
     static final int BLOCK_CHUNK = 25;
 
     /**
-     * A blocking key's records, as stored: source keys and, position by position, their NHS numbers (null when the
-     * record had none; the whole list is null in blocks written before the numbers were kept).
+     * A block chunk's records, as stored: source keys and, position by position, their NHS numbers (null when the
+     * record had none).
      */
     record Block(List<String> sourceKeys, List<String> nhsNumbers) {
 
         List<BlockEntry> entries() {
             List<BlockEntry> entries = new ArrayList<>(sourceKeys.size());
             for (int i = 0; i < sourceKeys.size(); i++) {
-                entries.add(new BlockEntry(sourceKeys.get(i), nhsNumbers == null ? null : nhsNumbers.get(i)));
+                entries.add(new BlockEntry(sourceKeys.get(i), nhsNumbers.get(i)));
             }
             return entries;
         }
@@ -36,8 +35,7 @@ final class StoreBackedMpiState implements MpiState {
         Block with(BlockEntry entry) {
             List<String> keys = new ArrayList<>(sourceKeys);
             keys.add(entry.sourceKey());
-            List<String> numbers = new ArrayList<>(nhsNumbers == null
-                    ? Collections.nCopies(sourceKeys.size(), (String) null) : nhsNumbers);
+            List<String> numbers = new ArrayList<>(nhsNumbers);
             numbers.add(entry.nhsNumber());
             return new Block(keys, numbers);
         }
