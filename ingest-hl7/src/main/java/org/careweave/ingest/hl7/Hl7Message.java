@@ -64,14 +64,24 @@ public final class Hl7Message {
             public List<Hl7Fields> all(String name) {
                 return Hl7Message.this.all(name).stream().map(Hl7Message::fields).toList();
             }
+
+            @Override
+            public List<Hl7Fields> segments() {
+                return segments.stream().skip(1).map(Hl7Message::fields).toList();
+            }
         };
     }
 
     private static Hl7Fields fields(Segment segment) {
         return new Hl7Fields() {
             @Override
-            public String value(int field, int repetition, int component) {
-                return Hl7Message.value(segment, field, repetition, component);
+            public String name() {
+                return segment.getName();
+            }
+
+            @Override
+            public String value(int field, int repetition, int component, int subcomponent) {
+                return Hl7Message.value(segment, field, repetition, component, subcomponent);
             }
 
             @Override

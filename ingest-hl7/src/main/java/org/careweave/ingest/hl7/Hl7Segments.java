@@ -9,4 +9,7 @@ public interface Hl7Segments {
     Optional<Hl7Fields> first(String name);
 
     List<Hl7Fields> all(String name);
+
+    /** Every segment after MSH, in the order sent (MSH is read with {@link MshReader}). */
+    List<Hl7Fields> segments();
 }

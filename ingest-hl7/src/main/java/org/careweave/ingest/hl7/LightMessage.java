@@ -135,6 +135,15 @@ public final class LightMessage implements Hl7Segments {
         return out;
     }
 
+    @Override
+    public List<Hl7Fields> segments() {
+        List<Hl7Fields> out = new ArrayList<>(count);
+        for (int i = 1; i < count; i++) {
+            out.add(new Segment(bounds[2 * i], bounds[2 * i + 1]));
+        }
+        return out;
+    }
+
     /** MSH is numbered differently by HAPI (MSH-1 is the separator); callers read it with {@link MshReader}. */
     private static void checkName(String name) {
         if (name.length() != 3 || "MSH".equals(name)) {
@@ -156,8 +165,13 @@ public final class LightMessage implements Hl7Segments {
         }
 
         @Override
-        public String value(int field, int repetition, int component) {
-            if (field < 1 || repetition < 0 || component < 1) {
+        public String name() {
+            return text.substring(start, start + 3);
+        }
+
+        @Override
+        public String value(int field, int repetition, int component, int subcomponent) {
+            if (field < 1 || repetition < 0 || component < 1 || subcomponent < 1) {
                 throw UNSURE;
             }
             if (field >= fieldCount()) {
@@ -175,13 +189,17 @@ public final class LightMessage implements Hl7Segments {
                 return "";
             }
             int compEnd = endOf(compStart, repEnd, componentSep);
-            int subEnd = endOf(compStart, compEnd, subcomponentSep);
-            for (int i = compStart; i < subEnd; i++) {
+            int subStart = skip(compStart, compEnd, subcomponentSep, subcomponent - 1);
+            if (subStart < 0) {
+                return "";
+            }
+            int subEnd = endOf(subStart, compEnd, subcomponentSep);
+            for (int i = subStart; i < subEnd; i++) {
                 if (text.charAt(i) == escape) {
                     throw UNSURE;
                 }
             }
-            return text.substring(compStart, subEnd);
+            return text.substring(subStart, subEnd);
         }
 
         /** As HAPI counts them: a leading or doubled separator makes an empty repetition, a trailing one none. */

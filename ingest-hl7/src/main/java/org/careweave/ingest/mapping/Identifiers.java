@@ -5,9 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 import org.careweave.events.Identifier;
+import org.careweave.ingest.hl7.Hl7Fields;
 import org.careweave.ingest.hl7.Hl7Message;
-
-import ca.uhn.hl7v2.model.Segment;
 
 /**
  * Turns CX repetitions (PID-3, MRG-1) into {@code system|value} identifiers. The system is the assigning authority,
@@ -20,16 +19,16 @@ public final class Identifiers {
     private Identifiers() {
     }
 
-    public static List<Identifier> fromCx(Segment segment, int field, String sendingFacility) {
+    public static List<Identifier> fromCx(Hl7Fields segment, int field, String sendingFacility) {
         List<Identifier> out = new ArrayList<>();
-        for (int rep = 0; rep < Hl7Message.repetitions(segment, field); rep++) {
-            String value = Hl7Message.value(segment, field, rep, 1).trim();
+        for (int rep = 0, n = segment.repetitions(field); rep < n; rep++) {
+            String value = segment.value(field, rep, 1).trim();
             if (value.isEmpty() || Hl7Message.isExplicitNull(value)) {
                 continue;
             }
-            String namespace = Hl7Message.value(segment, field, rep, 4, 1).trim();
-            String universalId = Hl7Message.value(segment, field, rep, 4, 2).trim();
-            String type = Hl7Message.value(segment, field, rep, 5).trim();
+            String namespace = segment.value(field, rep, 4, 1).trim();
+            String universalId = segment.value(field, rep, 4, 2).trim();
+            String type = segment.value(field, rep, 5).trim();
             out.add(identifier(value, namespace, universalId, type, sendingFacility));
         }
         return out;

@@ -22,16 +22,18 @@ import org.careweave.events.Provenance;
 import org.careweave.events.RawMessage;
 import org.careweave.events.RawMessageRef;
 import org.careweave.events.StatedTime;
+import org.careweave.ingest.hl7.Hl7Fields;
 import org.careweave.ingest.hl7.Hl7Message;
 import org.careweave.ingest.hl7.Hl7Parser;
+import org.careweave.ingest.hl7.Hl7Segments;
 import org.careweave.ingest.hl7.Hl7Time;
+import org.careweave.ingest.hl7.LightMessage;
 import org.careweave.ingest.hl7.MshHeader;
 import org.careweave.ingest.hl7.MshReader;
 import org.careweave.ingest.validation.MessageTypes;
 import org.careweave.ingest.validation.MessageValidator;
 
 import ca.uhn.hl7v2.HL7Exception;
-import ca.uhn.hl7v2.model.Segment;
 
 /**
  * Maps one archived raw message to patient, encounter and observation events. A pure function of the raw record
@@ -45,9 +47,17 @@ public final class RawMessageMapper {
     private final ZoneId defaultZone;
     private final Map<String, ZoneId> zoneByFacility;
 
+    private final boolean lightReader;
+
     public RawMessageMapper(ZoneId defaultZone, Map<String, ZoneId> zoneByFacility) {
+        this(defaultZone, zoneByFacility, true);
+    }
+
+    /** {@code lightReader} false: always HAPI's parse (what the light reader must agree with, in tests). */
+    RawMessageMapper(ZoneId defaultZone, Map<String, ZoneId> zoneByFacility, boolean lightReader) {
         this.defaultZone = defaultZone;
         this.zoneByFacility = Map.copyOf(zoneByFacility);
+        this.lightReader = lightReader;
     }
 
     /** @throws MappingException when the message cannot become events; the reason names fields, never values */
@@ -59,14 +69,30 @@ public final class RawMessageMapper {
         if (!MessageTypes.supported(code, trigger)) {
             return MappedEvents.none();
         }
+        String version = Hl7Parser.parseVersion(msh.version())
+                .orElseThrow(() -> new MappingException("unsupported HL7 version"));
+        if (lightReader) {
+            // The light reader answers when it can be sure HAPI would parse the text and read the same values;
+            // otherwise (escapes in a value read, odd segment names) the message is read again with HAPI.
+            Optional<LightMessage> light = LightMessage.read(text, msh);
+            if (light.isPresent()) {
+                try {
+                    return map(raw, ref, code, trigger, light.get());
+                } catch (LightMessage.Unsure e) {
+                    // fall through to HAPI
+                }
+            }
+        }
         Hl7Message message;
         try {
-            String version = Hl7Parser.parseVersion(msh.version())
-                    .orElseThrow(() -> new MappingException("unsupported HL7 version"));
             message = Hl7Parser.parse(text, version);
         } catch (HL7Exception e) {
             throw new MappingException("not parseable HL7");
         }
+        return map(raw, ref, code, trigger, message.asSegments());
+    }
+
+    private MappedEvents map(RawMessage raw, RawMessageRef ref, String code, String trigger, Hl7Segments message) {
         ZoneId zone = zoneByFacility.getOrDefault(raw.getSendingFacility(), defaultZone);
         Provenance provenance = Provenance.newBuilder()
                 .setSendingFacility(raw.getSendingFacility())
@@ -76,7 +102,7 @@ public final class RawMessageMapper {
                 .setReceivedAt(raw.getReceivedAt())
                 .setRaw(ref)
                 .build();
-        Segment pid = message.first("PID").orElseThrow(() -> new MappingException("PID segment missing"));
+        Hl7Fields pid = message.first("PID").orElseThrow(() -> new MappingException("PID segment missing"));
         List<Identifier> identifiers = Identifiers.fromCx(pid, 3, raw.getSendingFacility());
         String key = Identifiers.patientKey(identifiers);
         try {
@@ -105,7 +131,7 @@ public final class RawMessageMapper {
         return Charset.forName(raw.getCharset()).decode(payload).toString();
     }
 
-    private PatientEvent patient(Hl7Message message, Segment pid, Provenance provenance, String trigger,
+    private PatientEvent patient(Hl7Segments message, Hl7Fields pid, Provenance provenance, String trigger,
                                  List<Identifier> identifiers, ZoneId zone) {
         List<String> cleared = new ArrayList<>();
         PatientEvent.Builder b = PatientEvent.newBuilder()
@@ -116,86 +142,86 @@ public final class RawMessageMapper {
                 .setNhsNumber(identifiers.stream()
                         .filter(i -> i.getValid() && NhsNumbers.SYSTEM.equals(i.getSystem()))
                         .map(Identifier::getValue).findFirst().orElse(null))
-                .setNhsNumberStatus(nullIfEmpty(Hl7Message.value(pid, 32)));
-        String family = Hl7Message.value(pid, 5, 0, 1, 1);
+                .setNhsNumberStatus(nullIfEmpty(pid.value(32)));
+        String family = pid.value(5, 0, 1, 1);
         if (Hl7Message.isExplicitNull(family)) {
             cleared.add("name");
-        } else if (!family.isEmpty() || !Hl7Message.value(pid, 5, 0, 2).isEmpty()) {
+        } else if (!family.isEmpty() || !pid.value(5, 0, 2).isEmpty()) {
             b.setName(name(pid));
         }
-        String birth = Hl7Message.value(pid, 7);
+        String birth = pid.value(7);
         if (Hl7Message.isExplicitNull(birth)) {
             cleared.add("birthDate");
         } else {
             Hl7Time.parseDate(birth).ifPresent(b::setBirthDate);
         }
-        String sex = Hl7Message.value(pid, 8);
+        String sex = pid.value(8);
         if (Hl7Message.isExplicitNull(sex)) {
             cleared.add("sex");
         } else {
             b.setSex(nullIfEmpty(sex));
         }
-        String street = Hl7Message.value(pid, 11, 0, 1, 1);
+        String street = pid.value(11, 0, 1, 1);
         if (Hl7Message.isExplicitNull(street)) {
             cleared.add("address");
         } else {
             address(pid).ifPresent(b::setAddress);
         }
-        String phone = Hl7Message.value(pid, 13, 0, 1);
+        String phone = pid.value(13, 0, 1);
         if (phone.isEmpty()) {
-            phone = Hl7Message.value(pid, 13, 0, 12);
+            phone = pid.value(13, 0, 12);
         }
         if (Hl7Message.isExplicitNull(phone)) {
             cleared.add("phone");
         } else {
             b.setPhone(nullIfEmpty(phone));
         }
-        String death = Hl7Message.value(pid, 29);
+        String death = pid.value(29);
         if (Hl7Message.isExplicitNull(death)) {
             cleared.add("deceasedAt");
         } else {
             Hl7Time.parse(death, zone).ifPresent(t -> b.setDeceasedAt(t.instant()));
         }
         if (MessageTypes.ADT_MERGE_TRIGGERS.contains(trigger)) {
-            Segment mrg = message.first("MRG").orElseThrow(() -> new MappingException("MRG segment missing"));
+            Hl7Fields mrg = message.first("MRG").orElseThrow(() -> new MappingException("MRG segment missing"));
             List<Identifier> prior = Identifiers.fromCx(mrg, 1, provenance.getSendingFacility());
             if (prior.isEmpty()) {
                 throw new MappingException("MRG-1 has no prior identifier");
             }
             b.setMerge(Merge.newBuilder().setPriorIdentifiers(prior)
-                    .setPriorVisit(nullIfEmpty(Hl7Message.value(mrg, 5))).build());
+                    .setPriorVisit(nullIfEmpty(mrg.value(5))).build());
         }
         b.setClearedFields(cleared);
         return b.build();
     }
 
-    private static HumanName name(Segment pid) {
+    private static HumanName name(Hl7Fields pid) {
         List<String> given = new ArrayList<>();
         for (int c : new int[] {2, 3}) {
-            String g = Hl7Message.value(pid, 5, 0, c);
+            String g = pid.value(5, 0, c);
             if (!g.isEmpty() && !Hl7Message.isExplicitNull(g)) {
                 given.add(g);
             }
         }
         return HumanName.newBuilder()
-                .setFamily(nullIfEmpty(Hl7Message.value(pid, 5, 0, 1, 1)))
+                .setFamily(nullIfEmpty(pid.value(5, 0, 1, 1)))
                 .setGiven(given)
-                .setSuffix(nullIfEmpty(Hl7Message.value(pid, 5, 0, 4)))
-                .setPrefix(nullIfEmpty(Hl7Message.value(pid, 5, 0, 5)))
+                .setSuffix(nullIfEmpty(pid.value(5, 0, 4)))
+                .setPrefix(nullIfEmpty(pid.value(5, 0, 5)))
                 .build();
     }
 
-    private static Optional<Address> address(Segment pid) {
+    private static Optional<Address> address(Hl7Fields pid) {
         List<String> lines = new ArrayList<>();
-        for (String line : new String[] {Hl7Message.value(pid, 11, 0, 1, 1), Hl7Message.value(pid, 11, 0, 2)}) {
+        for (String line : new String[] {pid.value(11, 0, 1, 1), pid.value(11, 0, 2)}) {
             if (!line.isEmpty()) {
                 lines.add(line);
             }
         }
-        String city = Hl7Message.value(pid, 11, 0, 3);
-        String district = Hl7Message.value(pid, 11, 0, 4);
-        String postcode = Hl7Message.value(pid, 11, 0, 5);
-        String country = Hl7Message.value(pid, 11, 0, 6);
+        String city = pid.value(11, 0, 3);
+        String district = pid.value(11, 0, 4);
+        String postcode = pid.value(11, 0, 5);
+        String country = pid.value(11, 0, 6);
         if (lines.isEmpty() && city.isEmpty() && postcode.isEmpty()) {
             return Optional.empty();
         }
@@ -204,32 +230,32 @@ public final class RawMessageMapper {
                 .setCountry(nullIfEmpty(country)).build());
     }
 
-    private EncounterEvent encounter(Segment pv1, Provenance provenance, String trigger,
+    private EncounterEvent encounter(Hl7Fields pv1, Provenance provenance, String trigger,
                                      List<Identifier> identifiers, ZoneId zone) {
-        String visit = Hl7Message.value(pv1, 19);
+        String visit = pv1.value(19);
         Identifier visitId = visit.isEmpty() ? null : Identifiers.identifier(visit,
-                Hl7Message.value(pv1, 19, 0, 4, 1), Hl7Message.value(pv1, 19, 0, 4, 2), "VN",
+                pv1.value(19, 0, 4, 1), pv1.value(19, 0, 4, 2), "VN",
                 provenance.getSendingFacility());
         return EncounterEvent.newBuilder()
                 .setProvenance(provenance)
                 .setTrigger(trigger)
                 .setPatientIdentifiers(identifiers)
                 .setVisit(visitId)
-                .setPatientClass(nullIfEmpty(Hl7Message.value(pv1, 2)))
+                .setPatientClass(nullIfEmpty(pv1.value(2)))
                 .setLocation(location(pv1, 3))
                 .setPriorLocation(location(pv1, 6))
                 .setStatus(encounterStatus(trigger))
-                .setAdmittedAt(Hl7Time.parse(Hl7Message.value(pv1, 44), zone).map(Hl7Time.Stated::instant)
+                .setAdmittedAt(Hl7Time.parse(pv1.value(44), zone).map(Hl7Time.Stated::instant)
                         .orElse(null))
-                .setDischargedAt(Hl7Time.parse(Hl7Message.value(pv1, 45), zone).map(Hl7Time.Stated::instant)
+                .setDischargedAt(Hl7Time.parse(pv1.value(45), zone).map(Hl7Time.Stated::instant)
                         .orElse(null))
                 .build();
     }
 
-    private static String location(Segment pv1, int field) {
+    private static String location(Hl7Fields pv1, int field) {
         List<String> parts = new ArrayList<>();
         for (int c = 1; c <= 4; c++) {
-            String p = Hl7Message.value(pv1, field, 0, c);
+            String p = pv1.value(field, 0, c);
             if (!p.isEmpty() && !Hl7Message.isExplicitNull(p)) {
                 parts.add(p);
             }
@@ -249,15 +275,15 @@ public final class RawMessageMapper {
         };
     }
 
-    private List<ObservationEvent> observations(Hl7Message message, Provenance provenance,
+    private List<ObservationEvent> observations(Hl7Segments message, Provenance provenance,
                                                 List<Identifier> identifiers, ZoneId zone) {
         List<ObservationEvent.Builder> built = new ArrayList<>();
-        Segment obr = null;
+        Hl7Fields obr = null;
         List<String> orderNotes = new ArrayList<>();
         ObservationEvent.Builder current = null;
         List<ObservationEvent.Builder> ofThisOrder = new ArrayList<>();
-        for (Segment s : message.segments()) {
-            switch (s.getName()) {
+        for (Hl7Fields s : message.segments()) {
+            switch (s.name()) {
                 case "OBR" -> {
                     obr = s;
                     orderNotes = new ArrayList<>();
@@ -298,46 +324,46 @@ public final class RawMessageMapper {
         return built.stream().map(ObservationEvent.Builder::build).toList();
     }
 
-    private ObservationEvent.Builder observation(Segment obr, Segment obx, Provenance provenance,
+    private ObservationEvent.Builder observation(Hl7Fields obr, Hl7Fields obx, Provenance provenance,
                                                  List<Identifier> identifiers, ZoneId zone) {
-        String valueType = Hl7Message.value(obx, 2);
+        String valueType = obx.value(2);
         String facility = provenance.getSendingFacility();
         ObservationEvent.Builder b = ObservationEvent.newBuilder()
                 .setProvenance(provenance)
                 .setPatientIdentifiers(identifiers)
-                .setPlacerOrderNumber(nullIfEmpty(Hl7Message.value(obr, 2)))
-                .setFillerOrderNumber(nullIfEmpty(Hl7Message.value(obr, 3)))
+                .setPlacerOrderNumber(nullIfEmpty(obr.value(2)))
+                .setFillerOrderNumber(nullIfEmpty(obr.value(3)))
                 .setOrderCode(coding(obr, 4, facility))
-                .setSubId(nullIfEmpty(Hl7Message.value(obx, 4)))
-                .setSetId(parseSetId(Hl7Message.value(obx, 1)))
+                .setSubId(nullIfEmpty(obx.value(4)))
+                .setSetId(parseSetId(obx.value(1)))
                 .setCode(Optional.ofNullable(coding(obx, 3, facility))
                         .orElseThrow(() -> new MappingException("OBX-3 observation identifier missing")))
                 .setValueType(valueType.isEmpty() ? "ST" : valueType)
-                .setUnits(nullIfEmpty(firstNonEmpty(Hl7Message.value(obx, 6, 0, 1), Hl7Message.value(obx, 6, 0, 2))))
-                .setReferenceRange(nullIfEmpty(Hl7Message.value(obx, 7)))
+                .setUnits(nullIfEmpty(firstNonEmpty(obx.value(6, 0, 1), obx.value(6, 0, 2))))
+                .setReferenceRange(nullIfEmpty(obx.value(7)))
                 .setAbnormalFlags(repeated(obx, 8))
-                .setStatus(Hl7Message.value(obx, 11))
-                .setCollectedAt(stated(Hl7Message.value(obr, 7), zone))
-                .setObservedAt(stated(Hl7Message.value(obx, 14), zone))
-                .setReportedAt(stated(Hl7Message.value(obr, 22), zone))
+                .setStatus(obx.value(11))
+                .setCollectedAt(stated(obr.value(7), zone))
+                .setObservedAt(stated(obx.value(14), zone))
+                .setReportedAt(stated(obr.value(22), zone))
                 .setNotes(new ArrayList<>());
         value(obx, b.getValueType(), b);
         return b;
     }
 
     /** OBX-5 by value type: a number for NM (and SN without a range), text for the rest. */
-    private static void value(Segment obx, String valueType, ObservationEvent.Builder b) {
+    private static void value(Hl7Fields obx, String valueType, ObservationEvent.Builder b) {
         switch (valueType) {
             case "NM" -> {
-                String v = Hl7Message.value(obx, 5).trim();
+                String v = obx.value(5).trim();
                 b.setValue(nullIfEmpty(v));
                 b.setNumericValue(parseNumber(v));
             }
             case "SN" -> {
-                String comparator = Hl7Message.value(obx, 5, 0, 1);
-                String n1 = Hl7Message.value(obx, 5, 0, 2);
-                String separator = Hl7Message.value(obx, 5, 0, 3);
-                String n2 = Hl7Message.value(obx, 5, 0, 4);
+                String comparator = obx.value(5, 0, 1);
+                String n1 = obx.value(5, 0, 2);
+                String separator = obx.value(5, 0, 3);
+                String n2 = obx.value(5, 0, 4);
                 String text = comparator + n1 + separator + n2;
                 b.setValue(nullIfEmpty(text));
                 if ((comparator.isEmpty() || comparator.equals("=")) && separator.isEmpty()) {
@@ -345,29 +371,29 @@ public final class RawMessageMapper {
                 }
             }
             case "CE", "CWE", "CNE", "CF" -> {
-                String code = Hl7Message.value(obx, 5, 0, 1);
-                String text = Hl7Message.value(obx, 5, 0, 2);
+                String code = obx.value(5, 0, 1);
+                String text = obx.value(5, 0, 2);
                 b.setValue(nullIfEmpty(text.isEmpty() ? code : text));
             }
             default -> {
                 List<String> parts = new ArrayList<>();
-                for (int rep = 0; rep < Hl7Message.repetitions(obx, 5); rep++) {
-                    parts.add(Hl7Message.value(obx, 5, rep, 1));
+                for (int rep = 0; rep < obx.repetitions(5); rep++) {
+                    parts.add(obx.value(5, rep, 1));
                 }
                 b.setValue(nullIfEmpty(String.join("\n", parts)));
             }
         }
     }
 
-    private static Coding coding(Segment segment, int field, String facility) {
-        String code = Hl7Message.value(segment, field, 0, 1);
+    private static Coding coding(Hl7Fields segment, int field, String facility) {
+        String code = segment.value(field, 0, 1);
         if (code.isEmpty()) {
             return null;
         }
-        String system = Hl7Message.value(segment, field, 0, 3);
+        String system = segment.value(field, 0, 3);
         return Coding.newBuilder()
                 .setCode(code)
-                .setDisplay(nullIfEmpty(Hl7Message.value(segment, field, 0, 2)))
+                .setDisplay(nullIfEmpty(segment.value(field, 0, 2)))
                 .setSystem(codingSystem(system, facility))
                 .build();
     }
@@ -390,10 +416,10 @@ public final class RawMessageMapper {
                 .build()).orElse(null);
     }
 
-    private static List<String> repeated(Segment segment, int field) {
+    private static List<String> repeated(Hl7Fields segment, int field) {
         List<String> out = new ArrayList<>();
-        for (int rep = 0; rep < Hl7Message.repetitions(segment, field); rep++) {
-            String v = Hl7Message.value(segment, field, rep, 1);
+        for (int rep = 0; rep < segment.repetitions(field); rep++) {
+            String v = segment.value(field, rep, 1);
             if (!v.isEmpty()) {
                 out.add(v);
             }
@@ -401,10 +427,10 @@ public final class RawMessageMapper {
         return out;
     }
 
-    private static String noteText(Segment nte) {
+    private static String noteText(Hl7Fields nte) {
         List<String> parts = new ArrayList<>();
-        for (int rep = 0; rep < Hl7Message.repetitions(nte, 3); rep++) {
-            String v = Hl7Message.value(nte, 3, rep, 1);
+        for (int rep = 0; rep < nte.repetitions(3); rep++) {
+            String v = nte.value(3, rep, 1);
             if (!v.isEmpty()) {
                 parts.add(v);
             }

@@ -204,6 +204,8 @@ class LightMessageTest {
         String text = MessageValidator.normaliseSegmentSeparators(original);
         LightMessage light = LightMessage.read(text, msh(text)).orElseThrow();
         Hl7Segments hapi = hapi(text).asSegments();
+        assertThat(light.segments()).extracting(Hl7Fields::name).as("segments in order in %s", text)
+                .containsExactlyElementsOf(hapi.segments().stream().map(Hl7Fields::name).toList());
         for (String name : List.of("PID", "PV1", "MRG", "OBR", "OBX", "NTE", "ORC", "ZPD", "ZZZ", "EVN")) {
             assertThat(light.first(name).isPresent()).as("%s present in %s", name, text)
                     .isEqualTo(hapi.first(name).isPresent());
@@ -216,14 +218,16 @@ class LightMessageTest {
                     assertThat(lights.get(s).repetitions(field)).as(at).isEqualTo(hapis.get(s).repetitions(field));
                     for (int rep = 0; rep < 3; rep++) {
                         for (int component = 1; component <= 5; component++) {
-                            String value;
-                            try {
-                                value = lights.get(s).value(field, rep, component);
-                            } catch (LightMessage.Unsure e) {
-                                continue;
+                            for (int sub = 1; sub <= 3; sub++) {
+                                String value;
+                                try {
+                                    value = lights.get(s).value(field, rep, component, sub);
+                                } catch (LightMessage.Unsure e) {
+                                    continue;
+                                }
+                                assertThat(value).as("%s rep %d component %d subcomponent %d", at, rep, component,
+                                        sub).isEqualTo(hapis.get(s).value(field, rep, component, sub));
                             }
-                            assertThat(value).as("%s rep %d component %d", at, rep, component)
-                                    .isEqualTo(hapis.get(s).value(field, rep, component));
                         }
                     }
                 }

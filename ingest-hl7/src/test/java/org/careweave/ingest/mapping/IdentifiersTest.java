@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 
 import org.careweave.events.Identifier;
+import org.careweave.ingest.hl7.Hl7Fields;
 import org.careweave.ingest.hl7.Hl7Parser;
 import org.junit.jupiter.api.Test;
 
 import ca.uhn.hl7v2.HL7Exception;
-import ca.uhn.hl7v2.model.Segment;
 
 class IdentifiersTest {
 
@@ -81,7 +81,7 @@ class IdentifiersTest {
 
     @Test
     void readsEveryRepetitionOfACxField() throws HL7Exception {
-        Segment pid = pid("PID|1||M100001^^^RHMX1^MR~~\"\"~9990000018^^^NHS^NH~ L2 ^^^^PI~G1^^^&"
+        Hl7Fields pid = pid("PID|1||M100001^^^RHMX1^MR~~\"\"~9990000018^^^NHS^NH~ L2 ^^^^PI~G1^^^&"
                 + NhsNumbers.OID + "&ISO");
 
         List<Identifier> ids = Identifiers.fromCx(pid, 3, "RHMX1");
@@ -112,8 +112,8 @@ class IdentifiersTest {
                 .hasMessageContaining("PID-3");
     }
 
-    private static Segment pid(String pid) throws HL7Exception {
+    private static Hl7Fields pid(String pid) throws HL7Exception {
         return Hl7Parser.parse("MSH|^~\\&|PAS|RHMX1|||20240101||ADT^A08|C1|P|2.4\r" + pid, "2.4")
-                .first("PID").orElseThrow();
+                .asSegments().first("PID").orElseThrow();
     }
 }
