@@ -1,5 +1,6 @@
 package org.careweave.processors.views;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.careweave.events.DeduplicatedResult;
 import org.careweave.events.PersonGolden;
+import org.careweave.events.PersonView;
 import org.careweave.events.RepeatTestAlert;
 import org.careweave.internal.PersonInput;
 import org.careweave.internal.PersonState;
@@ -26,6 +28,7 @@ import org.careweave.internal.SourcedEncounter;
 import org.careweave.processors.results.PersonResults;
 import org.careweave.processors.results.ResultsConfig;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -59,6 +62,8 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
     private KeyValueStore<String, PersonResults> results;
     private KeyValueStore<String, Long> pendingStore;
     private final Duration publishDelay;
+    private final ViewDigests digests = new ViewDigests();
+    private final Counter unchangedViews;
     /** The pending store's keys, in the order their persons became pending (so also in order of falling due). */
     private final Map<String, Owed> pending = new LinkedHashMap<>();
 
@@ -79,6 +84,9 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
         this.updateTimer = Timer.builder("careweave.views.update")
                 .description("Time to fold one input into a person's results and view")
                 .publishPercentileHistogram()
+                .register(metrics);
+        this.unchangedViews = Counter.builder("careweave.views.unchanged")
+                .description("Views not published because they would show what the last one showed")
                 .register(metrics);
     }
 
@@ -170,11 +178,20 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
             if (state != null && state.getMergedInto() == null) {
                 PersonResults personResults = results.get(personId);
                 List<DeduplicatedResult> current = personResults == null ? List.of() : personResults.results();
-                state.setVersion(state.getVersion() + 1);
-                states.put(personId, state);
                 long timestamp = next.getValue().timestamp();
-                context.forward(new Record<String, SpecificRecord>(personId,
-                        PersonViews.of(state, current, Instant.ofEpochMilli(timestamp)), timestamp), VIEWS_SINK);
+                PersonView view = PersonViews.of(state, current, Instant.ofEpochMilli(timestamp));
+                ByteBuffer digest = digests.of(view);
+                // Most updates restate what is known (an A08 for the same visit, an A31 with the same
+                // demographics): such a view would differ only in its version and time, so it is not published.
+                if (!digest.equals(state.getPublishedDigest())) {
+                    state.setVersion(state.getVersion() + 1);
+                    state.setPublishedDigest(digest);
+                    states.put(personId, state);
+                    view.setVersion(state.getVersion());
+                    context.forward(new Record<String, SpecificRecord>(personId, view, timestamp), VIEWS_SINK);
+                } else {
+                    unchangedViews.increment();
+                }
             }
             pendingStore.delete(personId);
             owed.remove();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.careweave.events.DeduplicatedResult;
+import org.careweave.events.PersonGolden;
 import org.careweave.events.PersonView;
 import org.careweave.events.RepeatTestAlert;
 import org.careweave.platform.Platform;
@@ -91,6 +92,38 @@ class ResultsPipelineIT {
             assertThat(r.getStatus()).isEqualTo("C");
             assertThat(r.getValue()).isEqualTo("6.1");
         });
+    }
+
+    /** A demographic update that restates what is known changes nothing a view shows, so no view is published. */
+    @Test
+    void aRestatementPublishesNoNewViewAndAChangeDoes() throws Exception {
+        // A31s only: an admission's encounter reaches the views by another path and may make a view of its own.
+        String registration = adt("RHMX1", "RV-1", "9990000050", "RVMRN", "Testrestate", "Ria");
+        assertThat(pipeline.send(update(registration, "RV-1"))).isEqualTo("AA");
+        String person = pipeline.personOf("RHMX1|RVMRN");
+        pipeline.await(Topics.PERSON_VIEWS, (PersonView v) -> v.getPersonId().equals(person), 1);
+
+        assertThat(pipeline.send(update(registration, "RV-2"))).isEqualTo("AA");
+        // The restatement has reached the views processor once its golden record is out; then wait out the
+        // publishing delay (200 ms) several times over, so that a view it caused would be on the topic.
+        pipeline.await(Topics.PERSON_GOLDEN, (PersonGolden g) -> g.getPersonId().equals(person), 2);
+        Thread.sleep(1500);
+        assertThat(pipeline.send(update(registration, "RV-3").replace("1 Test Road", "2 Test Road"))).isEqualTo("AA");
+
+        List<PersonView> views = pipeline.await(Topics.PERSON_VIEWS,
+                (PersonView v) -> v.getPersonId().equals(person), 2);
+        Thread.sleep(1000);
+        views = pipeline.await(Topics.PERSON_VIEWS, (PersonView v) -> v.getPersonId().equals(person), 2);
+        assertThat(views).hasSize(2);
+        assertThat(views).extracting(v -> v.getAddress().getLines().get(0))
+                .containsExactly("1 Test Road", "2 Test Road");
+        assertThat(views).extracting(PersonView::getVersion).containsExactly(1L, 2L);
+    }
+
+    /** The same registration restated as a demographic update (A31: no encounter) under another control id. */
+    private static String update(String registration, String control) {
+        return registration.replace("ADT^A04^ADT_A01|RV-1|", "ADT^A31^ADT_A05|" + control + "|")
+                .replace("PV1|1|O\n", "");
     }
 
     @Test
