@@ -21,11 +21,11 @@ import org.careweave.events.LinkStatus;
 import org.careweave.events.MatchEvidence;
 import org.careweave.events.PatientEvent;
 import org.careweave.events.PatientEventKind;
-import org.careweave.processors.identity.matching.Demographics;
 import org.careweave.processors.identity.matching.Evidence;
 import org.careweave.processors.identity.matching.MatchOutcome;
 import org.careweave.processors.identity.matching.MatchResult;
 import org.careweave.processors.identity.matching.Matcher;
+import org.careweave.processors.identity.matching.PreparedDemographics;
 
 /**
  * The identity rules: which person each source record belongs to. Deterministic given the same events in the same
@@ -138,7 +138,7 @@ public final class MasterPatientIndex {
 
     private String matchOrCreate(SourceRecord record, MpiState state, IdentityDecisions decisions,
                                  PatientEvent event, Instant now) {
-        Demographics demographics = SourceRecords.demographics(record);
+        PreparedDemographics demographics = matcher.prepare(SourceRecords.demographics(record));
         String nhs = record.nhsNumber();
         Set<String> candidates = new LinkedHashSet<>();
         for (String blockingKey : matcher.blockingKeys(demographics)) {
@@ -163,7 +163,10 @@ public final class MasterPatientIndex {
             if (nhs != null && !person.nhsNumbers().isEmpty() && !person.nhsNumbers().contains(nhs)) {
                 continue; // different valid NHS numbers are never linked
             }
-            MatchResult result = matcher.compare(demographics, SourceRecords.demographics(candidate));
+            MatchResult result = compareIfWorthIt(demographics, candidate);
+            if (result == null) {
+                continue;
+            }
             if (result.outcome() == MatchOutcome.LINK && (best == null || result.score() > best.score())) {
                 best = result;
                 bestPerson = candidatePerson;
@@ -194,7 +197,7 @@ public final class MasterPatientIndex {
     private void absorbMatchingRecords(String sourceKey, String personId, MpiState state,
                                        IdentityDecisions decisions, PatientEvent event, Instant now) {
         SourceRecord record = state.sourceRecord(sourceKey).orElseThrow();
-        Demographics demographics = SourceRecords.demographics(record);
+        PreparedDemographics demographics = matcher.prepare(SourceRecords.demographics(record));
         String bestPerson = null;
         MatchResult best = null;
         Set<String> candidates = new LinkedHashSet<>();
@@ -215,8 +218,9 @@ public final class MasterPatientIndex {
                     || !state.person(candidatePerson).orElseThrow().nhsNumbers().isEmpty()) {
                 continue; // a person with an NHS number is linked by that number, never by demographics
             }
-            MatchResult result = matcher.compare(demographics, SourceRecords.demographics(candidate));
-            if (result.outcome() == MatchOutcome.LINK && (best == null || result.score() > best.score())) {
+            MatchResult result = compareIfWorthIt(demographics, candidate);
+            if (result != null && result.outcome() == MatchOutcome.LINK
+                    && (best == null || result.score() > best.score())) {
                 best = result;
                 bestPerson = candidatePerson;
             }
@@ -225,6 +229,19 @@ public final class MasterPatientIndex {
             mergePersons(bestPerson, personId, state, decisions, event, "PROBABILISTIC", best.score(),
                     evidence(best), now);
         }
+    }
+
+    /**
+     * The explained comparison of a record with a candidate, or null when the pair is a plain non-match: most
+     * candidates from a block are, and their levels are scored without building the evidence list.
+     */
+    private MatchResult compareIfWorthIt(PreparedDemographics record, SourceRecord candidate) {
+        PreparedDemographics other = matcher.prepare(SourceRecords.demographics(candidate));
+        long vector = matcher.comparisonVector(record, other);
+        if (matcher.outcome(vector, matcher.score(vector)) == MatchOutcome.NO_LINK) {
+            return null;
+        }
+        return matcher.compare(record, other);
     }
 
     /** Puts the record on the person and links every one of its identifiers there. */
