@@ -147,6 +147,33 @@ final class ApiPoller implements AutoCloseable {
      * One cheap look at the sink from the API's {@code /metrics} (admin): {@code careweave_sink_lag} (records between
      * the sink's position and the end of person.views), or -1 when it cannot be read.
      */
+    /**
+     * Records not yet processed by careweave up: its consumers' lag (careweave_consumer_lag, every group and topic)
+     * plus the sink's; -1 when /metrics does not answer.
+     */
+    long backlog() {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + "/metrics"))
+                .header("Authorization", authorization).timeout(Duration.ofSeconds(5)).GET().build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return -1;
+            }
+            double total = 0;
+            for (String line : response.body().split("\n")) {
+                if (line.startsWith("careweave_consumer_lag") || line.startsWith("careweave_sink_lag")) {
+                    total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).strip());
+                }
+            }
+            return (long) total;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     long sinkLag() {
         HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + "/metrics"))
                 .header("Authorization", authorization).timeout(Duration.ofSeconds(5)).GET().build();
