@@ -69,7 +69,7 @@ public class ParsingBenchmark {
     public void setUp() {
         MessageKind kind = MessageKind.valueOf(type);
         InventedPeople people = InventedPeople.of(100, 7);
-        GeneratedMessage message = new MessageFactory(people, 7, false).create(kind, people.get(3), "JMH0001", -1, 20);
+        GeneratedMessage message = new MessageFactory(people, 7, 0).create(kind, people.get(3), "JMH0001", -1, 20);
         payload = message.bytes();
         text = new String(payload, StandardCharsets.ISO_8859_1);
         raw = RawRecords.of(message, Instant.parse("2026-11-26T09:00:00Z"));

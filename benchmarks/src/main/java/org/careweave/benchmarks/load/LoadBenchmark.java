@@ -86,7 +86,7 @@ public final class LoadBenchmark {
         for (int connections : connectionCounts) {
             LoadSettings settings = new LoadSettings(host, port, connections, maxMessages, warmup, duration,
                     Duration.ofSeconds(20), rate, "L" + connections + "t" + System.currentTimeMillis() % 100_000,
-                    population, 42, false);
+                    population, 42, 0);
             LoadResult r = LoadGenerator.run(settings, AckListener.NONE);
             results.add(r);
             System.err.printf(Locale.ROOT, "%4d connections: %,9.0f msg/s, ACK p50 %.2f p99 %.2f p99.9 %.2f ms%n",

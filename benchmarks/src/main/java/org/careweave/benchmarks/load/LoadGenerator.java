@@ -145,7 +145,7 @@ public final class LoadGenerator {
             this.settings = settings;
             this.shared = shared;
             this.listener = listener;
-            this.factory = new MessageFactory(people, settings.seed() * 1_000_003L + index, settings.markPhone());
+            this.factory = new MessageFactory(people, settings.seed() * 1_000_003L + index, settings.markEvery());
         }
 
         @Override

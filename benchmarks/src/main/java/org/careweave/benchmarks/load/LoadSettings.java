@@ -12,34 +12,40 @@ import java.time.Duration;
  * @param ackTimeout    a message without an ACK by then counts as a timeout; the connection is reopened
  * @param ratePerSecond a steady total rate spread over the connections (0: as fast as ACKs come back)
  * @param runId         makes control ids unique across runs against one listener
- * @param markPhone     write a marker (unique number) into each message's PID-13, for end-to-end latency
+ * @param markEvery     write a marker (unique number) into the PID-13 of every markEvery-th message (0: none), for
+ *                      end-to-end latency
  */
 public record LoadSettings(String host, int port, int connections, long maxMessages, Duration warmup,
                            Duration duration, Duration ackTimeout, double ratePerSecond, String runId,
-                           int population, long seed, boolean markPhone) {
+                           int population, long seed, int markEvery) {
 
     public static LoadSettings of(int port, int connections, Duration warmup, Duration duration, String runId) {
         return new LoadSettings("127.0.0.1", port, connections, 0, warmup, duration, Duration.ofSeconds(20), 0,
-                runId, 100_000, 42, false);
+                runId, 100_000, 42, 0);
     }
 
     public LoadSettings withRate(double newRatePerSecond) {
         return new LoadSettings(host, port, connections, maxMessages, warmup, duration, ackTimeout, newRatePerSecond,
-                runId, population, seed, markPhone);
+                runId, population, seed, markEvery);
     }
 
     public LoadSettings withMarkedPhones() {
+        return withMarkedPhones(1);
+    }
+
+    /** Markers in every {@code every}-th message only: the others are the mix as it comes. */
+    public LoadSettings withMarkedPhones(int every) {
         return new LoadSettings(host, port, connections, maxMessages, warmup, duration, ackTimeout, ratePerSecond,
-                runId, population, seed, true);
+                runId, population, seed, every);
     }
 
     public LoadSettings withMaxMessages(long newMaxMessages) {
         return new LoadSettings(host, port, connections, newMaxMessages, warmup, duration, ackTimeout, ratePerSecond,
-                runId, population, seed, markPhone);
+                runId, population, seed, markEvery);
     }
 
     public LoadSettings withPopulation(int newPopulation) {
         return new LoadSettings(host, port, connections, maxMessages, warmup, duration, ackTimeout, ratePerSecond,
-                runId, newPopulation, seed, markPhone);
+                runId, newPopulation, seed, markEvery);
     }
 }

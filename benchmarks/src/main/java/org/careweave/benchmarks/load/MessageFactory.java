@@ -23,15 +23,18 @@ public final class MessageFactory {
 
     private final InventedPeople people;
     private final Random random;
-    private final boolean markPhone;
+    private final int markEvery;
     private long lastSecond = -1;
     private String now;
 
-    /** @param markPhone write each message's marker into the patient's phone number (PID-13) */
-    public MessageFactory(InventedPeople people, long seed, boolean markPhone) {
+    /**
+     * @param markEvery write the marker of every markEvery-th message (by marker number) into the patient's phone
+     *                  number (PID-13), so that its view changes and shows it; 0: none, 1: every message
+     */
+    public MessageFactory(InventedPeople people, long seed, int markEvery) {
         this.people = people;
         this.random = new Random(seed);
-        this.markPhone = markPhone;
+        this.markEvery = markEvery;
     }
 
     /** A message of a type drawn from the realistic mix, for a random person. */
@@ -41,14 +44,15 @@ public final class MessageFactory {
                 MIN_OBX + random.nextInt(MAX_OBX - MIN_OBX + 1));
     }
 
-    public GeneratedMessage create(MessageKind kind, InventedPerson person, String controlId, long marker,
+    public GeneratedMessage create(MessageKind kind, InventedPerson person, String controlId, long number,
                                    int obxCount) {
+        long marker = markEvery > 0 && number >= 0 && number % markEvery == 0 ? number : -1;
         String text = switch (kind) {
             case ORU_R01 -> result(person, controlId, marker, obxCount);
             case ADT_A40 -> merge(person, controlId, marker);
             default -> adt(kind, person, controlId, marker);
         };
-        return new GeneratedMessage(kind, controlId, markPhone ? marker : -1,
+        return new GeneratedMessage(kind, controlId, marker,
                 text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
@@ -134,7 +138,7 @@ public final class MessageFactory {
                 .append("F".equals(p.sex()) ? "Ms" : "Mr").append("||").append(date(p.birthDate())).append('|')
                 .append(p.sex()).append("|||").append(p.addressLine()).append("^^").append(p.city()).append("^^")
                 .append(p.postcode()).append("^GBR||").append(p.phone());
-        if (markPhone) {
+        if (marker >= 0) {
             m.append(" #").append(marker);
         }
         m.append("^PRN^PH|||||||||||||||||||01\r");

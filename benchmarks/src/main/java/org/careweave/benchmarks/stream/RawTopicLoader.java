@@ -36,7 +36,7 @@ final class RawTopicLoader {
         props.put("schema.registry.url", registryUrl);
         ConfluentAvroSerializer<SpecificRecord> values = new ConfluentAvroSerializer<>();
         values.configure(props, false);
-        MessageFactory factory = new MessageFactory(InventedPeople.of(population, seed), seed, false);
+        MessageFactory factory = new MessageFactory(InventedPeople.of(population, seed), seed, 0);
         long t0 = System.nanoTime();
         Instant start = Instant.now();
         try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(props, new StringSerializer(),

@@ -89,7 +89,8 @@ public final class ViewLatencyBenchmark {
     }
 
     public record Report(String date, Machine machine, String target, String jar, String jarModified,
-                         int drainSeconds, long preheatSeconds, double preheatShare, List<RateResult> rates) {
+                         int drainSeconds, long preheatSeconds, double preheatShare, int markEvery,
+                         List<RateResult> rates) {
     }
 
     private ViewLatencyBenchmark() {
@@ -98,7 +99,7 @@ public final class ViewLatencyBenchmark {
     /** Settings shared by every rate. */
     private record Settings(String target, int connections, Duration warmup, Duration duration, Duration drain,
                             int population, int apiSample, Duration apiInterval, double apiBackoff, int apiMaxRps,
-                            Path jar, Duration preheat, double preheatShare,
+                            Path jar, Duration preheat, double preheatShare, int markEvery,
                             Path logDir) {
     }
 
@@ -118,7 +119,7 @@ public final class ViewLatencyBenchmark {
                 Double.parseDouble(options.text("api-backoff", "0.05")),
                 options.integer("api-max-rps", 250), Path.of(options.text("jar", "deploy/app/target/careweave.jar")),
                 options.seconds("preheat", 0), Double.parseDouble(options.text("preheat-share", "0.4")),
-                logDir);
+                Math.max(1, options.integer("mark-every", 1)), logDir);
         Machine machine = Machine.now();
         List<RateResult> results = new ArrayList<>();
         String jarModified = "-";
@@ -141,7 +142,7 @@ public final class ViewLatencyBenchmark {
         }
         Report report = new Report(options.date(), machine.finished(), target,
                 target.equals("api") ? s.jar().toString() : "-", jarModified, (int) s.drain().toSeconds(),
-                s.preheat().toSeconds(), s.preheatShare(), results);
+                s.preheat().toSeconds(), s.preheatShare(), s.markEvery(), results);
         ResultFiles.write(options.out(), "view-latency", options.date(), report, markdown(report, s));
     }
 
@@ -215,7 +216,7 @@ public final class ViewLatencyBenchmark {
                 long harness0 = ProcessCpu.ownNanos();
                 long t0 = System.nanoTime();
                 LoadSettings settings = LoadSettings.of(up.mllpPort(), s.connections(), s.warmup(), s.duration(),
-                        "LAT" + rate).withRate(rate).withMarkedPhones().withPopulation(s.population());
+                        "LAT" + rate).withRate(rate).withMarkedPhones(s.markEvery()).withPopulation(s.population());
                 LoadResult load = LoadGenerator.run(settings, matcher.listener());
                 matcher.drain(s.drain());
                 long sinkLag = poller.sinkLag();
@@ -279,7 +280,7 @@ public final class ViewLatencyBenchmark {
             long harness0 = ProcessCpu.ownNanos();
             long t0 = System.nanoTime();
             LoadSettings settings = LoadSettings.of(pipeline.mllpPort(), s.connections(), s.warmup(), s.duration(),
-                    "LAT" + rate).withRate(rate).withMarkedPhones().withPopulation(s.population());
+                    "LAT" + rate).withRate(rate).withMarkedPhones(s.markEvery()).withPopulation(s.population());
             LoadResult load = LoadGenerator.run(settings, matcher.listener());
             matcher.drain(s.drain());
             double cpu = (pipeline.cpuNanos() - cpu0) / 1e9;
@@ -349,6 +350,15 @@ public final class ViewLatencyBenchmark {
                             + "load's start to the drain's end, per message sent (warm-up included).%n%n",
                     connections, r.jar(), r.jarModified(), settings.apiSample(), settings.apiInterval().toMillis(),
                     settings.apiBackoff() * 100, settings.apiMaxRps(), r.drainSeconds()));
+            if (settings.markEvery() > 1) {
+                s.append(String.format(Locale.ROOT, "Markers: only every %d-th message carries one (a new phone "
+                                + "number, so its view changes); the others are the load mix as it comes, which restate "
+                                + "known demographics when the person is known and then change no view. AA→topic is "
+                                + "measured on the marked messages.%n%n", settings.markEvery()));
+            } else {
+                s.append("Markers: every message carries one, so every message changes its person's view (a "
+                        + "stress case: real A08/A31 feeds mostly restate what is known).\n\n");
+            }
             if (!settings.preheat().isZero()) {
                 s.append(String.format(Locale.ROOT, "Preheat (not measured): before the warm-up, %d s at %.0f%% of "
                                 + "the rate with unmarked messages for the same invented people, then a wait until "

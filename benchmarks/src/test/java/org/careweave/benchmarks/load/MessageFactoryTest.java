@@ -26,7 +26,7 @@ class MessageFactoryTest {
 
     @Test
     void everyKindIsAcceptedWithoutIssuesAndMapsToEvents() {
-        MessageFactory factory = new MessageFactory(people, 3, true);
+        MessageFactory factory = new MessageFactory(people, 3, 1);
         for (MessageKind kind : MessageKind.values()) {
             for (int i = 0; i < 50; i++) {
                 GeneratedMessage m = factory.create(kind, people.get(i), "T" + kind + i, i, 5 + i % 36);
@@ -40,6 +40,22 @@ class MessageFactoryTest {
                 if (kind == MessageKind.ORU_R01) {
                     assertThat(events.observations()).hasSize(5 + i % 36);
                 }
+            }
+        }
+    }
+
+    @Test
+    void marksOnlyEveryNthMessageWhenAsked() {
+        MessageFactory factory = new MessageFactory(people, 4, 10);
+        for (int i = 0; i < 100; i++) {
+            GeneratedMessage m = factory.create(MessageKind.ADT_A31, people.get(i), "M" + i, i, 5);
+            String text = new String(m.bytes(), StandardCharsets.ISO_8859_1);
+            if (i % 10 == 0) {
+                assertThat(m.marker()).isEqualTo(i);
+                assertThat(text).contains(" #" + i + "^PRN");
+            } else {
+                assertThat(m.marker()).isEqualTo(-1);
+                assertThat(text).doesNotContain(" #");
             }
         }
     }
@@ -62,7 +78,7 @@ class MessageFactoryTest {
 
     @Test
     void resultsCarryFiveToFortyObservations() {
-        MessageFactory factory = new MessageFactory(people, 9, false);
+        MessageFactory factory = new MessageFactory(people, 9, 0);
         int min = Integer.MAX_VALUE;
         int max = 0;
         for (int i = 0; i < 3_000; i++) {
