@@ -44,6 +44,12 @@ public record LoadSettings(String host, int port, int connections, long maxMessa
                 runId, population, seed, markEvery);
     }
 
+    /** Another sequence of people and message kinds (the default, 42, is every run's). */
+    public LoadSettings withSeed(long newSeed) {
+        return new LoadSettings(host, port, connections, maxMessages, warmup, duration, ackTimeout, ratePerSecond,
+                runId, population, newSeed, markEvery);
+    }
+
     public LoadSettings withPopulation(int newPopulation) {
         return new LoadSettings(host, port, connections, maxMessages, warmup, duration, ackTimeout, ratePerSecond,
                 runId, newPopulation, seed, markEvery);
