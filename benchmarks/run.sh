@@ -98,7 +98,7 @@ for part in "${parts[@]}"; do
             # starts a fresh careweave up and preheats it (unmeasured, at part of the rate) so that the JIT compiler's
             # start-up work does not build the backlog the measured minutes then inherit.
             if full; then run org.careweave.benchmarks.stream.ViewLatencyBenchmark --target api --rates 1000,400,200 --connections 16 --preheat 180 --preheat-share 0.4 --seconds 120 --warmup 30 --drain 60 --api-sample 10 --api-interval-ms 20 --api-backoff 0.05 --api-max-rps 250
-            else run org.careweave.benchmarks.stream.ViewLatencyBenchmark --target api --rates 1000,400 --connections 16 --preheat 60 --preheat-share 0.4 --seconds 20 --warmup 30 --drain 30 --api-sample 10 --api-interval-ms 20 --api-backoff 0.05 --api-max-rps 250; fi ;;
+            else run org.careweave.benchmarks.stream.ViewLatencyBenchmark --target api --rates 1000 --connections 16 --preheat 60 --preheat-share 0.4 --seconds 20 --warmup 30 --drain 30 --api-sample 10 --api-interval-ms 20 --api-backoff 0.05 --api-max-rps 250; fi ;;
         memory)
             if full; then run org.careweave.benchmarks.memory.MemoryBenchmark --rest-seconds 30 --load-seconds 60
             else run org.careweave.benchmarks.memory.MemoryBenchmark --rest-seconds 15 --load-seconds 20; fi ;;
