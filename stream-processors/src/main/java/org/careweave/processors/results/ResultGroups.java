@@ -1,10 +1,12 @@
 package org.careweave.processors.results;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -24,8 +26,38 @@ final class ResultGroups {
     private ResultGroups() {
     }
 
-    /** resultId → that result's versions (in canonical order), ordered by result id. */
+    /** A grouping made recently on this thread, for the very list it was made of. */
+    private record Recent(String personId, List<ResultVersion> versions, Map<String, List<ResultVersion>> groups) {
+    }
+
+    /**
+     * The last few groupings on each stream thread. Folding one new version groups the person's versions before and
+     * after it, and the next fold (often the next OBX of the same report) groups the same "before" list again, as
+     * does publishing the view: remembering them by the list's identity saves two of the three groupings, which
+     * grow with the person's results. Safe because every list passed is an immutable record component.
+     */
+    private static final ThreadLocal<Recent[]> RECENT = ThreadLocal.withInitial(() -> new Recent[4]);
+
+    /**
+     * resultId → that result's versions (in canonical order), ordered by result id; unmodifiable.
+     *
+     * @param versions must not change afterwards (callers pass {@link PersonResults#versions()} or lists as
+     *                 immutable)
+     */
     static Map<String, List<ResultVersion>> of(String personId, List<ResultVersion> versions) {
+        Recent[] recent = RECENT.get();
+        for (Recent r : recent) {
+            if (r != null && r.versions() == versions && Objects.equals(r.personId(), personId)) {
+                return r.groups();
+            }
+        }
+        Map<String, List<ResultVersion>> groups = Collections.unmodifiableMap(group(personId, versions));
+        System.arraycopy(recent, 0, recent, 1, recent.length - 1);
+        recent[0] = new Recent(personId, versions, groups);
+        return groups;
+    }
+
+    private static Map<String, List<ResultVersion>> group(String personId, List<ResultVersion> versions) {
         UnionFind chains = new UnionFind();
         Map<String, String> chainOfContent = new HashMap<>();
         for (ResultVersion v : versions) {
