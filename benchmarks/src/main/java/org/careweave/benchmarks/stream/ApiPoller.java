@@ -147,11 +147,20 @@ final class ApiPoller implements AutoCloseable {
      * One cheap look at the sink from the API's {@code /metrics} (admin): {@code careweave_sink_lag} (records between
      * the sink's position and the end of person.views), or -1 when it cannot be read.
      */
+    long sinkLag() {
+        return metricSum("careweave_sink_lag");
+    }
+
     /**
      * Records not yet processed by careweave up: its consumers' lag (careweave_consumer_lag, every group and topic)
-     * plus the sink's; -1 when /metrics does not answer.
+     * plus the sink's; -1 when /metrics does not answer or does not know yet.
      */
     long backlog() {
+        return metricSum("careweave_consumer_lag", "careweave_sink_lag");
+    }
+
+    /** The sum of the /metrics samples of these names; -1 if there is none, one is negative (unknown) or no answer. */
+    private long metricSum(String... names) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + "/metrics"))
                 .header("Authorization", authorization).timeout(Duration.ofSeconds(5)).GET().build();
         try {
@@ -160,39 +169,26 @@ final class ApiPoller implements AutoCloseable {
                 return -1;
             }
             double total = 0;
+            boolean found = false;
             for (String line : response.body().split("\n")) {
-                if (line.startsWith("careweave_consumer_lag") || line.startsWith("careweave_sink_lag")) {
-                    total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).strip());
+                for (String name : names) {
+                    if (line.startsWith(name)) {
+                        double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).strip());
+                        if (value < 0) {
+                            return -1;
+                        }
+                        total += value;
+                        found = true;
+                    }
                 }
             }
-            return (long) total;
+            return found ? (long) total : -1;
         } catch (IOException | RuntimeException e) {
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
         }
-    }
-
-    long sinkLag() {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + "/metrics"))
-                .header("Authorization", authorization).timeout(Duration.ofSeconds(5)).GET().build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return -1;
-            }
-            for (String line : response.body().split("\n")) {
-                if (line.startsWith("careweave_sink_lag")) {
-                    return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).strip());
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return -1;
     }
 
     /** Stops polling (what is still pending counts as not visible) and summarises. */
