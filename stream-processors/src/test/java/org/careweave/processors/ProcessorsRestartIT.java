@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -296,31 +297,43 @@ class ProcessorsRestartIT {
                         r.value().getMergedPersonIds(), r.value().getMergedInto());
             }
         }
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Deserializer<PersonState> states = AvroSerdes.specific(PersonState.class,
                 Map.of("schema.registry.url", platform.schemaRegistryUrl()), false).deserializer();
         for (String store : List.of("person-states", "person-results", "person-views-pending")) {
             TopicPartition changelog = new TopicPartition(KILLED + "processors-" + store + "-changelog", 0);
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                    new ByteArrayDeserializer())) {
-                consumer.assign(List.of(changelog));
-                consumer.seekToBeginning(List.of(changelog));
-                long end = consumer.endOffsets(List.of(changelog)).get(changelog);
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (consumer.position(changelog) < end && System.nanoTime() < deadline) {
-                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                        if (!person.equals(r.key())) {
-                            continue;
-                        }
-                        String value = r.value() == null ? "tombstone" : !store.equals("person-states")
-                                ? r.value().length + " bytes" : summary(states.deserialize(changelog.topic(),
-                                r.value()));
-                        log.info("  {} changelog @{} t={} {}", store, r.offset(), r.timestamp(), value);
-                    }
+            // Diagnostics only: what could be read in the time is logged, the rest is not waited for.
+            readChangelog(platform.bootstrapServers(), changelog, r -> {
+                if (person.equals(r.key())) {
+                    String value = r.value() == null ? "tombstone" : !store.equals("person-states")
+                            ? r.value().length + " bytes" : summary(states.deserialize(changelog.topic(), r.value()));
+                    log.info("  {} changelog @{} t={} {}", store, r.offset(), r.timestamp(), value);
                 }
+            });
+        }
+    }
+
+    /**
+     * Reads one changelog partition from its start to its end as a read_committed consumer, handing every record
+     * to {@code each}; false when the end was not reached within 10 seconds.
+     */
+    private static boolean readChangelog(String bootstrapServers, TopicPartition changelog,
+                                         Consumer<ConsumerRecord<String, byte[]>> each) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.assign(List.of(changelog));
+            consumer.seekToBeginning(List.of(changelog));
+            long end = consumer.endOffsets(List.of(changelog)).get(changelog);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (consumer.position(changelog) < end) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                consumer.poll(Duration.ofMillis(100)).forEach(each);
             }
+            return true;
         }
     }
 
@@ -674,28 +687,16 @@ class ProcessorsRestartIT {
          */
         Set<String> owedViews() {
             TopicPartition changelog = new TopicPartition(applicationId + "-person-views-pending-changelog", 0);
-            Map<String, Object> props = new HashMap<>();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             Set<String> owed = new TreeSet<>();
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                    new ByteArrayDeserializer())) {
-                consumer.assign(List.of(changelog));
-                consumer.seekToBeginning(List.of(changelog));
-                long end = consumer.endOffsets(List.of(changelog)).get(changelog);
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (consumer.position(changelog) < end) {
-                    if (System.nanoTime() > deadline) {
-                        fail("Cannot read " + changelog + " to its end");
-                    }
-                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                        if (r.value() == null) {
-                            owed.remove(r.key());
-                        } else {
-                            owed.add(r.key());
-                        }
-                    }
+            boolean read = readChangelog(bootstrapServers, changelog, r -> {
+                if (r.value() == null) {
+                    owed.remove(r.key());
+                } else {
+                    owed.add(r.key());
                 }
+            });
+            if (!read) {
+                fail("Cannot read " + changelog + " to its end");
             }
             return owed;
         }
