@@ -23,7 +23,10 @@ import org.careweave.benchmarks.ingest.IngestSide;
  * listener, started in a child JVM on the embedded platform (or against any listener with {@code --port}).
  *
  * <p>Options: {@code --connections 1,16,64,256 --seconds 5 --warmup 2 --max-messages 0 --rate 0
- * --population 100000 [--host 127.0.0.1 --port P] --out benchmarks/results --date yyyy-mm-dd}.
+ * --population 100000 --seed 42 --jvm-warmup 8 [--host 127.0.0.1 --port P] --out benchmarks/results
+ * --date yyyy-mm-dd}. {@code --seed} picks another sequence of people and message kinds, so that a second run
+ * against the same instance does not resend what it has seen; {@code --jvm-warmup 0} skips the unbounded warm-up
+ * run (for an instance already warm, or a rate-limited experiment).
  * Only loopback addresses are accepted.
  */
 public final class LoadBenchmark {
@@ -45,6 +48,8 @@ public final class LoadBenchmark {
         long maxMessages = options.number("max-messages", 0);
         double rate = Double.parseDouble(options.text("rate", "0"));
         int population = options.integer("population", 100_000);
+        long seed = options.number("seed", 42);
+        Duration jvmWarmup = options.seconds("jvm-warmup", JVM_WARMUP.toSeconds());
         String host = options.text("host", "127.0.0.1");
         if (!host.equals("localhost") && !host.startsWith("127.") && !host.equals("::1")) {
             throw new IllegalArgumentException("The load generator only sends to loopback addresses");
@@ -55,7 +60,8 @@ public final class LoadBenchmark {
         if (options.text("port", null) != null) {
             int port = options.integer("port", 0);
             target = "MLLP listener at " + host + ":" + port;
-            runAll(results, host, port, connectionCounts, warmup, duration, maxMessages, rate, population);
+            runAll(results, host, port, connectionCounts, jvmWarmup, warmup, duration, maxMessages, rate, population,
+                    seed);
         } else {
             target = "careweave's MLLP listener (child JVM " + String.join(" ", IngestSide.JVM_ARGS)
                     + ") on the embedded platform (child JVM)";
@@ -63,8 +69,8 @@ public final class LoadBenchmark {
             Files.createDirectories(logDir);
             try (PlatformProcess platform = PlatformProcess.start(List.of(IngestSide.CAREWEAVE_PREFIX), 3, logDir);
                  ChildJvm careweave = IngestSide.CAREWEAVE.start(platform, logDir, List.of())) {
-                runAll(results, host, IngestSide.CAREWEAVE.port(careweave), connectionCounts, warmup, duration,
-                        maxMessages, rate, population);
+                runAll(results, host, IngestSide.CAREWEAVE.port(careweave), connectionCounts, jvmWarmup, warmup,
+                        duration, maxMessages, rate, population, seed);
             }
         }
         Map<String, Object> settings = new LinkedHashMap<>();
@@ -74,19 +80,24 @@ public final class LoadBenchmark {
         settings.put("maxMessages", maxMessages);
         settings.put("ratePerSecond", rate);
         settings.put("population", population);
+        settings.put("seed", seed);
+        settings.put("jvmWarmupSeconds", jvmWarmup.toSeconds());
         Report report = new Report(options.date(), machine.finished(), target, settings, results);
         ResultFiles.write(options.out(), "load", options.date(), report, markdown(report));
     }
 
     private static void runAll(List<LoadResult> results, String host, int port, List<Integer> connectionCounts,
-                               Duration warmup, Duration duration, long maxMessages, double rate, int population) {
+                               Duration jvmWarmup, Duration warmup, Duration duration, long maxMessages, double rate,
+                               int population, long seed) {
         // A fresh listener JVM is slow until the JIT has compiled its hot paths: one unmeasured run first.
-        LoadGenerator.run(LoadSettings.of(port, 16, Duration.ZERO, JVM_WARMUP, "W" + System.currentTimeMillis()
-                % 100_000).withPopulation(population), AckListener.NONE);
+        if (!jvmWarmup.isZero()) {
+            LoadGenerator.run(LoadSettings.of(port, 16, Duration.ZERO, jvmWarmup, "W" + System.currentTimeMillis()
+                    % 100_000).withPopulation(population).withSeed(seed), AckListener.NONE);
+        }
         for (int connections : connectionCounts) {
             LoadSettings settings = new LoadSettings(host, port, connections, maxMessages, warmup, duration,
                     Duration.ofSeconds(20), rate, "L" + connections + "t" + System.currentTimeMillis() % 100_000,
-                    population, 42, 0);
+                    population, seed, 0);
             LoadResult r = LoadGenerator.run(settings, AckListener.NONE);
             results.add(r);
             System.err.printf(Locale.ROOT, "%4d connections: %,9.0f msg/s, ACK p50 %.2f p99 %.2f p99.9 %.2f ms%n",
@@ -102,7 +113,7 @@ public final class LoadBenchmark {
                 .append(r.settings().get("population")).append(" invented people. ")
                 .append(r.settings().get("secondsPerRun")).append(" s measured after ")
                 .append(r.settings().get("warmupSeconds")).append(" s warm-up per connection count, after ")
-                .append(JVM_WARMUP.toSeconds()).append(" s unmeasured at 16 connections to warm the listener's JVM.\n\n");
+                .append(r.settings().get("jvmWarmupSeconds")).append(" s unmeasured at 16 connections to warm the listener's JVM.\n\n");
         s.append("| connections | messages | msg/s | ACK p50 ms | p99 ms | p99.9 ms | max ms | AA | AE | AR | timeouts "
                 + "| conn. errors | KiB/msg | generator CPU s | generator share of machine |\n");
         s.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
