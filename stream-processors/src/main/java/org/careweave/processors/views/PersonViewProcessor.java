@@ -24,6 +24,7 @@ import org.careweave.events.PersonView;
 import org.careweave.events.RepeatTestAlert;
 import org.careweave.internal.PersonInput;
 import org.careweave.internal.PersonState;
+import org.careweave.internal.PublishedView;
 import org.careweave.internal.SourcedEncounter;
 import org.careweave.processors.results.PersonResults;
 import org.careweave.processors.results.ResultsConfig;
@@ -50,6 +51,8 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
     static final String RESULTS = "person-results";
     /** Person id → timestamp of the latest input not yet shown in a published view (the view's timestamp). */
     static final String PENDING = "person-views-pending";
+    /** Person id → version and digest of the last view published (a few bytes, rewritten at each publication). */
+    static final String PUBLISHED = "person-views-published";
     static final String RESULTS_SINK = "results-current-sink";
     static final String ALERTS_SINK = "repeat-test-alerts-sink";
     static final String VIEWS_SINK = "person-views-sink";
@@ -61,6 +64,7 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
     private KeyValueStore<String, PersonState> states;
     private KeyValueStore<String, PersonResults> results;
     private KeyValueStore<String, Long> pendingStore;
+    private KeyValueStore<String, PublishedView> published;
     private final Duration publishDelay;
     private final ViewDigests digests = new ViewDigests();
     private final Counter unchangedViews;
@@ -96,6 +100,7 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
         this.states = context.getStateStore(STATES);
         this.results = context.getStateStore(RESULTS);
         this.pendingStore = context.getStateStore(PENDING);
+        this.published = context.getStateStore(PUBLISHED);
         pending.clear();
         long now = context.currentSystemTimeMs();
         try (KeyValueIterator<String, Long> owed = pendingStore.all()) {
@@ -119,11 +124,8 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
         if (state == null) {
             state = PersonState.newBuilder().setPersonId(personId).build();
         }
-        PersonResults personResults = results.get(personId);
-        if (personResults == null) {
-            personResults = PersonResults.empty(personId);
-        }
-        Instant now = Instant.ofEpochMilli(record.timestamp());
+        PersonResults storedResults = results.get(personId);
+        PersonResults personResults = storedResults == null ? PersonResults.empty(personId) : storedResults;
         switch (input.getKind()) {
             case GOLDEN -> {
                 PersonGolden golden = input.getGolden();
@@ -149,14 +151,15 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
                         .filter(e -> !e.getSourceIdentifier().equals(source)).toList());
             }
         }
-        if (state.getMergedInto() != null) {
-            // A retired person whose sources were re-routed meanwhile: nothing to show.
-            states.put(personId, state);
-            results.put(personId, personResults);
-            return;
-        }
         states.put(personId, state);
-        results.put(personId, personResults);
+        // Most inputs (golden records, encounters) leave the results as they were: rewriting them anyway was half of
+        // the bytes the views wrote to their changelogs.
+        if (personResults != storedResults && !(storedResults == null && personResults.versions().isEmpty())) {
+            results.put(personId, personResults);
+        }
+        if (state.getMergedInto() != null) {
+            return; // a retired person whose sources were re-routed meanwhile: nothing to show
+        }
         // The latest of the inputs' times: a view's timestamp must not go back, or compacted-table readers of the
         // views (the secondary-use stream) see an out-of-order update.
         Owed owed = pending.merge(personId,
@@ -181,13 +184,13 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
                 long timestamp = next.getValue().timestamp();
                 PersonView view = PersonViews.of(state, current, Instant.ofEpochMilli(timestamp));
                 ByteBuffer digest = digests.of(view);
+                PublishedView last = lastPublished(state);
                 // Most updates restate what is known (an A08 for the same visit, an A31 with the same
                 // demographics): such a view would differ only in its version and time, so it is not published.
-                if (!digest.equals(state.getPublishedDigest())) {
-                    state.setVersion(state.getVersion() + 1);
-                    state.setPublishedDigest(digest);
-                    states.put(personId, state);
-                    view.setVersion(state.getVersion());
+                if (!digest.equals(last.getDigest())) {
+                    long version = last.getVersion() + 1;
+                    published.put(personId, new PublishedView(version, digest));
+                    view.setVersion(version);
                     context.forward(new Record<String, SpecificRecord>(personId, view, timestamp), VIEWS_SINK);
                 } else {
                     unchangedViews.increment();
@@ -196,6 +199,16 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
             pendingStore.delete(personId);
             owed.remove();
         }
+    }
+
+    /** The last view published, from its own store, or from the person's state when written before that store. */
+    private PublishedView lastPublished(PersonState state) {
+        PublishedView last = published.get(state.getPersonId());
+        if (last != null) {
+            return last;
+        }
+        ByteBuffer digest = state.getPublishedDigest();
+        return new PublishedView(state.getVersion(), digest == null ? ByteBuffer.allocate(0) : digest);
     }
 
     private PersonResults publish(Record<String, PersonInput> record, PersonState state,

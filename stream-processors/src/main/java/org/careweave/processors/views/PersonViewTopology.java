@@ -15,6 +15,7 @@ import org.careweave.events.PersonGolden;
 import org.careweave.internal.PersonInput;
 import org.careweave.internal.PersonInputKind;
 import org.careweave.internal.PersonState;
+import org.careweave.internal.PublishedView;
 import org.careweave.processors.results.PersonResults;
 import org.careweave.processors.results.ResultsConfig;
 import org.careweave.processors.state.JsonSerde;
@@ -37,6 +38,8 @@ public final class PersonViewTopology {
      * processors' 1 GiB heap; the write-behind layer's per-commit folding does not depend on it.
      */
     private static final int CACHED_PERSONS = 2_000;
+    /** A version and a digest per person: small and fixed in size, so many more fit. */
+    private static final int CACHED_PUBLICATIONS = 20_000;
 
     private PersonViewTopology() {
     }
@@ -50,12 +53,15 @@ public final class PersonViewTopology {
                 new JsonSerde<>(PersonResults.class), CACHED_PERSONS));
         builder.addStateStore(WriteBehindStore.builder(PersonViewProcessor.PENDING, Serdes.String(), Serdes.Long(),
                 CACHED_PERSONS));
+        builder.addStateStore(WriteBehindStore.builder(PersonViewProcessor.PUBLISHED, Serdes.String(),
+                AvroSerdes.specific(PublishedView.class, serdeConfig, false), CACHED_PUBLICATIONS));
         KStream<String, PersonInput> golden = builder.stream(Topics.PERSON_GOLDEN.name(prefix),
                         Consumed.with(Serdes.String(), AvroSerdes.specific(PersonGolden.class, serdeConfig, false)))
                 .mapValues(g -> PersonInput.newBuilder().setKind(PersonInputKind.GOLDEN).setGolden(g).build());
         routed.merge(golden)
                 .process(() -> new PersonViewProcessor(resultsConfig, publishInterval, publishDelay, metrics), Named.as(PROCESSOR),
-                        PersonViewProcessor.STATES, PersonViewProcessor.RESULTS, PersonViewProcessor.PENDING);
+                        PersonViewProcessor.STATES, PersonViewProcessor.RESULTS, PersonViewProcessor.PENDING,
+                        PersonViewProcessor.PUBLISHED);
     }
 
     /** The processor forwards to these by name, so that tombstones (null values) still find their topic. */
