@@ -2,6 +2,7 @@ package org.careweave.processors.routing;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -46,7 +47,10 @@ final class SourceRoutingProcessor implements Processor<String, SpecificRecord, 
             history = SourceHistory.newBuilder().setSourceIdentifier(identifier).build();
         }
         if (record.value() instanceof IdentityLink link) {
-            relink(record, history, link.getStatus() == LinkStatus.LINKED ? link.getPersonId() : null);
+            boolean moved = relink(record, history, link.getStatus() == LinkStatus.LINKED ? link.getPersonId() : null);
+            if (!moved) {
+                return; // already routed to that person: the stored history stays as it is
+            }
         } else if (record.value() instanceof ObservationEvent observation) {
             List<ObservationEvent> all = new ArrayList<>(history.getObservations());
             all.add(observation);
@@ -65,10 +69,11 @@ final class SourceRoutingProcessor implements Processor<String, SpecificRecord, 
         histories.put(identifier, history);
     }
 
-    private void relink(Record<String, SpecificRecord> record, SourceHistory history, String newPerson) {
+    /** Routes the history to its new person; false when it already belonged to that person. */
+    private boolean relink(Record<String, SpecificRecord> record, SourceHistory history, String newPerson) {
         String oldPerson = history.getPersonId();
-        if (oldPerson != null && oldPerson.equals(newPerson)) {
-            return;
+        if (Objects.equals(oldPerson, newPerson)) {
+            return false;
         }
         String identifier = history.getSourceIdentifier();
         if (oldPerson != null) {
@@ -84,6 +89,7 @@ final class SourceRoutingProcessor implements Processor<String, SpecificRecord, 
                 forward(record, newPerson, observation(identifier, o));
             }
         }
+        return true;
     }
 
     private void forward(Record<String, SpecificRecord> record, String personId, PersonInput input) {
