@@ -11,7 +11,7 @@ import org.careweave.platform.config.SettingsSource;
 
 /** The mapping processor's configuration. */
 public record MappingConfig(String applicationId, Duration resendWindow, ZoneId defaultZone,
-                            Map<String, ZoneId> zoneByFacility, int commitIntervalMs) {
+                            Map<String, ZoneId> zoneByFacility, int commitIntervalMs, int fetchMaxWaitMs) {
 
     public static final Setting<String> APPLICATION_ID = Setting.text("mapping.application.id", "careweave-mapping",
             "Kafka Streams application id of the mapping processor (consumer group and state store prefix).");
@@ -23,9 +23,13 @@ public record MappingConfig(String applicationId, Duration resendWindow, ZoneId 
             "Per-facility zones for timestamps without an offset: FACILITY=Zone/Id,FACILITY=Zone/Id.");
     public static final Setting<Integer> COMMIT_INTERVAL_MS = Setting.integer("mapping.commit.interval.ms", 100,
             "Exactly-once commit interval: events become visible to read_committed consumers at each commit.");
+    public static final Setting<Integer> FETCH_MAX_WAIT_MS = Setting.integer("mapping.fetch.max.wait.ms", 40,
+            "How long a fetch of the raw topic may wait for 64 KiB of records before it returns what there is. Batching the"
+                    + " fetches saves a round of polling, fetching and processing per record under load; adds up to this"
+                    + " to latency. 0: return each record as it comes.");
 
     public static List<Setting<?>> settings() {
-        return List.of(APPLICATION_ID, RESEND_WINDOW_DAYS, DEFAULT_ZONE, ZONES, COMMIT_INTERVAL_MS);
+        return List.of(APPLICATION_ID, RESEND_WINDOW_DAYS, DEFAULT_ZONE, ZONES, COMMIT_INTERVAL_MS, FETCH_MAX_WAIT_MS);
     }
 
     public static MappingConfig from(SettingsSource source) {
@@ -41,7 +45,7 @@ public record MappingConfig(String applicationId, Duration resendWindow, ZoneId 
             zones.put(kv[0].strip(), ZoneId.of(kv[1].strip()));
         }
         return new MappingConfig(source.get(APPLICATION_ID), Duration.ofDays(source.get(RESEND_WINDOW_DAYS)),
-                ZoneId.of(source.get(DEFAULT_ZONE)), zones, source.get(COMMIT_INTERVAL_MS));
+                ZoneId.of(source.get(DEFAULT_ZONE)), zones, source.get(COMMIT_INTERVAL_MS), source.get(FETCH_MAX_WAIT_MS));
     }
 
     public static MappingConfig defaults() {
@@ -49,6 +53,6 @@ public record MappingConfig(String applicationId, Duration resendWindow, ZoneId 
     }
 
     public MappingConfig withApplicationId(String id) {
-        return new MappingConfig(id, resendWindow, defaultZone, zoneByFacility, commitIntervalMs);
+        return new MappingConfig(id, resendWindow, defaultZone, zoneByFacility, commitIntervalMs, fetchMaxWaitMs);
     }
 }

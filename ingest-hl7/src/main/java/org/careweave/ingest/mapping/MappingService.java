@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -16,6 +17,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class MappingService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MappingService.class);
+    /** What a fetch waits for, up to the configured wait: a few dozen messages or events. */
+    private static final int FETCH_BATCH_BYTES = 64 * 1024;
 
     private final KafkaStreams streams;
 
@@ -43,6 +46,13 @@ public final class MappingService implements AutoCloseable {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        // Under load, a fetch that waits for a batch saves a poll, a fetch and a round of processing per record: the
+        // raw topic otherwise hands over one record per fetch (measured in careweave up: the mapping thread used a
+        // third of the CPU with batches, and the whole JVM 15% less per message).
+        if (config.fetchMaxWaitMs() > 0) {
+            props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MIN_BYTES_CONFIG), FETCH_BATCH_BYTES);
+            props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), config.fetchMaxWaitMs());
+        }
         RawMessageMapper mapper = new RawMessageMapper(config.defaultZone(), config.zoneByFacility());
         var topology = MappingTopology.build(sourcePrefix, targetPrefix, selected,
                 Map.of("schema.registry.url", schemaRegistryUrl), mapper, config.resendWindow(), metrics);
