@@ -42,8 +42,9 @@ fi
 
 echo "careweave benchmarks: ${parts[*]} ($mode settings), results dated $date"
 mvn -q "${maven_flags[@]}" -pl benchmarks -am package -DskipTests
-# memory and latency run the product as users run it: java -jar deploy/app/target/careweave.jar up.
-if [[ " ${parts[*]} " == *" memory "* || " ${parts[*]} " == *" latency "* ]] && [ ! -f deploy/app/target/careweave.jar ]; then
+# memory and latency run the product as users run it: java -jar deploy/app/target/careweave.jar up. Always packaged
+# again: a jar left by an earlier build of other sources would be measured as if it were this code.
+if [[ " ${parts[*]} " == *" memory "* || " ${parts[*]} " == *" latency "* ]]; then
     mvn -q "${maven_flags[@]}" -pl deploy/app -am package -DskipTests
 fi
 # Snapshot the class path: other builds on this machine rebuild the modules' jars under */target while a long run

@@ -15,6 +15,7 @@ import org.careweave.events.RejectedMessage;
 import org.careweave.schemas.serde.AvroSerdes;
 import org.careweave.schemas.topics.Topics;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -62,6 +63,10 @@ public final class MappingTopology {
         Topology topology = new Topology();
         topology.addSource(SOURCE, keys.deserializer(), raw.deserializer(), Topics.HL7_RAW.name(sourcePrefix));
         topology.addProcessor(MAPPER, () -> new MappingProcessor(mapper, resendWindow, selected, metrics), SOURCE);
+        FunctionCounter.builder("careweave.mapping.hapi.reads", mapper, RawMessageMapper::hapiReads)
+                .description("Messages mapped after a full HAPI parse, because the light reader could not answer for"
+                        + " them (escape sequences in values it reads, unusual segments); each costs 5-10 times more")
+                .register(metrics);
         // Keyed by message id; the raw topic is keyed by facility, which is part of the id, so every copy of a
         // message meets the same store partition.
         topology.addStateStore(Stores.windowStoreBuilder(

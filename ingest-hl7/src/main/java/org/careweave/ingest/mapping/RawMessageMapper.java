@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.careweave.events.Address;
 import org.careweave.events.Coding;
@@ -48,6 +49,8 @@ public final class RawMessageMapper {
     private final Map<String, ZoneId> zoneByFacility;
 
     private final boolean lightReader;
+    /** Messages read with HAPI's parse (the light reader could not answer for them): the slow path, counted. */
+    private final LongAdder hapiReads = new LongAdder();
 
     public RawMessageMapper(ZoneId defaultZone, Map<String, ZoneId> zoneByFacility) {
         this(defaultZone, zoneByFacility, true);
@@ -84,12 +87,18 @@ public final class RawMessageMapper {
             }
         }
         Hl7Message message;
+        hapiReads.increment();
         try {
             message = Hl7Parser.parse(text, version);
         } catch (HL7Exception e) {
             throw new MappingException("not parseable HL7");
         }
         return map(raw, ref, code, trigger, message.asSegments());
+    }
+
+    /** How many messages this mapper has read with HAPI's parse rather than the light reader. */
+    public long hapiReads() {
+        return hapiReads.sum();
     }
 
     private MappedEvents map(RawMessage raw, RawMessageRef ref, String code, String trigger, Hl7Segments message) {

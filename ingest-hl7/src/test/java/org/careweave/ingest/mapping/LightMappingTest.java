@@ -100,6 +100,20 @@ class LightMappingTest {
     }
 
     @Test
+    void onlyMessagesTheLightReaderCannotAnswerForAreCountedAsHapiReads() {
+        RawMessageMapper mapper = new RawMessageMapper(LONDON, Map.of());
+        for (String text : List.of(ADT, ORU, MERGE)) {
+            mapper.map(RawMessageMapperTest.raw(text), RawMessageMapperTest.ref(RawMessageMapperTest.raw(text)));
+        }
+        assertThat(mapper.hapiReads()).isZero();
+
+        // An escape sequence in a value the mapping reads: HAPI unescapes it, so HAPI reads the message.
+        String escaped = ADT.replace("FICTIONAL^Alice^B", "FICTIONAL\\T\\JONES^Alice^B");
+        mapper.map(RawMessageMapperTest.raw(escaped), RawMessageMapperTest.ref(RawMessageMapperTest.raw(escaped)));
+        assertThat(mapper.hapiReads()).isEqualTo(1);
+    }
+
+    @Test
     void damagedMessagesMapToTheSameEvents() {
         Random random = new Random(17);
         List<String> seeds = new ArrayList<>(List.of(ADT, ORU, MERGE));
