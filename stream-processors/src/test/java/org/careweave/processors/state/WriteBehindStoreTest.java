@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class WriteBehindStoreTest {
 
-    private final RecordingStore inner = new RecordingStore();
+    private final RecordingStore<String> inner = new RecordingStore<>("recording");
     private final WriteBehindStore<String, String> store = new WriteBehindStore<>(inner, 2);
 
     @Test
@@ -107,107 +107,5 @@ class WriteBehindStoreTest {
         store.flushCache();
 
         assertThat(inner.data).containsExactlyEntriesOf(new TreeMap<>(Map.of("p1", "a", "p2", "y", "p3", "z")));
-    }
-
-    /** A sorted map that counts what reaches it. */
-    private static final class RecordingStore implements KeyValueStore<String, String> {
-
-        final TreeMap<String, String> data = new TreeMap<>();
-        final List<String> writes = new ArrayList<>();
-        int reads;
-        boolean open = true;
-
-        @Override
-        public void put(String key, String value) {
-            writes.add(key + "=" + value);
-            data.put(key, value);
-        }
-
-        @Override
-        public String putIfAbsent(String key, String value) {
-            throw new UnsupportedOperationException("the layer answers putIfAbsent itself");
-        }
-
-        @Override
-        public void putAll(List<KeyValue<String, String>> entries) {
-            entries.forEach(e -> put(e.key, e.value));
-        }
-
-        @Override
-        public String delete(String key) {
-            writes.add(key + " deleted");
-            return data.remove(key);
-        }
-
-        @Override
-        public String get(String key) {
-            reads++;
-            return data.get(key);
-        }
-
-        @Override
-        public KeyValueIterator<String, String> range(String from, String to) {
-            return iterator(data.subMap(from, true, to, true));
-        }
-
-        @Override
-        public KeyValueIterator<String, String> all() {
-            return iterator(data);
-        }
-
-        @Override
-        public long approximateNumEntries() {
-            return data.size();
-        }
-
-        @Override
-        public String name() {
-            return "recording";
-        }
-
-        @Override
-        public void init(StateStoreContext context, StateStore root) {
-            open = true;
-        }
-
-        @Override
-        public void close() {
-            open = false;
-        }
-
-        @Override
-        public boolean persistent() {
-            return true;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open;
-        }
-
-        private static KeyValueIterator<String, String> iterator(Map<String, String> map) {
-            Iterator<Map.Entry<String, String>> entries = new ArrayList<>(map.entrySet()).iterator();
-            return new KeyValueIterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return entries.hasNext();
-                }
-
-                @Override
-                public KeyValue<String, String> next() {
-                    Map.Entry<String, String> e = entries.next();
-                    return KeyValue.pair(e.getKey(), e.getValue());
-                }
-
-                @Override
-                public void close() {
-                }
-
-                @Override
-                public String peekNextKey() {
-                    throw new UnsupportedOperationException();
-                }
-            };
-        }
     }
 }

@@ -1,0 +1,121 @@
+package org.careweave.processors.state;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/** A sorted in-memory key-value store that counts what reaches it: the writes a changelog would be sent. */
+public final class RecordingStore<V> implements KeyValueStore<String, V> {
+
+    private final String name;
+    public final TreeMap<String, V> data = new TreeMap<>();
+    public final List<String> writes = new ArrayList<>();
+    public int reads;
+    boolean open = true;
+
+    public RecordingStore(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public void put(String key, V value) {
+        writes.add(key + "=" + value);
+        data.put(key, value);
+    }
+
+    @Override
+    public V putIfAbsent(String key, V value) {
+        // A write-behind layer answers putIfAbsent itself; a call reaching this store is a bug in the layer.
+        throw new UnsupportedOperationException("putIfAbsent reached the store under the layer");
+    }
+
+    @Override
+    public void putAll(List<KeyValue<String, V>> entries) {
+        entries.forEach(e -> put(e.key, e.value));
+    }
+
+    @Override
+    public V delete(String key) {
+        writes.add(key + " deleted");
+        return data.remove(key);
+    }
+
+    @Override
+    public V get(String key) {
+        reads++;
+        return data.get(key);
+    }
+
+    @Override
+    public KeyValueIterator<String, V> range(String from, String to) {
+        return iterator(data.subMap(from, true, to, true));
+    }
+
+    @Override
+    public KeyValueIterator<String, V> all() {
+        return iterator(data);
+    }
+
+    @Override
+    public long approximateNumEntries() {
+        return data.size();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        open = true;
+    }
+
+    @Override
+    public void close() {
+        open = false;
+    }
+
+    @Override
+    public boolean persistent() {
+        return true;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    private static <V> KeyValueIterator<String, V> iterator(Map<String, V> map) {
+        Iterator<Map.Entry<String, V>> entries = new ArrayList<>(map.entrySet()).iterator();
+        return new KeyValueIterator<>() {
+            @Override
+            public boolean hasNext() {
+                return entries.hasNext();
+            }
+
+            @Override
+            public KeyValue<String, V> next() {
+                Map.Entry<String, V> e = entries.next();
+                return KeyValue.pair(e.getKey(), e.getValue());
+            }
+
+            @Override
+            public void close() {
+            }
+
+            @Override
+            public String peekNextKey() {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+}
