@@ -28,10 +28,11 @@ public record ProcessorsConfig(String applicationId, int commitIntervalMs, int v
             200, "How long a changed person's view waits before it is published, so that what one message changes by"
                     + " several paths (golden record, encounter, results) makes one view: adds up to this to the view's"
                     + " latency, saves view writes downstream (sink, secondary use).");
-    public static final Setting<Integer> FETCH_MAX_WAIT_MS = Setting.integer("processors.fetch.max.wait.ms", 40,
-            "How long a fetch of the processors' input topics may wait for 64 KiB of records before it returns what there is. Batching the"
-                    + " fetches saves a round of polling, fetching and processing per record under load; adds up to this"
-                    + " to latency. 0: return each record as it comes.");
+    public static final Setting<Integer> FETCH_MAX_WAIT_MS = Setting.integer("processors.fetch.max.wait.ms", 0,
+            "How long a fetch of the processors' input topics may wait for 64 KiB of records before it returns what"
+                    + " there is. Off by default: these inputs are read_committed and arrive a commit at a time, and at"
+                    + " 50 msg/s a 40 ms wait added 40 ms to the median and 90 ms to the p99 from AA to the API."
+                    + " 0: return what there is.");
     public static final Setting<String> IDENTITY_MODEL = Setting.text("identity.model", "",
             "JSON file with the probabilistic matching model (comparisons, m/u, blocking, thresholds);"
                     + " empty: the model shipped with careweave.");
