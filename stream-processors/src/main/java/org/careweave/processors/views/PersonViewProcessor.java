@@ -213,14 +213,14 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
 
     private PersonResults publish(Record<String, PersonInput> record, PersonState state,
                                   PersonResults.Outcome outcome) {
-        Set<String> published = new LinkedHashSet<>(state.getPublishedResultIds());
+        Set<String> publishedIds = new LinkedHashSet<>(state.getPublishedResultIds());
         for (String removed : outcome.removedResultIds()) {
             context.forward(record.withKey(removed).withValue((SpecificRecord) null), RESULTS_SINK);
-            published.remove(removed);
+            publishedIds.remove(removed);
         }
         for (DeduplicatedResult changed : outcome.changed()) {
             context.forward(record.withKey(changed.getResultId()).withValue(changed), RESULTS_SINK);
-            published.add(changed.getResultId());
+            publishedIds.add(changed.getResultId());
         }
         if (!outcome.alerts().isEmpty()) {
             List<RepeatTestAlert> alerts = new ArrayList<>(state.getAlerts());
@@ -232,7 +232,7 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
             }
             state.setAlerts(alerts);
         }
-        state.setPublishedResultIds(new ArrayList<>(published));
+        state.setPublishedResultIds(new ArrayList<>(publishedIds));
         return outcome.newState();
     }
 
