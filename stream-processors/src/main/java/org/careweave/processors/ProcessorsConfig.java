@@ -17,8 +17,7 @@ import org.careweave.processors.secondary.SecondaryConfig;
  * @param secondary the secondary-use stream's settings; empty: the stream is not run (see {@link #defaults()})
  */
 public record ProcessorsConfig(String applicationId, int commitIntervalMs, int viewsPublishDelayMs,
-                               Optional<Path> identityModel, Optional<SecondaryConfig> secondary,
-                               int fetchMaxWaitMs) {
+                               Optional<Path> identityModel, Optional<SecondaryConfig> secondary) {
 
     public static final Setting<String> APPLICATION_ID = Setting.text("processors.application.id",
             "careweave-processors", "Kafka Streams application id of the identity, results and views processors.");
@@ -28,18 +27,13 @@ public record ProcessorsConfig(String applicationId, int commitIntervalMs, int v
             200, "How long a changed person's view waits before it is published, so that what one message changes by"
                     + " several paths (golden record, encounter, results) makes one view: adds up to this to the view's"
                     + " latency, saves view writes downstream (sink, secondary use).");
-    public static final Setting<Integer> FETCH_MAX_WAIT_MS = Setting.integer("processors.fetch.max.wait.ms", 0,
-            "How long a fetch of the processors' input topics may wait for 64 KiB of records before it returns what"
-                    + " there is. Off by default: these inputs are read_committed and arrive a commit at a time, and at"
-                    + " 50 msg/s a 40 ms wait added 40 ms to the median and 90 ms to the p99 from AA to the API."
-                    + " 0: return what there is.");
     public static final Setting<String> IDENTITY_MODEL = Setting.text("identity.model", "",
             "JSON file with the probabilistic matching model (comparisons, m/u, blocking, thresholds);"
                     + " empty: the model shipped with careweave.");
 
     public static List<Setting<?>> settings() {
         List<Setting<?>> all = new ArrayList<>(List.of(APPLICATION_ID, COMMIT_INTERVAL_MS, VIEWS_PUBLISH_DELAY_MS,
-                FETCH_MAX_WAIT_MS, IDENTITY_MODEL));
+                IDENTITY_MODEL));
         all.addAll(SecondaryConfig.settings());
         return List.copyOf(all);
     }
@@ -54,8 +48,7 @@ public record ProcessorsConfig(String applicationId, int commitIntervalMs, int v
             }
         });
         return new ProcessorsConfig(source.get(APPLICATION_ID), source.get(COMMIT_INTERVAL_MS),
-                source.get(VIEWS_PUBLISH_DELAY_MS), modelFile, Optional.of(SecondaryConfig.from(source)),
-                source.get(FETCH_MAX_WAIT_MS));
+                source.get(VIEWS_PUBLISH_DELAY_MS), modelFile, Optional.of(SecondaryConfig.from(source)));
     }
 
     /**
@@ -65,16 +58,15 @@ public record ProcessorsConfig(String applicationId, int commitIntervalMs, int v
     public static ProcessorsConfig defaults() {
         SettingsSource none = SettingsSource.of(Map.of());
         return new ProcessorsConfig(none.get(APPLICATION_ID), none.get(COMMIT_INTERVAL_MS),
-                none.get(VIEWS_PUBLISH_DELAY_MS), Optional.empty(), Optional.empty(), none.get(FETCH_MAX_WAIT_MS));
+                none.get(VIEWS_PUBLISH_DELAY_MS), Optional.empty(), Optional.empty());
     }
 
     public ProcessorsConfig withApplicationId(String id) {
-        return new ProcessorsConfig(id, commitIntervalMs, viewsPublishDelayMs, identityModel, secondary,
-                fetchMaxWaitMs);
+        return new ProcessorsConfig(id, commitIntervalMs, viewsPublishDelayMs, identityModel, secondary);
     }
 
     public ProcessorsConfig withSecondary(SecondaryConfig secondaryConfig) {
         return new ProcessorsConfig(applicationId, commitIntervalMs, viewsPublishDelayMs, identityModel,
-                Optional.of(secondaryConfig), fetchMaxWaitMs);
+                Optional.of(secondaryConfig));
     }
 }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -33,8 +32,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class ProcessorsService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessorsService.class);
-    /** What a fetch waits for, up to the configured wait: a few dozen messages or events. */
-    private static final int FETCH_BATCH_BYTES = 64 * 1024;
 
     private final KafkaStreams streams;
 
@@ -64,12 +61,8 @@ public final class ProcessorsService implements AutoCloseable {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
-        // Off by default (see the setting): read_committed inputs already arrive a commit at a time, so a wait saves
-        // less here than in mapping and costs latency at the low rates most feeds run at.
-        if (config.fetchMaxWaitMs() > 0) {
-            props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MIN_BYTES_CONFIG), FETCH_BATCH_BYTES);
-            props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), config.fetchMaxWaitMs());
-        }
+        // No fetch wait here (unlike mapping): these inputs are read_committed and already arrive a commit at a time;
+        // a 40 ms wait saved no measurable CPU and added 40-90 ms from AA to the API at 50 msg/s (docs/benchmarks.md).
         // Store caches absorb repeated writes to hot keys (a busy blocking key, a person with many results) between
         // commits, so each commit writes one changelog record per key, not one per update.
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);

@@ -47,7 +47,7 @@ public final class PipelineServer {
             ProcessorsConfig defaults = ProcessorsConfig.defaults();
             ProcessorsConfig config = new ProcessorsConfig(prefix + "processors", defaults.commitIntervalMs(),
                     defaults.viewsPublishDelayMs(), model,
-                    defaults.secondary(), defaults.fetchMaxWaitMs());
+                    defaults.secondary());
             started.push(ProcessorsService.start(config, bootstrap, registry, prefix, (short) 1,
                     stateDir.resolve("processors"), metrics));
         }

@@ -24,12 +24,13 @@ public record MappingConfig(String applicationId, Duration resendWindow, ZoneId 
     public static final Setting<Integer> COMMIT_INTERVAL_MS = Setting.integer("mapping.commit.interval.ms", 100,
             "Exactly-once commit interval: events become visible to read_committed consumers at each commit.");
     public static final Setting<Integer> FETCH_MAX_WAIT_MS = Setting.integer("mapping.fetch.max.wait.ms", 40,
-            "How long a fetch of the raw topic may wait for 64 KiB of records before it returns what there is. Batching the"
-                    + " fetches saves a round of polling, fetching and processing per record under load; adds up to this"
-                    + " to latency. 0: return each record as it comes.");
+            "How long a fetch of the raw topic may wait for 64 KiB of records before it returns what there is."
+                    + " Batching the fetches saves a round of polling, fetching and processing per record under load;"
+                    + " adds up to this to latency. 0: return each record as it comes.");
 
     public static List<Setting<?>> settings() {
-        return List.of(APPLICATION_ID, RESEND_WINDOW_DAYS, DEFAULT_ZONE, ZONES, COMMIT_INTERVAL_MS, FETCH_MAX_WAIT_MS);
+        return List.of(APPLICATION_ID, RESEND_WINDOW_DAYS, DEFAULT_ZONE, ZONES, COMMIT_INTERVAL_MS,
+                FETCH_MAX_WAIT_MS);
     }
 
     public static MappingConfig from(SettingsSource source) {
@@ -45,7 +46,8 @@ public record MappingConfig(String applicationId, Duration resendWindow, ZoneId 
             zones.put(kv[0].strip(), ZoneId.of(kv[1].strip()));
         }
         return new MappingConfig(source.get(APPLICATION_ID), Duration.ofDays(source.get(RESEND_WINDOW_DAYS)),
-                ZoneId.of(source.get(DEFAULT_ZONE)), zones, source.get(COMMIT_INTERVAL_MS), source.get(FETCH_MAX_WAIT_MS));
+                ZoneId.of(source.get(DEFAULT_ZONE)), zones, source.get(COMMIT_INTERVAL_MS),
+                source.get(FETCH_MAX_WAIT_MS));
     }
 
     public static MappingConfig defaults() {

@@ -51,7 +51,8 @@ public final class MappingService implements AutoCloseable {
         // consumer for one or two records (careweave up at 500 msg/s: the mapping thread needed three times the CPU).
         if (config.fetchMaxWaitMs() > 0) {
             props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MIN_BYTES_CONFIG), FETCH_BATCH_BYTES);
-            props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), config.fetchMaxWaitMs());
+            props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
+                    config.fetchMaxWaitMs());
         }
         RawMessageMapper mapper = new RawMessageMapper(config.defaultZone(), config.zoneByFacility());
         var topology = MappingTopology.build(sourcePrefix, targetPrefix, selected,
