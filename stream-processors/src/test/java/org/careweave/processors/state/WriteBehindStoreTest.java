@@ -84,6 +84,47 @@ class WriteBehindStoreTest {
     }
 
     @Test
+    void aKeyFoundMissingIsNotLookedUpAgainUntilWritten() {
+        assertThat(store.get("new")).isNull();
+        assertThat(store.get("new")).isNull();
+        assertThat(inner.reads).isEqualTo(1);
+
+        store.put("new", "a");
+        assertThat(store.get("new")).isEqualTo("a");
+        store.flushCache();
+        assertThat(store.get("new")).isEqualTo("a");
+        assertThat(inner.reads).isEqualTo(1);
+    }
+
+    @Test
+    void aFlushedDeleteIsKnownMissing() {
+        inner.data.put("p1", "a");
+        store.delete("p1");
+        store.flushCache();
+
+        assertThat(store.get("p1")).isNull();
+        assertThat(store.putIfAbsent("p1", "b")).isNull();
+        assertThat(store.get("p1")).isEqualTo("b");
+        assertThat(inner.reads).isEqualTo(1); // the delete's own read of the old value
+    }
+
+    @Test
+    void knownMissingKeysShareTheCapacityAndAreForgottenOnReinit() {
+        store.get("m1");
+        store.get("m2");
+        store.get("m3"); // capacity 2: m1 leaves
+        inner.data.put("m1", "arrived");
+        inner.data.put("m3", "arrived");
+
+        assertThat(store.get("m1")).isEqualTo("arrived");
+        assertThat(store.get("m3")).isNull();
+
+        store.close();
+        store.init(null, store);
+        assertThat(store.get("m3")).isEqualTo("arrived");
+    }
+
+    @Test
     void scansSeePendingWrites() {
         inner.data.put("p1", "a");
         store.put("p2", "b");
