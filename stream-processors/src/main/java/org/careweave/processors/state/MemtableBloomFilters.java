@@ -8,7 +8,7 @@ import org.rocksdb.Options;
 /**
  * Gives every RocksDB store of the processors a Bloom filter over its memtables' whole keys.
  *
- * <p>Why: most lookups the processors make are for keys that are not there yet (a new person's blocking keys, source
+ * <p>Why: many lookups the processors make are for keys that are not there yet (a new person's blocking keys, source
  * record, results). Kafka Streams' RocksDB stores have Bloom filters on their files but none on their memtables, so
  * each such lookup walked the skip lists of up to three 16 MiB memtables before it reached the files' filters; in a
  * profile of {@code careweave up} at 400 msg/s those skip-list searches were the largest part of the processors'
