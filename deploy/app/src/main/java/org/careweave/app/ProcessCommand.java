@@ -24,6 +24,8 @@ final class ProcessCommand extends ComponentCommand {
     @Override
     Started start(SettingsSource settings, Platform platform, PlatformConfig config,
                   PrometheusMeterRegistry metrics) {
+        HeapAdvice.forProcessors(Runtime.getRuntime().maxMemory())
+                .ifPresent(w -> System.err.println("careweave process: " + w));
         MappingConfig mappingConfig = MappingConfig.from(settings);
         ProcessorsConfig processorsConfig = ProcessorsConfig.from(settings);
         MappingService mapping = MappingService.start(mappingConfig, platform.bootstrapServers(),

@@ -39,6 +39,7 @@ final class UpCommand implements Callable<Integer> {
         SettingsSource settings = SettingsSource.fromProcess(explicit);
         PlatformConfig config = PlatformConfig.from(settings);
         out.println("careweave: starting under " + config.dataDir());
+        HeapAdvice.forProcessors(Runtime.getRuntime().maxMemory()).ifPresent(w -> out.println("careweave: " + w));
         long t0 = System.nanoTime();
         EmbeddedPlatform platform;
         try {
