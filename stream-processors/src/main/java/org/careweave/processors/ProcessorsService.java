@@ -62,8 +62,9 @@ public final class ProcessorsService implements AutoCloseable {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
-        // No fetch wait here (unlike mapping): these inputs are read_committed and already arrive a commit at a time;
-        // a 40 ms wait saved no measurable CPU and added 40-90 ms from AA to the API at 50 msg/s (docs/benchmarks.md).
+        // No fetch wait here (unlike mapping): these inputs are read_committed and already arrive a commit at a time.
+        // A 40 ms wait tried here showed no CPU saved and 40-90 ms more from AA to the API at 50 msg/s, but from a
+        // jar that may have been stale (docs/benchmarks.md): worth a retrial before anyone relies on either figure.
         // Store caches absorb repeated writes to hot keys (a busy blocking key, a person with many results) between
         // commits, so each commit writes one changelog record per key, not one per update.
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
