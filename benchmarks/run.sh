@@ -5,8 +5,8 @@
 #                                      2-core machine when it is not busy with other builds)
 #   benchmarks/run.sh --full           everything at the issue's sizes (1M raw messages, longer rounds; about an
 #                                      hour or more, most of it the 1M rebuild)
-#   benchmarks/run.sh ingest jmh       only the named parts (any of: jmh ingest load febrl-pipeline rebuild
-#                                      latency memory)
+#   benchmarks/run.sh ingest jmh       only the named parts (any of: jmh ingest load febrl-pipeline identity
+#                                      rebuild latency memory)
 #   benchmarks/run.sh --date 2026-11-26 --offline ...
 #
 # Each part writes benchmarks/results/<part>-<date>.{json,md}; the run ends with
@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
         --date) date="$2"; shift ;;
         --offline) maven_flags+=(-o) ;;
         -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
-        jmh|ingest|load|febrl-pipeline|rebuild|latency|memory) parts+=("$1") ;;
+        jmh|ingest|load|febrl-pipeline|identity|rebuild|latency|memory) parts+=("$1") ;;
         *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -34,9 +34,9 @@ if [ ${#parts[@]} -eq 0 ]; then
     # The load generator's own run is left out of the quick set: the ingest comparison already drives careweave's
     # listener with it at every connection count.
     if [ "$mode" = full ]; then
-        parts=(jmh ingest load febrl-pipeline rebuild latency memory)
+        parts=(jmh ingest load febrl-pipeline identity rebuild latency memory)
     else
-        parts=(jmh ingest febrl-pipeline rebuild latency memory)
+        parts=(jmh ingest febrl-pipeline identity rebuild latency memory)
     fi
 fi
 
@@ -90,6 +90,10 @@ for part in "${parts[@]}"; do
             else run org.careweave.benchmarks.load.LoadBenchmark --seconds 3 --warmup 2; fi ;;
         febrl-pipeline)
             run org.careweave.benchmarks.febrl.FebrlPipelineBenchmark ;;
+        identity)
+            # The identity topology alone on FEBRL4's patient events, in rounds after unmeasured warm-up rounds.
+            if full; then run org.careweave.benchmarks.febrl.IdentityThroughputBenchmark --warmups 4 --rounds 10
+            else run org.careweave.benchmarks.febrl.IdentityThroughputBenchmark --warmups 3 --rounds 4; fi ;;
         rebuild)
             if full; then run org.careweave.benchmarks.stream.RebuildBenchmark --messages 1000000 --profile --timeout-minutes 60
             else run org.careweave.benchmarks.stream.RebuildBenchmark --messages 50000 --profile --timeout-minutes 10; fi ;;
@@ -107,7 +111,7 @@ for part in "${parts[@]}"; do
 done
 
 declare -A result_name=([jmh]=jmh-parsing [ingest]=ingest-comparison [load]=load [febrl-pipeline]=febrl-pipeline
-    [rebuild]=rebuild [latency]=view-latency [memory]=memory)
+    [identity]=identity-throughput [rebuild]=rebuild [latency]=view-latency [memory]=memory)
 report="benchmarks/results/report-$date.md"
 {
     echo "# careweave benchmarks, $date"
@@ -115,7 +119,7 @@ report="benchmarks/results/report-$date.md"
     echo "Produced by \`benchmarks/run.sh\` (last invocation: $mode settings, parts ${parts[*]}). Raw figures: the"
     echo "\`.json\` file next to each part's \`.md\`. The machine is the 2-core development machine, shared with other"
     echo "builds and test runs: every part states the load average before and after it ran."
-    for part in jmh ingest load febrl-pipeline rebuild latency memory; do
+    for part in jmh ingest load febrl-pipeline identity rebuild latency memory; do
         file="benchmarks/results/${result_name[$part]}-$date.md"
         if [ -f "$file" ]; then
             echo

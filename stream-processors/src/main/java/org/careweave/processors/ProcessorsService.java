@@ -54,6 +54,27 @@ public final class ProcessorsService implements AutoCloseable {
         config.secondary().ifPresent(secondary -> SecondaryTopology.addTo(builder, topicPrefix, serdeConfig,
                 Pseudonymiser.of(secondary)));
 
+        Properties props = streamsProperties(config, bootstrapServers, replicationFactor, stateDir);
+        Topology topology = builder.build(props);
+        PersonViewTopology.addSinks(topology, topicPrefix, serdeConfig);
+        if (config.secondary().isPresent()) {
+            SecondaryTopology.addSinks(topology, topicPrefix, serdeConfig);
+        }
+        KafkaStreams streams = new KafkaStreams(topology, props);
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("Stream processor thread failed ({}); replacing it", e.getClass().getSimpleName(), e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.start();
+        return new ProcessorsService(streams);
+    }
+
+    /**
+     * The Kafka Streams settings careweave's processors run with: public so that a benchmark of one sub-topology
+     * (identity alone) runs it exactly as the service does.
+     */
+    public static Properties streamsProperties(ProcessorsConfig config, String bootstrapServers,
+                                               short replicationFactor, Path stateDir) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -72,18 +93,7 @@ public final class ProcessorsService implements AutoCloseable {
         // Identity is one task; routing and views are one task per partition: a second thread runs those while
         // identity works.
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
-        Topology topology = builder.build(props);
-        PersonViewTopology.addSinks(topology, topicPrefix, serdeConfig);
-        if (config.secondary().isPresent()) {
-            SecondaryTopology.addSinks(topology, topicPrefix, serdeConfig);
-        }
-        KafkaStreams streams = new KafkaStreams(topology, props);
-        streams.setUncaughtExceptionHandler(e -> {
-            log.error("Stream processor thread failed ({}); replacing it", e.getClass().getSimpleName(), e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-        streams.start();
-        return new ProcessorsService(streams);
+        return props;
     }
 
     private static MatchModel model(ProcessorsConfig config) {

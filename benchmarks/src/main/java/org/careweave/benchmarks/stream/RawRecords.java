@@ -20,17 +20,21 @@ public final class RawRecords {
     }
 
     public static RawMessage of(GeneratedMessage message, Instant receivedAt) {
-        String text = new String(message.bytes(), StandardCharsets.ISO_8859_1);
+        return of(message.bytes(), receivedAt);
+    }
+
+    public static RawMessage of(byte[] bytes, Instant receivedAt) {
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
         MshHeader msh = MshReader.read(text).orElseThrow(() -> new IllegalArgumentException("no MSH"));
         return RawMessage.newBuilder()
-                .setMessageId(MessageIds.of(msh.sendingFacility(), msh.controlId(), message.bytes()))
+                .setMessageId(MessageIds.of(msh.sendingFacility(), msh.controlId(), bytes))
                 .setSendingFacility(msh.sendingFacility())
                 .setSendingApplication(msh.sendingApplication())
                 .setMessageType(msh.messageType())
                 .setControlId(msh.controlId())
                 .setHl7Version(msh.version())
                 .setReceivedAt(receivedAt)
-                .setPayload(ByteBuffer.wrap(message.bytes()))
+                .setPayload(ByteBuffer.wrap(bytes))
                 .setCharset(StandardCharsets.ISO_8859_1.name())
                 .setTransport(Transport.MLLP)
                 .setRemoteAddress("127.0.0.1")

@@ -19,6 +19,8 @@ public final class RecordingStore<V> implements KeyValueStore<String, V> {
     public final TreeMap<String, V> data = new TreeMap<>();
     public final List<String> writes = new ArrayList<>();
     public int reads;
+    /** Calls of {@link #putAll}: RocksDB writes each as one batch. */
+    public int batches;
     boolean open = true;
 
     public RecordingStore(String name) {
@@ -27,6 +29,10 @@ public final class RecordingStore<V> implements KeyValueStore<String, V> {
 
     @Override
     public void put(String key, V value) {
+        if (value == null) {
+            delete(key); // KeyValueStore's contract: a null value deletes
+            return;
+        }
         writes.add(key + "=" + value);
         data.put(key, value);
     }
@@ -39,6 +45,7 @@ public final class RecordingStore<V> implements KeyValueStore<String, V> {
 
     @Override
     public void putAll(List<KeyValue<String, V>> entries) {
+        batches++;
         entries.forEach(e -> put(e.key, e.value));
     }
 

@@ -40,6 +40,21 @@ class WriteBehindStoreTest {
     }
 
     @Test
+    void aFlushWritesItsValuesAndDeletesAsOneBatch() {
+        inner.data.put("p3", "old");
+        store.put("p1", "a");
+        store.put("p2", "b");
+        store.delete("p3");
+
+        store.flushCache();
+        store.flushCache(); // nothing left to write: no empty batch either
+
+        assertThat(inner.batches).isEqualTo(1);
+        assertThat(inner.writes).containsExactlyInAnyOrder("p1=a", "p2=b", "p3 deleted");
+        assertThat(inner.data).containsOnlyKeys("p1", "p2");
+    }
+
+    @Test
     void deletesArePendingWritesToo() {
         inner.data.put("p1", "a");
 

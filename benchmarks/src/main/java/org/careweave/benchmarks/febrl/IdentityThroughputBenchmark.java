@@ -1,0 +1,332 @@
+package org.careweave.benchmarks.febrl;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.careweave.benchmarks.common.Machine;
+import org.careweave.benchmarks.common.Options;
+import org.careweave.benchmarks.common.PlatformProcess;
+import org.careweave.benchmarks.common.ResultFiles;
+import org.careweave.benchmarks.common.Stats;
+import org.careweave.benchmarks.stream.RawRecords;
+import org.careweave.benchmarks.stream.TopicTail;
+import org.careweave.events.IdentityLink;
+import org.careweave.events.PatientEvent;
+import org.careweave.events.RawMessage;
+import org.careweave.events.RawMessageRef;
+import org.careweave.ingest.mapping.MappedEvents;
+import org.careweave.ingest.mapping.RawMessageMapper;
+import org.careweave.processors.ProcessorsConfig;
+import org.careweave.processors.ProcessorsService;
+import org.careweave.processors.identity.IdentityTopology;
+import org.careweave.processors.identity.matching.Demographics;
+import org.careweave.processors.identity.matching.MatchModel;
+import org.careweave.processors.identity.matching.Matcher;
+import org.careweave.processors.identity.matching.ModelEstimator;
+import org.careweave.schemas.serde.AvroSerdes;
+import org.careweave.schemas.topics.Topics;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * Issue 4's "≥ 10,000 records/s incremental linking", measured on the identity topology alone: FEBRL4's 10,000
+ * records, mapped from the same ADT^A28 messages the pipeline benchmark sends (FEBRLA then FEBRLB, no NHS number),
+ * are written to {@code patient.events} first; then a Kafka Streams application running only
+ * {@link IdentityTopology}, with the processors' own settings ({@link ProcessorsService#streamsProperties}), links
+ * that backlog on the real broker (exactly-once, RocksDB stores with changelogs, Avro outputs).
+ *
+ * <p>Unlike the pipeline benchmark, nothing else shares the stream threads or the JVM's JIT: the first rounds
+ * (unmeasured) link the same records under other topic prefixes in this JVM, so the measured rounds run compiled
+ * code. Each round is a fresh application (new topics, new state).
+ *
+ * <p>Options: {@code --data DIR --out DIR --date yyyy-mm-dd --warmups 2 --rounds 3 --commit-interval-ms 100}
+ * (the processors' default).
+ */
+public final class IdentityThroughputBenchmark {
+
+    private static final String FACILITY_A = "FEBRLA";
+    private static final String FACILITY_B = "FEBRLB";
+    private static final Duration QUIET = Duration.ofSeconds(3);
+    private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(5);
+
+    public record Round(String prefix, boolean measured, int records, int linked, double firstToLastSeconds,
+                        double recordsPerSecond, double runningToLastSeconds, double startToLastSeconds, double streamThreadCpuSeconds,
+                        double streamThreadCpuMicrosPerRecord, double brokerCpuSeconds, double precision,
+                        double recall, long linkRecords, Map<String, Long> topicOffsets) {
+    }
+
+    public record Report(String date, Machine machine, String setup, List<Round> rounds,
+                         double medianRecordsPerSecond, double medianStreamThreadCpuMicrosPerRecord) {
+    }
+
+    private IdentityThroughputBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args, Set.of());
+        Path data = Path.of(options.text("data", Files.isDirectory(Path.of("../shared/benchmarks/febrl"))
+                ? "../shared/benchmarks/febrl" : "/work/shared/benchmarks/febrl"));
+        int warmups = (int) options.number("warmups", 2);
+        int rounds = (int) options.number("rounds", 3);
+        int commitIntervalMs = (int) options.number("commit-interval-ms",
+                ProcessorsConfig.defaults().commitIntervalMs());
+        List<FebrlRecord> a = FebrlCsv.read(data.resolve("dataset4a.csv"));
+        List<FebrlRecord> b = FebrlCsv.read(data.resolve("dataset4b.csv"));
+        Path logDir = Path.of("benchmarks/target/logs/identity-throughput");
+        Files.createDirectories(logDir);
+        Machine machine = Machine.now();
+
+        List<FebrlRecord> all = new ArrayList<>(a);
+        all.addAll(b);
+        List<Demographics> demographics = all.stream().map(r -> r.demographics(false)).toList();
+        MatchModel model = new ModelEstimator(MatchModel.defaults(), ModelEstimator.Options.defaults())
+                .estimate(demographics).model();
+        List<MappedEvents.Keyed<PatientEvent>> events = patientEvents(a, b);
+
+        List<String> prefixes = new ArrayList<>();
+        for (int i = 0; i < warmups + rounds; i++) {
+            prefixes.add((i < warmups ? "idwarm" : "idrun") + i + ".");
+        }
+        List<Round> results = new ArrayList<>();
+        try (PlatformProcess platform = PlatformProcess.start(prefixes, 3, logDir)) {
+            for (int i = 0; i < prefixes.size(); i++) {
+                Round round = run(platform, prefixes.get(i), i >= warmups, events, model, commitIntervalMs, a.size(),
+                        all);
+                System.err.printf(Locale.ROOT, "%s%s: %,.0f records/s, stream threads %.0f µs/record, "
+                                + "precision %.4f recall %.4f%n", round.prefix(), round.measured() ? "" : " (warm-up)",
+                        round.recordsPerSecond(), round.streamThreadCpuMicrosPerRecord(), round.precision(),
+                        round.recall());
+                results.add(round);
+            }
+        }
+        List<Round> measured = results.stream().filter(Round::measured).toList();
+        Report report = new Report(options.date(), machine.finished(),
+                "FEBRL4 dataset4a (FEBRLA) then dataset4b (FEBRLB) as mapped ADT^A28 patient events, demographics "
+                        + "only, written to patient.events (3 partitions) before the identity topology starts; commit interval "
+                        + commitIntervalMs + " ms; "
+                        + "model estimated by EM on the records (no labels); processors' Streams settings; "
+                        + warmups + " unmeasured warm-up rounds in the same JVM, then " + rounds + " measured rounds",
+                results,
+                Stats.round(Stats.median(measured.stream().map(Round::recordsPerSecond).toList()), 0),
+                Stats.round(Stats.median(measured.stream().map(Round::streamThreadCpuMicrosPerRecord).toList()), 0));
+        ResultFiles.write(options.out(), "identity-throughput", options.date(), report, markdown(report));
+    }
+
+    private static List<MappedEvents.Keyed<PatientEvent>> patientEvents(List<FebrlRecord> a, List<FebrlRecord> b) {
+        RawMessageMapper mapper = new RawMessageMapper(ZoneId.of("Europe/London"), Map.of());
+        List<MappedEvents.Keyed<PatientEvent>> events = new ArrayList<>();
+        Instant at = Instant.parse("2026-11-26T09:00:00Z");
+        for (int i = 0; i < a.size() + b.size(); i++) {
+            boolean inB = i >= a.size();
+            FebrlRecord r = inB ? b.get(i - a.size()) : a.get(i);
+            int localId = inB ? i - a.size() + 1 : i + 1;
+            byte[] message = FebrlMessages.registration(r, inB ? FACILITY_B : FACILITY_A, localId, false);
+            RawMessage raw = RawRecords.of(message, at.plusMillis(i));
+            RawMessageRef ref = RawMessageRef.newBuilder().setMessageId(raw.getMessageId())
+                    .setTopic("careweave.hl7.raw").setPartition(0).setOffset((long) i).build();
+            List<MappedEvents.Keyed<PatientEvent>> mapped = mapper.map(raw, ref).patients();
+            if (mapped.size() != 1) {
+                throw new IllegalStateException("record " + i + " mapped to " + mapped.size() + " patient events");
+            }
+            events.add(mapped.get(0));
+        }
+        return events;
+    }
+
+    private static Round run(PlatformProcess platform, String prefix, boolean measured,
+                             List<MappedEvents.Keyed<PatientEvent>> events, MatchModel model,
+                             int commitIntervalMs, int sizeA,
+                             List<FebrlRecord> all) throws IOException, InterruptedException {
+        Map<String, Object> serdeConfig = Map.of("schema.registry.url", platform.schemaRegistryUrl());
+        Properties producerProps = new Properties();
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        try (KafkaProducer<String, PatientEvent> producer = new KafkaProducer<>(producerProps,
+                new StringSerializer(), AvroSerdes.specific(PatientEvent.class, serdeConfig, false).serializer())) {
+            String topic = Topics.PATIENT_EVENTS.name(prefix);
+            for (MappedEvents.Keyed<PatientEvent> e : events) {
+                producer.send(new ProducerRecord<>(topic, e.key(), e.event()));
+            }
+            producer.flush();
+        }
+
+        Map<String, String> personByIdentifier = new ConcurrentHashMap<>();
+        AtomicLong firstLink = new AtomicLong();
+        AtomicLong lastLink = new AtomicLong();
+        AtomicLong running = new AtomicLong();
+        Path stateDir = Files.createTempDirectory("careweave-identity-bench-");
+        StreamsBuilder builder = new StreamsBuilder();
+        IdentityTopology.addTo(builder, prefix, serdeConfig, new Matcher(model), new SimpleMeterRegistry());
+        ProcessorsConfig defaults = ProcessorsConfig.defaults();
+        ProcessorsConfig config = new ProcessorsConfig("identity-bench-" + prefix, commitIntervalMs,
+                defaults.viewsPublishDelayMs(), Optional.empty(), Optional.empty());
+        Properties props = ProcessorsService.streamsProperties(config, platform.bootstrapServers(), (short) 1,
+                stateDir);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long brokerCpu0 = platform.cpuNanos();
+        long started = System.nanoTime();
+        long streamCpu;
+        long linkRecords;
+        try (TopicTail<IdentityLink> links = TopicTail.avro(platform.bootstrapServers(),
+                platform.schemaRegistryUrl(), Topics.IDENTITY_LINKS.name(prefix), IdentityLink.class, (r, at) -> {
+                    firstLink.compareAndSet(0, at);
+                    lastLink.set(at);
+                    if (r.value() == null) {
+                        personByIdentifier.remove(r.key());
+                    } else {
+                        personByIdentifier.put(r.key(), r.value().getPersonId());
+                    }
+                });
+             KafkaStreams streams = new KafkaStreams(builder.build(props), props)) {
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING) {
+                    running.compareAndSet(0, System.nanoTime());
+                }
+            });
+            streams.start();
+            long deadline = System.nanoTime() + ROUND_TIMEOUT.toNanos();
+            while (!(personByIdentifier.size() >= events.size()
+                    && System.nanoTime() - lastLink.get() > QUIET.toNanos())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(prefix + ": only " + personByIdentifier.size() + " of "
+                            + events.size() + " records linked after " + ROUND_TIMEOUT);
+                }
+                Thread.sleep(100);
+            }
+            streamCpu = streamThreadCpu(threads);
+            linkRecords = links.records();
+        } finally {
+            deleteTree(stateDir);
+        }
+        double brokerCpu = (platform.cpuNanos() - brokerCpu0) / 1e9;
+        PairScore score = score(personByIdentifier, all, sizeA);
+        int n = events.size();
+        double firstToLast = (lastLink.get() - firstLink.get()) / 1e9;
+        double runningToLast = (lastLink.get() - running.get()) / 1e9;
+        return new Round(prefix, measured, n, personByIdentifier.size(), Stats.round(firstToLast, 2),
+                Stats.round(n / runningToLast, 0), Stats.round(runningToLast, 2),
+                Stats.round((lastLink.get() - started) / 1e9, 2),
+                Stats.round(streamCpu / 1e9, 2), Stats.round(streamCpu / 1e3 / n, 0), Stats.round(brokerCpu, 2),
+                Stats.round(score.precision(), 4), Stats.round(score.recall(), 4), linkRecords,
+                topicOffsets(platform.bootstrapServers(), prefix, config.applicationId()));
+    }
+
+    /** CPU of this application's stream threads; the threads are gone once it closes, so read before closing. */
+    private static long streamThreadCpu(ThreadMXBean threads) {
+        long total = 0;
+        for (long id : threads.getAllThreadIds()) {
+            var info = threads.getThreadInfo(id);
+            if (info != null && info.getThreadName().contains("StreamThread")) {
+                long cpu = threads.getThreadCpuTime(id);
+                if (cpu > 0) {
+                    total += cpu;
+                }
+            }
+        }
+        return total;
+    }
+
+    /**
+     * End offsets summed over partitions of every topic the round wrote: the input, identity's outputs, its
+     * repartition topic and its stores' changelogs. Offsets include the transactions' commit markers.
+     */
+    private static Map<String, Long> topicOffsets(String bootstrap, String prefix, String applicationId) {
+        Map<String, Long> offsets = new TreeMap<>();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Set<String> names = admin.listTopics().names().get();
+            Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
+            for (var description : admin.describeTopics(names.stream()
+                    .filter(t -> t.startsWith(prefix) || t.startsWith(applicationId + "-")).toList())
+                    .allTopicNames().get().values()) {
+                description.partitions().forEach(p -> ask.put(new TopicPartition(description.name(), p.partition()),
+                        OffsetSpec.latest()));
+            }
+            admin.listOffsets(ask).all().get().forEach((tp, info) -> offsets.merge(
+                    tp.topic().startsWith(applicationId + "-") ? tp.topic().substring(applicationId.length() + 1)
+                            : tp.topic().substring(prefix.length()), info.offset(), Long::sum));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the round's topic offsets", e);
+        }
+        offsets.values().removeIf(offset -> offset == 0); // the prefix's other topics, which identity never writes
+        return offsets;
+    }
+
+    private static PairScore score(Map<String, String> personByIdentifier, List<FebrlRecord> all, int sizeA) {
+        int n = all.size();
+        int[] person = new int[n];
+        int[] entity = new int[n];
+        boolean[] fromB = new boolean[n];
+        Map<String, Integer> personIds = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            boolean inB = i >= sizeA;
+            fromB[i] = inB;
+            entity[i] = all.get(i).entity();
+            String personId = personByIdentifier.get((inB ? FACILITY_B : FACILITY_A) + "|"
+                    + (inB ? i - sizeA + 1 : i + 1));
+            person[i] = personIds.computeIfAbsent(personId == null ? "unlinked-" + i : personId,
+                    k -> personIds.size());
+        }
+        return PairScore.of(person, entity, fromB, true);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private static String markdown(Report r) {
+        StringBuilder s = new StringBuilder();
+        s.append("# Identity topology alone on FEBRL4, ").append(r.date()).append("\n\n")
+                .append(r.machine().describe()).append("\n\n").append(r.setup())
+                .append(". records/s is 10,000 ÷ (last identity.links record, as a read_committed consumer sees "
+                        + "it, − the application reaching RUNNING); stream-thread CPU is every thread of the "
+                        + "application (stream threads and their producers), read from the JVM just before it "
+                        + "closes.\n\n");
+        s.append("| round | measured | records/s | RUNNING → last link s | first → last link s | start → last link s "
+                + "| stream threads CPU s | µs per record | broker CPU s | precision | recall | link records |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Round x : r.rounds()) {
+            s.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %,.0f | %.2f | %.4f "
+                            + "| %.4f | %,d |%n", x.prefix(), x.measured() ? "yes" : "warm-up", x.recordsPerSecond(),
+                    x.runningToLastSeconds(), x.firstToLastSeconds(), x.startToLastSeconds(), x.streamThreadCpuSeconds(),
+                    x.streamThreadCpuMicrosPerRecord(), x.brokerCpuSeconds(), x.precision(), x.recall(),
+                    x.linkRecords()));
+        }
+        s.append(String.format(Locale.ROOT, "%nMedian of the measured rounds: **%,.0f records/s**, %,.0f µs of "
+                + "stream-thread CPU per record.%n", r.medianRecordsPerSecond(),
+                r.medianStreamThreadCpuMicrosPerRecord()));
+        Round last = r.rounds().get(r.rounds().size() - 1);
+        s.append("\nTopics written by the last round (end offsets, summed over partitions, commit markers included): ")
+                .append(last.topicOffsets()).append(".\n");
+        return s.toString();
+    }
+}
