@@ -43,13 +43,15 @@ public final class IdentityTopology {
         Serde<SpecificRecord> outputs = AvroSerdes.anySpecific(serdeConfig);
 
         int cached = StoreBackedMpiState.CACHED;
-        builder.addStateStore(WriteBehindStore.builder(StoreBackedMpiState.SOURCE_RECORDS, Serdes.String(),
-                new JsonSerde<>(SourceRecord.class), cached));
-        builder.addStateStore(WriteBehindStore.builder(StoreBackedMpiState.LINKS, Serdes.String(), Serdes.String(),
-                cached));
+        // Every new record's source key, identifiers and blocking keys are looked up before they exist: those stores
+        // keep a filter of their keys so that such lookups are answered without RocksDB.
+        builder.addStateStore(WriteBehindStore.builderWithKeyFilter(StoreBackedMpiState.SOURCE_RECORDS,
+                Serdes.String(), new JsonSerde<>(SourceRecord.class), cached));
+        builder.addStateStore(WriteBehindStore.builderWithKeyFilter(StoreBackedMpiState.LINKS, Serdes.String(),
+                Serdes.String(), cached));
         builder.addStateStore(WriteBehindStore.builder(StoreBackedMpiState.PERSONS, Serdes.String(),
                 new JsonSerde<>(Person.class), cached));
-        builder.addStateStore(WriteBehindStore.builder(StoreBackedMpiState.BLOCKS, Serdes.String(),
+        builder.addStateStore(WriteBehindStore.builderWithKeyFilter(StoreBackedMpiState.BLOCKS, Serdes.String(),
                 new BlockSerde(), StoreBackedMpiState.CACHED_BLOCK_CHUNKS));
         builder.addStateStore(WriteBehindStore.builder(StoreBackedMpiState.COUNTERS, Serdes.String(), Serdes.Long(),
                 16));

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
@@ -163,5 +164,48 @@ class WriteBehindStoreTest {
         store.flushCache();
 
         assertThat(inner.data).containsExactlyEntriesOf(new TreeMap<>(Map.of("p1", "a", "p2", "y", "p3", "z")));
+    }
+
+    @Test
+    void withAKeyFilterKeysTheStoreDoesNotHoldAreAnsweredWithoutReadingIt() {
+        RecordingStore<String> below = new RecordingStore<>("filtered");
+        below.data.put("p1", "a");
+        WriteBehindStore<String, String> filtered = new WriteBehindStore<>(below, 2, new StringSerializer(), 4);
+
+        assertThat(filtered.get("p2")).isNull();
+        assertThat(filtered.get("p3")).isNull();
+        assertThat(below.reads).isZero();
+        assertThat(filtered.get("p1")).isEqualTo("a");
+        assertThat(below.reads).isEqualTo(1);
+    }
+
+    @Test
+    void withAKeyFilterKeysWrittenLaterAreFoundAfterTheyLeaveTheCacheAndTheFilterGrows() {
+        RecordingStore<String> below = new RecordingStore<>("filtered");
+        WriteBehindStore<String, String> filtered = new WriteBehindStore<>(below, 2, new StringSerializer(), 4);
+        assertThat(filtered.get("k0")).isNull();
+
+        for (int i = 1; i <= 20; i++) {
+            filtered.put("k" + i, "v" + i);
+        }
+        filtered.flushCache();
+
+        for (int i = 1; i <= 20; i++) {
+            assertThat(filtered.get("k" + i)).isEqualTo("v" + i);
+        }
+        assertThat(filtered.keyFilters()).isGreaterThan(1);
+    }
+
+    @Test
+    void withAKeyFilterKeysRestoredBelowTheLayerAreFoundAfterReinit() {
+        RecordingStore<String> below = new RecordingStore<>("filtered");
+        WriteBehindStore<String, String> filtered = new WriteBehindStore<>(below, 2, new StringSerializer(), 4);
+        assertThat(filtered.get("restored")).isNull();
+
+        below.data.put("restored", "r"); // what Kafka Streams' restore does, past this layer
+        filtered.close();
+        filtered.init(null, filtered);
+
+        assertThat(filtered.get("restored")).isEqualTo("r");
     }
 }
