@@ -93,7 +93,7 @@ for part in "${parts[@]}"; do
         identity)
             # The identity topology alone on FEBRL4's patient events, in rounds after unmeasured warm-up rounds.
             if full; then run org.careweave.benchmarks.febrl.IdentityThroughputBenchmark --warmups 4 --rounds 10
-            else run org.careweave.benchmarks.febrl.IdentityThroughputBenchmark --warmups 4 --rounds 4; fi ;;
+            else run org.careweave.benchmarks.febrl.IdentityThroughputBenchmark --warmups 3 --rounds 3; fi ;;
         rebuild)
             if full; then run org.careweave.benchmarks.stream.RebuildBenchmark --messages 1000000 --profile --timeout-minutes 60
             else run org.careweave.benchmarks.stream.RebuildBenchmark --messages 50000 --profile --timeout-minutes 10; fi ;;
