@@ -26,9 +26,7 @@ import org.careweave.events.IdentityLink;
 import org.careweave.events.IdentityReview;
 import org.careweave.events.PatientEvent;
 import org.careweave.benchmarks.load.PipelinedMllpSender;
-import org.careweave.processors.identity.matching.Demographics;
 import org.careweave.processors.identity.matching.MatchModel;
-import org.careweave.processors.identity.matching.ModelEstimator;
 import org.careweave.schemas.topics.Topics;
 
 /**
@@ -47,8 +45,8 @@ import org.careweave.schemas.topics.Topics;
  */
 public final class FebrlPipelineBenchmark {
 
-    private static final String FACILITY_A = "FEBRLA";
-    private static final String FACILITY_B = "FEBRLB";
+    private static final String FACILITY_A = Febrl4.FACILITY_A;
+    private static final String FACILITY_B = Febrl4.FACILITY_B;
     /** Unanswered messages allowed on the sending connection; careweave answers them in order. */
     private static final int SEND_WINDOW = 200;
     private static final Duration QUIET = Duration.ofSeconds(4);
@@ -71,20 +69,15 @@ public final class FebrlPipelineBenchmark {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args, Set.of());
-        Path data = Path.of(options.text("data", Files.isDirectory(Path.of("../shared/benchmarks/febrl"))
-                ? "../shared/benchmarks/febrl" : "/work/shared/benchmarks/febrl"));
         List<String> scenarios = List.of(options.text("scenarios", "demographics,socsecid").split(","));
-        List<FebrlRecord> a = FebrlCsv.read(data.resolve("dataset4a.csv"));
-        List<FebrlRecord> b = FebrlCsv.read(data.resolve("dataset4b.csv"));
+        Febrl4 febrl = Febrl4.read(Febrl4.dataDir(options));
+        List<FebrlRecord> a = febrl.a();
+        List<FebrlRecord> b = febrl.b();
         Path logDir = Path.of("benchmarks/target/logs/febrl-pipeline");
         Files.createDirectories(logDir);
         Machine machine = Machine.now();
 
-        List<FebrlRecord> all = new ArrayList<>(a);
-        all.addAll(b);
-        List<Demographics> demographics = all.stream().map(r -> r.demographics(false)).toList();
-        MatchModel model = new ModelEstimator(MatchModel.defaults(), ModelEstimator.Options.defaults())
-                .estimate(demographics).model();
+        MatchModel model = febrl.estimatedModel();
         Path modelFile = logDir.resolve("febrl4-model.json").toAbsolutePath();
         Files.writeString(modelFile, model.toJson());
 

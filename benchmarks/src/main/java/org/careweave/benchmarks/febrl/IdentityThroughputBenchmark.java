@@ -46,10 +46,8 @@ import org.careweave.ingest.mapping.RawMessageMapper;
 import org.careweave.processors.ProcessorsConfig;
 import org.careweave.processors.ProcessorsService;
 import org.careweave.processors.identity.IdentityTopology;
-import org.careweave.processors.identity.matching.Demographics;
 import org.careweave.processors.identity.matching.MatchModel;
 import org.careweave.processors.identity.matching.Matcher;
-import org.careweave.processors.identity.matching.ModelEstimator;
 import org.careweave.schemas.serde.AvroSerdes;
 import org.careweave.schemas.topics.Topics;
 
@@ -71,8 +69,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  */
 public final class IdentityThroughputBenchmark {
 
-    private static final String FACILITY_A = "FEBRLA";
-    private static final String FACILITY_B = "FEBRLB";
     private static final Duration QUIET = Duration.ofSeconds(3);
     private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(5);
 
@@ -91,24 +87,16 @@ public final class IdentityThroughputBenchmark {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args, Set.of());
-        Path data = Path.of(options.text("data", Files.isDirectory(Path.of("../shared/benchmarks/febrl"))
-                ? "../shared/benchmarks/febrl" : "/work/shared/benchmarks/febrl"));
         int warmups = (int) options.number("warmups", 2);
         int rounds = (int) options.number("rounds", 3);
         int commitIntervalMs = (int) options.number("commit-interval-ms",
                 ProcessorsConfig.defaults().commitIntervalMs());
-        List<FebrlRecord> a = FebrlCsv.read(data.resolve("dataset4a.csv"));
-        List<FebrlRecord> b = FebrlCsv.read(data.resolve("dataset4b.csv"));
+        Febrl4 febrl = Febrl4.read(Febrl4.dataDir(options));
         Path logDir = Path.of("benchmarks/target/logs/identity-throughput");
         Files.createDirectories(logDir);
         Machine machine = Machine.now();
-
-        List<FebrlRecord> all = new ArrayList<>(a);
-        all.addAll(b);
-        List<Demographics> demographics = all.stream().map(r -> r.demographics(false)).toList();
-        MatchModel model = new ModelEstimator(MatchModel.defaults(), ModelEstimator.Options.defaults())
-                .estimate(demographics).model();
-        List<MappedEvents.Keyed<PatientEvent>> events = patientEvents(a, b);
+        MatchModel model = febrl.estimatedModel();
+        List<MappedEvents.Keyed<PatientEvent>> events = patientEvents(febrl);
 
         List<String> prefixes = new ArrayList<>();
         for (int i = 0; i < warmups + rounds; i++) {
@@ -117,8 +105,7 @@ public final class IdentityThroughputBenchmark {
         List<Round> results = new ArrayList<>();
         try (PlatformProcess platform = PlatformProcess.start(prefixes, 3, logDir)) {
             for (int i = 0; i < prefixes.size(); i++) {
-                Round round = run(platform, prefixes.get(i), i >= warmups, events, model, commitIntervalMs, a.size(),
-                        all);
+                Round round = run(platform, prefixes.get(i), i >= warmups, events, model, commitIntervalMs, febrl);
                 System.err.printf(Locale.ROOT, "%s%s: %,.0f records/s, stream threads %.0f µs/record, "
                                 + "precision %.4f recall %.4f%n", round.prefix(), round.measured() ? "" : " (warm-up)",
                         round.recordsPerSecond(), round.streamThreadCpuMicrosPerRecord(), round.precision(),
@@ -139,15 +126,14 @@ public final class IdentityThroughputBenchmark {
         ResultFiles.write(options.out(), "identity-throughput", options.date(), report, markdown(report));
     }
 
-    private static List<MappedEvents.Keyed<PatientEvent>> patientEvents(List<FebrlRecord> a, List<FebrlRecord> b) {
+    private static List<MappedEvents.Keyed<PatientEvent>> patientEvents(Febrl4 febrl) {
         RawMessageMapper mapper = new RawMessageMapper(ZoneId.of("Europe/London"), Map.of());
         List<MappedEvents.Keyed<PatientEvent>> events = new ArrayList<>();
         Instant at = Instant.parse("2026-11-26T09:00:00Z");
-        for (int i = 0; i < a.size() + b.size(); i++) {
-            boolean inB = i >= a.size();
-            FebrlRecord r = inB ? b.get(i - a.size()) : a.get(i);
-            int localId = inB ? i - a.size() + 1 : i + 1;
-            byte[] message = FebrlMessages.registration(r, inB ? FACILITY_B : FACILITY_A, localId, false);
+        List<FebrlRecord> all = febrl.all();
+        for (int i = 0; i < all.size(); i++) {
+            String[] source = febrl.identifier(i).split("\\|");
+            byte[] message = FebrlMessages.registration(all.get(i), source[0], Integer.parseInt(source[1]), false);
             RawMessage raw = RawRecords.of(message, at.plusMillis(i));
             RawMessageRef ref = RawMessageRef.newBuilder().setMessageId(raw.getMessageId())
                     .setTopic("careweave.hl7.raw").setPartition(0).setOffset((long) i).build();
@@ -162,8 +148,7 @@ public final class IdentityThroughputBenchmark {
 
     private static Round run(PlatformProcess platform, String prefix, boolean measured,
                              List<MappedEvents.Keyed<PatientEvent>> events, MatchModel model,
-                             int commitIntervalMs, int sizeA,
-                             List<FebrlRecord> all) throws IOException, InterruptedException {
+                             int commitIntervalMs, Febrl4 febrl) throws IOException, InterruptedException {
         Map<String, Object> serdeConfig = Map.of("schema.registry.url", platform.schemaRegistryUrl());
         Properties producerProps = new Properties();
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
@@ -227,7 +212,7 @@ public final class IdentityThroughputBenchmark {
             deleteTree(stateDir);
         }
         double brokerCpu = (platform.cpuNanos() - brokerCpu0) / 1e9;
-        PairScore score = score(personByIdentifier, all, sizeA);
+        PairScore score = febrl.score(febrl.persons(personByIdentifier));
         int n = events.size();
         double firstToLast = (lastLink.get() - firstLink.get()) / 1e9;
         double runningToLast = (lastLink.get() - running.get()) / 1e9;
@@ -277,24 +262,6 @@ public final class IdentityThroughputBenchmark {
         }
         offsets.values().removeIf(offset -> offset == 0); // the prefix's other topics, which identity never writes
         return offsets;
-    }
-
-    private static PairScore score(Map<String, String> personByIdentifier, List<FebrlRecord> all, int sizeA) {
-        int n = all.size();
-        int[] person = new int[n];
-        int[] entity = new int[n];
-        boolean[] fromB = new boolean[n];
-        Map<String, Integer> personIds = new HashMap<>();
-        for (int i = 0; i < n; i++) {
-            boolean inB = i >= sizeA;
-            fromB[i] = inB;
-            entity[i] = all.get(i).entity();
-            String personId = personByIdentifier.get((inB ? FACILITY_B : FACILITY_A) + "|"
-                    + (inB ? i - sizeA + 1 : i + 1));
-            person[i] = personIds.computeIfAbsent(personId == null ? "unlinked-" + i : personId,
-                    k -> personIds.size());
-        }
-        return PairScore.of(person, entity, fromB, true);
     }
 
     private static void deleteTree(Path dir) throws IOException {
