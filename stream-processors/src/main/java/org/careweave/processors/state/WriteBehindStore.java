@@ -59,6 +59,8 @@ public final class WriteBehindStore<K, V> implements KeyValueStore<K, V>, Cached
     private static final Object ABSENT = new Object();
     /** A key filter's first size at least: 1.2 MB at 1% false positives. */
     private static final long MINIMUM_FILTER_KEYS = 1_000_000;
+    /** RocksDB's key count is an estimate (Long.MAX_VALUE when it overflows): no first filter is sized past this. */
+    private static final long MAXIMUM_FIRST_FILTER_KEYS = 100_000_000;
 
     /** Values written since the last flush; a {@code null} value is a delete. */
     private final Map<K, V> dirty = new HashMap<>();
@@ -208,25 +210,25 @@ public final class WriteBehindStore<K, V> implements KeyValueStore<K, V>, Cached
     }
 
     /**
-     * Reads every key in the store. Through the serialised store below the metered one where there is one (Kafka
-     * Streams' internal {@code WrappedStateStore}, pinned with the Kafka version like {@code CachedStateStore}), so
-     * that no value is deserialised.
+     * Reads every key in the store into a new filter, sized from the store's own estimate of its keys (the filter
+     * grows if that was low), so that no list of all keys is held on the way. Through the serialised store below
+     * the metered one where there is one (Kafka Streams' internal {@code WrappedStateStore}, pinned with the Kafka
+     * version like {@code CachedStateStore}), so that no value is deserialised.
      */
     @SuppressWarnings("unchecked")
     private KeyFilter scanKeys() {
-        List<byte[]> keys = new ArrayList<>();
+        long estimate = Math.min(store.approximateNumEntries(), MAXIMUM_FIRST_FILTER_KEYS);
+        KeyFilter filter = new KeyFilter(Math.max(minimumFilterKeys, 2 * estimate));
         if (store instanceof WrappedStateStore<?, ?, ?> wrapped
                 && wrapped.wrapped() instanceof KeyValueStore<?, ?> raw) {
             try (KeyValueIterator<Bytes, byte[]> all = ((KeyValueStore<Bytes, byte[]>) raw).all()) {
-                all.forEachRemaining(entry -> keys.add(entry.key.get()));
+                all.forEachRemaining(entry -> filter.add(entry.key.get()));
             }
         } else {
             try (KeyValueIterator<K, V> all = store.all()) {
-                all.forEachRemaining(entry -> keys.add(serialize(entry.key)));
+                all.forEachRemaining(entry -> filter.add(serialize(entry.key)));
             }
         }
-        KeyFilter filter = new KeyFilter(Math.max(minimumFilterKeys, 2L * keys.size()));
-        keys.forEach(filter::add);
         dirty.forEach((key, value) -> {
             if (value != null) {
                 filter.add(serialize(key));
