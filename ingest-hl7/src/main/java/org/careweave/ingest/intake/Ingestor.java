@@ -88,10 +88,14 @@ public final class Ingestor {
                 : archive.deadLetter(rejected(messageId, payload, verdict, origin, receivedAt),
                         facility.isEmpty() ? String.valueOf(origin.remoteAddress()) : facility);
         Charset charset = verdict.charset() == null ? StandardCharsets.ISO_8859_1 : verdict.charset();
+        // Built here, while Kafka writes, on the receiving thread: the write completes on the producer's one network
+        // thread, which every connection's completion passes through. Sent only once the write succeeded.
+        Reply whenWritten = new Reply(verdict.ackCode(), acks.build(verdict, verdict.ackCode(), verdict.issues()),
+                charset);
         return written.handle((ok, error) -> {
             Reply reply;
             if (error == null) {
-                reply = new Reply(verdict.ackCode(), acks.build(verdict, verdict.ackCode(), verdict.issues()), charset);
+                reply = whenWritten;
                 count(verdict.accepted() ? "accepted" : "refused", verdict, facility);
             } else {
                 storeFailures.increment();

@@ -71,26 +71,30 @@ final class MllpConnectionHandler extends ChannelInboundHandlerAdapter {
             if (inFlight >= MAX_IN_FLIGHT) {
                 ctx.channel().config().setAutoRead(false);
             }
+            // The reply completes on the producer's network thread: hand it to this connection's event loop in one
+            // task (framing, write, flush, flow control), always queued so that ACKs leave in the order of messages.
             lastAck = lastAck.thenCompose(previous -> reply).handle((r, error) -> {
-                if (r != null) {
-                    ctx.writeAndFlush(frame(ctx, r.bytes()));
-                } else {
-                    // The Ingestor answers every failure with an ACK; reaching here is a bug, so fail safe.
-                    log.error("No ACK could be built; closing the connection so the sender resends", error);
-                    ctx.close();
-                }
-                ctx.executor().execute(() -> {
-                    inFlight--;
-                    if (inFlight < MAX_IN_FLIGHT / 2 && !ctx.channel().config().isAutoRead()) {
-                        ctx.channel().config().setAutoRead(true);
-                    }
-                });
+                ctx.executor().execute(() -> answer(ctx, r, error));
                 return null;
             });
         } else if (msg instanceof MllpFrame.Unframed unframed) {
             refuseAndClose(ctx, unframed.keptBytes(), unframed.reason());
         } else if (msg instanceof ByteBuf buf) {
             buf.release();
+        }
+    }
+
+    private void answer(ChannelHandlerContext ctx, Ingestor.Reply reply, Throwable error) {
+        if (reply != null) {
+            ctx.writeAndFlush(frame(ctx, reply.bytes()));
+        } else {
+            // The Ingestor answers every failure with an ACK; reaching here is a bug, so fail safe.
+            log.error("No ACK could be built; closing the connection so the sender resends", error);
+            ctx.close();
+        }
+        inFlight--;
+        if (inFlight < MAX_IN_FLIGHT / 2 && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
         }
     }
 
