@@ -5,9 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -24,6 +30,7 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.careweave.processors.identity.IdentityTopology;
 import org.careweave.processors.identity.matching.MatchModel;
 import org.careweave.processors.identity.matching.Matcher;
+import org.careweave.schemas.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +52,9 @@ public final class ProcessorsService implements AutoCloseable {
                                           MeterRegistry metrics) {
         Map<String, Object> serdeConfig = Map.of("schema.registry.url", schemaRegistryUrl);
         StreamsBuilder builder = new StreamsBuilder();
-        IdentityTopology.addTo(builder, topicPrefix, serdeConfig, new Matcher(model(config)), metrics);
+        int patientEventPartitions = partitions(bootstrapServers, Topics.PATIENT_EVENTS.name(topicPrefix));
+        IdentityTopology.addTo(builder, topicPrefix, serdeConfig, new Matcher(model(config)), metrics,
+                IdentityTopology.Input.forPartitions(patientEventPartitions));
         KStream<String, PersonInput> routed = SourceRoutingTopology.addTo(builder, topicPrefix, serdeConfig);
         // Owed views are looked at once per commit interval, and published once they have waited the publishing delay.
         PersonViewTopology.addTo(builder, routed, topicPrefix, serdeConfig, ResultsConfig.defaults(),
@@ -94,6 +103,26 @@ public final class ProcessorsService implements AutoCloseable {
         // identity works.
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
         return props;
+    }
+
+    /**
+     * The partitions of a topic that must exist: identity's topology depends on patient.events' count, so the
+     * processors do not start before careweave (or an operator) created the topics.
+     */
+    public static int partitions(String bootstrapServers, String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic)
+                    .partitions().size();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot read topic " + topic + " (create careweave's topics first: "
+                    + "careweave creates missing ones when it starts): " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not describe topic " + topic
+                    + " within 60 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while reading topic " + topic, e);
+        }
     }
 
     private static MatchModel model(ProcessorsConfig config) {

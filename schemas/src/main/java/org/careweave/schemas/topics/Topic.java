@@ -12,6 +12,8 @@ import org.apache.avro.specific.SpecificRecord;
  * @param suffix    the name after the prefix, e.g. {@code hl7.raw}
  * @param key       what the key holds, and therefore what is ordered together
  * @param retention how long records are kept; {@code null} means forever
+ * @param partitions the partitions it is created with whatever the deployment's setting; {@code null} means that
+ *                   setting ({@code topic.partitions})
  */
 public record Topic<V extends SpecificRecord>(
         String suffix,
@@ -19,7 +21,19 @@ public record Topic<V extends SpecificRecord>(
         Cleanup cleanup,
         Duration retention,
         String key,
-        String description) {
+        String description,
+        Integer partitions) {
+
+    /** A topic created with the deployment's number of partitions. */
+    public Topic(String suffix, Class<V> valueType, Cleanup cleanup, Duration retention, String key,
+                 String description) {
+        this(suffix, valueType, cleanup, retention, key, description, null);
+    }
+
+    /** The partitions to create it with, given the deployment's setting. */
+    public int partitions(int deploymentDefault) {
+        return partitions == null ? deploymentDefault : partitions;
+    }
 
     public enum Cleanup {
         /** Every record is kept until retention removes it. */

@@ -12,7 +12,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates the contract's topics that do not exist yet, with their cleanup policy and retention. Existing topics are
+ * Creates the contract's topics that do not exist yet, with their cleanup policy, retention and partitions (the
+ * deployment's setting, unless the topic fixes its own: patient.events has one). Existing topics are
  * left as they are: changing a live topic's partitions or policy is an operator's decision, not a startup side effect.
  */
 public final class TopicProvisioner {
@@ -29,7 +30,7 @@ public final class TopicProvisioner {
             for (Topic<?> topic : Topics.all()) {
                 String name = topic.name(prefix);
                 if (!existing.contains(name)) {
-                    missing.add(new NewTopic(name, partitions, replicationFactor).configs(topic.configs()));
+                    missing.add(new NewTopic(name, topic.partitions(partitions), replicationFactor).configs(topic.configs()));
                 }
             }
             List<String> created = new ArrayList<>();

@@ -36,7 +36,10 @@ public final class Topics {
             "Every refused message, with its bytes and the reason it was refused.");
     public static final Topic<PatientEvent> PATIENT_EVENTS = new Topic<>("patient.events", PatientEvent.class,
             Cleanup.DELETE, null, "the patient's source identifier (system|value of the first valid PID-3)",
-            "Demographics, identifiers and merges, as each source stated them.");
+            "Demographics, identifiers and merges, as each source stated them.",
+            // Identity reads every patient event in one ordered stream (one task); with one partition it reads this
+            // topic as it is, instead of copying it to a repartition topic first (an exactly-once hop).
+            1);
     public static final Topic<EncounterEvent> ENCOUNTER_EVENTS = new Topic<>("encounter.events",
             EncounterEvent.class, Cleanup.DELETE, null, "the patient's source identifier",
             "Admissions, transfers, discharges and visit updates.");

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -35,7 +38,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * The identity topology on the real broker: patient events in; links, golden records and reviews out. Patient
- * events are spread over three partitions and still meet in one index.
+ * events are spread over three partitions and still meet in one index: this deployment's patient.events was created
+ * with three partitions (as careweave did before it fixed that topic at one), so identity reads it through its
+ * one-partition repartition topic. The other integration tests (pipeline, restarts) run the one-partition topic.
  */
 @ExtendWith(EmbeddedPlatformExtension.class)
 class IdentityTopologyIT {
@@ -49,7 +54,13 @@ class IdentityTopologyIT {
     @BeforeAll
     static void start(Platform shared) throws Exception {
         platform = shared;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                platform.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(Topics.PATIENT_EVENTS.name(PREFIX), 3, (short) 1))).all().get();
+        }
         TopicProvisioner.ensureTopics(platform.bootstrapServers(), PREFIX, 3, (short) 1);
+        assertThat(ProcessorsService.partitions(platform.bootstrapServers(), Topics.PATIENT_EVENTS.name(PREFIX)))
+                .isEqualTo(3);
         processors = ProcessorsService.start(ProcessorsConfig.defaults().withApplicationId("it-identity"),
                 platform.bootstrapServers(), platform.schemaRegistryUrl(), PREFIX, (short) 1,
                 Files.createTempDirectory("identity-state"), new SimpleMeterRegistry());
