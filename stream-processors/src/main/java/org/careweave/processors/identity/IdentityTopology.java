@@ -35,8 +35,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  *
  * <p>careweave creates patient.events with one partition, and identity then reads it as it is. A deployment whose
  * patient.events has more (created before careweave fixed it at one; careweave never changes an existing topic) is
- * read through a one-partition repartition topic, as before: one more exactly-once hop, which cost about 150 ms from
- * AA to the view at 200 msg/s and a second write of every patient event.
+ * read through a one-partition repartition topic, as before: one more exactly-once hop (50-130 ms more from AA to
+ * the view at the median, at 200-400 msg/s) and a second write of every patient event.
  */
 public final class IdentityTopology {
 
