@@ -31,8 +31,8 @@ public record Topic<V extends SpecificRecord>(
     }
 
     /** The partitions to create it with, given the deployment's setting. */
-    public int partitions(int deploymentDefault) {
-        return partitions == null ? deploymentDefault : partitions;
+    public int partitionsToCreate(int deploymentSetting) {
+        return partitions == null ? deploymentSetting : partitions;
     }
 
     public enum Cleanup {

@@ -30,7 +30,8 @@ public final class TopicProvisioner {
             for (Topic<?> topic : Topics.all()) {
                 String name = topic.name(prefix);
                 if (!existing.contains(name)) {
-                    missing.add(new NewTopic(name, topic.partitions(partitions), replicationFactor).configs(topic.configs()));
+                    missing.add(new NewTopic(name, topic.partitionsToCreate(partitions), replicationFactor)
+                            .configs(topic.configs()));
                 }
             }
             List<String> created = new ArrayList<>();
