@@ -116,7 +116,8 @@ public final class IdentityThroughputBenchmark {
         List<Round> measured = results.stream().filter(Round::measured).toList();
         Report report = new Report(options.date(), machine.finished(),
                 "FEBRL4 dataset4a (FEBRLA) then dataset4b (FEBRLB) as mapped ADT^A28 patient events, demographics "
-                        + "only, written to patient.events (as many partitions as careweave gives it: one) before the identity topology starts; commit interval "
+                        + "only, written to patient.events (as many partitions as careweave gives it: one) before "
+                        + "the identity topology starts; commit interval "
                         + commitIntervalMs + " ms; "
                         + "model estimated by EM on the records (no labels); processors' Streams settings; "
                         + warmups + " unmeasured warm-up rounds in the same JVM, then " + rounds + " measured rounds",
