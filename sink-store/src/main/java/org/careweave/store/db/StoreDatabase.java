@@ -40,6 +40,9 @@ public final class StoreDatabase implements AutoCloseable {
         // Batched child-row inserts become one multi-row INSERT on the wire.
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.addDataSourceProperty("ApplicationName", poolName);
+        // Statements select by person_id = ANY(?): a generic plan made while a table was nearly empty (a sequential
+        // scan) would be kept as the table grows. docs/store.md, "Every statement is planned for its own parameters".
+        config.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
         migrate(endpoints);
         return new StoreDatabase(new HikariDataSource(config));
     }

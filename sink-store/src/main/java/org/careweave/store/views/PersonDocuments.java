@@ -30,6 +30,11 @@ public final class PersonDocuments {
         this.zone = zone;
     }
 
+    /** The zone instants without a stated offset are shown in. */
+    public ZoneId zone() {
+        return zone;
+    }
+
     public PersonDocument of(PersonView view) {
         return new PersonDocument(
                 view.getPersonId(),

@@ -1,5 +1,6 @@
 package org.careweave.store.views;
 
+import java.nio.ByteBuffer;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,7 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -121,13 +122,10 @@ final class PersonRows {
             List<String> ids = views.stream().map(Change::personId).toList();
             List<PersonDocument> docs = views.stream().map(v -> documents.of(v.view())).toList();
             upsertViews(c, views, docs);
-            // result_source rows go with their result (ON DELETE CASCADE).
-            deleteWhereIdIn(c, "DELETE FROM person_identifier WHERE person_id = ANY (?)", ids);
-            deleteWhereIdIn(c, "DELETE FROM encounter WHERE person_id = ANY (?)", ids);
-            deleteWhereIdIn(c, "DELETE FROM result WHERE person_id = ANY (?)", ids);
-            insertIdentifiers(c, views);
-            insertEncounters(c, views);
-            insertResults(c, views, docs);
+            RowFingerprints fingerprints = new RowFingerprints(documents.zone());
+            writeIdentifiers(c, views, ids);
+            writeEncounters(c, views, ids, fingerprints);
+            writeResults(c, views, docs, ids, fingerprints);
             deleteWhereIdIn(c, "DELETE FROM person_removed WHERE person_id = ANY (?)", ids);
         }
         if (!appliedViews.isEmpty()) {
@@ -184,103 +182,217 @@ final class PersonRows {
         }
     }
 
-    private static void insertIdentifiers(Connection c, List<Change> views) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                INSERT INTO person_identifier (system, value, person_id, type, valid) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT DO NOTHING""")) {
-            int rows = 0;
-            for (Change change : views) {
-                for (Identifier id : change.view().getIdentifiers()) {
-                    s.setString(1, id.getSystem());
-                    s.setString(2, id.getValue());
-                    s.setString(3, change.personId());
-                    s.setString(4, id.getType());
-                    s.setBoolean(5, id.getValid());
-                    s.addBatch();
-                    rows++;
+    /** An identifier row's key; its other columns are {@link IdentifierColumns}. */
+    private record IdentifierKey(String personId, String system, String value) {
+    }
+
+    private record IdentifierColumns(String type, boolean valid) {
+    }
+
+    /** A result or encounter row's key within the batch: the person and the result id or the encounter's ordinal. */
+    private record ChildKey<T>(String personId, T id) {
+    }
+
+    /** Leaves identifiers that did not change, deletes those the views no longer list, inserts the new ones. */
+    private static void writeIdentifiers(Connection c, List<Change> views, List<String> ids) throws SQLException {
+        Map<IdentifierKey, IdentifierColumns> stored = new LinkedHashMap<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT person_id, system, value, type, valid FROM person_identifier WHERE person_id = ANY (?)")) {
+            s.setArray(1, c.createArrayOf("text", ids.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    stored.put(new IdentifierKey(rs.getString(1), rs.getString(2), rs.getString(3)),
+                            new IdentifierColumns(rs.getString(4), rs.getBoolean(5)));
                 }
             }
-            if (rows > 0) {
-                s.executeBatch();
+        }
+        Map<IdentifierKey, IdentifierColumns> wanted = new LinkedHashMap<>();
+        for (Change change : views) {
+            for (Identifier id : change.view().getIdentifiers()) {
+                // A view listing one identifier twice keeps the first listing, as the primary key allows one row.
+                wanted.putIfAbsent(new IdentifierKey(change.personId(), id.getSystem(), id.getValue()),
+                        new IdentifierColumns(id.getType(), id.getValid()));
             }
+        }
+        RowChanges<IdentifierKey> changes = RowChanges.between(stored, wanted);
+        if (!changes.delete().isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement("""
+                    DELETE FROM person_identifier i
+                    USING unnest(?::text[], ?::text[], ?::text[]) AS gone (person_id, system, value)
+                    WHERE i.person_id = gone.person_id AND i.system = gone.system AND i.value = gone.value""")) {
+                List<IdentifierKey> gone = changes.delete();
+                s.setArray(1, c.createArrayOf("text", gone.stream().map(IdentifierKey::personId).toArray()));
+                s.setArray(2, c.createArrayOf("text", gone.stream().map(IdentifierKey::system).toArray()));
+                s.setArray(3, c.createArrayOf("text", gone.stream().map(IdentifierKey::value).toArray()));
+                s.executeUpdate();
+            }
+        }
+        if (changes.insert().isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO person_identifier (system, value, person_id, type, valid) VALUES (?, ?, ?, ?, ?)")) {
+            for (IdentifierKey key : changes.insert()) {
+                IdentifierColumns columns = wanted.get(key);
+                s.setString(1, key.system());
+                s.setString(2, key.value());
+                s.setString(3, key.personId());
+                s.setString(4, columns.type());
+                s.setBoolean(5, columns.valid());
+                s.addBatch();
+            }
+            s.executeBatch();
         }
     }
 
-    private static void insertEncounters(Connection c, List<Change> views) throws SQLException {
+    /** Rewrites only the encounters whose content at their position changed; drops positions no longer listed. */
+    private static void writeEncounters(Connection c, List<Change> views, List<String> ids,
+                                        RowFingerprints fingerprints) throws SQLException {
+        Map<ChildKey<Integer>, ByteBuffer> stored = storedFingerprints(c,
+                "SELECT person_id, ordinal, fingerprint FROM encounter WHERE person_id = ANY (?)", ids,
+                rs -> rs.getInt(2));
+        Map<ChildKey<Integer>, ByteBuffer> wanted = new LinkedHashMap<>();
+        Map<ChildKey<Integer>, EncounterView> encounters = new HashMap<>();
+        for (Change change : views) {
+            int ordinal = 0;
+            for (EncounterView e : change.view().getEncounters()) {
+                ChildKey<Integer> key = new ChildKey<>(change.personId(), ordinal++);
+                wanted.put(key, fingerprints.encounter(e));
+                encounters.put(key, e);
+            }
+        }
+        RowChanges<ChildKey<Integer>> changes = RowChanges.between(stored, wanted);
+        deleteChildren(c, """
+                DELETE FROM encounter e USING unnest(?::text[], ?::integer[]) AS gone (person_id, ordinal)
+                WHERE e.person_id = gone.person_id AND e.ordinal = gone.ordinal""", changes.delete(), "integer");
+        if (changes.insert().isEmpty()) {
+            return;
+        }
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO encounter (person_id, ordinal, visit_system, visit_value, patient_class, admitted_at,
-                                       discharged_at, location, status, sending_facility)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            int rows = 0;
-            for (Change change : views) {
-                int ordinal = 0;
-                for (EncounterView e : change.view().getEncounters()) {
-                    s.setString(1, change.personId());
-                    s.setInt(2, ordinal++);
-                    s.setString(3, e.getVisit() == null ? null : e.getVisit().getSystem());
-                    s.setString(4, e.getVisit() == null ? null : e.getVisit().getValue());
-                    s.setString(5, e.getPatientClass());
-                    s.setObject(6, utc(e.getAdmittedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
-                    s.setObject(7, utc(e.getDischargedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
-                    s.setString(8, e.getLocation());
-                    s.setString(9, e.getStatus());
-                    s.setString(10, e.getSendingFacility());
-                    s.addBatch();
-                    rows++;
-                }
+                                       discharged_at, location, status, sending_facility, fingerprint)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            for (ChildKey<Integer> key : changes.insert()) {
+                EncounterView e = encounters.get(key);
+                s.setString(1, key.personId());
+                s.setInt(2, key.id());
+                s.setString(3, e.getVisit() == null ? null : e.getVisit().getSystem());
+                s.setString(4, e.getVisit() == null ? null : e.getVisit().getValue());
+                s.setString(5, e.getPatientClass());
+                s.setObject(6, utc(e.getAdmittedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+                s.setObject(7, utc(e.getDischargedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+                s.setString(8, e.getLocation());
+                s.setString(9, e.getStatus());
+                s.setString(10, e.getSendingFacility());
+                s.setBytes(11, bytes(wanted.get(key)));
+                s.addBatch();
             }
-            if (rows > 0) {
-                s.executeBatch();
-            }
+            s.executeBatch();
         }
     }
 
-    private static void insertResults(Connection c, List<Change> views, List<PersonDocument> documents)
-            throws SQLException {
+    /**
+     * Rewrites only the results (with their sources) whose content changed, and drops those the views no longer list:
+     * a new view usually repeats most of a person's results unchanged.
+     */
+    private static void writeResults(Connection c, List<Change> views, List<PersonDocument> documents,
+                                     List<String> ids, RowFingerprints fingerprints) throws SQLException {
+        Map<ChildKey<String>, ByteBuffer> stored = storedFingerprints(c,
+                "SELECT person_id, result_id, fingerprint FROM result WHERE person_id = ANY (?)", ids,
+                rs -> rs.getString(2));
+        Map<ChildKey<String>, ByteBuffer> wanted = new LinkedHashMap<>();
+        Map<ChildKey<String>, DeduplicatedResult> results = new HashMap<>();
+        Map<ChildKey<String>, PersonDocument.Result> resultDocuments = new HashMap<>();
+        for (int v = 0; v < views.size(); v++) {
+            String personId = views.get(v).personId();
+            List<DeduplicatedResult> list = views.get(v).view().getResults();
+            for (int i = 0; i < list.size(); i++) {
+                DeduplicatedResult r = list.get(i);
+                ChildKey<String> key = new ChildKey<>(personId, r.getResultId());
+                // A view listing one result twice is a processor bug; the first listing is kept, once.
+                if (results.putIfAbsent(key, r) == null) {
+                    wanted.put(key, fingerprints.result(r));
+                    resultDocuments.put(key, documents.get(v).results().get(i));
+                }
+            }
+        }
+        RowChanges<ChildKey<String>> changes = RowChanges.between(stored, wanted);
+        // result_source rows go with their result (ON DELETE CASCADE).
+        deleteChildren(c, """
+                DELETE FROM result r USING unnest(?::text[], ?::text[]) AS gone (person_id, result_id)
+                WHERE r.person_id = gone.person_id AND r.result_id = gone.result_id""", changes.delete(), "text");
+        if (changes.insert().isEmpty()) {
+            return;
+        }
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO result (person_id, result_id, code_system, code, code_display, source_code_system,
                                     source_code, value_type, value, numeric_value, units, reference_range,
                                     abnormal_flags, status, collected_at, collected_offset_seconds,
                                     collected_offset_assumed, collected_local_date, retracted, version_count,
-                                    updated_at, document)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
-                ON CONFLICT (person_id, result_id) DO NOTHING""");
+                                    updated_at, document, fingerprint)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)""");
              PreparedStatement src = c.prepareStatement("""
                 INSERT INTO result_source (person_id, result_id, ordinal, sending_facility, control_id,
                                            filler_order_number, placer_order_number, received_at, raw_message_id,
                                            raw_topic, raw_partition, raw_offset)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            int results = 0;
             int sources = 0;
-            for (int v = 0; v < views.size(); v++) {
-                String personId = views.get(v).personId();
-                List<DeduplicatedResult> list = views.get(v).view().getResults();
-                List<PersonDocument.Result> resultDocuments = documents.get(v).results();
-                Set<String> written = new HashSet<>();
-                for (int i = 0; i < list.size(); i++) {
-                    DeduplicatedResult r = list.get(i);
-                    // A view listing one result twice is a processor bug; the first listing is kept, once.
-                    if (!written.add(r.getResultId())) {
-                        continue;
-                    }
-                    bindResult(c, s, personId, r, Json.write(resultDocuments.get(i)));
-                    s.addBatch();
-                    results++;
-                    int ordinal = 0;
-                    for (ResultSource source : r.getSources()) {
-                        bindSource(src, personId, r.getResultId(), ordinal++, source);
-                        src.addBatch();
-                        sources++;
-                    }
+            for (ChildKey<String> key : changes.insert()) {
+                DeduplicatedResult r = results.get(key);
+                bindResult(c, s, key.personId(), r, Json.write(resultDocuments.get(key)));
+                s.setBytes(23, bytes(wanted.get(key)));
+                s.addBatch();
+                int ordinal = 0;
+                for (ResultSource source : r.getSources()) {
+                    bindSource(src, key.personId(), r.getResultId(), ordinal++, source);
+                    src.addBatch();
+                    sources++;
                 }
             }
-            if (results > 0) {
-                s.executeBatch();
-            }
+            s.executeBatch();
             if (sources > 0) {
                 src.executeBatch();
             }
         }
+    }
+
+    /** Deletes child rows by person and child id, given as two arrays ({@code idType} is the id's SQL type). */
+    private static void deleteChildren(Connection c, String sql, List<? extends ChildKey<?>> keys, String idType)
+            throws SQLException {
+        if (keys.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setArray(1, c.createArrayOf("text", keys.stream().map(ChildKey::personId).toArray()));
+            s.setArray(2, c.createArrayOf(idType, keys.stream().map(ChildKey::id).toArray()));
+            s.executeUpdate();
+        }
+    }
+
+    private interface ChildId<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private static <T> Map<ChildKey<T>, ByteBuffer> storedFingerprints(Connection c, String sql, List<String> ids,
+                                                                       ChildId<T> childId) throws SQLException {
+        Map<ChildKey<T>, ByteBuffer> stored = new LinkedHashMap<>();
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setArray(1, c.createArrayOf("text", ids.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    byte[] fingerprint = rs.getBytes(3);
+                    stored.put(new ChildKey<>(rs.getString(1), childId.read(rs)),
+                            fingerprint == null ? null : ByteBuffer.wrap(fingerprint));
+                }
+            }
+        }
+        return stored;
+    }
+
+    private static byte[] bytes(ByteBuffer fingerprint) {
+        byte[] bytes = new byte[fingerprint.remaining()];
+        fingerprint.duplicate().get(bytes);
+        return bytes;
     }
 
     private static void bindResult(Connection c, PreparedStatement s, String personId, DeduplicatedResult r,

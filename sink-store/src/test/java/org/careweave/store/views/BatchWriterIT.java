@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.careweave.events.DeduplicatedResult;
+import org.careweave.events.Identifier;
 import org.careweave.events.PersonView;
 import org.careweave.platform.Platform;
 import org.careweave.platform.junit.EmbeddedPlatformExtension;
@@ -105,6 +109,69 @@ class BatchWriterIT {
         write(raceSingle, race, 1);
         assertThat(raceSingle.count("SELECT count(*) FROM person_redirect")).isZero();
         assertThat(raceBatch.snapshot()).isEqualTo(raceSingle.snapshot());
+    }
+
+    @Test
+    void aNewViewRewritesOnlyTheChildRowsThatChangedAndEndsWithTheRowsOfThatViewAlone() throws Exception {
+        OffsetDateTime collected = OffsetDateTime.parse("2024-02-01T09:30:00+01:00");
+        Instant admitted = Instant.parse("2024-02-01T08:00:00Z");
+        DeduplicatedResult r1 = People.result("C1-R1", "C1", People.HBA1C, "HbA1c", "48", "mmol/mol", collected).build();
+        DeduplicatedResult r2 = People.result("C1-R2", "C1", People.POTASSIUM, "Potassium", "4.1", "mmol/L", collected)
+                .build();
+        DeduplicatedResult r2Corrected = DeduplicatedResult.newBuilder(r2).setValue("4.5").setNumericValue(4.5)
+                .setStatus("C").setVersionCount(2).build();
+        DeduplicatedResult r3 = People.result("C1-R3", "C1", People.HBA1C, "HbA1c", "50", "mmol/mol", collected).build();
+        DeduplicatedResult r4 = People.result("C1-R4", "C1", People.POTASSIUM, "Potassium", "3.9", "mmol/L", collected)
+                .build();
+        DeduplicatedResult r4ThirdSource = DeduplicatedResult.newBuilder(r4).setSources(List.of(
+                r4.getSources().get(0), r4.getSources().get(1), People.source("RAE01", "OTHER-C1-R4"))).build();
+        PersonView v1 = People.person("C1", 1, People.NHS_NUMBERS.get(1), "Family", "Given")
+                .setEncounters(List.of(People.encounter("V1", "I", admitted, null),
+                        People.encounter("V2", "O", admitted.plusSeconds(3600), null)))
+                .setResults(List.of(r1, r2, r3))
+                .build();
+        PersonView v2 = PersonView.newBuilder(v1).setVersion(2)
+                .setIdentifiers(List.of(People.nhsNumber(People.NHS_NUMBERS.get(1)),
+                        Identifier.newBuilder(People.local("RHMX1", "MRN-C1")).setType("PI").build()))
+                .setEncounters(List.of(People.encounter("V1", "I", admitted, null),
+                        People.encounter("V2", "O", admitted.plusSeconds(3600), admitted.plusSeconds(7200))))
+                .setResults(List.of(r1, r2Corrected, r4))
+                .build();
+        PersonView v3 = PersonView.newBuilder(v2).setVersion(3)
+                .setIdentifiers(List.of(People.nhsNumber(People.NHS_NUMBERS.get(1))))
+                .setEncounters(List.of(People.encounter("V1", "I", admitted, null)))
+                .setResults(List.of(r4ThirdSource, r1, r2Corrected))
+                .build();
+
+        Store history = fresh("batchit_diff_history");
+        write(history, List.of(view(0, 0, v1)), 1);
+        String r1Written = xmin(history, "C1-R1");
+        write(history, List.of(view(0, 1, v2)), 1);
+        assertThat(xmin(history, "C1-R1")).as("an unchanged result is left as it is").isEqualTo(r1Written);
+        String r2Rewritten = xmin(history, "C1-R2");
+        assertThat(r2Rewritten).as("a changed result is written again").isNotEqualTo(r1Written);
+        write(history, List.of(view(0, 2, v3)), 1);
+        assertThat(xmin(history, "C1-R1")).isEqualTo(r1Written);
+        assertThat(xmin(history, "C1-R2")).isEqualTo(r2Rewritten);
+        assertThat(history.count("SELECT count(*) FROM result_source WHERE result_id = 'C1-R4'")).isEqualTo(3);
+
+        Store lastOnly = fresh("batchit_diff_last_only");
+        write(lastOnly, List.of(view(0, 2, v3)), 1);
+        assertThat(history.snapshot()).isEqualTo(lastOnly.snapshot());
+
+        // A row stored before fingerprints existed has none: the next view writes it again, with one.
+        try (Connection c = history.connect()) {
+            c.createStatement().executeUpdate("UPDATE result SET fingerprint = NULL WHERE result_id = 'C1-R1'");
+        }
+        write(history, List.of(view(0, 3, PersonView.newBuilder(v3).setVersion(4).build())), 1);
+        assertThat(xmin(history, "C1-R1")).isNotEqualTo(r1Written);
+        assertThat(xmin(history, "C1-R2")).isEqualTo(r2Rewritten);
+        assertThat(history.count("SELECT count(*) FROM result WHERE fingerprint IS NULL")).isZero();
+    }
+
+    /** The transaction that last wrote a result row: it changes only when the row is written again. */
+    private static String xmin(Store store, String resultId) {
+        return (String) store.value("SELECT xmin::text FROM result WHERE result_id = ?", resultId);
     }
 
     @Test
