@@ -73,6 +73,12 @@ public class ViewUpdateBenchmark {
         return PersonViews.of(personState, results, Instant.EPOCH);
     }
 
+    /** Fold one more result in only: what the results state costs per input, without building the view. */
+    @Benchmark
+    public PersonResults.Outcome fold() {
+        return state.apply(next, PERSON, config);
+    }
+
     /** Write the person's results state, as the state store does after each input. */
     @Benchmark
     public byte[] serialiseState() {

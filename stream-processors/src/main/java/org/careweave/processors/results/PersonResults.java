@@ -84,20 +84,23 @@ public record PersonResults(String personId, List<ResultVersion> versions) {
         next.remove(known);
         next.add(version);
         PersonResults after = new PersonResults(owner, next);
-
-        Map<String, List<ResultVersion>> beforeGroups = ResultGroups.of(owner, versions);
-        Map<String, List<ResultVersion>> afterGroups = ResultGroups.of(owner, after.versions());
-        List<RepeatTestAlert> alerts = new ArrayList<>();
-        if (known == null) {
-            String resultId = afterGroups.entrySet().stream().filter(g -> g.getValue().contains(version))
-                    .map(Map.Entry::getKey).findFirst().orElseThrow();
-            // a result of one version is new to this person: not a later version, nor a copy of a known result
-            if (afterGroups.get(resultId).size() == 1) {
-                RepeatTestAlerts.check(owner, resultId, afterGroups, rules, version.receivedAt())
-                        .ifPresent(alerts::add);
-            }
+        if (known != null) {
+            // An earlier copy of a known version replaces it: rare, so the results are grouped again in full.
+            return diff(owner, after, ResultGroups.of(owner, versions), ResultGroups.of(owner, after.versions()),
+                    List.of(), List.of());
         }
-        return diff(owner, after, beforeGroups, afterGroups, alerts, List.of());
+        // The usual step, a new version: only the result it joins changes, and the results it merged go.
+        ResultGroups.Added added = ResultGroups.adding(owner, versions, version, after.versions());
+        List<ResultVersion> group = added.groups().get(added.resultId());
+        List<RepeatTestAlert> alerts = new ArrayList<>();
+        // a result of one version is new to this person: not a later version, nor a copy of a known result
+        if (group.size() == 1) {
+            RepeatTestAlerts.check(owner, added.resultId(), added.groups(), rules, version.receivedAt())
+                    .ifPresent(alerts::add);
+        }
+        List<String> removedIds = added.joined().stream().filter(id -> !id.equals(added.resultId())).toList();
+        return new Outcome(after, List.of(DeduplicatedResults.of(owner, added.resultId(), group)), removedIds,
+                alerts, List.of());
     }
 
     /**

@@ -52,9 +52,62 @@ final class ResultGroups {
             }
         }
         Map<String, List<ResultVersion>> groups = Collections.unmodifiableMap(group(personId, versions));
+        remember(personId, versions, groups);
+        return groups;
+    }
+
+    /**
+     * A person's results after one new version joined them.
+     *
+     * @param groups   resultId → versions, as {@link #of} would give for the versions after
+     * @param resultId the result the new version belongs to
+     * @param joined   the results before that the new version joined (their ids may differ from {@code resultId}:
+     *                 a joined result can be renamed by the merge)
+     */
+    record Added(Map<String, List<ResultVersion>> groups, String resultId, List<String> joined) {
+    }
+
+    /**
+     * The groups after adding one version that none of {@code before} has (by message key), without grouping all
+     * versions again: groups are connected components, so adding a version merges exactly the groups it shares a
+     * version key or a content key with, plus itself, and leaves every other group (and its id) as it was. The same
+     * groups as {@code of(personId, after)}; remembered for {@code after} like those of {@link #of}.
+     *
+     * @param before the versions before, as passed to {@link #of}
+     * @param after  {@code before} with {@code version} added (immutable)
+     */
+    static Added adding(String personId, List<ResultVersion> before, ResultVersion version,
+                        List<ResultVersion> after) {
+        Map<String, List<ResultVersion>> beforeGroups = of(personId, before);
+        List<String> joined = new ArrayList<>();
+        List<ResultVersion> merged = new ArrayList<>();
+        merged.add(version);
+        String fingerprint = version.contentFingerprint();
+        for (Map.Entry<String, List<ResultVersion>> group : beforeGroups.entrySet()) {
+            for (ResultVersion v : group.getValue()) {
+                if (v.versionKey().equals(version.versionKey())
+                        || fingerprint != null && fingerprint.equals(v.contentFingerprint())) {
+                    joined.add(group.getKey());
+                    merged.addAll(group.getValue());
+                    break;
+                }
+            }
+        }
+        merged.sort(CANONICAL);
+        String resultId = ResultKeys.resultId(personId, namingVersion(merged).versionKey());
+        Map<String, List<ResultVersion>> groups = new TreeMap<>(beforeGroups);
+        joined.forEach(groups::remove);
+        groups.put(resultId, List.copyOf(merged));
+        Map<String, List<ResultVersion>> unmodifiable = Collections.unmodifiableMap(groups);
+        remember(personId, after, unmodifiable);
+        return new Added(unmodifiable, resultId, List.copyOf(joined));
+    }
+
+    private static void remember(String personId, List<ResultVersion> versions,
+                                 Map<String, List<ResultVersion>> groups) {
+        Recent[] recent = RECENT.get();
         System.arraycopy(recent, 0, recent, 1, recent.length - 1);
         recent[0] = new Recent(personId, versions, groups);
-        return groups;
     }
 
     private static Map<String, List<ResultVersion>> group(String personId, List<ResultVersion> versions) {

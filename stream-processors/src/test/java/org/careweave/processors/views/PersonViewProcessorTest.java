@@ -95,6 +95,40 @@ class PersonViewProcessorTest {
         assertThat(publishDue()).singleElement().satisfies(v -> assertThat(v.getVersion()).isEqualTo(7L));
     }
 
+    @Test
+    void aViewIsNeverStampedEarlierThanTheViewBeforeIt() {
+        process(golden("Quillfeather", 1), 5_000);
+        assertThat(publishDue()).singleElement()
+                .satisfies(v -> assertThat(v.getUpdatedAt()).isEqualTo(Instant.ofEpochMilli(5_000)));
+        assertThat(lastViewTimestamp()).isEqualTo(5_000);
+
+        // The next change reached the person with an older timestamp (it came by another path): its view keeps
+        // the time the person's views had reached, so that a table of person.views sees no update out of order.
+        process(golden("Quillfeather-Ames", 2), 3_000);
+        assertThat(publishDue()).singleElement().satisfies(v -> {
+            assertThat(v.getVersion()).isEqualTo(2L);
+            assertThat(v.getUpdatedAt()).isEqualTo(Instant.ofEpochMilli(5_000));
+        });
+        assertThat(lastViewTimestamp()).isEqualTo(5_000);
+        assertThat(published.data.get(PERSON).getTimestamp()).isEqualTo(5_000);
+
+        process(golden("Quillfeather", 3), 7_000);
+        assertThat(publishDue()).singleElement()
+                .satisfies(v -> assertThat(v.getUpdatedAt()).isEqualTo(Instant.ofEpochMilli(7_000)));
+        assertThat(lastViewTimestamp()).isEqualTo(7_000);
+    }
+
+    /** The record timestamp of the last view forwarded by the last {@link #publishDue()}. */
+    private long lastViewTimestamp() {
+        long timestamp = -1;
+        for (MockProcessorContext.CapturedForward<? extends String, ? extends SpecificRecord> f : context.forwarded()) {
+            if (PersonViewProcessor.VIEWS_SINK.equals(f.childName().orElse(null))) {
+                timestamp = f.record().timestamp();
+            }
+        }
+        return timestamp;
+    }
+
     private void process(PersonGolden golden, long timestamp) {
         processor.process(new Record<>(PERSON, PersonInput.newBuilder().setKind(PersonInputKind.GOLDEN)
                 .setGolden(golden).build(), timestamp));
