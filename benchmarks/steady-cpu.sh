@@ -4,10 +4,11 @@
 # Starts `java -jar JAR up` on a fresh data dir (benchmarks/target/steady-TAG), sends RATE msg/s (default 500) over
 # 16 MLLP connections for 240 s unmeasured, then three 60 s rounds, printing the careweave JVM's and PostgreSQL's CPU
 # seconds per round; then what it wrote to Kafka (TopicVolumes), and stops it. Needs the benchmarks module packaged
-# (mvn -o -q -pl benchmarks package -DskipTests) and the default ports free.
+# (mvn -o -q -pl benchmarks package -DskipTests) and the default ports free. PREHEAT and ROUND (seconds) shorten it
+# for a trial run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAR=$1; TAG=$2; RATE=${3:-500}
+JAR=$1; TAG=$2; RATE=${3:-500}; PREHEAT=${PREHEAT:-240}; ROUND=${ROUND:-60}
 CP=benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)
 DATA=benchmarks/target/steady-$TAG
 rm -rf "$DATA"; mkdir -p "$DATA"
@@ -19,10 +20,10 @@ cpu() { echo "$(ps -o cputimes= -p $UP) $(ps -C postgres -o cputimes= | awk '{s+
 load() { java -cp "$CP" org.careweave.benchmarks.load.LoadBenchmark --port 2575 --connections 16 --rate "$RATE" \
     --seconds "$1" --warmup 1 --jvm-warmup 1 --out benchmarks/target/steady --date "$TAG-$2" > "$DATA-$2.out" 2>&1; }
 echo "== $TAG $(uptime)"
-load 240 preheat
+load "$PREHEAT" preheat
 for r in 1 2 3; do
   read -r j0 p0 < <(cpu)
-  load 60 "$r"
+  load "$ROUND" "$r"
   sleep 5
   read -r j1 p1 < <(cpu)
   msgs=$(grep -E "^\| 16 \|" "$DATA-$r.out" | awk -F'|' '{gsub(/[ ,]/,"",$3); print $3}')
