@@ -37,8 +37,9 @@ import org.careweave.store.views.WriteGuard.Removed;
 
 /**
  * Persons' rows: the document, identifiers, encounters, results with their sources, redirects, removals. Runs inside
- * the caller's transaction, a batch of persons at a time; a view replaces the person's child rows wholesale, because a
- * view is the whole truth.
+ * the caller's transaction, a batch of persons at a time. A view is the whole truth: after it the person's child rows
+ * are exactly the view's, as if replaced wholesale, but only the rows that differ from what is stored are written
+ * ({@link RowFingerprints}, {@link RowChanges}).
  */
 final class PersonRows {
 
@@ -102,8 +103,9 @@ final class PersonRows {
     }
 
     /**
-     * Writes each person's final change of a batch (views: document upserted, children replaced, removal dropped;
-     * tombstones: rows deleted, removal recorded) and the redirect changes of every applied view, in their order.
+     * Writes each person's final change of a batch (views: document upserted, children that changed rewritten and
+     * those no longer listed deleted, removal dropped; tombstones: rows deleted, removal recorded) and the redirect
+     * changes of every applied view, in their order.
      * A handful of statements for the whole batch, whatever its size.
      */
     void write(Connection c, Collection<Change> changes, List<PersonView> appliedViews) throws SQLException {
