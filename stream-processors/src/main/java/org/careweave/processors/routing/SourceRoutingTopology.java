@@ -21,11 +21,10 @@ import org.careweave.schemas.topics.Topics;
  */
 public final class SourceRoutingTopology {
 
-    /**
-     * Histories each task keeps deserialised. A history holds every observation its identifier sent, so values are
-     * large; the write-behind layer already folds a lab report's writes into one per commit, which is most of the gain.
-     */
-    private static final int CACHED_HISTORIES = 2_000;
+    /** Histories each task keeps deserialised: an identifier's person and event count, a few dozen bytes each. */
+    private static final int CACHED_HISTORIES = 20_000;
+    /** Kept events are read back only when their identifier is relinked, by a scan that reads RocksDB. */
+    private static final int CACHED_EVENTS = 0;
 
     private SourceRoutingTopology() {
     }
@@ -35,10 +34,12 @@ public final class SourceRoutingTopology {
         builder.addStateStore(WriteBehindStore.builder(SourceRoutingProcessor.HISTORIES, Serdes.String(),
                 AvroSerdes.specific(SourceHistory.class, serdeConfig, false), CACHED_HISTORIES));
         Serde<PersonInput> inputs = AvroSerdes.specific(PersonInput.class, serdeConfig, false);
+        builder.addStateStore(WriteBehindStore.builder(SourceRoutingProcessor.EVENTS, Serdes.String(), inputs,
+                CACHED_EVENTS));
         List<String> sources = List.of(Topics.IDENTITY_LINKS.name(prefix), Topics.OBSERVATION_EVENTS.name(prefix),
                 Topics.ENCOUNTER_EVENTS.name(prefix));
         return builder.stream(sources, Consumed.with(Serdes.String(), AvroSerdes.anySpecific(serdeConfig)))
-                .process(SourceRoutingProcessor::new, SourceRoutingProcessor.HISTORIES)
+                .process(SourceRoutingProcessor::new, SourceRoutingProcessor.HISTORIES, SourceRoutingProcessor.EVENTS)
                 .repartition(Repartitioned.<String, PersonInput>as("person-inputs")
                         .withKeySerde(Serdes.String())
                         .withValueSerde(inputs));
