@@ -142,7 +142,7 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
                 List<SourcedEncounter> encounters = new ArrayList<>(state.getEncounters());
                 encounters.add(SourcedEncounter.newBuilder().setSourceIdentifier(input.getSourceIdentifier())
                         .setEncounter(input.getEncounter()).build());
-                state.setEncounters(encounters);
+                state.setEncounters(PersonViews.withoutSuperseded(encounters));
             }
             case SOURCE_REMOVED -> {
                 String source = input.getSourceIdentifier();

@@ -2,7 +2,9 @@ package org.careweave.processors.views;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +69,58 @@ public final class PersonViews {
         List<EncounterView> all = new ArrayList<>(byVisit.values());
         all.addAll(unnumbered);
         return all;
+    }
+
+    /**
+     * The person's encounter events less those that can no longer show in {@link #encounters}: within one source's
+     * events for one visit (in the order {@code encounters} reads them), every event but the first (it places the
+     * visit in the list), the last (its facility and visit number show) and the last to state each field. So
+     * {@code encounters} gives the same list for the result as for the argument, also after any later events and
+     * after any source's events are removed, and a long stay's updates (an A08 for every move or change) do not pile
+     * up in the person's state, which is rewritten at every commit that touches the person. Events without a visit
+     * number are all kept. The kept events stay in the order given.
+     */
+    static List<SourcedEncounter> withoutSuperseded(List<SourcedEncounter> encounters) {
+        List<Integer> order = new ArrayList<>(encounters.size());
+        for (int i = 0; i < encounters.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparing(i -> encounters.get(i).getEncounter().getProvenance().getReceivedAt()));
+        Map<List<String>, int[]> shownBy = new HashMap<>();
+        boolean[] keep = new boolean[encounters.size()];
+        for (int i : order) {
+            SourcedEncounter sourced = encounters.get(i);
+            EncounterEvent e = sourced.getEncounter();
+            if (e.getVisit() == null) {
+                keep[i] = true;
+                continue;
+            }
+            List<String> group = Arrays.asList(sourced.getSourceIdentifier(), e.getVisit().getSystem(),
+                    e.getVisit().getValue());
+            int[] shown = shownBy.computeIfAbsent(group, g -> new int[] {i, -1, -1, -1, -1, -1, -1});
+            shown[1] = i;
+            Object[] fields = {e.getPatientClass(), e.getAdmittedAt(), e.getDischargedAt(), e.getLocation(),
+                e.getStatus()};
+            for (int f = 0; f < fields.length; f++) {
+                if (fields[f] != null) {
+                    shown[2 + f] = i;
+                }
+            }
+        }
+        for (int[] shown : shownBy.values()) {
+            for (int i : shown) {
+                if (i >= 0) {
+                    keep[i] = true;
+                }
+            }
+        }
+        List<SourcedEncounter> kept = new ArrayList<>();
+        for (int i = 0; i < encounters.size(); i++) {
+            if (keep[i]) {
+                kept.add(encounters.get(i));
+            }
+        }
+        return kept.size() == encounters.size() ? encounters : kept;
     }
 
     private static EncounterView view(EncounterEvent e, EncounterView before) {

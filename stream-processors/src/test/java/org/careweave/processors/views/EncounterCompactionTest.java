@@ -1,0 +1,136 @@
+package org.careweave.processors.views;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import org.careweave.events.EncounterEvent;
+import org.careweave.events.Identifier;
+import org.careweave.events.Provenance;
+import org.careweave.events.RawMessageRef;
+import org.careweave.internal.SourcedEncounter;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link PersonViews#withoutSuperseded}: the person's state keeps fewer encounter events, and the view's encounters
+ * stay exactly what they would be with every event. Invented sources and visits only.
+ */
+class EncounterCompactionTest {
+
+    private static final String[] SOURCES = {"RHMX1|T1", "RHMX1|T2", "RQ3|9001"};
+    private static final String[] VISITS = {"V1", "V2", "V3", "V4"};
+    private static final String[] LOCATIONS = {"WARD1^BED1", "WARD1^BED2", "WARD2^BED7", "ICU^BED1"};
+    private static final String[] STATUSES = {"admitted", "transferred", "discharged"};
+
+    @Test
+    void theViewsEncountersAreTheSameAfterEveryEventAndEverySourceRemoval() {
+        Random random = new Random(20261126);
+        int dropped = 0;
+        for (int round = 0; round < 300; round++) {
+            List<SourcedEncounter> all = new ArrayList<>();
+            List<SourcedEncounter> compacted = new ArrayList<>();
+            for (int step = 0; step < 60; step++) {
+                if (random.nextInt(25) == 0) {
+                    String removed = SOURCES[random.nextInt(SOURCES.length)];
+                    all.removeIf(e -> e.getSourceIdentifier().equals(removed));
+                    compacted.removeIf(e -> e.getSourceIdentifier().equals(removed));
+                } else {
+                    SourcedEncounter next = randomEvent(random, step);
+                    all.add(next);
+                    compacted.add(next);
+                    compacted = new ArrayList<>(PersonViews.withoutSuperseded(compacted));
+                }
+                assertThat(PersonViews.encounters(compacted))
+                        .as("round %d step %d", round, step)
+                        .isEqualTo(PersonViews.encounters(all));
+            }
+            dropped += all.size() - compacted.size();
+            assertThat(compacted.size()).as("at most 7 events per source and visit, plus those without a visit")
+                    .isLessThanOrEqualTo(7 * groups(compacted) + withoutVisit(compacted));
+        }
+        assertThat(dropped).as("the random events do leave superseded ones to drop").isGreaterThan(1_000);
+    }
+
+    @Test
+    void aLongStaysUpdatesShrinkToTheFewThatShow() {
+        List<SourcedEncounter> state = new ArrayList<>();
+        state.add(event("RHMX1|T1", "V1", 1, "A01", "I", 1L, null, "WARD1^BED1", "admitted"));
+        for (int i = 0; i < 500; i++) {
+            // A08s that restate the location, as a ward system sends for every change it makes.
+            state.add(event("RHMX1|T1", "V1", 2 + i, "A08", null, null, null, LOCATIONS[i % 2], null));
+            state = new ArrayList<>(PersonViews.withoutSuperseded(state));
+        }
+        state.add(event("RHMX1|T1", "V1", 1_000, "A03", null, null, 9L, null, "discharged"));
+        List<SourcedEncounter> kept = PersonViews.withoutSuperseded(state);
+
+        assertThat(kept).extracting(e -> e.getEncounter().getTrigger()).containsExactly("A01", "A08", "A03");
+        assertThat(PersonViews.encounters(kept)).singleElement().satisfies(v -> {
+            assertThat(v.getLocation()).isEqualTo(LOCATIONS[499 % 2]);
+            assertThat(v.getPatientClass()).isEqualTo("I");
+            assertThat(v.getStatus()).isEqualTo("discharged");
+            assertThat(v.getAdmittedAt()).isEqualTo(Instant.ofEpochMilli(1L));
+            assertThat(v.getDischargedAt()).isEqualTo(Instant.ofEpochMilli(9L));
+        });
+    }
+
+    private static int groups(List<SourcedEncounter> events) {
+        Set<String> groups = new HashSet<>();
+        for (SourcedEncounter e : events) {
+            if (e.getEncounter().getVisit() != null) {
+                groups.add(e.getSourceIdentifier() + " " + e.getEncounter().getVisit().getValue());
+            }
+        }
+        return groups.size();
+    }
+
+    private static int withoutVisit(List<SourcedEncounter> events) {
+        return (int) events.stream().filter(e -> e.getEncounter().getVisit() == null).count();
+    }
+
+    /** Few distinct receive times, so that ties (kept in arrival order) are common; any field may be missing. */
+    private static SourcedEncounter randomEvent(Random random, int step) {
+        String visit = random.nextInt(8) == 0 ? null : VISITS[random.nextInt(VISITS.length)];
+        String source = SOURCES[random.nextInt(SOURCES.length)];
+        // One source's messages may come through more than one sending facility (MSH-4), which the view shows.
+        String facility = random.nextBoolean() ? source.substring(0, source.indexOf('|')) : "RHMX9";
+        return event(source, facility, visit, random.nextInt(12), "A08",
+                random.nextBoolean() ? null : (random.nextBoolean() ? "I" : "O"),
+                random.nextInt(3) == 0 ? (long) random.nextInt(5) : null,
+                random.nextInt(4) == 0 ? (long) random.nextInt(5) : null,
+                random.nextBoolean() ? null : LOCATIONS[random.nextInt(LOCATIONS.length)],
+                random.nextBoolean() ? null : STATUSES[random.nextInt(STATUSES.length)]);
+    }
+
+    private static SourcedEncounter event(String source, String visit, int receivedSecond, String trigger,
+                                          String patientClass, Long admitted, Long discharged, String location,
+                                          String status) {
+        return event(source, source.substring(0, source.indexOf('|')), visit, receivedSecond, trigger, patientClass,
+                admitted, discharged, location, status);
+    }
+
+    private static SourcedEncounter event(String source, String facility, String visit, int receivedSecond,
+                                          String trigger, String patientClass, Long admitted, Long discharged,
+                                          String location, String status) {
+        String visitSystem = source.substring(0, source.indexOf('|'));
+        EncounterEvent.Builder e = EncounterEvent.newBuilder()
+                .setProvenance(Provenance.newBuilder().setSendingFacility(facility).setMessageType("ADT^" + trigger)
+                        .setControlId("C" + receivedSecond)
+                        .setReceivedAt(Instant.parse("2026-03-01T12:00:00Z").plusSeconds(receivedSecond))
+                        .setRaw(RawMessageRef.newBuilder().setMessageId("raw").build()).build())
+                .setTrigger(trigger)
+                .setPatientClass(patientClass)
+                .setAdmittedAt(admitted == null ? null : Instant.ofEpochMilli(admitted))
+                .setDischargedAt(discharged == null ? null : Instant.ofEpochMilli(discharged))
+                .setLocation(location)
+                .setStatus(status);
+        if (visit != null) {
+            e.setVisit(Identifier.newBuilder().setSystem(visitSystem).setValue(visit).setType("VN").build());
+        }
+        return SourcedEncounter.newBuilder().setSourceIdentifier(source).setEncounter(e.build()).build();
+    }
+}
