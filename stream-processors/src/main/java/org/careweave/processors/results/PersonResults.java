@@ -127,6 +127,11 @@ public record PersonResults(String personId, List<ResultVersion> versions) {
                 .map(g -> DeduplicatedResults.of(personId, g.getKey(), g.getValue())).toList();
     }
 
+    /** The ids of the person's results (each published on results.current), in result id order. */
+    public List<String> resultIds() {
+        return List.copyOf(ResultGroups.of(personId, versions).keySet());
+    }
+
     public Optional<DeduplicatedResult> result(String resultId) {
         List<ResultVersion> group = ResultGroups.of(personId, versions).get(resultId);
         return group == null ? Optional.empty() : Optional.of(DeduplicatedResults.of(personId, resultId, group));

@@ -130,7 +130,7 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
             case GOLDEN -> {
                 PersonGolden golden = input.getGolden();
                 if (golden.getMergedInto() != null) {
-                    retire(record, state, golden.getMergedInto());
+                    retire(record, state, personResults, golden.getMergedInto());
                     return;
                 }
                 state.setGolden(golden);
@@ -217,14 +217,11 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
 
     private PersonResults publish(Record<String, PersonInput> record, PersonState state,
                                   PersonResults.Outcome outcome) {
-        Set<String> publishedIds = new LinkedHashSet<>(state.getPublishedResultIds());
         for (String removed : outcome.removedResultIds()) {
             context.forward(record.withKey(removed).withValue((SpecificRecord) null), RESULTS_SINK);
-            publishedIds.remove(removed);
         }
         for (DeduplicatedResult changed : outcome.changed()) {
             context.forward(record.withKey(changed.getResultId()).withValue(changed), RESULTS_SINK);
-            publishedIds.add(changed.getResultId());
         }
         if (!outcome.alerts().isEmpty()) {
             List<RepeatTestAlert> alerts = new ArrayList<>(state.getAlerts());
@@ -236,13 +233,19 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
             }
             state.setAlerts(alerts);
         }
-        state.setPublishedResultIds(new ArrayList<>(publishedIds));
         return outcome.newState();
     }
 
-    /** The person was merged into another: withdraw their view and results; the survivor shows them now. */
-    private void retire(Record<String, PersonInput> record, PersonState state, String survivor) {
-        for (String resultId : state.getPublishedResultIds()) {
+    /**
+     * The person was merged into another: withdraw their view and results; the survivor shows them now. The results
+     * published are the person's results as stored (each change is published as it is folded), and, in state
+     * written before that was relied on, the ids the state listed.
+     */
+    private void retire(Record<String, PersonInput> record, PersonState state, PersonResults personResults,
+                        String survivor) {
+        Set<String> publishedIds = new LinkedHashSet<>(personResults.resultIds());
+        publishedIds.addAll(state.getPublishedResultIds());
+        for (String resultId : publishedIds) {
             context.forward(record.withKey(resultId).withValue((SpecificRecord) null), RESULTS_SINK);
         }
         context.forward(record.withKey(state.getPersonId()).withValue((SpecificRecord) null), VIEWS_SINK);

@@ -10,9 +10,14 @@ import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.careweave.events.Coding;
 import org.careweave.events.HumanName;
+import org.careweave.events.Identifier;
+import org.careweave.events.ObservationEvent;
 import org.careweave.events.PersonGolden;
 import org.careweave.events.PersonView;
+import org.careweave.events.Provenance;
+import org.careweave.events.RawMessageRef;
 import org.careweave.internal.PersonInput;
 import org.careweave.internal.PersonInputKind;
 import org.careweave.internal.PersonState;
@@ -116,6 +121,46 @@ class PersonViewProcessorTest {
         assertThat(publishDue()).singleElement()
                 .satisfies(v -> assertThat(v.getUpdatedAt()).isEqualTo(Instant.ofEpochMilli(7_000)));
         assertThat(lastViewTimestamp()).isEqualTo(7_000);
+    }
+
+    @Test
+    void aMergedPersonsResultsAreWithdrawnAsTheResultsStoreHasThem() {
+        process(golden("Quillfeather", 1), 1_000);
+        processObservation("718-7", 2_000);
+        processObservation("2823-3", 3_000);
+        List<String> resultIds = results.data.get(PERSON).resultIds();
+        assertThat(resultIds).hasSize(2);
+        assertThat(states.data.get(PERSON).getPublishedResultIds())
+                .as("the person's state does not list its results again (it is rewritten far more often)").isEmpty();
+        // State written by an earlier careweave still lists what it published: those are withdrawn too.
+        states.data.get(PERSON).setPublishedResultIds(List.of("res-listed-by-earlier-state"));
+        context.resetForwards();
+
+        PersonGolden merged = golden("Quillfeather", 2);
+        merged.setMergedInto("person-test-2");
+        process(merged, 4_000);
+
+        List<String> withdrawn = context.forwarded().stream()
+                .filter(f -> PersonViewProcessor.RESULTS_SINK.equals(f.childName().orElse(null)))
+                .filter(f -> f.record().value() == null)
+                .<String>map(f -> f.record().key())
+                .toList();
+        assertThat(withdrawn).containsExactlyInAnyOrder(resultIds.get(0), resultIds.get(1),
+                "res-listed-by-earlier-state");
+    }
+
+    private void processObservation(String loinc, long timestamp) {
+        ObservationEvent observation = ObservationEvent.newBuilder()
+                .setProvenance(Provenance.newBuilder().setSendingFacility("RHMX1").setMessageType("ORU^R01")
+                        .setControlId("LAB" + timestamp).setReceivedAt(Instant.ofEpochMilli(timestamp))
+                        .setRaw(RawMessageRef.newBuilder().setMessageId("raw-" + timestamp).build()).build())
+                .setPatientIdentifiers(List.of(Identifier.newBuilder().setSystem("RHMX1").setValue("T100001")
+                        .setType("MR").build()))
+                .setFillerOrderNumber("F" + timestamp).setSetId(1)
+                .setCode(Coding.newBuilder().setSystem("http://loinc.org").setCode(loinc).build())
+                .setValueType("NM").setValue("4.2").setNumericValue(4.2).setStatus("F").build();
+        processor.process(new Record<>(PERSON, PersonInput.newBuilder().setKind(PersonInputKind.OBSERVATION)
+                .setSourceIdentifier("RHMX1|T100001").setObservation(observation).build(), timestamp));
     }
 
     /** The record timestamp of the last view forwarded by the last {@link #publishDue()}. */
