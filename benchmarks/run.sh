@@ -91,9 +91,11 @@ for part in "${parts[@]}"; do
         febrl-pipeline)
             run org.careweave.benchmarks.febrl.FebrlPipelineBenchmark ;;
         identity)
-            # The identity topology alone on FEBRL4's patient events, in rounds after unmeasured warm-up rounds.
-            if full; then run org.careweave.benchmarks.febrl.IdentityThroughputBenchmark --warmups 4 --rounds 10
-            else run org.careweave.benchmarks.febrl.IdentityThroughputBenchmark --warmups 3 --rounds 3; fi ;;
+            # The identity topology alone on FEBRL4's patient events, in rounds after unmeasured warm-up rounds. Eight:
+            # after three, the broker's JIT compiler still took 40% of the broker's samples in the measured rounds, and
+            # records/s kept rising until about the eighth round (ninth session, docs/benchmarks.md).
+            if full; then run org.careweave.benchmarks.febrl.IdentityThroughputBenchmark --warmups 10 --rounds 10
+            else run org.careweave.benchmarks.febrl.IdentityThroughputBenchmark --warmups 8 --rounds 3; fi ;;
         rebuild)
             if full; then run org.careweave.benchmarks.stream.RebuildBenchmark --messages 1000000 --profile --timeout-minutes 60
             else run org.careweave.benchmarks.stream.RebuildBenchmark --messages 50000 --profile --timeout-minutes 10; fi ;;
