@@ -38,7 +38,10 @@ public record ProcessorsConfig(String applicationId, int commitIntervalMs, int v
         return List.copyOf(all);
     }
 
-    /** As deployed: refuses to build without a pseudonym key (secondary.pseudonym.key) of 32 characters or more. */
+    /**
+     * As deployed: refuses to build without a pseudonym key (secondary.pseudonym.key) of 32 characters or more,
+     * unless the secondary-use stream is switched off (secondary.enabled=false).
+     */
     public static ProcessorsConfig from(SettingsSource source) {
         String model = source.get(IDENTITY_MODEL);
         Optional<Path> modelFile = model.isBlank() ? Optional.empty() : Optional.of(Path.of(model));
@@ -48,7 +51,8 @@ public record ProcessorsConfig(String applicationId, int commitIntervalMs, int v
             }
         });
         return new ProcessorsConfig(source.get(APPLICATION_ID), source.get(COMMIT_INTERVAL_MS),
-                source.get(VIEWS_PUBLISH_DELAY_MS), modelFile, Optional.of(SecondaryConfig.from(source)));
+                source.get(VIEWS_PUBLISH_DELAY_MS), modelFile,
+                source.get(SecondaryConfig.ENABLED) ? Optional.of(SecondaryConfig.from(source)) : Optional.empty());
     }
 
     /**

@@ -3,6 +3,7 @@ package org.careweave.app;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.careweave.processors.secondary.PseudonymKey;
 import org.careweave.processors.secondary.SecondaryConfig;
 import org.careweave.store.StoreEndpoints;
 import org.careweave.store.api.ApiServer;
+import org.careweave.store.health.HealthCheck;
 import org.careweave.store.secondary.AnalystSink;
 import org.careweave.store.views.SinkConfig;
 import org.careweave.store.views.SinkService;
@@ -66,8 +68,9 @@ final class Pipeline implements AutoCloseable {
             ProcessorsService processors = ProcessorsService.start(processorsConfig, platform.bootstrapServers(),
                     platform.schemaRegistryUrl(), prefix, replication, dataDir.resolve("streams"), metrics);
             running.push(processors);
-            progress.printf("  %-16s started (%s: identity, results, views, secondary use)%n", "processors",
-                    processorsConfig.applicationId());
+            progress.printf("  %-16s started (%s: identity, results, views%s)%n", "processors",
+                    processorsConfig.applicationId(),
+                    processorsConfig.secondary().isPresent() ? ", secondary use" : "");
 
             running.push(ConsumerLagMetrics.start(platform.bootstrapServers(),
                     List.of(mappingConfig.applicationId(), processorsConfig.applicationId()), metrics));
@@ -76,16 +79,19 @@ final class Pipeline implements AutoCloseable {
             running.push(sink);
             progress.printf("  %-16s writing person views to %s%n", "sink", platform.jdbcUrl());
 
-            AnalystSink analystSink = AnalystSink.start(SinkConfig.from(settings), StoreEndpoints.of(platform),
-                    prefix, metrics);
-            running.push(analystSink);
-            progress.printf("  %-16s writing the secondary-use stream to analyst tables%n", "analyst sink");
-
-            ApiServer api = StoreComponents.api(settings, platform, Optional.of(dataDir), List.of(
-                    sink.healthCheck(),
-                    analystSink.healthCheck(),
-                    StoreComponents.streams("mapping", mapping::state),
-                    StoreComponents.streams("processors", processors::state)), metrics);
+            List<HealthCheck> health = new ArrayList<>(List.of(sink.healthCheck()));
+            if (processorsConfig.secondary().isPresent()) {
+                AnalystSink analystSink = AnalystSink.start(SinkConfig.from(settings), StoreEndpoints.of(platform),
+                        prefix, metrics);
+                running.push(analystSink);
+                health.add(analystSink.healthCheck());
+                progress.printf("  %-16s writing the secondary-use stream to analyst tables%n", "analyst sink");
+            } else {
+                progress.printf("  %-16s off (secondary.enabled=false)%n", "secondary use");
+            }
+            health.add(StoreComponents.streams("mapping", mapping::state));
+            health.add(StoreComponents.streams("processors", processors::state));
+            ApiServer api = StoreComponents.api(settings, platform, Optional.of(dataDir), health, metrics);
             running.push(api);
             String apiAddress = api.baseUri().toString();
             progress.printf("  %-16s listening on %s%n", "api", apiAddress);
@@ -116,7 +122,7 @@ final class Pipeline implements AutoCloseable {
      * pseudonyms stay the same across restarts. A configured key wins.
      */
     static SettingsSource withPseudonymKey(SettingsSource settings, Path dataDir) {
-        if (settings.isSet(SecondaryConfig.PSEUDONYM_KEY)) {
+        if (settings.isSet(SecondaryConfig.PSEUDONYM_KEY) || !settings.get(SecondaryConfig.ENABLED)) {
             return settings;
         }
         return settings.with(Map.of(SecondaryConfig.PSEUDONYM_KEY.key(), PseudonymKey.ensure(dataDir).text()));

@@ -3,6 +3,7 @@ package org.careweave.app;
 import org.careweave.platform.Platform;
 import org.careweave.platform.PlatformConfig;
 import org.careweave.platform.config.SettingsSource;
+import org.careweave.processors.secondary.SecondaryConfig;
 import org.careweave.store.StoreEndpoints;
 import org.careweave.store.secondary.AnalystSink;
 import org.careweave.store.views.SinkConfig;
@@ -24,6 +25,9 @@ final class SinkCommand extends ComponentCommand {
     Started start(SettingsSource settings, Platform platform, PlatformConfig config,
                   PrometheusMeterRegistry metrics) {
         var sink = StoreComponents.sink(settings, platform, config.topicPrefix(), metrics);
+        if (!settings.get(SecondaryConfig.ENABLED)) {
+            return Started.withHealth(sink::close, sink.healthCheck());
+        }
         AnalystSink analysts;
         try {
             analysts = AnalystSink.start(SinkConfig.from(settings), StoreEndpoints.of(platform), config.topicPrefix(),

@@ -9,6 +9,10 @@ import org.careweave.platform.config.SettingsSource;
 /** The secondary-use stream's configuration: the pseudonym key and how much of a birth date is kept. */
 public record SecondaryConfig(PseudonymKey key, BirthPrecision birthPrecision) {
 
+    public static final Setting<Boolean> ENABLED = Setting.flag("secondary.enabled", true,
+            "Run the secondary-use stream (pseudonymised topics without opted-out people) and the analyst tables the"
+                    + " sink fills from it. false: a deployment that serves no analysts saves its share of the"
+                    + " processors' work (docs/benchmarks.md, Where the time goes); no pseudonym key is needed then.");
     public static final Setting<String> PSEUDONYM_KEY = Setting.text("secondary.pseudonym.key", null,
             "Secret key (at least 32 characters) of the HMAC that turns person and result ids into pseudonyms on"
                     + " the secondary-use topics. Changing it changes every pseudonym. Embedded (careweave up)"
@@ -23,7 +27,7 @@ public record SecondaryConfig(PseudonymKey key, BirthPrecision birthPrecision) {
     }
 
     public static List<Setting<?>> settings() {
-        return List.of(PSEUDONYM_KEY, BIRTH_PRECISION);
+        return List.of(ENABLED, PSEUDONYM_KEY, BIRTH_PRECISION);
     }
 
     /** Refuses to build without a key of at least {@value PseudonymKey#MIN_LENGTH} characters. */
