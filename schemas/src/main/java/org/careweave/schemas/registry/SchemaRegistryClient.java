@@ -83,10 +83,11 @@ public final class SchemaRegistryClient {
      * Apicurio answers 409 to the loser of two clients registering the first version of a subject at the same moment
      * ("artifact already exists"), which is not a compatibility refusal: several stream threads serialising the first
      * record of a new topic do exactly that. If the schema is there now, its id is the answer; otherwise the refusal
-     * stands.
+     * stands. The winner's registration can take a while to become visible on a busy machine: 620 ms of retries
+     * were once not enough (a stream thread of a benchmark's pipeline failed and was replaced), so about 3.3 s.
      */
     private int registeredMeanwhile(String subject, Schema schema, IncompatibleSchemaException refused) {
-        for (int attempt = 0; attempt < 5; attempt++) {
+        for (int attempt = 0; attempt < 8; attempt++) {
             try {
                 int id = lookup(subject, schema);
                 log.debug("Schema {} was registered under subject {} by another client meanwhile", schema.getFullName(),
@@ -96,7 +97,7 @@ public final class SchemaRegistryClient {
                 if (!String.valueOf(refused.getMessage()).contains("already exists")) {
                     break;
                 }
-                sleepQuietly(20L << attempt); // the winner's registration may not be visible yet
+                sleepQuietly(Math.min(20L << attempt, 1_000L)); // the winner's registration may not be visible yet
             }
         }
         throw refused;
