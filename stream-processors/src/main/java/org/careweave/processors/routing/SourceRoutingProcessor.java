@@ -65,24 +65,25 @@ final class SourceRoutingProcessor implements Processor<String, SpecificRecord, 
         if (record.value() instanceof IdentityLink link) {
             changed |= relink(record, history, link.getStatus() == LinkStatus.LINKED ? link.getPersonId() : null);
         } else if (record.value() instanceof ObservationEvent observation) {
-            changed = keep(history, observation(identifier, observation), record);
+            keep(history, observation(identifier, observation), record);
+            changed = true;
         } else if (record.value() instanceof EncounterEvent encounter) {
-            changed = keep(history, encounter(identifier, encounter), record);
+            keep(history, encounter(identifier, encounter), record);
+            changed = true;
         }
         if (changed) {
             histories.put(identifier, history);
         }
     }
 
-    /** Keeps the event under its own key, and routes it if the identifier is linked; true (the history changed). */
-    private boolean keep(SourceHistory history, PersonInput input, Record<String, SpecificRecord> record) {
+    /** Keeps the event under its own key (the history counts it), and routes it if the identifier is linked. */
+    private void keep(SourceHistory history, PersonInput input, Record<String, SpecificRecord> record) {
         long number = history.getEvents();
         events.put(eventKey(history.getSourceIdentifier(), input.getKind(), number), input);
         history.setEvents(number + 1);
         if (history.getPersonId() != null) {
             forward(record, history.getPersonId(), input);
         }
-        return true;
     }
 
     /** A history written before {@link #EVENTS} existed: its events move there, in the order it listed them. */

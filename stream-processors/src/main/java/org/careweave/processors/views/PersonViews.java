@@ -97,6 +97,7 @@ public final class PersonViews {
             }
             List<String> group = Arrays.asList(sourced.getSourceIdentifier(), e.getVisit().getSystem(),
                     e.getVisit().getValue());
+            // The events that show: [0] the first, [1] the last, [2..6] the last to state each field below.
             int[] shown = shownBy.computeIfAbsent(group, g -> new int[] {i, -1, -1, -1, -1, -1, -1});
             shown[1] = i;
             Object[] fields = {e.getPatientClass(), e.getAdmittedAt(), e.getDischargedAt(), e.getLocation(),
