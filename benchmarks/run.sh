@@ -91,11 +91,12 @@ for part in "${parts[@]}"; do
         febrl-pipeline)
             run org.careweave.benchmarks.febrl.FebrlPipelineBenchmark ;;
         identity)
-            # The identity topology alone on FEBRL4's patient events, in rounds after unmeasured warm-up rounds. Eight:
-            # after three, the broker's JIT compiler still took 40% of the broker's samples in the measured rounds, and
-            # records/s kept rising until about the eighth round (ninth session, docs/benchmarks.md).
+            # The identity topology alone on FEBRL4's patient events, in rounds after unmeasured warm-up rounds. After
+            # three, the broker's JIT compiler still took 40% of the broker's samples in the measured rounds, and
+            # records/s kept rising until about the eighth round (ninth session, docs/benchmarks.md): --full warms up
+            # for ten; the quick set for six, which is what its 15 minutes leave room for.
             if full; then run org.careweave.benchmarks.febrl.IdentityThroughputBenchmark --warmups 10 --rounds 10
-            else run org.careweave.benchmarks.febrl.IdentityThroughputBenchmark --warmups 8 --rounds 3; fi ;;
+            else run org.careweave.benchmarks.febrl.IdentityThroughputBenchmark --warmups 6 --rounds 3; fi ;;
         rebuild)
             if full; then run org.careweave.benchmarks.stream.RebuildBenchmark --messages 1000000 --profile --timeout-minutes 60
             else run org.careweave.benchmarks.stream.RebuildBenchmark --messages 50000 --profile --timeout-minutes 10; fi ;;
