@@ -3,15 +3,10 @@ package org.careweave.benchmarks.views;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collection;
-import java.util.Locale;
 import java.util.TreeMap;
 
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
+import org.careweave.benchmarks.common.JmhScores;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs {@link ViewUpdateBenchmark} and writes benchmarks/results/view-update-DATE.md: microseconds per input for a
@@ -27,19 +22,8 @@ public final class ViewUpdateRun {
 
     public static void main(String[] args) throws RunnerException, IOException {
         String date = args.length > 0 ? args[0] : java.time.LocalDate.now().toString();
-        Collection<RunResult> results = new Runner(new OptionsBuilder()
-                .include(ViewUpdateBenchmark.class.getName())
-                .forks(1)
-                .warmupIterations(2).warmupTime(TimeValue.seconds(1))
-                .measurementIterations(3).measurementTime(TimeValue.seconds(1))
-                .build()).run();
-        TreeMap<Integer, TreeMap<String, String>> table = new TreeMap<>();
-        for (RunResult r : results) {
-            int n = Integer.parseInt(r.getParams().getParam("resultsPerPerson"));
-            String benchmark = r.getParams().getBenchmark().replaceAll(".*\\.", "");
-            table.computeIfAbsent(n, k -> new TreeMap<>()).put(benchmark, String.format(Locale.ROOT, "%.1f ± %.1f",
-                    r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()));
-        }
+        TreeMap<Integer, TreeMap<String, String>> table =
+                JmhScores.byParameter(ViewUpdateBenchmark.class, "resultsPerPerson");
         StringBuilder md = new StringBuilder("| results per person | fold (µs) | fold + build view (µs) |"
                 + " write state (µs) | read state (µs) |\n|---:|---:|---:|---:|---:|\n");
         table.forEach((n, row) -> md.append("| ").append(n).append(" | ").append(row.get("fold"))

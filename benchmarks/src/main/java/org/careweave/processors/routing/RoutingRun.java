@@ -3,15 +3,11 @@ package org.careweave.processors.routing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.Locale;
 import java.util.TreeMap;
 
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
+import org.careweave.benchmarks.common.JmhScores;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs {@link RoutingBenchmark} and writes benchmarks/results/routing-LABEL.md: microseconds per observation and per
@@ -35,19 +31,8 @@ public final class RoutingRun {
             bytes.put(n, b.serialisedBytes());
             b.close();
         }
-        Collection<RunResult> results = new Runner(new OptionsBuilder()
-                .include(RoutingBenchmark.class.getName())
-                .forks(1)
-                .warmupIterations(2).warmupTime(TimeValue.seconds(1))
-                .measurementIterations(3).measurementTime(TimeValue.seconds(1))
-                .build()).run();
-        TreeMap<Integer, TreeMap<String, String>> table = new TreeMap<>();
-        for (RunResult r : results) {
-            int n = Integer.parseInt(r.getParams().getParam("observationsBefore"));
-            String benchmark = r.getParams().getBenchmark().replaceAll(".*\\.", "");
-            table.computeIfAbsent(n, k -> new TreeMap<>()).put(benchmark, String.format(Locale.ROOT, "%.1f ± %.1f",
-                    r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()));
-        }
+        TreeMap<Integer, TreeMap<String, String>> table =
+                JmhScores.byParameter(RoutingBenchmark.class, "observationsBefore");
         StringBuilder md = new StringBuilder("| observations before | one more observation + commit (µs) |"
                 + " bytes written for it | relink + commit (µs) |\n|---:|---:|---:|---:|\n");
         table.forEach((n, row) -> md.append("| ").append(n).append(" | ").append(row.get("observationAndCommit"))
