@@ -67,6 +67,14 @@ public final class Pseudonymiser {
         return m.matches() ? m.group(1) : null;
     }
 
+    /**
+     * Differs between any two keys or birth precisions, and gives neither away: what a store may keep to notice that
+     * the settings changed since it last wrote.
+     */
+    public byte[] settingsFingerprint() {
+        return mac().doFinal(("settings" + SEP + birthPrecision.name()).getBytes(StandardCharsets.UTF_8));
+    }
+
     private String hmac(String domain, String value) {
         Mac mac = mac();
         byte[] digest = mac.doFinal((domain + SEP + value).getBytes(StandardCharsets.UTF_8));

@@ -23,6 +23,7 @@ import org.apache.kafka.streams.state.Stores;
 import org.careweave.events.OptOut;
 import org.careweave.events.PersonView;
 import org.careweave.processors.state.JsonSerde;
+import org.careweave.processors.state.WriteBehindStore;
 import org.careweave.schemas.serde.AvroSerdes;
 import org.careweave.schemas.topics.Topics;
 
@@ -30,12 +31,13 @@ import org.careweave.schemas.topics.Topics;
  * person.views + optout → secondary.persons, secondary.results: the pseudonymised stream without opted-out people.
  *
  * <pre>
- *  person.views (person id) ─┬─ minimise ────────────────────────────────▶ candidates ─┐
- *                            └─ NHS claims (person id|NHS number) ─┐                   ├─ gate ─▶ publisher ─▶ secondary.*
- *  optout (NHS number) ─────────────────── foreign-key lookup ─────┴▶ statuses ─ by person id ─┘
+ *  person.views (person id) ─ minimise, changed? ─┬────────────────────────────────▶ candidates ─┐
+ *                                                └─ NHS claims (person id|NHS number) ─┐         ├─ gate ─▶ publisher ─▶ secondary.*
+ *  optout (NHS number) ─────────────────────────── foreign-key lookup ─────────────────┴▶ statuses ─ by person id ─┘
  * </pre>
  *
- * <p>The opt-out list is keyed by NHS number and the views by person id, so each NHS number a view carries is looked
+ * <p>Only views that change what this stream reads of them go further than the first step ({@link CandidateChanges}).
+ * The opt-out list is keyed by NHS number and the views by person id, so each NHS number a view carries is looked
  * up in the list with a foreign-key join (Kafka Streams routes the lookup to the list's partition and the answer back)
  * and the answers are gathered per person. The claims come from the views themselves, so a person's statuses
  * always catch up with their view; until they have, the person is held back (see {@link Admission}). Every NHS
@@ -48,6 +50,8 @@ import org.careweave.schemas.topics.Topics;
 public final class SecondaryTopology {
 
     static final String PUBLISHER = "secondary-publisher";
+    /** A 32-byte digest per person: small and fixed in size. */
+    private static final int CACHED_DIGESTS = 20_000;
 
     private SecondaryTopology() {
     }
@@ -63,16 +67,19 @@ public final class SecondaryTopology {
         KStream<String, PersonView> personViews = builder.stream(Topics.PERSON_VIEWS.name(prefix),
                 Consumed.with(Serdes.String(), views).withName("secondary-person-views"));
 
-        KTable<String, PersonView> candidates = personViews
-                .mapValues(view -> view == null ? null : SecondaryCandidates.minimise(view),
-                        Named.as("secondary-minimise"))
+        builder.addStateStore(WriteBehindStore.builder(CandidateChanges.STORE, Serdes.String(), Serdes.ByteArray(),
+                CACHED_DIGESTS));
+        KStream<String, PersonView> changed = personViews.process(() -> new CandidateChanges(pseudonymiser),
+                Named.as("secondary-minimise"), CandidateChanges.STORE);
+
+        KTable<String, PersonView> candidates = changed
                 .toTable(Named.as("secondary-candidates-table"),
                         Materialized.<String, PersonView, KeyValueStore<Bytes, byte[]>>as("secondary-candidates")
                                 .withKeySerde(Serdes.String()).withValueSerde(views));
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NhsClaimsProcessor.STORE),
                 Serdes.String(), Serdes.String()));
-        KTable<String, NhsClaim> claims = personViews
+        KTable<String, NhsClaim> claims = changed
                 .process(NhsClaimsProcessor::new, Named.as("secondary-nhs-claims"), NhsClaimsProcessor.STORE)
                 .toTable(Named.as("secondary-nhs-claims-table"),
                         Materialized.<String, NhsClaim, KeyValueStore<Bytes, byte[]>>as("secondary-nhs-claims")

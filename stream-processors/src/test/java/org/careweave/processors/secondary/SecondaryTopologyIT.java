@@ -141,6 +141,27 @@ class SecondaryTopologyIT {
         assertNeverPublished("cwp-it-f");
     }
 
+    @Test
+    void viewsThatChangeOnlyWhatResearchNeverSeesPublishNothingAndALaterResultIsPublished() throws Exception {
+        PersonView first = view("cwp-it-h", "9990000093", "cwr-it-h1");
+        awaitTable(Topics.SECONDARY_RESULTS, t -> t.containsKey(PSEUDONYMS.result("cwr-it-h1")));
+
+        for (int i = 1; i <= 3; i++) {
+            send(Topics.PERSON_VIEWS, "cwp-it-h", PersonView.newBuilder(first).setVersion(first.getVersion() + i)
+                    .setPhone("0113000080" + i).setUpdatedAt(first.getUpdatedAt().plusSeconds(i)).build());
+        }
+        view("cwp-it-h", "9990000093", "cwr-it-h1", "cwr-it-h2");
+        awaitTable(Topics.SECONDARY_RESULTS, t -> t.containsKey(PSEUDONYMS.result("cwr-it-h2")));
+
+        String pseudonym = PSEUDONYMS.person("cwp-it-h");
+        assertThat(TopicContents.<SecondaryPerson>all(platform, Topics.SECONDARY_PERSONS.name(PREFIX)))
+                .filteredOn(r -> r.key().equals(pseudonym)).hasSize(1);
+        assertThat(TopicContents.<SecondaryResult>all(platform, Topics.SECONDARY_RESULTS.name(PREFIX)))
+                .filteredOn(r -> r.value() != null && r.value().getPseudonym().equals(pseudonym))
+                .extracting(ConsumerRecord::key)
+                .containsExactlyInAnyOrder(PSEUDONYMS.result("cwr-it-h1"), PSEUDONYMS.result("cwr-it-h2"));
+    }
+
     private static PersonView view(String personId, String nhsNumber, String... resultIds) {
         PersonView v = Views.view(personId, nhsNumber, java.util.Arrays.stream(resultIds)
                 .map(id -> result(id, personId, "NM", "52", 52.0))
