@@ -14,7 +14,7 @@ DATA=benchmarks/target/steady-$TAG
 rm -rf "$DATA"; mkdir -p "$DATA"
 java -jar "$JAR" up --data-dir "$DATA" > "$DATA.log" 2>&1 &
 UP=$!
-trap 'kill $UP 2>/dev/null || true' EXIT
+trap 'kill $UP 2>/dev/null && wait $UP 2>/dev/null || true' EXIT
 for i in $(seq 1 120); do grep -q "api .*listening" "$DATA.log" && break; sleep 1; done
 cpu() { echo "$(ps -o cputimes= -p $UP) $(ps -C postgres -o cputimes= | awk '{s+=$1} END {print s+0}')"; }
 load() { java -cp "$CP" org.careweave.benchmarks.load.LoadBenchmark --port 2575 --connections 16 --rate "$RATE" \

@@ -26,6 +26,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  */
 public final class PipelineServer {
 
+    /** A JVM option ({@code -D...=ms}) that sets mapping's and the processors' commit interval; their default if absent. */
+    static final String COMMIT_INTERVAL_PROPERTY = "-Dcareweave.bench.commit.interval.ms";
+
     private PipelineServer() {
     }
 
@@ -39,13 +42,20 @@ public final class PipelineServer {
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         Deque<AutoCloseable> started = new ArrayDeque<>();
         int port = 0;
+        Integer commitIntervalMs = Integer.getInteger(COMMIT_INTERVAL_PROPERTY.substring(2));
         if (components.contains("mapping")) {
-            started.push(MappingService.start(MappingConfig.defaults().withApplicationId(prefix + "mapping"),
+            MappingConfig mapping = MappingConfig.defaults().withApplicationId(prefix + "mapping");
+            if (commitIntervalMs != null) {
+                mapping = new MappingConfig(mapping.applicationId(), mapping.resendWindow(), mapping.defaultZone(),
+                        mapping.zoneByFacility(), commitIntervalMs, mapping.fetchMaxWaitMs());
+            }
+            started.push(MappingService.start(mapping,
                     bootstrap, registry, prefix, (short) 1, stateDir.resolve("mapping"), metrics));
         }
         if (components.contains("processors")) {
             ProcessorsConfig defaults = ProcessorsConfig.defaults();
-            ProcessorsConfig config = new ProcessorsConfig(prefix + "processors", defaults.commitIntervalMs(),
+            ProcessorsConfig config = new ProcessorsConfig(prefix + "processors",
+                    commitIntervalMs == null ? defaults.commitIntervalMs() : commitIntervalMs,
                     defaults.viewsPublishDelayMs(), model,
                     defaults.secondary());
             started.push(ProcessorsService.start(config, bootstrap, registry, prefix, (short) 1,

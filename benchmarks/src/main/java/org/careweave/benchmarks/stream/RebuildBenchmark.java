@@ -12,6 +12,7 @@ import java.util.Set;
 import org.careweave.benchmarks.common.JfrProfile;
 import org.careweave.benchmarks.common.Machine;
 import org.careweave.benchmarks.common.Options;
+import org.careweave.processors.ProcessorsConfig;
 import org.careweave.benchmarks.common.PlatformProcess;
 import org.careweave.benchmarks.common.ResultFiles;
 import org.careweave.benchmarks.common.Stats;
@@ -24,7 +25,9 @@ import org.careweave.schemas.topics.Topics;
  * timed until both have drained their inputs (consumer lag 0). The issue's target: 1M raw messages at >= 20,000
  * raw messages/s on this machine.
  *
- * <p>Options: {@code --messages 100000 --population 100000 --profile --timeout-minutes 30 --out DIR --date D}.
+ * <p>Options: {@code --messages 100000 --population 100000 --profile --timeout-minutes 30 --out DIR --date D
+ * --commit-interval-ms 100} (the processors' and mapping's exactly-once commit interval; a rebuild may run with a
+ * longer one than live traffic, see docs/replay.md).
  * With {@code --profile}, the pipeline JVM runs under a flight recording and the hottest frames are reported.
  */
 public final class RebuildBenchmark {
@@ -40,7 +43,7 @@ public final class RebuildBenchmark {
                          double rawMessagesPerSecond, double rawMessagesPerSecondIncludingStartup,
                          double mappingRawMessagesPerSecond, Map<String, Long> outputRecords,
                          double outputEventsPerSecond, double pipelineCpuSeconds, double pipelineCpuMicrosPerRaw,
-                         boolean drained, List<Progress> progress, JfrProfile profile) {
+                         boolean drained, List<Progress> progress, JfrProfile profile, int commitIntervalMs) {
     }
 
     private RebuildBenchmark() {
@@ -51,6 +54,7 @@ public final class RebuildBenchmark {
         long messages = options.number("messages", 100_000);
         int population = options.integer("population", 100_000);
         boolean profile = options.flag("profile");
+        int commitIntervalMs = options.integer("commit-interval-ms", ProcessorsConfig.defaults().commitIntervalMs());
         long timeoutNanos = options.integer("timeout-minutes", 30) * 60_000_000_000L;
         Path logDir = Path.of("benchmarks/target/logs/rebuild");
         Files.createDirectories(logDir);
@@ -70,10 +74,12 @@ public final class RebuildBenchmark {
             double allDrained = -1;
             double cpuSeconds;
             long t0 = System.nanoTime();
-            List<String> jfr = profile ? List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-                    + recording) : List.of();
+            List<String> jvm = new ArrayList<>(List.of(PipelineServer.COMMIT_INTERVAL_PROPERTY + "=" + commitIntervalMs));
+            if (profile) {
+                jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording);
+            }
             try (PipelineProcess pipeline = PipelineProcess.start(platform, PREFIX, "mapping,processors", null,
-                    logDir.resolve("pipeline.log"), jfr);
+                    logDir.resolve("pipeline.log"), jvm);
                  ConsumerLag lags = new ConsumerLag(platform.bootstrapServers())) {
                 long cpu0 = pipeline.cpuNanos();
                 List<String> processorSources = List.of(Topics.PATIENT_EVENTS.name(PREFIX),
@@ -126,7 +132,7 @@ public final class RebuildBenchmark {
                     Stats.round(end, 1), Stats.round(messages / working, 0), Stats.round(messages / end, 0),
                     Stats.round(messages / Math.max(1e-3, mappingDrained - Math.max(0, startup)), 0), outputs,
                     Stats.round(events / working, 0), Stats.round(cpuSeconds, 1),
-                    Stats.round(cpuSeconds * 1e6 / messages, 1), drained, progress, jfrProfile);
+                    Stats.round(cpuSeconds * 1e6 / messages, 1), drained, progress, jfrProfile, commitIntervalMs);
             ResultFiles.write(options.out(), "rebuild", options.date(), report, markdown(report));
         }
     }
@@ -138,9 +144,10 @@ public final class RebuildBenchmark {
                 .append("\n\n");
         s.append(String.format(Locale.ROOT, "hl7.raw was filled first (%,d messages of the load mix, %,d invented "
                         + "people, produced in %.1f s); then mapping and the stream processors (identity, results, "
-                        + "views; exactly-once, commit interval 100 ms) were started in one JVM (%s) and timed until "
+                        + "views; exactly-once, commit interval %d ms) were started in one JVM (%s) and timed until "
                         + "every input was drained (consumer lag 0).%s%n%n",
-                r.rawMessages(), r.population(), r.produceSeconds(), String.join(" ", PipelineProcess.JVM_ARGS),
+                r.rawMessages(), r.population(), r.produceSeconds(), r.commitIntervalMs(),
+                String.join(" ", PipelineProcess.JVM_ARGS),
                 r.drained() ? "" : " **Did not drain within the time limit: figures are up to the limit.**"));
         s.append("| raw msg/s (from first commit) | incl. start-up | mapping alone raw msg/s | start-up s "
                 + "| mapping drained s | all drained s | output events/s | pipeline CPU s | CPU µs per raw msg |\n"

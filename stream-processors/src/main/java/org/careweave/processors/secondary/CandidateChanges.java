@@ -1,56 +1,77 @@
 package org.careweave.processors.secondary;
 
 import java.util.Arrays;
+import java.util.Optional;
 
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.careweave.events.PersonView;
 
 /**
- * Keyed by person id: minimises each view and passes it on only when what the secondary-use stream reads of it
- * changed (or the view was removed). Why: most views change for what research never sees (an encounter, a phone
- * number, an A08 resent), and every candidate that passes costs the stream a table write with its changelog, an
- * opt-out lookup, a join and the publisher's fingerprints. Remembers a digest per person, not the view.
+ * The secondary-use stream's first step, per person: minimises each view and passes it on only when what the stream
+ * reads of it changed, or the view was removed. Why: most views change for what research never sees (an encounter, a
+ * phone number, an A08 resent), and every candidate that passes costs the stream a table write with its changelog,
+ * an opt-out lookup, a join and the publisher's fingerprints. Remembers a digest per person, not the view.
  */
-final class CandidateChanges implements Processor<String, PersonView, String, PersonView> {
+final class CandidateChanges {
 
     static final String STORE = "secondary-candidate-digests";
 
+    /** @param candidate the minimised view to pass on; null when the person's view was removed */
+    record Passed(PersonView candidate) {
+    }
+
     private final CandidateDigests digests;
-    private ProcessorContext<String, PersonView> context;
-    private KeyValueStore<String, byte[]> passed;
+    private final KeyValueStore<String, byte[]> passed;
 
-    CandidateChanges(Pseudonymiser pseudonymiser) {
+    CandidateChanges(Pseudonymiser pseudonymiser, KeyValueStore<String, byte[]> passed) {
         this.digests = new CandidateDigests(pseudonymiser.settingsFingerprint());
+        this.passed = passed;
     }
 
-    @Override
-    public void init(ProcessorContext<String, PersonView> context) {
-        this.context = context;
-        this.passed = context.getStateStore(STORE);
-    }
-
-    @Override
-    public void process(Record<String, PersonView> record) {
-        String personId = record.key();
-        if (personId == null) {
-            return;
-        }
-        if (record.value() == null) {
+    /** What to pass on for this view of the person (null: removed); empty when nothing research reads changed. */
+    Optional<Passed> next(String personId, PersonView view) {
+        if (view == null) {
             if (passed.get(personId) != null) {
                 passed.delete(personId);
             }
-            context.forward(record.withValue(null));
-            return;
+            return Optional.of(new Passed(null));
         }
-        PersonView candidate = SecondaryCandidates.minimise(record.value());
+        PersonView candidate = SecondaryCandidates.minimise(view);
         byte[] digest = digests.of(candidate);
         if (Arrays.equals(digest, passed.get(personId))) {
-            return;
+            return Optional.empty();
         }
         passed.put(personId, digest);
-        context.forward(record.withValue(candidate));
+        return Optional.of(new Passed(candidate));
+    }
+
+    /** The step in the topology; keeps the key, so the candidates table needs no repartition. */
+    static final class Stage implements FixedKeyProcessor<String, PersonView, PersonView> {
+
+        private final Pseudonymiser pseudonymiser;
+        private FixedKeyProcessorContext<String, PersonView> context;
+        private CandidateChanges changes;
+
+        Stage(Pseudonymiser pseudonymiser) {
+            this.pseudonymiser = pseudonymiser;
+        }
+
+        @Override
+        public void init(FixedKeyProcessorContext<String, PersonView> context) {
+            this.context = context;
+            this.changes = new CandidateChanges(pseudonymiser, context.getStateStore(STORE));
+        }
+
+        @Override
+        public void process(FixedKeyRecord<String, PersonView> record) {
+            if (record.key() == null) {
+                return;
+            }
+            changes.next(record.key(), record.value())
+                    .ifPresent(p -> context.forward(record.withValue(p.candidate())));
+        }
     }
 }

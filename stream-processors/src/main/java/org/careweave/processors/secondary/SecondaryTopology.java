@@ -69,7 +69,7 @@ public final class SecondaryTopology {
 
         builder.addStateStore(WriteBehindStore.builder(CandidateChanges.STORE, Serdes.String(), Serdes.ByteArray(),
                 CACHED_DIGESTS));
-        KStream<String, PersonView> changed = personViews.process(() -> new CandidateChanges(pseudonymiser),
+        KStream<String, PersonView> changed = personViews.processValues(() -> new CandidateChanges.Stage(pseudonymiser),
                 Named.as("secondary-minimise"), CandidateChanges.STORE);
 
         KTable<String, PersonView> candidates = changed

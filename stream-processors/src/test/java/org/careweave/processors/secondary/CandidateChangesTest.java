@@ -8,16 +8,16 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.careweave.events.Address;
 import org.careweave.events.DeduplicatedResult;
 import org.careweave.events.HumanName;
 import org.careweave.events.PersonView;
 import org.careweave.processors.state.RecordingStore;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,15 +28,9 @@ class CandidateChangesTest {
 
     private static final String PERSON = "cwp-changes-1";
 
-    private final MockProcessorContext<String, PersonView> context = new MockProcessorContext<>();
     private final RecordingStore<byte[]> digests = new RecordingStore<>(CandidateChanges.STORE);
-    private CandidateChanges processor;
-
-    @BeforeEach
-    void setUp() {
-        context.addStateStore(digests);
-        processor = started(Views.PSEUDONYMISER);
-    }
+    private final List<Optional<CandidateChanges.Passed>> steps = new ArrayList<>();
+    private CandidateChanges changes = started(Views.PSEUDONYMISER);
 
     @Test
     void theFirstViewPassesMinimised() {
@@ -57,7 +51,7 @@ class CandidateChangesTest {
     @Test
     void aViewThatChangesOnlyWhatResearchNeverSeesStopsHere() {
         process(base());
-        context.resetForwards();
+        steps.clear();
 
         process(change(base(), v -> {
             v.setVersion(v.getVersion() + 5);
@@ -69,7 +63,7 @@ class CandidateChangesTest {
             return v;
         }));
 
-        assertThat(context.forwarded()).isEmpty();
+        assertThat(steps).containsExactly(Optional.empty());
     }
 
     @Test
@@ -85,7 +79,7 @@ class CandidateChangesTest {
         for (UnaryOperator<PersonView> change : changes) {
             digests.data.clear();
             process(base());
-            context.resetForwards();
+            steps.clear();
 
             process(change(base(), change));
 
@@ -96,15 +90,14 @@ class CandidateChangesTest {
     @Test
     void aRemovedViewPassesAndTheNextViewOfThatPersonPassesAgain() {
         process(base());
-        context.resetForwards();
+        steps.clear();
 
-        processor.process(new Record<>(PERSON, null, 0L));
+        process(null);
 
-        assertThat(context.forwarded()).hasSize(1);
-        assertThat(context.forwarded().get(0).record().value()).isNull();
+        assertThat(steps).containsExactly(Optional.of(new CandidateChanges.Passed(null)));
         assertThat(digests.data).doesNotContainKey(PERSON);
 
-        context.resetForwards();
+        steps.clear();
         process(base());
         assertThat(passed()).hasSize(1);
     }
@@ -112,21 +105,32 @@ class CandidateChangesTest {
     @Test
     void aNewKeyOrBirthPrecisionLetsEveryoneThroughAgain() {
         process(base());
-        context.resetForwards();
+        steps.clear();
 
-        started(new Pseudonymiser(PseudonymKey.of("another-key-0123456789-abcdefghijkl"), BirthPrecision.YEAR))
-                .process(new Record<>(PERSON, base(), 0L));
+        changes = started(new Pseudonymiser(PseudonymKey.of("another-key-0123456789-abcdefghijkl"),
+                BirthPrecision.YEAR));
+        process(base());
         assertThat(passed()).as("new pseudonyms must be published").hasSize(1);
 
-        context.resetForwards();
-        started(new Pseudonymiser(Views.KEY, BirthPrecision.MONTH)).process(new Record<>(PERSON, base(), 0L));
+        steps.clear();
+        changes = started(new Pseudonymiser(Views.KEY, BirthPrecision.MONTH));
+        process(base());
         assertThat(passed()).as("birth periods change").hasSize(1);
     }
 
+    @Test
+    void theStepKeepsTheKeySoTheCandidatesTableIsNotRepartitioned() {
+        StreamsBuilder builder = new StreamsBuilder();
+        SecondaryTopology.addTo(builder, "test.", Map.of("schema.registry.url", "http://127.0.0.1:1"),
+                Views.PSEUDONYMISER);
+
+        String description = builder.build().describe().toString();
+
+        assertThat(description).contains(CandidateChanges.STORE).doesNotContain("candidates-table-repartition");
+    }
+
     private CandidateChanges started(Pseudonymiser pseudonymiser) {
-        CandidateChanges p = new CandidateChanges(pseudonymiser);
-        p.init(context);
-        return p;
+        return new CandidateChanges(pseudonymiser, digests);
     }
 
     private static PersonView base() {
@@ -146,10 +150,10 @@ class CandidateChangesTest {
     }
 
     private void process(PersonView view) {
-        processor.process(new Record<>(PERSON, view, 0L));
+        steps.add(changes.next(PERSON, view));
     }
 
     private List<PersonView> passed() {
-        return context.forwarded().stream().map(f -> (PersonView) f.record().value()).toList();
+        return steps.stream().flatMap(Optional::stream).map(CandidateChanges.Passed::candidate).toList();
     }
 }
