@@ -26,8 +26,7 @@ import org.careweave.schemas.topics.Topics;
  * raw messages/s on this machine.
  *
  * <p>Options: {@code --messages 100000 --population 100000 --profile --timeout-minutes 30 --out DIR --date D
- * --commit-interval-ms 100} (the processors' and mapping's exactly-once commit interval; a rebuild may run with a
- * longer one than live traffic, see docs/replay.md).
+ * --commit-interval-ms 100} (mapping's and the processors' exactly-once commit interval; their default when absent).
  * With {@code --profile}, the pipeline JVM runs under a flight recording and the hottest frames are reported.
  */
 public final class RebuildBenchmark {

@@ -16,16 +16,24 @@ import org.careweave.events.PersonView;
 /**
  * What a view shows, as a digest: SHA-256 of its Avro encoding with the version and the time set aside, so two views
  * that differ only in those have the same digest. A cryptographic digest rather than a 64-bit hash because a
- * collision would silently keep a changed record from clinicians. One per processor (not thread-safe).
+ * collision would silently keep a changed record from clinicians (or a changed result from the secondary-use stream).
+ * One per processor (not thread-safe).
  */
-final class ViewDigests {
+public final class ViewDigests {
 
+    private final byte[] salt;
     private final SpecificDatumWriter<PersonView> writer = new SpecificDatumWriter<>(PersonView.class);
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
     private final MessageDigest sha256;
     private BinaryEncoder encoder;
 
-    ViewDigests() {
+    public ViewDigests() {
+        this(new byte[0]);
+    }
+
+    /** Digests that also cover {@code salt}: for a reader whose settings change what the same view means to it. */
+    public ViewDigests(byte[] salt) {
+        this.salt = salt.clone();
         try {
             sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -34,7 +42,7 @@ final class ViewDigests {
     }
 
     /** The digest of what {@code view} shows; leaves the view as it was. */
-    ByteBuffer of(PersonView view) {
+    public ByteBuffer of(PersonView view) {
         long version = view.getVersion();
         Instant updatedAt = view.getUpdatedAt();
         view.setVersion(0L);
@@ -51,6 +59,7 @@ final class ViewDigests {
             view.setUpdatedAt(updatedAt);
         }
         sha256.reset();
+        sha256.update(salt);
         sha256.update(bytes.toByteArray());
         return ByteBuffer.wrap(sha256.digest());
     }
