@@ -67,8 +67,9 @@ public final class SecondaryTopology {
         KStream<String, PersonView> personViews = builder.stream(Topics.PERSON_VIEWS.name(prefix),
                 Consumed.with(Serdes.String(), views).withName("secondary-person-views"));
 
-        builder.addStateStore(WriteBehindStore.builder(CandidateChanges.STORE, Serdes.String(), Serdes.ByteArray(),
-                CACHED_DIGESTS));
+        // With a key filter: every person seen for the first time asks for a digest the store does not have.
+        builder.addStateStore(WriteBehindStore.builderWithKeyFilter(CandidateChanges.STORE, Serdes.String(),
+                Serdes.ByteArray(), CACHED_DIGESTS));
         KStream<String, PersonView> changed = personViews.processValues(() -> new CandidateChanges.Stage(pseudonymiser),
                 Named.as("secondary-minimise"), CandidateChanges.STORE);
 
