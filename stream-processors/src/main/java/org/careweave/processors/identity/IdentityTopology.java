@@ -76,7 +76,6 @@ public final class IdentityTopology {
         builder.addStateStore(WriteBehindStore.builder(StoreBackedMpiState.REVIEWS, Serdes.String(), Serdes.Long(),
                 1_000));
 
-        MasterPatientIndex index = new MasterPatientIndex(matcher);
         // Reviews are raised and not closed by careweave itself (a person decides elsewhere), so the queue is every
         // distinct pair raised.
         AtomicLong openReviews = new AtomicLong();
@@ -93,7 +92,8 @@ public final class IdentityTopology {
                     .withKeySerde(Serdes.String())
                     .withValueSerde(patients));
         }
-        events.process(() -> new IdentityProcessor(index, metrics, openReviews), StoreBackedMpiState.SOURCE_RECORDS,
+        // One index per processor: it keeps recently compared records and is not shared between threads.
+        events.process(() -> new IdentityProcessor(new MasterPatientIndex(matcher), metrics, openReviews), StoreBackedMpiState.SOURCE_RECORDS,
                         StoreBackedMpiState.LINKS, StoreBackedMpiState.PERSONS, StoreBackedMpiState.BLOCKS,
                         StoreBackedMpiState.COUNTERS, StoreBackedMpiState.REVIEWS)
                 .to((key, value, context) -> value instanceof IdentityLink ? links

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,16 +41,63 @@ import org.careweave.processors.identity.matching.PreparedDemographics;
  *       keys; the best LINK joins that person, REVIEW candidates go to review, otherwise a new person begins.</li>
  *   <li>A merge (A40/A34/A39) moves the prior identifiers' person, with all its history, into the survivor.</li>
  * </ol>
+ *
+ * <p>Not thread-safe: it keeps recently compared records' prepared demographics, so each task has its own.
  */
 public final class MasterPatientIndex {
 
     public static final String NHS_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number";
     private static final int MAX_BLOCK = 200;
+    /**
+     * How many records' prepared demographics are kept for comparing them again. Preparing a candidate (normalising,
+     * bigrams, Soundex) was two thirds of comparing it; a record filed in a block is a candidate for every later
+     * record of that block. About 1 KB each.
+     */
+    static final int PREPARED_CANDIDATES = 20_000;
 
     private final Matcher matcher;
+    /** By source key, with the record they were prepared from: a record changed since is a different instance. */
+    private final Map<String, PreparedCandidate> preparedCandidates =
+            new LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, PreparedCandidate> eldest) {
+                    return size() > PREPARED_CANDIDATES;
+                }
+            };
+
+    private record PreparedCandidate(SourceRecord from, PreparedDemographics demographics) {
+    }
 
     public MasterPatientIndex(Matcher matcher) {
         this.matcher = matcher;
+    }
+
+    /**
+     * The demographics of the record an event is about, prepared for matching and turned into blocking keys once per
+     * event, when first needed (deciding, filing, and absorbing earlier records all use them).
+     */
+    private final class Prepared {
+        private final SourceRecord record;
+        private PreparedDemographics demographics;
+        private Set<String> blockingKeys;
+
+        Prepared(SourceRecord record) {
+            this.record = record;
+        }
+
+        PreparedDemographics demographics() {
+            if (demographics == null) {
+                demographics = matcher.prepare(SourceRecords.demographics(record));
+            }
+            return demographics;
+        }
+
+        Set<String> blockingKeys() {
+            if (blockingKeys == null) {
+                blockingKeys = matcher.blockingKeys(demographics());
+            }
+            return blockingKeys;
+        }
     }
 
     public IdentityDecisions apply(PatientEvent event, MpiState state) {
@@ -65,11 +113,13 @@ public final class MasterPatientIndex {
         Optional<SourceRecord> previous = state.sourceRecord(sourceKey);
         SourceRecord record = SourceRecords.update(previous, sourceKey, facility, identifiers, nhs, event);
 
-        Target target = resolve(record, previous, state, decisions, event, now);
+        Prepared prepared = new Prepared(record);
+        Target target = resolve(record, prepared, previous, state, decisions, event, now);
         if (target != null) {
-            attach(record, target.personId(), state, decisions, event, target.rule(), null, List.of(), now);
+            attach(record, prepared, target.personId(), state, decisions, event, target.rule(), null, List.of(),
+                    now);
             if (previous.isEmpty() && !target.rule().equals("NEW_RECORD")) {
-                absorbMatchingRecords(record.sourceKey(), target.personId(), state, decisions, event, now);
+                absorbMatchingRecords(record.sourceKey(), prepared, target.personId(), state, decisions, event, now);
             }
         }
         if (event.getKind() == PatientEventKind.MERGE && event.getMerge() != null) {
@@ -91,7 +141,7 @@ public final class MasterPatientIndex {
      * The person this record belongs to, or null when nothing is left to attach: a conflict leaves it where it was
      * (flagged for review), or a probabilistic link has already attached it with its score.
      */
-    private Target resolve(SourceRecord record, Optional<SourceRecord> previous, MpiState state,
+    private Target resolve(SourceRecord record, Prepared prepared, Optional<SourceRecord> previous, MpiState state,
                            IdentityDecisions decisions, PatientEvent event, Instant now) {
         String nhs = record.nhsNumber();
         Set<String> linkedPersons = new LinkedHashSet<>();
@@ -132,16 +182,16 @@ public final class MasterPatientIndex {
                     .filter(oldest::equals).isPresent();
             return new Target(oldest, ownRecord ? "SOURCE_RECORD" : "SHARED_IDENTIFIER");
         }
-        String created = matchOrCreate(record, state, decisions, event, now);
+        String created = matchOrCreate(record, prepared, state, decisions, event, now);
         return created == null ? null : new Target(created, "NEW_RECORD");
     }
 
-    private String matchOrCreate(SourceRecord record, MpiState state, IdentityDecisions decisions,
-                                 PatientEvent event, Instant now) {
-        PreparedDemographics demographics = matcher.prepare(SourceRecords.demographics(record));
+    private String matchOrCreate(SourceRecord record, Prepared prepared, MpiState state,
+                                 IdentityDecisions decisions, PatientEvent event, Instant now) {
+        PreparedDemographics demographics = prepared.demographics();
         String nhs = record.nhsNumber();
         Set<String> candidates = new LinkedHashSet<>();
-        for (String blockingKey : matcher.blockingKeys(demographics)) {
+        for (String blockingKey : prepared.blockingKeys()) {
             for (MpiState.BlockEntry entry : state.block(blockingKey)) {
                 // A record filed with another NHS number belongs to a person with that number: never linked.
                 if (nhs == null || entry.nhsNumber() == null || entry.nhsNumber().equals(nhs)) {
@@ -175,7 +225,7 @@ public final class MasterPatientIndex {
             }
         }
         if (best != null) {
-            attach(record, bestPerson, state, decisions, event, "PROBABILISTIC", best.score(),
+            attach(record, prepared, bestPerson, state, decisions, event, "PROBABILISTIC", best.score(),
                     evidence(best), now);
             return null; // already attached with its score
         }
@@ -194,14 +244,13 @@ public final class MasterPatientIndex {
      * whether a GP record without an NHS number is linked would depend on whether it arrived before or after the
      * hospital record it matches.
      */
-    private void absorbMatchingRecords(String sourceKey, String personId, MpiState state,
+    private void absorbMatchingRecords(String sourceKey, Prepared prepared, String personId, MpiState state,
                                        IdentityDecisions decisions, PatientEvent event, Instant now) {
-        SourceRecord record = state.sourceRecord(sourceKey).orElseThrow();
-        PreparedDemographics demographics = matcher.prepare(SourceRecords.demographics(record));
+        PreparedDemographics demographics = prepared.demographics();
         String bestPerson = null;
         MatchResult best = null;
         Set<String> candidates = new LinkedHashSet<>();
-        for (String blockingKey : matcher.blockingKeys(demographics)) {
+        for (String blockingKey : prepared.blockingKeys()) {
             for (MpiState.BlockEntry entry : state.block(blockingKey)) {
                 if (entry.nhsNumber() == null) { // a record with an NHS number has a person with one: skipped below
                     candidates.add(entry.sourceKey());
@@ -236,7 +285,7 @@ public final class MasterPatientIndex {
      * candidates from a block are, and their levels are scored without building the evidence list.
      */
     private MatchResult compareIfWorthIt(PreparedDemographics record, SourceRecord candidate) {
-        PreparedDemographics other = matcher.prepare(SourceRecords.demographics(candidate));
+        PreparedDemographics other = preparedCandidate(candidate);
         long vector = matcher.comparisonVector(record, other);
         if (matcher.outcome(vector, matcher.score(vector)) == MatchOutcome.NO_LINK) {
             return null;
@@ -244,18 +293,30 @@ public final class MasterPatientIndex {
         return matcher.compare(record, other);
     }
 
+    private PreparedDemographics preparedCandidate(SourceRecord candidate) {
+        PreparedCandidate known = preparedCandidates.get(candidate.sourceKey());
+        if (known != null && known.from() == candidate) {
+            return known.demographics();
+        }
+        PreparedDemographics prepared = matcher.prepare(SourceRecords.demographics(candidate));
+        preparedCandidates.put(candidate.sourceKey(), new PreparedCandidate(candidate, prepared));
+        return prepared;
+    }
+
     /** Puts the record on the person and links every one of its identifiers there. */
-    private void attach(SourceRecord record, String personId, MpiState state, IdentityDecisions decisions,
-                        PatientEvent event, String rule, Double score, List<MatchEvidence> evidence, Instant now) {
+    private void attach(SourceRecord record, Prepared prepared, String personId, MpiState state,
+                        IdentityDecisions decisions, PatientEvent event, String rule, Double score,
+                        List<MatchEvidence> evidence, Instant now) {
         SourceRecord placed = record.withPerson(personId);
         boolean newRecord = state.sourceRecord(record.sourceKey()).isEmpty();
         state.put(placed);
         if (newRecord) {
-            for (String blockingKey : matcher.blockingKeys(SourceRecords.demographics(placed))) {
-                if (state.block(blockingKey).size() < MAX_BLOCK) {
-                    state.addToBlock(blockingKey, new MpiState.BlockEntry(placed.sourceKey(), placed.nhsNumber()));
-                }
+            MpiState.BlockEntry entry = new MpiState.BlockEntry(placed.sourceKey(), placed.nhsNumber());
+            for (String blockingKey : prepared.blockingKeys()) {
+                state.addToBlock(blockingKey, entry, MAX_BLOCK);
             }
+            // The record is a candidate for later records of its blocks, as the instance the state now holds.
+            preparedCandidates.put(placed.sourceKey(), new PreparedCandidate(placed, prepared.demographics()));
         }
         Person person = state.person(personId).orElseThrow();
         List<String> sources = new ArrayList<>(person.sourceKeys());

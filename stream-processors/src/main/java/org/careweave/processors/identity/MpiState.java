@@ -32,7 +32,13 @@ public interface MpiState {
     /** Records filed under a blocking key, oldest first. */
     List<BlockEntry> block(String blockingKey);
 
-    void addToBlock(String blockingKey, BlockEntry entry);
+    /**
+     * Files a record under a blocking key, unless the block already holds {@code maxEntries} records (a block that
+     * large is a common name or a shared address; comparing with all of it would cost more than it finds).
+     *
+     * @return whether the record was filed
+     */
+    boolean addToBlock(String blockingKey, BlockEntry entry, int maxEntries);
 
     /** The next person sequence number (1, 2, ...), persisted with the rest of the state. */
     long nextPersonSequence();

@@ -114,14 +114,21 @@ final class StoreBackedMpiState implements MpiState {
         }
     }
 
+    /** Walks the chunks once: the last one takes the entry, or a new one when the last is full. */
     @Override
-    public void addToBlock(String blockingKey, BlockEntry entry) {
+    public boolean addToBlock(String blockingKey, BlockEntry entry, int maxEntries) {
         for (int chunk = 0; ; chunk++) {
+            if (chunk * BLOCK_CHUNK >= maxEntries) {
+                return false;
+            }
             String key = chunkKey(blockingKey, chunk);
             Block block = blocks.get(key);
             if (block == null || block.sourceKeys().size() < BLOCK_CHUNK) {
+                if (block != null && chunk * BLOCK_CHUNK + block.sourceKeys().size() >= maxEntries) {
+                    return false;
+                }
                 blocks.put(key, (block == null ? new Block(List.of(), List.of()) : block).with(entry));
-                return;
+                return true;
             }
         }
     }

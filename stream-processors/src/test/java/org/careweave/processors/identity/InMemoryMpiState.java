@@ -51,8 +51,12 @@ final class InMemoryMpiState implements MpiState {
     }
 
     @Override
-    public void addToBlock(String blockingKey, BlockEntry entry) {
-        blocks.computeIfAbsent(blockingKey, k -> new ArrayList<>()).add(entry);
+    public boolean addToBlock(String blockingKey, BlockEntry entry, int maxEntries) {
+        List<BlockEntry> block = blocks.computeIfAbsent(blockingKey, k -> new ArrayList<>());
+        if (block.size() >= maxEntries) {
+            return false;
+        }
+        return block.add(entry);
     }
 
     @Override

@@ -175,4 +175,25 @@ class MasterPatientIndexTest {
                     assertThat(l.getScore()).isNotNull();
                 });
     }
+
+    @Test
+    void aCandidateIsComparedAsItIsNowNotAsItWasWhenFirstCompared() {
+        index.apply(Patients.at("B86001").mrn("GP90").name("Zara", "Testcache").born("1988-08-08").sex("F")
+                .lives("4 Cache Lane", "LS7 4EF").event(), state);
+        // A second record of the same person links, so the index has compared (and prepared) GP90 once.
+        index.apply(Patients.at("B86002").mrn("GP91").name("Zara", "Testcache").born("1988-08-08").sex("F")
+                .lives("4 Cache Lane", "LS7 4EF").event(), state);
+        assertThat(state.personOfIdentifier("B86002|GP91")).isEqualTo(state.personOfIdentifier("B86001|GP90"));
+        // Both practices then correct their record: it was someone else's, keyed under the wrong registration.
+        for (String[] record : new String[][] {{"B86001", "GP90"}, {"B86002", "GP91"}}) {
+            index.apply(Patients.at(record[0]).mrn(record[1]).name("Yusuf", "Otherperson").born("1951-01-21")
+                    .sex("M").lives("99 Far Road", "BD9 9ZZ").event(), state);
+        }
+
+        // Found through the blocks both were filed under, but compared with what they say now: no link.
+        index.apply(Patients.at("RHMX1").mrn("L90").name("Zara", "Testcache").born("1988-08-08").sex("F")
+                .lives("4 Cache Lane", "LS7 4EF").event(), state);
+
+        assertThat(state.personOfIdentifier("RHMX1|L90")).isNotEqualTo(state.personOfIdentifier("B86001|GP90"));
+    }
 }
