@@ -127,7 +127,7 @@ public final class IdentityThroughputBenchmark {
         ResultFiles.write(options.out(), "identity-throughput", options.date(), report, markdown(report));
     }
 
-    private static List<MappedEvents.Keyed<PatientEvent>> patientEvents(Febrl4 febrl) {
+    static List<MappedEvents.Keyed<PatientEvent>> patientEvents(Febrl4 febrl) {
         RawMessageMapper mapper = new RawMessageMapper(ZoneId.of("Europe/London"), Map.of());
         List<MappedEvents.Keyed<PatientEvent>> events = new ArrayList<>();
         Instant at = Instant.parse("2026-11-26T09:00:00Z");

@@ -6,14 +6,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The index's state in maps, for testing the identity rules without Kafka. */
-final class InMemoryMpiState implements MpiState {
+/**
+ * The index's state in plain maps, nothing persisted: for testing the identity rules and measuring their decisions
+ * without Kafka. careweave itself runs on {@link StoreBackedMpiState}.
+ */
+public final class InMemoryMpiState implements MpiState {
 
     final Map<String, SourceRecord> sourceRecords = new HashMap<>();
     final Map<String, String> links = new HashMap<>();
     final Map<String, Person> persons = new HashMap<>();
     final Map<String, List<BlockEntry>> blocks = new HashMap<>();
-    long sequence;
+    private long sequence;
 
     @Override
     public Optional<SourceRecord> sourceRecord(String sourceKey) {
@@ -64,8 +67,8 @@ final class InMemoryMpiState implements MpiState {
         return ++sequence;
     }
 
-    /** The live person an identifier belongs to now. */
-    String personOfIdentifier(String identifier) {
+    /** The live person an identifier belongs to now (null: not linked). */
+    public String personOfIdentifier(String identifier) {
         String p = links.get(identifier);
         return p == null ? null : MasterPatientIndex.live(p, this);
     }
