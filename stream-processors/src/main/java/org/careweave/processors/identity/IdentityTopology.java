@@ -93,9 +93,9 @@ public final class IdentityTopology {
                     .withValueSerde(patients));
         }
         // One index per processor: it keeps recently compared records and is not shared between threads.
-        events.process(() -> new IdentityProcessor(new MasterPatientIndex(matcher), metrics, openReviews), StoreBackedMpiState.SOURCE_RECORDS,
-                        StoreBackedMpiState.LINKS, StoreBackedMpiState.PERSONS, StoreBackedMpiState.BLOCKS,
-                        StoreBackedMpiState.COUNTERS, StoreBackedMpiState.REVIEWS)
+        events.process(() -> new IdentityProcessor(new MasterPatientIndex(matcher), metrics, openReviews),
+                        StoreBackedMpiState.SOURCE_RECORDS, StoreBackedMpiState.LINKS, StoreBackedMpiState.PERSONS,
+                        StoreBackedMpiState.BLOCKS, StoreBackedMpiState.COUNTERS, StoreBackedMpiState.REVIEWS)
                 .to((key, value, context) -> value instanceof IdentityLink ? links
                                 : value instanceof PersonGolden ? golden
                                 : value instanceof IdentityReview ? review

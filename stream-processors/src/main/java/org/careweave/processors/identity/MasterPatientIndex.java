@@ -51,7 +51,8 @@ public final class MasterPatientIndex {
     /**
      * How many records' prepared demographics are kept for comparing them again. Preparing a candidate (normalising,
      * bigrams, Soundex) was two thirds of comparing it; a record filed in a block is a candidate for every later
-     * record of that block. About 1 KB each.
+     * record of that block. About 1 KB each, and each keeps the record it was prepared from alive (usually also in
+     * the source records store's cache).
      */
     static final int PREPARED_CANDIDATES = 20_000;
 
@@ -119,7 +120,7 @@ public final class MasterPatientIndex {
             attach(record, prepared, target.personId(), state, decisions, event, target.rule(), null, List.of(),
                     now);
             if (previous.isEmpty() && !target.rule().equals("NEW_RECORD")) {
-                absorbMatchingRecords(record.sourceKey(), prepared, target.personId(), state, decisions, event, now);
+                absorbMatchingRecords(prepared, target.personId(), state, decisions, event, now);
             }
         }
         if (event.getKind() == PatientEventKind.MERGE && event.getMerge() != null) {
@@ -244,7 +245,7 @@ public final class MasterPatientIndex {
      * whether a GP record without an NHS number is linked would depend on whether it arrived before or after the
      * hospital record it matches.
      */
-    private void absorbMatchingRecords(String sourceKey, Prepared prepared, String personId, MpiState state,
+    private void absorbMatchingRecords(Prepared prepared, String personId, MpiState state,
                                        IdentityDecisions decisions, PatientEvent event, Instant now) {
         PreparedDemographics demographics = prepared.demographics();
         String bestPerson = null;
