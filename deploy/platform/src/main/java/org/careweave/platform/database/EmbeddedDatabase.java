@@ -10,6 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import org.careweave.platform.StopOnExit;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -25,10 +27,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final String jdbcUrl;
+    private final StopOnExit stopOnExit;
 
     private EmbeddedDatabase(EmbeddedPostgres postgres, String jdbcUrl) {
         this.postgres = postgres;
         this.jdbcUrl = jdbcUrl;
+        this.stopOnExit = new StopOnExit("careweave-postgres-stop", this::stopServer);
     }
 
     public static EmbeddedDatabase start(Path dataDir, String host, int port) {
@@ -37,6 +41,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
+                    // Its hook would stop the server at once on Ctrl-C, under the sink's last transaction.
+                    .setRegisterShutdownHook(false)
                     .setPort(port)
                     .setServerConfig("listen_addresses", host)
                     .setServerConfig("fsync", "on")
@@ -44,7 +50,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("full_page_writes", "on")
                     .start();
             String server = "jdbc:postgresql://" + host + ":" + port + "/";
-            createDatabaseIfMissing(server + "postgres");
+            try {
+                createDatabaseIfMissing(server + "postgres");
+            } catch (RuntimeException e) {
+                postgres.close();
+                throw e;
+            }
             return new EmbeddedDatabase(postgres, server + DATABASE);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start PostgreSQL on " + dataDir, e);
@@ -57,6 +68,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        stopServer();
+        stopOnExit.close();
+    }
+
+    private void stopServer() {
         try {
             postgres.close();
         } catch (IOException e) {

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.careweave.platform.PlatformStartupException;
+import org.careweave.platform.StopOnExit;
 
 /**
  * Apicurio Registry as a child process, serving the Confluent-compatible API on 127.0.0.1.
@@ -31,15 +32,14 @@ public final class EmbeddedRegistry implements AutoCloseable {
     private final Process process;
     private final String url;
     private final Path pidFile;
-    private final Thread killOnExit;
+    private final StopOnExit stopOnExit;
 
     private EmbeddedRegistry(Process process, String url, Path pidFile) {
         this.process = process;
         this.url = url;
         this.pidFile = pidFile;
         // A registry left behind would hold the port and the H2 file lock; never outlive the parent JVM.
-        this.killOnExit = new Thread(process::destroyForcibly, "careweave-registry-reaper");
-        Runtime.getRuntime().addShutdownHook(killOnExit);
+        this.stopOnExit = new StopOnExit("careweave-registry-reaper", this::stopProcess);
     }
 
     public static EmbeddedRegistry start(Path stateDir, Path logFile, String host, int port,
@@ -90,6 +90,16 @@ public final class EmbeddedRegistry implements AutoCloseable {
 
     @Override
     public void close() {
+        stopProcess();
+        stopOnExit.close();
+        try {
+            Files.deleteIfExists(pidFile);
+        } catch (IOException e) {
+            // The file is gone already: nothing left to clean.
+        }
+    }
+
+    private void stopProcess() {
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
@@ -98,12 +108,6 @@ public final class EmbeddedRegistry implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-        }
-        try {
-            Files.deleteIfExists(pidFile);
-            Runtime.getRuntime().removeShutdownHook(killOnExit);
-        } catch (IOException | IllegalStateException e) {
-            // Shutdown already in progress or the file is gone: nothing left to clean.
         }
     }
 
