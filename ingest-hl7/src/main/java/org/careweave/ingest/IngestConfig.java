@@ -21,6 +21,7 @@ public record IngestConfig(
         boolean archiveUnsupportedTypes,
         ZoneId zone,
         int deliveryTimeoutMs,
+        String compression,
         String ackApplication,
         String ackFacility,
         Optional<Tls> tls) {
@@ -48,6 +49,12 @@ public record IngestConfig(
             "Time zone of timestamps sent without an offset.");
     public static final Setting<Integer> DELIVERY_TIMEOUT_MS = Setting.integer("ingest.delivery.timeout.ms", 15_000,
             "How long ingest waits for Kafka to acknowledge a write before answering AE (so the sender resends).");
+    /** What Kafka's producer accepts as compression.type. */
+    private static final List<String> COMPRESSIONS = List.of("none", "lz4", "zstd", "snappy", "gzip");
+    public static final Setting<String> COMPRESSION = Setting.text("ingest.compression", "none",
+            "Compression of what ingest writes to Kafka (the raw and dead-letter topics): none, lz4, zstd, snappy"
+                    + " or gzip. A feed sends one message at a time, so a batch is usually one message, which"
+                    + " compresses little and costs CPU and latency; worth it for bulk loads.");
     public static final Setting<String> ACK_APPLICATION = Setting.text("ingest.ack.application", "CAREWEAVE",
             "MSH-3 of ACKs when the message named no receiving application.");
     public static final Setting<String> ACK_FACILITY = Setting.text("ingest.ack.facility", "CAREWEAVE",
@@ -65,7 +72,7 @@ public record IngestConfig(
 
     public static List<Setting<?>> settings() {
         return List.of(HOST, PORT, MAX_MESSAGE_BYTES, IDLE_TIMEOUT_SECONDS, FRAME_TIMEOUT_SECONDS, DEFAULT_CHARSET,
-                UNSUPPORTED_TYPES, ZONE, DELIVERY_TIMEOUT_MS, ACK_APPLICATION, ACK_FACILITY, TLS_KEY_STORE,
+                UNSUPPORTED_TYPES, ZONE, DELIVERY_TIMEOUT_MS, COMPRESSION, ACK_APPLICATION, ACK_FACILITY, TLS_KEY_STORE,
                 TLS_KEY_STORE_PASSWORD, TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_ALLOWLIST);
     }
 
@@ -73,6 +80,11 @@ public record IngestConfig(
         String unsupported = source.get(UNSUPPORTED_TYPES);
         if (!unsupported.equals("reject") && !unsupported.equals("archive")) {
             throw new IllegalArgumentException(UNSUPPORTED_TYPES.key() + " must be reject or archive");
+        }
+        String compression = source.get(COMPRESSION);
+        if (!COMPRESSIONS.contains(compression)) {
+            throw new IllegalArgumentException(COMPRESSION.key() + " must be one of "
+                    + String.join(", ", COMPRESSIONS));
         }
         Optional<Tls> tls = Optional.empty();
         String keyStore = source.get(TLS_KEY_STORE);
@@ -88,8 +100,8 @@ public record IngestConfig(
         return new IngestConfig(source.get(HOST), source.get(PORT), source.get(MAX_MESSAGE_BYTES),
                 Duration.ofSeconds(source.get(IDLE_TIMEOUT_SECONDS)), Duration.ofSeconds(source.get(FRAME_TIMEOUT_SECONDS)),
                 Charset.forName(source.get(DEFAULT_CHARSET)), unsupported.equals("archive"),
-                ZoneId.of(source.get(ZONE)), source.get(DELIVERY_TIMEOUT_MS), source.get(ACK_APPLICATION),
-                source.get(ACK_FACILITY), tls);
+                ZoneId.of(source.get(ZONE)), source.get(DELIVERY_TIMEOUT_MS), compression,
+                source.get(ACK_APPLICATION), source.get(ACK_FACILITY), tls);
     }
 
     public static IngestConfig defaults() {
@@ -98,21 +110,22 @@ public record IngestConfig(
 
     public IngestConfig withPort(int newPort) {
         return new IngestConfig(host, newPort, maxMessageBytes, idleTimeout, frameTimeout, defaultCharset,
-                archiveUnsupportedTypes, zone, deliveryTimeoutMs, ackApplication, ackFacility, tls);
+                archiveUnsupportedTypes, zone, deliveryTimeoutMs, compression, ackApplication, ackFacility, tls);
     }
 
     public IngestConfig withTls(Tls newTls) {
         return new IngestConfig(host, port, maxMessageBytes, idleTimeout, frameTimeout, defaultCharset,
-                archiveUnsupportedTypes, zone, deliveryTimeoutMs, ackApplication, ackFacility, Optional.of(newTls));
+                archiveUnsupportedTypes, zone, deliveryTimeoutMs, compression, ackApplication, ackFacility,
+                Optional.of(newTls));
     }
 
     public IngestConfig withLimits(int newMaxMessageBytes, Duration newIdleTimeout, Duration newFrameTimeout) {
         return new IngestConfig(host, port, newMaxMessageBytes, newIdleTimeout, newFrameTimeout, defaultCharset,
-                archiveUnsupportedTypes, zone, deliveryTimeoutMs, ackApplication, ackFacility, tls);
+                archiveUnsupportedTypes, zone, deliveryTimeoutMs, compression, ackApplication, ackFacility, tls);
     }
 
     public IngestConfig withDeliveryTimeoutMs(int newDeliveryTimeoutMs) {
         return new IngestConfig(host, port, maxMessageBytes, idleTimeout, frameTimeout, defaultCharset,
-                archiveUnsupportedTypes, zone, newDeliveryTimeoutMs, ackApplication, ackFacility, tls);
+                archiveUnsupportedTypes, zone, newDeliveryTimeoutMs, compression, ackApplication, ackFacility, tls);
     }
 }

@@ -35,7 +35,7 @@ public final class IngestService implements AutoCloseable {
             }
         }).orElse(null);
         MessageArchive archive = new MessageArchive(new MessageArchive.Settings(bootstrapServers, schemaRegistryUrl,
-                topicPrefix, config.deliveryTimeoutMs()));
+                topicPrefix, config.deliveryTimeoutMs(), config.compression()));
         Ingestor ingestor = new Ingestor(
                 new MessageValidator(new MessageValidator.Rules(config.defaultCharset(),
                         config.archiveUnsupportedTypes(), config.zone())),

@@ -44,7 +44,12 @@ public final class MessageArchive implements AutoCloseable {
 
     /** The Kafka side of ingest, from the platform and the ingest configuration. */
     public record Settings(String bootstrapServers, String schemaRegistryUrl, String topicPrefix,
-                           int deliveryTimeoutMs) {
+                           int deliveryTimeoutMs, String compression) {
+
+        /** Without compression, ingest's default. */
+        public Settings(String bootstrapServers, String schemaRegistryUrl, String topicPrefix, int deliveryTimeoutMs) {
+            this(bootstrapServers, schemaRegistryUrl, topicPrefix, deliveryTimeoutMs, "none");
+        }
     }
 
     /** A topic written this recently still has its metadata in the producer, so send() will not fetch it. */
@@ -71,7 +76,7 @@ public final class MessageArchive implements AutoCloseable {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, settings.compression());
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, settings.deliveryTimeoutMs());
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(settings.deliveryTimeoutMs(), 30_000));
