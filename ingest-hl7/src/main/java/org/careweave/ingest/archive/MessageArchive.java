@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.careweave.events.RawMessage;
 import org.careweave.events.RejectedMessage;
+import org.careweave.ingest.IngestConfig;
 import org.careweave.schemas.serde.ConfluentAvroSerializer;
 import org.careweave.schemas.topics.Topics;
 
@@ -46,9 +47,10 @@ public final class MessageArchive implements AutoCloseable {
     public record Settings(String bootstrapServers, String schemaRegistryUrl, String topicPrefix,
                            int deliveryTimeoutMs, String compression) {
 
-        /** Without compression, ingest's default. */
+        /** With ingest's default compression. */
         public Settings(String bootstrapServers, String schemaRegistryUrl, String topicPrefix, int deliveryTimeoutMs) {
-            this(bootstrapServers, schemaRegistryUrl, topicPrefix, deliveryTimeoutMs, "none");
+            this(bootstrapServers, schemaRegistryUrl, topicPrefix, deliveryTimeoutMs,
+                    IngestConfig.COMPRESSION.defaultValue());
         }
     }
 
