@@ -70,7 +70,7 @@ public final class IdentityTopology {
         builder.addStateStore(WriteBehindStore.builder(StoreBackedMpiState.PERSONS, Serdes.String(),
                 new JsonSerde<>(Person.class), cached));
         builder.addStateStore(WriteBehindStore.builderWithKeyFilter(StoreBackedMpiState.BLOCKS, Serdes.String(),
-                new BlockSerde(), StoreBackedMpiState.CACHED_BLOCK_CHUNKS));
+                new BlockSerde(), StoreBackedMpiState.CACHED_BLOCK_WEIGHT, StoreBackedMpiState::weight));
         builder.addStateStore(WriteBehindStore.builder(StoreBackedMpiState.COUNTERS, Serdes.String(), Serdes.Long(),
                 16));
         builder.addStateStore(WriteBehindStore.builder(StoreBackedMpiState.REVIEWS, Serdes.String(), Serdes.Long(),

@@ -2,9 +2,9 @@ package org.careweave.processors.state;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serde;
@@ -65,7 +65,7 @@ public final class WriteBehindStore<K, V> implements KeyValueStore<K, V>, Cached
     /** Values written since the last flush; a {@code null} value is a delete. */
     private final Map<K, V> dirty = new HashMap<>();
     /** Recently read or flushed values, and keys known to be absent ({@link #ABSENT}). */
-    private final Map<K, Object> clean;
+    private final RecentValues<K> clean;
 
     /**
      * Serialises keys for {@link #mayExist}; null when the store has no such filter. A lookup of a key RocksDB does
@@ -84,20 +84,20 @@ public final class WriteBehindStore<K, V> implements KeyValueStore<K, V>, Cached
     private KeyFilter mayExist;
 
     WriteBehindStore(KeyValueStore<K, V> store, int cleanCapacity) {
-        this(store, cleanCapacity, null, 0);
+        this(store, cleanCapacity, value -> 1, null, 0);
     }
 
-    WriteBehindStore(KeyValueStore<K, V> store, int cleanCapacity, Serializer<K> keySerializer,
-                     long minimumFilterKeys) {
+    /**
+     * @param cleanWeight the most the values kept deserialised may weigh together
+     * @param weigher     a value's weight (a key known to be absent weighs 1)
+     */
+    @SuppressWarnings("unchecked")
+    WriteBehindStore(KeyValueStore<K, V> store, long cleanWeight, ToIntFunction<? super V> weigher,
+                     Serializer<K> keySerializer, long minimumFilterKeys) {
         this.store = store;
         this.keySerializer = keySerializer;
         this.minimumFilterKeys = minimumFilterKeys;
-        this.clean = new LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<K, Object> eldest) {
-                return size() > cleanCapacity;
-            }
-        };
+        this.clean = new RecentValues<>(cleanWeight, value -> value == ABSENT ? 1 : weigher.applyAsInt((V) value));
     }
 
     /**
@@ -107,7 +107,7 @@ public final class WriteBehindStore<K, V> implements KeyValueStore<K, V>, Cached
     public static <K, V> StoreBuilder<WriteBehindStore<K, V>> builder(String name, Serde<K> keys, Serde<V> values,
                                                                      int cleanCapacity) {
         return new Builder<>(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values)
-                .withCachingDisabled(), cleanCapacity, null);
+                .withCachingDisabled(), cleanCapacity, value -> 1, null);
     }
 
     /**
@@ -117,8 +117,18 @@ public final class WriteBehindStore<K, V> implements KeyValueStore<K, V>, Cached
     public static <K, V> StoreBuilder<WriteBehindStore<K, V>> builderWithKeyFilter(String name, Serde<K> keys,
                                                                                   Serde<V> values,
                                                                                   int cleanCapacity) {
+        return builderWithKeyFilter(name, keys, values, cleanCapacity, value -> 1);
+    }
+
+    /**
+     * As {@link #builderWithKeyFilter(String, Serde, Serde, int)}, keeping recently used values up to a total
+     * {@code cleanWeight} by the weigher's measure, for values whose sizes differ much.
+     */
+    public static <K, V> StoreBuilder<WriteBehindStore<K, V>> builderWithKeyFilter(String name, Serde<K> keys,
+                                                                                  Serde<V> values, long cleanWeight,
+                                                                                  ToIntFunction<? super V> weigher) {
         return new Builder<>(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values)
-                .withCachingDisabled(), cleanCapacity, keys.serializer());
+                .withCachingDisabled(), cleanWeight, weigher, keys.serializer());
     }
 
     @Override
@@ -350,12 +360,15 @@ public final class WriteBehindStore<K, V> implements KeyValueStore<K, V>, Cached
     private static final class Builder<K, V> implements StoreBuilder<WriteBehindStore<K, V>> {
 
         private final StoreBuilder<KeyValueStore<K, V>> store;
-        private final int cleanCapacity;
+        private final long cleanWeight;
+        private final ToIntFunction<? super V> weigher;
         private final Serializer<K> keySerializer;
 
-        Builder(StoreBuilder<KeyValueStore<K, V>> store, int cleanCapacity, Serializer<K> keySerializer) {
+        Builder(StoreBuilder<KeyValueStore<K, V>> store, long cleanWeight, ToIntFunction<? super V> weigher,
+                Serializer<K> keySerializer) {
             this.store = store;
-            this.cleanCapacity = cleanCapacity;
+            this.cleanWeight = cleanWeight;
+            this.weigher = weigher;
             this.keySerializer = keySerializer;
         }
 
@@ -382,7 +395,7 @@ public final class WriteBehindStore<K, V> implements KeyValueStore<K, V>, Cached
 
         @Override
         public WriteBehindStore<K, V> build() {
-            return new WriteBehindStore<>(store.build(), cleanCapacity, keySerializer, MINIMUM_FILTER_KEYS);
+            return new WriteBehindStore<>(store.build(), cleanWeight, weigher, keySerializer, MINIMUM_FILTER_KEYS);
         }
 
         @Override

@@ -170,7 +170,8 @@ class WriteBehindStoreTest {
     void withAKeyFilterKeysTheStoreDoesNotHoldAreAnsweredWithoutReadingIt() {
         RecordingStore<String> below = new RecordingStore<>("filtered");
         below.data.put("p1", "a");
-        WriteBehindStore<String, String> filtered = new WriteBehindStore<>(below, 2, new StringSerializer(), 4);
+        WriteBehindStore<String, String> filtered = new WriteBehindStore<>(below, 2, value -> 1,
+                new StringSerializer(), 4);
 
         assertThat(filtered.get("p2")).isNull();
         assertThat(filtered.get("p3")).isNull();
@@ -182,7 +183,8 @@ class WriteBehindStoreTest {
     @Test
     void withAKeyFilterKeysWrittenLaterAreFoundAfterTheyLeaveTheCacheAndTheFilterGrows() {
         RecordingStore<String> below = new RecordingStore<>("filtered");
-        WriteBehindStore<String, String> filtered = new WriteBehindStore<>(below, 2, new StringSerializer(), 4);
+        WriteBehindStore<String, String> filtered = new WriteBehindStore<>(below, 2, value -> 1,
+                new StringSerializer(), 4);
         assertThat(filtered.get("k0")).isNull();
 
         for (int i = 1; i <= 20; i++) {
@@ -199,7 +201,8 @@ class WriteBehindStoreTest {
     @Test
     void withAKeyFilterKeysRestoredBelowTheLayerAreFoundAfterReinit() {
         RecordingStore<String> below = new RecordingStore<>("filtered");
-        WriteBehindStore<String, String> filtered = new WriteBehindStore<>(below, 2, new StringSerializer(), 4);
+        WriteBehindStore<String, String> filtered = new WriteBehindStore<>(below, 2, value -> 1,
+                new StringSerializer(), 4);
         assertThat(filtered.get("restored")).isNull();
 
         below.data.put("restored", "r"); // what Kafka Streams' restore does, past this layer
@@ -207,5 +210,25 @@ class WriteBehindStoreTest {
         filtered.init(null, filtered);
 
         assertThat(filtered.get("restored")).isEqualTo("r");
+    }
+
+    @Test
+    void weighedValuesAreKeptUpToTheirTotalWeightAndOthersAreReadAgain() {
+        RecordingStore<String> below = new RecordingStore<>("weighed");
+        WriteBehindStore<String, String> weighed = new WriteBehindStore<>(below, 6, String::length, null, 0);
+        for (int i = 1; i <= 6; i++) {
+            weighed.put("small" + i, "s");
+        }
+        weighed.flushCache();
+        for (int i = 1; i <= 6; i++) {
+            assertThat(weighed.get("small" + i)).isEqualTo("s");
+        }
+        assertThat(below.reads).as("six light values fit").isZero();
+
+        weighed.put("large", "llllll");
+        weighed.flushCache();
+        assertThat(weighed.get("small1")).isEqualTo("s");
+
+        assertThat(below.reads).as("the heavy value pushed the light ones out").isEqualTo(1);
     }
 }
