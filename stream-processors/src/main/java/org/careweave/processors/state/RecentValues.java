@@ -39,7 +39,13 @@ final class RecentValues<K> {
             weight -= weightOf(previous);
         }
         weight += weightOf(value);
-        // The value just put is the most recent, last in order: it stays, however heavy.
+        if (weight > maxWeight) {
+            evictEldest();
+        }
+    }
+
+    /** The value just put is the most recent, last in order: it stays, however heavy. */
+    private void evictEldest() {
         Iterator<Map.Entry<K, Object>> eldest = values.entrySet().iterator();
         while (weight > maxWeight && values.size() > 1) {
             Map.Entry<K, Object> entry = eldest.next();
