@@ -18,17 +18,9 @@ class KeyFilterTest {
         for (int i = 0; i < 100_000; i++) {
             filter.add(key("RHMX1|", i));
         }
-        for (int i = 0; i < 100_000; i++) {
-            assertThat(filter.mightContain(key("RHMX1|", i))).as("added key %d", i).isTrue();
-        }
-        int falsePositives = 0;
-        for (int i = 0; i < 100_000; i++) {
-            if (filter.mightContain(key("RXX99|", i))) {
-                falsePositives++;
-            }
-        }
+        assertAllFound(filter, "RHMX1|", 100_000);
         // sized for about 1%; a filter that answered "maybe" to everything, or hashed badly, would be far above
-        assertThat(falsePositives).isLessThan(1_500);
+        assertThat(maybes(filter, "RXX99|", 100_000)).isLessThan(1_500);
         assertThat(filter.filters()).isEqualTo(1);
     }
 
@@ -39,17 +31,9 @@ class KeyFilterTest {
             filter.add(key("block#", i));
         }
         assertThat(filter.filters()).isGreaterThan(1);
-        for (int i = 0; i < 10_000; i++) {
-            assertThat(filter.mightContain(key("block#", i))).as("added key %d", i).isTrue();
-        }
-        int falsePositives = 0;
-        for (int i = 0; i < 10_000; i++) {
-            if (filter.mightContain(key("other#", i))) {
-                falsePositives++;
-            }
-        }
+        assertAllFound(filter, "block#", 10_000);
         // a few filters are asked, each about 1%
-        assertThat(falsePositives).isLessThan(500);
+        assertThat(maybes(filter, "other#", 10_000)).isLessThan(500);
     }
 
     @Test
@@ -58,5 +42,22 @@ class KeyFilterTest {
         assertThat(filter.mightContain(key("x", 1))).isFalse();
         filter.add(key("x", 1));
         assertThat(filter.mightContain(key("x", 1))).isTrue();
+    }
+
+    private static void assertAllFound(KeyFilter filter, String prefix, int keys) {
+        for (int i = 0; i < keys; i++) {
+            assertThat(filter.mightContain(key(prefix, i))).as("added key %s%d", prefix, i).isTrue();
+        }
+    }
+
+    /** How many of these keys, none of them added, the filter answers "maybe" to. */
+    private static int maybes(KeyFilter filter, String prefix, int keys) {
+        int maybes = 0;
+        for (int i = 0; i < keys; i++) {
+            if (filter.mightContain(key(prefix, i))) {
+                maybes++;
+            }
+        }
+        return maybes;
     }
 }
