@@ -121,6 +121,17 @@ public final class WriteBehindStore<K, V> implements KeyValueStore<K, V>, Cached
     }
 
     /**
+     * As {@link #builder(String, Serde, Serde, int)}, keeping recently used values up to a total {@code cleanWeight}
+     * by the weigher's measure: for values whose sizes differ much, so that the cache's memory is bounded.
+     */
+    public static <K, V> StoreBuilder<WriteBehindStore<K, V>> builder(String name, Serde<K> keys, Serde<V> values,
+                                                                     long cleanWeight,
+                                                                     ToIntFunction<? super V> weigher) {
+        return new Builder<>(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values)
+                .withCachingDisabled(), cleanWeight, weigher, null);
+    }
+
+    /**
      * As {@link #builderWithKeyFilter(String, Serde, Serde, int)}, keeping recently used values up to a total
      * {@code cleanWeight} by the weigher's measure, for values whose sizes differ much.
      */

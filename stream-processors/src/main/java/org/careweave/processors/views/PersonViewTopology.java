@@ -33,11 +33,17 @@ public final class PersonViewTopology {
 
     static final String PROCESSOR = "person-views";
     /**
-     * Persons whose state and results each store keeps deserialised, per task. Bounded by count and the values grow
-     * with a person's encounters and results, so kept small: at 20,000 per task a 1M-message rebuild exhausted the
-     * processors' 1 GiB heap; the write-behind layer's per-commit folding does not depend on it.
+     * How much of persons' states and results each store keeps deserialised, per task, by weight: a person's entries
+     * (result versions; encounters, alerts and published result ids), plus one. A count could not bound memory,
+     * because these values grow with a person's history: 2,000 persons of a renal unit with 10,000 result versions
+     * each would hold gigabytes, where 2,000 of the load generator's people (about 20 entries each) hold a few tens of
+     * megabytes. This weight keeps about that many ordinary persons, or five with 10,000 versions. At 20,000 persons
+     * per task by count a 1M-message rebuild exhausted the processors' 1 GiB heap; the write-behind layer's
+     * per-commit folding does not depend on the cache.
      */
-    private static final int CACHED_PERSONS = 2_000;
+    static final long CACHED_PERSON_WEIGHT = 50_000;
+    /** A number per person owed a view: small and fixed in size. */
+    private static final int CACHED_PENDING = 2_000;
     /** A version and a digest per person: small and fixed in size, so many more fit. */
     private static final int CACHED_PUBLICATIONS = 20_000;
 
@@ -48,11 +54,12 @@ public final class PersonViewTopology {
                              Map<String, ?> serdeConfig, ResultsConfig resultsConfig, Duration publishInterval,
                              Duration publishDelay, MeterRegistry metrics) {
         builder.addStateStore(WriteBehindStore.builder(PersonViewProcessor.STATES, Serdes.String(),
-                AvroSerdes.specific(PersonState.class, serdeConfig, false), CACHED_PERSONS));
+                AvroSerdes.specific(PersonState.class, serdeConfig, false), CACHED_PERSON_WEIGHT,
+                PersonViewTopology::weight));
         builder.addStateStore(WriteBehindStore.builder(PersonViewProcessor.RESULTS, Serdes.String(),
-                new JsonSerde<>(PersonResults.class), CACHED_PERSONS));
+                new JsonSerde<>(PersonResults.class), CACHED_PERSON_WEIGHT, PersonViewTopology::weight));
         builder.addStateStore(WriteBehindStore.builder(PersonViewProcessor.PENDING, Serdes.String(), Serdes.Long(),
-                CACHED_PERSONS));
+                CACHED_PENDING));
         builder.addStateStore(WriteBehindStore.builder(PersonViewProcessor.PUBLISHED, Serdes.String(),
                 AvroSerdes.specific(PublishedView.class, serdeConfig, false), CACHED_PUBLICATIONS));
         KStream<String, PersonInput> golden = builder.stream(Topics.PERSON_GOLDEN.name(prefix),
@@ -62,6 +69,21 @@ public final class PersonViewTopology {
                 .process(() -> new PersonViewProcessor(resultsConfig, publishInterval, publishDelay, metrics), Named.as(PROCESSOR),
                         PersonViewProcessor.STATES, PersonViewProcessor.RESULTS, PersonViewProcessor.PENDING,
                         PersonViewProcessor.PUBLISHED);
+    }
+
+    /** What a person's state weighs in the cache: its entries, which grow with the person's history, plus one. */
+    static int weight(PersonState state) {
+        return 1 + size(state.getEncounters()) + size(state.getAlerts()) + size(state.getPublishedResultIds())
+                + size(state.getMergedPersonIds());
+    }
+
+    /** What a person's results weigh in the cache: every version kept, plus one. */
+    static int weight(PersonResults results) {
+        return 1 + size(results.versions());
+    }
+
+    private static int size(java.util.List<?> entries) {
+        return entries == null ? 0 : entries.size();
     }
 
     /** The processor forwards to these by name, so that tombstones (null values) still find their topic. */

@@ -22,6 +22,7 @@ import org.careweave.internal.PersonInput;
 import org.careweave.internal.PersonInputKind;
 import org.careweave.internal.PersonState;
 import org.careweave.internal.PublishedView;
+import org.careweave.internal.SourcedEncounter;
 import org.careweave.processors.results.PersonResults;
 import org.careweave.processors.results.ResultsConfig;
 import org.careweave.processors.state.RecordingStore;
@@ -177,6 +178,27 @@ class PersonViewProcessorTest {
     private void process(PersonGolden golden, long timestamp) {
         processor.process(new Record<>(PERSON, PersonInput.newBuilder().setKind(PersonInputKind.GOLDEN)
                 .setGolden(golden).build(), timestamp));
+    }
+
+    @Test
+    void aPersonsCachedResultsWeighMoreAsTheirHistoryGrows() {
+        processObservation("4548-4", 2_000);
+        int oneResult = PersonViewTopology.weight(results.data.get(PERSON));
+        processObservation("2345-7", 3_000);
+        processObservation("2093-3", 4_000);
+
+        assertThat(PersonViewTopology.weight(results.data.get(PERSON)))
+                .isEqualTo(1 + results.data.get(PERSON).versions().size()).isGreaterThan(oneResult);
+    }
+
+    @Test
+    void aPersonsCachedStateWeighsItsEncountersAndAlerts() {
+        PersonState none = PersonState.newBuilder().setPersonId(PERSON).build();
+        PersonState two = PersonState.newBuilder(none)
+                .setEncounters(List.of(new SourcedEncounter(), new SourcedEncounter())).build();
+
+        assertThat(PersonViewTopology.weight(none)).isEqualTo(1);
+        assertThat(PersonViewTopology.weight(two)).isEqualTo(3);
     }
 
     /** Lets the publishing delay pass and runs the processor's punctuation; the views it published. */
