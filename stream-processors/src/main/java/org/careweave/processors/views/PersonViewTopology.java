@@ -33,15 +33,16 @@ public final class PersonViewTopology {
 
     static final String PROCESSOR = "person-views";
     /**
-     * How much of persons' states and results each store keeps deserialised, per task, by weight: a person's entries
-     * (result versions; encounters, alerts and published result ids), plus one. A count could not bound memory,
-     * because these values grow with a person's history: 2,000 persons of a renal unit with 10,000 result versions
-     * each would hold gigabytes, where 2,000 of the load generator's people (about 20 entries each) hold a few tens of
-     * megabytes. This weight keeps about that many ordinary persons, or five with 10,000 versions. At 20,000 persons
-     * per task by count a 1M-message rebuild exhausted the processors' 1 GiB heap; the write-behind layer's
-     * per-commit folding does not depend on the cache.
+     * How much of persons' states and results each store keeps deserialised, per task, by weight (see the weights
+     * below). A count could not bound memory, because these values grow with a person's history: 2,000 persons of a
+     * renal unit with 10,000 result versions each would hold gigabytes. The weights are set so that about as many of
+     * the load generator's people as before (2,000 by count) stay cached: a person with results has about 22 versions
+     * (4% of messages are reports of 5 to 40 results), a state about 2 encounters; and at most five persons with
+     * 10,000 versions. At 20,000 persons per task by count a 1M-message rebuild exhausted the processors' 1 GiB heap;
+     * the write-behind layer's per-commit folding does not depend on the cache.
      */
     static final long CACHED_PERSON_WEIGHT = 50_000;
+    static final int STATE_BASE = 20;
     /** A number per person owed a view: small and fixed in size. */
     private static final int CACHED_PENDING = 2_000;
     /** A version and a digest per person: small and fixed in size, so many more fit. */
@@ -71,9 +72,13 @@ public final class PersonViewTopology {
                         PersonViewProcessor.PUBLISHED);
     }
 
-    /** What a person's state weighs in the cache: its entries, which grow with the person's history, plus one. */
+    /**
+     * What a person's state weighs in the cache: its golden record and bookkeeping, counted as {@value #STATE_BASE}
+     * entries (a golden record is several times an encounter's size), plus its entries, which grow with the person's
+     * history.
+     */
     static int weight(PersonState state) {
-        return 1 + size(state.getEncounters()) + size(state.getAlerts()) + size(state.getPublishedResultIds())
+        return STATE_BASE + size(state.getEncounters()) + size(state.getAlerts()) + size(state.getPublishedResultIds())
                 + size(state.getMergedPersonIds());
     }
 

@@ -197,8 +197,8 @@ class PersonViewProcessorTest {
         PersonState two = PersonState.newBuilder(none)
                 .setEncounters(List.of(new SourcedEncounter(), new SourcedEncounter())).build();
 
-        assertThat(PersonViewTopology.weight(none)).isEqualTo(1);
-        assertThat(PersonViewTopology.weight(two)).isEqualTo(3);
+        assertThat(PersonViewTopology.weight(none)).isEqualTo(PersonViewTopology.STATE_BASE);
+        assertThat(PersonViewTopology.weight(two)).isEqualTo(PersonViewTopology.STATE_BASE + 2);
     }
 
     /** Lets the publishing delay pass and runs the processor's punctuation; the views it published. */
