@@ -1,6 +1,7 @@
 package org.careweave.processors.views;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.serialization.Serdes;
@@ -87,7 +88,7 @@ public final class PersonViewTopology {
         return 1 + size(results.versions());
     }
 
-    private static int size(java.util.List<?> entries) {
+    private static int size(List<?> entries) {
         return entries == null ? 0 : entries.size();
     }
 

@@ -53,7 +53,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
             try {
                 createDatabaseIfMissing(server + "postgres");
             } catch (RuntimeException e) {
-                postgres.close();
+                try {
+                    postgres.close();
+                } catch (IOException | RuntimeException stopFailure) {
+                    e.addSuppressed(stopFailure); // the failure to report is the one that stopped the start
+                }
                 throw e;
             }
             return new EmbeddedDatabase(postgres, server + DATABASE);
