@@ -1,6 +1,7 @@
 package org.careweave.schemas.topics;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,6 +10,8 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -46,13 +49,35 @@ public final class TopicProvisioner {
                     }
                 }
             }
+            awaitLeaders(admin, missing);
             return created;
         } catch (ExecutionException e) {
-            throw new IllegalStateException("Cannot list topics at " + bootstrapServers + ": "
+            throw new IllegalStateException("Cannot list or create topics at " + bootstrapServers + ": "
                     + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics", e);
         }
+    }
+
+    /**
+     * Returns once each new partition's leader answers requests. A topic exists, and is in the metadata producers
+     * read, a moment before its leader replica serves writes; an idempotent producer that wrote in that moment was seen
+     * to get "not leader", then "out of order sequence" for its first batch until its delivery timeout (so ingest
+     * answered AE to the first messages after start). Asking each partition for its end offset goes to the leader,
+     * and the admin client retries until it answers.
+     */
+    private static void awaitLeaders(Admin admin, List<NewTopic> topics) throws ExecutionException,
+            InterruptedException {
+        if (topics.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        for (NewTopic topic : topics) {
+            for (int partition = 0; partition < topic.numPartitions(); partition++) {
+                partitions.put(new TopicPartition(topic.name(), partition), OffsetSpec.latest());
+            }
+        }
+        admin.listOffsets(partitions).all().get();
     }
 }
