@@ -2,7 +2,6 @@ package org.careweave.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import ca.uhn.hl7v2.DefaultHapiContext;
 import ca.uhn.hl7v2.HapiContext;
@@ -47,6 +47,8 @@ class MllpIngestIT {
     private static MappingService mapping;
     private static HapiContext hapi;
     private static Connection connection;
+    @TempDir
+    static Path state;
 
     @BeforeAll
     static void start(Platform shared) throws Exception {
@@ -55,7 +57,6 @@ class MllpIngestIT {
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         ingest = IngestService.start(IngestConfig.defaults().withPort(0), platform.bootstrapServers(),
                 platform.schemaRegistryUrl(), PREFIX, metrics);
-        Path state = Files.createTempDirectory("mapping-state");
         mapping = MappingService.start(MappingConfig.defaults().withApplicationId("it-mllp-mapping"),
                 platform.bootstrapServers(), platform.schemaRegistryUrl(), PREFIX, (short) 1, state, metrics);
         hapi = new DefaultHapiContext();

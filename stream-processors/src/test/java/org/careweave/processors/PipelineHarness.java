@@ -3,6 +3,7 @@ package org.careweave.processors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.careweave.ingest.TopicContents;
 import org.careweave.ingest.mapping.MappingConfig;
 import org.careweave.ingest.mapping.MappingService;
 import org.careweave.ingest.mllp.MllpClient;
+import org.careweave.platform.Directories;
 import org.careweave.platform.Platform;
 import org.careweave.schemas.topics.Topic;
 import org.careweave.schemas.topics.TopicProvisioner;
@@ -34,6 +36,7 @@ public final class PipelineHarness implements AutoCloseable {
     private final MappingService mapping;
     private final ProcessorsService processors;
     private final MllpClient client;
+    private final Path stateDir;
 
     public PipelineHarness(Platform platform, String prefix) throws IOException {
         this(platform, prefix, 3);
@@ -44,14 +47,15 @@ public final class PipelineHarness implements AutoCloseable {
         this.prefix = prefix;
         TopicProvisioner.ensureTopics(platform.bootstrapServers(), prefix, partitions, (short) 1);
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        this.stateDir = Files.createTempDirectory("pipeline-harness-");
         this.ingest = IngestService.start(IngestConfig.defaults().withPort(0), platform.bootstrapServers(),
                 platform.schemaRegistryUrl(), prefix, metrics);
         this.mapping = MappingService.start(MappingConfig.defaults().withApplicationId(prefix + "mapping"),
                 platform.bootstrapServers(), platform.schemaRegistryUrl(), prefix, (short) 1,
-                Files.createTempDirectory("mapping"), metrics);
+                Files.createDirectories(stateDir.resolve("mapping")), metrics);
         this.processors = ProcessorsService.start(ProcessorsConfig.defaults().withApplicationId(prefix + "processors"),
                 platform.bootstrapServers(), platform.schemaRegistryUrl(), prefix, (short) 1,
-                Files.createTempDirectory("processors"), metrics);
+                Files.createDirectories(stateDir.resolve("processors")), metrics);
         this.client = MllpClient.connect("127.0.0.1", ingest.port());
     }
 
@@ -107,5 +111,6 @@ public final class PipelineHarness implements AutoCloseable {
         ingest.close();
         mapping.close();
         processors.close();
+        Directories.deleteRecursively(stateDir);
     }
 }

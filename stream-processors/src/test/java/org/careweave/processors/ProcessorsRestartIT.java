@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,6 +63,7 @@ import org.careweave.events.PersonView;
 import org.careweave.events.RepeatTestAlert;
 import org.careweave.ingest.TopicContents;
 import org.careweave.internal.PersonState;
+import org.careweave.platform.Directories;
 import org.careweave.platform.Platform;
 import org.careweave.platform.junit.EmbeddedPlatformExtension;
 import org.careweave.schemas.serde.AvroSerdes;
@@ -72,6 +72,8 @@ import org.careweave.schemas.topics.TopicProvisioner;
 import org.careweave.schemas.topics.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,6 +113,12 @@ class ProcessorsRestartIT {
     /** Outputs unchanged this long, with every input consumed, means the processors are done. */
     private static final Duration QUIET = Duration.ofSeconds(2);
     private static String childClassPath;
+    /**
+     * The children's state dirs, logs, class path copies and temporary files (RocksDB unpacks its native library
+     * there, and a killed child never removes its copy): removed when the test passes, kept for a look when it fails.
+     */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    static Path work;
     private static int killsInterruptingTheStream;
     private static final List<Topic<?>> INPUTS = List.of(Topics.PATIENT_EVENTS, Topics.OBSERVATION_EVENTS,
             Topics.ENCOUNTER_EVENTS);
@@ -143,9 +151,9 @@ class ProcessorsRestartIT {
                 platform.bootstrapServers()))) {
             Progress straightProgress = new Progress(admin, platform.bootstrapServers(), STRAIGHT);
             long started = System.nanoTime();
-            Path straightOutput = Files.createTempFile("processors-straight-", ".log");
+            Path straightOutput = work.resolve("processors-straight.log");
             Process processors = startChild(platform, STRAIGHT, straightProgress.applicationId,
-                    Files.createTempDirectory("processors-straight-"), straightOutput);
+                    Files.createDirectory(work.resolve("processors-straight")), straightOutput);
             try {
                 straightProgress.awaitFinished(FINISH, processors::isAlive, straightOutput);
             } finally {
@@ -183,8 +191,8 @@ class ProcessorsRestartIT {
      */
     private Outputs runKilledAgainAndAgain(Platform platform, Admin admin, long total) throws Exception {
         Progress progress = new Progress(admin, platform.bootstrapServers(), KILLED);
-        Path stateDir = Files.createTempDirectory("processors-killed-");
-        Path output = Files.createTempFile("processors-process-", ".log");
+        Path stateDir = Files.createDirectory(work.resolve("processors-killed"));
+        Path output = work.resolve("processors-killed.log");
         Random random = new Random(KILL_SEED);
         // Half the restarts on the state directory the kill left, half on a wiped one (once with everything wiped).
         List<StateDir> restarts = new ArrayList<>();
@@ -225,7 +233,7 @@ class ProcessorsRestartIT {
                     }
                     case STORES_WIPED -> wipeStores(stateDir.resolve(progress.applicationId));
                     case ALL_WIPED -> {
-                        deleteRecursively(stateDir);
+                        Directories.deleteRecursively(stateDir);
                         Files.createDirectories(stateDir);
                         progress.fenceOpenTransactions();
                     }
@@ -818,7 +826,9 @@ class ProcessorsRestartIT {
                                       Path output) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // Quick to start (they are started seven times): client compiler only, one GC thread.
+        Path tmp = Files.createDirectories(work.resolve("tmp"));
         List<String> command = List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Djava.io.tmpdir=" + tmp,
                 "-cp", childClassPath(), ProcessorsProcess.class.getName(), platform.bootstrapServers(),
                 platform.schemaRegistryUrl(), prefix, applicationId, stateDir.toString());
         return new ProcessBuilder(command)
@@ -856,7 +866,7 @@ class ProcessorsRestartIT {
                 entries.add(entry);
             }
         }
-        Path copies = Files.createTempDirectory("processors-classpath-");
+        Path copies = Files.createDirectory(work.resolve("classpath"));
         List<String> out = new ArrayList<>();
         int n = 0;
         for (String entry : entries) {
@@ -890,22 +900,7 @@ class ProcessorsRestartIT {
         try (Stream<Path> entries = Files.list(appDir)) {
             for (Path entry : entries.toList()) {
                 if (Files.isDirectory(entry)) {
-                    deleteRecursively(entry);
-                }
-            }
-        }
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("Cannot delete " + p, e);
+                    Directories.deleteRecursively(entry);
                 }
             }
         }

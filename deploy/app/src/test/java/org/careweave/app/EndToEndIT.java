@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,12 +47,13 @@ class EndToEndIT {
 
     private static Pipeline pipeline;
     private static String token;
+    @TempDir
+    static Path dataDir;
     private static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start(Platform shared) throws Exception {
         Platform platform = OwnDatabase.on(shared, "it_e2e");
-        Path dataDir = Files.createTempDirectory("careweave-e2e");
         SettingsSource settings = SettingsSource.of(Map.of(
                 PlatformConfig.TOPIC_PREFIX.key(), "it-e2e.",
                 PlatformConfig.DATA_DIR.key(), dataDir.toString(),

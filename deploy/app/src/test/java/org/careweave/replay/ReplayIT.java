@@ -2,7 +2,7 @@ package org.careweave.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -18,6 +18,7 @@ import org.careweave.processors.PipelineHarness;
 import org.careweave.schemas.topics.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rebuilding every view from the raw topic through replay gives the same views as live processing did. One
@@ -29,7 +30,7 @@ class ReplayIT {
     private static final String PREFIX = "it-replay.";
 
     @Test
-    void viewsRebuiltFromRawEqualTheLiveViews(Platform platform) throws Exception {
+    void viewsRebuiltFromRawEqualTheLiveViews(Platform platform, @TempDir Path stateDir) throws Exception {
         Map<String, PersonView> live;
         try (PipelineHarness pipeline = new PipelineHarness(platform, PREFIX, 1)) {
             for (String message : Scenario.MESSAGES) {
@@ -42,7 +43,7 @@ class ReplayIT {
 
         Replay.Summary summary = Replay.run(new Replay.Request(PREFIX, PREFIX + "v2.", Optional.empty(),
                 Optional.empty(), Set.of(), "it-v2", 1, (short) 1), platform,
-                Files.createTempDirectory("replay"), progress -> { });
+                stateDir, progress -> { });
         assertThat(summary.rawRead()).isEqualTo(Scenario.MESSAGES.size());
         assertThat(summary.mapped()).isEqualTo(Scenario.MESSAGES.size());
 
@@ -51,7 +52,7 @@ class ReplayIT {
     }
 
     @Test
-    void replayOfOneFacilityAndTimeRangeSelectsOnlyThose(Platform platform) throws Exception {
+    void replayOfOneFacilityAndTimeRangeSelectsOnlyThose(Platform platform, @TempDir Path stateDir) throws Exception {
         String prefix = "it-replay-sel.";
         try (PipelineHarness pipeline = new PipelineHarness(platform, prefix, 1)) {
             for (String message : Scenario.MESSAGES) {
@@ -60,7 +61,7 @@ class ReplayIT {
         }
         Replay.Summary summary = Replay.run(new Replay.Request(prefix, prefix + "gp.", Optional.empty(),
                 Optional.of(Instant.now().plus(Duration.ofMinutes(1))), Set.of("B86001"), "it-gp", 1, (short) 1),
-                platform, Files.createTempDirectory("replay"), progress -> { });
+                platform, stateDir, progress -> { });
         long gpMessages = Scenario.MESSAGES.stream().filter(m -> m.contains("|B86001|")).count();
         assertThat(summary.mapped()).isEqualTo(gpMessages);
         assertThat(summary.skipped()).isEqualTo(Scenario.MESSAGES.size() - gpMessages);

@@ -44,6 +44,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -71,7 +72,8 @@ class ApiIT {
     private static final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private static Path dir;
+    @TempDir
+    static Path dir;
     private static String admin;
     private static Store store;
     private static SinkService sink;
@@ -79,7 +81,6 @@ class ApiIT {
 
     @BeforeAll
     static void start(Platform platform) throws Exception {
-        dir = Files.createTempDirectory("apiit-");
         TopicProvisioner.ensureTopics(platform.bootstrapServers(), PREFIX, 3, (short) 1);
         StoreEndpoints endpoints = TestDatabases.fresh(platform, "apiit");
         store = new Store(endpoints);

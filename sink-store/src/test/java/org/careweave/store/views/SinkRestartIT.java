@@ -3,7 +3,6 @@ package org.careweave.store.views;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +25,8 @@ import org.careweave.store.testing.ViewProducer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +82,8 @@ class SinkRestartIT {
     }
 
     @Test
-    void aSinkKilledWithSigkillAgainAndAgainEndsIdenticalToOneThatRanStraightThrough() throws Exception {
+    void aSinkKilledWithSigkillAgainAndAgainEndsIdenticalToOneThatRanStraightThrough(
+            @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path work) throws Exception {
         StoreEndpoints killed = TestDatabases.fresh(platform, "restart_killed");
         StoreDatabase.migrate(killed);
         Store store = new Store(killed);
@@ -89,7 +91,7 @@ class SinkRestartIT {
         int kills = 0;
         int killsMidStream = 0;
         long consumed = 0;
-        Path output = Files.createTempFile("sink-process-", ".log");
+        Path output = work.resolve("sink-process.log");
         while (kills < KILLS && consumed < total) {
             // Aim each kill at a random point of an even share of what is left, so kills cover the whole stream
             // however fast the machine is; a kill then lands while batches are being written.

@@ -2,7 +2,7 @@ package org.careweave.processors.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -53,6 +54,8 @@ class IdentityTopologyIT {
     private static Platform platform;
     private static ProcessorsService processors;
     private static KafkaProducer<String, PatientEvent> producer;
+    @TempDir
+    static Path stateDir;
 
     @BeforeAll
     static void start(Platform shared) throws Exception {
@@ -66,7 +69,7 @@ class IdentityTopologyIT {
                 .isEqualTo(3);
         processors = ProcessorsService.start(ProcessorsConfig.defaults().withApplicationId("it-identity"),
                 platform.bootstrapServers(), platform.schemaRegistryUrl(), PREFIX, (short) 1,
-                Files.createTempDirectory("identity-state"), new SimpleMeterRegistry());
+                stateDir, new SimpleMeterRegistry());
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.careweave.processors.secondary.Views.result;
 import static org.careweave.processors.secondary.Views.view;
 
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -37,6 +37,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -53,6 +54,8 @@ class SecondaryTopologyIT {
     private static Platform platform;
     private static ProcessorsService processors;
     private static KafkaProducer<String, SpecificRecord> producer;
+    @TempDir
+    static Path stateDir;
 
     @BeforeAll
     static void start(Platform shared) throws Exception {
@@ -61,7 +64,7 @@ class SecondaryTopologyIT {
         processors = ProcessorsService.start(ProcessorsConfig.defaults().withApplicationId(PREFIX + "processors")
                         .withSecondary(new SecondaryConfig(Views.KEY, BirthPrecision.YEAR)),
                 platform.bootstrapServers(), platform.schemaRegistryUrl(), PREFIX, (short) 1,
-                Files.createTempDirectory("secondary-processors"), new SimpleMeterRegistry());
+                stateDir, new SimpleMeterRegistry());
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.careweave.platform.Directories;
 import org.careweave.platform.EmbeddedPlatform;
 import org.careweave.platform.Platform;
 import org.careweave.platform.PlatformConfig;
@@ -74,34 +75,41 @@ public final class EmbeddedPlatformExtension implements BeforeAllCallback, Param
     private static final class SharedPlatform implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         private final Platform platform;
         private final String unavailableReason;
+        /** The embedded platform's Kafka logs and PostgreSQL cluster: some hundreds of MB per test JVM. */
+        private final Path dataDir;
 
-        private SharedPlatform(Platform platform, String unavailableReason) {
+        private SharedPlatform(Platform platform, String unavailableReason, Path dataDir) {
             this.platform = platform;
             this.unavailableReason = unavailableReason;
+            this.dataDir = dataDir;
         }
 
         static SharedPlatform start() {
             PlatformKind kind = PlatformKind.parse(System.getProperty("careweave.test.platform", "embedded"));
             if (kind == PlatformKind.TESTCONTAINERS) {
                 try {
-                    return new SharedPlatform(TestcontainersPlatform.start(log::info), null);
+                    return new SharedPlatform(TestcontainersPlatform.start(log::info), null, null);
                 } catch (PlatformUnavailableException e) {
                     log.warn("Skipping platform tests: {}", e.getMessage());
-                    return new SharedPlatform(null, e.getMessage());
+                    return new SharedPlatform(null, e.getMessage(), null);
                 }
             }
             try {
                 Path dataDir = Files.createTempDirectory("careweave-it-");
-                return new SharedPlatform(EmbeddedPlatform.start(freshEmbeddedConfig(dataDir), log::info), null);
+                return new SharedPlatform(EmbeddedPlatform.start(freshEmbeddedConfig(dataDir), log::info), null,
+                        dataDir);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
 
         @Override
-        public void close() {
+        public void close() throws IOException {
             if (platform != null) {
                 platform.close();
+            }
+            if (dataDir != null) {
+                Directories.deleteRecursively(dataDir);
             }
         }
     }

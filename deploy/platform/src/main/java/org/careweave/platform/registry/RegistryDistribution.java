@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.careweave.platform.Directories;
 import org.careweave.platform.PlatformStartupException;
 
 /**
@@ -103,21 +104,13 @@ public final class RegistryDistribution {
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
                 // Another process unpacked it at the same time; theirs is as good as ours.
-                deleteRecursively(staging);
+                Directories.deleteRecursively(staging);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(staging, target);
             }
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot unpack registry distribution " + archive, e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }
