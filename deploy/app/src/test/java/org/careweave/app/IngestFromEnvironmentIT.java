@@ -3,6 +3,10 @@ package org.careweave.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLSocketFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,6 +36,8 @@ import org.careweave.platform.junit.EmbeddedPlatformExtension;
 import org.careweave.schemas.serde.ConfluentAvroDeserializer;
 import org.careweave.schemas.topics.TopicProvisioner;
 import org.careweave.schemas.topics.Topics;
+import org.careweave.store.auth.Role;
+import org.careweave.store.auth.TokensFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,6 +66,10 @@ class IngestFromEnvironmentIT {
     private static Path log;
     private static Path secrets;
     private static int mllpPort;
+    private static int httpPort;
+    /** An invented operator's token, of role admin, given to the process in its tokens file. */
+    private static final String OPERATOR_TOKEN = "it-env-operator-" + UUID.randomUUID();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startIngestFromTheEnvironment(Platform platform) throws Exception {
@@ -67,6 +79,9 @@ class IngestFromEnvironmentIT {
         TopicProvisioner.ensureTopics(platform.bootstrapServers(), PREFIX, 3, (short) 1);
 
         mllpPort = EmbeddedPlatformExtension.freePort();
+        httpPort = EmbeddedPlatformExtension.freePort();
+        Path tokens = dir.resolve("api-tokens");
+        Files.write(tokens, List.of(TokensFile.line(OPERATOR_TOKEN, Role.ADMIN, "Test operator")));
         Map<String, String> tls = DeploymentFiles.envFile(secrets.resolve("mllp-tls.env"));
         Map<String, String> env = new LinkedHashMap<>();
         env.put("CAREWEAVE_PLATFORM", "external");
@@ -82,7 +97,8 @@ class IngestFromEnvironmentIT {
         env.put("CAREWEAVE_MLLP_HOST", "127.0.0.1");
         env.put("CAREWEAVE_MLLP_PORT", String.valueOf(mllpPort));
         env.put("CAREWEAVE_API_HOST", "127.0.0.1");
-        env.put("CAREWEAVE_API_PORT", String.valueOf(EmbeddedPlatformExtension.freePort()));
+        env.put("CAREWEAVE_API_PORT", String.valueOf(httpPort));
+        env.put("CAREWEAVE_API_TOKENS_FILE", tokens.toString());
         env.put("CAREWEAVE_MLLP_TLS_KEY_STORE", secrets.resolve("mllp-server.p12").toString());
         env.put("CAREWEAVE_MLLP_TLS_KEY_STORE_PASSWORD", tls.get("CAREWEAVE_MLLP_TLS_KEY_STORE_PASSWORD"));
         env.put("CAREWEAVE_MLLP_TLS_TRUST_STORE", secrets.resolve("ca-trust.p12").toString());
@@ -145,6 +161,43 @@ class IngestFromEnvironmentIT {
             ack = client.send(registration("B86001", controlId).getBytes(StandardCharsets.ISO_8859_1));
         }
         assertThat(ack).as(logText()).contains("MSA|AR|" + controlId);
+    }
+
+    /**
+     * The ingest process serves no API, yet answers /health and /metrics on its HTTP port: the container's
+     * HEALTHCHECK, Kubernetes' probes, HAProxy's checks in the compose trial and Prometheus all ask there.
+     */
+    @Test
+    void healthAndMetricsAreServedOnTheHttpPortAsProbesAndScrapersExpect() throws Exception {
+        String controlId = "ENVOPS" + System.nanoTime();
+        try (MllpClient client = MllpClient.connect(MllpClient.Settings.plain("127.0.0.1", mllpPort)
+                .withTls(hospitalClient(), true))) {
+            assertThat(client.send(registration("RHMX1", controlId).getBytes(StandardCharsets.ISO_8859_1)))
+                    .as(logText()).contains("MSA|AA|" + controlId);
+        }
+
+        HttpResponse<String> health = get("/health", null);
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+        JsonNode components = new ObjectMapper().readTree(health.body()).path("components");
+        assertThat(components.path("kafka").path("status").asText()).as(health.body()).isEqualTo("UP");
+        assertThat(components.path("schema-registry").path("status").asText()).as(health.body()).isEqualTo("UP");
+
+        HttpResponse<String> anonymous = get("/metrics", null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                value -> assertThat(value).startsWith("Bearer"));
+        HttpResponse<String> metrics = get("/metrics", OPERATOR_TOKEN);
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("careweave_ingest_messages_total{").contains("outcome=\"accepted\"");
+    }
+
+    private static HttpResponse<String> get(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(20)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static SSLSocketFactory hospitalClient() throws Exception {
