@@ -2,7 +2,8 @@
 # Runs careweave's benchmarks (issue 8) and writes a dated report under benchmarks/results/.
 #
 #   benchmarks/run.sh                  quick settings, all but the standalone load run (under 15 minutes on the
-#                                      2-core machine when it is not busy with other builds)
+#                                      2-core machine when it is not busy with other builds; shorter rounds than
+#                                      --full, for a check, not for the figures a decision rests on)
 #   benchmarks/run.sh --full           everything at the issue's sizes (1M raw messages, longer rounds; about an
 #                                      hour or more, most of it the 1M rebuild)
 #   benchmarks/run.sh ingest jmh       only the named parts (any of: jmh ingest load febrl-pipeline identity
@@ -81,10 +82,11 @@ for part in "${parts[@]}"; do
     case "$part" in
         jmh)
             if full; then run org.careweave.benchmarks.jmh.JmhBenchmark --forks 2 --warmups 5 --iterations 10 --seconds 1
-            else run org.careweave.benchmarks.jmh.JmhBenchmark --forks 1 --warmups 3 --iterations 5 --seconds 1; fi ;;
+            else run org.careweave.benchmarks.jmh.JmhBenchmark --forks 1 --warmups 2 --iterations 3 --seconds 1; fi ;;
         ingest)
+            # The quick set leaves out 16 connections (no goal is set there; --full and the load part run it).
             if full; then run org.careweave.benchmarks.ingest.IngestComparison --rounds 5 --seconds 10 --warmup 2 --profile-seconds 20
-            else run org.careweave.benchmarks.ingest.IngestComparison --rounds 3 --seconds 3 --warmup 1 --profile-seconds 10; fi ;;
+            else run org.careweave.benchmarks.ingest.IngestComparison --connections 1,64,256 --rounds 3 --seconds 3 --warmup 1 --profile-seconds 5; fi ;;
         load)
             if full; then run org.careweave.benchmarks.load.LoadBenchmark --seconds 10 --warmup 3
             else run org.careweave.benchmarks.load.LoadBenchmark --seconds 3 --warmup 2; fi ;;
@@ -94,22 +96,23 @@ for part in "${parts[@]}"; do
             # The identity topology alone on FEBRL4's patient events, in rounds after unmeasured warm-up rounds. After
             # three, the broker's JIT compiler still took 40% of the broker's samples in the measured rounds, and
             # records/s kept rising until about the eighth round (ninth session, docs/benchmarks.md): --full warms up
-            # for ten; the quick set for six, which is what its 15 minutes leave room for.
+            # for ten; the quick set for four, which is what its 15 minutes leave room for on the slower machine of
+            # the eleventh session onwards.
             if full; then run org.careweave.benchmarks.febrl.IdentityThroughputBenchmark --warmups 10 --rounds 10
-            else run org.careweave.benchmarks.febrl.IdentityThroughputBenchmark --warmups 6 --rounds 3; fi ;;
+            else run org.careweave.benchmarks.febrl.IdentityThroughputBenchmark --warmups 4 --rounds 3; fi ;;
         rebuild)
             if full; then run org.careweave.benchmarks.stream.RebuildBenchmark --messages 1000000 --profile --timeout-minutes 60
-            else run org.careweave.benchmarks.stream.RebuildBenchmark --messages 50000 --profile --timeout-minutes 10; fi ;;
+            else run org.careweave.benchmarks.stream.RebuildBenchmark --messages 25000 --profile --timeout-minutes 10; fi ;;
         latency)
             # AA -> person.views for every message and AA -> GET /api/persons/{id} for every 10th, through careweave up
             # (--target topic: the earlier AA -> person.views measurement on the benchmarks' own platform). Each rate
             # starts a fresh careweave up and preheats it (unmeasured, at part of the rate) so that the JIT compiler's
             # start-up work does not build the backlog the measured minutes then inherit.
             if full; then run org.careweave.benchmarks.stream.ViewLatencyBenchmark --target api --rates 1000,400,200 --connections 16 --preheat 180 --preheat-share 0.4 --seconds 120 --warmup 30 --drain 60 --api-sample 10 --api-interval-ms 20 --api-backoff 0.05 --api-max-rps 250
-            else run org.careweave.benchmarks.stream.ViewLatencyBenchmark --target api --rates 1000 --connections 16 --preheat 60 --preheat-share 0.4 --seconds 20 --warmup 30 --drain 30 --api-sample 10 --api-interval-ms 20 --api-backoff 0.05 --api-max-rps 250; fi ;;
+            else run org.careweave.benchmarks.stream.ViewLatencyBenchmark --target api --rates 1000 --connections 16 --preheat 30 --preheat-share 0.3 --seconds 20 --warmup 15 --drain 20 --api-sample 10 --api-interval-ms 20 --api-backoff 0.05 --api-max-rps 250; fi ;;
         memory)
             if full; then run org.careweave.benchmarks.memory.MemoryBenchmark --rest-seconds 30 --load-seconds 60
-            else run org.careweave.benchmarks.memory.MemoryBenchmark --rest-seconds 15 --load-seconds 20; fi ;;
+            else run org.careweave.benchmarks.memory.MemoryBenchmark --rest-seconds 10 --load-seconds 15; fi ;;
     esac
 done
 

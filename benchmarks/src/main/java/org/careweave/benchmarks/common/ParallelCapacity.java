@@ -1,0 +1,89 @@
+package org.careweave.benchmarks.common;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * How much of its cores a run got: the same CPU-bound work (SHA-256 of a 1 KiB buffer) on one thread, then on one
+ * thread per core, and the ratio of the two rates. On an idle machine with whole cores it is close to the core
+ * count.
+ *
+ * <p>Why: the development machine is a virtual machine whose host lends it less than two cores at times, without
+ * any steal time showing inside. The thirteenth session measured two threads doing 1.06× to 2.15× one thread's work
+ * within minutes, while single-thread JMH figures stayed put; figures of multi-threaded parts (ingest, identity,
+ * the rebuild, latency) moved by up to 2× from one hour to the next with it. A figure is read with this next to it.
+ */
+public final class ParallelCapacity {
+
+    private static final int BUFFER = 1024;
+    private static final int BATCH = 200;
+
+    private ParallelCapacity() {
+    }
+
+    /**
+     * The ratio of the work done by {@code threads} threads to that of one, each run for {@code window} after an
+     * unmeasured warm-up; 0 when it could not be measured.
+     */
+    public static double measure(int threads, Duration window) {
+        try {
+            rate(1, Duration.ofMillis(300));
+            double one = rate(1, window);
+            double all = rate(threads, window);
+            return one == 0 ? 0 : all / one;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    /** Digests per second done by {@code threads} threads together over {@code window}. */
+    private static double rate(int threads, Duration window) throws InterruptedException {
+        AtomicLong digests = new AtomicLong();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>(threads);
+        long[] deadline = new long[1];
+        for (int t = 0; t < threads; t++) {
+            Thread worker = new Thread(() -> {
+                MessageDigest sha256 = sha256();
+                byte[] buffer = new byte[BUFFER];
+                long done = 0;
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                while (System.nanoTime() < deadline[0]) {
+                    for (int i = 0; i < BATCH; i++) {
+                        sha256.update(buffer);
+                        buffer[i % BUFFER] = sha256.digest()[0];
+                    }
+                    done += BATCH;
+                }
+                digests.addAndGet(done);
+            }, "parallel-capacity-" + t);
+            worker.setDaemon(true);
+            workers.add(worker);
+            worker.start();
+        }
+        deadline[0] = System.nanoTime() + window.toNanos();
+        start.countDown();
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        return digests.get() / (window.toNanos() / 1e9);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
