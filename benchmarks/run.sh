@@ -82,7 +82,7 @@ for part in "${parts[@]}"; do
     case "$part" in
         jmh)
             if full; then run org.careweave.benchmarks.jmh.JmhBenchmark --forks 2 --warmups 5 --iterations 10 --seconds 1
-            else run org.careweave.benchmarks.jmh.JmhBenchmark --forks 1 --warmups 2 --iterations 3 --seconds 1; fi ;;
+            else run org.careweave.benchmarks.jmh.JmhBenchmark --forks 1 --warmups 3 --iterations 5 --iteration-ms 500; fi ;;
         ingest)
             # The quick set leaves out 16 connections (no goal is set there; --full and the load part run it).
             if full; then run org.careweave.benchmarks.ingest.IngestComparison --rounds 5 --seconds 10 --warmup 2 --profile-seconds 20
@@ -109,7 +109,7 @@ for part in "${parts[@]}"; do
             # starts a fresh careweave up and preheats it (unmeasured, at part of the rate) so that the JIT compiler's
             # start-up work does not build the backlog the measured minutes then inherit.
             if full; then run org.careweave.benchmarks.stream.ViewLatencyBenchmark --target api --rates 1000,400,200 --connections 16 --preheat 180 --preheat-share 0.4 --seconds 120 --warmup 30 --drain 60 --api-sample 10 --api-interval-ms 20 --api-backoff 0.05 --api-max-rps 250
-            else run org.careweave.benchmarks.stream.ViewLatencyBenchmark --target api --rates 1000 --connections 16 --preheat 30 --preheat-share 0.3 --seconds 20 --warmup 15 --drain 20 --api-sample 10 --api-interval-ms 20 --api-backoff 0.05 --api-max-rps 250; fi ;;
+            else run org.careweave.benchmarks.stream.ViewLatencyBenchmark --target api --rates 1000 --connections 16 --preheat 30 --preheat-share 0.2 --seconds 20 --warmup 15 --drain 20 --api-sample 10 --api-interval-ms 20 --api-backoff 0.05 --api-max-rps 250; fi ;;
         memory)
             if full; then run org.careweave.benchmarks.memory.MemoryBenchmark --rest-seconds 30 --load-seconds 60
             else run org.careweave.benchmarks.memory.MemoryBenchmark --rest-seconds 10 --load-seconds 15; fi ;;

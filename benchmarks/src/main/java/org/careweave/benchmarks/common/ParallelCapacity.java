@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,24 +23,39 @@ public final class ParallelCapacity {
 
     private static final int BUFFER = 1024;
     private static final int BATCH = 200;
+    private static final int ROUNDS = 3;
 
     private ParallelCapacity() {
     }
 
     /**
-     * The ratio of the work done by {@code threads} threads to that of one, each run for {@code window} after an
-     * unmeasured warm-up; 0 when it could not be measured.
+     * The ratio of the work done by {@code threads} threads to that of one, each run for {@code window} in all after
+     * an unmeasured warm-up; 0 when it could not be measured.
      */
     public static double measure(int threads, Duration window) {
+        // Three short windows of each, alternating, and the medians: a window that something else on the machine
+        // disturbed (a child process of the previous run still exiting) then moves neither side of the ratio.
+        Duration slice = window.dividedBy(ROUNDS);
         try {
             rate(1, Duration.ofMillis(300));
-            double one = rate(1, window);
-            double all = rate(threads, window);
-            return one == 0 ? 0 : all / one;
+            double[] one = new double[ROUNDS];
+            double[] all = new double[ROUNDS];
+            for (int round = 0; round < ROUNDS; round++) {
+                one[round] = rate(1, slice);
+                all[round] = rate(threads, slice);
+            }
+            double single = median(one);
+            return single == 0 ? 0 : median(all) / single;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
         }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     /** Digests per second done by {@code threads} threads together over {@code window}. */

@@ -55,11 +55,12 @@ import org.careweave.schemas.topics.Topics;
  * <p>Command (benchmarks/run.sh latency, quick settings), with
  * {@code CP=benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)}:
  * <pre>
- * java -Xms1g -Xmx1g -cp $CP org.careweave.benchmarks.stream.ViewLatencyBenchmark --target api --rates 1000,200 \
- *     --connections 16 --seconds 20 --warmup 30 --drain 30 --api-sample 10 --api-interval-ms 20 \
- *     --api-backoff 0.05 --api-max-rps 250
+ * java -Xms1g -Xmx1g -cp $CP org.careweave.benchmarks.stream.ViewLatencyBenchmark --target api --rates 1000 \
+ *     --connections 16 --preheat 30 --preheat-share 0.2 --seconds 20 --warmup 15 --drain 20 --api-sample 10 \
+ *     --api-interval-ms 20 --api-backoff 0.05 --api-max-rps 250
  * </pre>
- * ({@code benchmarks/run.sh --full}: {@code --rates 1000,400,200 --seconds 120 --drain 60}.) Other options:
+ * ({@code benchmarks/run.sh --full}: {@code --rates 1000,400,200 --preheat 180 --preheat-share 0.4 --seconds 120
+ * --warmup 30 --drain 60}.) Other options:
  * {@code --target topic}, {@code --population 100000}, {@code --jar deploy/app/target/careweave.jar} (build it with
  * {@code mvn -o -pl deploy/app -am package -DskipTests}), {@code --out DIR}, {@code --date D}. careweave up's log:
  * benchmarks/target/logs/latency/careweave-up-RATE.log.
