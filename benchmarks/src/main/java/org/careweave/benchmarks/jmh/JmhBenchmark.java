@@ -26,8 +26,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs {@link ParsingBenchmark} with JMH and writes the table: per message type, careweave's validate and map
  * against HAPI's parse alone, in microseconds per message, and the ratios.
  *
- * <p>Options: {@code --forks 1 --warmups 3 --iterations 5 --seconds 1 (or --iteration-ms 500) --out benchmarks/results --date ...}. JMH's
- * own JSON goes to benchmarks/target/jmh-parsing.json.
+ * <p>Options: {@code --forks 1 --warmups 3 --iterations 5 --seconds 1 (or --iteration-ms 500) --out benchmarks/results
+ * --date ...}. JMH's own JSON goes to benchmarks/target/jmh-parsing.json.
  */
 public final class JmhBenchmark {
 

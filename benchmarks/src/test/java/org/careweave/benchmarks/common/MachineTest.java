@@ -3,6 +3,7 @@ package org.careweave.benchmarks.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class MachineTest {
         assertThat(machine.parallelCapacityAtStart()).isPositive();
         assertThat(machine.describe())
                 .contains("load average " + machine.loadAverageAtStart() + " at start")
-                .contains("cores together did " + String.format(java.util.Locale.ROOT, "%.2f",
+                .contains("cores together did " + String.format(Locale.ROOT, "%.2f",
                         machine.parallelCapacityAtStart()) + "× one core's work");
     }
 }
