@@ -1,5 +1,6 @@
 package org.careweave.schemas.topics;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +13,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.LeaderNotAvailableException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the contract's topics that do not exist yet, with their cleanup policy, retention and partitions (the
@@ -20,6 +24,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * left as they are: changing a live topic's partitions or policy is an operator's decision, not a startup side effect.
  */
 public final class TopicProvisioner {
+
+    /** How long new partitions' leaders may take to answer; the admin client's own default for one request. */
+    private static final Duration LEADERS_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(100);
 
     private TopicProvisioner() {
     }
@@ -64,8 +72,10 @@ public final class TopicProvisioner {
      * Returns once each new partition's leader answers requests. A topic exists, and is in the metadata producers
      * read, a moment before its leader replica serves writes; an idempotent producer that wrote in that moment was seen
      * to get "not leader", then "out of order sequence" for its first batch until its delivery timeout (so ingest
-     * answered AE to the first messages after start). Asking each partition for its end offset goes to the leader,
-     * and the admin client retries until it answers.
+     * answered AE to the first messages after start). Asking each partition for its end offset goes to the leader.
+     * The admin client retries a leader that is not ready, but not a topic missing from the metadata it fetched
+     * (that fails at once, and did right after the topic was created); so those are asked again here, until
+     * {@link #LEADERS_TIMEOUT}.
      */
     private static void awaitLeaders(Admin admin, List<NewTopic> topics) throws ExecutionException,
             InterruptedException {
@@ -78,6 +88,20 @@ public final class TopicProvisioner {
                 partitions.put(new TopicPartition(topic.name(), partition), OffsetSpec.latest());
             }
         }
-        admin.listOffsets(partitions).all().get();
+        long deadline = System.nanoTime() + LEADERS_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                admin.listOffsets(partitions).all().get();
+                return;
+            } catch (ExecutionException e) {
+                boolean notYet = e.getCause() instanceof UnknownTopicOrPartitionException
+                        || e.getCause() instanceof LeaderNotAvailableException
+                        || e.getCause() instanceof NotLeaderOrFollowerException;
+                if (!notYet || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(RETRY_PAUSE.toMillis());
+            }
+        }
     }
 }
