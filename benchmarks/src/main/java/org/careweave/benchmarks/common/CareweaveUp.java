@@ -11,7 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import org.careweave.platform.Directories;
 
 /**
  * {@code java -jar careweave.jar up} as a child process, as a user runs it (no JVM options), on free loopback ports
@@ -102,8 +103,8 @@ public final class CareweaveUp implements AutoCloseable {
             if (process != null) {
                 process.destroyForcibly();
             }
-            deleteTree(dataDir);
-            deleteTree(jarCopy);
+            Directories.deleteQuietly(dataDir);
+            Directories.deleteQuietly(jarCopy);
             throw new UncheckedIOException("Cannot start careweave up", e);
         }
     }
@@ -298,18 +299,7 @@ public final class CareweaveUp implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         }
-        deleteTree(dataDir);
-        deleteTree(jarCopy);
-    }
-
-    private static void deleteTree(Path path) {
-        if (path == null || !Files.exists(path)) {
-            return;
-        }
-        try (var paths = Files.walk(path)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // A temporary file left behind is not worth failing for.
-        }
+        Directories.deleteQuietly(dataDir);
+        Directories.deleteQuietly(jarCopy);
     }
 }

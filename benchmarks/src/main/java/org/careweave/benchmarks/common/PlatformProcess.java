@@ -5,9 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
+
+import org.careweave.platform.Directories;
 
 /**
  * The embedded platform in a child JVM of its own, so that the broker's CPU and pauses are not charged to the load
@@ -56,17 +56,6 @@ public final class PlatformProcess implements AutoCloseable {
     @Override
     public void close() {
         child.close();
-        deleteTree(dataDir);
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // A temporary dir left behind is not worth failing for.
-        }
+        Directories.deleteQuietly(dataDir);
     }
 }

@@ -43,6 +43,7 @@ import org.careweave.events.RawMessage;
 import org.careweave.events.RawMessageRef;
 import org.careweave.ingest.mapping.MappedEvents;
 import org.careweave.ingest.mapping.RawMessageMapper;
+import org.careweave.platform.Directories;
 import org.careweave.processors.ProcessorsConfig;
 import org.careweave.processors.ProcessorsService;
 import org.careweave.processors.identity.IdentityTopology;
@@ -212,7 +213,7 @@ public final class IdentityThroughputBenchmark {
             streamCpu = streamThreadCpu(threads);
             linkRecords = links.records();
         } finally {
-            deleteTree(stateDir);
+            Directories.deleteRecursively(stateDir);
         }
         double brokerCpu = (platform.cpuNanos() - brokerCpu0) / 1e9;
         PairScore score = febrl.score(febrl.persons(personByIdentifier));
@@ -265,12 +266,6 @@ public final class IdentityThroughputBenchmark {
         }
         offsets.values().removeIf(offset -> offset == 0); // the prefix's other topics, which identity never writes
         return offsets;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 
     private static String markdown(Report r) {

@@ -24,6 +24,7 @@ import org.careweave.benchmarks.common.Options;
 import org.careweave.benchmarks.common.ProcessCpu;
 import org.careweave.benchmarks.common.ResultFiles;
 import org.careweave.events.PersonView;
+import org.careweave.platform.Directories;
 import org.careweave.schemas.serde.AvroSerdes;
 import org.careweave.schemas.topics.Topics;
 
@@ -163,7 +164,7 @@ public final class SinkThroughput {
                 System.out.println("(PostgreSQL CPU could not be read)");
             }
         } finally {
-            deleteQuietly(dataDir);
+            Directories.deleteQuietly(dataDir);
         }
     }
 
@@ -245,13 +246,5 @@ public final class SinkThroughput {
         }
         return ProcessHandle.of(pid).map(p -> ProcessCpu.nanos(p.pid())
                 + p.descendants().mapToLong(d -> ProcessCpu.nanos(d.pid())).sum()).orElse(-1L);
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (Exception e) {
-            // A temporary dir left behind is not worth failing for.
-        }
     }
 }

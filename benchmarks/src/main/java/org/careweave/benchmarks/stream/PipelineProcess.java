@@ -6,12 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.careweave.benchmarks.common.ChildJvm;
 import org.careweave.benchmarks.common.PlatformProcess;
+import org.careweave.platform.Directories;
 
 /** careweave's components in a child JVM of their own (see {@link PipelineServer}), with a temporary state dir. */
 public final class PipelineProcess implements AutoCloseable {
@@ -58,10 +57,6 @@ public final class PipelineProcess implements AutoCloseable {
     @Override
     public void close() {
         child.close();
-        try (Stream<Path> paths = Files.walk(stateDir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // A temporary dir left behind is not worth failing for.
-        }
+        Directories.deleteQuietly(stateDir);
     }
 }

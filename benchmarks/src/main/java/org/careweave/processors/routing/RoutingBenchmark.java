@@ -7,11 +7,9 @@ import java.lang.reflect.Constructor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Stream;
 
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
@@ -39,6 +37,7 @@ import org.careweave.events.Provenance;
 import org.careweave.events.RawMessageRef;
 import org.careweave.internal.PersonInput;
 import org.careweave.internal.SourceHistory;
+import org.careweave.platform.Directories;
 import org.careweave.processors.state.WriteBehindStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -121,9 +120,7 @@ public class RoutingBenchmark {
     public void close() throws IOException {
         histories.close();
         events.close();
-        try (Stream<Path> files = Files.walk(stateDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        Directories.deleteRecursively(stateDir);
     }
 
     /** One more observation, routed to the linked person, then a commit. */
