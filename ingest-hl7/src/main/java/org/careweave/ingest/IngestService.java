@@ -9,6 +9,7 @@ import org.careweave.ingest.intake.FacilityAllowlist;
 import org.careweave.ingest.intake.Ingestor;
 import org.careweave.ingest.mllp.MllpServer;
 import org.careweave.ingest.validation.MessageValidator;
+import org.careweave.platform.KafkaConnection;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -25,7 +26,7 @@ public final class IngestService implements AutoCloseable {
         this.server = server;
     }
 
-    public static IngestService start(IngestConfig config, String bootstrapServers, String schemaRegistryUrl,
+    public static IngestService start(IngestConfig config, KafkaConnection kafka, String schemaRegistryUrl,
                                       String topicPrefix, MeterRegistry metrics) {
         FacilityAllowlist allowlist = config.tls().map(tls -> {
             try {
@@ -34,7 +35,7 @@ public final class IngestService implements AutoCloseable {
                 throw new UncheckedIOException("Cannot read the MLLP TLS allowlist " + tls.allowlist(), e);
             }
         }).orElse(null);
-        MessageArchive archive = new MessageArchive(new MessageArchive.Settings(bootstrapServers, schemaRegistryUrl,
+        MessageArchive archive = new MessageArchive(new MessageArchive.Settings(kafka, schemaRegistryUrl,
                 topicPrefix, config.deliveryTimeoutMs(), config.compression()));
         Ingestor ingestor = new Ingestor(
                 new MessageValidator(new MessageValidator.Rules(config.defaultCharset(),

@@ -55,7 +55,7 @@ class BrokerOutageIT {
         List<Throwable> senderFailures = java.util.Collections.synchronizedList(new ArrayList<>());
 
         try (IngestService ingest = IngestService.start(IngestConfig.defaults().withPort(0).withDeliveryTimeoutMs(4000),
-                platform.bootstrapServers(), platform.schemaRegistryUrl(), PREFIX, new SimpleMeterRegistry());
+                platform.kafka(), platform.schemaRegistryUrl(), PREFIX, new SimpleMeterRegistry());
              HapiContext hapi = new DefaultHapiContext()) {
             hapi.setModelClassFactory(new GenericModelClassFactory());
             hapi.setValidationContext(ValidationContextFactory.noValidation());

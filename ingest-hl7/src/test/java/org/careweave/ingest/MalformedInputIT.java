@@ -49,7 +49,7 @@ class MalformedInputIT {
         TopicProvisioner.ensureTopics(platform.bootstrapServers(), PREFIX, 1, (short) 1);
         IngestConfig config = IngestConfig.defaults().withPort(0)
                 .withLimits(MAX_BYTES, Duration.ofSeconds(30), Duration.ofSeconds(2));
-        ingest = IngestService.start(config, platform.bootstrapServers(), platform.schemaRegistryUrl(), PREFIX,
+        ingest = IngestService.start(config, platform.kafka(), platform.schemaRegistryUrl(), PREFIX,
                 new SimpleMeterRegistry());
     }
 

@@ -55,10 +55,10 @@ class MllpIngestIT {
         platform = shared;
         TopicProvisioner.ensureTopics(platform.bootstrapServers(), PREFIX, 1, (short) 1);
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        ingest = IngestService.start(IngestConfig.defaults().withPort(0), platform.bootstrapServers(),
+        ingest = IngestService.start(IngestConfig.defaults().withPort(0), platform.kafka(),
                 platform.schemaRegistryUrl(), PREFIX, metrics);
         mapping = MappingService.start(MappingConfig.defaults().withApplicationId("it-mllp-mapping"),
-                platform.bootstrapServers(), platform.schemaRegistryUrl(), PREFIX, (short) 1, state, metrics);
+                platform.kafka(), platform.schemaRegistryUrl(), PREFIX, (short) 1, state, metrics);
         hapi = new DefaultHapiContext();
         hapi.setModelClassFactory(new GenericModelClassFactory());
         hapi.setValidationContext(ValidationContextFactory.noValidation());

@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.careweave.platform.KafkaConnection;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 import org.careweave.internal.PersonInput;
@@ -47,12 +47,12 @@ public final class ProcessorsService implements AutoCloseable {
         this.streams = streams;
     }
 
-    public static ProcessorsService start(ProcessorsConfig config, String bootstrapServers, String schemaRegistryUrl,
+    public static ProcessorsService start(ProcessorsConfig config, KafkaConnection kafka, String schemaRegistryUrl,
                                           String topicPrefix, short replicationFactor, Path stateDir,
                                           MeterRegistry metrics) {
         Map<String, Object> serdeConfig = Map.of("schema.registry.url", schemaRegistryUrl);
         StreamsBuilder builder = new StreamsBuilder();
-        int patientEventPartitions = partitions(bootstrapServers, Topics.PATIENT_EVENTS.name(topicPrefix));
+        int patientEventPartitions = partitions(kafka, Topics.PATIENT_EVENTS.name(topicPrefix));
         IdentityTopology.addTo(builder, topicPrefix, serdeConfig, new Matcher(model(config)), metrics,
                 IdentityTopology.Input.forPartitions(patientEventPartitions));
         KStream<String, PersonInput> routed = SourceRoutingTopology.addTo(builder, topicPrefix, serdeConfig);
@@ -63,7 +63,7 @@ public final class ProcessorsService implements AutoCloseable {
         config.secondary().ifPresent(secondary -> SecondaryTopology.addTo(builder, topicPrefix, serdeConfig,
                 Pseudonymiser.of(secondary)));
 
-        Properties props = streamsProperties(config, bootstrapServers, replicationFactor, stateDir);
+        Properties props = streamsProperties(config, kafka, replicationFactor, stateDir);
         Topology topology = builder.build(props);
         PersonViewTopology.addSinks(topology, topicPrefix, serdeConfig);
         if (config.secondary().isPresent()) {
@@ -82,11 +82,11 @@ public final class ProcessorsService implements AutoCloseable {
      * The Kafka Streams settings careweave's processors run with: public so that a benchmark of one sub-topology
      * (identity alone) runs it exactly as the service does.
      */
-    public static Properties streamsProperties(ProcessorsConfig config, String bootstrapServers,
+    public static Properties streamsProperties(ProcessorsConfig config, KafkaConnection kafka,
                                                short replicationFactor, Path stateDir) {
         Properties props = new Properties();
+        props.putAll(kafka.clientConfig());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
@@ -109,15 +109,15 @@ public final class ProcessorsService implements AutoCloseable {
      * The partitions of a topic that must exist: identity's topology depends on patient.events' count, so the
      * processors do not start before careweave (or an operator) created the topics.
      */
-    public static int partitions(String bootstrapServers, String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    public static int partitions(KafkaConnection kafka, String topic) {
+        try (Admin admin = Admin.create(kafka.clientConfig())) {
             return admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic)
                     .partitions().size();
         } catch (ExecutionException e) {
             throw new IllegalStateException("Cannot read topic " + topic + " (create careweave's topics first: "
                     + "careweave creates missing ones when it starts): " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not describe topic " + topic
+            throw new IllegalStateException("Kafka at " + kafka.bootstrapServers() + " did not describe topic " + topic
                     + " within 60 s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -48,13 +48,13 @@ public final class PipelineHarness implements AutoCloseable {
         TopicProvisioner.ensureTopics(platform.bootstrapServers(), prefix, partitions, (short) 1);
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         this.stateDir = Files.createTempDirectory("pipeline-harness-");
-        this.ingest = IngestService.start(IngestConfig.defaults().withPort(0), platform.bootstrapServers(),
+        this.ingest = IngestService.start(IngestConfig.defaults().withPort(0), platform.kafka(),
                 platform.schemaRegistryUrl(), prefix, metrics);
         this.mapping = MappingService.start(MappingConfig.defaults().withApplicationId(prefix + "mapping"),
-                platform.bootstrapServers(), platform.schemaRegistryUrl(), prefix, (short) 1,
+                platform.kafka(), platform.schemaRegistryUrl(), prefix, (short) 1,
                 Files.createDirectories(stateDir.resolve("mapping")), metrics);
         this.processors = ProcessorsService.start(ProcessorsConfig.defaults().withApplicationId(prefix + "processors"),
-                platform.bootstrapServers(), platform.schemaRegistryUrl(), prefix, (short) 1,
+                platform.kafka(), platform.schemaRegistryUrl(), prefix, (short) 1,
                 Files.createDirectories(stateDir.resolve("processors")), metrics);
         this.client = MllpClient.connect("127.0.0.1", ingest.port());
     }

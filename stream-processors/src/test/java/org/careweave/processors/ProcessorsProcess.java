@@ -3,6 +3,7 @@ package org.careweave.processors;
 import java.nio.file.Path;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.careweave.platform.KafkaConnection;
 
 /**
  * The stream processors in a JVM of their own, for ProcessorsRestartIT to kill with SIGKILL:
@@ -22,8 +23,8 @@ public final class ProcessorsProcess {
         // later kills after the stream has ended.
         ProcessorsConfig config = new ProcessorsConfig(defaults.applicationId(), COMMIT_INTERVAL_MS,
                 defaults.viewsPublishDelayMs(), defaults.identityModel(), defaults.secondary());
-        ProcessorsService.start(config, args[0], args[1], args[2], (short) 1, Path.of(args[4]),
-                new SimpleMeterRegistry());
+        ProcessorsService.start(config, KafkaConnection.plaintext(args[0]), args[1], args[2], (short) 1,
+                Path.of(args[4]), new SimpleMeterRegistry());
         System.out.println("processors started");
         Thread.sleep(Long.MAX_VALUE);
     }

@@ -44,6 +44,7 @@ import org.careweave.events.RawMessageRef;
 import org.careweave.ingest.mapping.MappedEvents;
 import org.careweave.ingest.mapping.RawMessageMapper;
 import org.careweave.platform.Directories;
+import org.careweave.platform.KafkaConnection;
 import org.careweave.processors.ProcessorsConfig;
 import org.careweave.processors.ProcessorsService;
 import org.careweave.processors.identity.IdentityTopology;
@@ -171,14 +172,14 @@ public final class IdentityThroughputBenchmark {
         AtomicLong running = new AtomicLong();
         Path stateDir = Files.createTempDirectory("careweave-identity-bench-");
         StreamsBuilder builder = new StreamsBuilder();
+        KafkaConnection kafka = KafkaConnection.plaintext(platform.bootstrapServers());
         IdentityTopology.addTo(builder, prefix, serdeConfig, new Matcher(model), new SimpleMeterRegistry(),
-                IdentityTopology.Input.forPartitions(ProcessorsService.partitions(platform.bootstrapServers(),
+                IdentityTopology.Input.forPartitions(ProcessorsService.partitions(kafka,
                         Topics.PATIENT_EVENTS.name(prefix))));
         ProcessorsConfig defaults = ProcessorsConfig.defaults();
         ProcessorsConfig config = new ProcessorsConfig("identity-bench-" + prefix, commitIntervalMs,
                 defaults.viewsPublishDelayMs(), Optional.empty(), Optional.empty());
-        Properties props = ProcessorsService.streamsProperties(config, platform.bootstrapServers(), (short) 1,
-                stateDir);
+        Properties props = ProcessorsService.streamsProperties(config, kafka, (short) 1, stateDir);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long brokerCpu0 = platform.cpuNanos();
         long started = System.nanoTime();

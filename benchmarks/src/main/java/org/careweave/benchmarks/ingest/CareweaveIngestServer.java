@@ -3,6 +3,7 @@ package org.careweave.benchmarks.ingest;
 import org.careweave.benchmarks.common.ChildJvm;
 import org.careweave.ingest.IngestConfig;
 import org.careweave.ingest.IngestService;
+import org.careweave.platform.KafkaConnection;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -19,8 +20,8 @@ public final class CareweaveIngestServer {
     }
 
     public static void main(String[] args) {
-        IngestService ingest = IngestService.start(IngestConfig.defaults().withPort(0), args[0], args[1], args[2],
-                new SimpleMeterRegistry());
+        IngestService ingest = IngestService.start(IngestConfig.defaults().withPort(0),
+                KafkaConnection.plaintext(args[0]), args[1], args[2], new SimpleMeterRegistry());
         ChildJvm.announceReady(ingest.port());
         ChildJvm.awaitParentExit();
         ingest.close();

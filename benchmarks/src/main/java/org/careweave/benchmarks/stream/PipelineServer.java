@@ -13,6 +13,7 @@ import org.careweave.ingest.mapping.MappingConfig;
 import org.careweave.ingest.mapping.MappingService;
 import org.careweave.processors.ProcessorsConfig;
 import org.careweave.processors.ProcessorsService;
+import org.careweave.platform.KafkaConnection;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -40,6 +41,7 @@ public final class PipelineServer {
         Path stateDir = Path.of(args[4]);
         Optional<Path> model = args[5].equals("-") ? Optional.empty() : Optional.of(Path.of(args[5]));
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        KafkaConnection kafka = KafkaConnection.plaintext(bootstrap);
         Deque<AutoCloseable> started = new ArrayDeque<>();
         int port = 0;
         Integer commitIntervalMs = Integer.getInteger(COMMIT_INTERVAL_PROPERTY.substring(2));
@@ -49,8 +51,8 @@ public final class PipelineServer {
                 mapping = new MappingConfig(mapping.applicationId(), mapping.resendWindow(), mapping.defaultZone(),
                         mapping.zoneByFacility(), commitIntervalMs, mapping.fetchMaxWaitMs());
             }
-            started.push(MappingService.start(mapping,
-                    bootstrap, registry, prefix, (short) 1, stateDir.resolve("mapping"), metrics));
+            started.push(MappingService.start(mapping, kafka, registry, prefix, (short) 1,
+                    stateDir.resolve("mapping"), metrics));
         }
         if (components.contains("processors")) {
             ProcessorsConfig defaults = ProcessorsConfig.defaults();
@@ -58,11 +60,11 @@ public final class PipelineServer {
                     commitIntervalMs == null ? defaults.commitIntervalMs() : commitIntervalMs,
                     defaults.viewsPublishDelayMs(), model,
                     defaults.secondary());
-            started.push(ProcessorsService.start(config, bootstrap, registry, prefix, (short) 1,
+            started.push(ProcessorsService.start(config, kafka, registry, prefix, (short) 1,
                     stateDir.resolve("processors"), metrics));
         }
         if (components.contains("ingest")) {
-            IngestService ingest = IngestService.start(IngestConfig.defaults().withPort(0), bootstrap, registry, prefix,
+            IngestService ingest = IngestService.start(IngestConfig.defaults().withPort(0), kafka, registry, prefix,
                     metrics);
             started.push(ingest);
             port = ingest.port();

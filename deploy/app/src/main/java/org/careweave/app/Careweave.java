@@ -20,7 +20,20 @@ public final class Careweave {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new Careweave());
+        return new CommandLine(new Careweave()).setExecutionExceptionHandler(Careweave::settingsError);
+    }
+
+    /**
+     * A setting that is missing or wrong (SettingsSource, PlatformConfig and the modules' configs refuse them with
+     * IllegalArgumentException) is the operator's to fix: one line naming it, exit code 2, no stack trace.
+     */
+    private static int settingsError(Exception e, CommandLine command, CommandLine.ParseResult parsed)
+            throws Exception {
+        if (!(e instanceof IllegalArgumentException)) {
+            throw e;
+        }
+        command.getErr().println("careweave " + command.getCommandName() + ": " + e.getMessage());
+        return 2;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -78,7 +78,7 @@ abstract class ComponentCommand implements Callable<Integer> {
         AutoCloseable component;
         try {
             platform = Platforms.open(config, line -> out.println("  " + line));
-            TopicProvisioner.ensureTopics(platform.bootstrapServers(), config.topicPrefix(),
+            TopicProvisioner.ensureTopics(platform.kafka().clientConfig(), config.topicPrefix(),
                     config.topicPartitions(), config.topicReplicationFactor());
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Started started = start(settings, platform, config, metrics);
@@ -88,7 +88,12 @@ abstract class ComponentCommand implements Callable<Integer> {
             System.err.println("careweave " + componentName() + ": could not start: " + e.getMessage());
             return 2;
         }
-        out.println("careweave " + componentName() + ": running against " + platform.bootstrapServers());
+        out.println("careweave " + componentName() + ": running against Kafka at " + platform.kafka().describe());
+        if (!platform.kafka().encrypted()) {
+            out.println("careweave " + componentName() + ": warning: Kafka is reached without TLS; patient data crosses"
+                    + " the network in clear unless the network itself is protected (kafka.client.config,"
+                    + " docs/operations.md)");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import org.careweave.platform.KafkaConnection;
 
 /**
  * {@code careweave.consumer.lag{group,topic}}: how many records each Kafka Streams application is behind the end of
@@ -45,8 +46,8 @@ final class ConsumerLagMetrics implements AutoCloseable {
         });
     }
 
-    static ConsumerLagMetrics start(String bootstrapServers, List<String> groups, MeterRegistry metrics) {
-        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    static ConsumerLagMetrics start(KafkaConnection kafka, List<String> groups, MeterRegistry metrics) {
+        Admin admin = Admin.create(kafka.clientConfig());
         MultiGauge gauge = MultiGauge.builder("careweave.consumer.lag")
                 .description("Records behind the end of each input topic, per Kafka Streams application")
                 .register(metrics);

@@ -24,7 +24,7 @@ final class IngestCommand extends ComponentCommand {
     @Override
     Started start(SettingsSource settings, Platform platform, PlatformConfig config,
                   PrometheusMeterRegistry metrics) {
-        IngestService ingest = IngestService.start(IngestConfig.from(settings), platform.bootstrapServers(),
+        IngestService ingest = IngestService.start(IngestConfig.from(settings), platform.kafka(),
                 platform.schemaRegistryUrl(), config.topicPrefix(), metrics);
         var intake = IntakeDirectory.start(IntakeConfig.from(settings), ingest.ingestor());
         System.out.println("  mllp listening on port " + ingest.port());

@@ -82,7 +82,7 @@ final class OptOutCommand implements Callable<Integer> {
             PlatformConfig config = PlatformConfig.from(settings);
             try (Platform platform = PlatformConnection.connect(config)) {
                 // Created compacted if missing: a topic auto-created by the first send would delete old opt-outs.
-                TopicProvisioner.ensureTopics(platform.bootstrapServers(), config.topicPrefix(),
+                TopicProvisioner.ensureTopics(platform.kafka().clientConfig(), config.topicPrefix(),
                         config.topicPartitions(), config.topicReplicationFactor());
                 OptOutLoader loader = new OptOutLoader(platform, config.topicPrefix());
                 OptOutChanges changes = OptOutChanges.between(loader.current(), list.optOuts());

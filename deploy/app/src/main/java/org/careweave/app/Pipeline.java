@@ -59,20 +59,20 @@ final class Pipeline implements AutoCloseable {
         Deque<AutoCloseable> running = new ArrayDeque<>();
         try {
             MappingConfig mappingConfig = MappingConfig.from(settings);
-            MappingService mapping = MappingService.start(mappingConfig, platform.bootstrapServers(),
+            MappingService mapping = MappingService.start(mappingConfig, platform.kafka(),
                     platform.schemaRegistryUrl(), prefix, replication, dataDir.resolve("streams"), metrics);
             running.push(mapping);
             progress.printf("  %-16s started (%s)%n", "mapping", mappingConfig.applicationId());
 
             ProcessorsConfig processorsConfig = ProcessorsConfig.from(withPseudonymKey(settings, dataDir));
-            ProcessorsService processors = ProcessorsService.start(processorsConfig, platform.bootstrapServers(),
+            ProcessorsService processors = ProcessorsService.start(processorsConfig, platform.kafka(),
                     platform.schemaRegistryUrl(), prefix, replication, dataDir.resolve("streams"), metrics);
             running.push(processors);
             progress.printf("  %-16s started (%s: identity, results, views%s)%n", "processors",
                     processorsConfig.applicationId(),
                     processorsConfig.secondary().isPresent() ? ", secondary use" : "");
 
-            running.push(ConsumerLagMetrics.start(platform.bootstrapServers(),
+            running.push(ConsumerLagMetrics.start(platform.kafka(),
                     List.of(mappingConfig.applicationId(), processorsConfig.applicationId()), metrics));
 
             SinkService sink = StoreComponents.sink(settings, platform, prefix, metrics);
@@ -97,7 +97,7 @@ final class Pipeline implements AutoCloseable {
             progress.printf("  %-16s listening on %s%n", "api", apiAddress);
 
             IngestConfig ingestConfig = IngestConfig.from(settings);
-            IngestService ingest = IngestService.start(ingestConfig, platform.bootstrapServers(),
+            IngestService ingest = IngestService.start(ingestConfig, platform.kafka(),
                     platform.schemaRegistryUrl(), prefix, metrics);
             running.push(ingest);
             String mllpAddress = ingestConfig.host() + ":" + ingest.port()

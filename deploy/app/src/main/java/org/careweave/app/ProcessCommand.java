@@ -28,13 +28,13 @@ final class ProcessCommand extends ComponentCommand {
                 .ifPresent(w -> System.err.println("careweave process: " + w));
         MappingConfig mappingConfig = MappingConfig.from(settings);
         ProcessorsConfig processorsConfig = ProcessorsConfig.from(settings);
-        MappingService mapping = MappingService.start(mappingConfig, platform.bootstrapServers(),
+        MappingService mapping = MappingService.start(mappingConfig, platform.kafka(),
                 platform.schemaRegistryUrl(), config.topicPrefix(), config.topicReplicationFactor(),
                 config.dataDir().resolve("streams"), metrics);
         ProcessorsService processors = ProcessorsService.start(processorsConfig,
-                platform.bootstrapServers(), platform.schemaRegistryUrl(), config.topicPrefix(),
+                platform.kafka(), platform.schemaRegistryUrl(), config.topicPrefix(),
                 config.topicReplicationFactor(), config.dataDir().resolve("streams"), metrics);
-        ConsumerLagMetrics lag = ConsumerLagMetrics.start(platform.bootstrapServers(),
+        ConsumerLagMetrics lag = ConsumerLagMetrics.start(platform.kafka(),
                 java.util.List.of(mappingConfig.applicationId(), processorsConfig.applicationId()), metrics);
         return Started.withHealth(() -> {
             lag.close();

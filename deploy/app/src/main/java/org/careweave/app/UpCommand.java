@@ -59,7 +59,7 @@ final class UpCommand implements Callable<Integer> {
             stopped.countDown();
         }, "careweave-shutdown"));
 
-        List<String> created = TopicProvisioner.ensureTopics(platform.bootstrapServers(), config.topicPrefix(),
+        List<String> created = TopicProvisioner.ensureTopics(platform.kafka().clientConfig(), config.topicPrefix(),
                 config.topicPartitions(), config.topicReplicationFactor());
         out.printf("  %-16s %d created, prefix %s%n", "topics", created.size(), config.topicPrefix());
         Pipeline pipeline;

@@ -47,7 +47,7 @@ public final class OptOutLoader {
     /** What the topic holds now: NHS number → recorded date (null when none), tombstones applied. */
     public Map<String, LocalDate> current() {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+        p.putAll(platform.kafka().clientConfig());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
@@ -88,7 +88,7 @@ public final class OptOutLoader {
      */
     public void apply(OptOutChanges changes, Map<String, LocalDate> list, boolean removals, Instant loadedAt) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+        p.putAll(platform.kafka().clientConfig());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "careweave-optout-load-" + topic);

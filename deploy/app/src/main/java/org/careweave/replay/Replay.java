@@ -78,13 +78,12 @@ public final class Replay {
     public static Summary run(Request request, Platform platform, Path stateDir, Consumer<Progress> progress)
             throws InterruptedException {
         long t0 = System.nanoTime();
-        TopicProvisioner.ensureTopics(platform.bootstrapServers(), request.targetPrefix(), request.partitions(),
+        TopicProvisioner.ensureTopics(platform.kafka().clientConfig(), request.targetPrefix(), request.partitions(),
                 request.replicationFactor());
         String mappingApp = "careweave-replay-" + request.label();
         String processorsApp = "careweave-replay-processors-" + request.label();
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                platform.bootstrapServers()))) {
+        try (Admin admin = Admin.create(platform.kafka().clientConfig())) {
             String rawTopic = Topics.HL7_RAW.name(request.sourcePrefix());
             Map<TopicPartition, Long> end = offsets(admin, rawTopic, OffsetSpec.latest());
             Map<TopicPartition, Long> start = startOffsets(admin, rawTopic, request.from());
@@ -92,14 +91,14 @@ public final class Replay {
             Map<String, Long> before = endOffsets(admin, request.targetPrefix());
 
             MappingService mapping = MappingService.start(MappingConfig.defaults().withApplicationId(mappingApp),
-                    platform.bootstrapServers(), platform.schemaRegistryUrl(), request.sourcePrefix(),
+                    platform.kafka(), platform.schemaRegistryUrl(), request.sourcePrefix(),
                     request.targetPrefix(), request.selection(), request.replicationFactor(),
                     stateDir.resolve("replay"), metrics);
             ProcessorsService processors = null;
             try {
                 if (!request.intoLiveTopics()) {
                     processors = ProcessorsService.start(ProcessorsConfig.defaults().withApplicationId(processorsApp),
-                            platform.bootstrapServers(), platform.schemaRegistryUrl(), request.targetPrefix(),
+                            platform.kafka(), platform.schemaRegistryUrl(), request.targetPrefix(),
                             request.replicationFactor(), stateDir.resolve("replay"), metrics);
                 }
                 long total = Math.max(0, sum(end) - sum(start));

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintStream;
 import java.io.OutputStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -46,10 +42,9 @@ class EndToEndIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Pipeline pipeline;
-    private static String token;
+    private static ApiReader api;
     @TempDir
     static Path dataDir;
-    private static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start(Platform shared) throws Exception {
@@ -64,7 +59,7 @@ class EndToEndIT {
         PlatformConfig config = PlatformConfig.from(settings);
         TopicProvisioner.ensureTopics(platform.bootstrapServers(), config.topicPrefix(), 3, (short) 1);
         pipeline = Pipeline.start(settings, platform, config, dataDir, new PrintStream(OutputStream.nullOutputStream()));
-        token = Files.readString(pipeline.adminToken()).strip();
+        api = new ApiReader(pipeline.apiAddress(), Files.readString(pipeline.adminToken()).strip());
     }
 
     @AfterAll
@@ -157,24 +152,11 @@ class EndToEndIT {
     }
 
     private static JsonNode await(String path, Predicate<JsonNode> ready) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = get(path);
-            if (response.statusCode() == 200) {
-                last = JSON.readTree(response.body());
-                if (ready.test(last)) {
-                    return last;
-                }
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("not ready in time: " + path + " last answer: " + last);
+        return api.await(path, ready);
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(pipeline.apiAddress().replaceAll("/$", "") + path))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return api.get(path);
     }
 
     private static JsonNode json(HttpResponse<String> response) throws Exception {

@@ -54,7 +54,7 @@ class SendCommandIT {
     @BeforeAll
     static void start(Platform platform) throws Exception {
         TopicProvisioner.ensureTopics(platform.bootstrapServers(), PREFIX, 1, (short) 1);
-        archive = new MessageArchive(new MessageArchive.Settings(platform.bootstrapServers(),
+        archive = new MessageArchive(new MessageArchive.Settings(platform.kafka(),
                 platform.schemaRegistryUrl(), PREFIX, 15000));
         plain = MllpServer.start(IngestConfig.defaults().withPort(0), ingestor(null));
 

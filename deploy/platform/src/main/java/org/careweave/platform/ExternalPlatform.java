@@ -18,7 +18,12 @@ public final class ExternalPlatform implements Platform {
 
     @Override
     public String bootstrapServers() {
-        return endpoints.bootstrapServers();
+        return endpoints.kafka().bootstrapServers();
+    }
+
+    @Override
+    public KafkaConnection kafka() {
+        return endpoints.kafka();
     }
 
     @Override

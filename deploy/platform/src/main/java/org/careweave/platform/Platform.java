@@ -12,6 +12,11 @@ public interface Platform extends AutoCloseable {
     /** Kafka bootstrap servers, e.g. 127.0.0.1:9092. */
     String bootstrapServers();
 
+    /** How every Kafka client reaches the cluster: its bootstrap servers and, when it is secured, TLS and SASL. */
+    default KafkaConnection kafka() {
+        return KafkaConnection.plaintext(bootstrapServers());
+    }
+
     /** Base URL of the Confluent-compatible schema registry API, e.g. http://127.0.0.1:8081/apis/ccompat/v7. */
     String schemaRegistryUrl();
 

@@ -26,8 +26,14 @@ public record PlatformConfig(
         External external) {
 
     /** Endpoints of services run elsewhere (kind external). */
-    public record External(String bootstrapServers, String schemaRegistryUrl, String jdbcUrl, String jdbcUser,
+    public record External(KafkaConnection kafka, String schemaRegistryUrl, String jdbcUrl, String jdbcUser,
                            String jdbcPassword) {
+
+        /** A Kafka cluster reached without TLS or SASL. */
+        public External(String bootstrapServers, String schemaRegistryUrl, String jdbcUrl, String jdbcUser,
+                        String jdbcPassword) {
+            this(KafkaConnection.plaintext(bootstrapServers), schemaRegistryUrl, jdbcUrl, jdbcUser, jdbcPassword);
+        }
     }
 
     public static final Setting<PlatformKind> KIND = new Setting<>("platform", "Which platform to use: embedded"
@@ -58,6 +64,10 @@ public record PlatformConfig(
             "Replication factor of each topic careweave creates (1 embedded; 3 on a production cluster).");
     public static final Setting<String> BOOTSTRAP_SERVERS = Setting.text("kafka.bootstrap.servers", null,
             "Kafka bootstrap servers (platform external).");
+    public static final Setting<String> KAFKA_CLIENT_CONFIG = Setting.text("kafka.client.config", "",
+            "Properties file with the security settings of every Kafka client careweave creates (security.protocol,"
+                    + " ssl.*, sasl.*), as Kafka's tools take with --command-config; for a cluster with TLS or SASL"
+                    + " (platform external). Empty: plaintext.");
     public static final Setting<String> SCHEMA_REGISTRY_URL = Setting.text("schema.registry.url", null,
             "Confluent-compatible schema registry URL (platform external).");
     public static final Setting<String> JDBC_URL = Setting.text("jdbc.url", null,
@@ -70,16 +80,24 @@ public record PlatformConfig(
     public static List<Setting<?>> settings() {
         return List.of(KIND, DATA_DIR, HOST, KAFKA_PORT, KAFKA_CONTROLLER_PORT, REGISTRY_PORT, POSTGRES_PORT,
                 REGISTRY_COMPATIBILITY, REGISTRY_DISTRIBUTION, TOPIC_PREFIX, TOPIC_PARTITIONS, TOPIC_REPLICATION_FACTOR,
-                BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, JDBC_URL,
+                BOOTSTRAP_SERVERS, KAFKA_CLIENT_CONFIG, SCHEMA_REGISTRY_URL, JDBC_URL,
                 JDBC_USER, JDBC_PASSWORD);
     }
 
     public static PlatformConfig from(SettingsSource source) {
         PlatformKind kind = source.get(KIND);
         External external = null;
+        String clientConfig = source.get(KAFKA_CLIENT_CONFIG);
         if (kind == PlatformKind.EXTERNAL) {
-            external = new External(source.get(BOOTSTRAP_SERVERS), source.get(SCHEMA_REGISTRY_URL),
+            String bootstrapServers = source.get(BOOTSTRAP_SERVERS);
+            KafkaConnection kafka = clientConfig.isBlank() ? KafkaConnection.plaintext(bootstrapServers)
+                    : KafkaConnection.withSettingsFile(bootstrapServers, Path.of(clientConfig));
+            external = new External(kafka, source.get(SCHEMA_REGISTRY_URL),
                     source.get(JDBC_URL), source.get(JDBC_USER), source.get(JDBC_PASSWORD));
+        } else if (!clientConfig.isBlank()) {
+            // The embedded broker listens on loopback in plaintext: security settings would only stop it connecting.
+            throw new IllegalArgumentException(KAFKA_CLIENT_CONFIG.key() + " applies to platform external only, not "
+                    + kind.label());
         }
         String distribution = source.get(REGISTRY_DISTRIBUTION);
         return new PlatformConfig(kind, source.get(DATA_DIR).toAbsolutePath(), source.get(HOST),

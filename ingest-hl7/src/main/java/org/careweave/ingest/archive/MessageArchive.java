@@ -1,6 +1,5 @@
 package org.careweave.ingest.archive;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +20,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.careweave.events.RawMessage;
 import org.careweave.events.RejectedMessage;
 import org.careweave.ingest.IngestConfig;
+import org.careweave.platform.KafkaConnection;
 import org.careweave.schemas.serde.ConfluentAvroSerializer;
 import org.careweave.schemas.topics.Topics;
 
@@ -44,12 +44,12 @@ import org.careweave.schemas.topics.Topics;
 public final class MessageArchive implements AutoCloseable {
 
     /** The Kafka side of ingest, from the platform and the ingest configuration. */
-    public record Settings(String bootstrapServers, String schemaRegistryUrl, String topicPrefix,
+    public record Settings(KafkaConnection kafka, String schemaRegistryUrl, String topicPrefix,
                            int deliveryTimeoutMs, String compression) {
 
         /** With ingest's default compression. */
-        public Settings(String bootstrapServers, String schemaRegistryUrl, String topicPrefix, int deliveryTimeoutMs) {
-            this(bootstrapServers, schemaRegistryUrl, topicPrefix, deliveryTimeoutMs,
+        public Settings(KafkaConnection kafka, String schemaRegistryUrl, String topicPrefix, int deliveryTimeoutMs) {
+            this(kafka, schemaRegistryUrl, topicPrefix, deliveryTimeoutMs,
                     IngestConfig.COMPRESSION.defaultValue());
         }
     }
@@ -72,8 +72,7 @@ public final class MessageArchive implements AutoCloseable {
     private final String deadLetterTopic;
 
     public MessageArchive(Settings settings) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        Map<String, Object> props = settings.kafka().clientConfig();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);

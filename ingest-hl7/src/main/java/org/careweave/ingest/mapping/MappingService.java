@@ -8,6 +8,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.careweave.platform.KafkaConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,21 +27,21 @@ public final class MappingService implements AutoCloseable {
         this.streams = streams;
     }
 
-    public static MappingService start(MappingConfig config, String bootstrapServers, String schemaRegistryUrl,
+    public static MappingService start(MappingConfig config, KafkaConnection kafka, String schemaRegistryUrl,
                                        String topicPrefix, short replicationFactor, Path stateDir,
                                        MeterRegistry metrics) {
-        return start(config, bootstrapServers, schemaRegistryUrl, topicPrefix, topicPrefix, raw -> true,
+        return start(config, kafka, schemaRegistryUrl, topicPrefix, topicPrefix, raw -> true,
                 replicationFactor, stateDir, metrics);
     }
 
     /** Replay's form: raw messages from one prefix, the selected ones mapped into another (or the same). */
-    public static MappingService start(MappingConfig config, String bootstrapServers, String schemaRegistryUrl,
+    public static MappingService start(MappingConfig config, KafkaConnection kafka, String schemaRegistryUrl,
                                        String sourcePrefix, String targetPrefix,
                                        java.util.function.Predicate<org.careweave.events.RawMessage> selected,
                                        short replicationFactor, Path stateDir, MeterRegistry metrics) {
         Properties props = new Properties();
+        props.putAll(kafka.clientConfig());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);

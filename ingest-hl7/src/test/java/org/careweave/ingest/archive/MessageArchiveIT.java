@@ -22,6 +22,7 @@ import org.careweave.platform.Platform;
 import org.careweave.platform.junit.EmbeddedPlatformExtension;
 import org.careweave.schemas.topics.TopicProvisioner;
 import org.careweave.schemas.topics.Topics;
+import org.careweave.platform.KafkaConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -114,7 +115,8 @@ class MessageArchiveIT {
     }
 
     private static MessageArchive archive(String bootstrap, String registry, String prefix, int deliveryTimeoutMs) {
-        return new MessageArchive(new MessageArchive.Settings(bootstrap, registry, prefix, deliveryTimeoutMs));
+        return new MessageArchive(new MessageArchive.Settings(KafkaConnection.plaintext(bootstrap), registry, prefix,
+                deliveryTimeoutMs));
     }
 
     private static Ingestor ingestor(MessageArchive archive) {

@@ -59,7 +59,7 @@ class BatchIntakeIT {
     static void start(Platform shared) {
         platform = shared;
         TopicProvisioner.ensureTopics(platform.bootstrapServers(), PREFIX, 1, (short) 1);
-        archive = new MessageArchive(new MessageArchive.Settings(platform.bootstrapServers(),
+        archive = new MessageArchive(new MessageArchive.Settings(platform.kafka(),
                 platform.schemaRegistryUrl(), PREFIX, 15000));
         Ingestor ingestor = new Ingestor(new MessageValidator(MessageValidator.Rules.defaults()), archive,
                 new AckBuilder("CAREWEAVE", "CAREWEAVE", ZoneId.of("Europe/London")), null, new SimpleMeterRegistry());

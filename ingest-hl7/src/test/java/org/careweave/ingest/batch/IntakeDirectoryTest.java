@@ -16,6 +16,7 @@ import org.careweave.ingest.ack.AckBuilder;
 import org.careweave.ingest.archive.MessageArchive;
 import org.careweave.ingest.intake.Ingestor;
 import org.careweave.ingest.validation.MessageValidator;
+import org.careweave.platform.KafkaConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,8 +43,8 @@ class IntakeDirectoryTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             nobodyListens = socket.getLocalPort();
         }
-        unreachableKafka = new MessageArchive(new MessageArchive.Settings("127.0.0.1:" + nobodyListens,
-                "http://127.0.0.1:" + nobodyListens, "unit-batch.", 1_000));
+        unreachableKafka = new MessageArchive(new MessageArchive.Settings(
+                KafkaConnection.plaintext("127.0.0.1:" + nobodyListens), "http://127.0.0.1:" + nobodyListens, "unit-batch.", 1_000));
         ingestor = new Ingestor(new MessageValidator(MessageValidator.Rules.defaults()), unreachableKafka,
                 new AckBuilder("CAREWEAVE", "CAREWEAVE", ZoneId.of("Europe/London")), null, new SimpleMeterRegistry());
     }

@@ -72,7 +72,7 @@ class MllpTlsIT {
                 "# certificate subject = facilities it may send for\n" + ALLOWED_CLIENT + " = RTLS1, RTLS2\n");
         IngestConfig config = IngestConfig.defaults().withPort(0).withTls(new IngestConfig.Tls(serverKeys,
                 TestCertificates.PASSWORD, trustStore, TestCertificates.PASSWORD, allowlist));
-        ingest = IngestService.start(config, platform.bootstrapServers(), platform.schemaRegistryUrl(), PREFIX,
+        ingest = IngestService.start(config, platform.kafka(), platform.schemaRegistryUrl(), PREFIX,
                 new SimpleMeterRegistry());
     }
 

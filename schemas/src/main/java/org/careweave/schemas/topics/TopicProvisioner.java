@@ -32,10 +32,21 @@ public final class TopicProvisioner {
     private TopicProvisioner() {
     }
 
-    /** @return the names of the topics it created */
+    /** For a cluster reached in plaintext (the embedded broker). @return the names of the topics it created */
     public static List<String> ensureTopics(String bootstrapServers, String prefix, int partitions,
                                             short replicationFactor) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        return ensureTopics(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), prefix, partitions,
+                replicationFactor);
+    }
+
+    /**
+     * @param kafkaClientConfig the bootstrap servers and whatever else a client needs to reach the cluster (TLS, SASL)
+     * @return the names of the topics it created
+     */
+    public static List<String> ensureTopics(Map<String, ?> kafkaClientConfig, String prefix, int partitions,
+                                            short replicationFactor) {
+        Object bootstrapServers = kafkaClientConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+        try (Admin admin = Admin.create(new HashMap<>(kafkaClientConfig))) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = new ArrayList<>();
             for (Topic<?> topic : Topics.all()) {

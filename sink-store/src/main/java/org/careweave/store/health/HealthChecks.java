@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Node;
 import org.careweave.store.StoreEndpoints;
 import org.careweave.store.db.SqlErrors;
+import org.careweave.platform.KafkaConnection;
 
 /** Checks of the platform's services for {@code /health}. */
 public final class HealthChecks {
@@ -31,12 +32,12 @@ public final class HealthChecks {
 
     /** Kafka and the schema registry. The API adds its own database check; the app adds the sink and processors. */
     public static List<HealthCheck> platform(StoreEndpoints endpoints) {
-        return List.of(kafka(endpoints.bootstrapServers()), schemaRegistry(endpoints.schemaRegistryUrl()));
+        return List.of(kafka(endpoints.kafka()), schemaRegistry(endpoints.schemaRegistryUrl()));
     }
 
     /** UP when the cluster answers with its brokers. Keeps one admin client, closed with the API server. */
-    public static HealthCheck kafka(String bootstrapServers) {
-        return new KafkaCheck(bootstrapServers);
+    public static HealthCheck kafka(KafkaConnection kafka) {
+        return new KafkaCheck(kafka);
     }
 
     /** UP when the registry answers its global configuration with 200. */
@@ -71,11 +72,11 @@ public final class HealthChecks {
     }
 
     private static final class KafkaCheck implements HealthCheck, AutoCloseable {
-        private final String bootstrapServers;
+        private final KafkaConnection kafka;
         private Admin admin;
 
-        KafkaCheck(String bootstrapServers) {
-            this.bootstrapServers = bootstrapServers;
+        KafkaCheck(KafkaConnection kafka) {
+            this.kafka = kafka;
         }
 
         @Override
@@ -88,10 +89,11 @@ public final class HealthChecks {
             try {
                 if (admin == null) {
                     int timeoutMs = (int) TIMEOUT.toMillis();
-                    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                            AdminClientConfig.CLIENT_ID_CONFIG, "careweave-health",
-                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
-                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs));
+                    Map<String, Object> config = kafka.clientConfig();
+                    config.put(AdminClientConfig.CLIENT_ID_CONFIG, "careweave-health");
+                    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+                    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+                    admin = Admin.create(config);
                 }
                 Collection<Node> nodes = admin.describeCluster().nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 return nodes.isEmpty() ? Status.down("no brokers") : Status.up(nodes.size() + " broker(s)");

@@ -83,8 +83,7 @@ public final class SinkService implements AutoCloseable {
     /** With a data source of the caller's (already migrated); {@code owned} is closed with the sink, if not null. */
     static SinkService start(SinkConfig config, StoreEndpoints endpoints, String topicPrefix, MeterRegistry metrics,
                              DataSource dataSource, AutoCloseable owned) {
-        Map<String, Object> consumerConfig = new HashMap<>();
-        consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers());
+        Map<String, Object> consumerConfig = endpoints.kafka().clientConfig();
         consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, config.clientId());
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // The processors write person.views in transactions: aborted records must never reach the store.

@@ -118,7 +118,7 @@ public final class Store {
 
     /** Waits until the stored positions have reached the end of every non-empty partition. */
     public void awaitCaughtUp(String topic, Duration timeout) {
-        Map<Integer, Long> ends = new HashMap<>(endOffsets(endpoints.bootstrapServers(), topic));
+        Map<Integer, Long> ends = new HashMap<>(endOffsets(endpoints.kafka().bootstrapServers(), topic));
         ends.values().removeIf(end -> end == 0);
         Await.until("sink caught up with " + topic + " " + ends, timeout, () -> {
             Map<Integer, Long> stored = positions(topic);

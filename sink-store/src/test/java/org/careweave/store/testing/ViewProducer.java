@@ -23,7 +23,7 @@ public final class ViewProducer implements AutoCloseable {
     public ViewProducer(StoreEndpoints endpoints, String topic) {
         this.topic = topic;
         Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafka().bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 "schema.registry.url", endpoints.schemaRegistryUrl());

@@ -1,6 +1,7 @@
 package org.careweave.store.views;
 
 import org.careweave.store.StoreEndpoints;
+import org.careweave.platform.KafkaConnection;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -14,7 +15,8 @@ public final class SinkProcess {
     }
 
     public static void main(String[] args) throws Exception {
-        StoreEndpoints endpoints = new StoreEndpoints(args[0], args[1], args[2], args[3], args[4]);
+        StoreEndpoints endpoints = new StoreEndpoints(KafkaConnection.plaintext(args[0]), args[1], args[2], args[3],
+                args[4]);
         SinkConfig config = SinkConfig.defaults().withPollRecords(Integer.parseInt(args[6]));
         SinkService.start(config, endpoints, args[5], new SimpleMeterRegistry());
         System.out.println("sink started");

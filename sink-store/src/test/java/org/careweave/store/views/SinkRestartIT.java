@@ -165,7 +165,7 @@ class SinkRestartIT {
     private static Process startSinkProcess(StoreEndpoints endpoints, Path output) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                SinkProcess.class.getName(), endpoints.bootstrapServers(), endpoints.schemaRegistryUrl(),
+                SinkProcess.class.getName(), endpoints.kafka().bootstrapServers(), endpoints.schemaRegistryUrl(),
                 endpoints.jdbcUrl(), endpoints.jdbcUser(), endpoints.jdbcPassword(), PREFIX, "5"));
         return new ProcessBuilder(command)
                 .redirectErrorStream(true)

@@ -65,10 +65,10 @@ class IdentityTopologyIT {
             admin.createTopics(List.of(new NewTopic(Topics.PATIENT_EVENTS.name(PREFIX), 3, (short) 1))).all().get();
         }
         TopicProvisioner.ensureTopics(platform.bootstrapServers(), PREFIX, 3, (short) 1);
-        assertThat(ProcessorsService.partitions(platform.bootstrapServers(), Topics.PATIENT_EVENTS.name(PREFIX)))
+        assertThat(ProcessorsService.partitions(platform.kafka(), Topics.PATIENT_EVENTS.name(PREFIX)))
                 .isEqualTo(3);
         processors = ProcessorsService.start(ProcessorsConfig.defaults().withApplicationId("it-identity"),
-                platform.bootstrapServers(), platform.schemaRegistryUrl(), PREFIX, (short) 1,
+                platform.kafka(), platform.schemaRegistryUrl(), PREFIX, (short) 1,
                 stateDir, new SimpleMeterRegistry());
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());

@@ -63,7 +63,7 @@ class SecondaryTopologyIT {
         TopicProvisioner.ensureTopics(platform.bootstrapServers(), PREFIX, 3, (short) 1);
         processors = ProcessorsService.start(ProcessorsConfig.defaults().withApplicationId(PREFIX + "processors")
                         .withSecondary(new SecondaryConfig(Views.KEY, BirthPrecision.YEAR)),
-                platform.bootstrapServers(), platform.schemaRegistryUrl(), PREFIX, (short) 1,
+                platform.kafka(), platform.schemaRegistryUrl(), PREFIX, (short) 1,
                 stateDir, new SimpleMeterRegistry());
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());

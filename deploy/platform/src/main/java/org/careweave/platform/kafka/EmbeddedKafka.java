@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 import org.apache.kafka.common.Uuid;
@@ -24,26 +27,51 @@ import kafka.server.KafkaRaftServer;
 public final class EmbeddedKafka implements AutoCloseable {
 
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final String SECURED_LISTENER = "SASL_SSL";
+
+    /**
+     * A second client listener with TLS and SASL/PLAIN, so that tests can run careweave against a secured cluster
+     * (careweave's own embedded platform does not use it: it listens on loopback only).
+     *
+     * @param keyStore PKCS#12 key store with the broker's certificate
+     * @param users    SASL/PLAIN user names and their passwords
+     */
+    public record SecuredListener(int port, Path keyStore, String keyStorePassword, Map<String, String> users) {
+
+        public SecuredListener {
+            users = Map.copyOf(users);
+        }
+    }
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final Optional<String> securedBootstrapServers;
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Optional<String> securedBootstrapServers) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
+        this.securedBootstrapServers = securedBootstrapServers;
     }
 
     /** Formats the log directory on first use, then starts the broker; a restart on the same directory keeps all data. */
     public static EmbeddedKafka start(Path logDir, String host, int port, int controllerPort) {
+        return start(logDir, host, port, controllerPort, Optional.empty());
+    }
+
+    /** As above, with a TLS and SASL/PLAIN client listener beside the plaintext one when {@code secured} is given. */
+    public static EmbeddedKafka start(Path logDir, String host, int port, int controllerPort,
+                                      Optional<SecuredListener> secured) {
         try {
             Files.createDirectories(logDir);
             Properties props = brokerProperties(logDir, host, port, controllerPort);
+            secured.ifPresent(listener -> addSecuredListener(props, host, listener));
             if (!Files.exists(logDir.resolve("meta.properties"))) {
                 format(logDir);
             }
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
-            return new EmbeddedKafka(server, host + ":" + port);
+            return new EmbeddedKafka(server, host + ":" + port,
+                    secured.map(listener -> host + ":" + listener.port()));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare Kafka log directory " + logDir, e);
         }
@@ -51,6 +79,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The TLS and SASL/PLAIN listener's address, if it was asked for. */
+    public Optional<String> securedBootstrapServers() {
+        return securedBootstrapServers;
     }
 
     @Override
@@ -83,6 +116,24 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("controlled.shutdown.enable", "false");
         p.put("num.partitions", "3");
         return p;
+    }
+
+    private static void addSecuredListener(Properties p, String host, SecuredListener listener) {
+        String address = SECURED_LISTENER + "://" + host + ":" + listener.port();
+        p.put("listeners", p.getProperty("listeners") + "," + address);
+        p.put("advertised.listeners", p.getProperty("advertised.listeners") + "," + address);
+        p.put("listener.security.protocol.map", p.getProperty("listener.security.protocol.map") + ","
+                + SECURED_LISTENER + ":SASL_SSL");
+        String prefix = "listener.name." + SECURED_LISTENER.toLowerCase(Locale.ROOT) + ".";
+        p.put("sasl.enabled.mechanisms", "PLAIN");
+        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+        listener.users().forEach((user, password) -> jaas.append(" user_").append(user).append("=\"")
+                .append(password).append('"'));
+        p.put(prefix + "plain.sasl.jaas.config", jaas.append(';').toString());
+        p.put(prefix + "ssl.keystore.location", listener.keyStore().toString());
+        p.put(prefix + "ssl.keystore.type", "PKCS12");
+        p.put(prefix + "ssl.keystore.password", listener.keyStorePassword());
+        p.put(prefix + "ssl.key.password", listener.keyStorePassword());
     }
 
     private static void format(Path logDir) throws IOException {

@@ -1,0 +1,170 @@
+package org.careweave.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.careweave.ingest.mllp.MllpClient;
+import org.careweave.ingest.tls.TestCertificates;
+import org.careweave.platform.KafkaConnection;
+import org.careweave.platform.Platform;
+import org.careweave.platform.PlatformConfig;
+import org.careweave.platform.Platforms;
+import org.careweave.platform.config.SettingsSource;
+import org.careweave.platform.junit.EmbeddedPlatformExtension;
+import org.careweave.platform.kafka.EmbeddedKafka;
+import org.careweave.schemas.topics.TopicProvisioner;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * careweave against a Kafka cluster that only speaks TLS with SASL authentication, configured as a deployment is
+ * (platform external, kafka.client.config): every component (ingest's producer, mapping's and the processors' Kafka
+ * Streams, the sinks' consumers, the health and lag admin clients) must carry the settings, or the message below
+ * would never reach the API. The broker refuses a client without them and a wrong password, so passing means the
+ * settings were used.
+ */
+@ExtendWith(EmbeddedPlatformExtension.class)
+class SecuredKafkaIT {
+
+    private static final String NHS = "https://fhir.nhs.uk/Id/nhs-number";
+    private static final String PASSWORD = "invented-test-secret";
+
+    @TempDir
+    static Path dir;
+    private static EmbeddedKafka securedKafka;
+    private static String securedBootstrap;
+    private static Path trustStore;
+    private static Platform platform;
+    private static Pipeline pipeline;
+    private static ApiReader api;
+
+    @BeforeAll
+    static void start(Platform shared) throws Exception {
+        TestCertificates authority = TestCertificates.newAuthority("careweave test Kafka CA");
+        Path keyStore = authority.issue(dir, "CN=kafka-test", true);
+        trustStore = authority.trustStore(dir);
+        securedKafka = EmbeddedKafka.start(dir.resolve("kafka"), "127.0.0.1", freePort(), freePort(),
+                Optional.of(new EmbeddedKafka.SecuredListener(freePort(), keyStore, TestCertificates.PASSWORD,
+                        Map.of("careweave", PASSWORD))));
+        securedBootstrap = securedKafka.securedBootstrapServers().orElseThrow();
+        Path clientConfig = Files.writeString(dir.resolve("kafka-client.properties"), clientSettings(PASSWORD));
+
+        Platform ownDatabase = OwnDatabase.on(shared, "it_secured_kafka");
+        SettingsSource settings = SettingsSource.of(Map.ofEntries(
+                Map.entry("platform", "external"),
+                Map.entry("kafka.bootstrap.servers", securedBootstrap),
+                Map.entry("kafka.client.config", clientConfig.toString()),
+                Map.entry("schema.registry.url", ownDatabase.schemaRegistryUrl()),
+                Map.entry("jdbc.url", ownDatabase.jdbcUrl()),
+                Map.entry("jdbc.user", ownDatabase.jdbcUser()),
+                Map.entry("jdbc.password", ownDatabase.jdbcPassword()),
+                Map.entry(PlatformConfig.TOPIC_PREFIX.key(), "it-secured."),
+                Map.entry(PlatformConfig.DATA_DIR.key(), dir.resolve("data").toString()),
+                Map.entry("mllp.port", "0"),
+                Map.entry("api.port", "0"),
+                Map.entry("mapping.application.id", "it-secured-mapping"),
+                Map.entry("processors.application.id", "it-secured-processors")));
+        PlatformConfig config = PlatformConfig.from(settings);
+        platform = Platforms.open(config, line -> { });
+        Path dataDir = Files.createDirectories(config.dataDir());
+        TopicProvisioner.ensureTopics(platform.kafka().clientConfig(), config.topicPrefix(), 3, (short) 1);
+        pipeline = Pipeline.start(settings, platform, config, dataDir,
+                new PrintStream(OutputStream.nullOutputStream()));
+        api = new ApiReader(pipeline.apiAddress(), Files.readString(pipeline.adminToken()).strip());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+        if (securedKafka != null) {
+            securedKafka.close();
+        }
+    }
+
+    @Test
+    void aMessageTravelsFromMllpToTheApiOverTheSecuredCluster() throws Exception {
+        assertThat(platform.kafka().describe()).isEqualTo(securedBootstrap + " (SASL_SSL, PLAIN)");
+        int port = Integer.parseInt(pipeline.mllpAddress().replaceAll(".*:(\\d+).*", "$1"));
+        try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
+            String ack = mllp.send(("MSH|^~\\&|PAS|RSEC1|CW|CW|20261127100000+0000||ADT^A01^ADT_A01|SEC-1|P|2.5\r"
+                    + "PID|1||9990000026^^^NHS^NH~SEC100^^^RSEC1^MR||Securefield^Morgan||19750304|F\r"
+                    + "PV1|1|I|WARD2^BED1^^RSEC1||||||||||||||||VSEC1^^^RSEC1\r").getBytes(StandardCharsets.UTF_8));
+            assertThat(ack).as("acknowledged only once written to the secured cluster").contains("MSA|AA|SEC-1");
+        }
+
+        JsonNode found = api.await("/api/persons?identifier=" + URLEncoder.encode(NHS + "|9990000026",
+                StandardCharsets.UTF_8), body -> body.path("persons").size() == 1);
+        String person = found.path("persons").get(0).path("personId").asText();
+        JsonNode view = api.await("/api/persons/" + person, body -> body.path("encounters").size() == 1);
+        assertThat(view.path("name").path("family").asText()).isEqualTo("Securefield");
+
+        JsonNode health = api.await("/health", body -> body.path("status").asText().equals("UP"));
+        assertThat(health.path("components").path("kafka").path("detail").asText())
+                .as("the health check's admin client reaches the cluster too").isEqualTo("1 broker(s)");
+    }
+
+    @Test
+    void theClusterRefusesAWrongPassword() throws Exception {
+        Map<String, Object> config = new HashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                securedBootstrap, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000));
+        config.putAll(KafkaConnection.withSettingsFile(securedBootstrap,
+                Files.writeString(dir.resolve("wrong.properties"), clientSettings("not-the-password")))
+                .clientSettings());
+        try (Admin admin = Admin.create(config)) {
+            assertThatThrownBy(() -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(SaslAuthenticationException.class);
+        }
+    }
+
+    @Test
+    void theClusterAnswersNoClientWithoutTlsAndSasl() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, securedBootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
+            assertThatThrownBy(() -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class);
+        }
+    }
+
+    private static String clientSettings(String password) {
+        return "security.protocol=SASL_SSL\n"
+                + "ssl.truststore.location=" + trustStore + "\n"
+                + "ssl.truststore.type=PKCS12\n"
+                + "ssl.truststore.password=" + TestCertificates.PASSWORD + "\n"
+                + "sasl.mechanism=PLAIN\n"
+                + "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required"
+                + " username=\"careweave\" password=\"" + password + "\";\n";
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
