@@ -15,7 +15,7 @@ import org.careweave.events.StatedTime;
 import org.careweave.internal.PersonState;
 import org.careweave.processors.results.PersonResults;
 import org.careweave.processors.results.ResultsConfig;
-import org.careweave.processors.state.JsonSerde;
+import org.careweave.processors.state.StateSerde;
 import org.careweave.processors.views.PersonViews;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,7 +47,7 @@ public class ViewUpdateBenchmark {
     private PersonState personState;
     private ObservationEvent next;
     private final ResultsConfig config = ResultsConfig.defaults();
-    private final JsonSerde<PersonResults> serde = new JsonSerde<>(PersonResults.class);
+    private final StateSerde<PersonResults> serde = new StateSerde<>(PersonResults.class);
     private int sequence;
 
     @Setup(Level.Trial)

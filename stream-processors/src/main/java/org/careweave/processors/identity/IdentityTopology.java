@@ -16,7 +16,7 @@ import org.careweave.events.IdentityReview;
 import org.careweave.events.PatientEvent;
 import org.careweave.events.PersonGolden;
 import org.careweave.processors.identity.matching.Matcher;
-import org.careweave.processors.state.JsonSerde;
+import org.careweave.processors.state.StateSerde;
 import org.careweave.processors.state.WriteBehindStore;
 import org.careweave.schemas.serde.AvroSerdes;
 import org.careweave.schemas.topics.Topics;
@@ -64,11 +64,11 @@ public final class IdentityTopology {
         // Every new record's source key, identifiers and blocking keys are looked up before they exist: those stores
         // keep a filter of their keys so that such lookups are answered without RocksDB.
         builder.addStateStore(WriteBehindStore.builderWithKeyFilter(StoreBackedMpiState.SOURCE_RECORDS,
-                Serdes.String(), new JsonSerde<>(SourceRecord.class), cached));
+                Serdes.String(), new StateSerde<>(SourceRecord.class), cached));
         builder.addStateStore(WriteBehindStore.builderWithKeyFilter(StoreBackedMpiState.LINKS, Serdes.String(),
                 Serdes.String(), cached));
         builder.addStateStore(WriteBehindStore.builder(StoreBackedMpiState.PERSONS, Serdes.String(),
-                new JsonSerde<>(Person.class), cached));
+                new StateSerde<>(Person.class), cached));
         builder.addStateStore(WriteBehindStore.builderWithKeyFilter(StoreBackedMpiState.BLOCKS, Serdes.String(),
                 new BlockSerde(), StoreBackedMpiState.CACHED_BLOCK_WEIGHT, StoreBackedMpiState::weight));
         builder.addStateStore(WriteBehindStore.builder(StoreBackedMpiState.COUNTERS, Serdes.String(), Serdes.Long(),

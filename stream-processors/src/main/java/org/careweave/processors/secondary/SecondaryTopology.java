@@ -22,7 +22,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.careweave.events.OptOut;
 import org.careweave.events.PersonView;
-import org.careweave.processors.state.JsonSerde;
+import org.careweave.processors.state.StateSerde;
 import org.careweave.processors.state.WriteBehindStore;
 import org.careweave.schemas.serde.AvroSerdes;
 import org.careweave.schemas.topics.Topics;
@@ -60,9 +60,9 @@ public final class SecondaryTopology {
                              Pseudonymiser pseudonymiser) {
         Serde<PersonView> views = AvroSerdes.specific(PersonView.class, serdeConfig, false);
         Serde<OptOut> optOutSerde = AvroSerdes.specific(OptOut.class, serdeConfig, false);
-        Serde<NhsClaim> claimSerde = new JsonSerde<>(NhsClaim.class);
-        Serde<NhsStatus> statusSerde = new JsonSerde<>(NhsStatus.class);
-        Serde<NhsStatuses> statusesSerde = new JsonSerde<>(NhsStatuses.class);
+        Serde<NhsClaim> claimSerde = new StateSerde<>(NhsClaim.class);
+        Serde<NhsStatus> statusSerde = new StateSerde<>(NhsStatus.class);
+        Serde<NhsStatuses> statusesSerde = new StateSerde<>(NhsStatuses.class);
 
         KStream<String, PersonView> personViews = builder.stream(Topics.PERSON_VIEWS.name(prefix),
                 Consumed.with(Serdes.String(), views).withName("secondary-person-views"));
@@ -110,7 +110,7 @@ public final class SecondaryTopology {
                                 .withKeySerde(Serdes.String()).withValueSerde(statusesSerde));
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SecondaryPublisher.STORE),
-                Serdes.String(), new JsonSerde<>(Published.class)));
+                Serdes.String(), new StateSerde<>(Published.class)));
         candidates.leftJoin(statuses, Gate::new, Named.as("secondary-gate"))
                 .toStream(Named.as("secondary-gate-changes"))
                 .process(() -> new SecondaryPublisher(pseudonymiser), Named.as(PUBLISHER), SecondaryPublisher.STORE);

@@ -19,7 +19,7 @@ import org.careweave.internal.PersonState;
 import org.careweave.internal.PublishedView;
 import org.careweave.processors.results.PersonResults;
 import org.careweave.processors.results.ResultsConfig;
-import org.careweave.processors.state.JsonSerde;
+import org.careweave.processors.state.StateSerde;
 import org.careweave.processors.state.WriteBehindStore;
 import org.careweave.schemas.serde.AvroSerdes;
 import org.careweave.schemas.topics.Topics;
@@ -59,7 +59,7 @@ public final class PersonViewTopology {
                 AvroSerdes.specific(PersonState.class, serdeConfig, false), CACHED_PERSON_WEIGHT,
                 PersonViewTopology::weight));
         builder.addStateStore(WriteBehindStore.builder(PersonViewProcessor.RESULTS, Serdes.String(),
-                new JsonSerde<>(PersonResults.class), CACHED_PERSON_WEIGHT, PersonViewTopology::weight));
+                new StateSerde<>(PersonResults.class), CACHED_PERSON_WEIGHT, PersonViewTopology::weight));
         builder.addStateStore(WriteBehindStore.builder(PersonViewProcessor.PENDING, Serdes.String(), Serdes.Long(),
                 CACHED_PENDING));
         builder.addStateStore(WriteBehindStore.builder(PersonViewProcessor.PUBLISHED, Serdes.String(),

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 import org.careweave.events.DeduplicatedResult;
 import org.careweave.events.ObservationEvent;
 import org.careweave.events.ResultSource;
-import org.careweave.processors.state.JsonSerde;
+import org.careweave.processors.state.StateSerde;
 import org.junit.jupiter.api.Test;
 
 /** Versioning and deduplication of one person's results. Invented patients only. */
@@ -259,7 +259,7 @@ class PersonResultsTest {
     @Test
     void theStateSurvivesTheJsonStateStore() {
         PersonResults state = applyAll(List.of(preliminary, finalResult, gpFinal));
-        JsonSerde<PersonResults> serde = new JsonSerde<>(PersonResults.class);
+        StateSerde<PersonResults> serde = new StateSerde<>(PersonResults.class);
         byte[] bytes = serde.serializer().serialize("results-state", state);
         PersonResults read = serde.deserializer().deserialize("results-state", bytes);
 
