@@ -32,6 +32,8 @@ import org.careweave.schemas.topics.Topics;
  */
 public final class OptOutLoader {
 
+    /** The loader's transactional id: this and the list's topic name. */
+    public static final String TRANSACTIONAL_ID_PREFIX = "careweave-optout-load-";
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     private final Platform platform;
@@ -91,7 +93,7 @@ public final class OptOutLoader {
         p.putAll(platform.kafka().clientConfig());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "careweave-optout-load-" + topic);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID_PREFIX + topic);
         try (KafkaProducer<String, OptOut> producer = new KafkaProducer<>(p, new StringSerializer(),
                 AvroSerdes.specific(OptOut.class, serdeConfig, false).serializer())) {
             producer.initTransactions();

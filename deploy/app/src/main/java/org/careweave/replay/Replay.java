@@ -69,6 +69,8 @@ public final class Replay {
                           Map<String, Long> written, Duration elapsed) {
     }
 
+    /** Every replay's Kafka Streams applications (and so groups, internal topics and transactional ids) start so. */
+    public static final String APPLICATION_PREFIX = "careweave-replay-";
     private static final Duration POLL = Duration.ofMillis(500);
     private static final int STABLE_POLLS = 4;
 
@@ -80,8 +82,8 @@ public final class Replay {
         long t0 = System.nanoTime();
         TopicProvisioner.ensureTopics(platform.kafka().clientConfig(), request.targetPrefix(), request.partitions(),
                 request.replicationFactor());
-        String mappingApp = "careweave-replay-" + request.label();
-        String processorsApp = "careweave-replay-processors-" + request.label();
+        String mappingApp = APPLICATION_PREFIX + request.label();
+        String processorsApp = APPLICATION_PREFIX + "processors-" + request.label();
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         try (Admin admin = Admin.create(platform.kafka().clientConfig())) {
             String rawTopic = Topics.HL7_RAW.name(request.sourcePrefix());

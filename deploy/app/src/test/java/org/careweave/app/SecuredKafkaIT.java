@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.careweave.ingest.mllp.MllpClient;
 import org.careweave.ingest.tls.TestCertificates;
@@ -39,17 +42,22 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * careweave against a Kafka cluster that only speaks TLS with SASL authentication, configured as a deployment is
- * (platform external, kafka.client.config): every component (ingest's producer, mapping's and the processors' Kafka
- * Streams, the sinks' consumers, the health and lag admin clients) must carry the settings, or the message below
- * would never reach the API. The broker refuses a client without them and a wrong password, so passing means the
- * settings were used.
+ * careweave against a Kafka cluster that only speaks TLS with SASL authentication and authorises with ACLs,
+ * configured as a deployment is (platform external, kafka.client.config): every component (ingest's producer,
+ * mapping's and the processors' Kafka Streams, the sinks' consumers, the health and lag admin clients) must carry the
+ * settings, or the message below would never reach the API. The broker refuses a client without them and a wrong
+ * password, so passing means the settings were used; and careweave's principal is allowed only what
+ * {@link KafkaAcls} lists, so passing also means that list is enough.
  */
 @ExtendWith(EmbeddedPlatformExtension.class)
 class SecuredKafkaIT {
 
     private static final String NHS = "https://fhir.nhs.uk/Id/nhs-number";
     private static final String PASSWORD = "invented-test-secret";
+    private static final String STRANGER_PASSWORD = "another-invented-secret";
+    private static final String PREFIX = "it-secured.";
+    private static final String MAPPING = "it-secured-mapping";
+    private static final String PROCESSORS = "it-secured-processors";
 
     @TempDir
     static Path dir;
@@ -67,9 +75,16 @@ class SecuredKafkaIT {
         trustStore = authority.trustStore(dir);
         securedKafka = EmbeddedKafka.start(dir.resolve("kafka"), "127.0.0.1", freePort(), freePort(),
                 Optional.of(new EmbeddedKafka.SecuredListener(freePort(), keyStore, TestCertificates.PASSWORD,
-                        Map.of("careweave", PASSWORD))));
+                        Map.of("careweave", PASSWORD, "stranger", STRANGER_PASSWORD), true)));
         securedBootstrap = securedKafka.securedBootstrapServers().orElseThrow();
-        Path clientConfig = Files.writeString(dir.resolve("kafka-client.properties"), clientSettings(PASSWORD));
+        // careweave's principal may do what `careweave kafka-acls` lists for this deployment, and nothing else.
+        try (Admin administrator = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                securedKafka.bootstrapServers()))) {
+            administrator.createAcls(new KafkaAcls("User:careweave", PREFIX, MAPPING, PROCESSORS).bindings())
+                    .all().get(60, TimeUnit.SECONDS);
+        }
+        Path clientConfig = Files.writeString(dir.resolve("kafka-client.properties"),
+                clientSettings("careweave", PASSWORD));
 
         Platform ownDatabase = OwnDatabase.on(shared, "it_secured_kafka");
         SettingsSource settings = SettingsSource.of(Map.ofEntries(
@@ -80,12 +95,12 @@ class SecuredKafkaIT {
                 Map.entry("jdbc.url", ownDatabase.jdbcUrl()),
                 Map.entry("jdbc.user", ownDatabase.jdbcUser()),
                 Map.entry("jdbc.password", ownDatabase.jdbcPassword()),
-                Map.entry(PlatformConfig.TOPIC_PREFIX.key(), "it-secured."),
+                Map.entry(PlatformConfig.TOPIC_PREFIX.key(), PREFIX),
                 Map.entry(PlatformConfig.DATA_DIR.key(), dir.resolve("data").toString()),
                 Map.entry("mllp.port", "0"),
                 Map.entry("api.port", "0"),
-                Map.entry("mapping.application.id", "it-secured-mapping"),
-                Map.entry("processors.application.id", "it-secured-processors")));
+                Map.entry("mapping.application.id", MAPPING),
+                Map.entry("processors.application.id", PROCESSORS)));
         PlatformConfig config = PlatformConfig.from(settings);
         platform = Platforms.open(config, line -> { });
         Path dataDir = Files.createDirectories(config.dataDir());
@@ -128,12 +143,27 @@ class SecuredKafkaIT {
     }
 
     @Test
+    void anotherPrincipalOfTheClusterCannotReadWhatCareweaveWrote() throws Exception {
+        Map<String, Object> config = KafkaConnection.withSettingsFile(securedBootstrap, Files.writeString(
+                dir.resolve("stranger.properties"), clientSettings("stranger", STRANGER_PASSWORD))).clientConfig();
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+        try (Admin stranger = Admin.create(config)) {
+            assertThat(stranger.listTopics().names().get(30, TimeUnit.SECONDS))
+                    .as("topics it has no ACL for are not even listed").noneMatch(name -> name.startsWith(PREFIX));
+            assertThatThrownBy(() -> stranger.listOffsets(Map.of(new TopicPartition(PREFIX + "hl7.raw", 0),
+                    OffsetSpec.latest())).all().get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    @Test
     void theClusterRefusesAWrongPassword() throws Exception {
         Map<String, Object> config = new HashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 securedBootstrap, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000));
         config.putAll(KafkaConnection.withSettingsFile(securedBootstrap,
-                Files.writeString(dir.resolve("wrong.properties"), clientSettings("not-the-password")))
+                Files.writeString(dir.resolve("wrong.properties"), clientSettings("careweave", "not-the-password")))
                 .clientSettings());
         try (Admin admin = Admin.create(config)) {
             assertThatThrownBy(() -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
@@ -152,14 +182,14 @@ class SecuredKafkaIT {
         }
     }
 
-    private static String clientSettings(String password) {
+    private static String clientSettings(String user, String password) {
         return "security.protocol=SASL_SSL\n"
                 + "ssl.truststore.location=" + trustStore + "\n"
                 + "ssl.truststore.type=PKCS12\n"
                 + "ssl.truststore.password=" + TestCertificates.PASSWORD + "\n"
                 + "sasl.mechanism=PLAIN\n"
                 + "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required"
-                + " username=\"careweave\" password=\"" + password + "\";\n";
+                + " username=\"" + user + "\" password=\"" + password + "\";\n";
     }
 
     private static int freePort() throws Exception {

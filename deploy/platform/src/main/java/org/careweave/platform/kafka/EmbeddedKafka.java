@@ -33,10 +33,13 @@ public final class EmbeddedKafka implements AutoCloseable {
      * A second client listener with TLS and SASL/PLAIN, so that tests can run careweave against a secured cluster
      * (careweave's own embedded platform does not use it: it listens on loopback only).
      *
-     * @param keyStore PKCS#12 key store with the broker's certificate
-     * @param users    SASL/PLAIN user names and their passwords
+     * @param keyStore  PKCS#12 key store with the broker's certificate
+     * @param users     SASL/PLAIN user names and their passwords
+     * @param authorize whether the broker authorises with ACLs: then the users may do only what ACLs allow them, and
+     *                  the plaintext listener's anonymous clients (the test's administrator) everything
      */
-    public record SecuredListener(int port, Path keyStore, String keyStorePassword, Map<String, String> users) {
+    public record SecuredListener(int port, Path keyStore, String keyStorePassword, Map<String, String> users,
+                                  boolean authorize) {
 
         public SecuredListener {
             users = Map.copyOf(users);
@@ -134,6 +137,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put(prefix + "ssl.keystore.type", "PKCS12");
         p.put(prefix + "ssl.keystore.password", listener.keyStorePassword());
         p.put(prefix + "ssl.key.password", listener.keyStorePassword());
+        if (listener.authorize()) {
+            p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            // The plaintext and controller listeners authenticate nobody: their clients are ANONYMOUS.
+            p.put("super.users", "User:ANONYMOUS");
+        }
     }
 
     private static void format(Path logDir) throws IOException {
