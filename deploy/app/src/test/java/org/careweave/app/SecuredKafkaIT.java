@@ -173,6 +173,40 @@ class SecuredKafkaIT {
     }
 
     @Test
+    void aComponentWithAWrongPasswordStopsAtOnceSayingSoAndNotThePassword() throws Exception {
+        Path jar = Path.of("target", "careweave.jar").toAbsolutePath();
+        assertThat(jar).as("the shaded jar (failsafe runs after package)").isRegularFile();
+        Path clientConfig = Files.writeString(dir.resolve("rotated-elsewhere.properties"),
+                clientSettings("careweave", "an-old-invented-password"));
+        Path output = dir.resolve("wrong-password.log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "ingest")
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(Map.of(
+                "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+                "CAREWEAVE_PLATFORM", "external",
+                "CAREWEAVE_KAFKA_BOOTSTRAP_SERVERS", securedBootstrap,
+                "CAREWEAVE_KAFKA_CLIENT_CONFIG", clientConfig.toString(),
+                "CAREWEAVE_SCHEMA_REGISTRY_URL", platform.schemaRegistryUrl(),
+                "CAREWEAVE_JDBC_URL", platform.jdbcUrl(),
+                "CAREWEAVE_TOPIC_PREFIX", PREFIX,
+                "CAREWEAVE_DATA_DIR", dir.resolve("wrong-password-data").toString(),
+                "CAREWEAVE_MLLP_PORT", "0",
+                "CAREWEAVE_API_PORT", "0"));
+        Process ingest = builder.start();
+
+        assertThat(ingest.waitFor(120, TimeUnit.SECONDS)).as("it stops instead of retrying for ever").isTrue();
+        String printed = Files.readString(output);
+        assertThat(ingest.exitValue()).as(printed).isEqualTo(2);
+        assertThat(printed).contains("careweave ingest: could not start: ")
+                .contains("Authentication failed")
+                .doesNotContain("an-old-invented-password");
+    }
+
+    @Test
     void theClusterAnswersNoClientWithoutTlsAndSasl() {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, securedBootstrap,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000,
