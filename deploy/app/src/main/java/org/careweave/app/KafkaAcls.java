@@ -18,34 +18,59 @@ import org.careweave.optout.OptOutLoader;
 import org.careweave.replay.Replay;
 
 /**
- * What careweave's Kafka principal must be allowed on a cluster that authorises (ACLs), derived from the deployment's
- * topic prefix and application ids: nothing more, so that the principal cannot touch other teams' topics.
- * {@code SecuredKafkaIT} runs the whole pipeline on a broker that allows exactly these and nothing else.
+ * What a Kafka principal must be allowed on a cluster that authorises (ACLs), derived from the deployment's topic
+ * prefix and application ids, and nothing more:
+ * <ul>
+ *   <li>{@link #careweave}: careweave's own components, so that they cannot touch other teams' topics;</li>
+ *   <li>{@link #analyst}: a secondary-use reader, who may read the pseudonymised topics and no identifiable one.</li>
+ * </ul>
+ * {@code SecuredKafkaIT} runs the whole pipeline on a broker that allows careweave exactly these, and checks that an
+ * analyst reads the secondary-use topics and nothing else.
  *
  * @param principal e.g. {@code User:careweave}
  */
-record KafkaAcls(String principal, String topicPrefix, String mappingApplicationId,
-                 String processorsApplicationId) {
+record KafkaAcls(String principal, List<AclBinding> bindings) {
 
     /** Kafka Streams names its internal topics and transactional ids after the application id and a dash. */
     private static final List<AclOperation> STREAMS_INTERNAL_TOPICS = List.of(AclOperation.ALL);
+    private static final List<AclOperation> READ = List.of(AclOperation.READ, AclOperation.DESCRIBE);
 
-    List<AclBinding> bindings() {
+    KafkaAcls {
+        bindings = List.copyOf(bindings);
+    }
+
+    static KafkaAcls careweave(String principal, String topicPrefix, String mappingApplicationId,
+                               String processorsApplicationId) {
         List<AclBinding> acls = new ArrayList<>();
         // The contract's topics: created when missing, written by ingest and the processors, read by them and sinks.
-        allow(acls, ResourceType.TOPIC, topicPrefix, List.of(AclOperation.DESCRIBE, AclOperation.CREATE,
+        allow(acls, principal, ResourceType.TOPIC, topicPrefix, List.of(AclOperation.DESCRIBE, AclOperation.CREATE,
                 AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS));
         for (String application : List.of(mappingApplicationId, processorsApplicationId, Replay.APPLICATION_PREFIX)) {
             String prefix = application.endsWith("-") ? application : application + "-";
             // Changelogs and repartition topics: created, read, written, purged and checked by Kafka Streams.
-            allow(acls, ResourceType.TOPIC, prefix, STREAMS_INTERNAL_TOPICS);
-            allow(acls, ResourceType.TRANSACTIONAL_ID, prefix, List.of(AclOperation.WRITE, AclOperation.DESCRIBE));
-            allow(acls, ResourceType.GROUP, application, List.of(AclOperation.READ, AclOperation.DESCRIBE));
+            allow(acls, principal, ResourceType.TOPIC, prefix, STREAMS_INTERNAL_TOPICS);
+            allow(acls, principal, ResourceType.TRANSACTIONAL_ID, prefix,
+                    List.of(AclOperation.WRITE, AclOperation.DESCRIBE));
+            allow(acls, principal, ResourceType.GROUP, application, READ);
         }
-        allow(acls, ResourceType.TRANSACTIONAL_ID, OptOutLoader.TRANSACTIONAL_ID_PREFIX,
+        allow(acls, principal, ResourceType.TRANSACTIONAL_ID, OptOutLoader.TRANSACTIONAL_ID_PREFIX,
                 List.of(AclOperation.WRITE, AclOperation.DESCRIBE));
-        return List.copyOf(acls);
+        return new KafkaAcls(principal, acls);
     }
+
+    /**
+     * A reader of the secondary-use stream (pseudonymised, opted-out people removed): its topics
+     * ({@code <prefix>secondary.}) and consumer groups of its own; no identifiable topic, not even the opt-out list.
+     */
+    static KafkaAcls analyst(String principal, String topicPrefix, String groupPrefix) {
+        List<AclBinding> acls = new ArrayList<>();
+        allow(acls, principal, ResourceType.TOPIC, topicPrefix + SECONDARY_TOPICS, READ);
+        allow(acls, principal, ResourceType.GROUP, groupPrefix, READ);
+        return new KafkaAcls(principal, acls);
+    }
+
+    /** What the secondary-use topics' names start with, after the topic prefix ({@code Topics.SECONDARY_*}). */
+    static final String SECONDARY_TOPICS = "secondary.";
 
     /** The same as kafka-acls.sh commands, one per resource, for an operator to review and run. */
     List<String> commands() {
@@ -62,7 +87,8 @@ record KafkaAcls(String principal, String topicPrefix, String mappingApplication
         return lines;
     }
 
-    private void allow(List<AclBinding> acls, ResourceType type, String name, List<AclOperation> operations) {
+    private static void allow(List<AclBinding> acls, String principal, ResourceType type, String name,
+                              List<AclOperation> operations) {
         // A group named exactly (an application id) is literal; every other name here is a prefix.
         PatternType pattern = type == ResourceType.GROUP && !name.endsWith("-") ? PatternType.LITERAL
                 : PatternType.PREFIXED;

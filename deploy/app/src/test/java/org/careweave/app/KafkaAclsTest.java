@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class KafkaAclsTest {
 
-    private final KafkaAcls defaults = new KafkaAcls("User:careweave", "careweave.", "careweave-mapping",
+    private final KafkaAcls defaults = KafkaAcls.careweave("User:careweave", "careweave.", "careweave-mapping",
             "careweave-processors");
 
     @Test
@@ -73,6 +73,43 @@ class KafkaAclsTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("careweave kafka-acls: --principal must have the form Type:name, e.g."
                 + " User:careweave" + System.lineSeparator());
+    }
+
+    @Test
+    void anAnalystMayReadTheSecondaryUseTopicsAndNothingIdentifiable() {
+        KafkaAcls analyst = KafkaAcls.analyst("User:research", "careweave.", "research-");
+
+        assertThat(analyst.bindings()).allSatisfy(acl -> {
+            assertThat(acl.entry().principal()).isEqualTo("User:research");
+            assertThat(acl.entry().operation()).isIn(AclOperation.READ, AclOperation.DESCRIBE);
+        });
+        assertThat(analyst.bindings()).filteredOn(acl -> acl.pattern().resourceType() == ResourceType.TOPIC)
+                .extracting(acl -> acl.pattern().name() + " " + acl.pattern().patternType())
+                .containsOnly("careweave.secondary. PREFIXED");
+        assertThat(analyst.bindings()).filteredOn(acl -> acl.pattern().resourceType() == ResourceType.GROUP)
+                .extracting(acl -> acl.pattern().name()).containsOnly("research-");
+        assertThat(org.careweave.schemas.topics.Topics.SECONDARY_PERSONS.name("careweave."))
+                .as("the prefix covers the secondary-use topics").startsWith("careweave." + KafkaAcls.SECONDARY_TOPICS);
+        assertThat(org.careweave.schemas.topics.Topics.SECONDARY_RESULTS.name("careweave."))
+                .startsWith("careweave." + KafkaAcls.SECONDARY_TOPICS);
+    }
+
+    @Test
+    void theAnalystsGroupsDefaultToItsName() {
+        CommandRun run = CommandRun.of("kafka-acls", "--principal", "User:research", "--role", "analyst");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.outLines()).containsExactly(
+                "# ACLs for User:research, role analyst (docs/operations.md, \"Kafka with TLS and SASL\"); run with an"
+                        + " administrator's client settings in admin.properties and BOOTSTRAP set.",
+                "kafka-acls.sh --bootstrap-server \"$BOOTSTRAP\" --command-config admin.properties --add"
+                        + " --allow-principal User:research --operation Read --operation Describe --topic"
+                        + " careweave.secondary. --resource-pattern-type prefixed",
+                "kafka-acls.sh --bootstrap-server \"$BOOTSTRAP\" --command-config admin.properties --add"
+                        + " --allow-principal User:research --operation Read --operation Describe --group research-"
+                        + " --resource-pattern-type prefixed");
+        assertThat(CommandRun.of("kafka-acls", "--principal", "User:x", "--role", "admin").err())
+                .contains("--role must be careweave or analyst, not admin");
     }
 
     private List<AclOperation> operations(ResourceType type, String name, PatternType pattern) {

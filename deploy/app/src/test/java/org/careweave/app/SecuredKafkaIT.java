@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -55,6 +56,7 @@ class SecuredKafkaIT {
     private static final String NHS = "https://fhir.nhs.uk/Id/nhs-number";
     private static final String PASSWORD = "invented-test-secret";
     private static final String STRANGER_PASSWORD = "another-invented-secret";
+    private static final String ANALYST_PASSWORD = "a-third-invented-secret";
     private static final String PREFIX = "it-secured.";
     private static final String MAPPING = "it-secured-mapping";
     private static final String PROCESSORS = "it-secured-processors";
@@ -75,12 +77,15 @@ class SecuredKafkaIT {
         trustStore = authority.trustStore(dir);
         securedKafka = EmbeddedKafka.start(dir.resolve("kafka"), "127.0.0.1", freePort(), freePort(),
                 Optional.of(new EmbeddedKafka.SecuredListener(freePort(), keyStore, TestCertificates.PASSWORD,
-                        Map.of("careweave", PASSWORD, "stranger", STRANGER_PASSWORD), true)));
+                        Map.of("careweave", PASSWORD, "stranger", STRANGER_PASSWORD, "analyst",
+                                ANALYST_PASSWORD), true)));
         securedBootstrap = securedKafka.securedBootstrapServers().orElseThrow();
         // careweave's principal may do what `careweave kafka-acls` lists for this deployment, and nothing else.
         try (Admin administrator = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 securedKafka.bootstrapServers()))) {
-            administrator.createAcls(new KafkaAcls("User:careweave", PREFIX, MAPPING, PROCESSORS).bindings())
+            administrator.createAcls(KafkaAcls.careweave("User:careweave", PREFIX, MAPPING, PROCESSORS).bindings())
+                    .all().get(60, TimeUnit.SECONDS);
+            administrator.createAcls(KafkaAcls.analyst("User:analyst", PREFIX, "analyst-").bindings())
                     .all().get(60, TimeUnit.SECONDS);
         }
         Path clientConfig = Files.writeString(dir.resolve("kafka-client.properties"),
@@ -154,6 +159,25 @@ class SecuredKafkaIT {
             assertThatThrownBy(() -> stranger.listOffsets(Map.of(new TopicPartition(PREFIX + "hl7.raw", 0),
                     OffsetSpec.latest())).all().get(30, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void anAnalystReadsTheSecondaryUseTopicsAndNoIdentifiableOne() throws Exception {
+        Map<String, Object> config = KafkaConnection.withSettingsFile(securedBootstrap, Files.writeString(
+                dir.resolve("analyst.properties"), clientSettings("analyst", ANALYST_PASSWORD))).clientConfig();
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+        try (Admin analyst = Admin.create(config)) {
+            assertThat(analyst.listTopics().names().get(30, TimeUnit.SECONDS)).filteredOn(t -> t.startsWith(PREFIX))
+                    .containsExactlyInAnyOrder(PREFIX + "secondary.persons", PREFIX + "secondary.results");
+            assertThat(analyst.listOffsets(Map.of(new TopicPartition(PREFIX + "secondary.persons", 0),
+                    OffsetSpec.latest())).all().get(30, TimeUnit.SECONDS)).hasSize(1);
+            for (String identifiable : List.of("hl7.raw", "person.views", "patient.events", "optout")) {
+                assertThatThrownBy(() -> analyst.listOffsets(Map.of(new TopicPartition(PREFIX + identifiable, 0),
+                        OffsetSpec.latest())).all().get(30, TimeUnit.SECONDS))
+                        .as(identifiable).hasCauseInstanceOf(TopicAuthorizationException.class);
+            }
         }
     }
 
