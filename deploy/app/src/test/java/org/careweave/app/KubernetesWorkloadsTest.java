@@ -88,14 +88,15 @@ class KubernetesWorkloadsTest {
 
     @Test
     void secretsReachOnlyTheComponentsThatNeedThem() {
+        // Every component talks to Kafka (the API for its health check), so each may need its TLS and SASL settings.
         assertThat(secretsOf(container("ingest"))).containsExactlyInAnyOrder("careweave-mllp-tls",
-                "careweave-api-tokens");
+                "careweave-api-tokens", "careweave-kafka-client");
         assertThat(secretsOf(container("process"))).containsExactlyInAnyOrder("careweave-pseudonym-key",
-                "careweave-api-tokens");
+                "careweave-api-tokens", "careweave-kafka-client");
         assertThat(secretsOf(container("sink"))).containsExactlyInAnyOrder("careweave-database",
-                "careweave-api-tokens");
+                "careweave-api-tokens", "careweave-kafka-client");
         assertThat(secretsOf(container("api"))).containsExactlyInAnyOrder("careweave-database",
-                "careweave-api-tokens");
+                "careweave-api-tokens", "careweave-kafka-client");
         assertThat(container("process").environment()).containsEntry(
                 KnownSettings.environmentVariable("secondary.pseudonym.key"), CareweaveContainers.SECRET);
         assertThat(container("ingest").environment())
@@ -104,6 +105,31 @@ class KubernetesWorkloadsTest {
                 .containsKeys("CAREWEAVE_MLLP_TLS_KEY_STORE", "CAREWEAVE_MLLP_TLS_TRUST_STORE",
                         "CAREWEAVE_MLLP_TLS_ALLOWLIST");
         assertThat(container("api").environment()).containsKey(KnownSettings.environmentVariable("api.tokens.file"));
+    }
+
+    @Test
+    void kafkasSecuritySettingsAreAnOptionalSecretMountedWhereTheConfigMapSays() {
+        for (CareweaveContainers.Container container : CareweaveContainers.kubernetes()) {
+            JsonNode volume = null;
+            for (JsonNode v : container.podSpec().path("volumes")) {
+                if (v.path("secret").path("secretName").asText().equals("careweave-kafka-client")) {
+                    volume = v;
+                }
+            }
+            assertThat(volume).as(container.where()).isNotNull();
+            assertThat(volume.path("secret").path("optional").asBoolean())
+                    .as("a plaintext cluster needs no such Secret: " + container.where()).isTrue();
+            String name = volume.path("name").asText();
+            JsonNode mount = null;
+            for (JsonNode m : container.spec().path("volumeMounts")) {
+                if (m.path("name").asText().equals(name)) {
+                    mount = m;
+                }
+            }
+            assertThat(mount).as(container.where()).isNotNull();
+            assertThat(mount.path("mountPath").asText()).isEqualTo("/etc/careweave/kafka");
+            assertThat(mount.path("readOnly").asBoolean()).isTrue();
+        }
     }
 
     @Test
