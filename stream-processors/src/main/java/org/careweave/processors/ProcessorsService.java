@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.careweave.platform.KafkaConnection;
+import org.careweave.platform.KafkaRefusals;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 import org.careweave.internal.PersonInput;
@@ -42,9 +44,11 @@ public final class ProcessorsService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProcessorsService.class);
 
     private final KafkaStreams streams;
+    private final KafkaRefusals refusals;
 
-    private ProcessorsService(KafkaStreams streams) {
+    private ProcessorsService(KafkaStreams streams, KafkaRefusals refusals) {
         this.streams = streams;
+        this.refusals = refusals;
     }
 
     public static ProcessorsService start(ProcessorsConfig config, KafkaConnection kafka, String schemaRegistryUrl,
@@ -70,12 +74,19 @@ public final class ProcessorsService implements AutoCloseable {
             SecondaryTopology.addSinks(topology, topicPrefix, serdeConfig);
         }
         KafkaStreams streams = new KafkaStreams(topology, props);
+        KafkaRefusals refusals = new KafkaRefusals();
         streams.setUncaughtExceptionHandler(e -> {
+            if (refusals.refused(e)) {
+                log.error("Kafka refused the processors' principal ({}); stopping them, as a new thread would be"
+                        + " refused too: check its ACLs (careweave kafka-acls) and credentials, then restart",
+                        refusals.refusal().orElseThrow());
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             log.error("Stream processor thread failed ({}); replacing it", e.getClass().getSimpleName(), e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
-        return new ProcessorsService(streams);
+        return new ProcessorsService(streams, refusals);
     }
 
     /**
@@ -137,6 +148,11 @@ public final class ProcessorsService implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /** Why the processors stopped, when Kafka refused their principal (they stop then, see {@link KafkaRefusals}). */
+    public Optional<String> refusal() {
+        return refusals.refusal();
     }
 
     @Override

@@ -89,8 +89,8 @@ final class Pipeline implements AutoCloseable {
             } else {
                 progress.printf("  %-16s off (secondary.enabled=false)%n", "secondary use");
             }
-            health.add(StoreComponents.streams("mapping", mapping::state));
-            health.add(StoreComponents.streams("processors", processors::state));
+            health.add(StoreComponents.streams("mapping", mapping::state, mapping::refusal));
+            health.add(StoreComponents.streams("processors", processors::state, processors::refusal));
             ApiServer api = StoreComponents.api(settings, platform, Optional.of(dataDir), health, metrics);
             running.push(api);
             String apiAddress = api.baseUri().toString();

@@ -40,7 +40,7 @@ final class ProcessCommand extends ComponentCommand {
             lag.close();
             processors.close();
             mapping.close();
-        }, StoreComponents.streams("mapping", mapping::state),
-                StoreComponents.streams("processors", processors::state));
+        }, StoreComponents.streams("mapping", mapping::state, mapping::refusal),
+                StoreComponents.streams("processors", processors::state, processors::refusal));
     }
 }

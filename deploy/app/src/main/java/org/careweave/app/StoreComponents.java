@@ -58,11 +58,14 @@ final class StoreComponents {
     }
 
     /** A Kafka Streams application is healthy while it runs or rebalances. */
-    static HealthCheck streams(String name, Supplier<KafkaStreams.State> state) {
+    /** UP while RUNNING or REBALANCING; DOWN otherwise, with Kafka's refusal when that is why it stopped. */
+    static HealthCheck streams(String name, Supplier<KafkaStreams.State> state, Supplier<Optional<String>> refusal) {
         return HealthCheck.of(name, () -> {
             KafkaStreams.State s = state.get();
-            return s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING
-                    ? HealthCheck.Status.up(s.name()) : HealthCheck.Status.down(s.name());
+            if (s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING) {
+                return HealthCheck.Status.up(s.name());
+            }
+            return HealthCheck.Status.down(refusal.get().map(r -> s.name() + ": Kafka refused: " + r).orElse(s.name()));
         });
     }
 }

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +25,8 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.streams.KafkaStreams;
 import org.careweave.ingest.mllp.MllpClient;
 import org.careweave.ingest.tls.TestCertificates;
 import org.careweave.platform.KafkaConnection;
@@ -32,6 +35,9 @@ import org.careweave.platform.PlatformConfig;
 import org.careweave.platform.Platforms;
 import org.careweave.platform.config.SettingsSource;
 import org.careweave.platform.junit.EmbeddedPlatformExtension;
+import org.careweave.processors.ProcessorsConfig;
+import org.careweave.processors.ProcessorsService;
+import org.careweave.store.health.HealthCheck;
 import org.careweave.platform.kafka.EmbeddedKafka;
 import org.careweave.schemas.topics.TopicProvisioner;
 import org.junit.jupiter.api.AfterAll;
@@ -41,6 +47,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * careweave against a Kafka cluster that only speaks TLS with SASL authentication and authorises with ACLs,
@@ -57,6 +65,8 @@ class SecuredKafkaIT {
     private static final String PASSWORD = "invented-test-secret";
     private static final String STRANGER_PASSWORD = "another-invented-secret";
     private static final String ANALYST_PASSWORD = "a-third-invented-secret";
+    private static final String HALFWAY_PASSWORD = "a-fourth-invented-secret";
+    private static final String HALFWAY_PROCESSORS = "it-secured-halfway-processors";
     private static final String PREFIX = "it-secured.";
     private static final String MAPPING = "it-secured-mapping";
     private static final String PROCESSORS = "it-secured-processors";
@@ -78,7 +88,7 @@ class SecuredKafkaIT {
         securedKafka = EmbeddedKafka.start(dir.resolve("kafka"), "127.0.0.1", freePort(), freePort(),
                 Optional.of(new EmbeddedKafka.SecuredListener(freePort(), keyStore, TestCertificates.PASSWORD,
                         Map.of("careweave", PASSWORD, "stranger", STRANGER_PASSWORD, "analyst",
-                                ANALYST_PASSWORD), true)));
+                                ANALYST_PASSWORD, "halfway", HALFWAY_PASSWORD), true)));
         securedBootstrap = securedKafka.securedBootstrapServers().orElseThrow();
         // careweave's principal may do what `careweave kafka-acls` lists for this deployment, and nothing else.
         try (Admin administrator = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -87,6 +97,10 @@ class SecuredKafkaIT {
                     .all().get(60, TimeUnit.SECONDS);
             administrator.createAcls(KafkaAcls.analyst("User:analyst", PREFIX, "analyst-").bindings())
                     .all().get(60, TimeUnit.SECONDS);
+            // What careweave needs but its transactional ids: the processors cannot commit.
+            administrator.createAcls(KafkaAcls.careweave("User:halfway", PREFIX, MAPPING, HALFWAY_PROCESSORS)
+                    .bindings().stream().filter(acl -> acl.pattern().resourceType() != ResourceType.TRANSACTIONAL_ID)
+                    .toList()).all().get(60, TimeUnit.SECONDS);
         }
         Path clientConfig = Files.writeString(dir.resolve("kafka-client.properties"),
                 clientSettings("careweave", PASSWORD));
@@ -178,6 +192,30 @@ class SecuredKafkaIT {
                         OffsetSpec.latest())).all().get(30, TimeUnit.SECONDS))
                         .as(identifiable).hasCauseInstanceOf(TopicAuthorizationException.class);
             }
+        }
+    }
+
+    @Test
+    void processorsKafkaRefusesStopAndSayWhyInsteadOfLookingHealthy() throws Exception {
+        KafkaConnection halfway = KafkaConnection.withSettingsFile(securedBootstrap, Files.writeString(
+                dir.resolve("halfway.properties"), clientSettings("halfway", HALFWAY_PASSWORD)));
+        try (ProcessorsService processors = ProcessorsService.start(
+                ProcessorsConfig.defaults().withApplicationId(HALFWAY_PROCESSORS), halfway,
+                platform.schemaRegistryUrl(), PREFIX, (short) 1, Files.createDirectories(dir.resolve("halfway")),
+                new SimpleMeterRegistry())) {
+            HealthCheck health = StoreComponents.streams("processors", processors::state, processors::refusal);
+            long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+            while (processors.state() != KafkaStreams.State.ERROR && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+
+            assertThat(processors.state()).as("stopped, not replacing threads for ever")
+                    .isEqualTo(KafkaStreams.State.ERROR);
+            assertThat(processors.refusal()).hasValueSatisfying(r -> assertThat(r)
+                    .startsWith("TransactionalIdAuthorizationException"));
+            HealthCheck.Status status = health.check();
+            assertThat(status.up()).isFalse();
+            assertThat(status.detail()).startsWith("ERROR: Kafka refused: TransactionalIdAuthorizationException");
         }
     }
 

@@ -3,12 +3,15 @@ package org.careweave.ingest.mapping;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.careweave.platform.KafkaConnection;
+import org.careweave.platform.KafkaRefusals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +25,11 @@ public final class MappingService implements AutoCloseable {
     private static final int FETCH_BATCH_BYTES = 64 * 1024;
 
     private final KafkaStreams streams;
+    private final KafkaRefusals refusals;
 
-    private MappingService(KafkaStreams streams) {
+    private MappingService(KafkaStreams streams, KafkaRefusals refusals) {
         this.streams = streams;
+        this.refusals = refusals;
     }
 
     public static MappingService start(MappingConfig config, KafkaConnection kafka, String schemaRegistryUrl,
@@ -59,18 +64,29 @@ public final class MappingService implements AutoCloseable {
         var topology = MappingTopology.build(sourcePrefix, targetPrefix, selected,
                 Map.of("schema.registry.url", schemaRegistryUrl), mapper, config.resendWindow(), metrics);
         KafkaStreams streams = new KafkaStreams(topology, props);
+        KafkaRefusals refusals = new KafkaRefusals();
         streams.setUncaughtExceptionHandler(e -> {
+            if (refusals.refused(e)) {
+                log.error("Kafka refused the mapping processor's principal ({}); stopping it, as a new thread would be"
+                        + " refused too: check its ACLs (careweave kafka-acls) and credentials, then restart",
+                        refusals.refusal().orElseThrow());
+                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             // Keep the message in Kafka and retry with a fresh thread rather than skip it.
             log.error("Mapping processor thread failed ({}); replacing it", e.getClass().getSimpleName(), e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
-                    .REPLACE_THREAD;
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
-        return new MappingService(streams);
+        return new MappingService(streams, refusals);
     }
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /** Why mapping stopped, when Kafka refused its principal (it stops then, see {@link KafkaRefusals}). */
+    public Optional<String> refusal() {
+        return refusals.refusal();
     }
 
     @Override
