@@ -2,8 +2,8 @@ package org.careweave.store;
 
 import java.util.Objects;
 
-import org.careweave.platform.Platform;
 import org.careweave.platform.KafkaConnection;
+import org.careweave.platform.Platform;
 
 /**
  * The backing services the store talks to. A record rather than {@link Platform} so that a caller can point the store

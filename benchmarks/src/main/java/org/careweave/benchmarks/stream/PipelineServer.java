@@ -11,9 +11,9 @@ import org.careweave.ingest.IngestConfig;
 import org.careweave.ingest.IngestService;
 import org.careweave.ingest.mapping.MappingConfig;
 import org.careweave.ingest.mapping.MappingService;
+import org.careweave.platform.KafkaConnection;
 import org.careweave.processors.ProcessorsConfig;
 import org.careweave.processors.ProcessorsService;
-import org.careweave.platform.KafkaConnection;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 

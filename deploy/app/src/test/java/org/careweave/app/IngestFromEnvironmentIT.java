@@ -55,7 +55,7 @@ class IngestFromEnvironmentIT {
 
     /** Other test classes share the platform: topics of our own. */
     private static final String PREFIX = "it-env-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-    private static final Path JAR = Path.of("target", "careweave.jar").toAbsolutePath();
+    private static final Path JAR = JarProcess.JAR;
     private static final String HOSPITAL = "CN=Trial hospital interface engine,O=Invented Trust,C=GB";
     private static final Duration STARTUP = Duration.ofSeconds(120);
 
@@ -106,7 +106,7 @@ class IngestFromEnvironmentIT {
         env.put("CAREWEAVE_MLLP_TLS_ALLOWLIST", secrets.resolve("mllp-allowlist.txt").toString());
 
         log = dir.resolve("ingest.log");
-        ingest = startIngest(env, log);
+        ingest = JarProcess.start("ingest", env, dir, log);
         awaitRunning();
     }
 
@@ -186,32 +186,18 @@ class IngestFromEnvironmentIT {
         Path clientConfig = Files.writeString(dir.resolve("kafka-client.properties"),
                 "security.protocol=SSL\nacks=1\n");
         Path output = dir.resolve("refused.log");
-        Process refused = startIngest(Map.of(
+        Process refused = JarProcess.start("ingest", Map.of(
                 "CAREWEAVE_PLATFORM", "external",
                 "CAREWEAVE_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + EmbeddedPlatformExtension.freePort(),
                 "CAREWEAVE_KAFKA_CLIENT_CONFIG", clientConfig.toString(),
                 "CAREWEAVE_SCHEMA_REGISTRY_URL", "http://127.0.0.1:1",
-                "CAREWEAVE_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/none"), output);
+                "CAREWEAVE_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/none"), dir, output);
 
         assertThat(refused.waitFor(60, TimeUnit.SECONDS)).as("it stops at once").isTrue();
         assertThat(refused.exitValue()).isEqualTo(2);
         assertThat(Files.readString(output)).isEqualTo("careweave ingest: " + clientConfig
                 + ": 'acks' is not a Kafka connection setting careweave passes on: only security.protocol, ssl.* and"
                 + " sasl.* may be given (careweave sets the others itself)\n");
-    }
-
-    /** As a container starts it: nothing inherited but the path to java; everything careweave reads is CAREWEAVE_*. */
-    private static Process startIngest(Map<String, String> env, Path output) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString(), "ingest")
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        builder.environment().clear();
-        builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        builder.environment().putAll(env);
-        return builder.start();
     }
 
     private static HttpResponse<String> get(String path, String token) throws Exception {

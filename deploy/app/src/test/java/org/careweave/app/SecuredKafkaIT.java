@@ -11,7 +11,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,11 +34,11 @@ import org.careweave.platform.PlatformConfig;
 import org.careweave.platform.Platforms;
 import org.careweave.platform.config.SettingsSource;
 import org.careweave.platform.junit.EmbeddedPlatformExtension;
+import org.careweave.platform.kafka.EmbeddedKafka;
 import org.careweave.processors.ProcessorsConfig;
 import org.careweave.processors.ProcessorsService;
-import org.careweave.store.health.HealthCheck;
-import org.careweave.platform.kafka.EmbeddedKafka;
 import org.careweave.schemas.topics.TopicProvisioner;
+import org.careweave.store.health.HealthCheck;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -163,11 +162,7 @@ class SecuredKafkaIT {
 
     @Test
     void anotherPrincipalOfTheClusterCannotReadWhatCareweaveWrote() throws Exception {
-        Map<String, Object> config = KafkaConnection.withSettingsFile(securedBootstrap, Files.writeString(
-                dir.resolve("stranger.properties"), clientSettings("stranger", STRANGER_PASSWORD))).clientConfig();
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-        try (Admin stranger = Admin.create(config)) {
+        try (Admin stranger = adminAs("stranger", STRANGER_PASSWORD)) {
             assertThat(stranger.listTopics().names().get(30, TimeUnit.SECONDS))
                     .as("topics it has no ACL for are not even listed").noneMatch(name -> name.startsWith(PREFIX));
             assertThatThrownBy(() -> stranger.listOffsets(Map.of(new TopicPartition(PREFIX + "hl7.raw", 0),
@@ -178,11 +173,7 @@ class SecuredKafkaIT {
 
     @Test
     void anAnalystReadsTheSecondaryUseTopicsAndNoIdentifiableOne() throws Exception {
-        Map<String, Object> config = KafkaConnection.withSettingsFile(securedBootstrap, Files.writeString(
-                dir.resolve("analyst.properties"), clientSettings("analyst", ANALYST_PASSWORD))).clientConfig();
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-        try (Admin analyst = Admin.create(config)) {
+        try (Admin analyst = adminAs("analyst", ANALYST_PASSWORD)) {
             assertThat(analyst.listTopics().names().get(30, TimeUnit.SECONDS)).filteredOn(t -> t.startsWith(PREFIX))
                     .containsExactlyInAnyOrder(PREFIX + "secondary.persons", PREFIX + "secondary.results");
             assertThat(analyst.listOffsets(Map.of(new TopicPartition(PREFIX + "secondary.persons", 0),
@@ -221,13 +212,7 @@ class SecuredKafkaIT {
 
     @Test
     void theClusterRefusesAWrongPassword() throws Exception {
-        Map<String, Object> config = new HashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                securedBootstrap, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000));
-        config.putAll(KafkaConnection.withSettingsFile(securedBootstrap,
-                Files.writeString(dir.resolve("wrong.properties"), clientSettings("careweave", "not-the-password")))
-                .clientSettings());
-        try (Admin admin = Admin.create(config)) {
+        try (Admin admin = adminAs("careweave", "not-the-password")) {
             assertThatThrownBy(() -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(SaslAuthenticationException.class);
@@ -236,19 +221,11 @@ class SecuredKafkaIT {
 
     @Test
     void aComponentWithAWrongPasswordStopsAtOnceSayingSoAndNotThePassword() throws Exception {
-        Path jar = Path.of("target", "careweave.jar").toAbsolutePath();
-        assertThat(jar).as("the shaded jar (failsafe runs after package)").isRegularFile();
+        assertThat(JarProcess.JAR).as("the shaded jar (failsafe runs after package)").isRegularFile();
         Path clientConfig = Files.writeString(dir.resolve("rotated-elsewhere.properties"),
                 clientSettings("careweave", "an-old-invented-password"));
         Path output = dir.resolve("wrong-password.log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "ingest")
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        builder.environment().clear();
-        builder.environment().putAll(Map.of(
-                "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+        Process ingest = JarProcess.start("ingest", Map.of(
                 "CAREWEAVE_PLATFORM", "external",
                 "CAREWEAVE_KAFKA_BOOTSTRAP_SERVERS", securedBootstrap,
                 "CAREWEAVE_KAFKA_CLIENT_CONFIG", clientConfig.toString(),
@@ -257,8 +234,7 @@ class SecuredKafkaIT {
                 "CAREWEAVE_TOPIC_PREFIX", PREFIX,
                 "CAREWEAVE_DATA_DIR", dir.resolve("wrong-password-data").toString(),
                 "CAREWEAVE_MLLP_PORT", "0",
-                "CAREWEAVE_API_PORT", "0"));
-        Process ingest = builder.start();
+                "CAREWEAVE_API_PORT", "0"), dir, output);
 
         assertThat(ingest.waitFor(120, TimeUnit.SECONDS)).as("it stops instead of retrying for ever").isTrue();
         String printed = Files.readString(output);
@@ -276,6 +252,16 @@ class SecuredKafkaIT {
             assertThatThrownBy(() -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class);
         }
+    }
+
+    /** An admin client of the secured listener as {@code user}, quick to give up. */
+    private static Admin adminAs(String user, String password) throws Exception {
+        Map<String, Object> config = KafkaConnection.withSettingsFile(securedBootstrap, Files.writeString(
+                dir.resolve(user + "-" + password.hashCode() + ".properties"), clientSettings(user, password)))
+                .clientConfig();
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+        return Admin.create(config);
     }
 
     private static String clientSettings(String user, String password) {

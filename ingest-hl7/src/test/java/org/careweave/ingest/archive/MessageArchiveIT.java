@@ -18,11 +18,11 @@ import org.careweave.ingest.ack.AckBuilder;
 import org.careweave.ingest.intake.Ingestor;
 import org.careweave.ingest.intake.Origin;
 import org.careweave.ingest.validation.MessageValidator;
+import org.careweave.platform.KafkaConnection;
 import org.careweave.platform.Platform;
 import org.careweave.platform.junit.EmbeddedPlatformExtension;
 import org.careweave.schemas.topics.TopicProvisioner;
 import org.careweave.schemas.topics.Topics;
-import org.careweave.platform.KafkaConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

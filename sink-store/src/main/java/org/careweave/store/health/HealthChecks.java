@@ -18,9 +18,9 @@ import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Node;
+import org.careweave.platform.KafkaConnection;
 import org.careweave.store.StoreEndpoints;
 import org.careweave.store.db.SqlErrors;
-import org.careweave.platform.KafkaConnection;
 
 /** Checks of the platform's services for {@code /health}. */
 public final class HealthChecks {

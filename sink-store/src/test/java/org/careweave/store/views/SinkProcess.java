@@ -1,7 +1,7 @@
 package org.careweave.store.views;
 
-import org.careweave.store.StoreEndpoints;
 import org.careweave.platform.KafkaConnection;
+import org.careweave.store.StoreEndpoints;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
