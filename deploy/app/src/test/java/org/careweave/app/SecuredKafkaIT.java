@@ -11,10 +11,13 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -22,12 +25,14 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.streams.KafkaStreams;
 import org.careweave.ingest.mllp.MllpClient;
 import org.careweave.ingest.tls.TestCertificates;
+import org.careweave.optout.OptOutChanges;
+import org.careweave.optout.OptOutLoader;
 import org.careweave.platform.KafkaConnection;
 import org.careweave.platform.Platform;
 import org.careweave.platform.PlatformConfig;
@@ -37,6 +42,7 @@ import org.careweave.platform.junit.EmbeddedPlatformExtension;
 import org.careweave.platform.kafka.EmbeddedKafka;
 import org.careweave.processors.ProcessorsConfig;
 import org.careweave.processors.ProcessorsService;
+import org.careweave.replay.Replay;
 import org.careweave.schemas.topics.TopicProvisioner;
 import org.careweave.store.health.HealthCheck;
 import org.junit.jupiter.api.AfterAll;
@@ -158,6 +164,26 @@ class SecuredKafkaIT {
         JsonNode health = api.await("/health", body -> body.path("status").asText().equals("UP"));
         assertThat(health.path("components").path("kafka").path("detail").asText())
                 .as("the health check's admin client reaches the cluster too").isEqualTo("1 broker(s)");
+    }
+
+    @Test
+    void anOptOutLoadAndAReplayRunUnderCareweavesAclsToo() throws Exception {
+        OptOutLoader optOuts = new OptOutLoader(platform, PREFIX);
+        Map<String, LocalDate> list = Map.of("9990000018", LocalDate.of(2026, 11, 1));
+        optOuts.apply(OptOutChanges.between(optOuts.current(), list), list, true, Instant.now());
+        assertThat(optOuts.current()).isEqualTo(list);
+
+        int port = Integer.parseInt(pipeline.mllpAddress().replaceAll(".*:(\\d+).*", "$1"));
+        try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
+            assertThat(mllp.send(("MSH|^~\\&|PAS|RSEC1|CW|CW|20261127110000+0000||ADT^A04^ADT_A01|SEC-2|P|2.5\r"
+                    + "PID|1||SEC200^^^RSEC1^MR||Replayfield^Robin||19900512|M\r"
+                    + "PV1|1|O\r").getBytes(StandardCharsets.UTF_8))).contains("MSA|AA|SEC-2");
+        }
+        Replay.Summary replay = Replay.run(new Replay.Request(PREFIX, PREFIX + "v2.", Optional.empty(),
+                Optional.empty(), Set.of(), "secured", 1, (short) 1), platform,
+                Files.createDirectories(dir.resolve("replay")), progress -> { });
+        assertThat(replay.mapped()).as("the replay's mapping and processors ran as careweave's principal")
+                .isPositive();
     }
 
     @Test
