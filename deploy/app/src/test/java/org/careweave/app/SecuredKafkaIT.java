@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,8 +88,9 @@ class SecuredKafkaIT {
         TestCertificates authority = TestCertificates.newAuthority("careweave test Kafka CA");
         Path keyStore = authority.issue(dir, "CN=kafka-test", true);
         trustStore = authority.trustStore(dir);
-        securedKafka = EmbeddedKafka.start(dir.resolve("kafka"), "127.0.0.1", freePort(), freePort(),
-                Optional.of(new EmbeddedKafka.SecuredListener(freePort(), keyStore, TestCertificates.PASSWORD,
+        securedKafka = EmbeddedKafka.start(dir.resolve("kafka"), "127.0.0.1", EmbeddedPlatformExtension.freePort(),
+                EmbeddedPlatformExtension.freePort(), Optional.of(new EmbeddedKafka.SecuredListener(
+                        EmbeddedPlatformExtension.freePort(), keyStore, TestCertificates.PASSWORD,
                         Map.of("careweave", PASSWORD, "stranger", STRANGER_PASSWORD, "analyst",
                                 ANALYST_PASSWORD, "halfway", HALFWAY_PASSWORD), true)));
         securedBootstrap = securedKafka.securedBootstrapServers().orElseThrow();
@@ -298,11 +297,5 @@ class SecuredKafkaIT {
                 + "sasl.mechanism=PLAIN\n"
                 + "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required"
                 + " username=\"" + user + "\" password=\"" + password + "\";\n";
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }
