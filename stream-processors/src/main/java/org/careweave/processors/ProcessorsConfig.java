@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.careweave.platform.config.Setting;
 import org.careweave.platform.config.SettingsSource;
 import org.careweave.processors.secondary.SecondaryConfig;
+import org.careweave.schemas.topics.Topics;
 
 /**
  * The stream processors' configuration (identity, results, views, secondary use).
@@ -17,7 +18,8 @@ import org.careweave.processors.secondary.SecondaryConfig;
  * @param secondary the secondary-use stream's settings; empty: the stream is not run (see {@link #defaults()})
  */
 public record ProcessorsConfig(String applicationId, int commitIntervalMs, int viewsPublishDelayMs,
-                               Optional<Path> identityModel, Optional<SecondaryConfig> secondary) {
+                               int maxRecordBytes, Optional<Path> identityModel,
+                               Optional<SecondaryConfig> secondary) {
 
     public static final Setting<String> APPLICATION_ID = Setting.text("processors.application.id",
             "careweave-processors", "Kafka Streams application id of the identity, results and views processors.");
@@ -27,13 +29,18 @@ public record ProcessorsConfig(String applicationId, int commitIntervalMs, int v
             200, "How long a changed person's view waits before it is published, so that what one message changes by"
                     + " several paths (golden record, encounter, results) makes one view: adds up to this to the view's"
                     + " latency, saves view writes downstream (sink, secondary use).");
+    public static final Setting<Integer> MAX_RECORD_BYTES = Setting.integer("processors.max.record.bytes",
+            Topics.LARGE_RECORD_BYTES, "The largest record the processors write (their producer's max.request.size;"
+                    + " at start their own topics' max.message.bytes are raised to it): a person's view and state grow"
+                    + " with their results. person.views must take records this large too. A larger record stops the"
+                    + " processors until this is raised; nothing is skipped (docs/operations.md). At least 1048576.");
     public static final Setting<String> IDENTITY_MODEL = Setting.text("identity.model", "",
             "JSON file with the probabilistic matching model (comparisons, m/u, blocking, thresholds);"
                     + " empty: the model shipped with careweave.");
 
     public static List<Setting<?>> settings() {
         List<Setting<?>> all = new ArrayList<>(List.of(APPLICATION_ID, COMMIT_INTERVAL_MS, VIEWS_PUBLISH_DELAY_MS,
-                IDENTITY_MODEL));
+                MAX_RECORD_BYTES, IDENTITY_MODEL));
         all.addAll(SecondaryConfig.settings());
         return List.copyOf(all);
     }
@@ -50,8 +57,13 @@ public record ProcessorsConfig(String applicationId, int commitIntervalMs, int v
                 throw new IllegalArgumentException(IDENTITY_MODEL.key() + ": no such file " + f);
             }
         });
+        int maxRecordBytes = source.get(MAX_RECORD_BYTES);
+        if (maxRecordBytes < 1024 * 1024) {
+            throw new IllegalArgumentException(MAX_RECORD_BYTES.key() + ": " + maxRecordBytes
+                    + " is below Kafka's own default of 1 MiB (1048576)");
+        }
         return new ProcessorsConfig(source.get(APPLICATION_ID), source.get(COMMIT_INTERVAL_MS),
-                source.get(VIEWS_PUBLISH_DELAY_MS), modelFile,
+                source.get(VIEWS_PUBLISH_DELAY_MS), maxRecordBytes, modelFile,
                 source.get(SecondaryConfig.ENABLED) ? Optional.of(SecondaryConfig.from(source)) : Optional.empty());
     }
 
@@ -62,15 +74,22 @@ public record ProcessorsConfig(String applicationId, int commitIntervalMs, int v
     public static ProcessorsConfig defaults() {
         SettingsSource none = SettingsSource.of(Map.of());
         return new ProcessorsConfig(none.get(APPLICATION_ID), none.get(COMMIT_INTERVAL_MS),
-                none.get(VIEWS_PUBLISH_DELAY_MS), Optional.empty(), Optional.empty());
+                none.get(VIEWS_PUBLISH_DELAY_MS), none.get(MAX_RECORD_BYTES), Optional.empty(), Optional.empty());
     }
 
     public ProcessorsConfig withApplicationId(String id) {
-        return new ProcessorsConfig(id, commitIntervalMs, viewsPublishDelayMs, identityModel, secondary);
+        return new ProcessorsConfig(id, commitIntervalMs, viewsPublishDelayMs, maxRecordBytes, identityModel,
+                secondary);
+    }
+
+    /** With another limit on the records the processors write; tests use a small one to reach it cheaply. */
+    public ProcessorsConfig withMaxRecordBytes(int bytes) {
+        return new ProcessorsConfig(applicationId, commitIntervalMs, viewsPublishDelayMs, bytes, identityModel,
+                secondary);
     }
 
     public ProcessorsConfig withSecondary(SecondaryConfig secondaryConfig) {
-        return new ProcessorsConfig(applicationId, commitIntervalMs, viewsPublishDelayMs, identityModel,
-                Optional.of(secondaryConfig));
+        return new ProcessorsConfig(applicationId, commitIntervalMs, viewsPublishDelayMs, maxRecordBytes,
+                identityModel, Optional.of(secondaryConfig));
     }
 }

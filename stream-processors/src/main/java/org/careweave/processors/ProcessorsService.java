@@ -9,11 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -32,10 +35,12 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.careweave.processors.identity.IdentityTopology;
 import org.careweave.processors.identity.matching.MatchModel;
 import org.careweave.processors.identity.matching.Matcher;
+import org.careweave.schemas.topics.RecordLimits;
 import org.careweave.schemas.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** Runs careweave's stream processors as one Kafka Streams application. */
@@ -45,10 +50,12 @@ public final class ProcessorsService implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final KafkaRefusals refusals;
+    private final String applicationId;
 
-    private ProcessorsService(KafkaStreams streams, KafkaRefusals refusals) {
+    private ProcessorsService(KafkaStreams streams, KafkaRefusals refusals, String applicationId) {
         this.streams = streams;
         this.refusals = refusals;
+        this.applicationId = applicationId;
     }
 
     public static ProcessorsService start(ProcessorsConfig config, KafkaConnection kafka, String schemaRegistryUrl,
@@ -68,25 +75,33 @@ public final class ProcessorsService implements AutoCloseable {
                 Pseudonymiser.of(secondary)));
 
         Properties props = streamsProperties(config, kafka, replicationFactor, stateDir);
+        raiseInternalTopicLimits(kafka, config);
         Topology topology = builder.build(props);
         PersonViewTopology.addSinks(topology, topicPrefix, serdeConfig);
         if (config.secondary().isPresent()) {
             SecondaryTopology.addSinks(topology, topicPrefix, serdeConfig);
         }
+        String applicationId = config.applicationId();
+        FunctionCounter.builder("careweave.processors.records.too.large", applicationId, OversizedRecords::refused)
+                .description("Records Kafka refused to the processors as too large (they stop then:"
+                        + " processors.max.record.bytes)")
+                .register(metrics);
         KafkaStreams streams = new KafkaStreams(topology, props);
         KafkaRefusals refusals = new KafkaRefusals();
         streams.setUncaughtExceptionHandler(e -> {
             if (refusals.refused(e)) {
-                log.error("Kafka refused the processors' principal ({}); stopping them, as a new thread would be"
-                        + " refused too: check its ACLs (careweave kafka-acls) and credentials, then restart",
-                        refusals.refusal().orElseThrow());
+                log.error("Kafka refused the processors ({}); stopping them, as a new thread would be refused too:"
+                        + " {}", refusals.refusal().orElseThrow(),
+                        refusals.remedy("raise " + ProcessorsConfig.MAX_RECORD_BYTES.key() + " (careweave raises its own"
+                                + " topics' max.message.bytes to match when it starts; person.views too where it may),"
+                                + " then restart: see 'A record too large' in docs/operations.md"));
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             }
             log.error("Stream processor thread failed ({}); replacing it", e.getClass().getSimpleName(), e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
-        return new ProcessorsService(streams, refusals);
+        return new ProcessorsService(streams, refusals, applicationId);
     }
 
     /**
@@ -113,6 +128,13 @@ public final class ProcessorsService implements AutoCloseable {
         // Identity is one task; routing and views are one task per partition: a second thread runs those while
         // identity works.
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
+        // A person's view and state grow with their results: room for large ones in the producer and in the topics
+        // Kafka Streams creates (changelogs, repartitions); a record over even that stops the processors (see the
+        // uncaught-exception handler) after OversizedRecords has said whose it is.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), config.maxRecordBytes());
+        props.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+                Integer.toString(config.maxRecordBytes()));
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OversizedRecords.class);
         return props;
     }
 
@@ -136,6 +158,32 @@ public final class ProcessorsService implements AutoCloseable {
         }
     }
 
+    /**
+     * Kafka Streams sets the record limit of the topics it creates only when it creates them: changelogs made before
+     * the limit was raised keep the old one, and a large person's state would stop the processors on them.
+     */
+    private static void raiseInternalTopicLimits(KafkaConnection kafka, ProcessorsConfig config) {
+        String internalPrefix = config.applicationId() + "-";
+        try (Admin admin = Admin.create(kafka.clientConfig())) {
+            List<String> internal = admin.listTopics().names().get(60, TimeUnit.SECONDS).stream()
+                    .filter(name -> name.startsWith(internalPrefix)).sorted().toList();
+            RecordLimits.Outcome outcome = RecordLimits.raise(admin, internal, config.maxRecordBytes());
+            if (!outcome.raised().isEmpty()) {
+                log.info("Raised max.message.bytes to {} on the processors' topics {} (they had {})",
+                        config.maxRecordBytes(), outcome.raised().keySet(), Set.copyOf(outcome.raised().values()));
+            }
+            outcome.refused().forEach((topic, why) -> log.warn("Could not check or raise {}'s max.message.bytes to"
+                    + " {} ({}). Run: {}", topic, config.maxRecordBytes(), why,
+                    RecordLimits.command(topic, config.maxRecordBytes())));
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("Could not list the processors' topics to check their record limits ({}); a person's state"
+                    + " larger than a changelog's max.message.bytes would stop the processors", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while checking the processors' topics", e);
+        }
+    }
+
     private static MatchModel model(ProcessorsConfig config) {
         return config.identityModel().map(file -> {
             try {
@@ -153,6 +201,11 @@ public final class ProcessorsService implements AutoCloseable {
     /** Why the processors stopped, when Kafka refused their principal (they stop then, see {@link KafkaRefusals}). */
     public Optional<String> refusal() {
         return refusals.refusal();
+    }
+
+    /** Records Kafka refused as too large (see {@link OversizedRecords}); the processors stop at the first. */
+    public long recordsTooLarge() {
+        return OversizedRecords.refused(applicationId);
     }
 
     @Override

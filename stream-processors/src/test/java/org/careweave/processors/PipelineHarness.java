@@ -34,7 +34,7 @@ public final class PipelineHarness implements AutoCloseable {
     private final String prefix;
     private final IngestService ingest;
     private final MappingService mapping;
-    private final ProcessorsService processors;
+    private ProcessorsService processors;
     private final MllpClient client;
     private final Path stateDir;
 
@@ -43,6 +43,12 @@ public final class PipelineHarness implements AutoCloseable {
     }
 
     public PipelineHarness(Platform platform, String prefix, int partitions) throws IOException {
+        this(platform, prefix, partitions, ProcessorsConfig.defaults());
+    }
+
+    /** @param processorsConfig the processors' settings; its application id is replaced by one under the prefix */
+    public PipelineHarness(Platform platform, String prefix, int partitions, ProcessorsConfig processorsConfig)
+            throws IOException {
         this.platform = platform;
         this.prefix = prefix;
         TopicProvisioner.ensureTopics(platform.bootstrapServers(), prefix, partitions, (short) 1);
@@ -53,7 +59,7 @@ public final class PipelineHarness implements AutoCloseable {
         this.mapping = MappingService.start(MappingConfig.defaults().withApplicationId(prefix + "mapping"),
                 platform.kafka(), platform.schemaRegistryUrl(), prefix, (short) 1,
                 Files.createDirectories(stateDir.resolve("mapping")), metrics);
-        this.processors = ProcessorsService.start(ProcessorsConfig.defaults().withApplicationId(prefix + "processors"),
+        this.processors = ProcessorsService.start(processorsConfig.withApplicationId(prefix + "processors"),
                 platform.kafka(), platform.schemaRegistryUrl(), prefix, (short) 1,
                 Files.createDirectories(stateDir.resolve("processors")), metrics);
         this.client = MllpClient.connect("127.0.0.1", ingest.port());
@@ -72,6 +78,18 @@ public final class PipelineHarness implements AutoCloseable {
 
     public Platform platform() {
         return platform;
+    }
+
+    public ProcessorsService processors() {
+        return processors;
+    }
+
+    /** Stops the processors and starts them again with other settings, the same application id and state. */
+    public void restartProcessors(ProcessorsConfig processorsConfig) {
+        processors.close();
+        processors = ProcessorsService.start(processorsConfig.withApplicationId(prefix + "processors"),
+                platform.kafka(), platform.schemaRegistryUrl(), prefix, (short) 1, stateDir.resolve("processors"),
+                new SimpleMeterRegistry());
     }
 
     public <T extends SpecificRecord> List<T> await(Topic<?> topic, Predicate<T> matching, int atLeast) {

@@ -58,7 +58,7 @@ public final class PipelineServer {
             ProcessorsConfig defaults = ProcessorsConfig.defaults();
             ProcessorsConfig config = new ProcessorsConfig(prefix + "processors",
                     commitIntervalMs == null ? defaults.commitIntervalMs() : commitIntervalMs,
-                    defaults.viewsPublishDelayMs(), model,
+                    defaults.viewsPublishDelayMs(), defaults.maxRecordBytes(), model,
                     defaults.secondary());
             started.push(ProcessorsService.start(config, kafka, registry, prefix, (short) 1,
                     stateDir.resolve("processors"), metrics));

@@ -67,9 +67,9 @@ public final class MappingService implements AutoCloseable {
         KafkaRefusals refusals = new KafkaRefusals();
         streams.setUncaughtExceptionHandler(e -> {
             if (refusals.refused(e)) {
-                log.error("Kafka refused the mapping processor's principal ({}); stopping it, as a new thread would be"
-                        + " refused too: check its ACLs (careweave kafka-acls) and credentials, then restart",
-                        refusals.refusal().orElseThrow());
+                log.error("Kafka refused the mapping processor ({}); stopping it, as a new thread would be refused"
+                        + " too: {}", refusals.refusal().orElseThrow(), refusals.remedy(
+                        "an event is larger than Kafka takes: see 'A record too large' in docs/operations.md"));
                 return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             }
             // Keep the message in Kafka and retry with a fresh thread rather than skip it.

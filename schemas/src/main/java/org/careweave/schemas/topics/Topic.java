@@ -1,6 +1,7 @@
 package org.careweave.schemas.topics;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.avro.specific.SpecificRecord;
@@ -14,6 +15,8 @@ import org.apache.avro.specific.SpecificRecord;
  * @param retention how long records are kept; {@code null} means forever
  * @param partitions the partitions it is created with whatever the deployment's setting; {@code null} means that
  *                   setting ({@code topic.partitions})
+ * @param maxMessageBytes the largest record it is created to take ({@code max.message.bytes}); {@code null} means the
+ *                   cluster's default (1 MiB unless the broker says otherwise)
  */
 public record Topic<V extends SpecificRecord>(
         String suffix,
@@ -22,12 +25,13 @@ public record Topic<V extends SpecificRecord>(
         Duration retention,
         String key,
         String description,
-        Integer partitions) {
+        Integer partitions,
+        Integer maxMessageBytes) {
 
     /** A topic created with the deployment's number of partitions. */
     public Topic(String suffix, Class<V> valueType, Cleanup cleanup, Duration retention, String key,
                  String description) {
-        this(suffix, valueType, cleanup, retention, key, description, null);
+        this(suffix, valueType, cleanup, retention, key, description, null, null);
     }
 
     /** The partitions to create it with, given the deployment's setting. */
@@ -54,11 +58,15 @@ public record Topic<V extends SpecificRecord>(
     /** Topic-level configuration set when the topic is created. */
     public Map<String, String> configs() {
         String retentionMs = retention == null ? "-1" : Long.toString(retention.toMillis());
-        return switch (cleanup) {
+        Map<String, String> configs = new HashMap<>(switch (cleanup) {
             case DELETE -> Map.of("cleanup.policy", "delete", "retention.ms", retentionMs);
             case COMPACT -> Map.of("cleanup.policy", "compact", "retention.ms", retentionMs,
                     // Tombstones must outlive the slowest consumer's catch-up, or a consumer could miss a removal.
                     "delete.retention.ms", Long.toString(Duration.ofDays(7).toMillis()));
-        };
+        });
+        if (maxMessageBytes != null) {
+            configs.put("max.message.bytes", Integer.toString(maxMessageBytes));
+        }
+        return Map.copyOf(configs);
     }
 }

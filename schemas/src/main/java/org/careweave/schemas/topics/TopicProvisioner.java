@@ -17,13 +17,20 @@ import org.apache.kafka.common.errors.LeaderNotAvailableException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates the contract's topics that do not exist yet, with their cleanup policy, retention and partitions (the
  * deployment's setting, unless the topic fixes its own: patient.events has one). Existing topics are
  * left as they are: changing a live topic's partitions or policy is an operator's decision, not a startup side effect.
+ * The one exception is a limit that only grows: an existing topic that takes records smaller than careweave writes
+ * to it (person.views, created before its limit was raised) gets the larger limit where careweave may set it, and a
+ * warning with the command where it may not.
  */
 public final class TopicProvisioner {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
 
     /** How long new partitions' leaders may take to answer; the admin client's own default for one request. */
     private static final Duration LEADERS_TIMEOUT = Duration.ofSeconds(60);
@@ -69,6 +76,7 @@ public final class TopicProvisioner {
                 }
             }
             awaitLeaders(admin, missing);
+            raiseRecordLimits(admin, prefix, existing);
             return created;
         } catch (ExecutionException e) {
             throw new IllegalStateException("Cannot list or create topics at " + bootstrapServers + ": "
@@ -76,6 +84,23 @@ public final class TopicProvisioner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics", e);
+        }
+    }
+
+    private static void raiseRecordLimits(Admin admin, String prefix, Set<String> existing)
+            throws InterruptedException {
+        for (Topic<?> topic : Topics.all()) {
+            String name = topic.name(prefix);
+            if (topic.maxMessageBytes() == null || !existing.contains(name)) {
+                continue;
+            }
+            RecordLimits.Outcome outcome = RecordLimits.raise(admin, List.of(name), topic.maxMessageBytes());
+            outcome.raised().forEach((raised, before) -> log.info("Raised {}'s max.message.bytes from {} to {}",
+                    raised, before, topic.maxMessageBytes()));
+            outcome.refused().forEach((refused, why) -> log.warn("careweave could not check or raise {}'s"
+                    + " max.message.bytes to {} ({}): where it is lower, a person's view larger than it will stop the"
+                    + " processors. Run: {}", refused, topic.maxMessageBytes(), why,
+                    RecordLimits.command(refused, topic.maxMessageBytes())));
         }
     }
 

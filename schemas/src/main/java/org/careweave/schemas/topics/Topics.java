@@ -28,6 +28,13 @@ public final class Topics {
     /** The default name prefix; deployments may choose another (configuration key {@code topic.prefix}). */
     public static final String DEFAULT_PREFIX = "careweave.";
 
+    /**
+     * The largest record careweave writes where a record grows with a person's history (a view, the processors'
+     * state of a person): 16 MiB, room for tens of thousands of results, where Kafka's default of 1 MiB held a
+     * few thousand. The processors' default setting {@code processors.max.record.bytes} matches it.
+     */
+    public static final int LARGE_RECORD_BYTES = 16 * 1024 * 1024;
+
     public static final Topic<RawMessage> HL7_RAW = new Topic<>("hl7.raw", RawMessage.class, Cleanup.DELETE, null,
             "sending facility (MSH-4): one feed's messages stay in order",
             "Every accepted HL7 message, verbatim, with how and when it arrived. The archive that replay starts from.");
@@ -39,7 +46,7 @@ public final class Topics {
             "Demographics, identifiers and merges, as each source stated them.",
             // Identity reads every patient event in one ordered stream (one task); with one partition it reads this
             // topic as it is, instead of copying it to a repartition topic first (an exactly-once hop).
-            1);
+            1, null);
     public static final Topic<EncounterEvent> ENCOUNTER_EVENTS = new Topic<>("encounter.events",
             EncounterEvent.class, Cleanup.DELETE, null, "the patient's source identifier",
             "Admissions, transfers, discharges and visit updates.");
@@ -62,7 +69,10 @@ public final class Topics {
             "A test repeated within its minimum retest interval.");
     public static final Topic<PersonView> PERSON_VIEWS = new Topic<>("person.views", PersonView.class,
             Cleanup.COMPACT, null, "person id",
-            "One view per person; a merged-away person's view is removed with a tombstone.");
+            "One view per person; a merged-away person's view is removed with a tombstone.", null,
+            // A view carries every current result of its person: about 300 bytes each, so Kafka's default 1 MiB is
+            // reached by a person with a few thousand results (years of a GP's bloods).
+            LARGE_RECORD_BYTES);
     public static final Topic<OptOut> OPTOUT = new Topic<>("optout", OptOut.class, Cleanup.COMPACT, null,
             "NHS number", "The national data opt-out list; a tombstone re-admits a person.");
     public static final Topic<SecondaryPerson> SECONDARY_PERSONS = new Topic<>("secondary.persons",
