@@ -41,6 +41,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** Runs careweave's stream processors as one Kafka Streams application. */
@@ -85,6 +86,13 @@ public final class ProcessorsService implements AutoCloseable {
         FunctionCounter.builder("careweave.processors.records.too.large", applicationId, OversizedRecords::refused)
                 .description("Records Kafka refused to the processors as too large (they stop then:"
                         + " processors.max.record.bytes)")
+                .register(metrics);
+        Gauge.builder("careweave.processors.record.bytes.largest", applicationId, RecordSizes::largest)
+                .description("The largest record the processors have written since they started (a person's view or"
+                        + " state); they stop on one over processors.max.record.bytes")
+                .register(metrics);
+        Gauge.builder("careweave.processors.record.bytes.limit", config, ProcessorsConfig::maxRecordBytes)
+                .description("processors.max.record.bytes: the largest record the processors may write")
                 .register(metrics);
         KafkaStreams streams = new KafkaStreams(topology, props);
         KafkaRefusals refusals = new KafkaRefusals();
@@ -135,6 +143,8 @@ public final class ProcessorsService implements AutoCloseable {
         props.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
                 Integer.toString(config.maxRecordBytes()));
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OversizedRecords.class);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG), RecordSizes.class.getName());
+        props.put(StreamsConfig.producerPrefix(RecordSizes.APPLICATION_ID_CONFIG), config.applicationId());
         return props;
     }
 
@@ -201,6 +211,11 @@ public final class ProcessorsService implements AutoCloseable {
     /** Why the processors stopped, when Kafka refused their principal (they stop then, see {@link KafkaRefusals}). */
     public Optional<String> refusal() {
         return refusals.refusal();
+    }
+
+    /** Bytes of the largest record the processors have written since they started (see {@link RecordSizes}). */
+    public long largestRecord() {
+        return RecordSizes.largest(applicationId);
     }
 
     /** Records Kafka refused as too large (see {@link OversizedRecords}); the processors stop at the first. */

@@ -35,6 +35,8 @@ class LongHistoryIT {
                             && t.get(person).getResults().size() == 5_000);
             assertThat(views.get(person).getResults()).hasSize(5_000);
             assertThat(pipeline.processors().recordsTooLarge()).isZero();
+            // The person's results state (about 450 bytes a result) is the largest record: over Kafka's default.
+            assertThat(pipeline.processors().largestRecord()).isBetween(2_000_000L, 16L * 1024 * 1024);
             assertThat(pipeline.processors().state()).isEqualTo(KafkaStreams.State.RUNNING);
         }
     }
