@@ -10,7 +10,7 @@ import org.openjdk.jmh.runner.RunnerException;
 
 /**
  * Runs {@link ViewUpdateBenchmark} and writes benchmarks/results/view-update-DATE.md: microseconds per input for a
- * person with 10 to 3,000 results.
+ * person with 10 to 10,000 results.
  *
  * <pre>java -cp "$(cat benchmarks/target/classpath.txt):benchmarks/target/classes" \
  *     org.careweave.benchmarks.views.ViewUpdateRun 2026-11-26</pre>

@@ -51,7 +51,7 @@ final class ResultGroups {
                 return r.groups();
             }
         }
-        Map<String, List<ResultVersion>> groups = Collections.unmodifiableMap(group(personId, versions));
+        Map<String, List<ResultVersion>> groups = Collections.unmodifiableSortedMap(group(personId, versions));
         remember(personId, versions, groups);
         return groups;
     }
@@ -95,10 +95,12 @@ final class ResultGroups {
         }
         merged.sort(CANONICAL);
         String resultId = ResultKeys.resultId(personId, namingVersion(merged).versionKey());
-        Map<String, List<ResultVersion>> groups = new TreeMap<>(beforeGroups);
+        // A copy of a sorted map is built in one pass, without comparing keys; the groups of a person with thousands
+        // of results were copied key by key, the largest part of folding one more result into them.
+        TreeMap<String, List<ResultVersion>> groups = new TreeMap<>(beforeGroups);
         joined.forEach(groups::remove);
         groups.put(resultId, List.copyOf(merged));
-        Map<String, List<ResultVersion>> unmodifiable = Collections.unmodifiableMap(groups);
+        Map<String, List<ResultVersion>> unmodifiable = Collections.unmodifiableSortedMap(groups);
         remember(personId, after, unmodifiable);
         return new Added(unmodifiable, resultId, List.copyOf(joined));
     }
@@ -110,7 +112,7 @@ final class ResultGroups {
         recent[0] = new Recent(personId, versions, groups);
     }
 
-    private static Map<String, List<ResultVersion>> group(String personId, List<ResultVersion> versions) {
+    private static TreeMap<String, List<ResultVersion>> group(String personId, List<ResultVersion> versions) {
         UnionFind chains = new UnionFind();
         Map<String, String> chainOfContent = new HashMap<>();
         for (ResultVersion v : versions) {
@@ -126,7 +128,7 @@ final class ResultGroups {
         for (ResultVersion v : versions) {
             byRoot.computeIfAbsent(chains.find(v.versionKey()), r -> new ArrayList<>()).add(v);
         }
-        Map<String, List<ResultVersion>> byResultId = new TreeMap<>();
+        TreeMap<String, List<ResultVersion>> byResultId = new TreeMap<>();
         for (List<ResultVersion> group : byRoot.values()) {
             group.sort(CANONICAL);
             byResultId.put(ResultKeys.resultId(personId, namingVersion(group).versionKey()), List.copyOf(group));
