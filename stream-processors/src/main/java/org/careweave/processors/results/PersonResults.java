@@ -123,8 +123,7 @@ public record PersonResults(String personId, List<ResultVersion> versions) {
 
     /** The person's results, current version of each, ordered by result id. */
     public List<DeduplicatedResult> results() {
-        return ResultGroups.of(personId, versions).entrySet().stream()
-                .map(g -> DeduplicatedResults.of(personId, g.getKey(), g.getValue())).toList();
+        return BuiltResults.of(personId, ResultGroups.of(personId, versions));
     }
 
     /** The ids of the person's results (each published on results.current), in result id order. */
