@@ -82,6 +82,7 @@ public final class ProcessorsService implements AutoCloseable {
         if (config.secondary().isPresent()) {
             SecondaryTopology.addSinks(topology, topicPrefix, serdeConfig);
         }
+        // Micrometer holds these meters' objects weakly: the service keeps this very string for as long as it runs.
         String applicationId = config.applicationId();
         FunctionCounter.builder("careweave.processors.records.too.large", applicationId, OversizedRecords::refused)
                 .description("Records Kafka refused to the processors as too large (they stop then:"
@@ -91,7 +92,8 @@ public final class ProcessorsService implements AutoCloseable {
                 .description("The largest record the processors have written since they started (a person's view or"
                         + " state); they stop on one over processors.max.record.bytes")
                 .register(metrics);
-        Gauge.builder("careweave.processors.record.bytes.limit", config, ProcessorsConfig::maxRecordBytes)
+        int maxRecordBytes = config.maxRecordBytes();
+        Gauge.builder("careweave.processors.record.bytes.limit", () -> maxRecordBytes)
                 .description("processors.max.record.bytes: the largest record the processors may write")
                 .register(metrics);
         KafkaStreams streams = new KafkaStreams(topology, props);
