@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.careweave.platform.config.Setting;
 import org.careweave.platform.config.SettingsSource;
+import org.careweave.schemas.topics.Topics;
 
 /** Ingest's configuration, in one typed place. The defaults work embedded: plain MLLP on 127.0.0.1:2575. */
 public record IngestConfig(
@@ -34,8 +35,14 @@ public record IngestConfig(
     public static final Setting<String> HOST = Setting.text("mllp.host", "127.0.0.1",
             "Address the MLLP listener binds to.");
     public static final Setting<Integer> PORT = Setting.port("mllp.port", 2575, "MLLP listener port.");
+    /**
+     * The largest message the listener may be set to take: what hl7.raw and hl7.deadletter take
+     * ({@link Topics#LARGE_RECORD_BYTES}), less room for the record's envelope.
+     */
+    public static final int LARGEST_MESSAGE_BYTES = Topics.LARGE_RECORD_BYTES - 64 * 1024;
     public static final Setting<Integer> MAX_MESSAGE_BYTES = Setting.integer("mllp.max.message.bytes", 1_048_576,
-            "Largest message accepted; a larger one is answered AR and the connection closed.");
+            "Largest message accepted; a larger one is answered AR and the connection closed. At most 16711680"
+                    + " (what careweave's raw topic takes, less the record's envelope).");
     public static final Setting<Integer> IDLE_TIMEOUT_SECONDS = Setting.integer("mllp.idle.timeout.seconds", 600,
             "A connection with no traffic for this long is closed.");
     public static final Setting<Integer> FRAME_TIMEOUT_SECONDS = Setting.integer("mllp.frame.timeout.seconds", 30,
@@ -97,7 +104,12 @@ public record IngestConfig(
             tls = Optional.of(new Tls(Path.of(keyStore), source.get(TLS_KEY_STORE_PASSWORD),
                     Path.of(source.get(TLS_TRUST_STORE)), source.get(TLS_TRUST_STORE_PASSWORD), Path.of(allowlist)));
         }
-        return new IngestConfig(source.get(HOST), source.get(PORT), source.get(MAX_MESSAGE_BYTES),
+        int maxMessageBytes = source.get(MAX_MESSAGE_BYTES);
+        if (maxMessageBytes > LARGEST_MESSAGE_BYTES) {
+            throw new IllegalArgumentException(MAX_MESSAGE_BYTES.key() + ": " + maxMessageBytes + " is more than"
+                    + " careweave's topics take with the record's envelope (at most " + LARGEST_MESSAGE_BYTES + ")");
+        }
+        return new IngestConfig(source.get(HOST), source.get(PORT), maxMessageBytes,
                 Duration.ofSeconds(source.get(IDLE_TIMEOUT_SECONDS)), Duration.ofSeconds(source.get(FRAME_TIMEOUT_SECONDS)),
                 Charset.forName(source.get(DEFAULT_CHARSET)), unsupported.equals("archive"),
                 ZoneId.of(source.get(ZONE)), source.get(DELIVERY_TIMEOUT_MS), compression,

@@ -23,4 +23,13 @@ class IngestConfigTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ingest.compression").hasMessageContaining("lz4");
     }
+
+    @Test
+    void theListenerTakesNoMoreThanCareweavesTopicsTakeWithTheEnvelope() {
+        assertThat(IngestConfig.from(SettingsSource.of(Map.of("mllp.max.message.bytes", "16711680")))
+                .maxMessageBytes()).isEqualTo(16_711_680);
+        assertThatThrownBy(() -> IngestConfig.from(SettingsSource.of(Map.of("mllp.max.message.bytes", "16777216"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mllp.max.message.bytes").hasMessageContaining("16711680");
+    }
 }

@@ -61,6 +61,7 @@ public final class MessageArchive implements AutoCloseable {
     /** Per record, beyond its payload: the Avro envelope and the batch's overhead, generously. */
     private static final int RECORD_OVERHEAD_BYTES = 1024;
 
+
     private final KafkaProducer<String, SpecificRecord> producer;
     private final ExecutorService sender;
     private final AtomicInteger queued = new AtomicInteger();
@@ -83,6 +84,9 @@ public final class MessageArchive implements AutoCloseable {
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(settings.deliveryTimeoutMs(), 30_000));
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.deliveryTimeoutMs());
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "careweave-ingest");
+        // The listener bounds a message (mllp.max.message.bytes, at most IngestConfig.LARGEST_MESSAGE_BYTES); the
+        // producer must not refuse what the listener took.
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.LARGE_RECORD_BYTES);
         props.put("schema.registry.url", settings.schemaRegistryUrl());
         ConfluentAvroSerializer<SpecificRecord> values = new ConfluentAvroSerializer<>();
         values.configure(props, false);

@@ -4,12 +4,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.careweave.events.AckCode;
 import org.careweave.events.RawMessage;
 import org.careweave.events.RejectedMessage;
@@ -39,6 +41,8 @@ import io.micrometer.core.instrument.Timer;
 public final class Ingestor {
 
     private static final Logger log = LoggerFactory.getLogger(Ingestor.class);
+    /** Of a message Kafka refused as too large, what the dead-letter topic keeps: its MSH and more. */
+    static final int KEPT_OF_TOO_LARGE = 64 * 1024;
 
     private final MessageValidator validator;
     private final MessageArchive archive;
@@ -93,22 +97,64 @@ public final class Ingestor {
         Reply whenWritten = new Reply(verdict.ackCode(), acks.build(verdict, verdict.ackCode(), verdict.issues()),
                 charset);
         return written.handle((ok, error) -> {
-            Reply reply;
             if (error == null) {
-                reply = whenWritten;
                 count(verdict.accepted() ? "accepted" : "refused", verdict, facility);
-            } else {
-                storeFailures.increment();
-                log.warn("Could not store message control id {} from {}: {}; answering AE so the sender resends",
-                        controlId, facility, error.getClass().getSimpleName());
-                reply = new Reply(AckCode.AE, acks.build(verdict, AckCode.AE, List.of(Issue.error(
-                        Issue.ErrorCode.APPLICATION_INTERNAL_ERROR, "",
-                        "message could not be stored; it was not accepted, please resend"))), charset);
-                count("failed", verdict, facility);
+                return CompletableFuture.completedFuture(whenWritten);
             }
-            ackLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            return reply;
-        });
+            if (tooLarge(error)) {
+                return refuseTooLarge(payload, verdict, origin, receivedAt, messageId, charset);
+            }
+            storeFailures.increment();
+            log.warn("Could not store message control id {} from {}: {}; answering AE so the sender resends",
+                    controlId, facility, error.getClass().getSimpleName());
+            count("failed", verdict, facility);
+            return CompletableFuture.completedFuture(new Reply(AckCode.AE, acks.build(verdict, AckCode.AE,
+                    List.of(Issue.error(Issue.ErrorCode.APPLICATION_INTERNAL_ERROR, "",
+                            "message could not be stored; it was not accepted, please resend"))), charset));
+        }).thenCompose(reply -> reply).whenComplete((reply, error) ->
+                ackLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+    }
+
+    /**
+     * Kafka refused the record as larger than the topic takes: a resend would be refused again, and an AE would have
+     * the sender resend it for ever, holding up its feed. So the answer is AR, and the dead-letter topic keeps the
+     * reason with the message's first {@value #KEPT_OF_TOO_LARGE} bytes (its MSH and what follows); the sender still
+     * has the whole message. Happens only where the cluster's topics take less than the listener (careweave creates
+     * and raises hl7.raw and hl7.deadletter to 16 MiB where it may; docs/operations.md).
+     */
+    private CompletableFuture<Reply> refuseTooLarge(byte[] payload, Verdict verdict, Origin origin, Instant receivedAt,
+                                                    String messageId, Charset charset) {
+        MshHeader msh = verdict.msh();
+        String facility = msh == null ? "" : msh.sendingFacility();
+        String reason = "message of " + payload.length + " bytes is larger than Kafka's topics take; not stored, do"
+                + " not resend as it is (the first " + Math.min(payload.length, KEPT_OF_TOO_LARGE)
+                + " bytes are kept with this reason)";
+        Verdict refused = new Verdict(AckCode.AR, RejectionStage.VALIDATION, List.of(Issue.error(
+                Issue.ErrorCode.APPLICATION_INTERNAL_ERROR, "", reason)), msh, verdict.charset(), false);
+        byte[] kept = Arrays.copyOf(payload, Math.min(payload.length, KEPT_OF_TOO_LARGE));
+        log.warn("Message control id {} from {} ({} bytes) is larger than Kafka's topics take; answering AR",
+                msh == null ? "" : msh.controlId(), facility, payload.length);
+        Reply reply = new Reply(AckCode.AR, acks.build(refused, AckCode.AR, refused.issues()), charset);
+        return archive.deadLetter(rejected(messageId, kept, refused, origin, receivedAt),
+                        facility.isEmpty() ? String.valueOf(origin.remoteAddress()) : facility)
+                .handle((ok, error) -> {
+                    if (error != null) {
+                        storeFailures.increment();
+                        log.warn("Could not dead-letter the too-large message from {}: {}", facility,
+                                error.getClass().getSimpleName());
+                    }
+                    count(error == null ? "refused" : "failed", refused, facility);
+                    return reply;
+                });
+    }
+
+    private static boolean tooLarge(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RecordTooLargeException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

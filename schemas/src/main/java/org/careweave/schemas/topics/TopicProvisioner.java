@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * deployment's setting, unless the topic fixes its own: patient.events has one). Existing topics are
  * left as they are: changing a live topic's partitions or policy is an operator's decision, not a startup side effect.
  * The one exception is a limit that only grows: an existing topic that takes records smaller than careweave writes
- * to it (person.views, created before its limit was raised) gets the larger limit where careweave may set it, and a
- * warning with the command where it may not.
+ * to it (hl7.raw, hl7.deadletter and person.views, created before their limit was raised) gets the larger limit where
+ * careweave may set it, and a warning with the command where it may not.
  */
 public final class TopicProvisioner {
 
@@ -98,9 +98,9 @@ public final class TopicProvisioner {
             outcome.raised().forEach((raised, before) -> log.info("Raised {}'s max.message.bytes from {} to {}",
                     raised, before, topic.maxMessageBytes()));
             outcome.refused().forEach((refused, why) -> log.warn("careweave could not check or raise {}'s"
-                    + " max.message.bytes to {} ({}): where it is lower, a person's view larger than it will stop the"
-                    + " processors. Run: {}", refused, topic.maxMessageBytes(), why,
-                    RecordLimits.command(refused, topic.maxMessageBytes())));
+                    + " max.message.bytes to {} ({}): where it is lower, a record larger than it is refused (a large"
+                    + " message answered AR; a large person's view stops the processors). Run: {}", refused,
+                    topic.maxMessageBytes(), why, RecordLimits.command(refused, topic.maxMessageBytes())));
         }
     }
 

@@ -31,16 +31,20 @@ public final class Topics {
     /**
      * The largest record careweave writes where a record grows with a person's history (a view, the processors'
      * state of a person): 16 MiB, room for tens of thousands of results, where Kafka's default of 1 MiB held a
-     * few thousand. The processors' default setting {@code processors.max.record.bytes} matches it.
+     * few thousand. The processors' default setting {@code processors.max.record.bytes} matches it. Also the most
+     * a raw message may take with its envelope (hl7.raw, hl7.deadletter).
      */
     public static final int LARGE_RECORD_BYTES = 16 * 1024 * 1024;
 
     public static final Topic<RawMessage> HL7_RAW = new Topic<>("hl7.raw", RawMessage.class, Cleanup.DELETE, null,
             "sending facility (MSH-4): one feed's messages stay in order",
-            "Every accepted HL7 message, verbatim, with how and when it arrived. The archive that replay starts from.");
+            "Every accepted HL7 message, verbatim, with how and when it arrived. The archive that replay starts from.",
+            // Room for what the listener may be set to take (mllp.max.message.bytes, 1 MiB by default): a result
+            // with an embedded report (OBX-5 of type ED) is larger than Kafka's default.
+            null, LARGE_RECORD_BYTES);
     public static final Topic<RejectedMessage> HL7_DEADLETTER = new Topic<>("hl7.deadletter", RejectedMessage.class,
             Cleanup.DELETE, null, "sending facility when readable, otherwise the remote address",
-            "Every refused message, with its bytes and the reason it was refused.");
+            "Every refused message, with its bytes and the reason it was refused.", null, LARGE_RECORD_BYTES);
     public static final Topic<PatientEvent> PATIENT_EVENTS = new Topic<>("patient.events", PatientEvent.class,
             Cleanup.DELETE, null, "the patient's source identifier (system|value of the first valid PID-3)",
             "Demographics, identifiers and merges, as each source stated them.",

@@ -20,11 +20,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RecordLimitsIT {
 
     @Test
-    void personViewsIsCreatedToTakeLargeViewsAndOtherTopicsKeepTheClustersLimit(Platform platform) throws Exception {
+    void rawDeadLetterAndViewTopicsAreCreatedToTakeLargeRecordsAndOthersKeepTheClustersLimit(Platform platform) throws Exception {
         TopicProvisioner.ensureTopics(platform.bootstrapServers(), "it-limits-new.", 1, (short) 1);
         try (Admin admin = admin(platform)) {
             assertThat(limit(admin, "it-limits-new.person.views")).isEqualTo(Topics.LARGE_RECORD_BYTES);
-            assertThat(limit(admin, "it-limits-new.hl7.raw")).isEqualTo(1024 * 1024 + 12); // the broker's default
+            assertThat(limit(admin, "it-limits-new.hl7.raw")).isEqualTo(Topics.LARGE_RECORD_BYTES);
+            assertThat(limit(admin, "it-limits-new.hl7.deadletter")).isEqualTo(Topics.LARGE_RECORD_BYTES);
+            assertThat(limit(admin, "it-limits-new.patient.events")).isEqualTo(1024 * 1024 + 12); // the broker's
         }
     }
 
