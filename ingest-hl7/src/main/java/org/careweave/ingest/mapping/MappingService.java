@@ -7,11 +7,13 @@ import java.util.Optional;
 import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.careweave.platform.KafkaConnection;
 import org.careweave.platform.KafkaRefusals;
+import org.careweave.schemas.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +54,9 @@ public final class MappingService implements AutoCloseable {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        // A message's events are no larger than the message, which may be as large as hl7.raw takes: the event topics
+        // take as much (careweave creates them so), and so must the producer.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.LARGE_RECORD_BYTES);
         // Under load, a fetch that waits for a batch saves a poll, a fetch and a round of processing per record: ingest
         // writes the raw topic one message at a time, outside transactions, so without the wait every write woke this
         // consumer for one or two records (careweave up at 500 msg/s: the mapping thread needed three times the CPU).

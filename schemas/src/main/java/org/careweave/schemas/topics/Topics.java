@@ -49,14 +49,15 @@ public final class Topics {
             Cleanup.DELETE, null, "the patient's source identifier (system|value of the first valid PID-3)",
             "Demographics, identifiers and merges, as each source stated them.",
             // Identity reads every patient event in one ordered stream (one task); with one partition it reads this
-            // topic as it is, instead of copying it to a repartition topic first (an exactly-once hop).
-            1, null);
+            // topic as it is, instead of copying it to a repartition topic first (an exactly-once hop). Events take
+            // what their message may (a large text result is one observation event).
+            1, LARGE_RECORD_BYTES);
     public static final Topic<EncounterEvent> ENCOUNTER_EVENTS = new Topic<>("encounter.events",
             EncounterEvent.class, Cleanup.DELETE, null, "the patient's source identifier",
-            "Admissions, transfers, discharges and visit updates.");
+            "Admissions, transfers, discharges and visit updates.", null, LARGE_RECORD_BYTES);
     public static final Topic<ObservationEvent> OBSERVATION_EVENTS = new Topic<>("observation.events",
             ObservationEvent.class, Cleanup.DELETE, null, "the patient's source identifier",
-            "One event per OBX of a result message, with its OBR context.");
+            "One event per OBX of a result message, with its OBR context.", null, LARGE_RECORD_BYTES);
     public static final Topic<IdentityLink> IDENTITY_LINKS = new Topic<>("identity.links", IdentityLink.class,
             Cleanup.COMPACT, null, "the source identifier (system|value)",
             "Which person each source identifier belongs to, with the rule or score that decided it.");

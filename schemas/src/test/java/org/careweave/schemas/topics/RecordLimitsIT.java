@@ -26,7 +26,8 @@ class RecordLimitsIT {
             assertThat(limit(admin, "it-limits-new.person.views")).isEqualTo(Topics.LARGE_RECORD_BYTES);
             assertThat(limit(admin, "it-limits-new.hl7.raw")).isEqualTo(Topics.LARGE_RECORD_BYTES);
             assertThat(limit(admin, "it-limits-new.hl7.deadletter")).isEqualTo(Topics.LARGE_RECORD_BYTES);
-            assertThat(limit(admin, "it-limits-new.patient.events")).isEqualTo(1024 * 1024 + 12); // the broker's
+            assertThat(limit(admin, "it-limits-new.observation.events")).isEqualTo(Topics.LARGE_RECORD_BYTES);
+            assertThat(limit(admin, "it-limits-new.identity.links")).isEqualTo(1024 * 1024 + 12); // the broker's
         }
     }
 
