@@ -2,6 +2,7 @@ package org.careweave.platform;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -42,10 +43,19 @@ public final class KafkaRefusals {
                 : "check its ACLs (careweave kafka-acls) and credentials, then restart";
     }
 
+    /** Whether Kafka refused a record of {@code failure} (or of one of its causes) as too large. */
+    public static boolean tooLarge(Throwable failure) {
+        return causeIn(failure, t -> t instanceof RecordTooLargeException).isPresent();
+    }
+
     static Optional<Throwable> refusalIn(Throwable failure) {
+        return causeIn(failure, t -> t instanceof AuthorizationException || t instanceof AuthenticationException
+                || t instanceof RecordTooLargeException);
+    }
+
+    private static Optional<Throwable> causeIn(Throwable failure, Predicate<Throwable> kind) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof AuthorizationException || t instanceof AuthenticationException
-                    || t instanceof RecordTooLargeException) {
+            if (kind.test(t)) {
                 return Optional.of(t);
             }
         }

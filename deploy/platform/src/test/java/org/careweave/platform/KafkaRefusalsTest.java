@@ -43,6 +43,8 @@ class KafkaRefusalsTest {
         assertThat(refusals.refusal()).hasValueSatisfying(r -> assertThat(r)
                 .startsWith("RecordTooLargeException: The message is 1052785 bytes"));
         assertThat(refusals.remedy("raise the limit")).isEqualTo("raise the limit");
+        assertThat(KafkaRefusals.tooLarge(failure)).isTrue();
+        assertThat(KafkaRefusals.tooLarge(new RuntimeException(new TimeoutException("no leader")))).isFalse();
     }
 
     @Test

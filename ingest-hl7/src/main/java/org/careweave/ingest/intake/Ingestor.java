@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.careweave.events.AckCode;
 import org.careweave.events.RawMessage;
 import org.careweave.events.RejectedMessage;
@@ -23,6 +22,7 @@ import org.careweave.ingest.hl7.MshHeader;
 import org.careweave.ingest.validation.Issue;
 import org.careweave.ingest.validation.MessageValidator;
 import org.careweave.ingest.validation.Verdict;
+import org.careweave.platform.KafkaRefusals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,7 +101,7 @@ public final class Ingestor {
                 count(verdict.accepted() ? "accepted" : "refused", verdict, facility);
                 return CompletableFuture.completedFuture(whenWritten);
             }
-            if (tooLarge(error)) {
+            if (KafkaRefusals.tooLarge(error)) {
                 return refuseTooLarge(payload, verdict, origin, receivedAt, messageId, charset);
             }
             storeFailures.increment();
@@ -148,14 +148,6 @@ public final class Ingestor {
                 });
     }
 
-    private static boolean tooLarge(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof RecordTooLargeException) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /**
      * A payload that never became a complete message (bytes outside an MLLP frame, an oversize frame): kept in the

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -87,20 +88,24 @@ public final class TopicProvisioner {
         }
     }
 
+    /** One request per limit for the existing topics that have one. */
     private static void raiseRecordLimits(Admin admin, String prefix, Set<String> existing)
             throws InterruptedException {
+        Map<Integer, List<String>> byLimit = new TreeMap<>();
         for (Topic<?> topic : Topics.all()) {
-            String name = topic.name(prefix);
-            if (topic.maxMessageBytes() == null || !existing.contains(name)) {
-                continue;
+            if (topic.maxMessageBytes() != null && existing.contains(topic.name(prefix))) {
+                byLimit.computeIfAbsent(topic.maxMessageBytes(), b -> new ArrayList<>()).add(topic.name(prefix));
             }
-            RecordLimits.Outcome outcome = RecordLimits.raise(admin, List.of(name), topic.maxMessageBytes());
+        }
+        for (Map.Entry<Integer, List<String>> limit : byLimit.entrySet()) {
+            int bytes = limit.getKey();
+            RecordLimits.Outcome outcome = RecordLimits.raise(admin, limit.getValue(), bytes);
             outcome.raised().forEach((raised, before) -> log.info("Raised {}'s max.message.bytes from {} to {}",
-                    raised, before, topic.maxMessageBytes()));
+                    raised, before, bytes));
             outcome.refused().forEach((refused, why) -> log.warn("careweave could not check or raise {}'s"
                     + " max.message.bytes to {} ({}): where it is lower, a record larger than it is refused (a large"
                     + " message answered AR; a large person's view stops the processors). Run: {}", refused,
-                    topic.maxMessageBytes(), why, RecordLimits.command(refused, topic.maxMessageBytes())));
+                    bytes, why, RecordLimits.command(refused, bytes)));
         }
     }
 
