@@ -140,6 +140,70 @@ class EndToEndIT {
         assertThat(recent.path("lastResult").path("value").asText()).isEqualTo("50");
     }
 
+    /**
+     * One stay as a PAS tells it, mistakes included: an emergency attendance admitted under a new visit number
+     * (A06 with MRG-5), a transfer cancelled (A12), a discharge cancelled (A13), then leave of absence (A21); and a
+     * pre-admission cancelled (A38). The API shows the stay once, where the patient really is.
+     */
+    @Test
+    void aStaysCorrectionsShowThroughTheApi() throws Exception {
+        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC).withNano(0);
+        String arrived = now.minusHours(30).format(HL7);
+        String discharged = now.minusHours(2).format(HL7);
+        String pid = "PID|1||E2ESTAY1^^^RHMX1^MR||Stayward^Invented||19911111|M\r";
+        int port = Integer.parseInt(pipeline.mllpAddress().replaceAll(".*:(\\d+).*", "$1"));
+        try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
+            send(mllp, adt("A04", "ADT_A01", 1, pid + pv1("E", "ED^MAJORS", "EDSTAY1", arrived, "")));
+            send(mllp, adt("A06", "ADT_A06", 2, pid + "MRG|E2ESTAY1^^^RHMX1^MR||||EDSTAY1^^^RHMX1\r"
+                    + pv1("I", "WARD9^BED1", "IPSTAY1", "", "")));
+            send(mllp, adt("A02", "ADT_A02", 3, pid + pv1("I", "WARD10^BED2", "IPSTAY1", "", "")));
+            send(mllp, adt("A12", "ADT_A12", 4, pid + pv1("I", "WARD9^BED1", "IPSTAY1", "", "")));
+            send(mllp, adt("A03", "ADT_A03", 5, pid + pv1("I", "WARD9^BED1", "IPSTAY1", "", discharged)));
+            send(mllp, adt("A13", "ADT_A01", 6, pid + pv1("I", "WARD9^BED1", "IPSTAY1", "", "")));
+            send(mllp, adt("A21", "ADT_A21", 7, pid + pv1("I", "WARD9^BED1", "IPSTAY1", "", "")));
+            send(mllp, adt("A05", "ADT_A05", 8, pid + pv1("I", "WARD3", "PASTAY1", "", "")));
+            send(mllp, adt("A38", "ADT_A38", 9, pid + pv1("I", "WARD3", "PASTAY1", "", "")));
+        }
+        String person = awaitPersonId("RHMX1|E2ESTAY1");
+
+        JsonNode view = await("/api/persons/" + person, v -> v.path("encounters").toString().contains("cancelled")
+                && v.path("encounters").toString().contains("onleave"));
+        assertThat(view.path("encounters").size()).as("the attendance and the admission are one stay, plus the "
+                + "cancelled pre-admission: %s", view.path("encounters")).isEqualTo(2);
+        JsonNode stay = view.path("encounters").get(0);
+        assertThat(stay.path("visit").path("value").asText()).isEqualTo("IPSTAY1");
+        assertThat(stay.path("patientClass").asText()).isEqualTo("I");
+        assertThat(stay.path("location").asText()).as("the transfer was cancelled").isEqualTo("WARD9 / BED1");
+        assertThat(stay.path("status").asText()).isEqualTo("onleave");
+        assertThat(stay.path("discharged").isMissingNode() || stay.path("discharged").isNull())
+                .as("the discharge was cancelled: %s", stay).isTrue();
+        assertThat(java.time.OffsetDateTime.parse(stay.path("admitted").asText()).toInstant())
+                .as("from the attendance").isEqualTo(now.minusHours(30).toInstant());
+        JsonNode preAdmission = view.path("encounters").get(1);
+        assertThat(preAdmission.path("visit").path("value").asText()).isEqualTo("PASTAY1");
+        assertThat(preAdmission.path("status").asText()).isEqualTo("cancelled");
+    }
+
+    private static String adt(String trigger, String structure, int n, String body) {
+        return "MSH|^~\\&|PAS|RHMX1|CW|CW|" + ZonedDateTime.now(ZoneOffset.UTC).format(HL7) + "||ADT^" + trigger
+                + "^" + structure + "|E2E-STAY-" + n + "|P|2.5\r" + "EVN|" + trigger + "\r" + body;
+    }
+
+    /** PV1 with class (2), location (3), visit number (19), admitted (44) and discharged (45). */
+    private static String pv1(String patientClass, String location, String visit, String admitted,
+                              String discharged) {
+        String[] fields = new String[46];
+        java.util.Arrays.fill(fields, "");
+        fields[0] = "PV1";
+        fields[1] = "1";
+        fields[2] = patientClass;
+        fields[3] = location;
+        fields[19] = visit + "^^^RHMX1";
+        fields[44] = admitted;
+        fields[45] = discharged;
+        return String.join("|", fields) + "\r";
+    }
+
     private static void send(MllpClient mllp, String message) throws Exception {
         String ack = mllp.send(message.getBytes(StandardCharsets.UTF_8));
         assertThat(ack).contains("MSA|AA|");

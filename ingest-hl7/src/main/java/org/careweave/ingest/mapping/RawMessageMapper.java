@@ -127,7 +127,8 @@ public final class RawMessageMapper {
             List<MappedEvents.Keyed<EncounterEvent>> encounters = new ArrayList<>();
             if (MessageTypes.isAdt(code, trigger) && MessageTypes.hasEncounter(trigger)) {
                 message.first("PV1").ifPresent(pv1 -> encounters.add(new MappedEvents.Keyed<>(key,
-                        encounter(pv1, provenance, trigger, identifiers, zone))));
+                        encounter(pv1, priorVisit(message, trigger, provenance), provenance, trigger, identifiers,
+                                zone))));
             }
             return new MappedEvents(List.of(new MappedEvents.Keyed<>(key, patient)), encounters, List.of());
         } catch (DateTimeException e) {
@@ -239,12 +240,29 @@ public final class RawMessageMapper {
                 .setCountry(nullIfEmpty(country)).build());
     }
 
-    private EncounterEvent encounter(Hl7Fields pv1, Provenance provenance, String trigger,
-                                     List<Identifier> identifiers, ZoneId zone) {
-        String visit = pv1.value(19);
-        Identifier visitId = visit.isEmpty() ? null : Identifiers.identifier(visit,
-                pv1.value(19, 0, 4, 1), pv1.value(19, 0, 4, 2), "VN",
+    /**
+     * MRG-5 of an A06 or A07: the visit number the visit had before the class change gave it a new one. Other
+     * triggers' MRG segments are about patients (merges), not visits.
+     */
+    private static Identifier priorVisit(Hl7Segments message, String trigger, Provenance provenance) {
+        if (!"A06".equals(trigger) && !"A07".equals(trigger)) {
+            return null;
+        }
+        return message.first("MRG").map(mrg -> visitIdentifier(mrg, 5, provenance)).orElse(null);
+    }
+
+    private static Identifier visitIdentifier(Hl7Fields segment, int field, Provenance provenance) {
+        String visit = segment.value(field);
+        if (visit.isEmpty() || Hl7Message.isExplicitNull(visit)) {
+            return null;
+        }
+        return Identifiers.identifier(visit, segment.value(field, 0, 4, 1), segment.value(field, 0, 4, 2), "VN",
                 provenance.getSendingFacility());
+    }
+
+    private EncounterEvent encounter(Hl7Fields pv1, Identifier priorVisit, Provenance provenance, String trigger,
+                                     List<Identifier> identifiers, ZoneId zone) {
+        Identifier visitId = visitIdentifier(pv1, 19, provenance);
         return EncounterEvent.newBuilder()
                 .setProvenance(provenance)
                 .setTrigger(trigger)
@@ -253,6 +271,7 @@ public final class RawMessageMapper {
                 .setPatientClass(nullIfEmpty(pv1.value(2)))
                 .setLocation(location(pv1, 3))
                 .setPriorLocation(location(pv1, 6))
+                .setPriorVisit(priorVisit == null || priorVisit.equals(visitId) ? null : priorVisit)
                 .setStatus(encounterStatus(trigger))
                 .setAdmittedAt(Hl7Time.parse(pv1.value(44), zone).map(Hl7Time.Stated::instant)
                         .orElse(null))
@@ -272,14 +291,21 @@ public final class RawMessageMapper {
         return parts.isEmpty() ? null : String.join(" / ", parts);
     }
 
-    /** Encounter status in FHIR's terms; null when the trigger says nothing about it (an update). */
+    /**
+     * Encounter status in FHIR's terms (R4 Encounter.status); null when the trigger says nothing about it (an update,
+     * a change to outpatient). A cancellation states the status the visit goes back to: a cancelled transfer (A12),
+     * discharge (A13) or leave of absence (A52) leaves the patient in hospital; a cancelled return from leave (A53)
+     * leaves them on leave; a cancelled admission, pending admission or pre-admission (A11, A27, A38) cancels the
+     * visit.
+     */
     private static String encounterStatus(String trigger) {
         return switch (trigger) {
-            case "A01", "A02", "A13" -> "in-progress";
+            case "A01", "A02", "A06", "A12", "A13", "A22", "A52" -> "in-progress";
             case "A03" -> "finished";
             case "A04" -> "arrived";
-            case "A05" -> "planned";
-            case "A11" -> "cancelled";
+            case "A05", "A14" -> "planned";
+            case "A11", "A27", "A38" -> "cancelled";
+            case "A21", "A53" -> "onleave";
             default -> null;
         };
     }
@@ -476,11 +502,11 @@ public final class RawMessageMapper {
 
     private static PatientEventKind kind(String trigger) {
         return switch (trigger) {
-            case "A01" -> PatientEventKind.ADMIT;
+            case "A01", "A06" -> PatientEventKind.ADMIT;
             case "A02" -> PatientEventKind.TRANSFER;
             case "A03" -> PatientEventKind.DISCHARGE;
-            case "A04", "A05", "A28" -> PatientEventKind.REGISTER;
-            case "A11", "A13" -> PatientEventKind.CANCEL;
+            case "A04", "A05", "A14", "A28" -> PatientEventKind.REGISTER;
+            case "A11", "A12", "A13", "A27", "A38", "A52", "A53" -> PatientEventKind.CANCEL;
             case "A40", "A34", "A39" -> PatientEventKind.MERGE;
             default -> PatientEventKind.UPDATE;
         };

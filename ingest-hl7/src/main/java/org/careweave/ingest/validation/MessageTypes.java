@@ -5,8 +5,15 @@ import java.util.Set;
 /** The message types careweave maps to events, and what each must carry. */
 public final class MessageTypes {
 
-    public static final Set<String> ADT_PATIENT_TRIGGERS =
-            Set.of("A01", "A02", "A03", "A04", "A05", "A08", "A11", "A13", "A28", "A31");
+    /**
+     * Visits (admit, transfer, discharge, registration, pre-admission, pending admission, leave of absence), their
+     * cancellations, class changes and updates, and the person-only registrations and updates A28 and A31.
+     */
+    public static final Set<String> ADT_PATIENT_TRIGGERS = Set.of("A01", "A02", "A03", "A04", "A05", "A06", "A07",
+            "A08", "A11", "A12", "A13", "A14", "A21", "A22", "A27", "A28", "A31", "A38", "A52", "A53");
+    /** The triggers that describe a visit, and so also produce an encounter event: all but A28 and A31. */
+    private static final Set<String> VISIT_TRIGGERS = Set.of("A01", "A02", "A03", "A04", "A05", "A06", "A07", "A08",
+            "A11", "A12", "A13", "A14", "A21", "A22", "A27", "A38", "A52", "A53");
     public static final Set<String> ADT_MERGE_TRIGGERS = Set.of("A40", "A34", "A39");
 
     private MessageTypes() {
@@ -30,6 +37,6 @@ public final class MessageTypes {
 
     /** Triggers that describe a visit, and so also produce an encounter event. */
     public static boolean hasEncounter(String trigger) {
-        return Set.of("A01", "A02", "A03", "A04", "A05", "A08", "A11", "A13").contains(trigger);
+        return VISIT_TRIGGERS.contains(trigger);
     }
 }

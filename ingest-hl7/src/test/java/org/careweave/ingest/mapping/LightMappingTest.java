@@ -66,6 +66,12 @@ class LightMappingTest {
                 ADT.replace("WARD7^BED2^^RHMX1", "\"\"^BED2"),
                 ADT.replace("20240715090000", "2024071509"),
                 ADT.replace("ADT^A01", "ADT^A03"),
+                ADT.replace("ADT^A01", "ADT^A13").replace("EVN|A01", "EVN|A13"),
+                ADT.replace("ADT^A01", "ADT^A06^ADT_A06")
+                        .replace("\rPV1", "\rMRG|M100001^^^RHMX1^MR||||E77^^^RHMX1\rPV1"),
+                ADT.replace("ADT^A01", "ADT^A07^ADT_A06")
+                        .replace("\rPV1", "\rMRG|M100001||||E\\T\\7^^^&1.2.3&ISO\rPV1"),
+                ADT.replace("ADT^A01", "ADT^A06").replace("\rPV1", "\rMRG|M100001||||\"\"\rPV1"),
                 ADT.replace("ADT^A01", "ADT^A08").replace("\rPV1", "\rZPV"),
                 ADT.replace("FICTIONAL^Alice", "O\\S\\NEIL^Alice"),
                 ADT.replace("19800214", "14/02/1980"),

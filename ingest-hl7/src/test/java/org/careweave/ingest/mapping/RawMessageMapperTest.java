@@ -349,6 +349,70 @@ class RawMessageMapperTest {
     }
 
     @Test
+    void eachVisitTriggerStatesTheStatusTheVisitGoesTo() {
+        // trigger, message structure, status (null: unchanged), patient event kind
+        Object[][] triggers = {
+            {"A02", "ADT_A02", "in-progress", PatientEventKind.TRANSFER},
+            {"A03", "ADT_A03", "finished", PatientEventKind.DISCHARGE},
+            {"A04", "ADT_A01", "arrived", PatientEventKind.REGISTER},
+            {"A05", "ADT_A05", "planned", PatientEventKind.REGISTER},
+            {"A06", "ADT_A06", "in-progress", PatientEventKind.ADMIT},
+            {"A07", "ADT_A06", null, PatientEventKind.UPDATE},
+            {"A08", "ADT_A01", null, PatientEventKind.UPDATE},
+            {"A11", "ADT_A09", "cancelled", PatientEventKind.CANCEL},
+            {"A12", "ADT_A12", "in-progress", PatientEventKind.CANCEL},
+            {"A13", "ADT_A01", "in-progress", PatientEventKind.CANCEL},
+            {"A14", "ADT_A05", "planned", PatientEventKind.REGISTER},
+            {"A21", "ADT_A21", "onleave", PatientEventKind.UPDATE},
+            {"A22", "ADT_A21", "in-progress", PatientEventKind.UPDATE},
+            {"A27", "ADT_A21", "cancelled", PatientEventKind.CANCEL},
+            {"A38", "ADT_A38", "cancelled", PatientEventKind.CANCEL},
+            {"A52", "ADT_A52", "in-progress", PatientEventKind.CANCEL},
+            {"A53", "ADT_A52", "onleave", PatientEventKind.CANCEL},
+        };
+        for (Object[] t : triggers) {
+            String text = Hl7Fixtures.load("adt_a01.hl7").replace("ADT^A01^ADT_A01", "ADT^" + t[0] + "^" + t[1])
+                    .replace("EVN|A01", "EVN|" + t[0]);
+
+            MappedEvents events = mapper.map(raw(text), ref(raw(text)));
+
+            assertThat(events.patients()).singleElement().satisfies(p -> {
+                assertThat(p.event().getKind()).as("%s", t[0]).isEqualTo(t[3]);
+                assertThat(p.event().getTrigger()).isEqualTo(t[0]);
+            });
+            assertThat(events.encounters()).singleElement().satisfies(e -> {
+                assertThat(e.event().getTrigger()).isEqualTo(t[0]);
+                assertThat(e.event().getStatus()).as("%s", t[0]).isEqualTo(t[2]);
+                assertThat(Identifiers.key(e.event().getVisit())).isEqualTo("RHMX1|V200001");
+                assertThat(e.event().getPriorVisit()).isNull();
+            });
+        }
+    }
+
+    @Test
+    void aClassChangeThatRenumbersTheVisitCarriesThePriorNumber() {
+        String a06 = Hl7Fixtures.load("adt_a01.hl7").replace("ADT^A01^ADT_A01", "ADT^A06^ADT_A06")
+                .replace("EVN|A01", "EVN|A06")
+                .replace("\rPV1|", "\rMRG|M100001^^^RHMX1^MR||||E300001^^^RHMX1^VN\rPV1|");
+
+        EncounterEvent e = mapper.map(raw(a06), ref(raw(a06))).encounters().get(0).event();
+
+        assertThat(Identifiers.key(e.getVisit())).isEqualTo("RHMX1|V200001");
+        assertThat(Identifiers.key(e.getPriorVisit())).isEqualTo("RHMX1|E300001");
+        assertThat(e.getPatientClass()).isEqualTo("I");
+        assertThat(e.getStatus()).isEqualTo("in-progress");
+        PatientEvent p = mapper.map(raw(a06), ref(raw(a06))).patients().get(0).event();
+        assertThat(p.getMerge()).as("an A06's MRG is about the visit, not a patient merge").isNull();
+
+        String sameNumber = a06.replace("E300001", "V200001");
+        assertThat(mapper.map(raw(sameNumber), ref(raw(sameNumber))).encounters().get(0).event().getPriorVisit())
+                .as("MRG-5 naming the visit's own number renumbers nothing").isNull();
+        String a08 = a06.replace("ADT^A06^ADT_A06", "ADT^A08^ADT_A01").replace("EVN|A06", "EVN|A08");
+        assertThat(mapper.map(raw(a08), ref(raw(a08))).encounters().get(0).event().getPriorVisit())
+                .as("only A06 and A07 renumber visits").isNull();
+    }
+
+    @Test
     void unsupportedTypesMapToNothing() {
         String text = Hl7Fixtures.load("adt_a01.hl7").replace("ADT^A01^ADT_A01", "SIU^S12");
 

@@ -144,6 +144,13 @@ class MessageValidatorTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"A02", "A03", "A04", "A05", "A06", "A07", "A08", "A11", "A12", "A13", "A14", "A21",
+        "A22", "A27", "A28", "A31", "A38", "A52", "A53"})
+    void acceptsEveryAdtTriggerCareweaveMaps(String trigger) {
+        assertThat(validate(ADT.replace("ADT^A01", "ADT^" + trigger)).ackCode()).isEqualTo(AckCode.AA);
+    }
+
+    @ParameterizedTest
     @CsvSource({
         "SIU^S12, 200",
         "ORM^O01, 200",

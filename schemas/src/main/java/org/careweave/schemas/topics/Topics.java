@@ -54,7 +54,8 @@ public final class Topics {
             1, LARGE_RECORD_BYTES);
     public static final Topic<EncounterEvent> ENCOUNTER_EVENTS = new Topic<>("encounter.events",
             EncounterEvent.class, Cleanup.DELETE, null, "the patient's source identifier",
-            "Admissions, transfers, discharges and visit updates.", null, LARGE_RECORD_BYTES);
+            "Admissions, transfers, discharges, leave, their cancellations and visit updates.", null,
+            LARGE_RECORD_BYTES);
     public static final Topic<ObservationEvent> OBSERVATION_EVENTS = new Topic<>("observation.events",
             ObservationEvent.class, Cleanup.DELETE, null, "the patient's source identifier",
             "One event per OBX of a result message, with its OBR context.", null, LARGE_RECORD_BYTES);

@@ -2,7 +2,6 @@ package org.careweave.processors.views;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,6 +11,7 @@ import java.util.Map;
 import org.careweave.events.DeduplicatedResult;
 import org.careweave.events.EncounterEvent;
 import org.careweave.events.EncounterView;
+import org.careweave.events.Identifier;
 import org.careweave.events.PersonGolden;
 import org.careweave.events.PersonView;
 import org.careweave.internal.PersonState;
@@ -19,6 +19,9 @@ import org.careweave.internal.SourcedEncounter;
 
 /** Builds a person's view from what is known of them; pure. */
 public final class PersonViews {
+
+    /** A cancelled discharge: the visit has no discharge time any more, whatever its PV1-45 says. */
+    private static final String CANCEL_DISCHARGE = "A13";
 
     private PersonViews() {
     }
@@ -50,21 +53,25 @@ public final class PersonViews {
     }
 
     /**
-     * One entry per visit, from its latest event (an update without a status keeps the status it had); events
-     * without a visit number are listed as they came.
+     * One entry per visit, from its events in the order received: each field shows the latest event that stated it
+     * (an update without a status keeps the status it had), except that a cancelled discharge (A13) takes the
+     * discharge time away. Visit numbers tied by renumbering events ({@code priorVisit}: an A06 or A07 with MRG-5)
+     * are one visit, shown under the number the latest of those events gave it, whichever number each event came
+     * under. Events without a visit number are listed as they came.
      */
     static List<EncounterView> encounters(List<SourcedEncounter> encounters) {
+        List<EncounterEvent> ordered = inOrderReceived(encounters);
+        Map<String, Identifier> renumbered = renumbered(ordered);
         Map<String, EncounterView> byVisit = new LinkedHashMap<>();
         List<EncounterView> unnumbered = new ArrayList<>();
-        List<EncounterEvent> ordered = encounters.stream().map(SourcedEncounter::getEncounter)
-                .sorted(Comparator.comparing(e -> e.getProvenance().getReceivedAt())).toList();
         for (EncounterEvent e : ordered) {
             if (e.getVisit() == null) {
-                unnumbered.add(view(e, null));
+                unnumbered.add(view(e, null, null));
                 continue;
             }
-            String key = e.getVisit().getSystem() + "|" + e.getVisit().getValue();
-            byVisit.put(key, view(e, byVisit.get(key)));
+            Identifier visit = renumbered.getOrDefault(visitKey(e.getVisit()), e.getVisit());
+            String key = visitKey(visit);
+            byVisit.put(key, view(e, byVisit.get(key), visit));
         }
         List<EncounterView> all = new ArrayList<>(byVisit.values());
         all.addAll(unnumbered);
@@ -72,13 +79,59 @@ public final class PersonViews {
     }
 
     /**
+     * Each visit number that renumbering events tie to others, and the number the latest of them gave: numbers tied
+     * directly or through others are one visit. Depends only on the set of renumbering events and their order, never
+     * on other events, so that {@link #withoutSuperseded} can drop other events without changing it.
+     */
+    private static Map<String, Identifier> renumbered(List<EncounterEvent> ordered) {
+        Map<String, String> parent = new HashMap<>();
+        List<EncounterEvent> renumberings = new ArrayList<>();
+        for (EncounterEvent e : ordered) {
+            if (renumbers(e)) {
+                renumberings.add(e);
+                String a = root(parent, visitKey(e.getVisit()));
+                String b = root(parent, visitKey(e.getPriorVisit()));
+                if (!a.equals(b)) {
+                    parent.put(b, a);
+                }
+            }
+        }
+        Map<String, Identifier> latestByRoot = new HashMap<>();
+        for (EncounterEvent e : renumberings) {
+            latestByRoot.put(root(parent, visitKey(e.getVisit())), e.getVisit());
+        }
+        Map<String, Identifier> shown = new HashMap<>();
+        for (String key : parent.keySet()) {
+            shown.put(key, latestByRoot.get(root(parent, key)));
+        }
+        for (Map.Entry<String, Identifier> latest : latestByRoot.entrySet()) {
+            shown.put(latest.getKey(), latest.getValue());
+        }
+        return shown;
+    }
+
+    private static String root(Map<String, String> parent, String key) {
+        String at = key;
+        for (String up = parent.get(at); up != null; up = parent.get(at)) {
+            at = up;
+        }
+        return at;
+    }
+
+    private static boolean renumbers(EncounterEvent e) {
+        return e.getVisit() != null && e.getPriorVisit() != null
+                && !visitKey(e.getPriorVisit()).equals(visitKey(e.getVisit()));
+    }
+
+    /**
      * The person's encounter events less those that can no longer show in {@link #encounters}: within one source's
-     * events for one visit (in the order {@code encounters} reads them), every event but the first (it places the
-     * visit in the list), the last (its facility and visit number show) and the last to state each field. So
-     * {@code encounters} gives the same list for the result as for the argument, also after any later events and
-     * after any source's events are removed, and a long stay's updates (an A08 for every move or change) do not pile
-     * up in the person's state, which is rewritten at every commit that touches the person. Events without a visit
-     * number are all kept. The kept events stay in the order given.
+     * events for one visit number (in the order {@code encounters} reads them), every event but the first (it places
+     * the visit in the list), the last (its facility shows) and the last to state each field (a cancelled discharge
+     * states that there is no discharge time). Events without a visit number, and events that renumber a visit, are
+     * all kept. So {@code encounters} gives the same list for the result as for the argument, also after any later
+     * events (in any order of their receive times) and after any source's events are removed, and a long stay's
+     * updates (an A08 for every move or change) do not pile up in the person's state, which is rewritten at every
+     * commit that touches the person. The kept events stay in the order given.
      */
     static List<SourcedEncounter> withoutSuperseded(List<SourcedEncounter> encounters) {
         List<Integer> order = new ArrayList<>(encounters.size());
@@ -91,16 +144,17 @@ public final class PersonViews {
         for (int i : order) {
             SourcedEncounter sourced = encounters.get(i);
             EncounterEvent e = sourced.getEncounter();
-            if (e.getVisit() == null) {
+            if (e.getVisit() == null || renumbers(e)) {
                 keep[i] = true;
-                continue;
+                if (e.getVisit() == null) {
+                    continue;
+                }
             }
-            List<String> group = Arrays.asList(sourced.getSourceIdentifier(), e.getVisit().getSystem(),
-                    e.getVisit().getValue());
+            List<String> group = List.of(sourced.getSourceIdentifier(), visitKey(e.getVisit()));
             // The events that show: [0] the first, [1] the last, [2..6] the last to state each field below.
             int[] shown = shownBy.computeIfAbsent(group, g -> new int[] {i, -1, -1, -1, -1, -1, -1});
             shown[1] = i;
-            Object[] fields = {e.getPatientClass(), e.getAdmittedAt(), e.getDischargedAt(), e.getLocation(),
+            Object[] fields = {e.getPatientClass(), e.getAdmittedAt(), dischargeStated(e), e.getLocation(),
                 e.getStatus()};
             for (int f = 0; f < fields.length; f++) {
                 if (fields[f] != null) {
@@ -124,12 +178,27 @@ public final class PersonViews {
         return kept.size() == encounters.size() ? encounters : kept;
     }
 
-    private static EncounterView view(EncounterEvent e, EncounterView before) {
+    private static Object dischargeStated(EncounterEvent e) {
+        return CANCEL_DISCHARGE.equals(e.getTrigger()) ? Boolean.TRUE : e.getDischargedAt();
+    }
+
+    private static List<EncounterEvent> inOrderReceived(List<SourcedEncounter> encounters) {
+        return encounters.stream().map(SourcedEncounter::getEncounter)
+                .sorted(Comparator.comparing(e -> e.getProvenance().getReceivedAt())).toList();
+    }
+
+    private static String visitKey(Identifier visit) {
+        return visit.getSystem() + "|" + visit.getValue();
+    }
+
+    private static EncounterView view(EncounterEvent e, EncounterView before, Identifier visit) {
+        Instant discharged = CANCEL_DISCHARGE.equals(e.getTrigger()) ? null
+                : firstNonNull(e.getDischargedAt(), before == null ? null : before.getDischargedAt());
         return EncounterView.newBuilder()
-                .setVisit(e.getVisit())
+                .setVisit(visit)
                 .setPatientClass(firstNonNull(e.getPatientClass(), before == null ? null : before.getPatientClass()))
                 .setAdmittedAt(firstNonNull(e.getAdmittedAt(), before == null ? null : before.getAdmittedAt()))
-                .setDischargedAt(firstNonNull(e.getDischargedAt(), before == null ? null : before.getDischargedAt()))
+                .setDischargedAt(discharged)
                 .setLocation(firstNonNull(e.getLocation(), before == null ? null : before.getLocation()))
                 .setStatus(firstNonNull(e.getStatus(), before == null ? null : before.getStatus()))
                 .setSendingFacility(e.getProvenance().getSendingFacility())

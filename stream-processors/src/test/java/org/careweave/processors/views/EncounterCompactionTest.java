@@ -50,8 +50,9 @@ class EncounterCompactionTest {
                         .isEqualTo(PersonViews.encounters(all));
             }
             dropped += all.size() - compacted.size();
-            assertThat(compacted.size()).as("at most 7 events per source and visit, plus those without a visit")
-                    .isLessThanOrEqualTo(7 * groups(compacted) + withoutVisit(compacted));
+            assertThat(compacted.size())
+                    .as("at most 7 events per source and visit, plus those without a visit and renumberings")
+                    .isLessThanOrEqualTo(7 * groups(compacted) + withoutVisit(compacted) + renumberings(compacted));
         }
         assertThat(dropped).as("the random events do leave superseded ones to drop").isGreaterThan(1_000);
     }
@@ -78,6 +79,72 @@ class EncounterCompactionTest {
         });
     }
 
+    @Test
+    void aCancelledDischargeStaysCancelledAfterLaterUpdates() {
+        List<SourcedEncounter> state = new ArrayList<>();
+        state.add(event("RHMX1|T1", "V1", 1, "A01", "I", 1L, null, "WARD1^BED1", "in-progress"));
+        state.add(event("RHMX1|T1", "V1", 2, "A03", null, null, 9L, null, "finished"));
+        state.add(event("RHMX1|T1", "V1", 3, "A13", null, null, null, "WARD1^BED1", "in-progress"));
+        for (int i = 0; i < 20; i++) {
+            state.add(event("RHMX1|T1", "V1", 4 + i, "A08", null, null, null, LOCATIONS[i % 2], null));
+            state = new ArrayList<>(PersonViews.withoutSuperseded(state));
+        }
+
+        assertThat(PersonViews.encounters(state)).singleElement().satisfies(v -> {
+            assertThat(v.getStatus()).isEqualTo("in-progress");
+            assertThat(v.getDischargedAt()).as("the discharge was cancelled").isNull();
+            assertThat(v.getAdmittedAt()).isEqualTo(Instant.ofEpochMilli(1L));
+            assertThat(v.getLocation()).isEqualTo(LOCATIONS[19 % 2]);
+        });
+        assertThat(state).extracting(e -> e.getEncounter().getTrigger()).contains("A13").doesNotContain("A03")
+                .as("the A03's discharge time can no longer show, so it is not kept").hasSizeLessThan(6);
+    }
+
+    @Test
+    void aVisitGivenANewNumberContinuesUnderIt() {
+        List<SourcedEncounter> state = new ArrayList<>();
+        state.add(event("RHMX1|T1", "ED7", 1, "A04", "E", 1L, null, "ED^MAJORS", "arrived"));
+        state.add(renumbered(event("RHMX1|T1", "IP3", 2, "A06", "I", null, null, "WARD2^BED7", "in-progress"),
+                "ED7"));
+
+        assertThat(PersonViews.encounters(state)).singleElement().satisfies(v -> {
+            assertThat(v.getVisit().getValue()).isEqualTo("IP3");
+            assertThat(v.getPatientClass()).isEqualTo("I");
+            assertThat(v.getAdmittedAt()).as("carried over from the attendance").isEqualTo(Instant.ofEpochMilli(1L));
+            assertThat(v.getLocation()).isEqualTo("WARD2^BED7");
+            assertThat(v.getStatus()).isEqualTo("in-progress");
+        });
+
+        // A later message under the old number is still about the same visit, and shows under the new number.
+        state.add(event("RHMX1|T1", "ED7", 3, "A08", null, null, null, "WARD2^BED8", null));
+        assertThat(PersonViews.encounters(state)).singleElement().satisfies(v -> {
+            assertThat(v.getVisit().getValue()).isEqualTo("IP3");
+            assertThat(v.getLocation()).isEqualTo("WARD2^BED8");
+        });
+    }
+
+    @Test
+    void aRenumberingThatArrivesLateStillJoinsTheVisits() {
+        // The renumbering's source is linked to the person after the other source's later updates arrived.
+        List<SourcedEncounter> state = new ArrayList<>();
+        state.add(event("RHMX1|T1", "ED7", 1, "A04", "E", 1L, null, "ED^MAJORS", "arrived"));
+        for (int i = 0; i < 10; i++) {
+            state.add(event("RHMX1|T2", "ED7", 10 + i, "A08", null, null, null, LOCATIONS[i % 2], null));
+            state = new ArrayList<>(PersonViews.withoutSuperseded(state));
+        }
+        state.add(renumbered(event("RHMX1|T1", "IP3", 5, "A06", "I", null, null, "WARD2^BED7", "in-progress"),
+                "ED7"));
+        state = new ArrayList<>(PersonViews.withoutSuperseded(state));
+
+        assertThat(PersonViews.encounters(state)).singleElement().satisfies(v -> {
+            assertThat(v.getVisit().getValue()).isEqualTo("IP3");
+            assertThat(v.getPatientClass()).isEqualTo("I");
+            assertThat(v.getLocation()).as("the latest update, received after the renumbering")
+                    .isEqualTo(LOCATIONS[9 % 2]);
+            assertThat(v.getStatus()).isEqualTo("in-progress");
+        });
+    }
+
     private static int groups(List<SourcedEncounter> events) {
         Set<String> groups = new HashSet<>();
         for (SourcedEncounter e : events) {
@@ -88,22 +155,39 @@ class EncounterCompactionTest {
         return groups.size();
     }
 
+    private static int renumberings(List<SourcedEncounter> events) {
+        return (int) events.stream().filter(e -> e.getEncounter().getPriorVisit() != null).count();
+    }
+
     private static int withoutVisit(List<SourcedEncounter> events) {
         return (int) events.stream().filter(e -> e.getEncounter().getVisit() == null).count();
     }
 
-    /** Few distinct receive times, so that ties (kept in arrival order) are common; any field may be missing. */
+    /**
+     * Few distinct receive times, so that ties (kept in arrival order) are common; any field may be missing; some
+     * events cancel a discharge (A13) and some renumber a visit (an A06 with MRG-5), also to a number in use.
+     */
     private static SourcedEncounter randomEvent(Random random, int step) {
         String visit = random.nextInt(8) == 0 ? null : VISITS[random.nextInt(VISITS.length)];
         String source = SOURCES[random.nextInt(SOURCES.length)];
         // One source's messages may come through more than one sending facility (MSH-4), which the view shows.
         String facility = random.nextBoolean() ? source.substring(0, source.indexOf('|')) : "RHMX9";
-        return event(source, facility, visit, random.nextInt(12), "A08",
+        int kind = random.nextInt(10);
+        String trigger = kind == 0 ? "A13" : kind == 1 && visit != null ? "A06" : "A08";
+        SourcedEncounter event = event(source, facility, visit, random.nextInt(12), trigger,
                 random.nextBoolean() ? null : (random.nextBoolean() ? "I" : "O"),
                 random.nextInt(3) == 0 ? (long) random.nextInt(5) : null,
                 random.nextInt(4) == 0 ? (long) random.nextInt(5) : null,
                 random.nextBoolean() ? null : LOCATIONS[random.nextInt(LOCATIONS.length)],
                 random.nextBoolean() ? null : STATUSES[random.nextInt(STATUSES.length)]);
+        return trigger.equals("A06") ? renumbered(event, VISITS[random.nextInt(VISITS.length)]) : event;
+    }
+
+    private static SourcedEncounter renumbered(SourcedEncounter event, String priorVisit) {
+        Identifier visit = event.getEncounter().getVisit();
+        EncounterEvent e = EncounterEvent.newBuilder(event.getEncounter())
+                .setPriorVisit(Identifier.newBuilder(visit).setValue(priorVisit).build()).build();
+        return SourcedEncounter.newBuilder(event).setEncounter(e).build();
     }
 
     private static SourcedEncounter event(String source, String visit, int receivedSecond, String trigger,
