@@ -184,6 +184,31 @@ class EndToEndIT {
         assertThat(preAdmission.path("status").asText()).isEqualTo("cancelled");
     }
 
+    /** A lab's ORU with two patients' results: each result shows in its own patient's record, and only there. */
+    @Test
+    void aResultMessageForTwoPatientsFilesEachResultUnderItsPatient() throws Exception {
+        String collected = ZonedDateTime.now(ZoneOffset.UTC).minusDays(1).withNano(0).format(HL7);
+        int port = Integer.parseInt(pipeline.mllpAddress().replaceAll(".*:(\\d+).*", "$1"));
+        try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
+            send(mllp, "MSH|^~\\&|LAB|RHMX1|CW|CW|" + collected + "||ORU^R01^ORU_R01|E2E-TWO-1|P|2.5\r"
+                    + "PID|1||E2ETWO1^^^RHMX1^MR||Firstpatient^Invented||19500505|F\r"
+                    + "OBR|1|PLTWO1|FLTWO1|718-7^Hb^LN|||" + collected + "\r"
+                    + "OBX|1|NM|718-7^Hb^LN||131|g/L|115-165||||F\r"
+                    + "PID|2||E2ETWO2^^^RHMX1^MR||Secondpatient^Invented||19600606|M\r"
+                    + "OBR|1|PLTWO2|FLTWO2|2823-3^Potassium^LN|||" + collected + "\r"
+                    + "OBX|1|NM|2823-3^Potassium^LN||6.2|mmol/L|3.5-5.3|H|||F\r");
+        }
+        String first = awaitPersonId("RHMX1|E2ETWO1");
+        String second = awaitPersonId("RHMX1|E2ETWO2");
+        assertThat(first).isNotEqualTo(second);
+
+        JsonNode firstView = await("/api/persons/" + first, v -> v.path("results").size() == 1);
+        JsonNode secondView = await("/api/persons/" + second, v -> v.path("results").size() == 1);
+        assertThat(firstView.path("results").get(0).path("code").path("code").asText()).isEqualTo("718-7");
+        assertThat(secondView.path("results").get(0).path("code").path("code").asText()).isEqualTo("2823-3");
+        assertThat(secondView.path("name").path("family").asText()).isEqualTo("Secondpatient");
+    }
+
     private static String adt(String trigger, String structure, int n, String body) {
         return "MSH|^~\\&|PAS|RHMX1|CW|CW|" + ZonedDateTime.now(ZoneOffset.UTC).format(HL7) + "||ADT^" + trigger
                 + "^" + structure + "|E2E-STAY-" + n + "|P|2.5\r" + "EVN|" + trigger + "\r" + body;

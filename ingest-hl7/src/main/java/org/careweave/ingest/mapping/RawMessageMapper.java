@@ -31,6 +31,7 @@ import org.careweave.ingest.hl7.Hl7Time;
 import org.careweave.ingest.hl7.LightMessage;
 import org.careweave.ingest.hl7.MshHeader;
 import org.careweave.ingest.hl7.MshReader;
+import org.careweave.ingest.hl7.PatientGroups;
 import org.careweave.ingest.validation.MessageTypes;
 import org.careweave.ingest.validation.MessageValidator;
 
@@ -111,29 +112,64 @@ public final class RawMessageMapper {
                 .setReceivedAt(raw.getReceivedAt())
                 .setRaw(ref)
                 .build();
-        Hl7Fields pid = message.first("PID").orElseThrow(() -> new MappingException("PID segment missing"));
-        List<Identifier> identifiers = Identifiers.fromCx(pid, 3, raw.getSendingFacility());
-        String key = Identifiers.patientKey(identifiers);
+        List<Hl7Segments> patients = PatientGroups.of(message);
+        if (patients.isEmpty()) {
+            throw new MappingException("PID segment missing");
+        }
         try {
             if (MessageTypes.isResult(code, trigger)) {
-                // The result's PID is a statement about the patient too: identity must know the identifiers a
-                // result is filed under, even for a patient no ADT feed has told us about.
-                PatientEvent patient = patient(message, pid, provenance, trigger, identifiers, zone);
-                return new MappedEvents(List.of(new MappedEvents.Keyed<>(key, patient)), List.of(),
-                        observations(message, provenance, identifiers, zone).stream()
-                                .map(o -> new MappedEvents.Keyed<>(key, o)).toList());
+                if (PatientGroups.beforeFirstPatient(message).stream()
+                        .anyMatch(s -> MessageTypes.RESULT_SEGMENTS.contains(s.name()))) {
+                    throw new MappingException("result segments before the first PID");
+                }
+                // Each patient's results are filed under that patient's own PID: an ORU may report for several.
+                MappedEvents mapped = MappedEvents.none();
+                for (Hl7Segments patient : patients) {
+                    mapped = mapped.and(results(patient, raw, provenance, trigger, zone));
+                }
+                return mapped;
             }
-            PatientEvent patient = patient(message, pid, provenance, trigger, identifiers, zone);
-            List<MappedEvents.Keyed<EncounterEvent>> encounters = new ArrayList<>();
-            if (MessageTypes.isAdt(code, trigger) && MessageTypes.hasEncounter(trigger)) {
-                message.first("PV1").ifPresent(pv1 -> encounters.add(new MappedEvents.Keyed<>(key,
-                        encounter(pv1, priorVisit(message, trigger, provenance), provenance, trigger, identifiers,
-                                zone))));
+            if (MessageTypes.isMerge(code, trigger)) {
+                // A39/A40 may merge several pairs, each a PID with its MRG.
+                MappedEvents mapped = MappedEvents.none();
+                for (Hl7Segments patient : patients) {
+                    mapped = mapped.and(adt(patient, raw, provenance, code, trigger, zone));
+                }
+                return mapped;
             }
-            return new MappedEvents(List.of(new MappedEvents.Keyed<>(key, patient)), encounters, List.of());
+            // Validation refuses a second PID in other ADT messages; one archived before that maps its first.
+            return adt(patients.get(0), raw, provenance, code, trigger, zone);
         } catch (DateTimeException e) {
             throw new MappingException("a date/time field is not an HL7 date/time");
         }
+    }
+
+    private MappedEvents results(Hl7Segments patient, RawMessage raw, Provenance provenance, String trigger,
+                                 ZoneId zone) {
+        Hl7Fields pid = patient.first("PID").orElseThrow();
+        List<Identifier> identifiers = Identifiers.fromCx(pid, 3, raw.getSendingFacility());
+        String key = Identifiers.patientKey(identifiers);
+        // The result's PID is a statement about the patient too: identity must know the identifiers a result is
+        // filed under, even for a patient no ADT feed has told us about.
+        PatientEvent event = patient(patient, pid, provenance, trigger, identifiers, zone);
+        return new MappedEvents(List.of(new MappedEvents.Keyed<>(key, event)), List.of(),
+                observations(patient, provenance, identifiers, zone).stream()
+                        .map(o -> new MappedEvents.Keyed<>(key, o)).toList());
+    }
+
+    private MappedEvents adt(Hl7Segments patient, RawMessage raw, Provenance provenance, String code, String trigger,
+                             ZoneId zone) {
+        Hl7Fields pid = patient.first("PID").orElseThrow();
+        List<Identifier> identifiers = Identifiers.fromCx(pid, 3, raw.getSendingFacility());
+        String key = Identifiers.patientKey(identifiers);
+        PatientEvent event = patient(patient, pid, provenance, trigger, identifiers, zone);
+        List<MappedEvents.Keyed<EncounterEvent>> encounters = new ArrayList<>();
+        if (MessageTypes.isAdt(code, trigger) && MessageTypes.hasEncounter(trigger)) {
+            patient.first("PV1").ifPresent(pv1 -> encounters.add(new MappedEvents.Keyed<>(key,
+                    encounter(pv1, priorVisit(patient, trigger, provenance), provenance, trigger, identifiers,
+                            zone))));
+        }
+        return new MappedEvents(List.of(new MappedEvents.Keyed<>(key, event)), encounters, List.of());
     }
 
     private static String decode(RawMessage raw) {

@@ -15,6 +15,8 @@ public final class MessageTypes {
     private static final Set<String> VISIT_TRIGGERS = Set.of("A01", "A02", "A03", "A04", "A05", "A06", "A07", "A08",
             "A11", "A12", "A13", "A14", "A21", "A22", "A27", "A38", "A52", "A53");
     public static final Set<String> ADT_MERGE_TRIGGERS = Set.of("A40", "A34", "A39");
+    /** Segments of a result's orders, which belong to the patient whose PID comes before them. */
+    public static final Set<String> RESULT_SEGMENTS = Set.of("ORC", "OBR", "OBX");
 
     private MessageTypes() {
     }

@@ -19,6 +19,7 @@ import org.careweave.ingest.hl7.Hl7Time;
 import org.careweave.ingest.hl7.LightMessage;
 import org.careweave.ingest.hl7.MshHeader;
 import org.careweave.ingest.hl7.MshReader;
+import org.careweave.ingest.hl7.PatientGroups;
 import org.careweave.ingest.validation.Issue.ErrorCode;
 
 import ca.uhn.hl7v2.HL7Exception;
@@ -126,36 +127,61 @@ public final class MessageValidator {
     }
 
     private void checkContent(List<Issue> issues, MshHeader msh, Hl7Segments message) {
-        Optional<Hl7Fields> pid = message.first("PID");
-        if (pid.isEmpty()) {
+        List<Hl7Segments> patients = PatientGroups.of(message);
+        if (patients.isEmpty()) {
             issues.add(Issue.error(ErrorCode.SEGMENT_SEQUENCE_ERROR, "PID", "PID segment is required"));
             return;
         }
-        if (!hasPatientIdentifier(pid.get())) {
-            issues.add(Issue.error(ErrorCode.REQUIRED_FIELD_MISSING, "PID-3",
+        String code = msh.messageCode();
+        String trigger = msh.triggerEvent();
+        boolean result = MessageTypes.isResult(code, trigger);
+        boolean merge = MessageTypes.isMerge(code, trigger);
+        if (!result && !merge && patients.size() > 1) {
+            // Only results and merges have repeating patient groups; a second PID elsewhere is a malformed message,
+            // and which patient it means cannot be told.
+            issues.add(Issue.error(ErrorCode.SEGMENT_SEQUENCE_ERROR, "PID[2]",
+                    "one patient per " + code + "^" + trigger + " message"));
+        }
+        for (int i = 0; i < patients.size(); i++) {
+            checkPatient(issues, patients.get(i), patients.size() == 1 ? "" : "[" + (i + 1) + "]", code, trigger);
+        }
+        if (result) {
+            if (PatientGroups.beforeFirstPatient(message).stream()
+                    .anyMatch(s -> MessageTypes.RESULT_SEGMENTS.contains(s.name()))) {
+                issues.add(Issue.error(ErrorCode.SEGMENT_SEQUENCE_ERROR, "PID",
+                        "results before the first PID belong to no patient"));
+            }
+            checkResults(issues, message);
+        }
+    }
+
+    /** One patient group: its PID, and what its message type needs of it; {@code at} is "" or "[n]". */
+    private void checkPatient(List<Issue> issues, Hl7Segments patient, String at, String code, String trigger) {
+        Hl7Fields pid = patient.first("PID").orElseThrow();
+        if (!hasPatientIdentifier(pid)) {
+            issues.add(Issue.error(ErrorCode.REQUIRED_FIELD_MISSING, "PID" + at + "-3",
                     "at least one patient identifier is required"));
         }
-        String birth = pid.get().value(7);
+        String birth = pid.value(7);
         try {
             Hl7Time.parseDate(birth);
         } catch (DateTimeException e) {
-            issues.add(Issue.error(ErrorCode.DATA_TYPE_ERROR, "PID-7", "date of birth is not an HL7 date"));
+            issues.add(Issue.error(ErrorCode.DATA_TYPE_ERROR, "PID" + at + "-7", "date of birth is not an HL7 date"));
         }
-        String code = msh.messageCode();
-        String trigger = msh.triggerEvent();
         if (MessageTypes.isMerge(code, trigger)) {
-            Optional<Hl7Fields> mrg = message.first("MRG");
+            Optional<Hl7Fields> mrg = patient.first("MRG");
             if (mrg.isEmpty() || mrg.get().value(1).isEmpty()) {
-                issues.add(Issue.error(ErrorCode.REQUIRED_FIELD_MISSING, "MRG-1",
+                issues.add(Issue.error(ErrorCode.REQUIRED_FIELD_MISSING, "MRG" + at + "-1",
                         "a merge needs the prior patient identifier in MRG-1"));
             }
         }
-        if (MessageTypes.isAdt(code, trigger) && MessageTypes.hasEncounter(trigger)
-                && message.first("PV1").isEmpty()) {
+        if (MessageTypes.isAdt(code, trigger) && MessageTypes.hasEncounter(trigger) && at.isEmpty()
+                && patient.first("PV1").isEmpty()) {
             issues.add(Issue.warning(ErrorCode.SEGMENT_SEQUENCE_ERROR, "PV1", "no PV1: no encounter recorded"));
         }
-        if (MessageTypes.isResult(code, trigger)) {
-            checkResults(issues, message);
+        if (MessageTypes.isResult(code, trigger) && !at.isEmpty() && patient.all("OBX").isEmpty()) {
+            issues.add(Issue.error(ErrorCode.SEGMENT_SEQUENCE_ERROR, "PID" + at,
+                    "a patient in a result message needs at least one OBX"));
         }
     }
 

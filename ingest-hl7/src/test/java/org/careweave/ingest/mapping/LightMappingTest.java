@@ -81,6 +81,8 @@ class LightMappingTest {
                 ORU.replace("OBR|1|PL1", "ZBR|1|PL1"),
                 ORU.replace("OBX|3|CWE|X^Pos^L", "OBX|3|CWE|"),
                 ORU.replace("|<^5.5|", "|^5.5^-^7|"),
+                MERGE + "\rPID|2||M5^^^RHMX1^MR\rMRG|M6^^^RHMX1^MR",
+                ORU + "\rPID|2||L300043^^^RHMX1^MR||OTHER^Dora\rOBR|1|PL2|FL2|FBC\rOBX|1|NM|718-7^Hb^LN||131|g/L||||F",
                 MERGE.replace("MRG|M2^^^RHMX1^MR~9990000026^^^NHS^NH", "MRG|\"\""),
                 MERGE.replace("\rMRG|M2^^^RHMX1^MR~9990000026^^^NHS^NH|||||V9", ""),
                 ADT.replace("PID|", "pid|"),

@@ -413,6 +413,51 @@ class RawMessageMapperTest {
     }
 
     @Test
+    void eachPatientsResultsAreFiledUnderThatPatient() {
+        String text = "MSH|^~\\&|WINPATH|RHMX1|||20240612143000||ORU^R01^ORU_R01|C7|P|2.4\r"
+                + "PID|1||L1^^^RHMX1^MR||FIRST^Ann||19700101|F\r"
+                + "OBR|1|PL1|FL1|FBC|||20240612083000\r"
+                + "OBX|1|NM|718-7^Hb^LN||131|g/L|||||F\r"
+                + "OBX|2|NM|6690-2^WBC^LN||6.1|10*9/L|||||F\r"
+                + "PID|2||L2^^^RHMX1^MR||SECOND^Ben||19800202|M\r"
+                + "OBR|1|PL2|FL2|UE|||20240612084500\r"
+                + "NTE|1|L|haemolysed\r"
+                + "OBX|1|NM|2823-3^Potassium^LN||6.2|mmol/L||H|||F";
+
+        MappedEvents events = mapper.map(raw(text), ref(raw(text)));
+
+        assertThat(events.patients()).extracting(MappedEvents.Keyed::key).containsExactly("RHMX1|L1", "RHMX1|L2");
+        assertThat(events.patients().get(1).event().getName().getFamily()).isEqualTo("SECOND");
+        assertThat(events.observations()).extracting(MappedEvents.Keyed::key, o -> o.event().getCode().getCode())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("RHMX1|L1", "718-7"),
+                        org.assertj.core.groups.Tuple.tuple("RHMX1|L1", "6690-2"),
+                        org.assertj.core.groups.Tuple.tuple("RHMX1|L2", "2823-3"));
+        ObservationEvent potassium = events.observations().get(2).event();
+        assertThat(potassium.getPatientIdentifiers()).extracting(Identifiers::key).containsExactly("RHMX1|L2");
+        assertThat(potassium.getFillerOrderNumber()).isEqualTo("FL2");
+        assertThat(potassium.getNotes()).containsExactly("haemolysed");
+        assertThat(events.observations().get(0).event().getNotes()).as("the other patient's note stays theirs")
+                .isEmpty();
+
+        String misplaced = text.replace("\rPID|1||L1", "\rOBX|9|NM|718-7^Hb^LN||99|g/L|||||F\rPID|1||L1");
+        assertThatThrownBy(() -> mapper.map(raw(misplaced), ref(raw(misplaced))))
+                .isInstanceOf(MappingException.class).hasMessage("result segments before the first PID");
+    }
+
+    @Test
+    void aMergeMessageWithSeveralPairsMergesEach() {
+        String text = Hl7Fixtures.load("adt_a40_merge.hl7").strip()
+                + "\rPID|2||M100050^^^RHMX1^MR||FICTIONAL^Other||19700101|M\rMRG|M100051^^^RHMX1^MR";
+
+        MappedEvents events = mapper.map(raw(text), ref(raw(text)));
+
+        assertThat(events.patients()).extracting(MappedEvents.Keyed::key)
+                .containsExactly("RHMX1|M100040", "RHMX1|M100050");
+        assertThat(events.patients()).extracting(p -> p.event().getMerge().getPriorIdentifiers().get(0).getValue())
+                .containsExactly("M100041", "M100051");
+    }
+
+    @Test
     void unsupportedTypesMapToNothing() {
         String text = Hl7Fixtures.load("adt_a01.hl7").replace("ADT^A01^ADT_A01", "SIU^S12");
 

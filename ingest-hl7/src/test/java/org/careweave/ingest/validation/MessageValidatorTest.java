@@ -308,6 +308,53 @@ class MessageValidatorTest {
     }
 
     @Test
+    void aResultMessageMayReportForSeveralPatients() {
+        String two = ORU + "\rPID|1||L300043^^^RHMX1^MR||OTHER^Dora||19650101|F\r"
+                + "OBR|1|PL2|FL2|HBA1C^HbA1c^WINPATH|||20240612083000\r"
+                + "OBX|1|NM|4548-4^HbA1c^LN||41|mmol/mol|20-41||||F";
+
+        assertThat(validate(two).ackCode()).isEqualTo(AckCode.AA);
+        assertThat(validate(two.replace("L300043^^^RHMX1^MR", "")).issues()).extracting(Issue::location)
+                .containsExactly("PID[2]-3");
+        String noResults = ORU + "\rPID|1||L300043^^^RHMX1^MR||OTHER^Dora||19650101|F";
+        Verdict verdict = validate(noResults);
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(verdict.issues()).extracting(Issue::location).containsExactly("PID[2]");
+    }
+
+    @Test
+    void resultsBeforeTheFirstPidBelongToNoPatientAndAreRefused() {
+        String misplaced = ORU.replace("\rPID|", "\rOBX|9|NM|718-7^Hb^LN||131|g/L|||||F\rPID|");
+
+        Verdict verdict = validate(misplaced);
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(verdict.issues()).extracting(Issue::text).contains("results before the first PID belong to no "
+                + "patient");
+    }
+
+    @Test
+    void aSecondPatientInAnAdmissionIsRefused() {
+        Verdict verdict = validate(ADT + "\rPID|1||M100002^^^RHMX1^MR||OTHER^Bob||19700101|M");
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(verdict.issues()).singleElement().satisfies(i -> {
+            assertThat(i.location()).isEqualTo("PID[2]");
+            assertThat(i.text()).isEqualTo("one patient per ADT^A01 message");
+        });
+    }
+
+    @Test
+    void aMergeMessageMayMergeSeveralPairsEachWithItsMrg() {
+        String merge = "MSH|^~\\&|PAS|RHMX1|CAREWEAVE|CW|20240715093512||ADT^A40^ADT_A39|C3|P|2.5\r"
+                + "PID|1||M1^^^RHMX1^MR\rMRG|M2^^^RHMX1^MR\rPID|2||M3^^^RHMX1^MR\rMRG|M4^^^RHMX1^MR";
+
+        assertThat(validate(merge).ackCode()).isEqualTo(AckCode.AA);
+        assertThat(validate(merge.replace("MRG|M4^^^RHMX1^MR", "")).issues()).extracting(Issue::location)
+                .containsExactly("MRG[2]-1");
+    }
+
+    @Test
     void aVisitTriggerWithoutPv1IsAcceptedWithAWarning() {
         Verdict verdict = validate(ADT.replace("\rPV1|1|I|WARD7", ""));
 
