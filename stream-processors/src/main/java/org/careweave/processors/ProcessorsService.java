@@ -66,7 +66,8 @@ public final class ProcessorsService implements AutoCloseable {
         StreamsBuilder builder = new StreamsBuilder();
         int patientEventPartitions = partitions(kafka, Topics.PATIENT_EVENTS.name(topicPrefix));
         IdentityTopology.addTo(builder, topicPrefix, serdeConfig, new Matcher(model(config)), metrics,
-                IdentityTopology.Input.forPartitions(patientEventPartitions));
+                IdentityTopology.Input.forPartitions(patientEventPartitions),
+                IdentityTopology.Input.forPartitions(partitions(kafka, Topics.IDENTITY_DECISIONS.name(topicPrefix))));
         KStream<String, PersonInput> routed = SourceRoutingTopology.addTo(builder, topicPrefix, serdeConfig);
         // Owed views are looked at once per commit interval, and published once they have waited the publishing delay.
         PersonViewTopology.addTo(builder, routed, topicPrefix, serdeConfig, ResultsConfig.defaults(),

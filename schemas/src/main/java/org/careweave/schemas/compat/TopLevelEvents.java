@@ -17,6 +17,7 @@ import org.careweave.events.PersonView;
 import org.careweave.events.RawMessage;
 import org.careweave.events.RejectedMessage;
 import org.careweave.events.RepeatTestAlert;
+import org.careweave.events.ReviewDecision;
 import org.careweave.events.SecondaryPerson;
 import org.careweave.events.SecondaryResult;
 
@@ -36,6 +37,7 @@ public final class TopLevelEvents {
             IdentityLink.class,
             PersonGolden.class,
             IdentityReview.class,
+            ReviewDecision.class,
             DeduplicatedResult.class,
             RepeatTestAlert.class,
             PersonView.class,

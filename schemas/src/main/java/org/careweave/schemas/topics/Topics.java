@@ -15,6 +15,7 @@ import org.careweave.events.PersonView;
 import org.careweave.events.RawMessage;
 import org.careweave.events.RejectedMessage;
 import org.careweave.events.RepeatTestAlert;
+import org.careweave.events.ReviewDecision;
 import org.careweave.events.SecondaryPerson;
 import org.careweave.events.SecondaryResult;
 import org.careweave.schemas.topics.Topic.Cleanup;
@@ -67,6 +68,11 @@ public final class Topics {
     public static final Topic<IdentityReview> IDENTITY_REVIEW = new Topic<>("identity.review",
             IdentityReview.class, Cleanup.COMPACT, null, "pair id",
             "Uncertain or conflicting pairs of records for a person to decide.");
+    public static final Topic<ReviewDecision> IDENTITY_DECISIONS = new Topic<>("identity.decisions",
+            ReviewDecision.class, Cleanup.DELETE, null, "pair id",
+            "People's decisions on review pairs (same person or not), for identity to apply; kept for ever.",
+            // Identity applies decisions in the same one task as patient events, which one partition gives.
+            1, null);
     public static final Topic<DeduplicatedResult> RESULTS_CURRENT = new Topic<>("results.current",
             DeduplicatedResult.class, Cleanup.COMPACT, null, "result id",
             "Each lab result once, at its current version, with all the sources that sent it.");
@@ -89,7 +95,8 @@ public final class Topics {
             "Pseudonymised results for secondary use, without opted-out people; a tombstone retracts.");
 
     private static final List<Topic<?>> ALL = List.of(HL7_RAW, HL7_DEADLETTER, PATIENT_EVENTS, ENCOUNTER_EVENTS,
-            OBSERVATION_EVENTS, IDENTITY_LINKS, PERSON_GOLDEN, IDENTITY_REVIEW, RESULTS_CURRENT, ALERTS_REPEAT_TESTS,
+            OBSERVATION_EVENTS, IDENTITY_LINKS, PERSON_GOLDEN, IDENTITY_REVIEW, IDENTITY_DECISIONS, RESULTS_CURRENT,
+            ALERTS_REPEAT_TESTS,
             PERSON_VIEWS, OPTOUT, SECONDARY_PERSONS, SECONDARY_RESULTS);
 
     private Topics() {

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** patient.events is created with one partition whatever the deployment's setting; every other topic follows it. */
+/**
+ * patient.events and identity.decisions are created with one partition whatever the deployment's setting (identity
+ * reads both in its one task); every other topic follows the setting.
+ */
 class TopicPartitionsTest {
 
     @Test
@@ -14,8 +17,14 @@ class TopicPartitionsTest {
     }
 
     @Test
+    void reviewDecisionsHaveOnePartitionSoThatIdentityAppliesThemInItsOneTask() {
+        assertThat(Topics.IDENTITY_DECISIONS.partitionsToCreate(3)).isEqualTo(1);
+    }
+
+    @Test
     void everyOtherTopicHasTheDeploymentsPartitions() {
-        assertThat(Topics.all()).filteredOn(topic -> topic != Topics.PATIENT_EVENTS)
+        assertThat(Topics.all())
+                .filteredOn(topic -> topic != Topics.PATIENT_EVENTS && topic != Topics.IDENTITY_DECISIONS)
                 .allSatisfy(topic -> assertThat(topic.partitionsToCreate(6)).isEqualTo(6));
     }
 }

@@ -15,6 +15,7 @@ import org.careweave.events.IdentityLink;
 import org.careweave.events.IdentityReview;
 import org.careweave.events.PatientEvent;
 import org.careweave.events.PersonGolden;
+import org.careweave.events.ReviewDecision;
 import org.careweave.processors.identity.matching.Matcher;
 import org.careweave.processors.state.StateSerde;
 import org.careweave.processors.state.WriteBehindStore;
@@ -25,7 +26,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * patient.events → (one partition) → master patient index → identity.links, person.golden, identity.review.
+ * patient.events and identity.decisions → (one partition) → master patient index → identity.links, person.golden,
+ * identity.review.
  *
  * <p>Why one partition: "who is this patient?" is a question about all records at once. A record from one hospital
  * must be compared with candidates from every other, and an NHS number or a merge can join persons whose records
@@ -57,7 +59,18 @@ public final class IdentityTopology {
 
     public static void addTo(StreamsBuilder builder, String prefix, Map<String, ?> serdeConfig, Matcher matcher,
                              MeterRegistry metrics, Input input) {
+        addTo(builder, prefix, serdeConfig, matcher, metrics, input, Input.DIRECT);
+    }
+
+    /**
+     * @param decisionsInput how identity reads identity.decisions: careweave creates it with one partition, read as
+     *                       it is; a topic with more (made by hand) is copied to a one-partition topic first, so that
+     *                       decisions reach the one task that holds the index
+     */
+    public static void addTo(StreamsBuilder builder, String prefix, Map<String, ?> serdeConfig, Matcher matcher,
+                             MeterRegistry metrics, Input input, Input decisionsInput) {
         Serde<PatientEvent> patients = AvroSerdes.specific(PatientEvent.class, serdeConfig, false);
+        Serde<ReviewDecision> decisionSerde = AvroSerdes.specific(ReviewDecision.class, serdeConfig, false);
         Serde<SpecificRecord> outputs = AvroSerdes.anySpecific(serdeConfig);
 
         int cached = StoreBackedMpiState.CACHED;
@@ -75,9 +88,14 @@ public final class IdentityTopology {
                 16));
         builder.addStateStore(WriteBehindStore.builder(StoreBackedMpiState.REVIEWS, Serdes.String(), Serdes.Long(),
                 1_000));
+        builder.addStateStore(WriteBehindStore.builder(StoreBackedMpiState.DECISIONS, Serdes.String(),
+                Serdes.String(), 1_000));
+        // Looked up for every new record, and nearly always missing: the key filter answers without RocksDB.
+        builder.addStateStore(WriteBehindStore.builderWithKeyFilter(StoreBackedMpiState.DIFFERENT, Serdes.String(),
+                Serdes.String(), 1_000));
 
-        // Reviews are raised and not closed by careweave itself (a person decides elsewhere), so the queue is every
-        // distinct pair raised.
+        // A person decides a review elsewhere and sends the decision to identity.decisions; the queue is every
+        // distinct pair raised and not decided yet.
         AtomicLong openReviews = new AtomicLong();
         Gauge.builder("careweave.identity.reviews.open", openReviews, AtomicLong::get)
                 .description("Pairs waiting for a person to decide").register(metrics);
@@ -92,10 +110,23 @@ public final class IdentityTopology {
                     .withKeySerde(Serdes.String())
                     .withValueSerde(patients));
         }
+        KStream<String, ReviewDecision> decisions = builder.stream(Topics.IDENTITY_DECISIONS.name(prefix),
+                Consumed.with(Serdes.String(), decisionSerde));
+        if (decisionsInput == Input.REPARTITIONED) {
+            decisions = decisions.repartition(Repartitioned.<String, ReviewDecision>as("identity-decisions")
+                    .withNumberOfPartitions(1)
+                    .withKeySerde(Serdes.String())
+                    .withValueSerde(decisionSerde));
+        }
+        // Both one-partition streams feed the one task that holds the index, so a decision is applied in order with
+        // the patient events around it.
+        KStream<String, SpecificRecord> inputs = events.<SpecificRecord>mapValues(e -> e)
+                .merge(decisions.mapValues(d -> d));
         // One index per processor: it keeps recently compared records and is not shared between threads.
-        events.process(() -> new IdentityProcessor(new MasterPatientIndex(matcher), metrics, openReviews),
+        inputs.process(() -> new IdentityProcessor(new MasterPatientIndex(matcher), metrics, openReviews),
                         StoreBackedMpiState.SOURCE_RECORDS, StoreBackedMpiState.LINKS, StoreBackedMpiState.PERSONS,
-                        StoreBackedMpiState.BLOCKS, StoreBackedMpiState.COUNTERS, StoreBackedMpiState.REVIEWS)
+                        StoreBackedMpiState.BLOCKS, StoreBackedMpiState.COUNTERS, StoreBackedMpiState.REVIEWS,
+                        StoreBackedMpiState.DECISIONS, StoreBackedMpiState.DIFFERENT)
                 .to((key, value, context) -> value instanceof IdentityLink ? links
                                 : value instanceof PersonGolden ? golden
                                 : value instanceof IdentityReview ? review

@@ -2,9 +2,11 @@ package org.careweave.processors.identity;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The index's state in plain maps, nothing persisted: for testing the identity rules and measuring their decisions
@@ -16,6 +18,7 @@ public final class InMemoryMpiState implements MpiState {
     final Map<String, String> links = new HashMap<>();
     final Map<String, Person> persons = new HashMap<>();
     final Map<String, List<BlockEntry>> blocks = new HashMap<>();
+    final Map<String, Set<String>> different = new HashMap<>();
     private long sequence;
 
     @Override
@@ -60,6 +63,17 @@ public final class InMemoryMpiState implements MpiState {
             return false;
         }
         return block.add(entry);
+    }
+
+    @Override
+    public Set<String> decidedDifferent(String sourceKey) {
+        return different.getOrDefault(sourceKey, Set.of());
+    }
+
+    @Override
+    public void decideDifferent(String sourceKeyA, String sourceKeyB) {
+        different.computeIfAbsent(sourceKeyA, k -> new HashSet<>()).add(sourceKeyB);
+        different.computeIfAbsent(sourceKeyB, k -> new HashSet<>()).add(sourceKeyA);
     }
 
     @Override

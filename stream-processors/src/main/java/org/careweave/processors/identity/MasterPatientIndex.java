@@ -22,6 +22,8 @@ import org.careweave.events.LinkStatus;
 import org.careweave.events.MatchEvidence;
 import org.careweave.events.PatientEvent;
 import org.careweave.events.PatientEventKind;
+import org.careweave.events.ReviewDecision;
+import org.careweave.events.ReviewVerdict;
 import org.careweave.processors.identity.matching.Evidence;
 import org.careweave.processors.identity.matching.MatchOutcome;
 import org.careweave.processors.identity.matching.MatchResult;
@@ -134,6 +136,64 @@ public final class MasterPatientIndex {
         return decisions;
     }
 
+    /** What a review decision did: the links and golden records it changed, or why it was refused. */
+    public record Decided(IdentityDecisions decisions, String refusal) {
+
+        public boolean accepted() {
+            return refusal == null;
+        }
+    }
+
+    /**
+     * Applies a person's decision on a review pair. SAME_PERSON merges the two persons (the younger into the older,
+     * rule {@code REVIEW_DECISION}), unless they hold different NHS numbers, which are never linked. DIFFERENT_PERSONS
+     * keeps the two records apart from then on: probabilistic matching neither links them nor raises them again. It
+     * cannot undo a link already made (that would split a person, which careweave does not do); such a decision is
+     * refused and says so. A decision naming a record identity has never seen is refused too.
+     */
+    public Decided decide(ReviewDecision decision, MpiState state) {
+        IdentityDecisions decisions = new IdentityDecisions();
+        Optional<String> left = reviewedPerson(decision.getLeftIdentifier(), state);
+        Optional<String> right = reviewedPerson(decision.getRightIdentifier(), state);
+        if (left.isEmpty() || right.isEmpty()) {
+            return new Decided(decisions, "UNKNOWN_RECORD");
+        }
+        Instant now = decision.getDecidedAt();
+        if (decision.getVerdict() == ReviewVerdict.DIFFERENT_PERSONS) {
+            if (left.get().equals(right.get())) {
+                return new Decided(decisions, "ALREADY_THE_SAME_PERSON");
+            }
+            state.decideDifferent(decision.getLeftIdentifier(), decision.getRightIdentifier());
+            return new Decided(decisions, null);
+        }
+        if (left.get().equals(right.get())) {
+            return new Decided(decisions, null);
+        }
+        Person a = state.person(left.get()).orElseThrow();
+        Person b = state.person(right.get()).orElseThrow();
+        if (!a.nhsNumbers().isEmpty() && !b.nhsNumbers().isEmpty()
+                && a.nhsNumbers().stream().noneMatch(b.nhsNumbers()::contains)) {
+            return new Decided(decisions, "DIFFERENT_NHS_NUMBERS");
+        }
+        Person older = a.sequence() <= b.sequence() ? a : b;
+        Person younger = older == a ? b : a;
+        List<MatchEvidence> evidence = List.of(
+                MatchEvidence.newBuilder().setComparison("review pair").setLevel(decision.getPairId())
+                        .setWeight(0).build(),
+                MatchEvidence.newBuilder().setComparison("decided by").setLevel(decision.getDecidedBy())
+                        .setWeight(0).build());
+        mergePersons(younger.personId(), older.personId(), state, decisions, null, "REVIEW_DECISION", null,
+                evidence, now);
+        return new Decided(decisions, null);
+    }
+
+    /** A review names records by source key, or by an identifier linked to a person (an NHS number). */
+    private static Optional<String> reviewedPerson(String identifier, MpiState state) {
+        return state.sourceRecord(identifier).map(SourceRecord::personId)
+                .or(() -> state.personOf(identifier))
+                .map(p -> live(p, state));
+    }
+
     /** The person a record goes to, and the rule that says so (recorded on the links it makes). */
     private record Target(String personId, String rule) {
     }
@@ -201,6 +261,8 @@ public final class MasterPatientIndex {
             }
         }
         candidates.remove(record.sourceKey());
+        // A person decided these are other patients (a review decision): never linked, nor raised again.
+        candidates.removeAll(state.decidedDifferent(record.sourceKey()));
         String bestPerson = null;
         MatchResult best = null;
         Map<String, MatchResult> reviewByPerson = new HashMap<>();
@@ -258,6 +320,7 @@ public final class MasterPatientIndex {
                 }
             }
         }
+        candidates.removeAll(state.decidedDifferent(prepared.record.sourceKey()));
         for (String candidateKey : candidates) {
             SourceRecord candidate = state.sourceRecord(candidateKey).orElse(null);
             if (candidate == null || candidate.personId() == null) {
@@ -435,7 +498,7 @@ public final class MasterPatientIndex {
                 .setScore(score)
                 .setEvidence(evidence)
                 .setDecidedAt(now)
-                .setCause(event.getProvenance())
+                .setCause(event == null ? null : event.getProvenance())
                 .build();
     }
 

@@ -2,6 +2,7 @@ package org.careweave.processors.identity;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The master patient index's state. Kafka Streams state stores behind it in production; a map in unit tests, so the
@@ -39,6 +40,15 @@ public interface MpiState {
      * @return whether the record was filed
      */
     boolean addToBlock(String blockingKey, BlockEntry entry, int maxEntries);
+
+    /**
+     * The records a person decided are not the same patient as this one (a review decision, DIFFERENT_PERSONS):
+     * probabilistic matching never links them. Empty for nearly every record.
+     */
+    Set<String> decidedDifferent(String sourceKey);
+
+    /** Records a DIFFERENT_PERSONS decision, both ways. */
+    void decideDifferent(String sourceKeyA, String sourceKeyB);
 
     /** The next person sequence number (1, 2, ...), persisted with the rest of the state. */
     long nextPersonSequence();

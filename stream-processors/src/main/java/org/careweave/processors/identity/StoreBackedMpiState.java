@@ -1,8 +1,10 @@
 package org.careweave.processors.identity;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -15,6 +17,10 @@ final class StoreBackedMpiState implements MpiState {
     static final String BLOCKS = "mpi-blocks";
     static final String COUNTERS = "mpi-counters";
     static final String REVIEWS = "mpi-reviews";
+    /** Review decisions: pair id → verdict. */
+    static final String DECISIONS = "mpi-review-decisions";
+    /** Source key → the source keys a DIFFERENT_PERSONS decision keeps apart from it, one per line. */
+    static final String DIFFERENT = "mpi-different";
     private static final String PERSON_SEQUENCE = "person-sequence";
     static final int BLOCK_CHUNK = 25;
 
@@ -64,15 +70,38 @@ final class StoreBackedMpiState implements MpiState {
     private final KeyValueStore<String, Person> persons;
     private final KeyValueStore<String, Block> blocks;
     private final KeyValueStore<String, Long> counters;
+    private final KeyValueStore<String, String> different;
 
     StoreBackedMpiState(KeyValueStore<String, SourceRecord> sourceRecords, KeyValueStore<String, String> links,
                         KeyValueStore<String, Person> persons, KeyValueStore<String, Block> blocks,
-                        KeyValueStore<String, Long> counters) {
+                        KeyValueStore<String, Long> counters, KeyValueStore<String, String> different) {
         this.sourceRecords = sourceRecords;
         this.links = links;
         this.persons = persons;
         this.blocks = blocks;
         this.counters = counters;
+        this.different = different;
+    }
+
+    @Override
+    public Set<String> decidedDifferent(String sourceKey) {
+        String keys = different.get(sourceKey);
+        return keys == null ? Set.of() : new LinkedHashSet<>(List.of(keys.split("\n")));
+    }
+
+    @Override
+    public void decideDifferent(String sourceKeyA, String sourceKeyB) {
+        addDifferent(sourceKeyA, sourceKeyB);
+        addDifferent(sourceKeyB, sourceKeyA);
+    }
+
+    private void addDifferent(String sourceKey, String other) {
+        Set<String> keys = decidedDifferent(sourceKey);
+        if (!keys.contains(other)) {
+            Set<String> more = new LinkedHashSet<>(keys);
+            more.add(other);
+            different.put(sourceKey, String.join("\n", more));
+        }
     }
 
     @Override

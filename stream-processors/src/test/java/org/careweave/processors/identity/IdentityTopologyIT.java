@@ -24,6 +24,8 @@ import org.careweave.events.IdentityLink;
 import org.careweave.events.IdentityReview;
 import org.careweave.events.PatientEvent;
 import org.careweave.events.PersonGolden;
+import org.careweave.events.ReviewDecision;
+import org.careweave.events.ReviewVerdict;
 import org.careweave.ingest.TopicContents;
 import org.careweave.platform.Platform;
 import org.careweave.platform.junit.EmbeddedPlatformExtension;
@@ -157,6 +159,79 @@ class IdentityTopologyIT {
                 (IdentityReview r) -> r.getLeftIdentifier().equals("RCNF1|C9")
                         && r.getReason().equals("CONFLICTING_NHS_NUMBER"), 1);
         assertThat(reviews).isNotEmpty();
+    }
+
+    /**
+     * A person's decisions through identity.decisions, on the real broker: SAME_PERSON links the pair and closes its
+     * review; DIFFERENT_PERSONS closes its review and links nothing.
+     */
+    @Test
+    void reviewDecisionsAreAppliedAndCloseTheirReviews() throws Exception {
+        send(Patients.at("RDEC1").mrn("D1").name("Harriet", "Testdecide").born("1966-06-06").sex("F")
+                .lives("3 Example Road", "LS7 3AB"));
+        send(Patients.at("RDEC2").mrn("D2").name("Harriet", "Testdecide").born("1966-06-06").sex("F")
+                .lives("40 Other Street", "BD1 1XX"));
+        send(Patients.at("RDEC1").mrn("E1").name("Imogen", "Testapart").born("1977-07-07").sex("F")
+                .lives("7 Example Road", "LS8 3AB"));
+        send(Patients.at("RDEC2").mrn("E2").name("Imogen", "Testapart").born("1977-07-07").sex("F")
+                .lives("70 Other Street", "BD2 1XX"));
+        producer.flush();
+        IdentityReview same = awaitReview("RDEC1|D1", "RDEC2|D2", true);
+        IdentityReview apart = awaitReview("RDEC1|E1", "RDEC2|E2", true);
+        assertThat(latestLinks().get("RDEC1|D1")).isNotEqualTo(latestLinks().get("RDEC2|D2"));
+
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        ConfluentAvroSerializer<ReviewDecision> values = new ConfluentAvroSerializer<>();
+        values.configure(Map.of("schema.registry.url", platform.schemaRegistryUrl()), false);
+        try (KafkaProducer<String, ReviewDecision> decisions = new KafkaProducer<>(p, new StringSerializer(),
+                values)) {
+            for (Object[] d : new Object[][] {{same, ReviewVerdict.SAME_PERSON}, {apart,
+                ReviewVerdict.DIFFERENT_PERSONS}}) {
+                IdentityReview review = (IdentityReview) d[0];
+                decisions.send(new ProducerRecord<>(Topics.IDENTITY_DECISIONS.name(PREFIX), review.getPairId(),
+                        ReviewDecision.newBuilder().setPairId(review.getPairId())
+                                .setLeftIdentifier(review.getLeftIdentifier())
+                                .setRightIdentifier(review.getRightIdentifier())
+                                .setVerdict((ReviewVerdict) d[1]).setDecidedBy("it steward")
+                                .setDecidedAt(java.time.Instant.now()).build())).get(60, TimeUnit.SECONDS);
+            }
+        }
+
+        IdentityReview closedSame = awaitReview("RDEC1|D1", "RDEC2|D2", false);
+        assertThat(closedSame.getReason()).isEqualTo("DECIDED_SAME_PERSON");
+        assertThat(closedSame.getPairId()).isEqualTo(same.getPairId());
+        IdentityReview closedApart = awaitReview("RDEC1|E1", "RDEC2|E2", false);
+        assertThat(closedApart.getReason()).isEqualTo("DECIDED_DIFFERENT_PERSONS");
+        Map<String, String> links = awaitLinks(List.of("RDEC1|D1", "RDEC2|D2", "RDEC1|E1", "RDEC2|E2"));
+        assertThat(links.get("RDEC2|D2")).as("linked by the decision").isEqualTo(links.get("RDEC1|D1"));
+        assertThat(links.get("RDEC2|E2")).as("kept apart").isNotEqualTo(links.get("RDEC1|E1"));
+        List<IdentityLink> decided = TopicContents.await(platform, Topics.IDENTITY_LINKS.name(PREFIX),
+                (IdentityLink l) -> l.getRule().equals("REVIEW_DECISION"), 1);
+        assertThat(decided).isNotEmpty();
+    }
+
+    /**
+     * The latest review of the pair, once it is open (or closed) as asked. Either may be on the left: patient.events
+     * has three partitions here, so the two records may reach identity in either order.
+     */
+    private static IdentityReview awaitReview(String a, String b, boolean open) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            IdentityReview latest = null;
+            for (ConsumerRecord<String, IdentityReview> r : TopicContents.<IdentityReview>all(platform,
+                    Topics.IDENTITY_REVIEW.name(PREFIX))) {
+                if (List.of(r.value().getLeftIdentifier(), r.value().getRightIdentifier()).containsAll(List.of(a, b))) {
+                    latest = r.value();
+                }
+            }
+            if (latest != null && latest.getOpen() == open) {
+                return latest;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no " + (open ? "open" : "closed") + " review of " + a + " and " + b);
     }
 
     /**

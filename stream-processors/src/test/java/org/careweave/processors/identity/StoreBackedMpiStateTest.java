@@ -12,7 +12,8 @@ class StoreBackedMpiStateTest {
 
     private final RecordingStore<StoreBackedMpiState.Block> blocks = new RecordingStore<>(StoreBackedMpiState.BLOCKS);
     private final StoreBackedMpiState state = new StoreBackedMpiState(new RecordingStore<>("records"),
-            new RecordingStore<>("links"), new RecordingStore<>("persons"), blocks, new RecordingStore<>("counters"));
+            new RecordingStore<>("links"), new RecordingStore<>("persons"), blocks, new RecordingStore<>("counters"),
+            new RecordingStore<>("different"));
 
     @Test
     void aBlockIsFiledInChunksAndReadBackInOrder() {
