@@ -43,12 +43,13 @@ class EndToEndIT {
 
     private static Pipeline pipeline;
     private static ApiReader api;
+    private static Platform platform;
     @TempDir
     static Path dataDir;
 
     @BeforeAll
     static void start(Platform shared) throws Exception {
-        Platform platform = OwnDatabase.on(shared, "it_e2e");
+        platform = OwnDatabase.on(shared, "it_e2e");
         SettingsSource settings = SettingsSource.of(Map.of(
                 PlatformConfig.TOPIC_PREFIX.key(), "it-e2e.",
                 PlatformConfig.DATA_DIR.key(), dataDir.toString(),
@@ -207,6 +208,70 @@ class EndToEndIT {
         assertThat(firstView.path("results").get(0).path("code").path("code").asText()).isEqualTo("718-7");
         assertThat(secondView.path("results").get(0).path("code").path("code").asText()).isEqualTo("2823-3");
         assertThat(secondView.path("name").path("family").asText()).isEqualTo("Secondpatient");
+    }
+
+    /**
+     * The review queue end to end: two records identity cannot decide on alone raise a review; `careweave review
+     * list` shows the pair, `careweave review decide --same-person` links it, and the API then shows one person.
+     */
+    @Test
+    void aReviewPairDecidedByAPersonBecomesOnePerson() throws Exception {
+        int port = Integer.parseInt(pipeline.mllpAddress().replaceAll(".*:(\\d+).*", "$1"));
+        try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
+            send(mllp, adt("A04", "ADT_A01", 20, "PID|1||E2EREV1^^^RHMX1^MR||Testreview^Harriet||19660606|F|||"
+                    + "3 Example Road^^Leeds^^LS7 3AB\r" + pv1("O", "CLINIC1", "REVV1", "", "")));
+            send(mllp, "MSH|^~\\&|GPSYS|B86001|CW|CW|" + ZonedDateTime.now(ZoneOffset.UTC).format(HL7)
+                    + "||ADT^A28^ADT_A05|E2E-REV-21|P|2.4\r"
+                    + "PID|1||E2EREV2^^^B86001^PI||Testreview^Harriet||19660606|F|||"
+                    + "40 Other Street^^Bradford^^BD1 1XX\r");
+        }
+        String hospital = awaitPersonId("RHMX1|E2EREV1");
+        String gp = awaitPersonId("B86001|E2EREV2");
+        assertThat(gp).as("not linked by demographics alone").isNotEqualTo(hospital);
+
+        try (ExternalPlatformProperties properties = new ExternalPlatformProperties(platform, "it-e2e.")) {
+            String pair = null;
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            while (pair == null && System.nanoTime() < deadline) {
+                CommandRun list = CommandRun.of("review", "list");
+                assertThat(list.exitCode()).as(list.err()).isZero();
+                pair = list.outLines().stream()
+                        .filter(l -> l.contains("RHMX1|E2EREV1") && l.contains("B86001|E2EREV2"))
+                        .map(l -> l.substring(0, l.indexOf(' '))).findFirst().orElse(null);
+                if (pair == null) {
+                    Thread.sleep(200);
+                }
+            }
+            assertThat(pair).as("the pair is in the review queue").isNotNull();
+            assertThat(CommandRun.of("review", "list").out()).as("no demographics printed")
+                    .doesNotContain("Testreview").doesNotContain("1966");
+
+            CommandRun decide = CommandRun.of("review", "decide", pair, "--same-person", "--by", "e2e steward");
+            assertThat(decide.exitCode()).as(decide.err()).isZero();
+            CommandRun again = CommandRun.of("review", "decide", "pair-nosuchpair", "--different-persons", "--by",
+                    "e2e steward");
+            assertThat(again.exitCode()).isEqualTo(1);
+
+            JsonNode view = await("/api/persons/" + hospital,
+                    v -> v.path("identifiers").toString().contains("E2EREV2"));
+            assertThat(view.path("identifiers").toString()).contains("E2EREV1");
+            String decidedPair = pair;
+            long closedBy = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            while (CommandRun.of("review", "list").out().contains(decidedPair) && System.nanoTime() < closedBy) {
+                Thread.sleep(200);
+            }
+            assertThat(CommandRun.of("review", "list").out()).as("the pair is closed").doesNotContain(decidedPair);
+            assertThat(CommandRun.of("review", "list", "--all").out()).contains(decidedPair)
+                    .contains("closed DECIDED_SAME_PERSON");
+        }
+        HttpResponse<String> merged = get("/api/persons/" + gp);
+        long redirectBy = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (merged.statusCode() != 308 && System.nanoTime() < redirectBy) {
+            Thread.sleep(200);
+            merged = get("/api/persons/" + gp);
+        }
+        assertThat(merged.statusCode()).as("the younger person redirects to the survivor").isEqualTo(308);
+        assertThat(merged.headers().firstValue("Location").orElse("")).contains(hospital);
     }
 
     private static String adt(String trigger, String structure, int n, String body) {

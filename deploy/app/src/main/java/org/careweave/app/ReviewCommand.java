@@ -1,0 +1,142 @@
+package org.careweave.app;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import org.careweave.events.IdentityReview;
+import org.careweave.events.ReviewVerdict;
+import org.careweave.platform.Platform;
+import org.careweave.platform.PlatformConfig;
+import org.careweave.platform.config.SettingsSource;
+import org.careweave.review.ReviewQueue;
+import org.careweave.schemas.topics.TopicProvisioner;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code careweave review}: the identity review queue. */
+@Command(name = "review", mixinStandardHelpOptions = true,
+        description = "The identity review queue: pairs of records identity could not decide on alone.",
+        subcommands = {ReviewCommand.ListReviews.class, ReviewCommand.Decide.class})
+final class ReviewCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
+    }
+
+    /** {@code careweave review list}. */
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = {"The open review pairs, oldest first: pair id, reason, score, the two records'"
+                    + " identifiers (system|value) and persons. Names and other demographics are not printed:"
+                    + " look the persons up through the API.",
+                    "Exit status: 0 listed, 2 not readable."})
+    static final class ListReviews implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--all", description = "Closed (decided) pairs too.")
+        boolean all;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            PlatformConfig config = PlatformConfig.from(SettingsSource.fromProcess(Map.of()));
+            try (Platform platform = PlatformConnection.connect(config)) {
+                ReviewQueue queue = new ReviewQueue(platform, config.topicPrefix());
+                List<IdentityReview> reviews = all ? queue.reviews() : queue.open();
+                for (IdentityReview r : reviews) {
+                    out.printf("%s  %s%s  %s  %s (%s)  %s (%s)  raised %s%n", r.getPairId(),
+                            r.getOpen() ? "" : "closed ", r.getReason(),
+                            r.getScore() == null ? "-" : String.format("%.1f", r.getScore()),
+                            r.getLeftIdentifier(), r.getLeftPersonId(), r.getRightIdentifier(),
+                            r.getRightPersonId(), r.getRaisedAt());
+                }
+                out.printf("careweave review list: %d %s%n", reviews.size(), all ? "pairs" : "open pairs");
+            } catch (RuntimeException e) {
+                err.println("careweave review list: " + e.getMessage());
+                return 2;
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code careweave review decide PAIR (--same-person | --different-persons) --by NAME}. */
+    @Command(name = "decide", mixinStandardHelpOptions = true,
+            description = {"Decide an open review pair. --same-person: identity links the two records' persons"
+                    + " (never when they hold different NHS numbers). --different-persons: identity keeps the two"
+                    + " records apart from then on (it does not undo a link already made). The decision is kept in"
+                    + " identity.decisions with who made it; the review is then published closed. A decision"
+                    + " identity refuses leaves the review open, and the processors' log says why.",
+                    "Exit status: 0 sent, 1 no such open pair, 2 not sent."})
+    static final class Decide implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "PAIR", description = "The pair id, as `careweave review list` shows it.")
+        String pairId;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Verdict verdict;
+
+        static final class Verdict {
+            @Option(names = "--same-person", required = true, description = "The two records are one patient.")
+            boolean samePerson;
+
+            @Option(names = "--different-persons", required = true,
+                    description = "The two records are different patients.")
+            boolean differentPersons;
+        }
+
+        @Option(names = "--by", required = true, description = "Who decides (a name or role), kept with the"
+                + " decision.")
+        String decidedBy;
+
+        @Option(names = "--note", description = "Why, kept with the decision; no patient data.")
+        String note;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            PlatformConfig config = PlatformConfig.from(SettingsSource.fromProcess(Map.of()));
+            try (Platform platform = PlatformConnection.connect(config)) {
+                TopicProvisioner.ensureTopics(platform.kafka().clientConfig(), config.topicPrefix(),
+                        config.topicPartitions(), config.topicReplicationFactor());
+                ReviewQueue queue = new ReviewQueue(platform, config.topicPrefix());
+                Optional<IdentityReview> review = queue.review(pairId).filter(IdentityReview::getOpen);
+                if (review.isEmpty()) {
+                    err.println("careweave review decide: no open review pair " + pairId
+                            + " (careweave review list shows them)");
+                    return 1;
+                }
+                ReviewVerdict chosen = verdict.samePerson ? ReviewVerdict.SAME_PERSON
+                        : ReviewVerdict.DIFFERENT_PERSONS;
+                queue.decide(review.get(), chosen, decidedBy, note, Instant.now());
+                out.printf("careweave review decide: %s %s sent; identity applies it and publishes the review"
+                        + " closed%n", pairId, chosen);
+            } catch (RuntimeException e) {
+                err.println("careweave review decide: not sent: " + e.getMessage());
+                return 2;
+            }
+            out.flush();
+            return 0;
+        }
+    }
+}

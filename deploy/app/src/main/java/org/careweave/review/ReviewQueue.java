@@ -1,0 +1,135 @@
+package org.careweave.review;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.careweave.events.IdentityReview;
+import org.careweave.events.ReviewDecision;
+import org.careweave.events.ReviewVerdict;
+import org.careweave.platform.Platform;
+import org.careweave.schemas.registry.RegistryClientConfig;
+import org.careweave.schemas.serde.AvroSerdes;
+import org.careweave.schemas.topics.Topics;
+
+/**
+ * The identity review queue as a person works it: the pairs identity.review holds open, and a decision on one sent
+ * to identity.decisions for identity to apply.
+ */
+public final class ReviewQueue {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final Platform platform;
+    private final String reviewTopic;
+    private final String decisionTopic;
+    private final Map<String, Object> serdeConfig;
+
+    public ReviewQueue(Platform platform, String topicPrefix) {
+        this.platform = platform;
+        this.reviewTopic = Topics.IDENTITY_REVIEW.name(topicPrefix);
+        this.decisionTopic = Topics.IDENTITY_DECISIONS.name(topicPrefix);
+        this.serdeConfig = Map.of(RegistryClientConfig.SCHEMA_REGISTRY_URL, platform.schemaRegistryUrl());
+    }
+
+    /** Every pair's latest review (the topic read as a table), oldest raised first. */
+    public List<IdentityReview> reviews() {
+        Properties p = new Properties();
+        p.putAll(platform.kafka().clientConfig());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        Map<String, IdentityReview> latest = new LinkedHashMap<>();
+        try (KafkaConsumer<String, IdentityReview> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
+                AvroSerdes.specific(IdentityReview.class, serdeConfig, false).deserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo info : consumer.partitionsFor(reviewTopic, TIMEOUT)) {
+                partitions.add(new TopicPartition(reviewTopic, info.partition()));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (!reached(consumer, end)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Could not read " + reviewTopic + " to its end within "
+                            + TIMEOUT.toSeconds() + " s");
+                }
+                for (ConsumerRecord<String, IdentityReview> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.value() == null) {
+                        latest.remove(r.key());
+                    } else {
+                        latest.put(r.key(), r.value());
+                    }
+                }
+            }
+        }
+        return latest.values().stream().sorted(Comparator.comparing(IdentityReview::getRaisedAt)).toList();
+    }
+
+    public List<IdentityReview> open() {
+        return reviews().stream().filter(IdentityReview::getOpen).toList();
+    }
+
+    public Optional<IdentityReview> review(String pairId) {
+        return reviews().stream().filter(r -> r.getPairId().equals(pairId)).findFirst();
+    }
+
+    /** Sends the decision on an open review; returns it as sent. Identity applies it, or logs why it refused. */
+    public ReviewDecision decide(IdentityReview review, ReviewVerdict verdict, String decidedBy, String note,
+                                 Instant at) {
+        ReviewDecision decision = ReviewDecision.newBuilder()
+                .setPairId(review.getPairId())
+                .setLeftIdentifier(review.getLeftIdentifier())
+                .setRightIdentifier(review.getRightIdentifier())
+                .setVerdict(verdict)
+                .setDecidedBy(decidedBy)
+                .setDecidedAt(at)
+                .setNote(note)
+                .build();
+        Properties p = new Properties();
+        p.putAll(platform.kafka().clientConfig());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        try (KafkaProducer<String, ReviewDecision> producer = new KafkaProducer<>(p, new StringSerializer(),
+                AvroSerdes.specific(ReviewDecision.class, serdeConfig, false).serializer())) {
+            producer.send(new ProducerRecord<>(decisionTopic, review.getPairId(), decision))
+                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while sending the decision", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("The decision could not be written to " + decisionTopic + ": "
+                    + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+        }
+        return decision;
+    }
+
+    private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
