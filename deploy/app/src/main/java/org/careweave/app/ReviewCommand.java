@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 /** {@code careweave review}: the identity review queue. */
 @Command(name = "review", mixinStandardHelpOptions = true,
         description = "The identity review queue: pairs of records identity could not decide on alone.",
-        subcommands = {ReviewCommand.ListReviews.class, ReviewCommand.Decide.class})
+        subcommands = {ReviewCommand.ListReviews.class, ReviewCommand.Decide.class, ReviewCommand.Separate.class})
 final class ReviewCommand implements Callable<Integer> {
 
     @Spec
@@ -76,12 +76,58 @@ final class ReviewCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code careweave review separate RECORD --from OTHER --by NAME}. */
+    @Command(name = "separate", mixinStandardHelpOptions = true,
+            description = {"Undo a false link: RECORD and OTHER (system|value) are on one person but are different"
+                    + " patients. Identity moves RECORD to a person of its own, with its results and encounters, and"
+                    + " keeps the two apart from then on. Refused (the processors' log says why) when RECORD shares"
+                    + " an NHS number or another identifier with a record that stays: correct those at the source.",
+                    "Exit status: 0 sent, 2 not sent."})
+    static final class Separate implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "RECORD", description = "The record to move, as system|value (e.g. B86001|GP300).")
+        String record;
+
+        @Option(names = "--from", required = true, description = "A record that stays, as system|value.")
+        String other;
+
+        @Option(names = "--by", required = true, description = "Who decides (a name or role), kept with the"
+                + " decision.")
+        String decidedBy;
+
+        @Option(names = "--note", description = "Why, kept with the decision; no patient data.")
+        String note;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            PlatformConfig config = PlatformConfig.from(SettingsSource.fromProcess(Map.of()));
+            try (Platform platform = PlatformConnection.connect(config)) {
+                TopicProvisioner.ensureTopics(platform.kafka().clientConfig(), config.topicPrefix(),
+                        config.topicPartitions(), config.topicReplicationFactor());
+                ReviewQueue queue = new ReviewQueue(platform, config.topicPrefix());
+                String pairId = queue.separate(record, other, decidedBy, note, Instant.now()).getPairId();
+                out.printf("careweave review separate: %s sent; identity moves the record to a person of its own"
+                        + " and publishes the pair closed%n", pairId);
+            } catch (RuntimeException e) {
+                err.println("careweave review separate: not sent: " + e.getMessage());
+                return 2;
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
     /** {@code careweave review decide PAIR (--same-person | --different-persons) --by NAME}. */
     @Command(name = "decide", mixinStandardHelpOptions = true,
             description = {"Decide an open review pair. --same-person: identity links the two records' persons"
                     + " (never when they hold different NHS numbers). --different-persons: identity keeps the two"
-                    + " records apart from then on (it does not undo a link already made). The decision is kept in"
-                    + " identity.decisions with who made it; the review is then published closed. A decision"
+                    + " records apart from then on, and separates them if they have been linked since. The decision is"
+                    + " kept in identity.decisions with who made it; the review is then published closed. A decision"
                     + " identity refuses leaves the review open, and the processors' log says why.",
                     "Exit status: 0 sent, 1 no such open pair, 2 not sent."})
     static final class Decide implements Callable<Integer> {

@@ -1,9 +1,13 @@
 package org.careweave.review;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +36,8 @@ import org.careweave.schemas.serde.AvroSerdes;
 import org.careweave.schemas.topics.Topics;
 
 /**
- * The identity review queue as a person works it: the pairs identity.review holds open, and a decision on one sent
- * to identity.decisions for identity to apply.
+ * The identity review queue as a person works it: the pairs identity.review holds open, and a decision on one (or a
+ * separation of two records linked by mistake) sent to identity.decisions for identity to apply.
  */
 public final class ReviewQueue {
 
@@ -97,10 +101,25 @@ public final class ReviewQueue {
     /** Sends the decision on an open review; returns it as sent. Identity applies it, or logs why it refused. */
     public ReviewDecision decide(IdentityReview review, ReviewVerdict verdict, String decidedBy, String note,
                                  Instant at) {
+        return send(review.getPairId(), review.getLeftIdentifier(), review.getRightIdentifier(), verdict, decidedBy,
+                note, at);
+    }
+
+    /**
+     * Sends a decision that two records found on one person are different patients: identity moves {@code record}
+     * to a person of its own, or logs why it refused.
+     */
+    public ReviewDecision separate(String record, String other, String decidedBy, String note, Instant at) {
+        return send(separationPairId(record, other), record, other, ReviewVerdict.DIFFERENT_PERSONS, decidedBy, note,
+                at);
+    }
+
+    private ReviewDecision send(String pairId, String left, String right, ReviewVerdict verdict, String decidedBy,
+                                String note, Instant at) {
         ReviewDecision decision = ReviewDecision.newBuilder()
-                .setPairId(review.getPairId())
-                .setLeftIdentifier(review.getLeftIdentifier())
-                .setRightIdentifier(review.getRightIdentifier())
+                .setPairId(pairId)
+                .setLeftIdentifier(left)
+                .setRightIdentifier(right)
                 .setVerdict(verdict)
                 .setDecidedBy(decidedBy)
                 .setDecidedAt(at)
@@ -112,7 +131,7 @@ public final class ReviewQueue {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         try (KafkaProducer<String, ReviewDecision> producer = new KafkaProducer<>(p, new StringSerializer(),
                 AvroSerdes.specific(ReviewDecision.class, serdeConfig, false).serializer())) {
-            producer.send(new ProducerRecord<>(decisionTopic, review.getPairId(), decision))
+            producer.send(new ProducerRecord<>(decisionTopic, pairId, decision))
                     .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -122,6 +141,22 @@ public final class ReviewQueue {
                     + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
         }
         return decision;
+    }
+
+    /**
+     * The pair id of a decision no review asked for (separating two records found linked by mistake): stable, so
+     * that sending it twice is one decision, and apart from the ids identity gives the pairs it raises.
+     */
+    public static String separationPairId(String record, String other) {
+        String a = record.compareTo(other) <= 0 ? record : other;
+        String b = a.equals(record) ? other : record;
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((a + "\u0000" + b + "\u0000SEPARATE").getBytes(StandardCharsets.UTF_8));
+            return "pair-" + HexFormat.of().formatHex(digest).substring(0, 24);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {

@@ -274,6 +274,55 @@ class EndToEndIT {
         assertThat(merged.headers().firstValue("Location").orElse("")).contains(hospital);
     }
 
+    /**
+     * A false link undone: a GP record linked by demographics to a hospital patient, found to be someone else, is
+     * separated with `careweave review separate`; each person then shows only their own result.
+     */
+    @Test
+    void aFalseLinkSeparatedByAPersonSplitsTheResults() throws Exception {
+        String collected = ZonedDateTime.now(ZoneOffset.UTC).minusDays(2).withNano(0).format(HL7);
+        int port = Integer.parseInt(pipeline.mllpAddress().replaceAll(".*:(\\d+).*", "$1"));
+        try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
+            send(mllp, "MSH|^~\\&|PAS|RHMX1|CW|CW|" + collected + "||ADT^A04^ADT_A01|E2E-SEP-1|P|2.5\r"
+                    + "PID|1||9990000042^^^NHS^NH~E2ESEP1^^^RHMX1^MR||Testsplit^Rosalind||19720303|F|||"
+                    + "8 Example Street^^Leeds^^LS2 7AB\rPV1|1|O\r");
+            send(mllp, "MSH|^~\\&|LAB|RHMX1|CW|CW|" + collected + "||ORU^R01^ORU_R01|E2E-SEP-2|P|2.5\r"
+                    + "PID|1||E2ESEP1^^^RHMX1^MR||Testsplit^Rosalind||19720303|F\r"
+                    + "OBR|1|PLSEP1|FLSEP1|718-7^Hb^LN|||" + collected + "\r"
+                    + "OBX|1|NM|718-7^Hb^LN||128|g/L|115-165||||F\r");
+            send(mllp, "MSH|^~\\&|GPSYS|B86001|CW|CW|" + collected + "||ADT^A28^ADT_A05|E2E-SEP-3|P|2.4\r"
+                    + "PID|1||E2ESEP2^^^B86001^PI||Testsplit^Rosalind||19720303|F|||8 Example St^^Leeds^^LS2 7AB\r");
+            send(mllp, "MSH|^~\\&|GPSYS|B86001|CW|CW|" + collected + "||ORU^R01^ORU_R01|E2E-SEP-4|P|2.4\r"
+                    + "PID|1||E2ESEP2^^^B86001^PI||Testsplit^Rosalind||19720303|F\r"
+                    + "OBR|1|GPSEP1||2823-3^Potassium^LN|||" + collected + "\r"
+                    + "OBX|1|NM|2823-3^Potassium^LN||4.1|mmol/L|3.5-5.3||||F\r");
+        }
+        String hospital = awaitPersonId("RHMX1|E2ESEP1");
+        JsonNode linked = await("/api/persons/" + hospital, v -> v.path("results").size() == 2
+                && v.path("identifiers").toString().contains("E2ESEP2"));
+        assertThat(linked.path("identifiers").toString()).as("linked by demographics").contains("E2ESEP2");
+
+        try (ExternalPlatformProperties properties = new ExternalPlatformProperties(platform, "it-e2e.")) {
+            CommandRun separate = CommandRun.of("review", "separate", "B86001|E2ESEP2", "--from", "RHMX1|E2ESEP1",
+                    "--by", "e2e steward", "--note", "different patient, checked with the practice");
+            assertThat(separate.exitCode()).as(separate.err()).isZero();
+        }
+
+        JsonNode kept = await("/api/persons/" + hospital, v -> v.path("results").size() == 1
+                && !v.path("identifiers").toString().contains("E2ESEP2"));
+        assertThat(kept.path("results").get(0).path("code").path("code").asText()).isEqualTo("718-7");
+        String gp = awaitPersonId("B86001|E2ESEP2");
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (gp.equals(hospital) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            gp = awaitPersonId("B86001|E2ESEP2");
+        }
+        assertThat(gp).as("the GP record is a person of its own").isNotEqualTo(hospital);
+        JsonNode separated = await("/api/persons/" + gp, v -> v.path("results").size() == 1);
+        assertThat(separated.path("results").get(0).path("code").path("code").asText()).isEqualTo("2823-3");
+        assertThat(separated.path("identifiers").toString()).contains("E2ESEP2").doesNotContain("9990000042");
+    }
+
     private static String adt(String trigger, String structure, int n, String body) {
         return "MSH|^~\\&|PAS|RHMX1|CW|CW|" + ZonedDateTime.now(ZoneOffset.UTC).format(HL7) + "||ADT^" + trigger
                 + "^" + structure + "|E2E-STAY-" + n + "|P|2.5\r" + "EVN|" + trigger + "\r" + body;

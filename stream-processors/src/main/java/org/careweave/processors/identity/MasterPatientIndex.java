@@ -147,9 +147,9 @@ public final class MasterPatientIndex {
     /**
      * Applies a person's decision on a review pair. SAME_PERSON merges the two persons (the younger into the older,
      * rule {@code REVIEW_DECISION}), unless they hold different NHS numbers, which are never linked. DIFFERENT_PERSONS
-     * keeps the two records apart from then on: probabilistic matching neither links them nor raises them again. It
-     * cannot undo a link already made (that would split a person, which careweave does not do); such a decision is
-     * refused and says so. A decision naming a record identity has never seen is refused too.
+     * keeps the two records apart from then on: probabilistic matching neither links them nor raises them again; when
+     * they are already on one person (a false link), the left record moves to a person of its own
+     * ({@link #separate}). A decision naming a record identity has never seen is refused.
      */
     public Decided decide(ReviewDecision decision, MpiState state) {
         IdentityDecisions decisions = new IdentityDecisions();
@@ -160,10 +160,17 @@ public final class MasterPatientIndex {
         }
         Instant now = decision.getDecidedAt();
         if (decision.getVerdict() == ReviewVerdict.DIFFERENT_PERSONS) {
+            // Matching compares source records, so the decision is kept between source keys where it names another
+            // of a record's identifiers.
+            String leftKey = sourceKeyOf(decision.getLeftIdentifier(), left.get(), state);
+            String rightKey = sourceKeyOf(decision.getRightIdentifier(), right.get(), state);
             if (left.get().equals(right.get())) {
-                return new Decided(decisions, "ALREADY_THE_SAME_PERSON");
+                String refusal = separate(leftKey, left.get(), state, decisions, decisionEvidence(decision), now);
+                if (refusal != null) {
+                    return new Decided(decisions, refusal);
+                }
             }
-            state.decideDifferent(decision.getLeftIdentifier(), decision.getRightIdentifier());
+            state.decideDifferent(leftKey, rightKey);
             return new Decided(decisions, null);
         }
         if (left.get().equals(right.get())) {
@@ -177,14 +184,79 @@ public final class MasterPatientIndex {
         }
         Person older = a.sequence() <= b.sequence() ? a : b;
         Person younger = older == a ? b : a;
-        List<MatchEvidence> evidence = List.of(
+        mergePersons(younger.personId(), older.personId(), state, decisions, null, "REVIEW_DECISION", null,
+                decisionEvidence(decision), now);
+        return new Decided(decisions, null);
+    }
+
+    private static List<MatchEvidence> decisionEvidence(ReviewDecision decision) {
+        return List.of(
                 MatchEvidence.newBuilder().setComparison("review pair").setLevel(decision.getPairId())
                         .setWeight(0).build(),
                 MatchEvidence.newBuilder().setComparison("decided by").setLevel(decision.getDecidedBy())
                         .setWeight(0).build());
-        mergePersons(younger.personId(), older.personId(), state, decisions, null, "REVIEW_DECISION", null,
-                evidence, now);
-        return new Decided(decisions, null);
+    }
+
+    /**
+     * Undoes a false link: the source record moves from its person to a new person of its own, with its identifiers
+     * (links with rule {@code REVIEW_DECISION}); both golden records are rebuilt, and downstream its results and
+     * encounters follow its identifiers to the new person. Refused, returning why, when the record is not a source
+     * record, is its person's only record, or shares an NHS number or another identifier with a record that stays:
+     * those links are statements of the organisations, to be corrected at the source.
+     *
+     * @return null when done, otherwise the reason it was refused
+     */
+    private String separate(String sourceKey, String personId, MpiState state, IdentityDecisions decisions,
+                            List<MatchEvidence> evidence, Instant now) {
+        Optional<SourceRecord> found = state.sourceRecord(sourceKey);
+        if (found.isEmpty()) {
+            return "NOT_A_SOURCE_RECORD";
+        }
+        SourceRecord record = found.get();
+        Person person = state.person(personId).orElseThrow();
+        List<String> staying = new ArrayList<>(person.sourceKeys());
+        staying.remove(sourceKey);
+        if (staying.isEmpty()) {
+            return "NOTHING_TO_SEPARATE";
+        }
+        for (String other : staying) {
+            SourceRecord o = state.sourceRecord(other).orElseThrow();
+            if (record.nhsNumber() != null && record.nhsNumber().equals(o.nhsNumber())) {
+                return "SHARED_NHS_NUMBER";
+            }
+            if (record.identifiers().stream().anyMatch(o.identifiers()::contains)) {
+                return "SHARED_IDENTIFIER";
+            }
+        }
+        String separated = newPerson(sourceKey, state);
+        Person fresh = state.person(separated).orElseThrow();
+        List<String> nhsNumbers = record.nhsNumber() == null ? List.of() : List.of(record.nhsNumber());
+        state.put(new Person(separated, fresh.sequence(), List.of(sourceKey), nhsNumbers, null, List.of(), 1));
+        List<String> remainingNhs = new ArrayList<>(person.nhsNumbers());
+        remainingNhs.removeAll(nhsNumbers);
+        state.put(new Person(personId, person.sequence(), staying, remainingNhs, null, person.mergedFrom(),
+                person.version() + 1));
+        state.put(record.withPerson(separated));
+        for (String id : record.identifiers()) {
+            state.link(id, separated);
+            decisions.link(link(id, separated, "REVIEW_DECISION", null, evidence, null, now));
+        }
+        decisions.changed(personId);
+        decisions.changed(separated);
+        return null;
+    }
+
+    /** The source record of the person that carries this identifier; the identifier itself when none does. */
+    private static String sourceKeyOf(String identifier, String personId, MpiState state) {
+        if (state.sourceRecord(identifier).isPresent()) {
+            return identifier;
+        }
+        for (String sourceKey : state.person(personId).map(Person::sourceKeys).orElse(List.of())) {
+            if (state.sourceRecord(sourceKey).map(r -> r.identifiers().contains(identifier)).orElse(false)) {
+                return sourceKey;
+            }
+        }
+        return identifier;
     }
 
     /** A review names records by source key, or by an identifier linked to a person (an NHS number). */

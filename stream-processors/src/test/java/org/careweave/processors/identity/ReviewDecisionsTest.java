@@ -98,7 +98,42 @@ class ReviewDecisionsTest {
     }
 
     @Test
-    void aLinkAlreadyMadeIsNotUndoneByADecision() {
+    void differentPersonsUndoesAFalseLinkByMovingTheRecordToAPersonOfItsOwn() {
+        index.apply(Patients.at("RHMX1").mrn("L300").nhs("9990000026").name("Harriet", "Testnine")
+                .born("1966-06-06").sex("F").lives("3 Example Road", "LS7 3AB").event(), state);
+        index.apply(Patients.at("RAE01").mrn("B300").nhs("9990000026").name("Harriet", "Testnine")
+                .born("1966-06-06").sex("F").event(), state);
+        index.apply(Patients.at("B86001").mrn("GP300").name("Harriet", "Testnine").born("1966-06-06").sex("F")
+                .lives("3 Example Rd", "LS7 3AB").event(), state);
+        String person = state.personOfIdentifier("RHMX1|L300");
+        assertThat(state.personOfIdentifier("B86001|GP300")).as("linked by demographics").isEqualTo(person);
+
+        MasterPatientIndex.Decided decided = index.decide(decision("pair-x", "B86001|GP300", "RHMX1|L300",
+                ReviewVerdict.DIFFERENT_PERSONS), state);
+
+        assertThat(decided.accepted()).isTrue();
+        String separated = state.personOfIdentifier("B86001|GP300");
+        assertThat(separated).isNotEqualTo(person);
+        assertThat(state.personOfIdentifier("RAE01|B300")).as("the others stay").isEqualTo(person);
+        assertThat(state.persons.get(person).sourceKeys()).containsExactly("RHMX1|L300", "RAE01|B300");
+        assertThat(state.persons.get(person).nhsNumbers()).containsExactly("9990000026");
+        assertThat(state.persons.get(separated).sourceKeys()).containsExactly("B86001|GP300");
+        assertThat(decided.decisions().links()).singleElement().satisfies(l -> {
+            assertThat(l.getSourceIdentifier()).isEqualTo("B86001|GP300");
+            assertThat(l.getPersonId()).isEqualTo(separated);
+            assertThat(l.getRule()).isEqualTo("REVIEW_DECISION");
+        });
+        assertThat(decided.decisions().changedPersons()).containsExactlyInAnyOrder(person, separated);
+        assertThat(state.decidedDifferent("B86001|GP300")).containsExactly("RHMX1|L300");
+
+        // The GP record's next update stays where it was put.
+        index.apply(Patients.at("B86001").mrn("GP300").name("Harriet", "Testnine").born("1966-06-06").sex("F")
+                .lives("3 Example Rd", "LS7 3AB").event(), state);
+        assertThat(state.personOfIdentifier("B86001|GP300")).isEqualTo(separated);
+    }
+
+    @Test
+    void aLinkByASharedNhsNumberIsNotUndone() {
         index.apply(Patients.at("RHMX1").mrn("S1").nhs("9990000018").name("Alice", "Testone").born("1980-01-01")
                 .event(), state);
         index.apply(Patients.at("RAE01").mrn("S2").nhs("9990000018").name("Alice", "Testone").born("1980-01-01")
@@ -107,7 +142,8 @@ class ReviewDecisionsTest {
         MasterPatientIndex.Decided decided = index.decide(decision("pair-s", "RHMX1|S1", "RAE01|S2",
                 ReviewVerdict.DIFFERENT_PERSONS), state);
 
-        assertThat(decided.refusal()).isEqualTo("ALREADY_THE_SAME_PERSON");
+        assertThat(decided.refusal()).isEqualTo("SHARED_NHS_NUMBER");
+        assertThat(state.personOfIdentifier("RHMX1|S1")).isEqualTo(state.personOfIdentifier("RAE01|S2"));
         assertThat(state.decidedDifferent("RHMX1|S1")).isEmpty();
     }
 
