@@ -107,6 +107,13 @@ public final class Replay {
                 awaitRawConsumed(admin, mappingApp, start, end, total, progress);
                 if (processors != null) {
                     awaitDrained(admin, processorsApp, progress);
+                    // Decisions people made are not in hl7.raw: applied after the events they name are rebuilt.
+                    String decisions = Topics.IDENTITY_DECISIONS.name(request.targetPrefix());
+                    if (DecisionCopy.copy(platform, Topics.IDENTITY_DECISIONS.name(request.sourcePrefix()),
+                            decisions) > 0) {
+                        awaitConsumed(admin, processorsApp, offsets(admin, decisions, OffsetSpec.latest()));
+                        awaitDrained(admin, processorsApp, progress);
+                    }
                 }
             } finally {
                 if (processors != null) {
@@ -148,6 +155,28 @@ public final class Replay {
             }
             progress.accept(new Progress(Math.max(0, done), total, "mapping"));
             if (finished) {
+                return;
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    /** Until the group has committed at least these offsets (a partition it never read counts as 0). */
+    private static void awaitConsumed(Admin admin, String group, Map<TopicPartition, Long> end)
+            throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (true) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("The processors did not read the review decisions within 10 minutes");
+            }
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get();
+            boolean done = true;
+            for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+                OffsetAndMetadata c = committed.get(e.getKey());
+                done &= (c == null ? 0 : c.offset()) >= e.getValue();
+            }
+            if (done) {
                 return;
             }
             Thread.sleep(POLL.toMillis());

@@ -10,11 +10,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
+import org.careweave.events.IdentityReview;
 import org.careweave.events.PersonView;
+import org.careweave.events.ReviewVerdict;
 import org.careweave.ingest.TopicContents;
 import org.careweave.platform.Platform;
 import org.careweave.platform.junit.EmbeddedPlatformExtension;
 import org.careweave.processors.PipelineHarness;
+import org.careweave.review.ReviewQueue;
 import org.careweave.schemas.topics.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,6 +51,45 @@ class ReplayIT {
         assertThat(summary.mapped()).isEqualTo(Scenario.MESSAGES.size());
 
         Map<String, PersonView> replayed = awaitStable(platform, Topics.PERSON_VIEWS.name(PREFIX + "v2."), 2);
+        assertThat(comparable(replayed)).isEqualTo(comparable(live));
+    }
+
+    /**
+     * A decision a person made on a review pair is not in hl7.raw; a versioned rebuild applies it again, so the pair
+     * stays one person.
+     */
+    @Test
+    void decisionsPeopleMadeSurviveAVersionedRebuild(Platform platform, @TempDir Path stateDir) throws Exception {
+        String prefix = "it-replay-dec.";
+        Map<String, PersonView> live;
+        try (PipelineHarness pipeline = new PipelineHarness(platform, prefix, 1)) {
+            assertThat(pipeline.send("MSH|^~\\&|PAS|RHMX1|CW|CW|20260301090000||ADT^A04^ADT_A01|DEC-1|P|2.5\r"
+                    + "PID|1||DEC1^^^RHMX1^MR||Testreplay^Harriet||19660606|F|||3 Example Road^^Leeds^^LS7 3AB\r"
+                    + "PV1|1|O\r")).isEqualTo("AA");
+            assertThat(pipeline.send("MSH|^~\\&|GPSYS|B86001|CW|CW|20260301091000||ADT^A28^ADT_A05|DEC-2|P|2.4\r"
+                    + "PID|1||DEC2^^^B86001^PI||Testreplay^Harriet||19660606|F|||"
+                    + "40 Other Street^^Bradford^^BD1 1XX\r")).isEqualTo("AA");
+            ReviewQueue queue = new ReviewQueue(platform, prefix);
+            IdentityReview review = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (review == null && System.nanoTime() < deadline) {
+                review = queue.open().stream().findFirst().orElse(null);
+                Thread.sleep(200);
+            }
+            assertThat(review).as("the pair went to review").isNotNull();
+            queue.decide(review, ReviewVerdict.SAME_PERSON, "it steward", null, Instant.now());
+            long merged = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            do {
+                live = awaitStable(platform, Topics.PERSON_VIEWS.name(prefix), 1);
+            } while (live.size() != 1 && System.nanoTime() < merged);
+        }
+        assertThat(live).hasSize(1);
+        assertThat(live.values().iterator().next().getIdentifiers().toString()).contains("DEC1").contains("DEC2");
+
+        Replay.run(new Replay.Request(prefix, prefix + "v2.", Optional.empty(), Optional.empty(), Set.of(),
+                "it-dec-v2", 1, (short) 1), platform, stateDir, progress -> { });
+
+        Map<String, PersonView> replayed = awaitStable(platform, Topics.PERSON_VIEWS.name(prefix + "v2."), 1);
         assertThat(comparable(replayed)).isEqualTo(comparable(live));
     }
 
