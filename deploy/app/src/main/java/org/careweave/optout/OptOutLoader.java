@@ -9,17 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.careweave.events.OptOut;
+import org.careweave.kafka.TopicSnapshot;
 import org.careweave.platform.Platform;
 import org.careweave.schemas.registry.RegistryClientConfig;
 import org.careweave.schemas.serde.AvroSerdes;
@@ -48,35 +45,15 @@ public final class OptOutLoader {
 
     /** What the topic holds now: NHS number → recorded date (null when none), tombstones applied. */
     public Map<String, LocalDate> current() {
-        Properties p = new Properties();
-        p.putAll(platform.kafka().clientConfig());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         Map<String, LocalDate> current = new HashMap<>();
-        try (KafkaConsumer<String, OptOut> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-                AvroSerdes.specific(OptOut.class, serdeConfig, false).deserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo info : consumer.partitionsFor(topic, READ_TIMEOUT)) {
-                partitions.add(new TopicPartition(topic, info.partition()));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            // With read_committed these are the last stable offsets: an unfinished load is not read half-way.
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, READ_TIMEOUT);
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-            while (!reached(consumer, end)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Could not read " + topic + " to its end within "
-                            + READ_TIMEOUT.toSeconds() + " s");
-                }
-                for (ConsumerRecord<String, OptOut> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value() == null) {
-                        current.remove(r.key());
-                    } else {
-                        current.put(r.key(), r.value().getRecordedDate());
-                    }
-                }
+        // Read committed: an unfinished load is not read half-way.
+        for (ConsumerRecord<String, OptOut> r : TopicSnapshot.read(platform.kafka().clientConfig(), topic,
+                new StringDeserializer(), AvroSerdes.specific(OptOut.class, serdeConfig, false).deserializer(),
+                READ_TIMEOUT)) {
+            if (r.value() == null) {
+                current.remove(r.key());
+            } else {
+                current.put(r.key(), r.value().getRecordedDate());
             }
         }
         return current;
@@ -117,14 +94,5 @@ public final class OptOutLoader {
                 throw e;
             }
         }
-    }
-
-    private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
-        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            if (consumer.position(e.getKey()) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 }

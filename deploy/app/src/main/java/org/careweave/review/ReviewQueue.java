@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -17,19 +16,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.careweave.events.IdentityReview;
 import org.careweave.events.ReviewDecision;
 import org.careweave.events.ReviewVerdict;
+import org.careweave.kafka.TopicSnapshot;
 import org.careweave.platform.Platform;
 import org.careweave.schemas.registry.RegistryClientConfig;
 import org.careweave.schemas.serde.AvroSerdes;
@@ -57,34 +53,14 @@ public final class ReviewQueue {
 
     /** Every pair's latest review (the topic read as a table), oldest raised first. */
     public List<IdentityReview> reviews() {
-        Properties p = new Properties();
-        p.putAll(platform.kafka().clientConfig());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         Map<String, IdentityReview> latest = new LinkedHashMap<>();
-        try (KafkaConsumer<String, IdentityReview> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-                AvroSerdes.specific(IdentityReview.class, serdeConfig, false).deserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo info : consumer.partitionsFor(reviewTopic, TIMEOUT)) {
-                partitions.add(new TopicPartition(reviewTopic, info.partition()));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (!reached(consumer, end)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Could not read " + reviewTopic + " to its end within "
-                            + TIMEOUT.toSeconds() + " s");
-                }
-                for (ConsumerRecord<String, IdentityReview> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value() == null) {
-                        latest.remove(r.key());
-                    } else {
-                        latest.put(r.key(), r.value());
-                    }
-                }
+        for (ConsumerRecord<String, IdentityReview> r : TopicSnapshot.read(platform.kafka().clientConfig(),
+                reviewTopic, new StringDeserializer(),
+                AvroSerdes.specific(IdentityReview.class, serdeConfig, false).deserializer(), TIMEOUT)) {
+            if (r.value() == null) {
+                latest.remove(r.key());
+            } else {
+                latest.put(r.key(), r.value());
             }
         }
         return latest.values().stream().sorted(Comparator.comparing(IdentityReview::getRaisedAt)).toList();
@@ -157,14 +133,5 @@ public final class ReviewQueue {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
-        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            if (consumer.position(e.getKey()) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 }
