@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 import org.careweave.events.IdentityReview;
 import org.careweave.events.ReviewVerdict;
@@ -17,6 +18,7 @@ import org.careweave.schemas.topics.TopicProvisioner;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,6 +39,36 @@ final class ReviewCommand implements Callable<Integer> {
         return 2;
     }
 
+    /** Who decides and why, kept with every decision. */
+    static final class Decider {
+        @Option(names = "--by", required = true, description = "Who decides (a name or role), kept with the"
+                + " decision.")
+        String decidedBy;
+
+        @Option(names = "--note", description = "Why, kept with the decision; no patient data.")
+        String note;
+    }
+
+    /**
+     * Runs {@code work} on the deployment's review queue and returns its exit status; when Kafka or the registry
+     * fails, says so and returns 2 (nothing done).
+     */
+    static int onQueue(CommandSpec spec, String command, Function<ReviewQueue, Integer> work) {
+        PlatformConfig config = PlatformConfig.from(SettingsSource.fromProcess(Map.of()));
+        try (Platform platform = PlatformConnection.connect(config)) {
+            // A decisions topic auto-created by the first send would have the broker's partitions, not one.
+            TopicProvisioner.ensureTopics(platform.kafka().clientConfig(), config.topicPrefix(),
+                    config.topicPartitions(), config.topicReplicationFactor());
+            int status = work.apply(new ReviewQueue(platform, config.topicPrefix()));
+            spec.commandLine().getOut().flush();
+            return status;
+        } catch (RuntimeException e) {
+            // Messages of Kafka and the registry name hosts and topics, never records.
+            spec.commandLine().getErr().println(command + ": " + e.getMessage());
+            return 2;
+        }
+    }
+
     /** {@code careweave review list}. */
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = {"The open review pairs, oldest first: pair id, reason, score, the two records'"
@@ -54,10 +86,7 @@ final class ReviewCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            PlatformConfig config = PlatformConfig.from(SettingsSource.fromProcess(Map.of()));
-            try (Platform platform = PlatformConnection.connect(config)) {
-                ReviewQueue queue = new ReviewQueue(platform, config.topicPrefix());
+            return onQueue(spec, "careweave review list", queue -> {
                 List<IdentityReview> reviews = all ? queue.reviews() : queue.open();
                 for (IdentityReview r : reviews) {
                     out.printf("%s  %s%s  %s  %s (%s)  %s (%s)  raised %s%n", r.getPairId(),
@@ -67,12 +96,8 @@ final class ReviewCommand implements Callable<Integer> {
                             r.getRightPersonId(), r.getRaisedAt());
                 }
                 out.printf("careweave review list: %d %s%n", reviews.size(), all ? "pairs" : "open pairs");
-            } catch (RuntimeException e) {
-                err.println("careweave review list: " + e.getMessage());
-                return 2;
-            }
-            out.flush();
-            return 0;
+                return 0;
+            });
         }
     }
 
@@ -94,31 +119,18 @@ final class ReviewCommand implements Callable<Integer> {
         @Option(names = "--from", required = true, description = "A record that stays, as system|value.")
         String other;
 
-        @Option(names = "--by", required = true, description = "Who decides (a name or role), kept with the"
-                + " decision.")
-        String decidedBy;
-
-        @Option(names = "--note", description = "Why, kept with the decision; no patient data.")
-        String note;
+        @Mixin
+        Decider decider;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            PlatformConfig config = PlatformConfig.from(SettingsSource.fromProcess(Map.of()));
-            try (Platform platform = PlatformConnection.connect(config)) {
-                TopicProvisioner.ensureTopics(platform.kafka().clientConfig(), config.topicPrefix(),
-                        config.topicPartitions(), config.topicReplicationFactor());
-                ReviewQueue queue = new ReviewQueue(platform, config.topicPrefix());
-                String pairId = queue.separate(record, other, decidedBy, note, Instant.now()).getPairId();
-                out.printf("careweave review separate: %s sent; identity moves the record to a person of its own"
-                        + " and publishes the pair closed%n", pairId);
-            } catch (RuntimeException e) {
-                err.println("careweave review separate: not sent: " + e.getMessage());
-                return 2;
-            }
-            out.flush();
-            return 0;
+            return onQueue(spec, "careweave review separate: not sent", queue -> {
+                String pairId = queue.separate(record, other, decider.decidedBy, decider.note, Instant.now())
+                        .getPairId();
+                spec.commandLine().getOut().printf("careweave review separate: %s sent; identity moves the record"
+                        + " to a person of its own and publishes the pair closed%n", pairId);
+                return 0;
+            });
         }
     }
 
@@ -150,39 +162,25 @@ final class ReviewCommand implements Callable<Integer> {
             boolean differentPersons;
         }
 
-        @Option(names = "--by", required = true, description = "Who decides (a name or role), kept with the"
-                + " decision.")
-        String decidedBy;
-
-        @Option(names = "--note", description = "Why, kept with the decision; no patient data.")
-        String note;
+        @Mixin
+        Decider decider;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            PlatformConfig config = PlatformConfig.from(SettingsSource.fromProcess(Map.of()));
-            try (Platform platform = PlatformConnection.connect(config)) {
-                TopicProvisioner.ensureTopics(platform.kafka().clientConfig(), config.topicPrefix(),
-                        config.topicPartitions(), config.topicReplicationFactor());
-                ReviewQueue queue = new ReviewQueue(platform, config.topicPrefix());
+            return onQueue(spec, "careweave review decide: not sent", queue -> {
                 Optional<IdentityReview> review = queue.review(pairId).filter(IdentityReview::getOpen);
                 if (review.isEmpty()) {
-                    err.println("careweave review decide: no open review pair " + pairId
+                    spec.commandLine().getErr().println("careweave review decide: no open review pair " + pairId
                             + " (careweave review list shows them)");
                     return 1;
                 }
                 ReviewVerdict chosen = verdict.samePerson ? ReviewVerdict.SAME_PERSON
                         : ReviewVerdict.DIFFERENT_PERSONS;
-                queue.decide(review.get(), chosen, decidedBy, note, Instant.now());
-                out.printf("careweave review decide: %s %s sent; identity applies it and publishes the review"
-                        + " closed%n", pairId, chosen);
-            } catch (RuntimeException e) {
-                err.println("careweave review decide: not sent: " + e.getMessage());
-                return 2;
-            }
-            out.flush();
-            return 0;
+                queue.decide(review.get(), chosen, decider.decidedBy, decider.note, Instant.now());
+                spec.commandLine().getOut().printf("careweave review decide: %s %s sent; identity applies it and"
+                        + " publishes the review closed%n", pairId, chosen);
+                return 0;
+            });
         }
     }
 }
