@@ -104,7 +104,13 @@ public final class PipelineHarness implements AutoCloseable {
     /** Waits until the table satisfies the condition, and returns it. */
     public <T extends SpecificRecord> Map<String, T> awaitTable(Topic<?> topic, Predicate<Map<String, T>> condition)
             throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        return awaitTable(topic, condition, Duration.ofSeconds(60));
+    }
+
+    /** The topic read as a table, once {@code condition} holds or {@code timeout} has passed (then as it is). */
+    public <T extends SpecificRecord> Map<String, T> awaitTable(Topic<?> topic, Predicate<Map<String, T>> condition,
+                                                                Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, T> table = Map.of();
         while (System.nanoTime() < deadline) {
             table = table(topic);
