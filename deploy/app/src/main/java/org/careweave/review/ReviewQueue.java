@@ -1,12 +1,8 @@
 package org.careweave.review;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +23,7 @@ import org.careweave.events.ReviewDecision;
 import org.careweave.events.ReviewVerdict;
 import org.careweave.kafka.TopicSnapshot;
 import org.careweave.platform.Platform;
+import org.careweave.processors.identity.MasterPatientIndex;
 import org.careweave.schemas.registry.RegistryClientConfig;
 import org.careweave.schemas.serde.AvroSerdes;
 import org.careweave.schemas.topics.Topics;
@@ -124,14 +121,6 @@ public final class ReviewQueue {
      * that sending it twice is one decision, and apart from the ids identity gives the pairs it raises.
      */
     public static String separationPairId(String record, String other) {
-        String a = record.compareTo(other) <= 0 ? record : other;
-        String b = a.equals(record) ? other : record;
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((a + "\u0000" + b + "\u0000SEPARATE").getBytes(StandardCharsets.UTF_8));
-            return "pair-" + HexFormat.of().formatHex(digest).substring(0, 24);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return MasterPatientIndex.pairId(record, other, "SEPARATE");
     }
 }

@@ -124,8 +124,9 @@ final class IdentityProcessor implements Processor<String, SpecificRecord, Strin
                 .setPairId(pairId)
                 .setLeftIdentifier(decision.getLeftIdentifier())
                 .setRightIdentifier(decision.getRightIdentifier())
-                .setLeftPersonId(livePerson(decision.getLeftIdentifier()))
-                .setRightPersonId(livePerson(decision.getRightIdentifier()))
+                .setLeftPersonId(MasterPatientIndex.reviewedPerson(decision.getLeftIdentifier(), state).orElse(null))
+                .setRightPersonId(MasterPatientIndex.reviewedPerson(decision.getRightIdentifier(), state)
+                        .orElse(null))
                 .setReason("DECIDED_" + decision.getVerdict().name())
                 .setEvidence(List.of(MatchEvidence.newBuilder().setComparison("decided by")
                         .setLevel(decision.getDecidedBy()).setWeight(0).build()))
@@ -136,11 +137,6 @@ final class IdentityProcessor implements Processor<String, SpecificRecord, Strin
         log.info("Identity review {} decided {}; {} links changed", pairId, decision.getVerdict(),
                 outcome.decisions().links().size());
         decisionsAccepted.increment();
-    }
-
-    private String livePerson(String identifier) {
-        return state.sourceRecord(identifier).map(SourceRecord::personId).or(() -> state.personOf(identifier))
-                .map(p -> MasterPatientIndex.live(p, state)).orElse(null);
     }
 
     private void forward(Record<String, SpecificRecord> record, IdentityDecisions decisions, Instant at) {

@@ -102,22 +102,10 @@ public final class IdentityTopology {
         String links = Topics.IDENTITY_LINKS.name(prefix);
         String golden = Topics.PERSON_GOLDEN.name(prefix);
         String review = Topics.IDENTITY_REVIEW.name(prefix);
-        KStream<String, PatientEvent> events = builder.stream(Topics.PATIENT_EVENTS.name(prefix),
-                Consumed.with(Serdes.String(), patients));
-        if (input == Input.REPARTITIONED) {
-            events = events.repartition(Repartitioned.<String, PatientEvent>as("identity-input")
-                    .withNumberOfPartitions(1)
-                    .withKeySerde(Serdes.String())
-                    .withValueSerde(patients));
-        }
-        KStream<String, ReviewDecision> decisions = builder.stream(Topics.IDENTITY_DECISIONS.name(prefix),
-                Consumed.with(Serdes.String(), decisionSerde));
-        if (decisionsInput == Input.REPARTITIONED) {
-            decisions = decisions.repartition(Repartitioned.<String, ReviewDecision>as("identity-decisions")
-                    .withNumberOfPartitions(1)
-                    .withKeySerde(Serdes.String())
-                    .withValueSerde(decisionSerde));
-        }
+        KStream<String, PatientEvent> events = inOneTask(builder, Topics.PATIENT_EVENTS.name(prefix), patients, input,
+                "identity-input");
+        KStream<String, ReviewDecision> decisions = inOneTask(builder, Topics.IDENTITY_DECISIONS.name(prefix),
+                decisionSerde, decisionsInput, "identity-decisions");
         // Both one-partition streams feed the one task that holds the index, so a decision is applied in order with
         // the patient events around it.
         KStream<String, SpecificRecord> inputs = events.<SpecificRecord>mapValues(e -> e)
@@ -132,6 +120,17 @@ public final class IdentityTopology {
                                 : value instanceof IdentityReview ? review
                                 : unexpected(value),
                         Produced.with(Serdes.String(), outputs));
+    }
+
+    /** A topic read as it is when it has one partition, otherwise through a one-partition repartition topic. */
+    private static <V> KStream<String, V> inOneTask(StreamsBuilder builder, String topic, Serde<V> values, Input input,
+                                                    String repartitionName) {
+        KStream<String, V> stream = builder.stream(topic, Consumed.with(Serdes.String(), values));
+        if (input == Input.DIRECT) {
+            return stream;
+        }
+        return stream.repartition(Repartitioned.<String, V>as(repartitionName).withNumberOfPartitions(1)
+                .withKeySerde(Serdes.String()).withValueSerde(values));
     }
 
     private static String unexpected(Object value) {

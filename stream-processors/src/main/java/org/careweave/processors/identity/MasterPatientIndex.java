@@ -260,7 +260,7 @@ public final class MasterPatientIndex {
     }
 
     /** A review names records by source key, or by an identifier linked to a person (an NHS number). */
-    private static Optional<String> reviewedPerson(String identifier, MpiState state) {
+    static Optional<String> reviewedPerson(String identifier, MpiState state) {
         return state.sourceRecord(identifier).map(SourceRecord::personId)
                 .or(() -> state.personOf(identifier))
                 .map(p -> live(p, state));
@@ -574,12 +574,20 @@ public final class MasterPatientIndex {
                 .build();
     }
 
+    /**
+     * The id of the review pair of two identifiers for a reason: the same whichever comes first, so that a pair
+     * raised again (or a decision sent twice) is one pair.
+     */
+    public static String pairId(String one, String other, String reason) {
+        String a = one.compareTo(other) <= 0 ? one : other;
+        String b = a.equals(one) ? other : one;
+        return PersonIds.pairId(a, b, reason);
+    }
+
     private static IdentityReview review(String left, String right, String leftPerson, String rightPerson,
                                          String reason, Double score, List<MatchEvidence> evidence, Instant now) {
-        String a = left.compareTo(right) <= 0 ? left : right;
-        String b = a.equals(left) ? right : left;
         return IdentityReview.newBuilder()
-                .setPairId(PersonIds.pairId(a, b, reason))
+                .setPairId(pairId(left, right, reason))
                 .setLeftIdentifier(left)
                 .setRightIdentifier(right)
                 .setLeftPersonId(leftPerson)
