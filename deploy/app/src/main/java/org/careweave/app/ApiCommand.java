@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 
 /** {@code careweave api}: the query API over the PostgreSQL store. Stateless; scale it out. */
 @Command(name = "api", mixinStandardHelpOptions = true,
-        description = "Serve the query API (persons, results, recent tests, health, metrics) from PostgreSQL.")
+        description = "Serve the query API (persons, results, recent tests, the identity review queue, health, metrics)"
+                + " from PostgreSQL.")
 final class ApiCommand extends ComponentCommand {
 
     @Override
@@ -24,7 +25,8 @@ final class ApiCommand extends ComponentCommand {
     @Override
     Started start(SettingsSource settings, Platform platform, PlatformConfig config,
                   PrometheusMeterRegistry metrics) {
-        ApiServer api = StoreComponents.api(settings, platform, Optional.empty(), List.of(), metrics);
+        ApiServer api = StoreComponents.api(settings, platform, config.topicPrefix(), Optional.empty(),
+                List.of(), metrics);
         System.out.println("  api listening on " + api.baseUri());
         return new Started(api, List.of(), true);
     }

@@ -91,7 +91,8 @@ final class Pipeline implements AutoCloseable {
             }
             health.add(StoreComponents.streams("mapping", mapping::state, mapping::refusal));
             health.add(StoreComponents.streams("processors", processors::state, processors::refusal));
-            ApiServer api = StoreComponents.api(settings, platform, Optional.of(dataDir), health, metrics);
+            ApiServer api = StoreComponents.api(settings, platform, prefix, Optional.of(dataDir), health,
+                    metrics);
             running.push(api);
             String apiAddress = api.baseUri().toString();
             progress.printf("  %-16s listening on %s%n", "api", apiAddress);

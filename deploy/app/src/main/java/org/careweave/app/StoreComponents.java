@@ -39,8 +39,9 @@ final class StoreComponents {
      * Starts the API. Embedded (a data dir and no configured admin token file), an admin token is created in the
      * data dir, readable by its owner only.
      */
-    static ApiServer api(SettingsSource settings, Platform platform, Optional<Path> embeddedDataDir,
-                         List<HealthCheck> components, PrometheusMeterRegistry metrics) {
+    static ApiServer api(SettingsSource settings, Platform platform, String topicPrefix,
+                         Optional<Path> embeddedDataDir, List<HealthCheck> components,
+                         PrometheusMeterRegistry metrics) {
         SettingsSource effective = settings;
         if (embeddedDataDir.isPresent() && !settings.isSet(ApiConfig.ADMIN_TOKEN_FILE)) {
             try {
@@ -53,7 +54,7 @@ final class StoreComponents {
         StoreEndpoints endpoints = StoreEndpoints.of(platform);
         List<HealthCheck> checks = new ArrayList<>(HealthChecks.platform(endpoints));
         checks.addAll(components);
-        return ApiServer.start(ApiConfig.from(effective), endpoints,
+        return ApiServer.start(ApiConfig.from(effective), endpoints, topicPrefix,
                 new RetestRulesIntervals(RepeatTestRules.defaults()), checks, metrics);
     }
 

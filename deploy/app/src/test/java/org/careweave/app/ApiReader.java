@@ -26,6 +26,12 @@ record ApiReader(String baseUri, String token) {
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> post(String path, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUri + path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The first 200 answer whose JSON is {@code ready}, asked every 300 ms for up to 90 s. */
     JsonNode await(String path, Predicate<JsonNode> ready) throws Exception {
         long deadline = System.nanoTime() + PATIENCE.toNanos();

@@ -275,6 +275,54 @@ class EndToEndIT {
     }
 
     /**
+     * The review queue as a clinician's app and a data steward see it through the API: the pair shows with both
+     * persons' views as a possible duplicate, the steward finds it in /api/reviews and decides it there, and once
+     * identity has applied the decision the pair is listed as decided and the views no longer show it.
+     */
+    @Test
+    void aReviewPairShownWithTheViewsIsDecidedThroughTheApi() throws Exception {
+        int port = Integer.parseInt(pipeline.mllpAddress().replaceAll(".*:(\\d+).*", "$1"));
+        try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
+            send(mllp, adt("A04", "ADT_A01", 30, "PID|1||E2EAPIREV1^^^RHMX1^MR||Testqueue^Imogen||19590909|F|||"
+                    + "5 Example Road^^Leeds^^LS8 2CD\r" + pv1("O", "CLINIC1", "REVV2", "", "")));
+            send(mllp, "MSH|^~\\&|GPSYS|B86001|CW|CW|" + ZonedDateTime.now(ZoneOffset.UTC).format(HL7)
+                    + "||ADT^A28^ADT_A05|E2E-APIREV-31|P|2.4\r"
+                    + "PID|1||E2EAPIREV2^^^B86001^PI||Testqueue^Imogen||19590909|F|||"
+                    + "90 Other Street^^York^^YO1 7ZZ\r");
+        }
+        String hospital = awaitPersonId("RHMX1|E2EAPIREV1");
+        String gp = awaitPersonId("B86001|E2EAPIREV2");
+        assertThat(gp).as("not linked by demographics alone").isNotEqualTo(hospital);
+
+        JsonNode hospitalView = await("/api/persons/" + hospital,
+                v -> v.path("possibleDuplicates").findValuesAsText("personId").contains(gp));
+        String pair = hospitalView.path("possibleDuplicates").get(0).path("pairId").asText();
+        assertThat(await("/api/persons/" + gp, v -> v.path("possibleDuplicates").size() == 1)
+                .path("possibleDuplicates").get(0).path("personId").asText()).isEqualTo(hospital);
+        JsonNode queue = await("/api/reviews?limit=1000", v -> v.path("reviews").toString().contains(pair));
+        assertThat(queue.toString()).as("no demographics in the queue").doesNotContain("Testqueue")
+                .doesNotContain("1959");
+
+        HttpResponse<String> decided = api.post("/api/reviews/" + pair + "/decision",
+                "{\"verdict\":\"different-persons\",\"note\":\"checked with the practice\"}");
+        assertThat(decided.statusCode()).as(decided.body()).isEqualTo(202);
+
+        JsonNode closed = await("/api/reviews?status=decided&limit=1000",
+                v -> v.path("reviews").toString().contains(pair));
+        for (JsonNode review : closed.path("reviews")) {
+            if (review.path("pairId").asText().equals(pair)) {
+                assertThat(review.path("reason").asText()).isEqualTo("DECIDED_DIFFERENT_PERSONS");
+                assertThat(review.path("evidence").toString()).contains("admin");
+            }
+        }
+        assertThat(await("/api/persons/" + hospital, v -> v.path("possibleDuplicates").isEmpty())
+                .path("possibleDuplicates")).isEmpty();
+        assertThat(awaitPersonId("B86001|E2EAPIREV2")).as("still apart").isEqualTo(gp);
+        HttpResponse<String> twice = api.post("/api/reviews/" + pair + "/decision", "{\"verdict\":\"same-person\"}");
+        assertThat(twice.statusCode()).as("a decided pair is not decided again here").isEqualTo(409);
+    }
+
+    /**
      * A false link undone: a GP record linked by demographics to a hospital patient, found to be someone else, is
      * separated with `careweave review separate`; each person then shows only their own result.
      */

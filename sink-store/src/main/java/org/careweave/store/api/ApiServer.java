@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -27,6 +28,7 @@ import org.careweave.store.db.StoreDatabase;
 import org.careweave.store.health.HealthCheck;
 import org.careweave.store.health.HealthChecks;
 import org.careweave.store.health.HealthReport;
+import org.careweave.store.reviews.DecisionSender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +44,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * the OpenAPI document, as JSON over HTTP (Javalin on Jetty).
  *
  * <p>Access: person endpoints need a bearer token of role {@code clinician} or {@code admin} ({@code analyst} is
- * refused with 403); {@code /metrics} needs {@code admin}; {@code /health} and {@code /api/openapi.json} are open (no
- * patient data, no secrets). Every person endpoint's answer is audited in the same transaction as its read, before
- * it is sent. Nothing about requests is logged beyond route and status counts.
+ * refused with 403); the identity review queue and {@code /metrics} need {@code admin}; {@code /health} and
+ * {@code /api/openapi.json} are open (no patient data, no secrets). Every answer of a person or review endpoint is
+ * audited in the same transaction as its read, before it is sent. Nothing about requests is logged beyond route and
+ * status counts.
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -54,11 +57,18 @@ public final class ApiServer implements AutoCloseable {
 
     /** Roles that may read person-identifiable records. */
     private static final List<Role> PERSON_READERS = List.of(Role.CLINICIAN, Role.ADMIN);
+    /** Roles that may work the identity review queue (it decides who is whom, so: the administrators). */
+    private static final List<Role> REVIEWERS = List.of(Role.ADMIN);
+    /** How long a decision may wait for Kafka before the API answers 503. */
+    private static final String REVIEWERS_ONLY = "work the identity review queue";
+    private static final Duration DECISION_TIMEOUT = Duration.ofSeconds(30);
 
     private final Javalin app;
     private final StoreDatabase database;
     private final Authenticator authenticator;
     private final PersonEndpoints persons;
+    private final ReviewEndpoints reviews;
+    private final DecisionSender decisions;
     private final HealthReport health;
     private final List<HealthCheck> healthChecks;
     private final ExecutorService healthExecutor;
@@ -67,11 +77,13 @@ public final class ApiServer implements AutoCloseable {
     private final String host;
 
     private ApiServer(ApiConfig config, StoreDatabase database, Authenticator authenticator,
-                      RetestIntervals retestIntervals, List<HealthCheck> healthChecks,
+                      RetestIntervals retestIntervals, DecisionSender decisions, List<HealthCheck> healthChecks,
                       PrometheusMeterRegistry metrics, Clock clock) {
         this.database = database;
         this.authenticator = authenticator;
         this.persons = new PersonEndpoints(retestIntervals, clock);
+        this.decisions = decisions;
+        this.reviews = new ReviewEndpoints(decisions, clock);
         this.healthExecutor = Executors.newCachedThreadPool(daemonThreads());
         List<HealthCheck> all = new ArrayList<>();
         all.add(HealthChecks.database(database.dataSource()));
@@ -98,13 +110,16 @@ public final class ApiServer implements AutoCloseable {
      *                     {@code healthCheck()} and the processors'; those that are {@link AutoCloseable} are closed
      *                     with the server
      */
-    public static ApiServer start(ApiConfig config, StoreEndpoints endpoints, RetestIntervals retestIntervals,
-                                  List<HealthCheck> healthChecks, PrometheusMeterRegistry metrics) {
-        return start(config, endpoints, retestIntervals, healthChecks, metrics, Clock.systemUTC());
+    public static ApiServer start(ApiConfig config, StoreEndpoints endpoints, String topicPrefix,
+                                  RetestIntervals retestIntervals, List<HealthCheck> healthChecks,
+                                  PrometheusMeterRegistry metrics) {
+        return start(config, endpoints, topicPrefix, retestIntervals, healthChecks, metrics, Clock.systemUTC());
     }
 
-    static ApiServer start(ApiConfig config, StoreEndpoints endpoints, RetestIntervals retestIntervals,
-                           List<HealthCheck> healthChecks, PrometheusMeterRegistry metrics, Clock clock) {
+    /** @param topicPrefix of the deployment's topics: review decisions go to {@code <prefix>identity.decisions} */
+    static ApiServer start(ApiConfig config, StoreEndpoints endpoints, String topicPrefix,
+                           RetestIntervals retestIntervals, List<HealthCheck> healthChecks,
+                           PrometheusMeterRegistry metrics, Clock clock) {
         Authenticator authenticator;
         try {
             authenticator = Authenticator.from(config.tokensFile(), config.adminTokenFile());
@@ -112,13 +127,18 @@ public final class ApiServer implements AutoCloseable {
             throw new UncheckedIOException("Cannot read the API's tokens", e);
         }
         StoreDatabase database = StoreDatabase.open(endpoints, config.databasePoolSize(), "careweave-api");
+        DecisionSender decisions = null;
         try {
-            ApiServer server = new ApiServer(config, database, authenticator, retestIntervals, healthChecks, metrics,
-                    clock);
+            decisions = new DecisionSender(endpoints, topicPrefix, DECISION_TIMEOUT);
+            ApiServer server = new ApiServer(config, database, authenticator, retestIntervals, decisions,
+                    healthChecks, metrics, clock);
             server.app.start(config.host(), config.port());
             log.info("Query API listening on http://{}:{}/", config.host(), server.port());
             return server;
         } catch (RuntimeException e) {
+            if (decisions != null) {
+                decisions.close();
+            }
             database.close();
             throw e;
         }
@@ -146,6 +166,7 @@ public final class ApiServer implements AutoCloseable {
                 }
             }
         }
+        decisions.close();
         database.close();
     }
 
@@ -160,13 +181,17 @@ public final class ApiServer implements AutoCloseable {
         app.get(Routes.RESULTS, timed(Routes.RESULTS, personRoute(Routes.RESULTS, persons::results)));
         app.get(Routes.RECENT_TESTS, timed(Routes.RECENT_TESTS, personRoute(Routes.RECENT_TESTS,
                 persons::recentTests)));
+        app.get(Routes.REVIEWS, timed(Routes.REVIEWS, auditedRoute(Routes.REVIEWS, REVIEWERS, REVIEWERS_ONLY,
+                reviews::list)));
+        app.post(Routes.REVIEW_DECISION, timed(Routes.REVIEW_DECISION, auditedRoute(Routes.REVIEW_DECISION,
+                REVIEWERS, REVIEWERS_ONLY, reviews::decide)));
         app.get(Routes.OPENAPI, timed(Routes.OPENAPI, ctx -> ctx.contentType(Reply.JSON).result(openApiDocument)));
         app.get(Routes.HEALTH, timed(Routes.HEALTH, this::health));
         app.get(Routes.METRICS, timed(Routes.METRICS, this::metrics));
         app.exception(HttpResponseException.class, (e, ctx) -> {
             Problem problem = switch (e.getStatus()) {
                 case 404 -> Problem.notFound("No such endpoint; see /api/openapi.json.");
-                case 405 -> Problem.methodNotAllowed("Only GET is served; see /api/openapi.json.");
+                case 405 -> Problem.methodNotAllowed("Not served with this method; see /api/openapi.json.");
                 default -> Problem.of("http-" + e.getStatus(), "HTTP " + e.getStatus(), e.getStatus(), null);
             };
             send(ctx, problem);
@@ -182,11 +207,21 @@ public final class ApiServer implements AutoCloseable {
         Reply handle(Connection c, Context ctx) throws SQLException;
     }
 
+    @FunctionalInterface
+    private interface AuditedHandler {
+        Reply handle(Connection c, Context ctx, Caller caller) throws SQLException;
+    }
+
+    private Handler personRoute(String route, PersonHandler handler) {
+        return auditedRoute(route, PERSON_READERS, "read person-identifiable records",
+                (c, ctx, caller) -> handler.handle(c, ctx));
+    }
+
     /**
      * Authenticates, checks the role, reads and writes the audit rows in one transaction, commits, and only then
      * answers: no person data leaves without its audit row.
      */
-    private Handler personRoute(String route, PersonHandler handler) {
+    private Handler auditedRoute(String route, List<Role> allowed, String refused, AuditedHandler handler) {
         String endpoint = Routes.endpoint(route);
         return ctx -> {
             Caller caller = authenticate(ctx);
@@ -194,12 +229,12 @@ public final class ApiServer implements AutoCloseable {
             try (Connection c = database.dataSource().getConnection()) {
                 c.setAutoCommit(false);
                 Reply reply;
-                if (!PERSON_READERS.contains(caller.role())) {
-                    reply = Reply.problem(Problem.forbidden("Role " + caller.role().id()
-                            + " may not read person-identifiable records."), personId);
+                if (!allowed.contains(caller.role())) {
+                    reply = Reply.problem(Problem.forbidden("Role " + caller.role().id() + " may not " + refused
+                            + "."), personId);
                 } else {
                     try {
-                        reply = handler.handle(c, ctx);
+                        reply = handler.handle(c, ctx, caller);
                     } catch (ApiProblem p) {
                         reply = Reply.problem(p.problem(), personId);
                     }

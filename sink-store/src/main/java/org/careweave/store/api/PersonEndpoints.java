@@ -5,12 +5,15 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.careweave.store.Json;
+import org.careweave.store.Times;
 import org.careweave.store.api.PersonReads.Found;
 import org.careweave.store.api.PersonReads.Missing;
 import org.careweave.store.api.PersonReads.Redirected;
@@ -49,7 +52,17 @@ final class PersonEndpoints {
             return elsewhere.get();
         }
         String document = PersonReads.document(c, personId).orElseThrow(() -> notFound(personId));
-        return Reply.json(document, List.of(personId));
+        List<Map<String, Object>> duplicates = new ArrayList<>();
+        for (ReviewReads.PossibleDuplicate d : ReviewReads.possibleDuplicates(c, personId)) {
+            Map<String, Object> shown = new LinkedHashMap<>();
+            shown.put("personId", d.personId());
+            shown.put("pairId", d.pairId());
+            shown.put("reason", d.reason());
+            shown.put("score", d.score());
+            shown.put("raisedAt", Times.format(d.raisedAt(), ZoneOffset.UTC));
+            duplicates.add(shown);
+        }
+        return Reply.json(withMember(document, "possibleDuplicates", Json.write(duplicates)), List.of(personId));
     }
 
     /** {@code GET /api/persons/{personId}/results?code=&from=&to=} */
@@ -88,6 +101,21 @@ final class PersonEndpoints {
         RecentTestCheck.Answer answer = RecentTestCheck.decide(personId, code,
                 last.map(PersonReads.LastResult::result), interval, clock.instant(), ZoneOffset.UTC);
         return Reply.json(Json.write(answer), List.of(personId));
+    }
+
+    /**
+     * The stored document with one more member: the possible duplicates are read when the view is, so that a
+     * decision shows at once, without the stored view (which can be megabytes) being parsed and written again.
+     */
+    static String withMember(String objectJson, String name, String valueJson) {
+        int open = objectJson.indexOf('{');
+        int close = objectJson.lastIndexOf('}');
+        if (open < 0 || close < open) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        boolean empty = objectJson.substring(open + 1, close).isBlank();
+        return objectJson.substring(0, close) + (empty ? "" : ",") + Json.write(name) + ":" + valueJson
+                + objectJson.substring(close);
     }
 
     private static Optional<Reply> redirectIfMerged(Connection c, String personId, String subPath, String query)

@@ -74,6 +74,20 @@ final class PersonReads {
 
     /** Persons holding the identifier, each followed through merges, without duplicates, in id order. */
     static List<String> search(Connection c, String system, String value) throws SQLException {
+        Set<String> persons = new LinkedHashSet<>();
+        for (String holder : holders(c, system, value)) {
+            Resolution resolution = resolve(c, holder);
+            if (resolution instanceof Found found) {
+                persons.add(found.personId());
+            } else if (resolution instanceof Redirected redirected) {
+                persons.add(redirected.survivorPersonId());
+            }
+        }
+        return persons.stream().sorted().toList();
+    }
+
+    /** The person ids the store has the identifier under, as stored (not followed through merges), in id order. */
+    static List<String> holders(Connection c, String system, String value) throws SQLException {
         List<String> holders = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("""
                 SELECT DISTINCT person_id FROM person_identifier WHERE system = ? AND value = ? ORDER BY person_id""")) {
@@ -85,16 +99,7 @@ final class PersonReads {
                 }
             }
         }
-        Set<String> persons = new LinkedHashSet<>();
-        for (String holder : holders) {
-            Resolution resolution = resolve(c, holder);
-            if (resolution instanceof Found found) {
-                persons.add(found.personId());
-            } else if (resolution instanceof Redirected redirected) {
-                persons.add(redirected.survivorPersonId());
-            }
-        }
-        return persons.stream().sorted().toList();
+        return holders;
     }
 
     /** Result documents, newest collection first (results without a collection time last). */

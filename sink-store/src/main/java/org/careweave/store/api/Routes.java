@@ -1,6 +1,7 @@
 package org.careweave.store.api;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /** Every route the API serves; the OpenAPI document must describe each (OpenApiDocumentTest checks). */
 public final class Routes {
@@ -9,18 +10,28 @@ public final class Routes {
     public static final String PERSON = "/api/persons/{personId}";
     public static final String RESULTS = "/api/persons/{personId}/results";
     public static final String RECENT_TESTS = "/api/persons/{personId}/recent-tests";
+    public static final String REVIEWS = "/api/reviews";
+    public static final String REVIEW_DECISION = "/api/reviews/{pairId}/decision";
     public static final String OPENAPI = "/api/openapi.json";
     public static final String HEALTH = "/health";
     public static final String METRICS = "/metrics";
 
-    /** All are GET. */
-    public static final List<String> ALL = List.of(SEARCH, PERSON, RESULTS, RECENT_TESTS, OPENAPI, HEALTH, METRICS);
+    /** Served with GET. */
+    public static final List<String> GETS = List.of(SEARCH, PERSON, RESULTS, RECENT_TESTS, REVIEWS, OPENAPI, HEALTH,
+            METRICS);
+    /** Served with POST: the one route that changes something (it sends a decision for identity to apply). */
+    public static final List<String> POSTS = List.of(REVIEW_DECISION);
+    public static final List<String> ALL = Stream.concat(GETS.stream(), POSTS.stream()).toList();
 
     private Routes() {
     }
 
+    public static String method(String route) {
+        return POSTS.contains(route) ? "POST" : "GET";
+    }
+
     /** How a route is named in the audit table and in metrics. */
     public static String endpoint(String route) {
-        return "GET " + route;
+        return method(route) + " " + route;
     }
 }

@@ -13,6 +13,7 @@ import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.careweave.events.PersonView;
+import org.careweave.store.db.ConsumerPositions;
 import org.careweave.store.views.PersonRows.Stored;
 import org.careweave.store.views.WriteGuard.Live;
 import org.careweave.store.views.WriteGuard.Position;

@@ -16,14 +16,17 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.careweave.events.IdentityReview;
 import org.careweave.events.PersonView;
 import org.careweave.schemas.registry.RegistryClientConfig;
 import org.careweave.schemas.serde.AvroSerdes;
 import org.careweave.schemas.topics.Topics;
 import org.careweave.store.StoreEndpoints;
+import org.careweave.store.db.ConsumerPositions;
 import org.careweave.store.db.PositionedConsumer;
 import org.careweave.store.db.StoreDatabase;
 import org.careweave.store.health.HealthCheck;
+import org.careweave.store.reviews.ReviewSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +36,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * Keeps the store's tables in step with {@code <prefix>person.views}, exactly once.
+ * Keeps the store's tables in step with {@code <prefix>person.views}, and its review queue with
+ * {@code <prefix>identity.review}, exactly once.
  *
  * <p>It runs the sinks' exactly-once loop ({@link PositionedConsumer}): positions stored with the rows, one
  * transaction per batch, back to the stored positions after any failure. The version and offset guards make even a
@@ -51,11 +55,13 @@ public final class SinkService implements AutoCloseable {
     private final MeterRegistry metrics;
     private final Gauge lagGauge;
     private final PositionedConsumer<PersonView> loop;
+    private final PositionedConsumer<IdentityReview> reviews;
 
     private volatile long lag = -1;
 
-    private SinkService(SinkConfig config, String topic, Map<String, Object> consumerConfig, DataSource dataSource,
-                        AutoCloseable ownedDatabase, MeterRegistry metrics) {
+    private SinkService(SinkConfig config, String topicPrefix, Map<String, Object> consumerConfig,
+                        DataSource dataSource, AutoCloseable ownedDatabase, MeterRegistry metrics) {
+        String topic = Topics.PERSON_VIEWS.name(topicPrefix);
         this.config = config;
         this.topic = topic;
         this.ownedDatabase = ownedDatabase;
@@ -66,6 +72,13 @@ public final class SinkService implements AutoCloseable {
                 AvroSerdes.specific(PersonView.class, consumerConfig, false).deserializer(), dataSource,
                 new Views(new BatchWriter(topic, new PersonRows(new PersonDocuments(config.zone()))), metrics),
                 config.pollTimeout(), config.retryBackoff());
+        // A loop of its own: the review queue is a small table, and a problem with it must not hold up the views.
+        Map<String, Object> reviewConfig = new HashMap<>(consumerConfig);
+        reviewConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, config.clientId() + "-reviews");
+        String reviewTopic = Topics.IDENTITY_REVIEW.name(topicPrefix);
+        this.reviews = PositionedConsumer.start("Review sink", List.of(reviewTopic), reviewConfig,
+                AvroSerdes.specific(IdentityReview.class, reviewConfig, false).deserializer(), dataSource,
+                new ReviewSink(reviewTopic), config.pollTimeout(), config.retryBackoff());
     }
 
     /** Opens (and migrates) the store database and starts consuming {@code <topicPrefix>person.views}. */
@@ -92,8 +105,7 @@ public final class SinkService implements AutoCloseable {
         consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.pollRecords());
         consumerConfig.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         consumerConfig.put(RegistryClientConfig.SCHEMA_REGISTRY_URL, endpoints.schemaRegistryUrl());
-        return new SinkService(config, Topics.PERSON_VIEWS.name(topicPrefix), consumerConfig, dataSource, owned,
-                metrics);
+        return new SinkService(config, topicPrefix, consumerConfig, dataSource, owned, metrics);
     }
 
     public String topic() {
@@ -106,12 +118,19 @@ public final class SinkService implements AutoCloseable {
         return current < 0 ? OptionalLong.empty() : OptionalLong.of(current);
     }
 
-    /** UP while the sink is writing (or idle at the end of its topic) and not more than the allowed lag behind. */
+    /**
+     * UP while both loops are writing (or idle at the end of their topics) and the views are not more than the allowed
+     * lag behind.
+     */
     public HealthCheck healthCheck() {
         return HealthCheck.of("sink", () -> {
             String current = loop.problem();
             if (current != null) {
                 return HealthCheck.Status.down(current);
+            }
+            String reviewProblem = reviews.problem();
+            if (reviewProblem != null) {
+                return HealthCheck.Status.down("review queue: " + reviewProblem);
             }
             long behind = lag;
             if (behind > config.maxHealthyLag()) {
@@ -125,6 +144,7 @@ public final class SinkService implements AutoCloseable {
     @Override
     public void close() {
         loop.close();
+        reviews.close();
         // A sink started again on the same registry must report its own lag, not this one's.
         metrics.remove(lagGauge);
         if (ownedDatabase != null) {

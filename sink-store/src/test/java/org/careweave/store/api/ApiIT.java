@@ -103,7 +103,7 @@ class ApiIT {
                 ? Optional.of(new RetestIntervals.Interval("hba1c-90d", 90, "Invented test rule"))
                 : Optional.empty();
         api = ApiServer.start(ApiConfig.defaults().withPort(0).withTokensFile(tokens).withAdminTokenFile(adminFile),
-                endpoints, rules, checks, metrics);
+                endpoints, PREFIX, rules, checks, metrics);
     }
 
     private static void produceRecords(StoreEndpoints endpoints) {
@@ -230,6 +230,8 @@ class ApiIT {
         assertThat(p.get("identifiers").findValuesAsText("value")).contains("9990000018", "MRN-api-1");
         assertThat(p.get("identifiers").get(0).get("system").asText()).isEqualTo(People.NHS);
         assertThat(p.get("name").get("family").asText()).isEqualTo("Example");
+        assertThat(p.get("possibleDuplicates").isArray()).isTrue();
+        assertThat(p.get("possibleDuplicates")).isEmpty();
         assertThat(p.get("name").get("given").get(0).asText()).isEqualTo("Alice");
         assertThat(LocalDate.parse(p.get("birthDate").asText())).isBefore(LocalDate.now());
         assertThat(p.get("sex").asText()).isEqualTo("F");

@@ -3,6 +3,7 @@ package org.careweave.store.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import java.util.Locale;
 
 import org.careweave.store.Json;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,9 @@ class OpenApiDocumentTest {
         assertThat(doc.get("openapi").asText()).startsWith("3.");
         for (String route : Routes.ALL) {
             assertThat(doc.get("paths").has(route)).as(route).isTrue();
-            assertThat(doc.get("paths").get(route).has("get")).as("GET " + route).isTrue();
+            String method = Routes.method(route).toLowerCase(Locale.ROOT);
+            assertThat(doc.get("paths").get(route).has(method)).as(Routes.endpoint(route)).isTrue();
+            assertThat(doc.get("paths").get(route).size()).as(route + ": one method each").isEqualTo(1);
         }
         assertThat(doc.get("paths").size()).isEqualTo(Routes.ALL.size());
     }
@@ -44,6 +47,19 @@ class OpenApiDocumentTest {
             assertThat(responses.has("401") && responses.has("403") && responses.has("404") && responses.has("308"))
                     .as(route).isTrue();
         }
+    }
+
+    @Test
+    void theReviewQueueDescribesItsErrors() throws Exception {
+        JsonNode paths = document().get("paths");
+        JsonNode list = paths.get(Routes.REVIEWS).get("get").get("responses");
+        assertThat(list.has("400") && list.has("401") && list.has("403")).isTrue();
+        JsonNode decide = paths.get(Routes.REVIEW_DECISION).get("post").get("responses");
+        for (String status : new String[] {"202", "400", "401", "403", "404", "409", "503"}) {
+            assertThat(decide.has(status)).as(status).isTrue();
+        }
+        assertThat(document().at("/components/schemas/Person/properties/possibleDuplicates").isMissingNode())
+                .isFalse();
     }
 
     private static void assertReferencesResolve(JsonNode root, JsonNode node) {

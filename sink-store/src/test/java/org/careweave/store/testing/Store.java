@@ -28,7 +28,8 @@ public final class Store {
 
     /** Every table the sink writes; what a run leaves in them must not depend on how often it was interrupted. */
     public static final List<String> SINK_TABLES = List.of("person_view", "person_identifier", "result",
-            "result_source", "encounter", "person_redirect", "person_removed", "sink_position", "sink_skipped_record");
+            "result_source", "encounter", "person_redirect", "person_removed", "identity_review", "sink_position",
+            "sink_skipped_record");
 
     private final StoreEndpoints endpoints;
 

@@ -1,4 +1,4 @@
-package org.careweave.store.views;
+package org.careweave.store.db;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,16 +8,16 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The sink's positions in its topic, kept in the database beside the rows they produced. Positions only move
+ * A sink's positions in its topics, kept in the database beside the rows they produced. Positions only move
  * forward: a stale writer cannot rewind them.
  */
-final class ConsumerPositions {
+public final class ConsumerPositions {
 
     private ConsumerPositions() {
     }
 
     /** partition → the next offset to read. */
-    static Map<Integer, Long> load(Connection c, String topic) throws SQLException {
+    public static Map<Integer, Long> load(Connection c, String topic) throws SQLException {
         Map<Integer, Long> positions = new HashMap<>();
         try (PreparedStatement s = c.prepareStatement(
                 "SELECT kafka_partition, next_offset FROM sink_position WHERE topic = ?")) {
@@ -31,7 +31,7 @@ final class ConsumerPositions {
         return positions;
     }
 
-    static void save(Connection c, String topic, Map<Integer, Long> nextOffsets) throws SQLException {
+    public static void save(Connection c, String topic, Map<Integer, Long> nextOffsets) throws SQLException {
         if (nextOffsets.isEmpty()) {
             return;
         }
@@ -49,7 +49,7 @@ final class ConsumerPositions {
         }
     }
 
-    static void recordSkipped(Connection c, String topic, int partition, long offset, String reason)
+    public static void recordSkipped(Connection c, String topic, int partition, long offset, String reason)
             throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO sink_skipped_record (topic, kafka_partition, kafka_offset, reason) VALUES (?, ?, ?, ?)

@@ -1,0 +1,167 @@
+package org.careweave.store.api;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.careweave.events.ReviewDecision;
+import org.careweave.events.ReviewVerdict;
+import org.careweave.store.Json;
+import org.careweave.store.Times;
+import org.careweave.store.api.ReviewReads.Review;
+import org.careweave.store.api.ReviewReads.Status;
+import org.careweave.store.auth.Caller;
+import org.careweave.store.reviews.DecisionSender;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.javalin.http.Context;
+
+/**
+ * The identity review queue through the API: the pairs identity could not decide alone, and people's decisions on
+ * them. A decision is sent to identity, which applies it in order with the patient events around it and then
+ * publishes the review closed; until then the pair stays open here.
+ */
+final class ReviewEndpoints {
+
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1_000;
+    static final int MAX_NOTE_LENGTH = 500;
+    /** Answered to a decision: taken (Kafka has it), not yet applied. */
+    static final int ACCEPTED = 202;
+
+    private final DecisionSender decisions;
+    private final Clock clock;
+
+    ReviewEndpoints(DecisionSender decisions, Clock clock) {
+        this.decisions = decisions;
+        this.clock = clock;
+    }
+
+    /** {@code GET /api/reviews?status=open|decided|all&limit=} */
+    Reply list(Connection c, Context ctx, Caller caller) throws SQLException {
+        Status status = status(ctx.queryParam("status"));
+        int limit = limit(ctx.queryParam("limit"));
+        List<Review> reviews = ReviewReads.list(c, status, limit);
+        List<Map<String, Object>> shown = new ArrayList<>();
+        Set<String> persons = new LinkedHashSet<>();
+        for (Review review : reviews) {
+            shown.add(ReviewReads.json(review));
+            persons.addAll(review.personIds());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("reviews", shown);
+        return Reply.json(Json.write(body), persons.isEmpty() ? Collections.singletonList(null) : List.copyOf(persons));
+    }
+
+    /** {@code POST /api/reviews/{pairId}/decision} with {@code {"verdict": "same-person"|"different-persons"}} */
+    Reply decide(Connection c, Context ctx, Caller caller) throws SQLException {
+        String pairId = ctx.pathParam("pairId");
+        Verdict verdict = Verdict.parse(ctx.body());
+        Review review = ReviewReads.find(c, pairId).orElseThrow(() -> new ApiProblem(
+                Problem.notFound("No review pair " + pairId + " is on record.")));
+        if (!review.open()) {
+            throw new ApiProblem(Problem.of("already-decided", "Already decided", 409, "Review pair " + pairId
+                    + " was decided already (" + review.reason() + "); a decision is not taken back here: ask"
+                    + " for the records to be separated or merged instead."));
+        }
+        ReviewDecision decision = ReviewDecision.newBuilder()
+                .setPairId(pairId)
+                .setLeftIdentifier(review.leftIdentifier())
+                .setRightIdentifier(review.rightIdentifier())
+                .setVerdict(verdict.verdict())
+                // Who decided is who holds the token, never what the request says.
+                .setDecidedBy(caller.subject())
+                .setDecidedAt(clock.instant())
+                .setNote(verdict.note())
+                .build();
+        try {
+            decisions.send(decision);
+        } catch (DecisionSender.DecisionNotSent e) {
+            throw new ApiProblem(Problem.unavailable(e.getMessage() + ". Nothing was decided; try again."));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("pairId", pairId);
+        body.put("verdict", verdict.text());
+        body.put("decidedBy", decision.getDecidedBy());
+        body.put("decidedAt", Times.format(decision.getDecidedAt(), ZoneOffset.UTC));
+        body.put("note", decision.getNote());
+        body.put("status", "sent");
+        body.put("detail", "Identity applies the decision in order with the patient events around it; the review"
+                + " is then listed as decided. A decision identity refuses (e.g. two different NHS numbers) leaves"
+                + " it open, and the refusal is counted in careweave_identity_decisions_total.");
+        return new Reply(ACCEPTED, Reply.JSON, Json.write(body), Map.of("Location", Routes.REVIEWS
+                + "?status=all"), review.personIds().isEmpty() ? Collections.singletonList(null)
+                : review.personIds());
+    }
+
+    private static Status status(String text) {
+        if (text == null || text.isBlank()) {
+            return Status.OPEN;
+        }
+        try {
+            return Status.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ApiProblem(Problem.badRequest("status must be open, decided or all."));
+        }
+    }
+
+    private static int limit(String text) {
+        if (text == null || text.isBlank()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(text.trim());
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ApiProblem(Problem.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT + "."));
+    }
+
+    /** What the request body asks for. */
+    record Verdict(ReviewVerdict verdict, String text, String note) {
+
+        static Verdict parse(String body) {
+            JsonNode json;
+            try {
+                json = Json.mapper().readTree(body == null ? "" : body);
+            } catch (Exception e) {
+                json = null;
+            }
+            if (json == null || !json.isObject()) {
+                throw new ApiProblem(Problem.badRequest("The body must be a JSON object:"
+                        + " {\"verdict\": \"same-person\" or \"different-persons\", \"note\": optional}."));
+            }
+            JsonNode verdict = json.get("verdict");
+            String text = verdict == null || !verdict.isTextual() ? "" : verdict.asText();
+            ReviewVerdict parsed = switch (text) {
+                case "same-person" -> ReviewVerdict.SAME_PERSON;
+                case "different-persons" -> ReviewVerdict.DIFFERENT_PERSONS;
+                default -> throw new ApiProblem(Problem.badRequest(
+                        "verdict must be \"same-person\" or \"different-persons\"."));
+            };
+            JsonNode noteNode = json.get("note");
+            String note = null;
+            if (noteNode != null && !noteNode.isNull()) {
+                if (!noteNode.isTextual() || noteNode.asText().length() > MAX_NOTE_LENGTH) {
+                    throw new ApiProblem(Problem.badRequest("note must be text of at most " + MAX_NOTE_LENGTH
+                            + " characters."));
+                }
+                note = noteNode.asText().isBlank() ? null : noteNode.asText();
+            }
+            return new Verdict(parsed, text, note);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package org.careweave.store.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.careweave.store.Json;
+import org.junit.jupiter.api.Test;
+
+class PersonEndpointsTest {
+
+    @Test
+    void aMemberIsAddedToAStoredDocumentWithoutRewritingIt() throws Exception {
+        String document = "{\"personId\": \"p-1\", \"results\": [{\"value\": \"}\"}]}";
+
+        String shown = PersonEndpoints.withMember(document, "possibleDuplicates", "[{\"personId\":\"p-2\"}]");
+
+        var json = Json.mapper().readTree(shown);
+        assertThat(json.get("personId").asText()).isEqualTo("p-1");
+        assertThat(json.get("results").get(0).get("value").asText()).isEqualTo("}");
+        assertThat(json.get("possibleDuplicates").get(0).get("personId").asText()).isEqualTo("p-2");
+        assertThat(shown).startsWith(document.substring(0, document.length() - 1));
+    }
+
+    @Test
+    void anEmptyObjectGetsItsOnlyMember() throws Exception {
+        assertThat(Json.mapper().readTree(PersonEndpoints.withMember("{ }", "a", "[]")).get("a").isArray()).isTrue();
+        assertThatThrownBy(() -> PersonEndpoints.withMember("[]", "a", "[]"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
