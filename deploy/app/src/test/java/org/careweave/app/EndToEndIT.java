@@ -275,6 +275,41 @@ class EndToEndIT {
     }
 
     /**
+     * A temporary hospital number replaced by a permanent one (A47, change of patient identifier): the results filed
+     * under the temporary number show under the permanent one, and the temporary number still finds the patient.
+     */
+    @Test
+    void aTemporaryNumberReplacedByAPermanentOneKeepsItsResults() throws Exception {
+        String collected = ZonedDateTime.now(ZoneOffset.UTC).minusDays(1).withNano(0).format(HL7);
+        int port = Integer.parseInt(pipeline.mllpAddress().replaceAll(".*:(\\d+).*", "$1"));
+        try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
+            send(mllp, adt("A04", "ADT_A01", 40, "PID|1||TMPA47^^^RHMX1^MR||Testchange^Olive||19480101|F|||"
+                    + "6 Example Lane^^Leeds^^LS9 9ZZ\r" + pv1("E", "ED", "EDA47", "", "")));
+            send(mllp, "MSH|^~\\&|LAB|RHMX1|CW|CW|" + collected + "||ORU^R01^ORU_R01|E2E-A47-41|P|2.5\r"
+                    + "PID|1||TMPA47^^^RHMX1^MR||Testchange^Olive||19480101|F\r"
+                    + "OBR|1|PLA47|FLA47|2823-3^Potassium^LN|||" + collected + "\r"
+                    + "OBX|1|NM|2823-3^Potassium^LN||5.9|mmol/L|3.5-5.3|H|||F\r");
+        }
+        String temporary = awaitPersonId("RHMX1|TMPA47");
+        await("/api/persons/" + temporary, v -> v.path("results").size() == 1);
+
+        try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
+            send(mllp, adt("A47", "ADT_A30", 42, "PID|1||PERMA47^^^RHMX1^MR||Testchange^Olive||19480101|F\r"
+                    + "MRG|TMPA47^^^RHMX1^MR\r"));
+        }
+        String permanent = awaitPersonId("RHMX1|PERMA47");
+        JsonNode view = await("/api/persons/" + permanent, v -> v.path("results").size() == 1
+                && v.path("identifiers").toString().contains("TMPA47"));
+        assertThat(view.path("results").get(0).path("value").asText()).isEqualTo("5.9");
+        assertThat(view.path("encounters")).hasSize(1);
+        assertThat(awaitPersonId("RHMX1|TMPA47")).as("the temporary number finds the same patient")
+                .isEqualTo(permanent);
+        if (!permanent.equals(temporary)) {
+            assertThat(get("/api/persons/" + temporary).statusCode()).isEqualTo(308);
+        }
+    }
+
+    /**
      * The review queue as a clinician's app and a data steward see it through the API: the pair shows with both
      * persons' views as a possible duplicate, the steward finds it in /api/reviews and decides it there, and once
      * identity has applied the decision the pair is listed as decided and the views no longer show it.

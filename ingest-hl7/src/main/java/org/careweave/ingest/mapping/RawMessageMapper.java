@@ -130,7 +130,7 @@ public final class RawMessageMapper {
                 return mapped;
             }
             if (MessageTypes.isMerge(code, trigger)) {
-                // A39/A40 may merge several pairs, each a PID with its MRG.
+                // A39/A40 may merge several pairs, each a PID with its MRG (A34 and A47 have one).
                 MappedEvents mapped = MappedEvents.none();
                 for (Hl7Segments patient : patients) {
                     mapped = mapped.and(adt(patient, raw, provenance, code, trigger, zone));
@@ -277,11 +277,11 @@ public final class RawMessageMapper {
     }
 
     /**
-     * MRG-5 of an A06 or A07: the visit number the visit had before the class change gave it a new one. Other
-     * triggers' MRG segments are about patients (merges), not visits.
+     * MRG-5 of an A06, A07 or A50: the visit number the visit had before the class change or the change of number
+     * gave it a new one. Other triggers' MRG segments are about patients (merges), not visits.
      */
     private static Identifier priorVisit(Hl7Segments message, String trigger, Provenance provenance) {
-        if (!"A06".equals(trigger) && !"A07".equals(trigger)) {
+        if (!MessageTypes.VISIT_RENUMBERING_TRIGGERS.contains(trigger)) {
             return null;
         }
         return message.first("MRG").map(mrg -> visitIdentifier(mrg, 5, provenance)).orElse(null);
@@ -543,7 +543,7 @@ public final class RawMessageMapper {
             case "A03" -> PatientEventKind.DISCHARGE;
             case "A04", "A05", "A14", "A28" -> PatientEventKind.REGISTER;
             case "A11", "A12", "A13", "A27", "A38", "A52", "A53" -> PatientEventKind.CANCEL;
-            case "A40", "A34", "A39" -> PatientEventKind.MERGE;
+            case "A40", "A34", "A39", "A47" -> PatientEventKind.MERGE;
             default -> PatientEventKind.UPDATE;
         };
     }

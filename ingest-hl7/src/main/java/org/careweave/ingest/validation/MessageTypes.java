@@ -7,14 +7,24 @@ public final class MessageTypes {
 
     /**
      * Visits (admit, transfer, discharge, registration, pre-admission, pending admission, leave of absence), their
-     * cancellations, class changes and updates, and the person-only registrations and updates A28 and A31.
+     * cancellations, class changes, new visit numbers and updates, and the person-only registrations and updates A28
+     * and A31.
      */
     public static final Set<String> ADT_PATIENT_TRIGGERS = Set.of("A01", "A02", "A03", "A04", "A05", "A06", "A07",
-            "A08", "A11", "A12", "A13", "A14", "A21", "A22", "A27", "A28", "A31", "A38", "A52", "A53");
+            "A08", "A11", "A12", "A13", "A14", "A21", "A22", "A27", "A28", "A31", "A38", "A50", "A52", "A53");
     /** The triggers that describe a visit, and so also produce an encounter event: all but A28 and A31. */
     private static final Set<String> VISIT_TRIGGERS = Set.of("A01", "A02", "A03", "A04", "A05", "A06", "A07", "A08",
-            "A11", "A12", "A13", "A14", "A21", "A22", "A27", "A38", "A52", "A53");
-    public static final Set<String> ADT_MERGE_TRIGGERS = Set.of("A40", "A34", "A39");
+            "A11", "A12", "A13", "A14", "A21", "A22", "A27", "A38", "A50", "A52", "A53");
+    /**
+     * Triggers whose MRG-5 gives the visit's previous number: a class change that renumbers the visit (A06, A07) and
+     * a plain change of visit number (A50). Their MRG-1 names the same patient, not one to merge.
+     */
+    public static final Set<String> VISIT_RENUMBERING_TRIGGERS = Set.of("A06", "A07", "A50");
+    /**
+     * Triggers that fold a prior patient identifier (MRG-1) into the patient of PID-3: merges (A40, A34, A39) and a
+     * change of identifier (A47: a temporary number replaced by a permanent one, a number issued in error).
+     */
+    public static final Set<String> ADT_MERGE_TRIGGERS = Set.of("A40", "A34", "A39", "A47");
     /** Segments of a result's orders, which belong to the patient whose PID comes before them. */
     public static final Set<String> RESULT_SEGMENTS = Set.of("ORC", "OBR", "OBX");
 

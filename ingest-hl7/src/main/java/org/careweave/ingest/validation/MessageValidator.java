@@ -175,6 +175,18 @@ public final class MessageValidator {
                         "a merge needs the prior patient identifier in MRG-1"));
             }
         }
+        if ("A50".equals(trigger)) {
+            // A change of visit number that does not say both numbers changes nothing, and the sender would not know.
+            Optional<Hl7Fields> mrg = patient.first("MRG");
+            if (mrg.isEmpty() || mrg.get().value(5).isEmpty()) {
+                issues.add(Issue.error(ErrorCode.REQUIRED_FIELD_MISSING, "MRG-5",
+                        "a change of visit number needs the prior visit number in MRG-5"));
+            }
+            if (patient.first("PV1").map(pv1 -> pv1.value(19).isEmpty()).orElse(true)) {
+                issues.add(Issue.error(ErrorCode.REQUIRED_FIELD_MISSING, "PV1-19",
+                        "a change of visit number needs the new visit number in PV1-19"));
+            }
+        }
         if (MessageTypes.isAdt(code, trigger) && MessageTypes.hasEncounter(trigger) && at.isEmpty()
                 && patient.first("PV1").isEmpty()) {
             issues.add(Issue.warning(ErrorCode.SEGMENT_SEQUENCE_ERROR, "PV1", "no PV1: no encounter recorded"));

@@ -72,6 +72,9 @@ class LightMappingTest {
                 ADT.replace("ADT^A01", "ADT^A07^ADT_A06")
                         .replace("\rPV1", "\rMRG|M100001||||E\\T\\7^^^&1.2.3&ISO\rPV1"),
                 ADT.replace("ADT^A01", "ADT^A06").replace("\rPV1", "\rMRG|M100001||||\"\"\rPV1"),
+                ADT.replace("ADT^A01", "ADT^A50^ADT_A50")
+                        .replace("\rPV1", "\rMRG|M100001^^^RHMX1^MR||||V99^^^RHMX1\rPV1"),
+                MERGE.replace("ADT^A40^ADT_A39", "ADT^A47^ADT_A30"),
                 ADT.replace("ADT^A01", "ADT^A08").replace("\rPV1", "\rZPV"),
                 ADT.replace("FICTIONAL^Alice", "O\\S\\NEIL^Alice"),
                 ADT.replace("19800214", "14/02/1980"),

@@ -145,6 +145,21 @@ class RawMessageMapperTest {
     }
 
     @Test
+    void aChangeOfIdentifierFoldsThePriorIdentifierIntoTheNewOneAsAMergeDoes() {
+        String a47 = Hl7Fixtures.load("adt_a40_merge.hl7").replace("ADT^A40^ADT_A39", "ADT^A47^ADT_A30")
+                .replace("EVN|A40", "EVN|A47").replace("MRG|M100041^^^RHMX1^MR||||V200041", "MRG|T100041^^^RHMX1^MR");
+
+        MappedEvents events = mapper.map(raw(a47), ref(raw(a47)));
+
+        assertThat(events.encounters()).isEmpty();
+        PatientEvent p = events.patients().get(0).event();
+        assertThat(events.patients().get(0).key()).isEqualTo("RHMX1|M100040");
+        assertThat(p.getKind()).isEqualTo(PatientEventKind.MERGE);
+        assertThat(p.getTrigger()).isEqualTo("A47");
+        assertThat(p.getMerge().getPriorIdentifiers()).extracting(Identifiers::key).containsExactly("RHMX1|T100041");
+    }
+
+    @Test
     void aMergeWithoutMrgCannotBeMapped() {
         String text = Hl7Fixtures.load("adt_a40_merge.hl7").replace("MRG|M100041^^^RHMX1^MR||||V200041\r", "");
 
@@ -409,7 +424,24 @@ class RawMessageMapperTest {
                 .as("MRG-5 naming the visit's own number renumbers nothing").isNull();
         String a08 = a06.replace("ADT^A06^ADT_A06", "ADT^A08^ADT_A01").replace("EVN|A06", "EVN|A08");
         assertThat(mapper.map(raw(a08), ref(raw(a08))).encounters().get(0).event().getPriorVisit())
-                .as("only A06 and A07 renumber visits").isNull();
+                .as("only A06, A07 and A50 renumber visits").isNull();
+    }
+
+    @Test
+    void aChangeOfVisitNumberCarriesThePriorNumberAndLeavesTheStatus() {
+        String a50 = Hl7Fixtures.load("adt_a01.hl7").replace("ADT^A01^ADT_A01", "ADT^A50^ADT_A50")
+                .replace("EVN|A01", "EVN|A50")
+                .replace("\rPV1|", "\rMRG|M100001^^^RHMX1^MR||||V100001^^^RHMX1^VN\rPV1|");
+
+        MappedEvents events = mapper.map(raw(a50), ref(raw(a50)));
+
+        EncounterEvent e = events.encounters().get(0).event();
+        assertThat(Identifiers.key(e.getVisit())).isEqualTo("RHMX1|V200001");
+        assertThat(Identifiers.key(e.getPriorVisit())).isEqualTo("RHMX1|V100001");
+        assertThat(e.getStatus()).as("a new number says nothing about where the patient is").isNull();
+        PatientEvent p = events.patients().get(0).event();
+        assertThat(p.getKind()).isEqualTo(PatientEventKind.UPDATE);
+        assertThat(p.getMerge()).as("an A50's MRG-1 names the same patient").isNull();
     }
 
     @Test

@@ -367,6 +367,32 @@ class MessageValidatorTest {
     }
 
     @Test
+    void aChangeOfIdentifierIsAMergeAndNeedsThePriorIdentifier() {
+        String a47 = "MSH|^~\\&|PAS|RHMX1|CAREWEAVE|CW|20240715093512||ADT^A47^ADT_A30|C5|P|2.5\r"
+                + "EVN|A47\rPID|1||P100001^^^RHMX1^MR||FICTIONAL^Alice||19800214|F\rMRG|T100001^^^RHMX1^MR";
+
+        assertThat(validate(a47).ackCode()).isEqualTo(AckCode.AA);
+        Verdict noPrior = validate(a47.replace("MRG|T100001^^^RHMX1^MR", "MRG|"));
+        assertThat(noPrior.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(noPrior.issues()).extracting(Issue::location).containsExactly("MRG-1");
+    }
+
+    @Test
+    void aChangeOfVisitNumberNeedsBothNumbers() {
+        String a50 = "MSH|^~\\&|PAS|RHMX1|CAREWEAVE|CW|20240715093512||ADT^A50^ADT_A50|C6|P|2.5\r"
+                + "EVN|A50\rPID|1||M100001^^^RHMX1^MR||FICTIONAL^Alice||19800214|F\r"
+                + "MRG|M100001^^^RHMX1^MR||||V1^^^RHMX1\rPV1|1|I|WARD7" + "|".repeat(16) + "V2^^^RHMX1";
+
+        assertThat(validate(a50).ackCode()).isEqualTo(AckCode.AA);
+        Verdict noPrior = validate(a50.replace("||||V1^^^RHMX1", ""));
+        assertThat(noPrior.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(noPrior.issues()).extracting(Issue::location).containsExactly("MRG-5");
+        Verdict noNew = validate(a50.replace("|V2^^^RHMX1", "|"));
+        assertThat(noNew.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(noNew.issues()).extracting(Issue::location).containsExactly("PV1-19");
+    }
+
+    @Test
     void aMergeWithoutPriorIdentifierIsAnApplicationError() {
         String merge = Hl7Fixtures.load("adt_a40_merge.hl7");
 
