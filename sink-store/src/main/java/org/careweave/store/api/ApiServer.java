@@ -57,10 +57,12 @@ public final class ApiServer implements AutoCloseable {
 
     /** Roles that may read person-identifiable records. */
     private static final List<Role> PERSON_READERS = List.of(Role.CLINICIAN, Role.ADMIN);
-    /** Roles that may work the identity review queue (it decides who is whom, so: the administrators). */
-    private static final List<Role> REVIEWERS = List.of(Role.ADMIN);
+    /**
+     * Roles that may work the identity review queue (it decides who is whom) and read who accessed a record: the
+     * administrators.
+     */
+    private static final List<Role> ADMINS = List.of(Role.ADMIN);
     /** How long a decision may wait for Kafka before the API answers 503. */
-    private static final String REVIEWERS_ONLY = "work the identity review queue";
     private static final Duration DECISION_TIMEOUT = Duration.ofSeconds(30);
 
     private final Javalin app;
@@ -181,10 +183,12 @@ public final class ApiServer implements AutoCloseable {
         app.get(Routes.RESULTS, timed(Routes.RESULTS, personRoute(Routes.RESULTS, persons::results)));
         app.get(Routes.RECENT_TESTS, timed(Routes.RECENT_TESTS, personRoute(Routes.RECENT_TESTS,
                 persons::recentTests)));
-        app.get(Routes.REVIEWS, timed(Routes.REVIEWS, auditedRoute(Routes.REVIEWS, REVIEWERS, REVIEWERS_ONLY,
-                reviews::list)));
+        app.get(Routes.AUDIT, timed(Routes.AUDIT, auditedRoute(Routes.AUDIT, ADMINS,
+                "read who accessed a record", (c, ctx, caller) -> persons.audit(c, ctx))));
+        app.get(Routes.REVIEWS, timed(Routes.REVIEWS, auditedRoute(Routes.REVIEWS, ADMINS,
+                "work the identity review queue", reviews::list)));
         app.post(Routes.REVIEW_DECISION, timed(Routes.REVIEW_DECISION, auditedRoute(Routes.REVIEW_DECISION,
-                REVIEWERS, REVIEWERS_ONLY, reviews::decide)));
+                ADMINS, "work the identity review queue", reviews::decide)));
         app.get(Routes.OPENAPI, timed(Routes.OPENAPI, ctx -> ctx.contentType(Reply.JSON).result(openApiDocument)));
         app.get(Routes.HEALTH, timed(Routes.HEALTH, this::health));
         app.get(Routes.METRICS, timed(Routes.METRICS, this::metrics));

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,6 +15,7 @@ import java.util.Optional;
 
 import org.careweave.store.Json;
 import org.careweave.store.Times;
+import org.careweave.store.audit.AuditLog;
 import org.careweave.store.api.PersonReads.Found;
 import org.careweave.store.api.PersonReads.Missing;
 import org.careweave.store.api.PersonReads.Redirected;
@@ -21,11 +23,13 @@ import org.careweave.store.api.PersonReads.Resolution;
 
 import io.javalin.http.Context;
 
-/** The four person-identifiable endpoints. Each returns its answer; ApiServer audits it, commits, then sends it. */
+/** The person-identifiable endpoints. Each returns its answer; ApiServer audits it, commits, then sends it. */
 final class PersonEndpoints {
 
     /** Permanent because a merge is a decision about identity, and 308 (unlike 301) keeps the method. */
     static final int MERGED_STATUS = 308;
+    static final int AUDIT_LIMIT = 500;
+    static final int MAX_AUDIT_LIMIT = 5_000;
 
     private final RetestIntervals retestIntervals;
     private final Clock clock;
@@ -101,6 +105,68 @@ final class PersonEndpoints {
         RecentTestCheck.Answer answer = RecentTestCheck.decide(personId, code,
                 last.map(PersonReads.LastResult::result), interval, clock.instant(), ZoneOffset.UTC);
         return Reply.json(Json.write(answer), List.of(personId));
+    }
+
+    /**
+     * {@code GET /api/persons/{personId}/audit?from=&to=&limit=}: who read this person's record (and the records of
+     * persons merged into it), newest first. Dates are whole days in UTC.
+     */
+    Reply audit(Connection c, Context ctx) throws SQLException {
+        String personId = ctx.pathParam("personId");
+        Optional<TimeBound> from = TimeBound.parse("from", ctx.queryParam("from"));
+        Optional<TimeBound> to = TimeBound.parse("to", ctx.queryParam("to"));
+        TimeBound.checkOrder(from, to);
+        int limit = limit(ctx.queryParam("limit"), AUDIT_LIMIT, MAX_AUDIT_LIMIT);
+        Optional<Reply> elsewhere = redirectIfMerged(c, personId, "/audit", ctx.queryString());
+        if (elsewhere.isPresent()) {
+            return elsewhere.get();
+        }
+        List<String> persons = PersonReads.withMerged(c, personId);
+        List<AuditLog.Access> accesses = AuditLog.accesses(c, persons, from.map(b -> start(b)),
+                to.map(b -> end(b)), limit + 1);
+        List<Map<String, Object>> shown = new ArrayList<>();
+        for (AuditLog.Access a : accesses.subList(0, Math.min(limit, accesses.size()))) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("at", Times.format(a.at(), ZoneOffset.UTC));
+            row.put("subject", a.subject());
+            row.put("role", a.role());
+            row.put("personId", a.personId());
+            row.put("endpoint", a.endpoint());
+            row.put("status", a.status());
+            row.put("client", a.client());
+            shown.add(row);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("personId", personId);
+        body.put("personIds", persons);
+        body.put("accesses", shown);
+        body.put("truncated", accesses.size() > limit);
+        return Reply.json(Json.write(body), List.of(personId));
+    }
+
+    private static Instant start(TimeBound bound) {
+        return bound instanceof TimeBound.OnDate d ? d.date().atStartOfDay(ZoneOffset.UTC).toInstant()
+                : ((TimeBound.AtInstant) bound).instant().toInstant();
+    }
+
+    private static Instant end(TimeBound bound) {
+        return bound instanceof TimeBound.OnDate d ? d.date().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()
+                .minusNanos(1000) : ((TimeBound.AtInstant) bound).instant().toInstant();
+    }
+
+    static int limit(String text, int defaultLimit, int max) {
+        if (text == null || text.isBlank()) {
+            return defaultLimit;
+        }
+        try {
+            int limit = Integer.parseInt(text.trim());
+            if (limit >= 1 && limit <= max) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ApiProblem(Problem.badRequest("limit must be a whole number from 1 to " + max + "."));
     }
 
     /**

@@ -86,6 +86,25 @@ final class PersonReads {
         return persons.stream().sorted().toList();
     }
 
+    /** The person and every person merged into it, directly or through a chain of merges. */
+    static List<String> withMerged(Connection c, String personId) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        // UNION, not UNION ALL: a cycle of redirects (wrong data) ends instead of looping.
+        try (PreparedStatement s = c.prepareStatement("""
+                WITH RECURSIVE merged(id) AS (
+                    SELECT CAST(? AS text)
+                    UNION SELECT r.merged_person_id FROM person_redirect r JOIN merged m ON r.survivor_person_id = m.id)
+                SELECT id FROM merged""")) {
+            s.setString(1, personId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
     /** The person ids the store has the identifier under, as stored (not followed through merges), in id order. */
     static List<String> holders(Connection c, String system, String value) throws SQLException {
         List<String> holders = new ArrayList<>();

@@ -50,7 +50,7 @@ final class ReviewEndpoints {
     /** {@code GET /api/reviews?status=open|decided|all&limit=} */
     Reply list(Connection c, Context ctx, Caller caller) throws SQLException {
         Status status = status(ctx.queryParam("status"));
-        int limit = limit(ctx.queryParam("limit"));
+        int limit = PersonEndpoints.limit(ctx.queryParam("limit"), DEFAULT_LIMIT, MAX_LIMIT);
         List<Review> reviews = ReviewReads.list(c, status, limit);
         List<Map<String, Object>> shown = new ArrayList<>();
         Set<String> persons = new LinkedHashSet<>();
@@ -113,21 +113,6 @@ final class ReviewEndpoints {
         } catch (IllegalArgumentException e) {
             throw new ApiProblem(Problem.badRequest("status must be open, decided or all."));
         }
-    }
-
-    private static int limit(String text) {
-        if (text == null || text.isBlank()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(text.trim());
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new ApiProblem(Problem.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT + "."));
     }
 
     /** What the request body asks for. */

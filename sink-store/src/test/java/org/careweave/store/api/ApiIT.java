@@ -30,6 +30,7 @@ import org.careweave.schemas.topics.Topics;
 import org.careweave.store.Json;
 import org.careweave.store.StoreEndpoints;
 import org.careweave.store.auth.AdminToken;
+import org.careweave.store.auth.Authenticator;
 import org.careweave.store.auth.Role;
 import org.careweave.store.auth.TokensFile;
 import org.careweave.store.health.HealthCheck;
@@ -390,6 +391,40 @@ class ApiIT {
         assertProblem(get("/api/persons/api-1/recent-tests", CLINICIAN), 400);
         assertThat(auditRows(CLINICIAN_SUBJECT, "api-1", "GET /api/persons/{personId}/recent-tests", 200))
                 .isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void anAdminSeesWhoReadAPersonsRecordIncludingPersonsMergedIntoIt() throws Exception {
+        get("/api/persons/api-1", CLINICIAN);
+        get("/api/persons/api-2", CLINICIAN);   // merged into api-1: answered 308, audited under api-2
+
+        HttpResponse<String> response = get("/api/persons/api-1/audit", admin);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode report = json(response);
+        assertThat(report.get("personIds")).extracting(JsonNode::asText).containsExactlyInAnyOrder("api-1", "api-2");
+        JsonNode accesses = report.get("accesses");
+        assertThat(accesses.get(0).get("subject").asText()).as("newest first").isEqualTo(CLINICIAN_SUBJECT);
+        assertThat(accesses.get(0).get("personId").asText()).isEqualTo("api-2");
+        assertThat(accesses.get(0).get("status").asInt()).isEqualTo(308);
+        assertThat(accesses.get(1).get("personId").asText()).isEqualTo("api-1");
+        assertThat(accesses.get(1).get("endpoint").asText()).isEqualTo("GET /api/persons/{personId}");
+        assertThat(accesses.get(1).get("role").asText()).isEqualTo("clinician");
+        assertThat(accesses.get(1).get("at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*\\+00:00");
+        assertThat(response.body()).as("query strings are not shown").doesNotContain("identifier=");
+        assertThat(report.get("truncated").asBoolean()).isFalse();
+
+        JsonNode one = json(get("/api/persons/api-1/audit?limit=1", admin));
+        assertThat(one.get("accesses")).hasSize(1);
+        assertThat(one.get("truncated").asBoolean()).isTrue();
+        String tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1).toString();
+        assertThat(json(get("/api/persons/api-1/audit?from=" + tomorrow, admin)).get("accesses")).isEmpty();
+        assertThat(auditRows(Authenticator.ADMIN_TOKEN_SUBJECT, "api-1", "GET /api/persons/{personId}/audit", 200))
+                .as("reading the report is audited too").isGreaterThanOrEqualTo(3);
+        assertThat(get("/api/persons/api-2/audit", admin).statusCode()).isEqualTo(308);
+        assertProblem(get("/api/persons/api-1/audit", CLINICIAN), 403);
+        assertProblem(get("/api/persons/api-1/audit?limit=0", admin), 400);
+        assertProblem(get("/api/persons/nobody/audit", admin), 404);
     }
 
     @Test
