@@ -28,4 +28,6 @@ CREATE TABLE identity_review (
 );
 CREATE INDEX identity_review_left ON identity_review (left_system, left_value) WHERE open;
 CREATE INDEX identity_review_right ON identity_review (right_system, right_value) WHERE open;
+CREATE INDEX identity_review_left_person ON identity_review (left_person_id) WHERE open;
+CREATE INDEX identity_review_right_person ON identity_review (right_person_id) WHERE open;
 CREATE INDEX identity_review_raised ON identity_review (open, raised_at, pair_id);

@@ -30,9 +30,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
  */
 final class ReviewReads {
 
-    private static final String COLUMNS = """
-            pair_id, left_system, left_value, left_person_id, right_system, right_value, right_person_id, reason,
-            score, evidence::text, raised_at, open, left_identifier, right_identifier""";
+    /** Of {@code identity_review r}. */
+    private static final String COLUMNS = "r.pair_id, r.left_system, r.left_value, r.left_person_id, r.right_system,"
+            + " r.right_value, r.right_person_id, r.reason, r.score, r.evidence::text, r.raised_at, r.open,"
+            + " r.left_identifier, r.right_identifier";
 
     /** Which reviews a listing shows. */
     enum Status { OPEN, DECIDED, ALL }
@@ -63,13 +64,13 @@ final class ReviewReads {
     /** Oldest raised first (the order a queue is worked in), at most {@code limit}. */
     static List<Review> list(Connection c, Status status, int limit) throws SQLException {
         String where = switch (status) {
-            case OPEN -> " WHERE open";
-            case DECIDED -> " WHERE NOT open";
+            case OPEN -> " WHERE r.open";
+            case DECIDED -> " WHERE NOT r.open";
             case ALL -> "";
         };
         List<Row> rows = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM identity_review" + where
-                + " ORDER BY raised_at, pair_id LIMIT ?")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM identity_review r" + where
+                + " ORDER BY r.raised_at, r.pair_id LIMIT ?")) {
             s.setInt(1, limit);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -86,7 +87,8 @@ final class ReviewReads {
 
     static Optional<Review> find(Connection c, String pairId) throws SQLException {
         Row row;
-        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM identity_review WHERE pair_id = ?")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS
+                + " FROM identity_review r WHERE r.pair_id = ?")) {
             s.setString(1, pairId);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
@@ -105,18 +107,19 @@ final class ReviewReads {
     static List<PossibleDuplicate> possibleDuplicates(Connection c, String personId) throws SQLException {
         List<Row> rows = new ArrayList<>();
         // A side belongs to this person when the person holds its identifier, or (no view holds the identifier yet)
-        // when identity named this person for it.
-        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + """
-                 FROM identity_review r WHERE open AND (
-                    EXISTS (SELECT 1 FROM person_identifier i WHERE i.person_id = ?
-                            AND i.system = r.left_system AND i.value = r.left_value)
-                    OR EXISTS (SELECT 1 FROM person_identifier i WHERE i.person_id = ?
-                            AND i.system = r.right_system AND i.value = r.right_value)
-                    OR (r.left_person_id = ? AND NOT EXISTS (SELECT 1 FROM person_identifier i
-                            WHERE i.system = r.left_system AND i.value = r.left_value))
-                    OR (r.right_person_id = ? AND NOT EXISTS (SELECT 1 FROM person_identifier i
-                            WHERE i.system = r.right_system AND i.value = r.right_value)))
-                ORDER BY raised_at, pair_id""")) {
+        // when identity named this person for it. Driven from the person's identifiers (a few rows) and person id into
+        // the partial indexes on open pairs, so that reading a view costs the same however long the queue is.
+        String sides = """
+                SELECT %1$s FROM identity_review r JOIN person_identifier i
+                    ON i.system = r.left_system AND i.value = r.left_value WHERE i.person_id = ? AND r.open
+                UNION SELECT %1$s FROM identity_review r JOIN person_identifier i
+                    ON i.system = r.right_system AND i.value = r.right_value WHERE i.person_id = ? AND r.open
+                UNION SELECT %1$s FROM identity_review r WHERE r.left_person_id = ? AND r.open AND NOT EXISTS (
+                    SELECT 1 FROM person_identifier i WHERE i.system = r.left_system AND i.value = r.left_value)
+                UNION SELECT %1$s FROM identity_review r WHERE r.right_person_id = ? AND r.open AND NOT EXISTS (
+                    SELECT 1 FROM person_identifier i WHERE i.system = r.right_system AND i.value = r.right_value)
+                ORDER BY raised_at, pair_id""".formatted(COLUMNS);
+        try (PreparedStatement s = c.prepareStatement(sides)) {
             for (int i = 1; i <= 4; i++) {
                 s.setString(i, personId);
             }
@@ -167,8 +170,8 @@ final class ReviewReads {
                 throw new IllegalStateException("identity_review.evidence of pair " + pairId + " is not JSON", e);
             }
             return new Review(pairId, side(c, leftSystem, leftValue, leftPersonId),
-                    side(c, rightSystem, rightValue, rightPersonId), reason, score, evidenceRows, raisedAt, open, leftIdentifier,
-                    rightIdentifier);
+                    side(c, rightSystem, rightValue, rightPersonId), reason, score, evidenceRows, raisedAt, open,
+                    leftIdentifier, rightIdentifier);
         }
     }
 

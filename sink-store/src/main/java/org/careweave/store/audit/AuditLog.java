@@ -40,7 +40,7 @@ public final class AuditLog {
         }
     }
 
-    /** One access to a person's record, as an access report shows it (without the query, which may hold patient data). */
+    /** One access to a person's record as an access report shows it: without the query, which may hold patient data. */
     public record Access(Instant at, String subject, String role, String personId, String endpoint, int status,
                          String client) {
     }

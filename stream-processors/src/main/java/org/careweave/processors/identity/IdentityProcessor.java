@@ -2,8 +2,13 @@ package org.careweave.processors.identity;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -24,22 +29,29 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Applies the identity rules to each patient event, and people's decisions on review pairs, and forwards links, golden
- * records and reviews.
+ * records and reviews. An uncertain pair whose two records end up on one person by the organisations' own statements
+ * (an NHS number, a merge) or a decision on another pair is closed as settled: nobody needs to decide it any more.
  */
 final class IdentityProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
     private static final Logger log = LoggerFactory.getLogger(IdentityProcessor.class);
+    /** The one kind of pair that links can settle: "are these the same person?" A conflict stays for a person. */
+    static final String SETTLEABLE = "PROBABILISTIC_UNCERTAIN";
+    static final String SETTLED = "SETTLED_SAME_PERSON";
 
     private final MasterPatientIndex index;
     private final Counter linksCounter;
     private final Counter reviewsCounter;
     private final Counter decisionsAccepted;
     private final Counter decisionsRefused;
+    private final Counter settledCounter;
     private final AtomicLong openReviews;
     private ProcessorContext<String, SpecificRecord> context;
     private StoreBackedMpiState state;
     private KeyValueStore<String, Long> reviews;
     private KeyValueStore<String, String> decided;
+    private KeyValueStore<String, String> reviewPairs;
+    private KeyValueStore<String, String> reviewRecords;
 
     /** @param openReviews the review queue's size, shared with the gauge that reports it */
     IdentityProcessor(MasterPatientIndex index, MeterRegistry metrics, AtomicLong openReviews) {
@@ -49,6 +61,7 @@ final class IdentityProcessor implements Processor<String, SpecificRecord, Strin
         this.reviewsCounter = metrics.counter("careweave.identity.reviews");
         this.decisionsAccepted = metrics.counter("careweave.identity.decisions", "outcome", "accepted");
         this.decisionsRefused = metrics.counter("careweave.identity.decisions", "outcome", "refused");
+        this.settledCounter = metrics.counter("careweave.identity.reviews.settled");
     }
 
     @Override
@@ -63,6 +76,8 @@ final class IdentityProcessor implements Processor<String, SpecificRecord, Strin
                 context.getStateStore(StoreBackedMpiState.DIFFERENT));
         this.reviews = context.getStateStore(StoreBackedMpiState.REVIEWS);
         this.decided = context.getStateStore(StoreBackedMpiState.DECISIONS);
+        this.reviewPairs = context.getStateStore(StoreBackedMpiState.REVIEW_PAIRS);
+        this.reviewRecords = context.getStateStore(StoreBackedMpiState.REVIEW_RECORDS);
         // Pairs raised less pairs decided (a decision on a pair never raised here is refused, so each decided pair
         // was raised).
         openReviews.set(Math.max(0, reviews.approximateNumEntries() - decided.approximateNumEntries()));
@@ -91,8 +106,10 @@ final class IdentityProcessor implements Processor<String, SpecificRecord, Strin
                 reviews.put(review.getPairId(), review.getRaisedAt().toEpochMilli());
                 openReviews.incrementAndGet();
             }
+            track(review);
         }
         reviewsCounter.increment(decisions.reviews().size());
+        settle(record, decisions, event.getProvenance().getReceivedAt());
     }
 
     /**
@@ -115,28 +132,105 @@ final class IdentityProcessor implements Processor<String, SpecificRecord, Strin
             return;
         }
         forward(record, outcome.decisions(), decision.getDecidedAt());
-        decided.put(pairId, decision.getVerdict().name());
+        close(record, pairId, decision.getLeftIdentifier(), decision.getRightIdentifier(),
+                "DECIDED_" + decision.getVerdict().name(), "decided by", decision.getDecidedBy(),
+                decision.getDecidedAt());
+        log.info("Identity review {} decided {}; {} links changed", pairId, decision.getVerdict(),
+                outcome.decisions().links().size());
+        decisionsAccepted.increment();
+        // A merge decided on one pair can answer other open pairs between the same two persons.
+        settle(record, outcome.decisions(), decision.getDecidedAt());
+    }
+
+    /**
+     * Publishes the pair closed and never to be reopened: decided by a person, or settled by links. Its raised time is
+     * kept; the evidence says who or what closed it.
+     */
+    private void close(Record<String, SpecificRecord> record, String pairId, String left, String right, String reason,
+                       String closedBy, String by, Instant at) {
+        decided.put(pairId, reason.startsWith("DECIDED_") ? reason.substring("DECIDED_".length()) : reason);
         Long raisedAt = reviews.get(pairId);
         if (raisedAt != null) {
             openReviews.decrementAndGet();
         }
+        untrack(pairId);
         IdentityReview closed = IdentityReview.newBuilder()
                 .setPairId(pairId)
-                .setLeftIdentifier(decision.getLeftIdentifier())
-                .setRightIdentifier(decision.getRightIdentifier())
-                .setLeftPersonId(MasterPatientIndex.reviewedPerson(decision.getLeftIdentifier(), state).orElse(null))
-                .setRightPersonId(MasterPatientIndex.reviewedPerson(decision.getRightIdentifier(), state)
-                        .orElse(null))
-                .setReason("DECIDED_" + decision.getVerdict().name())
-                .setEvidence(List.of(MatchEvidence.newBuilder().setComparison("decided by")
-                        .setLevel(decision.getDecidedBy()).setWeight(0).build()))
-                .setRaisedAt(raisedAt == null ? decision.getDecidedAt() : Instant.ofEpochMilli(raisedAt))
+                .setLeftIdentifier(left)
+                .setRightIdentifier(right)
+                .setLeftPersonId(MasterPatientIndex.reviewedPerson(left, state).orElse(null))
+                .setRightPersonId(MasterPatientIndex.reviewedPerson(right, state).orElse(null))
+                .setReason(reason)
+                .setEvidence(List.of(MatchEvidence.newBuilder().setComparison(closedBy).setLevel(by).setWeight(0)
+                        .build()))
+                .setRaisedAt(raisedAt == null ? at : Instant.ofEpochMilli(raisedAt))
                 .setOpen(false)
                 .build();
         context.forward(record.withKey(pairId).withValue(closed));
-        log.info("Identity review {} decided {}; {} links changed", pairId, decision.getVerdict(),
-                outcome.decisions().links().size());
-        decisionsAccepted.increment();
+    }
+
+    /** Remembers an open uncertain pair under both its records, so that a link moving either can settle it. */
+    private void track(IdentityReview review) {
+        String pairId = review.getPairId();
+        if (!SETTLEABLE.equals(review.getReason()) || reviewPairs.get(pairId) != null) {
+            return;
+        }
+        reviewPairs.put(pairId, review.getLeftIdentifier() + "\n" + review.getRightIdentifier());
+        for (String side : List.of(review.getLeftIdentifier(), review.getRightIdentifier())) {
+            Set<String> pairs = pairsOf(side);
+            pairs.add(pairId);
+            reviewRecords.put(side, String.join("\n", pairs));
+        }
+    }
+
+    private void untrack(String pairId) {
+        String sides = reviewPairs.delete(pairId);
+        if (sides == null) {
+            return;
+        }
+        for (String side : sides.split("\n", 2)) {
+            Set<String> pairs = pairsOf(side);
+            pairs.remove(pairId);
+            if (pairs.isEmpty()) {
+                reviewRecords.delete(side);
+            } else {
+                reviewRecords.put(side, String.join("\n", pairs));
+            }
+        }
+    }
+
+    private Set<String> pairsOf(String sourceKey) {
+        String pairs = reviewRecords.get(sourceKey);
+        return pairs == null ? new LinkedHashSet<>()
+                : Arrays.stream(pairs.split("\n")).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    /**
+     * Closes the open uncertain pairs whose two records these links have put on one person: the organisations' own
+     * statements (an NHS number, a merge) or a decision answered the question the pair asked.
+     */
+    private void settle(Record<String, SpecificRecord> record, IdentityDecisions decisions, Instant at) {
+        Set<String> checked = new LinkedHashSet<>();
+        for (IdentityLink link : decisions.links()) {
+            String pairs = reviewRecords.get(link.getSourceIdentifier());
+            if (pairs == null) {
+                continue;
+            }
+            for (String pairId : pairs.split("\n")) {
+                String sides = checked.add(pairId) && decided.get(pairId) == null ? reviewPairs.get(pairId) : null;
+                if (sides == null) {
+                    continue;
+                }
+                String[] leftRight = sides.split("\n", 2);
+                Optional<String> left = MasterPatientIndex.reviewedPerson(leftRight[0], state);
+                if (left.isPresent() && left.equals(MasterPatientIndex.reviewedPerson(leftRight[1], state))) {
+                    close(record, pairId, leftRight[0], leftRight[1], SETTLED, "settled by", link.getRule(), at);
+                    settledCounter.increment();
+                    log.info("Identity review {} settled: both records are on one person ({})", pairId,
+                            link.getRule());
+                }
+            }
+        }
     }
 
     private void forward(Record<String, SpecificRecord> record, IdentityDecisions decisions, Instant at) {

@@ -90,6 +90,11 @@ public final class IdentityTopology {
                 1_000));
         builder.addStateStore(WriteBehindStore.builder(StoreBackedMpiState.DECISIONS, Serdes.String(),
                 Serdes.String(), 1_000));
+        builder.addStateStore(WriteBehindStore.builder(StoreBackedMpiState.REVIEW_PAIRS, Serdes.String(),
+                Serdes.String(), 1_000));
+        // Looked up for every identifier whose link changes, and nearly always missing.
+        builder.addStateStore(WriteBehindStore.builderWithKeyFilter(StoreBackedMpiState.REVIEW_RECORDS,
+                Serdes.String(), Serdes.String(), 1_000));
         // Looked up for every new record, and nearly always missing: the key filter answers without RocksDB.
         builder.addStateStore(WriteBehindStore.builderWithKeyFilter(StoreBackedMpiState.DIFFERENT, Serdes.String(),
                 Serdes.String(), 1_000));
@@ -114,7 +119,8 @@ public final class IdentityTopology {
         inputs.process(() -> new IdentityProcessor(new MasterPatientIndex(matcher), metrics, openReviews),
                         StoreBackedMpiState.SOURCE_RECORDS, StoreBackedMpiState.LINKS, StoreBackedMpiState.PERSONS,
                         StoreBackedMpiState.BLOCKS, StoreBackedMpiState.COUNTERS, StoreBackedMpiState.REVIEWS,
-                        StoreBackedMpiState.DECISIONS, StoreBackedMpiState.DIFFERENT)
+                        StoreBackedMpiState.DECISIONS, StoreBackedMpiState.DIFFERENT,
+                        StoreBackedMpiState.REVIEW_PAIRS, StoreBackedMpiState.REVIEW_RECORDS)
                 .to((key, value, context) -> value instanceof IdentityLink ? links
                                 : value instanceof PersonGolden ? golden
                                 : value instanceof IdentityReview ? review

@@ -17,10 +17,17 @@ final class StoreBackedMpiState implements MpiState {
     static final String BLOCKS = "mpi-blocks";
     static final String COUNTERS = "mpi-counters";
     static final String REVIEWS = "mpi-reviews";
-    /** Review decisions: pair id → verdict. */
+    /** Closed review pairs: pair id → the verdict a person decided, or SETTLED_SAME_PERSON. */
     static final String DECISIONS = "mpi-review-decisions";
     /** Source key → the source keys a DIFFERENT_PERSONS decision keeps apart from it, one per line. */
     static final String DIFFERENT = "mpi-different";
+    /**
+     * Open review pairs that the persons' own links can settle (PROBABILISTIC_UNCERTAIN): pair id → its two source
+     * keys, one per line. Removed when the pair is decided or settled.
+     */
+    static final String REVIEW_PAIRS = "mpi-review-pairs";
+    /** Source key → the open pairs of {@link #REVIEW_PAIRS} that name it, one pair id per line. */
+    static final String REVIEW_RECORDS = "mpi-review-records";
     private static final String PERSON_SEQUENCE = "person-sequence";
     static final int BLOCK_CHUNK = 25;
 

@@ -213,6 +213,41 @@ class IdentityTopologyIT {
     }
 
     /**
+     * An uncertain pair that the organisations' own statements later answer (both records come to carry one NHS
+     * number) is closed as settled, so that nobody is asked to decide it; a pair they do not answer stays open.
+     */
+    @Test
+    void anUncertainPairThatAnNhsNumberLaterAnswersIsClosedAsSettled() throws Exception {
+        send(Patients.at("RSET1").mrn("S1").name("Juliet", "Testsettle").born("1958-08-08").sex("F")
+                .lives("9 Example Road", "LS9 3AB"));
+        send(Patients.at("RSET2").mrn("S2").name("Juliet", "Testsettle").born("1958-08-08").sex("F")
+                .lives("90 Other Street", "BD9 1XX"));
+        send(Patients.at("RSET1").mrn("U1").name("Kitty", "Testunsettled").born("1959-09-09").sex("F")
+                .lives("11 Example Road", "LS9 4AB"));
+        send(Patients.at("RSET2").mrn("U2").name("Kitty", "Testunsettled").born("1959-09-09").sex("F")
+                .lives("110 Other Street", "BD9 2XX"));
+        producer.flush();
+        IdentityReview raised = awaitReview("RSET1|S1", "RSET2|S2", true);
+        awaitReview("RSET1|U1", "RSET2|U2", true);
+
+        send(Patients.at("RSET1").mrn("S1").nhs("9990000085").name("Juliet", "Testsettle").born("1958-08-08")
+                .sex("F").lives("9 Example Road", "LS9 3AB"));
+        send(Patients.at("RSET2").mrn("S2").nhs("9990000085").name("Juliet", "Testsettle").born("1958-08-08")
+                .sex("F").lives("90 Other Street", "BD9 1XX"));
+        producer.flush();
+
+        IdentityReview settled = awaitReview("RSET1|S1", "RSET2|S2", false);
+        assertThat(settled.getPairId()).isEqualTo(raised.getPairId());
+        assertThat(settled.getReason()).isEqualTo("SETTLED_SAME_PERSON");
+        assertThat(settled.getEvidence()).singleElement().satisfies(e -> {
+            assertThat(e.getComparison()).isEqualTo("settled by");
+            assertThat(e.getLevel()).isEqualTo("NHS_NUMBER");
+        });
+        assertThat(settled.getLeftPersonId()).isEqualTo(settled.getRightPersonId());
+        assertThat(awaitReview("RSET1|U1", "RSET2|U2", true).getOpen()).as("not answered: still open").isTrue();
+    }
+
+    /**
      * The latest review of the pair, once it is open (or closed) as asked. Either may be on the left: patient.events
      * has three partitions here, so the two records may reach identity in either order.
      */
