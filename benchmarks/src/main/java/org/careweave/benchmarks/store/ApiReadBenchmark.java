@@ -43,12 +43,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * check. Every read is audited in the same database transaction as it is served, so this measures that write too.
  *
  * <p>Options: {@code --jar deploy/app/target/careweave.jar --persons 1000 --results 20 --clients 1,8,32
- * --warmup-seconds 10 --seconds 20 --out DIR --date D}.
+ * --preheat-seconds 60 --warmup-seconds 10 --seconds 20 --out DIR --date D}.
  */
 public final class ApiReadBenchmark {
 
     private static final String NHS = "https://fhir.nhs.uk/Id/nhs-number";
-    private static final String HBA1C = "http://loinc.org|4548-4";
+    private static final String HBA1C = URLEncoder.encode("http://loinc.org|4548-4", StandardCharsets.UTF_8);
     private static final DateTimeFormatter HL7 = DateTimeFormatter.ofPattern("yyyyMMddHHmmssZ");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Of an app's reads: its view, its results of one test, the "before you order" check (per 100). */
@@ -65,11 +65,13 @@ public final class ApiReadBenchmark {
 
     public record Round(int clients, double seconds, long requests, double readsPerSecond, long errors,
                         Latency all, List<EndpointFigures> endpoints, double careweaveCpuMicrosPerRead,
-                        double clientCpuMicrosPerRead) {
+                        double jvmCpuMicrosPerRead, double clientCpuMicrosPerRead) {
     }
 
+    /** @param idleCores careweave's CPU while nobody reads, in cores: subtracted from the rounds' CPU per read */
     public record Report(String date, Machine machine, String command, int persons, int resultsPerPerson,
-                         double loadSeconds, double viewsReadySeconds, long meanViewBytes, List<Round> rounds) {
+                         double loadSeconds, double viewsReadySeconds, long meanViewBytes, double preheatSeconds,
+                         double warmupSeconds, double idleCores, double idleJvmCores, List<Round> rounds) {
     }
 
     private ApiReadBenchmark() {
@@ -83,6 +85,7 @@ public final class ApiReadBenchmark {
         List<Integer> clients = options.integers("clients", List.of(1, 8, 32));
         Duration warmup = options.seconds("warmup-seconds", 10);
         Duration measured = options.seconds("seconds", 20);
+        Duration preheat = options.seconds("preheat-seconds", 60);
         Path log = Path.of("benchmarks/target/logs/api-read/careweave-up.log");
         Machine machine = Machine.now();
         try (CareweaveUp up = CareweaveUp.start(jar, log, Duration.ofMinutes(4))) {
@@ -100,13 +103,27 @@ public final class ApiReadBenchmark {
                 bytes += api.get("/api/persons/" + personIds.get(i)).body().length();
             }
             long meanViewBytes = bytes / Math.min(50, personIds.size());
+            // Reads at 8 clients, unmeasured, until the JIT compiler has compiled the read path: four minutes after
+            // start it was still 30% of careweave's samples during the 8-client round without this.
+            runClients(api, personIds, 8, preheat, null, new AtomicLong());
+            // What careweave spends with nobody reading (its stream threads poll, the broker, the JIT compiler
+            // finishing): measured once the views are in, and taken off each round's CPU.
+            Thread.sleep(Duration.ofSeconds(10).toMillis());
+            long idleStart = System.nanoTime();
+            long idleCpuBefore = up.treeCpuNanos();
+            long idleJvmBefore = up.careweaveCpuNanos();
+            Thread.sleep(Duration.ofSeconds(15).toMillis());
+            double idleNanos = System.nanoTime() - idleStart;
+            double idleCores = (up.treeCpuNanos() - idleCpuBefore) / idleNanos;
+            double idleJvmCores = (up.careweaveCpuNanos() - idleJvmBefore) / idleNanos;
             List<Round> rounds = new ArrayList<>();
             for (int c : clients) {
-                rounds.add(round(api, up, personIds, c, warmup, measured));
+                rounds.add(round(api, up, personIds, c, warmup, measured, idleCores, idleJvmCores));
             }
             Report report = new Report(options.date(), machine.finished(), "java -jar " + jar + " up", persons,
                     results, Math.round(loadSeconds * 10) / 10.0, Math.round(readySeconds * 10) / 10.0,
-                    meanViewBytes, rounds);
+                    meanViewBytes, preheat.toSeconds(), warmup.toSeconds(), Math.round(idleCores * 1000) / 1000.0, Math.round(idleJvmCores * 1000) / 1000.0,
+                    rounds);
             ResultFiles.write(options.out(), "api-read", options.date(), report, markdown(report));
         }
     }
@@ -176,42 +193,50 @@ public final class ApiReadBenchmark {
     }
 
     private static Round round(Api api, CareweaveUp up, List<String> personIds, int clients, Duration warmup,
-                               Duration measured) throws Exception {
+                               Duration measured, double idleCores, double idleJvmCores) throws Exception {
         Map<String, Histogram> byEndpoint = new LinkedHashMap<>();
         for (String e : List.of("view", "results", "recent-tests")) {
             byEndpoint.put(e, Latency.newHistogram());
         }
         AtomicLong errors = new AtomicLong();
+        runClients(api, personIds, clients, warmup, null, new AtomicLong());
+        long cpuBefore = up.treeCpuNanos();
+        long jvmBefore = up.careweaveCpuNanos();
+        long clientCpuBefore = ProcessCpu.ownNanos();
+        long start = System.nanoTime();
+        runClients(api, personIds, clients, measured, byEndpoint, errors);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long cpu = Math.max(0, up.treeCpuNanos() - cpuBefore - (long) (idleCores * seconds * 1e9));
+        long jvm = Math.max(0, up.careweaveCpuNanos() - jvmBefore - (long) (idleJvmCores * seconds * 1e9));
+        long clientCpu = ProcessCpu.ownNanos() - clientCpuBefore;
+        Histogram all = Latency.newHistogram();
+        List<EndpointFigures> endpoints = new ArrayList<>();
+        for (Map.Entry<String, Histogram> e : byEndpoint.entrySet()) {
+            all.add(e.getValue());
+            endpoints.add(new EndpointFigures(e.getKey(), e.getValue().getTotalCount(),
+                    Latency.of(e.getValue())));
+        }
+        long requests = all.getTotalCount();
+        System.out.printf(Locale.ROOT, "%d clients: %,.0f reads/s, p99 %.1f ms, %d errors%n", clients,
+                requests / seconds, Latency.of(all).p99Ms(), errors.get());
+        return new Round(clients, Math.round(seconds * 10) / 10.0, requests,
+                Math.round(requests / seconds * 10) / 10.0, errors.get(), Latency.of(all), endpoints,
+                Math.round(cpu / 1e3 / Math.max(1, requests) * 10) / 10.0,
+                Math.round(jvm / 1e3 / Math.max(1, requests) * 10) / 10.0,
+                Math.round(clientCpu / 1e3 / Math.max(1, requests) * 10) / 10.0);
+    }
+
+    /** {@code clients} closed loops for {@code time}; latencies recorded only when {@code byEndpoint} is given. */
+    private static void runClients(Api api, List<String> personIds, int clients, Duration time,
+                                   Map<String, Histogram> byEndpoint, AtomicLong errors) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
-            runClients(pool, api, personIds, clients, warmup, null, new AtomicLong());
-            long cpuBefore = up.treeCpuNanos();
-            long clientCpuBefore = ProcessCpu.ownNanos();
-            long start = System.nanoTime();
-            runClients(pool, api, personIds, clients, measured, byEndpoint, errors);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            long cpu = up.treeCpuNanos() - cpuBefore;
-            long clientCpu = ProcessCpu.ownNanos() - clientCpuBefore;
-            Histogram all = Latency.newHistogram();
-            List<EndpointFigures> endpoints = new ArrayList<>();
-            for (Map.Entry<String, Histogram> e : byEndpoint.entrySet()) {
-                all.add(e.getValue());
-                endpoints.add(new EndpointFigures(e.getKey(), e.getValue().getTotalCount(),
-                        Latency.of(e.getValue())));
-            }
-            long requests = all.getTotalCount();
-            System.out.printf(Locale.ROOT, "%d clients: %,.0f reads/s, p99 %.1f ms, %d errors%n", clients,
-                    requests / seconds, Latency.of(all).p99Ms(), errors.get());
-            return new Round(clients, Math.round(seconds * 10) / 10.0, requests,
-                    Math.round(requests / seconds * 10) / 10.0, errors.get(), Latency.of(all), endpoints,
-                    Math.round(cpu / 1e3 / Math.max(1, requests) * 10) / 10.0,
-                    Math.round(clientCpu / 1e3 / Math.max(1, requests) * 10) / 10.0);
+            runClients(pool, api, personIds, clients, time, byEndpoint, errors);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    /** {@code clients} closed loops for {@code time}; latencies recorded only when {@code byEndpoint} is given. */
     private static void runClients(ExecutorService pool, Api api, List<String> personIds, int clients,
                                    Duration time, Map<String, Histogram> byEndpoint, AtomicLong errors)
             throws Exception {
@@ -269,16 +294,23 @@ public final class ApiReadBenchmark {
                         + " of JSON). Clients read in closed loops: %d%% the person's view, %d%% their HbA1c"
                         + " results, %d%% the \"before you order\" check for HbA1c, each for a random person, with"
                         + " one audit row written and committed per read. The clients run in the benchmark's JVM on"
-                        + " the same 2 cores; careweave's CPU includes its registry and PostgreSQL.%n%n",
+                        + " the same 2 cores, after %.0f s of unmeasured reads at 8 clients (so that the JIT compiler"
+                        + " has compiled the read path) and %.0f s more at each round's concurrency. careweave's CPU per read includes its registry and PostgreSQL, less"
+                        + " what it used with nobody reading (%.2f cores, of which its JVM %.2f, measured for 15 s"
+                        + " before the rounds); the JVM's share (Jetty, the API, HikariCP and JDBC) is shown apart"
+                        + " from PostgreSQL's and the registry's.%n%n",
                 r.command(), r.persons(), r.resultsPerPerson(), r.loadSeconds(), r.viewsReadySeconds(),
-                r.meanViewBytes(), VIEW_SHARE, RESULTS_SHARE, 100 - VIEW_SHARE - RESULTS_SHARE));
+                r.meanViewBytes(), VIEW_SHARE, RESULTS_SHARE, 100 - VIEW_SHARE - RESULTS_SHARE, r.preheatSeconds(),
+                r.warmupSeconds(), r.idleCores(),
+                r.idleJvmCores()));
         s.append("| clients | reads/s | p50 ms | p99 ms | p99.9 ms | max ms | errors | careweave CPU µs/read "
-                + "| client CPU µs/read |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| of which its JVM | client CPU µs/read |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Round round : r.rounds()) {
-            s.append(String.format(Locale.ROOT, "| %d | %,.0f | %.2f | %.2f | %.2f | %.1f | %d | %,.0f | %,.0f |%n",
+            s.append(String.format(Locale.ROOT,
+                    "| %d | %,.0f | %.2f | %.2f | %.2f | %.1f | %d | %,.0f | %,.0f | %,.0f |%n",
                     round.clients(), round.readsPerSecond(), round.all().p50Ms(), round.all().p99Ms(),
                     round.all().p999Ms(), round.all().maxMs(), round.errors(), round.careweaveCpuMicrosPerRead(),
-                    round.clientCpuMicrosPerRead()));
+                    round.jvmCpuMicrosPerRead(), round.clientCpuMicrosPerRead()));
         }
         s.append("\nBy endpoint:\n\n| clients | endpoint | reads | p50 ms | p99 ms | p99.9 ms |\n"
                 + "|---:|---|---:|---:|---:|---:|\n");
