@@ -128,7 +128,8 @@ public final class ApiServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the API's tokens", e);
         }
-        StoreDatabase database = StoreDatabase.open(endpoints, config.databasePoolSize(), "careweave-api");
+        StoreDatabase database = StoreDatabase.open(endpoints, config.databasePoolSize(), "careweave-api",
+                StoreDatabase.Plans.CACHED);
         DecisionSender decisions = null;
         try {
             decisions = new DecisionSender(endpoints, topicPrefix, DECISION_TIMEOUT);
