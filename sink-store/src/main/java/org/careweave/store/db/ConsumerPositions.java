@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.apache.kafka.common.TopicPartition;
+
 /**
  * A sink's positions in its topics, kept in the database beside the rows they produced. Positions only move
  * forward: a stale writer cannot rewind them.
@@ -59,6 +61,31 @@ public final class ConsumerPositions {
             s.setLong(3, offset);
             s.setString(4, reason);
             s.executeUpdate();
+        }
+    }
+
+    /** The next offset to read per partition of {@code topic}, as a sink's loop seeks to them. */
+    public static Map<TopicPartition, Long> ofTopic(Connection c, String topic) throws SQLException {
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        load(c, topic).forEach((partition, next) -> positions.put(new TopicPartition(topic, partition), next));
+        return positions;
+    }
+
+    /** Steps over a record that cannot be read, leaving a row that says so, in a transaction of its own. */
+    public static void skipInTransaction(Connection c, String topic, int partition, long offset, String reason)
+            throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            recordSkipped(c, topic, partition, offset, reason);
+            save(c, topic, Map.of(partition, offset + 1));
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
         }
     }
 }

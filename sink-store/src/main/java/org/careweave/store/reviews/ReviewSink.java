@@ -45,10 +45,7 @@ public final class ReviewSink implements PositionedConsumer.Target<IdentityRevie
 
     @Override
     public Map<TopicPartition, Long> storedPositions(Connection c) throws SQLException {
-        Map<TopicPartition, Long> positions = new HashMap<>();
-        ConsumerPositions.load(c, topic).forEach((partition, next) ->
-                positions.put(new TopicPartition(topic, partition), next));
-        return positions;
+        return ConsumerPositions.ofTopic(c, topic);
     }
 
     @Override
@@ -85,15 +82,7 @@ public final class ReviewSink implements PositionedConsumer.Target<IdentityRevie
     @Override
     public void skipUnreadable(Connection c, TopicPartition partition, long offset, String reason)
             throws SQLException {
-        c.setAutoCommit(false);
-        try {
-            ConsumerPositions.recordSkipped(c, topic, partition.partition(), offset, reason);
-            ConsumerPositions.save(c, topic, Map.of(partition.partition(), offset + 1));
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(c, e);
-            throw e;
-        }
+        ConsumerPositions.skipInTransaction(c, topic, partition.partition(), offset, reason);
     }
 
     private static void upsert(Connection c, List<ConsumerRecord<String, IdentityReview>> records)

@@ -94,15 +94,7 @@ final class BatchWriter {
 
     /** Steps over a record that cannot be read, leaving a row that says so, in one transaction. */
     void skipUnreadable(Connection c, int partition, long offset, String reason) throws SQLException {
-        c.setAutoCommit(false);
-        try {
-            ConsumerPositions.recordSkipped(c, topic, partition, offset, reason);
-            ConsumerPositions.save(c, topic, Map.of(partition, offset + 1));
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(c, e);
-            throw e;
-        }
+        ConsumerPositions.skipInTransaction(c, topic, partition, offset, reason);
     }
 
     private static String unusable(ConsumerRecord<String, PersonView> record) {

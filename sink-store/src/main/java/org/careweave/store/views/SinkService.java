@@ -184,10 +184,7 @@ public final class SinkService implements AutoCloseable {
 
         @Override
         public Map<TopicPartition, Long> storedPositions(Connection c) throws SQLException {
-            Map<TopicPartition, Long> positions = new HashMap<>();
-            ConsumerPositions.load(c, topic).forEach((partition, next) ->
-                    positions.put(new TopicPartition(topic, partition), next));
-            return positions;
+            return ConsumerPositions.ofTopic(c, topic);
         }
 
         @Override
