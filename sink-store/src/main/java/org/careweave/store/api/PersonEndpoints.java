@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +43,7 @@ final class PersonEndpoints {
         TokenParameter identifier = TokenParameter.parseWithSystem("identifier", ctx.queryParam("identifier"));
         List<String> persons = PersonReads.search(c, identifier.system().orElseThrow(), identifier.value());
         List<Map<String, String>> hits = persons.stream().map(id -> Map.of("personId", id)).toList();
-        List<String> audited = persons.isEmpty() ? Collections.singletonList(null) : persons;
-        return Reply.json(Json.write(Map.of("persons", hits)), audited);
+        return Reply.json(Json.write(Map.of("persons", hits)), Reply.audited(persons));
     }
 
     /** {@code GET /api/persons/{personId}} */

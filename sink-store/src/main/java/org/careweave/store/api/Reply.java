@@ -1,5 +1,6 @@
 package org.careweave.store.api;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,11 @@ record Reply(int status, String contentType, String body, Map<String, String> he
 
     static Reply json(String body, List<String> auditedPersonIds) {
         return new Reply(200, JSON, body, Map.of(), auditedPersonIds);
+    }
+
+    /** The persons an answer names, for its audit rows: one null entry when it names nobody. */
+    static List<String> audited(Collection<String> personIds) {
+        return personIds.isEmpty() ? Collections.singletonList(null) : List.copyOf(personIds);
     }
 
     static Reply problem(Problem problem, String personId) {

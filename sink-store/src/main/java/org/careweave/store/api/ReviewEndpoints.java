@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,7 +59,7 @@ final class ReviewEndpoints {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("reviews", shown);
-        return Reply.json(Json.write(body), persons.isEmpty() ? Collections.singletonList(null) : List.copyOf(persons));
+        return Reply.json(Json.write(body), Reply.audited(persons));
     }
 
     /** {@code POST /api/reviews/{pairId}/decision} with {@code {"verdict": "same-person"|"different-persons"}} */
@@ -100,8 +99,7 @@ final class ReviewEndpoints {
                 + " is then listed as decided. A decision identity refuses (e.g. two different NHS numbers) leaves"
                 + " it open, and the refusal is counted in careweave_identity_decisions_total.");
         return new Reply(ACCEPTED, Reply.JSON, Json.write(body), Map.of("Location", Routes.REVIEWS
-                + "?status=all"), review.personIds().isEmpty() ? Collections.singletonList(null)
-                : review.personIds());
+                + "?status=all"), Reply.audited(review.personIds()));
     }
 
     private static Status status(String text) {

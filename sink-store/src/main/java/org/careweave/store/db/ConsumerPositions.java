@@ -80,11 +80,7 @@ public final class ConsumerPositions {
             save(c, topic, Map.of(partition, offset + 1));
             c.commit();
         } catch (SQLException | RuntimeException e) {
-            try {
-                c.rollback();
-            } catch (SQLException rollback) {
-                e.addSuppressed(rollback);
-            }
+            SqlErrors.rollbackQuietly(c, e);
             throw e;
         }
     }

@@ -1,5 +1,6 @@
 package org.careweave.store.db;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 
 import org.postgresql.util.PSQLException;
@@ -34,5 +35,14 @@ public final class SqlErrors {
             }
         }
         return b.toString();
+    }
+
+    /** Rolls back after {@code cause}; a failing rollback is kept with the cause instead of replacing it. */
+    public static void rollbackQuietly(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException suppressed) {
+            cause.addSuppressed(suppressed);
+        }
     }
 }

@@ -19,6 +19,7 @@ import org.careweave.events.MatchEvidence;
 import org.careweave.store.Json;
 import org.careweave.store.db.ConsumerPositions;
 import org.careweave.store.db.PositionedConsumer;
+import org.careweave.store.db.SqlErrors;
 
 /**
  * The identity review queue ({@code <prefix>identity.review}, a compacted topic keyed by pair id) into the store's
@@ -74,7 +75,7 @@ public final class ReviewSink implements PositionedConsumer.Target<IdentityRevie
             ConsumerPositions.save(c, topic, next);
             c.commit();
         } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(c, e);
+            SqlErrors.rollbackQuietly(c, e);
             throw e;
         }
     }
@@ -165,13 +166,5 @@ public final class ReviewSink implements PositionedConsumer.Target<IdentityRevie
             rows.add(row);
         }
         return rows;
-    }
-
-    private static void rollbackQuietly(Connection c, Exception cause) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
     }
 }

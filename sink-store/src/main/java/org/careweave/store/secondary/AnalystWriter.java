@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.careweave.events.SecondaryPerson;
 import org.careweave.events.SecondaryResult;
+import org.careweave.store.db.SqlErrors;
 
 /**
  * Writes one polled batch of secondary.persons and secondary.results, and the positions after it, in one
@@ -56,7 +57,7 @@ final class AnalystWriter {
             c.commit();
             return new Outcome(written, deleted, skipped);
         } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(c, e);
+            SqlErrors.rollbackQuietly(c, e);
             throw e;
         }
     }
@@ -69,7 +70,7 @@ final class AnalystWriter {
             AnalystPositions.save(c, Map.of(partition, offset + 1));
             c.commit();
         } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(c, e);
+            SqlErrors.rollbackQuietly(c, e);
             throw e;
         }
     }
@@ -101,13 +102,5 @@ final class AnalystWriter {
             return "unexpected topic";
         }
         return null;
-    }
-
-    private static void rollbackQuietly(Connection c, Exception cause) {
-        try {
-            c.rollback();
-        } catch (SQLException suppressed) {
-            cause.addSuppressed(suppressed);
-        }
     }
 }

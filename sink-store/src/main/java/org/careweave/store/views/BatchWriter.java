@@ -14,6 +14,7 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.careweave.events.PersonView;
 import org.careweave.store.db.ConsumerPositions;
+import org.careweave.store.db.SqlErrors;
 import org.careweave.store.views.PersonRows.Stored;
 import org.careweave.store.views.WriteGuard.Live;
 import org.careweave.store.views.WriteGuard.Position;
@@ -87,7 +88,7 @@ final class BatchWriter {
             c.commit();
             return total;
         } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(c, e);
+            SqlErrors.rollbackQuietly(c, e);
             throw e;
         }
     }
@@ -147,13 +148,5 @@ final class BatchWriter {
         }
         rows.write(c, last.values(), appliedViews);
         return new Outcome(applied, removed, stale, 0);
-    }
-
-    private static void rollbackQuietly(Connection c, Exception cause) {
-        try {
-            c.rollback();
-        } catch (SQLException suppressed) {
-            cause.addSuppressed(suppressed);
-        }
     }
 }
