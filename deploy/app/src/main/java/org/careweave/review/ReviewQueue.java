@@ -23,7 +23,7 @@ import org.careweave.events.ReviewDecision;
 import org.careweave.events.ReviewVerdict;
 import org.careweave.kafka.TopicSnapshot;
 import org.careweave.platform.Platform;
-import org.careweave.processors.identity.MasterPatientIndex;
+import org.careweave.schemas.keys.ReviewPairIds;
 import org.careweave.schemas.registry.RegistryClientConfig;
 import org.careweave.schemas.serde.AvroSerdes;
 import org.careweave.schemas.topics.Topics;
@@ -121,6 +121,6 @@ public final class ReviewQueue {
      * that sending it twice is one decision, and apart from the ids identity gives the pairs it raises.
      */
     public static String separationPairId(String record, String other) {
-        return MasterPatientIndex.pairId(record, other, "SEPARATE");
+        return ReviewPairIds.separation(record, other);
     }
 }

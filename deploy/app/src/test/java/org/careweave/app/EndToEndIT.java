@@ -406,6 +406,67 @@ class EndToEndIT {
         assertThat(separated.path("identifiers").toString()).contains("E2ESEP2").doesNotContain("9990000042");
     }
 
+    /**
+     * The same through the API, as a records team's app would do it: POST the separation naming the person and the
+     * two records; identity moves the GP record and its result to a person of its own, and the separation is then
+     * listed as decided.
+     */
+    @Test
+    void aFalseLinkIsSeparatedThroughTheApi() throws Exception {
+        String collected = ZonedDateTime.now(ZoneOffset.UTC).minusDays(3).withNano(0).format(HL7);
+        int port = Integer.parseInt(pipeline.mllpAddress().replaceAll(".*:(\\d+).*", "$1"));
+        try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
+            send(mllp, "MSH|^~\\&|PAS|RHMX1|CW|CW|" + collected + "||ADT^A04^ADT_A01|E2E-APISEP-1|P|2.5\r"
+                    + "PID|1||9990000050^^^NHS^NH~E2EAPISEP1^^^RHMX1^MR||Testapart^Winifred||19650505|F|||"
+                    + "12 Example Lane^^Hull^^HU1 2AB\rPV1|1|O\r");
+            send(mllp, "MSH|^~\\&|LAB|RHMX1|CW|CW|" + collected + "||ORU^R01^ORU_R01|E2E-APISEP-2|P|2.5\r"
+                    + "PID|1||E2EAPISEP1^^^RHMX1^MR||Testapart^Winifred||19650505|F\r"
+                    + "OBR|1|PLAPISEP1|FLAPISEP1|718-7^Hb^LN|||" + collected + "\r"
+                    + "OBX|1|NM|718-7^Hb^LN||131|g/L|115-165||||F\r");
+            send(mllp, "MSH|^~\\&|GPSYS|B86001|CW|CW|" + collected + "||ADT^A28^ADT_A05|E2E-APISEP-3|P|2.4\r"
+                    + "PID|1||E2EAPISEP2^^^B86001^PI||Testapart^Winifred||19650505|F|||12 Example Ln^^Hull^^HU1 2AB\r");
+            send(mllp, "MSH|^~\\&|GPSYS|B86001|CW|CW|" + collected + "||ORU^R01^ORU_R01|E2E-APISEP-4|P|2.4\r"
+                    + "PID|1||E2EAPISEP2^^^B86001^PI||Testapart^Winifred||19650505|F\r"
+                    + "OBR|1|GPAPISEP1||2823-3^Potassium^LN|||" + collected + "\r"
+                    + "OBX|1|NM|2823-3^Potassium^LN||4.4|mmol/L|3.5-5.3||||F\r");
+        }
+        String hospital = awaitPersonId("RHMX1|E2EAPISEP1");
+        await("/api/persons/" + hospital, v -> v.path("results").size() == 2
+                && v.path("identifiers").toString().contains("E2EAPISEP2"));
+
+        HttpResponse<String> sent = api.post("/api/persons/" + hospital + "/separations",
+                "{\"record\":\"B86001|E2EAPISEP2\",\"from\":\"RHMX1|E2EAPISEP1\","
+                        + "\"note\":\"different patient, checked with the practice\"}");
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+        String pair = JSON.readTree(sent.body()).path("pairId").asText();
+
+        JsonNode kept = await("/api/persons/" + hospital, v -> v.path("results").size() == 1
+                && !v.path("identifiers").toString().contains("E2EAPISEP2"));
+        assertThat(kept.path("results").get(0).path("code").path("code").asText()).isEqualTo("718-7");
+        String gp = awaitPersonId("B86001|E2EAPISEP2");
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (gp.equals(hospital) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            gp = awaitPersonId("B86001|E2EAPISEP2");
+        }
+        assertThat(gp).as("the GP record is a person of its own").isNotEqualTo(hospital);
+        JsonNode separated = await("/api/persons/" + gp, v -> v.path("results").size() == 1);
+        assertThat(separated.path("results").get(0).path("code").path("code").asText()).isEqualTo("2823-3");
+        assertThat(separated.path("identifiers").toString()).contains("E2EAPISEP2").doesNotContain("9990000050");
+
+        JsonNode decided = await("/api/reviews?status=decided&limit=1000",
+                v -> v.path("reviews").toString().contains(pair));
+        for (JsonNode review : decided.path("reviews")) {
+            if (review.path("pairId").asText().equals(pair)) {
+                assertThat(review.path("reason").asText()).isEqualTo("DECIDED_DIFFERENT_PERSONS");
+                assertThat(review.path("evidence").toString()).contains("admin");
+            }
+        }
+        HttpResponse<String> again = api.post("/api/persons/" + hospital + "/separations",
+                "{\"record\":\"B86001|E2EAPISEP2\",\"from\":\"RHMX1|E2EAPISEP1\"}");
+        assertThat(again.statusCode()).as("the record is not on that person any more").isEqualTo(409);
+    }
+
     private static String adt(String trigger, String structure, int n, String body) {
         return "MSH|^~\\&|PAS|RHMX1|CW|CW|" + ZonedDateTime.now(ZoneOffset.UTC).format(HL7) + "||ADT^" + trigger
                 + "^" + structure + "|E2E-STAY-" + n + "|P|2.5\r" + "EVN|" + trigger + "\r" + body;

@@ -190,6 +190,8 @@ public final class ApiServer implements AutoCloseable {
                 "work the identity review queue", reviews::list)));
         app.post(Routes.REVIEW_DECISION, timed(Routes.REVIEW_DECISION, auditedRoute(Routes.REVIEW_DECISION,
                 ADMINS, "work the identity review queue", reviews::decide)));
+        app.post(Routes.SEPARATIONS, timed(Routes.SEPARATIONS, auditedRoute(Routes.SEPARATIONS, ADMINS,
+                "separate records", reviews::separate)));
         app.get(Routes.OPENAPI, timed(Routes.OPENAPI, ctx -> ctx.contentType(Reply.JSON).result(openApiDocument)));
         app.get(Routes.HEALTH, timed(Routes.HEALTH, this::health));
         app.get(Routes.METRICS, timed(Routes.METRICS, this::metrics));

@@ -182,7 +182,7 @@ final class PersonEndpoints {
                 + objectJson.substring(close);
     }
 
-    private static Optional<Reply> redirectIfMerged(Connection c, String personId, String subPath, String query)
+    static Optional<Reply> redirectIfMerged(Connection c, String personId, String subPath, String query)
             throws SQLException {
         Resolution resolution = PersonReads.resolve(c, personId);
         if (resolution instanceof Missing) {

@@ -10,10 +10,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.careweave.events.ReviewDecision;
 import org.careweave.events.ReviewVerdict;
+import org.careweave.schemas.keys.ReviewPairIds;
 import org.careweave.store.Json;
 import org.careweave.store.Times;
 import org.careweave.store.api.ReviewReads.Review;
@@ -71,7 +73,7 @@ final class ReviewEndpoints {
         if (!review.open()) {
             throw new ApiProblem(Problem.of("already-decided", "Already decided", 409, "Review pair " + pairId
                     + " was decided already (" + review.reason() + "); a decision is not taken back here: ask"
-                    + " for the records to be separated or merged instead."));
+                    + " for the records to be separated (POST " + Routes.SEPARATIONS + ") or merged instead."));
         }
         ReviewDecision decision = ReviewDecision.newBuilder()
                 .setPairId(pairId)
@@ -102,6 +104,68 @@ final class ReviewEndpoints {
                 + "?status=all"), Reply.audited(review.personIds()));
     }
 
+    /**
+     * {@code POST /api/persons/{personId}/separations} with {@code {"record": "system|value", "from": "system|value"}}:
+     * undoes a false link no review named. Both records must be on the person now; identity moves {@code record} to a
+     * person of its own and keeps the two apart from then on, or refuses (a shared NHS number or identifier: the
+     * organisations' statement, corrected at the source).
+     */
+    Reply separate(Connection c, Context ctx, Caller caller) throws SQLException {
+        String personId = ctx.pathParam("personId");
+        Separation separation = Separation.parse(ctx.body());
+        Optional<Reply> elsewhere = PersonEndpoints.redirectIfMerged(c, personId, "/separations", ctx.queryString());
+        if (elsewhere.isPresent()) {
+            return elsewhere.get();
+        }
+        for (String identifier : List.of(separation.record(), separation.from())) {
+            int bar = identifier.indexOf('|');
+            if (!PersonReads.holders(c, identifier.substring(0, bar), identifier.substring(bar + 1))
+                    .contains(personId)) {
+                throw new ApiProblem(Problem.of("not-on-person", "Not on this person", 409, "The record "
+                        + identifier + " is not on person " + personId + " now, so there is nothing to separate;"
+                        + " nothing was sent."));
+            }
+        }
+        String pairId = ReviewPairIds.separation(separation.record(), separation.from());
+        Optional<Review> earlier = ReviewReads.find(c, pairId);
+        if (earlier.isPresent() && !earlier.get().open()) {
+            throw new ApiProblem(Problem.of("already-decided", "Already decided", 409, "These two records were"
+                    + " decided to be different persons already (" + pairId + "); identity does not apply the same"
+                    + " decision twice. Records linked again since by an NHS number or a merge are linked by the"
+                    + " organisations' statement: correct it at the source."));
+        }
+        ReviewDecision decision = ReviewDecision.newBuilder()
+                .setPairId(pairId)
+                .setLeftIdentifier(separation.record())
+                .setRightIdentifier(separation.from())
+                .setVerdict(ReviewVerdict.DIFFERENT_PERSONS)
+                .setDecidedBy(caller.subject())
+                .setDecidedAt(clock.instant())
+                .setNote(separation.note())
+                .build();
+        try {
+            decisions.send(decision);
+        } catch (DecisionSender.DecisionNotSent e) {
+            throw new ApiProblem(Problem.unavailable(e.getMessage() + ". Nothing was separated; try again."));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("pairId", pairId);
+        body.put("personId", personId);
+        body.put("record", separation.record());
+        body.put("from", separation.from());
+        body.put("decidedBy", decision.getDecidedBy());
+        body.put("decidedAt", Times.format(decision.getDecidedAt(), ZoneOffset.UTC));
+        body.put("note", decision.getNote());
+        body.put("status", "sent");
+        body.put("detail", "Identity moves the record to a person of its own, with its results and encounters, and"
+                + " keeps the two records apart from then on; the pair is then listed as decided. Identity refuses"
+                + " when the record shares an NHS number or another identifier with a record that stays, or is its"
+                + " person's only record: the person is then unchanged, and the refusal is counted in"
+                + " careweave_identity_decisions_total.");
+        return new Reply(ACCEPTED, Reply.JSON, Json.write(body), Map.of("Location", Routes.REVIEWS
+                + "?status=decided"), List.of(personId));
+    }
+
     private static Status status(String text) {
         if (text == null || text.isBlank()) {
             return Status.OPEN;
@@ -113,20 +177,63 @@ final class ReviewEndpoints {
         }
     }
 
+    /** A separation's request body: the record to move out, the record it is wrongly linked with, a note. */
+    record Separation(String record, String from, String note) {
+
+        static Separation parse(String body) {
+            JsonNode json = object(body, "{\"record\": \"system|value\", \"from\": \"system|value\", \"note\":"
+                    + " optional}");
+            String record = identifier(json, "record");
+            String from = identifier(json, "from");
+            if (record.equals(from)) {
+                throw new ApiProblem(Problem.badRequest("record and from must be two different records."));
+            }
+            return new Separation(record, from, noteOf(json));
+        }
+
+        private static String identifier(JsonNode json, String name) {
+            JsonNode node = json.get(name);
+            String text = node == null || !node.isTextual() ? "" : node.asText().strip();
+            int bar = text.indexOf('|');
+            if (bar <= 0 || bar == text.length() - 1 || text.indexOf('|', bar + 1) >= 0) {
+                throw new ApiProblem(Problem.badRequest(name + " must be a record's identifier as system|value, e.g."
+                        + " RHMX1|L300."));
+            }
+            return text;
+        }
+    }
+
+    private static JsonNode object(String body, String expected) {
+        JsonNode json;
+        try {
+            json = Json.mapper().readTree(body == null ? "" : body);
+        } catch (Exception e) {
+            json = null;
+        }
+        if (json == null || !json.isObject()) {
+            throw new ApiProblem(Problem.badRequest("The body must be a JSON object: " + expected + "."));
+        }
+        return json;
+    }
+
+    private static String noteOf(JsonNode json) {
+        JsonNode noteNode = json.get("note");
+        if (noteNode == null || noteNode.isNull()) {
+            return null;
+        }
+        if (!noteNode.isTextual() || noteNode.asText().length() > MAX_NOTE_LENGTH) {
+            throw new ApiProblem(Problem.badRequest("note must be text of at most " + MAX_NOTE_LENGTH
+                    + " characters."));
+        }
+        return noteNode.asText().isBlank() ? null : noteNode.asText();
+    }
+
     /** What the request body asks for. */
     record Verdict(ReviewVerdict verdict, String text, String note) {
 
         static Verdict parse(String body) {
-            JsonNode json;
-            try {
-                json = Json.mapper().readTree(body == null ? "" : body);
-            } catch (Exception e) {
-                json = null;
-            }
-            if (json == null || !json.isObject()) {
-                throw new ApiProblem(Problem.badRequest("The body must be a JSON object:"
-                        + " {\"verdict\": \"same-person\" or \"different-persons\", \"note\": optional}."));
-            }
+            JsonNode json = object(body,
+                    "{\"verdict\": \"same-person\" or \"different-persons\", \"note\": optional}");
             JsonNode verdict = json.get("verdict");
             String text = verdict == null || !verdict.isTextual() ? "" : verdict.asText();
             ReviewVerdict parsed = switch (text) {
@@ -135,15 +242,7 @@ final class ReviewEndpoints {
                 default -> throw new ApiProblem(Problem.badRequest(
                         "verdict must be \"same-person\" or \"different-persons\"."));
             };
-            JsonNode noteNode = json.get("note");
-            String note = null;
-            if (noteNode != null && !noteNode.isNull()) {
-                if (!noteNode.isTextual() || noteNode.asText().length() > MAX_NOTE_LENGTH) {
-                    throw new ApiProblem(Problem.badRequest("note must be text of at most " + MAX_NOTE_LENGTH
-                            + " characters."));
-                }
-                note = noteNode.asText().isBlank() ? null : noteNode.asText();
-            }
+            String note = noteOf(json);
             return new Verdict(parsed, text, note);
         }
     }

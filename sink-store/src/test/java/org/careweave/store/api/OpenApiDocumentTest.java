@@ -58,6 +58,10 @@ class OpenApiDocumentTest {
         for (String status : new String[] {"202", "400", "401", "403", "404", "409", "503"}) {
             assertThat(decide.has(status)).as(status).isTrue();
         }
+        JsonNode separate = paths.get(Routes.SEPARATIONS).get("post").get("responses");
+        for (String status : new String[] {"202", "308", "400", "401", "403", "404", "409", "503"}) {
+            assertThat(separate.has(status)).as(status).isTrue();
+        }
         assertThat(document().at("/components/schemas/Person/properties/possibleDuplicates").isMissingNode())
                 .isFalse();
     }

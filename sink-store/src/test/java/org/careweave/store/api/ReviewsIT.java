@@ -32,6 +32,7 @@ import org.careweave.events.ReviewDecision;
 import org.careweave.events.ReviewVerdict;
 import org.careweave.platform.Platform;
 import org.careweave.platform.junit.EmbeddedPlatformExtension;
+import org.careweave.schemas.keys.ReviewPairIds;
 import org.careweave.schemas.serde.AvroSerdes;
 import org.careweave.schemas.topics.TopicProvisioner;
 import org.careweave.schemas.topics.Topics;
@@ -70,6 +71,7 @@ class ReviewsIT {
     private static final String CLINICIAN = "clinician-" + UUID.randomUUID();
     private static final String ANALYST = "analyst-" + UUID.randomUUID();
     private static final Instant RAISED = Instant.parse("2026-11-20T09:30:00Z");
+    private static final String SEPARATED_BEFORE = ReviewPairIds.separation("RHMX1|MRN-rv-3", "RHMX1|MRN-rv-4");
     private static final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -96,7 +98,7 @@ class ReviewsIT {
             views.send(People.person("rv-3", 1, "9990000034", "Sample", "Eve").build());
             views.send(People.person("rv-4", 2, "9990000042", "Sample", "Eve")
                     .setIdentifiers(List.of(People.nhsNumber("9990000042"), People.local("RHMX1", "MRN-rv-4"),
-                            People.local("RHMX1", "MRN-rv-3")))
+                            People.local("RHMX1", "MRN-rv-3"), People.local("B86001", "GP-rv-4")))
                     .setMergedPersonIds(List.of("rv-3")).build());
             views.tombstone("rv-3");
             views.send(People.person("rv-5", 1, "9990000050", "Other", "Fay").build());
@@ -114,6 +116,8 @@ class ReviewsIT {
         send(review("pair-decided", "RHMX1|MRN-rv-5", "RHMX1|MRN-rv-6", "rv-5", "rv-6", false));
         send(review("pair-withdrawn", "RHMX1|MRN-rv-6", "RHMX1|MRN-rv-1", "rv-6", "rv-1", true));
         reviews.send(new ProducerRecord<>(Topics.IDENTITY_REVIEW.name(PREFIX), "pair-withdrawn", null)).get();
+        // Identity's record of a separation done before: MRN-rv-3 was moved off MRN-rv-4's person once already.
+        send(review(SEPARATED_BEFORE, "RHMX1|MRN-rv-3", "RHMX1|MRN-rv-4", "rv-4", "rv-4", false));
 
         Path tokens = dir.resolve("tokens");
         Files.write(tokens, List.of(TokensFile.line(CLINICIAN, Role.CLINICIAN, "Dr Test Clinician"),
@@ -221,7 +225,8 @@ class ReviewsIT {
     @Test
     void decidedAndAllAreListedOnAskingAndATombstoneRemovesAPair() throws Exception {
         JsonNode decided = json(get("/api/reviews?status=decided", admin)).get("reviews");
-        assertThat(decided).extracting(r -> r.get("pairId").asText()).containsExactly("pair-decided");
+        assertThat(decided).extracting(r -> r.get("pairId").asText())
+                .containsExactly("pair-decided", SEPARATED_BEFORE);
         assertThat(decided.get(0).get("status").asText()).isEqualTo("decided");
 
         JsonNode all = json(get("/api/reviews?status=all&limit=2", admin)).get("reviews");
@@ -240,6 +245,10 @@ class ReviewsIT {
         assertProblem(post("/api/reviews/pair-open/decision", CLINICIAN, "{\"verdict\":\"same-person\"}"), 403);
         assertThat(store.count("SELECT count(*) FROM audit_event WHERE endpoint = 'POST /api/reviews/{pairId}/decision'"
                 + " AND subject = 'Dr Test Clinician' AND status = 403")).isPositive();
+        assertProblem(post("/api/persons/rv-4/separations", CLINICIAN,
+                "{\"record\":\"B86001|GP-rv-4\",\"from\":\"RHMX1|MRN-rv-4\"}"), 403);
+        assertThat(store.count("SELECT count(*) FROM audit_event WHERE endpoint = 'POST /api/persons/{personId}"
+                + "/separations' AND subject = 'Dr Test Clinician' AND status = 403 AND person_id = 'rv-4'")).isOne();
     }
 
     @Test
@@ -294,6 +303,60 @@ class ReviewsIT {
         HttpResponse<String> again = post("/api/reviews/pair-decided/decision", admin,
                 "{\"verdict\":\"same-person\"}");
         assertProblem(again, 409);
+        assertThat(decisionsSent()).hasSize(before);
+    }
+
+    @Test
+    void aSeparationGoesToIdentityForTwoRecordsOfThePerson() throws Exception {
+        HttpResponse<String> response = post("/api/persons/rv-4/separations", admin,
+                "{\"record\":\"B86001|GP-rv-4\",\"from\":\"RHMX1|MRN-rv-4\",\"note\":\"GP practice: another"
+                        + " patient\"}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        JsonNode sent = json(response);
+        String pairId = ReviewPairIds.separation("B86001|GP-rv-4", "RHMX1|MRN-rv-4");
+        assertThat(sent.get("pairId").asText()).isEqualTo(pairId);
+        assertThat(sent.get("personId").asText()).isEqualTo("rv-4");
+        assertThat(sent.get("decidedBy").asText()).isEqualTo(Authenticator.ADMIN_TOKEN_SUBJECT);
+        assertThat(response.headers().firstValue("Location")).hasValue("/api/reviews?status=decided");
+        ReviewDecision decision = decisionsSent().stream().filter(d -> d.getPairId().equals(pairId))
+                .findFirst().orElseThrow();
+        assertThat(decision.getVerdict()).isEqualTo(ReviewVerdict.DIFFERENT_PERSONS);
+        assertThat(decision.getLeftIdentifier()).as("the record that moves").isEqualTo("B86001|GP-rv-4");
+        assertThat(decision.getRightIdentifier()).isEqualTo("RHMX1|MRN-rv-4");
+        assertThat(decision.getDecidedBy()).isEqualTo(Authenticator.ADMIN_TOKEN_SUBJECT);
+        assertThat(decision.getNote()).isEqualTo("GP practice: another patient");
+        assertThat(store.count("SELECT count(*) FROM audit_event WHERE endpoint = 'POST /api/persons/{personId}"
+                + "/separations' AND status = 202 AND person_id = 'rv-4'")).isOne();
+    }
+
+    @Test
+    void separationsThatCannotApplyAreRefusedAndNothingIsSent() throws Exception {
+        int before = decisionsSent().size();
+        String path = "/api/persons/rv-4/separations";
+        assertProblem(post(path, admin, "not json"), 400);
+        assertProblem(post(path, admin, "{\"record\":\"B86001|GP-rv-4\"}"), 400);
+        assertProblem(post(path, admin, "{\"record\":\"GP-rv-4\",\"from\":\"RHMX1|MRN-rv-4\"}"), 400);
+        assertProblem(post(path, admin, "{\"record\":\"RHMX1|MRN-rv-4\",\"from\":\"RHMX1|MRN-rv-4\"}"), 400);
+        assertProblem(post(path, admin, "{\"record\":\"B86001|GP-rv-4\",\"from\":\"RHMX1|MRN-rv-4\","
+                + "\"note\":\"" + "x".repeat(501) + "\"}"), 400);
+        assertProblem(post("/api/persons/no-such-person/separations", admin,
+                "{\"record\":\"B86001|GP-rv-4\",\"from\":\"RHMX1|MRN-rv-4\"}"), 404);
+        // A record of another person, and a pair separated before, are conflicts with the record as it stands.
+        HttpResponse<String> elsewhere = post(path, admin,
+                "{\"record\":\"RHMX1|MRN-rv-1\",\"from\":\"RHMX1|MRN-rv-4\"}");
+        assertProblem(elsewhere, 409);
+        assertThat(json(elsewhere).get("type").asText()).endsWith("not-on-person");
+        HttpResponse<String> again = post(path, admin,
+                "{\"record\":\"RHMX1|MRN-rv-3\",\"from\":\"RHMX1|MRN-rv-4\"}");
+        assertProblem(again, 409);
+        assertThat(json(again).get("type").asText()).endsWith("already-decided");
+
+        // A merged-away person's separations redirect to its survivor's, keeping the method.
+        HttpResponse<String> merged = post("/api/persons/rv-3/separations", admin,
+                "{\"record\":\"B86001|GP-rv-4\",\"from\":\"RHMX1|MRN-rv-4\"}");
+        assertThat(merged.statusCode()).isEqualTo(308);
+        assertThat(merged.headers().firstValue("Location")).hasValue("/api/persons/rv-4/separations");
         assertThat(decisionsSent()).hasSize(before);
     }
 

@@ -29,6 +29,7 @@ import org.careweave.processors.identity.matching.MatchOutcome;
 import org.careweave.processors.identity.matching.MatchResult;
 import org.careweave.processors.identity.matching.Matcher;
 import org.careweave.processors.identity.matching.PreparedDemographics;
+import org.careweave.schemas.keys.ReviewPairIds;
 
 /**
  * The identity rules: which person each source record belongs to. Deterministic given the same events in the same
@@ -579,9 +580,7 @@ public final class MasterPatientIndex {
      * raised again (or a decision sent twice) is one pair.
      */
     public static String pairId(String one, String other, String reason) {
-        String a = one.compareTo(other) <= 0 ? one : other;
-        String b = a.equals(one) ? other : one;
-        return PersonIds.pairId(a, b, reason);
+        return ReviewPairIds.of(one, other, reason);
     }
 
     private static IdentityReview review(String left, String right, String leftPerson, String rightPerson,
@@ -643,10 +642,6 @@ public final class MasterPatientIndex {
 
         static String of(String foundingSourceKey, long sequence) {
             return "cwp-" + digest(foundingSourceKey + "#" + sequence).substring(0, 24);
-        }
-
-        static String pairId(String a, String b, String reason) {
-            return "pair-" + digest(a + "\u0000" + b + "\u0000" + reason).substring(0, 24);
         }
 
         private static String digest(String text) {
