@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 /** {@code careweave review}: the identity review queue. */
 @Command(name = "review", mixinStandardHelpOptions = true,
         description = "The identity review queue: pairs of records identity could not decide on alone.",
-        subcommands = {ReviewCommand.ListReviews.class, ReviewCommand.Decide.class, ReviewCommand.Separate.class})
+        subcommands = {ReviewCommand.ListReviews.class, ReviewCommand.Decide.class, ReviewCommand.Separate.class,
+                ReviewCommand.Link.class})
 final class ReviewCommand implements Callable<Integer> {
 
     @Spec
@@ -129,6 +130,38 @@ final class ReviewCommand implements Callable<Integer> {
                         .getPairId();
                 spec.commandLine().getOut().printf("careweave review separate: %s sent; identity moves the record"
                         + " to a person of its own and publishes the pair closed%n", pairId);
+                return 0;
+            });
+        }
+    }
+
+    /** {@code careweave review link RECORD --with OTHER --by NAME}. */
+    @Command(name = "link", mixinStandardHelpOptions = true,
+            description = {"Mend a missed link: RECORD and OTHER (system|value) are on different persons but are one"
+                    + " patient, and no review named them. Identity merges the two persons, the younger into the"
+                    + " older, with their results and encounters. Refused (the processors' log says why) when the"
+                    + " persons hold different NHS numbers: correct those at the source.",
+                    "Exit status: 0 sent, 2 not sent."})
+    static final class Link implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "RECORD", description = "A record of one person, as system|value (e.g. B86001|GP400).")
+        String record;
+
+        @Option(names = "--with", required = true, description = "A record of the other person, as system|value.")
+        String other;
+
+        @Mixin
+        Decider decider;
+
+        @Override
+        public Integer call() {
+            return onQueue(spec, "careweave review link: not sent", queue -> {
+                String pairId = queue.link(record, other, decider.decidedBy, decider.note, Instant.now()).getPairId();
+                spec.commandLine().getOut().printf("careweave review link: %s sent; identity merges the two persons"
+                        + " and publishes the pair closed%n", pairId);
                 return 0;
             });
         }

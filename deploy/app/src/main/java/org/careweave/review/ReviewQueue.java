@@ -87,6 +87,14 @@ public final class ReviewQueue {
                 at);
     }
 
+    /**
+     * Sends a decision that two records on different persons are one patient, where no review named them (matching
+     * missed them): identity merges their persons, the younger into the older, or logs why it refused.
+     */
+    public ReviewDecision link(String record, String other, String decidedBy, String note, Instant at) {
+        return send(ReviewPairIds.link(record, other), record, other, ReviewVerdict.SAME_PERSON, decidedBy, note, at);
+    }
+
     private ReviewDecision send(String pairId, String left, String right, ReviewVerdict verdict, String decidedBy,
                                 String note, Instant at) {
         ReviewDecision decision = ReviewDecision.newBuilder()

@@ -404,6 +404,16 @@ class EndToEndIT {
         JsonNode separated = await("/api/persons/" + gp, v -> v.path("results").size() == 1);
         assertThat(separated.path("results").get(0).path("code").path("code").asText()).isEqualTo("2823-3");
         assertThat(separated.path("identifiers").toString()).contains("E2ESEP2").doesNotContain("9990000042");
+
+        // Found wrong in its turn, the separation is undone with `careweave review link`: one person again.
+        try (ExternalPlatformProperties properties = new ExternalPlatformProperties(platform, "it-e2e.")) {
+            CommandRun link = CommandRun.of("review", "link", "B86001|E2ESEP2", "--with", "RHMX1|E2ESEP1",
+                    "--by", "e2e steward", "--note", "the practice confirmed: same patient after all");
+            assertThat(link.exitCode()).as(link.err()).isZero();
+        }
+        JsonNode rejoined = await("/api/persons/" + hospital, v -> v.path("results").size() == 2);
+        assertThat(rejoined.path("identifiers").toString()).contains("E2ESEP2");
+        assertThat(awaitPersonId("B86001|E2ESEP2")).isEqualTo(hospital);
     }
 
     /**
@@ -465,6 +475,67 @@ class EndToEndIT {
         HttpResponse<String> again = api.post("/api/persons/" + hospital + "/separations",
                 "{\"record\":\"B86001|E2EAPISEP2\",\"from\":\"RHMX1|E2EAPISEP1\"}");
         assertThat(again.statusCode()).as("the record is not on that person any more").isEqualTo(409);
+    }
+
+    /**
+     * A missed link mended through the API: a GP record under the patient's former surname, which matching neither
+     * linked nor raised, is linked to the hospital's record; the two persons become one with both results.
+     */
+    @Test
+    void aMissedLinkIsMendedThroughTheApi() throws Exception {
+        String collected = ZonedDateTime.now(ZoneOffset.UTC).minusDays(4).withNano(0).format(HL7);
+        int port = Integer.parseInt(pipeline.mllpAddress().replaceAll(".*:(\\d+).*", "$1"));
+        try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
+            send(mllp, "MSH|^~\\&|PAS|RHMX1|CW|CW|" + collected + "||ADT^A04^ADT_A01|E2E-LINK-1|P|2.5\r"
+                    + "PID|1||9990000069^^^NHS^NH~E2ELINK1^^^RHMX1^MR||Testwedded^Philippa||19770707|F|||"
+                    + "3 Example Close^^Bath^^BA1 1AA\rPV1|1|O\r");
+            send(mllp, "MSH|^~\\&|LAB|RHMX1|CW|CW|" + collected + "||ORU^R01^ORU_R01|E2E-LINK-2|P|2.5\r"
+                    + "PID|1||E2ELINK1^^^RHMX1^MR||Testwedded^Philippa||19770707|F\r"
+                    + "OBR|1|PLLINK1|FLLINK1|718-7^Hb^LN|||" + collected + "\r"
+                    + "OBX|1|NM|718-7^Hb^LN||119|g/L|115-165||||F\r");
+            send(mllp, "MSH|^~\\&|GPSYS|B86001|CW|CW|" + collected + "||ADT^A28^ADT_A05|E2E-LINK-3|P|2.4\r"
+                    + "PID|1||E2ELINK2^^^B86001^PI||Testmaiden^Pippa||19770708|F|||40 Other Road^^Wells^^BA5 2ZZ\r");
+            send(mllp, "MSH|^~\\&|GPSYS|B86001|CW|CW|" + collected + "||ORU^R01^ORU_R01|E2E-LINK-4|P|2.4\r"
+                    + "PID|1||E2ELINK2^^^B86001^PI||Testmaiden^Pippa||19770708|F\r"
+                    + "OBR|1|GPLINK1||2823-3^Potassium^LN|||" + collected + "\r"
+                    + "OBX|1|NM|2823-3^Potassium^LN||3.9|mmol/L|3.5-5.3||||F\r");
+        }
+        String hospital = awaitPersonId("RHMX1|E2ELINK1");
+        String gp = awaitPersonId("B86001|E2ELINK2");
+        assertThat(gp).as("matching missed them").isNotEqualTo(hospital);
+        await("/api/persons/" + gp, v -> v.path("results").size() == 1);
+        assertThat(await("/api/persons/" + hospital, v -> v.path("results").size() == 1).path("possibleDuplicates"))
+                .as("and raised no review").isEmpty();
+
+        HttpResponse<String> sent = api.post("/api/persons/" + gp + "/links",
+                "{\"record\":\"RHMX1|E2ELINK1\",\"with\":\"B86001|E2ELINK2\","
+                        + "\"note\":\"same patient, former surname, checked with the practice\"}");
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+        String pair = JSON.readTree(sent.body()).path("pairId").asText();
+
+        // The GP's person came second, so it is the one merged into the hospital's.
+        JsonNode one = await("/api/persons/" + hospital, v -> v.path("results").size() == 2);
+        assertThat(one.path("identifiers").toString()).contains("E2ELINK1").contains("E2ELINK2");
+        assertThat(awaitPersonId("B86001|E2ELINK2")).isEqualTo(hospital);
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        HttpResponse<String> old = get("/api/persons/" + gp);
+        while (old.statusCode() != 308 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            old = get("/api/persons/" + gp);
+        }
+        assertThat(old.statusCode()).as("the merged person redirects").isEqualTo(308);
+        assertThat(old.headers().firstValue("Location")).hasValue("/api/persons/" + hospital);
+
+        JsonNode decided = await("/api/reviews?status=decided&limit=1000",
+                v -> v.path("reviews").toString().contains(pair));
+        for (JsonNode review : decided.path("reviews")) {
+            if (review.path("pairId").asText().equals(pair)) {
+                assertThat(review.path("reason").asText()).isEqualTo("DECIDED_SAME_PERSON");
+            }
+        }
+        HttpResponse<String> again = api.post("/api/persons/" + hospital + "/links",
+                "{\"record\":\"B86001|E2ELINK2\",\"with\":\"RHMX1|E2ELINK1\"}");
+        assertThat(again.statusCode()).as("one person already").isEqualTo(409);
     }
 
     private static String adt(String trigger, String structure, int n, String body) {

@@ -14,6 +14,8 @@ public final class ReviewPairIds {
 
     /** The reason of a separation's pair: apart from every reason identity raises pairs for. */
     public static final String SEPARATION = "SEPARATE";
+    /** The reason of a link people made between two records no review named. */
+    public static final String LINK = "LINK";
 
     private ReviewPairIds() {
     }
@@ -28,6 +30,11 @@ public final class ReviewPairIds {
     /** The pair of a decision that two records found on one person are different patients. */
     public static String separation(String record, String other) {
         return of(record, other, SEPARATION);
+    }
+
+    /** The pair of a decision that two records on different persons are one patient. */
+    public static String link(String record, String other) {
+        return of(record, other, LINK);
     }
 
     private static String sha256Hex(String text) {

@@ -192,6 +192,8 @@ public final class ApiServer implements AutoCloseable {
                 ADMINS, "work the identity review queue", reviews::decide)));
         app.post(Routes.SEPARATIONS, timed(Routes.SEPARATIONS, auditedRoute(Routes.SEPARATIONS, ADMINS,
                 "separate records", reviews::separate)));
+        app.post(Routes.LINKS, timed(Routes.LINKS, auditedRoute(Routes.LINKS, ADMINS, "link records",
+                reviews::link)));
         app.get(Routes.OPENAPI, timed(Routes.OPENAPI, ctx -> ctx.contentType(Reply.JSON).result(openApiDocument)));
         app.get(Routes.HEALTH, timed(Routes.HEALTH, this::health));
         app.get(Routes.METRICS, timed(Routes.METRICS, this::metrics));

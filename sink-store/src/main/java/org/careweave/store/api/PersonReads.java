@@ -12,12 +12,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** The API's reads of the store, each in the caller's connection (and so in the transaction with its audit rows). */
 final class PersonReads {
 
     /** Longest chain of merges followed before giving up (a chain this long means the data is wrong). */
     private static final int MAX_REDIRECTS = 32;
+    static final String NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number";
 
     /** Where a person id leads. */
     sealed interface Resolution permits Found, Redirected, Missing {
@@ -103,6 +105,22 @@ final class PersonReads {
             }
         }
         return ids;
+    }
+
+    /** The valid NHS numbers the person's view lists. */
+    static Set<String> nhsNumbers(Connection c, String personId) throws SQLException {
+        Set<String> numbers = new TreeSet<>();
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT value FROM person_identifier WHERE person_id = ? AND system = ? AND valid""")) {
+            s.setString(1, personId);
+            s.setString(2, NHS_NUMBER_SYSTEM);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    numbers.add(rs.getString(1));
+                }
+            }
+        }
+        return numbers;
     }
 
     /** The person ids the store has the identifier under, as stored (not followed through merges), in id order. */

@@ -112,51 +112,24 @@ final class ReviewEndpoints {
      */
     Reply separate(Connection c, Context ctx, Caller caller) throws SQLException {
         String personId = ctx.pathParam("personId");
-        Separation separation = Separation.parse(ctx.body());
+        RecordPair pair = RecordPair.parse(ctx.body(), "from");
         Optional<Reply> elsewhere = PersonEndpoints.redirectIfMerged(c, personId, "/separations", ctx.queryString());
         if (elsewhere.isPresent()) {
             return elsewhere.get();
         }
-        for (String identifier : List.of(separation.record(), separation.from())) {
-            int bar = identifier.indexOf('|');
-            if (!PersonReads.holders(c, identifier.substring(0, bar), identifier.substring(bar + 1))
-                    .contains(personId)) {
+        for (String identifier : List.of(pair.record(), pair.other())) {
+            if (!holders(c, identifier).contains(personId)) {
                 throw new ApiProblem(Problem.of("not-on-person", "Not on this person", 409, "The record "
                         + identifier + " is not on person " + personId + " now, so there is nothing to separate;"
                         + " nothing was sent."));
             }
         }
-        String pairId = ReviewPairIds.separation(separation.record(), separation.from());
-        Optional<Review> earlier = ReviewReads.find(c, pairId);
-        if (earlier.isPresent() && !earlier.get().open()) {
-            throw new ApiProblem(Problem.of("already-decided", "Already decided", 409, "These two records were"
-                    + " decided to be different persons already (" + pairId + "); identity does not apply the same"
-                    + " decision twice. Records linked again since by an NHS number or a merge are linked by the"
-                    + " organisations' statement: correct it at the source."));
-        }
-        ReviewDecision decision = ReviewDecision.newBuilder()
-                .setPairId(pairId)
-                .setLeftIdentifier(separation.record())
-                .setRightIdentifier(separation.from())
-                .setVerdict(ReviewVerdict.DIFFERENT_PERSONS)
-                .setDecidedBy(caller.subject())
-                .setDecidedAt(clock.instant())
-                .setNote(separation.note())
-                .build();
-        try {
-            decisions.send(decision);
-        } catch (DecisionSender.DecisionNotSent e) {
-            throw new ApiProblem(Problem.unavailable(e.getMessage() + ". Nothing was separated; try again."));
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("pairId", pairId);
-        body.put("personId", personId);
-        body.put("record", separation.record());
-        body.put("from", separation.from());
-        body.put("decidedBy", decision.getDecidedBy());
-        body.put("decidedAt", Times.format(decision.getDecidedAt(), ZoneOffset.UTC));
-        body.put("note", decision.getNote());
-        body.put("status", "sent");
+        String pairId = ReviewPairIds.separation(pair.record(), pair.other());
+        ReviewDecision decision = sendOnce(c, pairId, pair, ReviewVerdict.DIFFERENT_PERSONS, caller,
+                "These two records were decided to be different persons already (" + pairId + "); identity does"
+                        + " not apply the same decision twice. Records linked again since by an NHS number or a"
+                        + " merge are linked by the organisations' statement: correct it at the source.");
+        Map<String, Object> body = sent(decision, personId, "from");
         body.put("detail", "Identity moves the record to a person of its own, with its results and encounters, and"
                 + " keeps the two records apart from then on; the pair is then listed as decided. Identity refuses"
                 + " when the record shares an NHS number or another identifier with a record that stays, or is its"
@@ -164,6 +137,103 @@ final class ReviewEndpoints {
                 + " careweave_identity_decisions_total.");
         return new Reply(ACCEPTED, Reply.JSON, Json.write(body), Map.of("Location", Routes.REVIEWS
                 + "?status=decided"), List.of(personId));
+    }
+
+    /**
+     * {@code POST /api/persons/{personId}/links} with {@code {"record": "system|value", "with": "system|value"}}:
+     * mends a missed link no review raised. {@code with} must be on the person and {@code record} on another;
+     * identity merges the two persons (the younger into the older), or refuses when they hold different NHS numbers,
+     * which this refuses first where the store already shows them.
+     */
+    Reply link(Connection c, Context ctx, Caller caller) throws SQLException {
+        String personId = ctx.pathParam("personId");
+        RecordPair pair = RecordPair.parse(ctx.body(), "with");
+        Optional<Reply> elsewhere = PersonEndpoints.redirectIfMerged(c, personId, "/links", ctx.queryString());
+        if (elsewhere.isPresent()) {
+            return elsewhere.get();
+        }
+        if (!holders(c, pair.other()).contains(personId)) {
+            throw new ApiProblem(Problem.of("not-on-person", "Not on this person", 409, "The record "
+                    + pair.other() + " is not on person " + personId + " now; name one of its records as \"with\"."
+                    + " Nothing was sent."));
+        }
+        List<String> others = holders(c, pair.record());
+        if (others.isEmpty()) {
+            throw new ApiProblem(Problem.of("unknown-record", "No such record", 409, "No person holds the record "
+                    + pair.record() + " now; nothing was sent."));
+        }
+        if (others.contains(personId)) {
+            throw new ApiProblem(Problem.of("already-linked", "Already linked", 409, "The record " + pair.record()
+                    + " is on person " + personId + " already; nothing was sent."));
+        }
+        Set<String> persons = new LinkedHashSet<>();
+        persons.add(personId);
+        persons.addAll(others);
+        Set<String> nhsNumbers = PersonReads.nhsNumbers(c, personId);
+        for (String other : others) {
+            Set<String> theirs = PersonReads.nhsNumbers(c, other);
+            if (!nhsNumbers.isEmpty() && !theirs.isEmpty() && theirs.stream().noneMatch(nhsNumbers::contains)) {
+                Problem refusal = Problem.of("different-nhs-numbers", "Different NHS numbers", 409, "Person "
+                        + personId + " and person " + other + " hold different NHS numbers, which careweave never"
+                        + " links: correct the NHS number at its source. Nothing was sent.");
+                return new Reply(refusal.status(), Problem.CONTENT_TYPE, refusal.toJson(), Map.of(),
+                        List.copyOf(persons));
+            }
+        }
+        String pairId = ReviewPairIds.link(pair.record(), pair.other());
+        ReviewDecision decision = sendOnce(c, pairId, pair, ReviewVerdict.SAME_PERSON, caller,
+                "These two records were linked by a decision already (" + pairId + "); a link undone since is not"
+                        + " redone here: ask identity's operators.");
+        Map<String, Object> body = sent(decision, personId, "with");
+        body.put("personIds", List.copyOf(persons));
+        body.put("detail", "Identity merges the two persons, the younger into the older (which then answers 308 to"
+                + " the survivor), with their results and encounters; the pair is then listed as decided. Identity"
+                + " refuses when the persons hold different NHS numbers: they then stay apart, and the refusal is"
+                + " counted in careweave_identity_decisions_total.");
+        return new Reply(ACCEPTED, Reply.JSON, Json.write(body), Map.of("Location", Routes.REVIEWS
+                + "?status=decided"), List.copyOf(persons));
+    }
+
+    private static List<String> holders(Connection c, String identifier) throws SQLException {
+        int bar = identifier.indexOf('|');
+        return PersonReads.holders(c, identifier.substring(0, bar), identifier.substring(bar + 1));
+    }
+
+    /** Sends the decision on two records, unless identity has closed the same pair already. */
+    private ReviewDecision sendOnce(Connection c, String pairId, RecordPair pair, ReviewVerdict verdict,
+                                    Caller caller, String alreadyDecided) throws SQLException {
+        Optional<Review> earlier = ReviewReads.find(c, pairId);
+        if (earlier.isPresent() && !earlier.get().open()) {
+            throw new ApiProblem(Problem.of("already-decided", "Already decided", 409, alreadyDecided));
+        }
+        ReviewDecision decision = ReviewDecision.newBuilder()
+                .setPairId(pairId)
+                .setLeftIdentifier(pair.record())
+                .setRightIdentifier(pair.other())
+                .setVerdict(verdict)
+                .setDecidedBy(caller.subject())
+                .setDecidedAt(clock.instant())
+                .setNote(pair.note())
+                .build();
+        try {
+            decisions.send(decision);
+        } catch (DecisionSender.DecisionNotSent e) {
+            throw new ApiProblem(Problem.unavailable(e.getMessage() + ". Nothing was decided; try again."));
+        }
+        return decision;
+    }
+
+    private static Map<String, Object> sent(ReviewDecision decision, String personId, String otherName) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("pairId", decision.getPairId());
+        body.put("personId", personId);
+        body.put("record", decision.getLeftIdentifier());
+        body.put(otherName, decision.getRightIdentifier());
+        body.put("decidedBy", decision.getDecidedBy());
+        body.put("decidedAt", Times.format(decision.getDecidedAt(), ZoneOffset.UTC));
+        body.put("note", decision.getNote());
+        body.put("status", "sent");
+        return body;
     }
 
     private static Status status(String text) {
@@ -177,18 +247,21 @@ final class ReviewEndpoints {
         }
     }
 
-    /** A separation's request body: the record to move out, the record it is wrongly linked with, a note. */
-    record Separation(String record, String from, String note) {
+    /**
+     * The body of a separation or a link: {@code record}, the record the decision is about, the {@code other} record
+     * (named {@code from} or {@code with} in the request), and a note.
+     */
+    record RecordPair(String record, String other, String note) {
 
-        static Separation parse(String body) {
-            JsonNode json = object(body, "{\"record\": \"system|value\", \"from\": \"system|value\", \"note\":"
-                    + " optional}");
+        static RecordPair parse(String body, String otherName) {
+            JsonNode json = object(body, "{\"record\": \"system|value\", \"" + otherName
+                    + "\": \"system|value\", \"note\": optional}");
             String record = identifier(json, "record");
-            String from = identifier(json, "from");
-            if (record.equals(from)) {
-                throw new ApiProblem(Problem.badRequest("record and from must be two different records."));
+            String other = identifier(json, otherName);
+            if (record.equals(other)) {
+                throw new ApiProblem(Problem.badRequest("record and " + otherName + " must be two different records."));
             }
-            return new Separation(record, from, noteOf(json));
+            return new RecordPair(record, other, noteOf(json));
         }
 
         private static String identifier(JsonNode json, String name) {

@@ -12,6 +12,7 @@ public final class Routes {
     public static final String RECENT_TESTS = "/api/persons/{personId}/recent-tests";
     public static final String AUDIT = "/api/persons/{personId}/audit";
     public static final String SEPARATIONS = "/api/persons/{personId}/separations";
+    public static final String LINKS = "/api/persons/{personId}/links";
     public static final String REVIEWS = "/api/reviews";
     public static final String REVIEW_DECISION = "/api/reviews/{pairId}/decision";
     public static final String OPENAPI = "/api/openapi.json";
@@ -22,7 +23,7 @@ public final class Routes {
     public static final List<String> GETS = List.of(SEARCH, PERSON, RESULTS, RECENT_TESTS, AUDIT, REVIEWS, OPENAPI,
             HEALTH, METRICS);
     /** Served with POST: the routes that change something (each sends a decision for identity to apply). */
-    public static final List<String> POSTS = List.of(REVIEW_DECISION, SEPARATIONS);
+    public static final List<String> POSTS = List.of(REVIEW_DECISION, SEPARATIONS, LINKS);
     public static final List<String> ALL = Stream.concat(GETS.stream(), POSTS.stream()).toList();
 
     private Routes() {

@@ -58,9 +58,11 @@ class OpenApiDocumentTest {
         for (String status : new String[] {"202", "400", "401", "403", "404", "409", "503"}) {
             assertThat(decide.has(status)).as(status).isTrue();
         }
-        JsonNode separate = paths.get(Routes.SEPARATIONS).get("post").get("responses");
-        for (String status : new String[] {"202", "308", "400", "401", "403", "404", "409", "503"}) {
-            assertThat(separate.has(status)).as(status).isTrue();
+        for (String route : new String[] {Routes.SEPARATIONS, Routes.LINKS}) {
+            JsonNode responses = paths.get(route).get("post").get("responses");
+            for (String status : new String[] {"202", "308", "400", "401", "403", "404", "409", "503"}) {
+                assertThat(responses.has(status)).as(route + " " + status).isTrue();
+            }
         }
         assertThat(document().at("/components/schemas/Person/properties/possibleDuplicates").isMissingNode())
                 .isFalse();

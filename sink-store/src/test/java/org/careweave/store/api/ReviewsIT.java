@@ -360,6 +360,57 @@ class ReviewsIT {
         assertThat(decisionsSent()).hasSize(before);
     }
 
+    @Test
+    void aLinkGoesToIdentityForRecordsOfTwoPersons() throws Exception {
+        HttpResponse<String> response = post("/api/persons/rv-1/links", admin,
+                "{\"record\":\"GP123|G-rv-2\",\"with\":\"RHMX1|MRN-rv-1\",\"note\":\"same patient, checked with"
+                        + " the practice\"}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        JsonNode sent = json(response);
+        String pairId = ReviewPairIds.link("GP123|G-rv-2", "RHMX1|MRN-rv-1");
+        assertThat(sent.get("pairId").asText()).isEqualTo(pairId);
+        assertThat(texts(sent.get("personIds"))).containsExactly("rv-1", "rv-2");
+        ReviewDecision decision = decisionsSent().stream().filter(d -> d.getPairId().equals(pairId))
+                .findFirst().orElseThrow();
+        assertThat(decision.getVerdict()).isEqualTo(ReviewVerdict.SAME_PERSON);
+        assertThat(decision.getLeftIdentifier()).isEqualTo("GP123|G-rv-2");
+        assertThat(decision.getRightIdentifier()).isEqualTo("RHMX1|MRN-rv-1");
+        assertThat(decision.getDecidedBy()).isEqualTo(Authenticator.ADMIN_TOKEN_SUBJECT);
+        assertThat(store.count("SELECT count(*) FROM audit_event WHERE endpoint = 'POST /api/persons/{personId}/links'"
+                + " AND status = 202 AND person_id IN ('rv-1', 'rv-2')")).isEqualTo(2);
+    }
+
+    @Test
+    void linksThatCannotApplyAreRefusedAndNothingIsSent() throws Exception {
+        int before = decisionsSent().size();
+        String path = "/api/persons/rv-1/links";
+        assertProblem(post(path, admin, "{\"record\":\"GP123|G-rv-2\",\"from\":\"RHMX1|MRN-rv-1\"}"), 400);
+        assertProblem(post("/api/persons/no-such-person/links", admin,
+                "{\"record\":\"GP123|G-rv-2\",\"with\":\"RHMX1|MRN-rv-1\"}"), 404);
+        assertThat(problemType(post(path, admin, "{\"record\":\"GP123|G-rv-2\",\"with\":\"RHMX1|MRN-rv-5\"}")))
+                .endsWith("not-on-person");
+        assertThat(problemType(post(path, admin, "{\"record\":\"GP123|nobody\",\"with\":\"RHMX1|MRN-rv-1\"}")))
+                .endsWith("unknown-record");
+        assertThat(problemType(post(path, admin, "{\"record\":\"https://fhir.nhs.uk/Id/nhs-number|9990000018\","
+                + "\"with\":\"RHMX1|MRN-rv-1\"}"))).endsWith("already-linked");
+        // Two persons with different NHS numbers are never one: refused here, audited against both.
+        assertThat(problemType(post("/api/persons/rv-5/links", admin,
+                "{\"record\":\"RHMX1|MRN-rv-6\",\"with\":\"RHMX1|MRN-rv-5\"}"))).endsWith("different-nhs-numbers");
+        assertThat(store.count("SELECT count(*) FROM audit_event WHERE endpoint = 'POST /api/persons/{personId}/links'"
+                + " AND status = 409 AND person_id IN ('rv-5', 'rv-6')")).isEqualTo(2);
+        HttpResponse<String> merged = post("/api/persons/rv-3/links", admin,
+                "{\"record\":\"RHMX1|MRN-rv-5\",\"with\":\"RHMX1|MRN-rv-4\"}");
+        assertThat(merged.statusCode()).isEqualTo(308);
+        assertThat(merged.headers().firstValue("Location")).hasValue("/api/persons/rv-4/links");
+        assertThat(decisionsSent()).hasSize(before);
+    }
+
+    private static String problemType(HttpResponse<String> response) throws Exception {
+        assertProblem(response, 409);
+        return json(response).get("type").asText();
+    }
+
     /** Everything on identity.decisions so far. */
     private static List<ReviewDecision> decisionsSent() {
         String topic = Topics.IDENTITY_DECISIONS.name(PREFIX);
