@@ -9,9 +9,16 @@ import java.util.Optional;
 import org.careweave.platform.config.Setting;
 import org.careweave.platform.config.SettingsSource;
 
-/** The query API's configuration, in one typed place. Listens on loopback unless told otherwise. */
+/**
+ * The query API's configuration, in one typed place. Listens on loopback unless told otherwise; speaks HTTPS only
+ * when given a key store.
+ */
 public record ApiConfig(String host, int port, Optional<Path> tokensFile, Optional<Path> adminTokenFile,
-                        int databasePoolSize, Duration healthTimeout) {
+                        int databasePoolSize, Duration healthTimeout, Optional<Tls> tls) {
+
+    /** The API's own certificate and key, as a PKCS#12 key store. */
+    public record Tls(Path keyStore, String keyStorePassword) {
+    }
 
     public static final Setting<String> HOST = Setting.text("api.host", "127.0.0.1",
             "Address the HTTP API binds to.");
@@ -26,14 +33,24 @@ public record ApiConfig(String host, int port, Optional<Path> tokensFile, Option
     public static final Setting<Integer> HEALTH_TIMEOUT_MS = Setting.integer("api.health.timeout.ms", 3_000,
             "How long /health waits for a component's check before reporting it DOWN.");
 
+    public static final Setting<String> TLS_KEY_STORE = Setting.text("api.tls.key.store", "",
+            "PKCS#12 key store with the API's certificate and key; set it to serve HTTPS (TLS 1.2/1.3) instead of"
+                    + " HTTP.");
+    public static final Setting<String> TLS_KEY_STORE_PASSWORD = Setting.text("api.tls.key.store.password", "",
+            "Password of the API's key store.");
+
     public static List<Setting<?>> settings() {
-        return List.of(HOST, PORT, TOKENS_FILE, ADMIN_TOKEN_FILE, DATABASE_POOL_SIZE, HEALTH_TIMEOUT_MS);
+        return List.of(HOST, PORT, TOKENS_FILE, ADMIN_TOKEN_FILE, DATABASE_POOL_SIZE, HEALTH_TIMEOUT_MS,
+                TLS_KEY_STORE, TLS_KEY_STORE_PASSWORD);
     }
 
     public static ApiConfig from(SettingsSource source) {
+        String keyStore = source.get(TLS_KEY_STORE);
+        Optional<Tls> tls = keyStore.isBlank() ? Optional.empty()
+                : Optional.of(new Tls(Path.of(keyStore), source.get(TLS_KEY_STORE_PASSWORD)));
         return new ApiConfig(source.get(HOST), source.get(PORT), path(source.get(TOKENS_FILE)),
                 path(source.get(ADMIN_TOKEN_FILE)), source.get(DATABASE_POOL_SIZE),
-                Duration.ofMillis(source.get(HEALTH_TIMEOUT_MS)));
+                Duration.ofMillis(source.get(HEALTH_TIMEOUT_MS)), tls);
     }
 
     public static ApiConfig defaults() {
@@ -41,15 +58,20 @@ public record ApiConfig(String host, int port, Optional<Path> tokensFile, Option
     }
 
     public ApiConfig withPort(int newPort) {
-        return new ApiConfig(host, newPort, tokensFile, adminTokenFile, databasePoolSize, healthTimeout);
+        return new ApiConfig(host, newPort, tokensFile, adminTokenFile, databasePoolSize, healthTimeout, tls);
     }
 
     public ApiConfig withTokensFile(Path file) {
-        return new ApiConfig(host, port, Optional.of(file), adminTokenFile, databasePoolSize, healthTimeout);
+        return new ApiConfig(host, port, Optional.of(file), adminTokenFile, databasePoolSize, healthTimeout, tls);
     }
 
     public ApiConfig withAdminTokenFile(Path file) {
-        return new ApiConfig(host, port, tokensFile, Optional.of(file), databasePoolSize, healthTimeout);
+        return new ApiConfig(host, port, tokensFile, Optional.of(file), databasePoolSize, healthTimeout, tls);
+    }
+
+    public ApiConfig withTls(Tls newTls) {
+        return new ApiConfig(host, port, tokensFile, adminTokenFile, databasePoolSize, healthTimeout,
+                Optional.of(newTls));
     }
 
     private static Optional<Path> path(String text) {

@@ -77,6 +77,7 @@ public final class ApiServer implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final String openApiDocument;
     private final String host;
+    private final String scheme;
 
     private ApiServer(ApiConfig config, StoreDatabase database, Authenticator authenticator,
                       RetestIntervals retestIntervals, DecisionSender decisions, List<HealthCheck> healthChecks,
@@ -95,12 +96,16 @@ public final class ApiServer implements AutoCloseable {
         this.metrics = metrics;
         this.openApiDocument = readOpenApi();
         this.host = config.host();
+        this.scheme = config.tls().isPresent() ? "https" : "http";
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
             cfg.http.prefer405over404 = true;
             cfg.router.ignoreTrailingSlashes = true;
             cfg.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+            // With a connector of its own, Javalin adds no plain HTTP one: HTTPS only, never both.
+            config.tls().ifPresent(tls -> cfg.jetty.addConnector((server, http) ->
+                    ApiTls.connector(server, http, tls, config.host(), config.port())));
         });
         routes();
     }
@@ -136,7 +141,7 @@ public final class ApiServer implements AutoCloseable {
             ApiServer server = new ApiServer(config, database, authenticator, retestIntervals, decisions,
                     healthChecks, metrics, clock);
             server.app.start(config.host(), config.port());
-            log.info("Query API listening on http://{}:{}/", config.host(), server.port());
+            log.info("Query API listening on {}", server.baseUri());
             return server;
         } catch (RuntimeException e) {
             if (decisions != null) {
@@ -153,7 +158,7 @@ public final class ApiServer implements AutoCloseable {
 
     public URI baseUri() {
         String address = host.contains(":") ? "[" + host + "]" : host;
-        return URI.create("http://" + address + ":" + port());
+        return URI.create(scheme + "://" + address + ":" + port());
     }
 
     @Override
