@@ -47,6 +47,7 @@ class MllpIngestIT {
     private static MappingService mapping;
     private static HapiContext hapi;
     private static Connection connection;
+    private static SimpleMeterRegistry metrics;
     @TempDir
     static Path state;
 
@@ -54,7 +55,7 @@ class MllpIngestIT {
     static void start(Platform shared) throws Exception {
         platform = shared;
         TopicProvisioner.ensureTopics(platform.bootstrapServers(), PREFIX, 1, (short) 1);
-        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        metrics = new SimpleMeterRegistry();
         ingest = IngestService.start(IngestConfig.defaults().withPort(0), platform.kafka(),
                 platform.schemaRegistryUrl(), PREFIX, metrics);
         mapping = MappingService.start(MappingConfig.defaults().withApplicationId("it-mllp-mapping"),
@@ -101,6 +102,25 @@ class MllpIngestIT {
             assertThat(e.getPatientClass()).isEqualTo("I");
             assertThat(e.getStatus()).isEqualTo("in-progress");
         });
+    }
+
+    @Test
+    void eachFeedsNhsNumberCompletenessIsCountedAsItsRecordsAreMapped() throws Exception {
+        String feed = "RQDQ1";
+        assertThat(ackCode(send(SampleMessages.adtA01(feed, "DQ-1", SampleMessages.NHS_A, "MRNDQ1", "Testdq",
+                "Ann")))).isEqualTo("AA");
+        // A mistyped NHS number (check digit 7 where 8 is right) is accepted, never used to link, and counted.
+        assertThat(ackCode(send(SampleMessages.adtA01(feed, "DQ-2", "9990000017", "MRNDQ2", "Testdq", "Bea"))))
+                .isEqualTo("AA");
+        TopicContents.await(platform, topic(Topics.PATIENT_EVENTS),
+                (PatientEvent p) -> p.getProvenance().getControlId().startsWith("DQ-"), 2);
+
+        assertThat(metrics.counter("careweave.mapping.patients", "facility", feed, "nhs_number", "valid").count())
+                .isEqualTo(1.0);
+        assertThat(metrics.counter("careweave.mapping.patients", "facility", feed, "nhs_number", "invalid").count())
+                .isEqualTo(1.0);
+        assertThat(metrics.counter("careweave.mapping.patients.incomplete", "facility", feed, "field", "postcode")
+                .count()).isZero();
     }
 
     @Test

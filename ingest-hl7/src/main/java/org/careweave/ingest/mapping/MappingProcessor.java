@@ -38,6 +38,7 @@ final class MappingProcessor implements Processor<String, RawMessage, String, Ob
     private final Counter resends;
     private final Counter mapped;
     private final Counter deadLettered;
+    private final FeedQuality quality;
     private ProcessorContext<String, Object> context;
     private WindowStore<String, Long> seen;
 
@@ -50,6 +51,7 @@ final class MappingProcessor implements Processor<String, RawMessage, String, Ob
         this.resends = metrics.counter("careweave.mapping.resends");
         this.mapped = metrics.counter("careweave.mapping.messages");
         this.deadLettered = metrics.counter("careweave.mapping.deadlettered");
+        this.quality = new FeedQuality(metrics);
     }
 
     @Override
@@ -91,8 +93,10 @@ final class MappingProcessor implements Processor<String, RawMessage, String, Ob
         // Only a mapped message counts as seen: a resend of one that failed (after a mapping fix) is mapped again.
         seen.put(raw.getMessageId(), at, at);
         mapped.increment();
-        events.patients().forEach(p -> context.forward(record.withKey(p.key()).withValue(p.event()),
-                MappingTopology.PATIENTS));
+        events.patients().forEach(p -> {
+            quality.count(p.event());
+            context.forward(record.withKey(p.key()).withValue(p.event()), MappingTopology.PATIENTS);
+        });
         events.encounters().forEach(e -> context.forward(record.withKey(e.key()).withValue(e.event()),
                 MappingTopology.ENCOUNTERS));
         events.observations().forEach(o -> context.forward(record.withKey(o.key()).withValue(o.event()),
