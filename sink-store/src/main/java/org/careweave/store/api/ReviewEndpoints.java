@@ -182,8 +182,9 @@ final class ReviewEndpoints {
         }
         String pairId = ReviewPairIds.link(pair.record(), pair.other());
         ReviewDecision decision = sendOnce(c, pairId, pair, ReviewVerdict.SAME_PERSON, caller,
-                "These two records were linked by a decision already (" + pairId + "); a link undone since is not"
-                        + " redone here: ask identity's operators.");
+                "These two records were linked by a decision already (" + pairId + "), and identity applies a"
+                        + " decision on the same two records once. To link the persons again, name another record of"
+                        + " either.");
         Map<String, Object> body = sent(decision, personId, "with");
         body.put("personIds", List.copyOf(persons));
         body.put("detail", "Identity merges the two persons, the younger into the older (which then answers 308 to"
