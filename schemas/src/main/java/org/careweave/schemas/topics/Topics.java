@@ -70,7 +70,8 @@ public final class Topics {
             "Uncertain or conflicting pairs of records for a person to decide.");
     public static final Topic<ReviewDecision> IDENTITY_DECISIONS = new Topic<>("identity.decisions",
             ReviewDecision.class, Cleanup.DELETE, null, "pair id",
-            "People's decisions on review pairs (same person or not), for identity to apply; kept for ever.",
+            "People's decisions on review pairs (same person or not), and separations and links of two records no"
+                    + " review named, for identity to apply; kept for ever.",
             // Identity applies decisions in the same one task as patient events, which one partition gives.
             1, null);
     public static final Topic<DeduplicatedResult> RESULTS_CURRENT = new Topic<>("results.current",
