@@ -1,5 +1,6 @@
 package org.careweave.store.api;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import org.careweave.store.Json;
 import org.careweave.store.Times;
@@ -29,6 +31,8 @@ final class PersonEndpoints {
     static final int MERGED_STATUS = 308;
     static final int AUDIT_LIMIT = 500;
     static final int MAX_AUDIT_LIMIT = 5_000;
+    /** The most results one page holds. */
+    static final int MAX_RESULTS_PAGE = 5_000;
 
     private final RetestIntervals retestIntervals;
     private final Clock clock;
@@ -67,7 +71,7 @@ final class PersonEndpoints {
         return Reply.json(withMember(document, "possibleDuplicates", Json.write(duplicates)), List.of(personId));
     }
 
-    /** {@code GET /api/persons/{personId}/results?code=&from=&to=} */
+    /** {@code GET /api/persons/{personId}/results?code=&from=&to=&limit=&after=} */
     Reply results(Connection c, Context ctx) throws SQLException {
         String personId = ctx.pathParam("personId");
         String code = ctx.queryParam("code");
@@ -76,13 +80,36 @@ final class PersonEndpoints {
         Optional<TimeBound> from = TimeBound.parse("from", ctx.queryParam("from"));
         Optional<TimeBound> to = TimeBound.parse("to", ctx.queryParam("to"));
         TimeBound.checkOrder(from, to);
+        String limitText = ctx.queryParam("limit");
+        OptionalInt limit = limitText == null || limitText.isBlank() ? OptionalInt.empty()
+                : OptionalInt.of(limit(limitText, MAX_RESULTS_PAGE, MAX_RESULTS_PAGE));
+        String afterText = ctx.queryParam("after");
+        Optional<ResultCursor> after = afterText == null || afterText.isBlank() ? Optional.empty()
+                : Optional.of(ResultCursor.parse(afterText));
+        if (after.isPresent() && limit.isEmpty()) {
+            throw new ApiProblem(Problem.badRequest("after pages through results: give limit with it."));
+        }
         Optional<Reply> elsewhere = redirectIfMerged(c, personId, "/results", ctx.queryString());
         if (elsewhere.isPresent()) {
             return elsewhere.get();
         }
-        List<String> documents = PersonReads.results(c, personId, token, from, to);
-        String body = "{\"personId\":" + Json.write(personId) + ",\"results\":[" + String.join(",", documents) + "]}";
-        return Reply.json(body, List.of(personId));
+        PersonReads.ResultsPage page = PersonReads.results(c, personId, token, from, to, limit, after);
+        StringBuilder body = new StringBuilder("{\"personId\":").append(Json.write(personId))
+                .append(",\"results\":[").append(String.join(",", page.documents())).append(']');
+        page.next().ifPresent(next -> body.append(",\"next\":").append(Json.write(nextPage(personId, ctx, next))));
+        return Reply.json(body.append('}').toString(), List.of(personId));
+    }
+
+    /** The next page's link: the same request with the cursor moved on. */
+    private static String nextPage(String personId, Context ctx, ResultCursor next) {
+        StringBuilder link = new StringBuilder("/api/persons/").append(pathSegment(personId)).append("/results?");
+        for (String name : List.of("code", "from", "to", "limit")) {
+            String value = ctx.queryParam(name);
+            if (value != null && !value.isBlank()) {
+                link.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8)).append('&');
+            }
+        }
+        return link.append("after=").append(next.encode()).toString();
     }
 
     /** {@code GET /api/persons/{personId}/recent-tests?code=system|code} */

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -139,21 +140,51 @@ final class PersonReads {
         return holders;
     }
 
-    /** Result documents, newest collection first (results without a collection time last). */
-    static List<String> results(Connection c, String personId, Optional<TokenParameter> code,
-                                Optional<TimeBound> from, Optional<TimeBound> to) throws SQLException {
-        Sql sql = new Sql("SELECT document::text FROM result WHERE person_id = ?", personId);
+    /** A page of result documents, and where the next starts when there are more. */
+    record ResultsPage(List<String> documents, Optional<ResultCursor> next) {
+    }
+
+    /**
+     * Result documents, newest collection first (results without a collection time last, then by result id); with a
+     * limit, at most that many after the cursor, and the cursor of the next page when more match.
+     */
+    static ResultsPage results(Connection c, String personId, Optional<TokenParameter> code,
+                               Optional<TimeBound> from, Optional<TimeBound> to, OptionalInt limit,
+                               Optional<ResultCursor> after) throws SQLException {
+        Sql sql = new Sql("SELECT document::text, collected_at, result_id FROM result WHERE person_id = ?", personId);
         code.ifPresent(token -> matchCode(sql, token));
         from.ifPresent(bound -> bound(sql, bound, ">="));
         to.ifPresent(bound -> bound(sql, bound, "<="));
+        after.ifPresent(cursor -> {
+            if (cursor.collectedAt().isPresent()) {
+                OffsetDateTime at = cursor.collectedAt().get().atOffset(ZoneOffset.UTC);
+                sql.append(" AND (collected_at < ? OR (collected_at = ? AND result_id > ?) OR collected_at IS NULL)",
+                        at, at, cursor.resultId());
+            } else {
+                sql.append(" AND collected_at IS NULL AND result_id > ?", cursor.resultId());
+            }
+        });
         sql.append(" ORDER BY collected_at DESC NULLS LAST, result_id");
+        if (limit.isPresent()) {
+            // One more than asked: whether it exists says whether there is a next page.
+            sql.append(" LIMIT ?", limit.getAsInt() + 1);
+        }
         List<String> documents = new ArrayList<>();
+        Optional<ResultCursor> next = Optional.empty();
         try (PreparedStatement s = sql.prepare(c); ResultSet rs = s.executeQuery()) {
+            ResultCursor last = null;
             while (rs.next()) {
+                if (limit.isPresent() && documents.size() == limit.getAsInt()) {
+                    next = Optional.of(last);
+                    break;
+                }
                 documents.add(rs.getString(1));
+                OffsetDateTime collected = rs.getObject(2, OffsetDateTime.class);
+                last = new ResultCursor(Optional.ofNullable(collected).map(OffsetDateTime::toInstant),
+                        rs.getString(3));
             }
         }
-        return documents;
+        return new ResultsPage(documents, next);
     }
 
     /** The newest result of a test that counts as "last tested": not retracted, with a collection time. */

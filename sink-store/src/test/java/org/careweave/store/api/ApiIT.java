@@ -129,6 +129,15 @@ class ApiIT {
                     .build());
             producer.tombstone("api-2");
             producer.send(People.person("api-3", 1, "9990000034", "Other", "Carl").build());
+            // Seven results to page through: two collected at the same moment, two with no collection time.
+            List<DeduplicatedResult> paged = new ArrayList<>();
+            for (int i = 1; i <= 7; i++) {
+                OffsetDateTime collected = i >= 6 ? null : i == 1 ? TEN_DAYS_AGO.minusDays(3)
+                        : i == 3 ? TEN_DAYS_AGO.minusDays(2) : TEN_DAYS_AGO.minusDays(i);
+                paged.add(People.result("pg-R" + i, "api-paged", i % 2 == 0 ? People.POTASSIUM : People.HBA1C,
+                        "Paged", "4." + i, "mmol/L", collected).build());
+            }
+            producer.send(People.person("api-paged", 1, "9990000050", "Paged", "Pia").setResults(paged).build());
         }
     }
 
@@ -362,6 +371,43 @@ class ApiIT {
         assertProblem(get("/api/persons/api-1/results?from=last-week", CLINICIAN), 400);
         assertProblem(get("/api/persons/api-1/results?from=2024-03-02&to=2024-03-01", CLINICIAN), 400);
         assertThat(auditRows(CLINICIAN_SUBJECT, "api-1", "GET /api/persons/{personId}/results", 400)).isPositive();
+    }
+
+    @Test
+    void resultsComePageByPageInTheSameOrderAsAllAtOnce() throws Exception {
+        List<String> whole = json(get("/api/persons/api-paged/results", CLINICIAN)).get("results")
+                .findValuesAsText("resultId");
+        assertThat(whole).containsExactly("pg-R2", "pg-R3", "pg-R1", "pg-R4", "pg-R5", "pg-R6", "pg-R7");
+
+        assertThat(pages("/api/persons/api-paged/results?limit=2", 2)).isEqualTo(whole);
+        assertThat(pages("/api/persons/api-paged/results?limit=1", 1)).isEqualTo(whole);
+        assertThat(pages("/api/persons/api-paged/results?limit=7", 7)).isEqualTo(whole);
+        // The next link keeps the filters.
+        List<String> potassium = json(get("/api/persons/api-paged/results?code=" + q(POTASSIUM), CLINICIAN))
+                .get("results").findValuesAsText("resultId");
+        assertThat(potassium).containsExactly("pg-R2", "pg-R4", "pg-R6");
+        assertThat(pages("/api/persons/api-paged/results?code=" + q(POTASSIUM) + "&limit=2", 2)).isEqualTo(potassium);
+
+        assertProblem(get("/api/persons/api-paged/results?limit=0", CLINICIAN), 400);
+        assertProblem(get("/api/persons/api-paged/results?limit=2&after=not-a-cursor", CLINICIAN), 400);
+        String cursor = json(get("/api/persons/api-paged/results?limit=2", CLINICIAN)).get("next").asText()
+                .replaceAll(".*after=", "");
+        assertProblem(get("/api/persons/api-paged/results?after=" + cursor, CLINICIAN), 400);
+    }
+
+    /** Follows next links from the first page, checking each page's size; the result ids in order. */
+    private static List<String> pages(String first, int limit) throws Exception {
+        List<String> ids = new ArrayList<>();
+        String path = first;
+        int pages = 0;
+        while (path != null) {
+            JsonNode page = json(get(path, CLINICIAN));
+            assertThat(page.get("results").size()).isBetween(1, limit);
+            ids.addAll(page.get("results").findValuesAsText("resultId"));
+            path = page.hasNonNull("next") ? page.get("next").asText() : null;
+            assertThat(++pages).as("pages for " + first).isLessThanOrEqualTo(8);
+        }
+        return ids;
     }
 
     @Test
