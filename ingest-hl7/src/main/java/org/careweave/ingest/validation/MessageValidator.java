@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.careweave.events.AckCode;
+import org.careweave.events.Identifier;
 import org.careweave.events.RejectionStage;
 import org.careweave.ingest.hl7.Hl7Charsets;
 import org.careweave.ingest.hl7.Hl7Fields;
@@ -20,6 +21,7 @@ import org.careweave.ingest.hl7.LightMessage;
 import org.careweave.ingest.hl7.MshHeader;
 import org.careweave.ingest.hl7.MshReader;
 import org.careweave.ingest.hl7.PatientGroups;
+import org.careweave.ingest.mapping.Identifiers;
 import org.careweave.ingest.validation.Issue.ErrorCode;
 
 import ca.uhn.hl7v2.HL7Exception;
@@ -161,6 +163,11 @@ public final class MessageValidator {
         if (!hasPatientIdentifier(pid)) {
             issues.add(Issue.error(ErrorCode.REQUIRED_FIELD_MISSING, "PID" + at + "-3",
                     "at least one patient identifier is required"));
+        } else if (!hasUsableIdentifier(pid, 3)) {
+            // Accepted, such a message would be archived and mapped, but identity could file it under nobody: its
+            // results would never show. The sender must hear of it.
+            issues.add(Issue.error(ErrorCode.DATA_TYPE_ERROR, "PID" + at + "-3", "no usable patient identifier:"
+                    + " the only one is an NHS number that fails its checks (check digit or length)"));
         }
         String birth = pid.value(7);
         try {
@@ -173,6 +180,9 @@ public final class MessageValidator {
             if (mrg.isEmpty() || mrg.get().value(1).isEmpty()) {
                 issues.add(Issue.error(ErrorCode.REQUIRED_FIELD_MISSING, "MRG" + at + "-1",
                         "a merge needs the prior patient identifier in MRG-1"));
+            } else if (!hasUsableIdentifier(mrg.get(), 1)) {
+                issues.add(Issue.error(ErrorCode.DATA_TYPE_ERROR, "MRG" + at + "-1", "no usable prior patient"
+                        + " identifier: the only one is an NHS number that fails its checks (check digit or length)"));
             }
         }
         if ("A50".equals(trigger)) {
@@ -229,6 +239,12 @@ public final class MessageValidator {
             issues.add(error ? Issue.error(ErrorCode.DATA_TYPE_ERROR, location, text)
                     : Issue.warning(ErrorCode.DATA_TYPE_ERROR, location, text));
         }
+    }
+
+    /** At least one identifier identity can file the patient under: NHS numbers failing their checks never are. */
+    private static boolean hasUsableIdentifier(Hl7Fields segment, int field) {
+        // The facility only names a local identifier's system, which does not decide whether it is usable.
+        return Identifiers.fromCx(segment, field, "").stream().anyMatch(Identifier::getValid);
     }
 
     private static boolean hasPatientIdentifier(Hl7Fields pid) {

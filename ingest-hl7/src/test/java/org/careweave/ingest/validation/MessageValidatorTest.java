@@ -233,6 +233,25 @@ class MessageValidatorTest {
     }
 
     @Test
+    void anNhsNumberFailingItsChecksAloneIsNoUsablePatientIdentifier() {
+        // 9990000017: the check digit should be 8. Accepted, identity could file the result under nobody.
+        Verdict verdict = validate(ORU.replace("L300042^^^RHMX1^MR", "9990000017^^^NHS^NH"));
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(verdict.stage()).isEqualTo(RejectionStage.VALIDATION);
+        assertThat(verdict.issues()).singleElement().satisfies(i -> {
+            assertThat(i.code()).isEqualTo("102");
+            assertThat(i.location()).isEqualTo("PID-3");
+        });
+        assertThat(verdict.reason()).startsWith("PID-3: no usable patient identifier").doesNotContain("9990000017");
+        // Beside a local number it is only flagged, as before: the local number files the patient.
+        assertThat(validate(ORU.replace("L300042^^^RHMX1^MR", "L300042^^^RHMX1^MR~9990000017^^^NHS^NH"))
+                .ackCode()).isEqualTo(AckCode.AA);
+        assertThat(validate(ORU.replace("L300042^^^RHMX1^MR", "9990000018^^^NHS^NH")).ackCode())
+                .isEqualTo(AckCode.AA);
+    }
+
+    @Test
     void aMessageWithoutPidIsAnApplicationError() {
         Verdict verdict = validate(ADT.replace("PID|1||M100001^^^RHMX1^MR||FICTIONAL^Alice||19800214|F\r", ""));
 
@@ -403,6 +422,9 @@ class MessageValidatorTest {
         assertThat(noMrg1.issues()).extracting(Issue::location).containsExactly("MRG-1");
         assertThat(noMrg.ackCode()).isEqualTo(AckCode.AE);
         assertThat(noMrg.issues()).extracting(Issue::location).containsExactly("MRG-1");
+        Verdict unusable = validate(merge.replace("MRG|M100041^^^RHMX1^MR", "MRG|9990000017^^^NHS^NH"));
+        assertThat(unusable.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(unusable.issues()).extracting(Issue::location).containsExactly("MRG-1");
     }
 
     @Test
