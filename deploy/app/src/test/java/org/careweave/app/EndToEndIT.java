@@ -363,23 +363,8 @@ class EndToEndIT {
      */
     @Test
     void aFalseLinkSeparatedByAPersonSplitsTheResults() throws Exception {
-        String collected = ZonedDateTime.now(ZoneOffset.UTC).minusDays(2).withNano(0).format(HL7);
-        int port = Integer.parseInt(pipeline.mllpAddress().replaceAll(".*:(\\d+).*", "$1"));
-        try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
-            send(mllp, "MSH|^~\\&|PAS|RHMX1|CW|CW|" + collected + "||ADT^A04^ADT_A01|E2E-SEP-1|P|2.5\r"
-                    + "PID|1||9990000042^^^NHS^NH~E2ESEP1^^^RHMX1^MR||Testsplit^Rosalind||19720303|F|||"
-                    + "8 Example Street^^Leeds^^LS2 7AB\rPV1|1|O\r");
-            send(mllp, "MSH|^~\\&|LAB|RHMX1|CW|CW|" + collected + "||ORU^R01^ORU_R01|E2E-SEP-2|P|2.5\r"
-                    + "PID|1||E2ESEP1^^^RHMX1^MR||Testsplit^Rosalind||19720303|F\r"
-                    + "OBR|1|PLSEP1|FLSEP1|718-7^Hb^LN|||" + collected + "\r"
-                    + "OBX|1|NM|718-7^Hb^LN||128|g/L|115-165||||F\r");
-            send(mllp, "MSH|^~\\&|GPSYS|B86001|CW|CW|" + collected + "||ADT^A28^ADT_A05|E2E-SEP-3|P|2.4\r"
-                    + "PID|1||E2ESEP2^^^B86001^PI||Testsplit^Rosalind||19720303|F|||8 Example St^^Leeds^^LS2 7AB\r");
-            send(mllp, "MSH|^~\\&|GPSYS|B86001|CW|CW|" + collected + "||ORU^R01^ORU_R01|E2E-SEP-4|P|2.4\r"
-                    + "PID|1||E2ESEP2^^^B86001^PI||Testsplit^Rosalind||19720303|F\r"
-                    + "OBR|1|GPSEP1||2823-3^Potassium^LN|||" + collected + "\r"
-                    + "OBX|1|NM|2823-3^Potassium^LN||4.1|mmol/L|3.5-5.3||||F\r");
-        }
+        sendHospitalAndGpRecords("E2ESEP", 2, "9990000042", "Testsplit^Rosalind||19720303|F",
+                "8 Example Street^^Leeds^^LS2 7AB", "Testsplit^Rosalind||19720303|F", "8 Example St^^Leeds^^LS2 7AB");
         String hospital = awaitPersonId("RHMX1|E2ESEP1");
         JsonNode linked = await("/api/persons/" + hospital, v -> v.path("results").size() == 2
                 && v.path("identifiers").toString().contains("E2ESEP2"));
@@ -423,23 +408,8 @@ class EndToEndIT {
      */
     @Test
     void aFalseLinkIsSeparatedThroughTheApi() throws Exception {
-        String collected = ZonedDateTime.now(ZoneOffset.UTC).minusDays(3).withNano(0).format(HL7);
-        int port = Integer.parseInt(pipeline.mllpAddress().replaceAll(".*:(\\d+).*", "$1"));
-        try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
-            send(mllp, "MSH|^~\\&|PAS|RHMX1|CW|CW|" + collected + "||ADT^A04^ADT_A01|E2E-APISEP-1|P|2.5\r"
-                    + "PID|1||9990000050^^^NHS^NH~E2EAPISEP1^^^RHMX1^MR||Testapart^Winifred||19650505|F|||"
-                    + "12 Example Lane^^Hull^^HU1 2AB\rPV1|1|O\r");
-            send(mllp, "MSH|^~\\&|LAB|RHMX1|CW|CW|" + collected + "||ORU^R01^ORU_R01|E2E-APISEP-2|P|2.5\r"
-                    + "PID|1||E2EAPISEP1^^^RHMX1^MR||Testapart^Winifred||19650505|F\r"
-                    + "OBR|1|PLAPISEP1|FLAPISEP1|718-7^Hb^LN|||" + collected + "\r"
-                    + "OBX|1|NM|718-7^Hb^LN||131|g/L|115-165||||F\r");
-            send(mllp, "MSH|^~\\&|GPSYS|B86001|CW|CW|" + collected + "||ADT^A28^ADT_A05|E2E-APISEP-3|P|2.4\r"
-                    + "PID|1||E2EAPISEP2^^^B86001^PI||Testapart^Winifred||19650505|F|||12 Example Ln^^Hull^^HU1 2AB\r");
-            send(mllp, "MSH|^~\\&|GPSYS|B86001|CW|CW|" + collected + "||ORU^R01^ORU_R01|E2E-APISEP-4|P|2.4\r"
-                    + "PID|1||E2EAPISEP2^^^B86001^PI||Testapart^Winifred||19650505|F\r"
-                    + "OBR|1|GPAPISEP1||2823-3^Potassium^LN|||" + collected + "\r"
-                    + "OBX|1|NM|2823-3^Potassium^LN||4.4|mmol/L|3.5-5.3||||F\r");
-        }
+        sendHospitalAndGpRecords("E2EAPISEP", 3, "9990000050", "Testapart^Winifred||19650505|F",
+                "12 Example Lane^^Hull^^HU1 2AB", "Testapart^Winifred||19650505|F", "12 Example Ln^^Hull^^HU1 2AB");
         String hospital = awaitPersonId("RHMX1|E2EAPISEP1");
         await("/api/persons/" + hospital, v -> v.path("results").size() == 2
                 && v.path("identifiers").toString().contains("E2EAPISEP2"));
@@ -483,23 +453,8 @@ class EndToEndIT {
      */
     @Test
     void aMissedLinkIsMendedThroughTheApi() throws Exception {
-        String collected = ZonedDateTime.now(ZoneOffset.UTC).minusDays(4).withNano(0).format(HL7);
-        int port = Integer.parseInt(pipeline.mllpAddress().replaceAll(".*:(\\d+).*", "$1"));
-        try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
-            send(mllp, "MSH|^~\\&|PAS|RHMX1|CW|CW|" + collected + "||ADT^A04^ADT_A01|E2E-LINK-1|P|2.5\r"
-                    + "PID|1||9990000069^^^NHS^NH~E2ELINK1^^^RHMX1^MR||Testwedded^Philippa||19770707|F|||"
-                    + "3 Example Close^^Bath^^BA1 1AA\rPV1|1|O\r");
-            send(mllp, "MSH|^~\\&|LAB|RHMX1|CW|CW|" + collected + "||ORU^R01^ORU_R01|E2E-LINK-2|P|2.5\r"
-                    + "PID|1||E2ELINK1^^^RHMX1^MR||Testwedded^Philippa||19770707|F\r"
-                    + "OBR|1|PLLINK1|FLLINK1|718-7^Hb^LN|||" + collected + "\r"
-                    + "OBX|1|NM|718-7^Hb^LN||119|g/L|115-165||||F\r");
-            send(mllp, "MSH|^~\\&|GPSYS|B86001|CW|CW|" + collected + "||ADT^A28^ADT_A05|E2E-LINK-3|P|2.4\r"
-                    + "PID|1||E2ELINK2^^^B86001^PI||Testmaiden^Pippa||19770708|F|||40 Other Road^^Wells^^BA5 2ZZ\r");
-            send(mllp, "MSH|^~\\&|GPSYS|B86001|CW|CW|" + collected + "||ORU^R01^ORU_R01|E2E-LINK-4|P|2.4\r"
-                    + "PID|1||E2ELINK2^^^B86001^PI||Testmaiden^Pippa||19770708|F\r"
-                    + "OBR|1|GPLINK1||2823-3^Potassium^LN|||" + collected + "\r"
-                    + "OBX|1|NM|2823-3^Potassium^LN||3.9|mmol/L|3.5-5.3||||F\r");
-        }
+        sendHospitalAndGpRecords("E2ELINK", 4, "9990000069", "Testwedded^Philippa||19770707|F",
+                "3 Example Close^^Bath^^BA1 1AA", "Testmaiden^Pippa||19770708|F", "40 Other Road^^Wells^^BA5 2ZZ");
         String hospital = awaitPersonId("RHMX1|E2ELINK1");
         String gp = awaitPersonId("B86001|E2ELINK2");
         assertThat(gp).as("matching missed them").isNotEqualTo(hospital);
@@ -536,6 +491,34 @@ class EndToEndIT {
         HttpResponse<String> again = api.post("/api/persons/" + hospital + "/links",
                 "{\"record\":\"B86001|E2ELINK2\",\"with\":\"RHMX1|E2ELINK1\"}");
         assertThat(again.statusCode()).as("one person already").isEqualTo(409);
+    }
+
+    /**
+     * A hospital's record ({@code <tag>1} at RHMX1, with an NHS number and an Hb result) and a GP's ({@code <tag>2} at
+     * B86001, no NHS number, a potassium result), collected {@code daysAgo}; {@code patient} is PID-5 to PID-8.
+     */
+    private static void sendHospitalAndGpRecords(String tag, int daysAgo, String nhs, String hospitalPatient,
+                                                 String hospitalAddress, String gpPatient, String gpAddress)
+            throws Exception {
+        String collected = ZonedDateTime.now(ZoneOffset.UTC).minusDays(daysAgo).withNano(0).format(HL7);
+        String hospital = tag + "1^^^RHMX1^MR";
+        String gp = tag + "2^^^B86001^PI";
+        int port = Integer.parseInt(pipeline.mllpAddress().replaceAll(".*:(\\d+).*", "$1"));
+        try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
+            send(mllp, "MSH|^~\\&|PAS|RHMX1|CW|CW|" + collected + "||ADT^A04^ADT_A01|" + tag + "-1|P|2.5\r"
+                    + "PID|1||" + nhs + "^^^NHS^NH~" + hospital + "||" + hospitalPatient + "|||" + hospitalAddress
+                    + "\rPV1|1|O\r");
+            send(mllp, "MSH|^~\\&|LAB|RHMX1|CW|CW|" + collected + "||ORU^R01^ORU_R01|" + tag + "-2|P|2.5\r"
+                    + "PID|1||" + hospital + "||" + hospitalPatient + "\r"
+                    + "OBR|1|PL" + tag + "|FL" + tag + "|718-7^Hb^LN|||" + collected + "\r"
+                    + "OBX|1|NM|718-7^Hb^LN||128|g/L|115-165||||F\r");
+            send(mllp, "MSH|^~\\&|GPSYS|B86001|CW|CW|" + collected + "||ADT^A28^ADT_A05|" + tag + "-3|P|2.4\r"
+                    + "PID|1||" + gp + "||" + gpPatient + "|||" + gpAddress + "\r");
+            send(mllp, "MSH|^~\\&|GPSYS|B86001|CW|CW|" + collected + "||ORU^R01^ORU_R01|" + tag + "-4|P|2.4\r"
+                    + "PID|1||" + gp + "||" + gpPatient + "\r"
+                    + "OBR|1|GP" + tag + "||2823-3^Potassium^LN|||" + collected + "\r"
+                    + "OBX|1|NM|2823-3^Potassium^LN||4.1|mmol/L|3.5-5.3||||F\r");
+        }
     }
 
     private static String adt(String trigger, String structure, int n, String body) {

@@ -75,21 +75,8 @@ final class ReviewEndpoints {
                     + " was decided already (" + review.reason() + "); a decision is not taken back here: ask"
                     + " for the records to be separated (POST " + Routes.SEPARATIONS + ") or merged instead."));
         }
-        ReviewDecision decision = ReviewDecision.newBuilder()
-                .setPairId(pairId)
-                .setLeftIdentifier(review.leftIdentifier())
-                .setRightIdentifier(review.rightIdentifier())
-                .setVerdict(verdict.verdict())
-                // Who decided is who holds the token, never what the request says.
-                .setDecidedBy(caller.subject())
-                .setDecidedAt(clock.instant())
-                .setNote(verdict.note())
-                .build();
-        try {
-            decisions.send(decision);
-        } catch (DecisionSender.DecisionNotSent e) {
-            throw new ApiProblem(Problem.unavailable(e.getMessage() + ". Nothing was decided; try again."));
-        }
+        ReviewDecision decision = send(pairId, review.leftIdentifier(), review.rightIdentifier(), verdict.verdict(),
+                caller, verdict.note());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("pairId", pairId);
         body.put("verdict", verdict.text());
@@ -207,14 +194,21 @@ final class ReviewEndpoints {
         if (earlier.isPresent() && !earlier.get().open()) {
             throw new ApiProblem(Problem.of("already-decided", "Already decided", 409, alreadyDecided));
         }
+        return send(pairId, pair.record(), pair.other(), verdict, caller, pair.note());
+    }
+
+    /** Writes a decision to identity.decisions and waits for Kafka to have it; 503 when it did not. */
+    private ReviewDecision send(String pairId, String left, String right, ReviewVerdict verdict, Caller caller,
+                                String note) {
         ReviewDecision decision = ReviewDecision.newBuilder()
                 .setPairId(pairId)
-                .setLeftIdentifier(pair.record())
-                .setRightIdentifier(pair.other())
+                .setLeftIdentifier(left)
+                .setRightIdentifier(right)
                 .setVerdict(verdict)
+                // Who decided is who holds the token, never what the request says.
                 .setDecidedBy(caller.subject())
                 .setDecidedAt(clock.instant())
-                .setNote(pair.note())
+                .setNote(note)
                 .build();
         try {
             decisions.send(decision);
