@@ -17,6 +17,7 @@ import java.util.OptionalInt;
 import org.careweave.store.Json;
 import org.careweave.store.Times;
 import org.careweave.store.audit.AuditLog;
+import org.careweave.store.auth.TokenHash;
 import org.careweave.store.api.PersonReads.Found;
 import org.careweave.store.api.PersonReads.Missing;
 import org.careweave.store.api.PersonReads.Redirected;
@@ -29,6 +30,7 @@ final class PersonEndpoints {
 
     /** Permanent because a merge is a decision about identity, and 308 (unlike 301) keeps the method. */
     static final int MERGED_STATUS = 308;
+    static final int NOT_MODIFIED = 304;
     static final int AUDIT_LIMIT = 500;
     static final int MAX_AUDIT_LIMIT = 5_000;
     /** The most results one page holds. */
@@ -50,14 +52,17 @@ final class PersonEndpoints {
         return Reply.json(Json.write(Map.of("persons", hits)), Reply.audited(persons));
     }
 
-    /** {@code GET /api/persons/{personId}} */
+    /**
+     * {@code GET /api/persons/{personId}}, with an ETag: an app that polls a person's view (megabytes for a long
+     * history) sends it back in If-None-Match and gets 304 without the view while nothing changed.
+     */
     Reply person(Connection c, Context ctx) throws SQLException {
         String personId = ctx.pathParam("personId");
         Optional<Reply> elsewhere = redirectIfMerged(c, personId, "", ctx.queryString());
         if (elsewhere.isPresent()) {
             return elsewhere.get();
         }
-        String document = PersonReads.document(c, personId).orElseThrow(() -> notFound(personId));
+        String row = PersonReads.viewTag(c, personId).orElseThrow(() -> notFound(personId));
         List<Map<String, Object>> duplicates = new ArrayList<>();
         for (ReviewReads.PossibleDuplicate d : ReviewReads.possibleDuplicates(c, personId)) {
             Map<String, Object> shown = new LinkedHashMap<>();
@@ -68,7 +73,30 @@ final class PersonEndpoints {
             shown.put("raisedAt", Times.format(d.raisedAt(), ZoneOffset.UTC));
             duplicates.add(shown);
         }
-        return Reply.json(withMember(document, "possibleDuplicates", Json.write(duplicates)), List.of(personId));
+        String duplicatesJson = Json.write(duplicates);
+        // The answer is the stored row with the possible duplicates read now: the tag covers both.
+        String etag = "\"" + row + "-" + TokenHash.sha256Hex(duplicatesJson).substring(0, 16) + "\"";
+        Map<String, String> headers = Map.of("ETag", etag);
+        if (matches(ctx.header("If-None-Match"), etag)) {
+            return new Reply(NOT_MODIFIED, Reply.JSON, "", headers, List.of(personId));
+        }
+        String document = PersonReads.document(c, personId).orElseThrow(() -> notFound(personId));
+        return new Reply(200, Reply.JSON, withMember(document, "possibleDuplicates", duplicatesJson), headers,
+                List.of(personId));
+    }
+
+    /** If-None-Match: {@code *}, or a comma-separated list of tags (weak ones compared by their opaque part). */
+    static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String tag = candidate.strip();
+            if (tag.equals("*") || tag.equals(etag) || (tag.startsWith("W/") && tag.substring(2).equals(etag))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code GET /api/persons/{personId}/results?code=&from=&to=&limit=&after=} */

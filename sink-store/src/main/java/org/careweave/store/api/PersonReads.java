@@ -66,6 +66,21 @@ final class PersonReads {
         return current.equals(personId) ? new Found(personId) : new Redirected(current);
     }
 
+    /**
+     * What identifies the stored view as it is now: its version and the Kafka record it was written from, which
+     * change whenever the sink writes the row again.
+     */
+    static Optional<String> viewTag(Connection c, String personId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT version, kafka_partition, kafka_offset FROM person_view WHERE person_id = ?")) {
+            s.setString(1, personId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1) + "." + rs.getInt(2) + "." + rs.getLong(3))
+                        : Optional.empty();
+            }
+        }
+    }
+
     static Optional<String> document(Connection c, String personId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT document::text FROM person_view WHERE person_id = ?")) {
             s.setString(1, personId);

@@ -79,11 +79,12 @@ class ApiIT {
     private static Store store;
     private static SinkService sink;
     private static ApiServer api;
+    private static StoreEndpoints endpoints;
 
     @BeforeAll
     static void start(Platform platform) throws Exception {
         TopicProvisioner.ensureTopics(platform.bootstrapServers(), PREFIX, 3, (short) 1);
-        StoreEndpoints endpoints = TestDatabases.fresh(platform, "apiit");
+        endpoints = TestDatabases.fresh(platform, "apiit");
         store = new Store(endpoints);
         produceRecords(endpoints);
 
@@ -138,6 +139,7 @@ class ApiIT {
                         "Paged", "4." + i, "mmol/L", collected).build());
             }
             producer.send(People.person("api-paged", 1, "9990000050", "Paged", "Pia").setResults(paged).build());
+            producer.send(People.person("api-etag", 1, "9990000069", "Tagged", "Tess").build());
         }
     }
 
@@ -393,6 +395,38 @@ class ApiIT {
         String cursor = json(get("/api/persons/api-paged/results?limit=2", CLINICIAN)).get("next").asText()
                 .replaceAll(".*after=", "");
         assertProblem(get("/api/persons/api-paged/results?after=" + cursor, CLINICIAN), 400);
+    }
+
+    @Test
+    void aViewUnchangedSinceTheClientsCopyIsAnswered304WithoutIt() throws Exception {
+        HttpResponse<String> first = get("/api/persons/api-etag", CLINICIAN);
+        assertThat(first.statusCode()).isEqualTo(200);
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+
+        HttpResponse<String> same = conditional("/api/persons/api-etag", etag);
+        assertThat(same.statusCode()).isEqualTo(304);
+        assertThat(same.body()).isEmpty();
+        assertThat(same.headers().firstValue("ETag")).hasValue(etag);
+        assertThat(auditRows(CLINICIAN_SUBJECT, "api-etag", "GET /api/persons/{personId}", 304))
+                .as("a 304 is a read of the record too").isOne();
+        assertThat(conditional("/api/persons/api-etag", "\"another\", W/" + etag).statusCode()).isEqualTo(304);
+        assertThat(conditional("/api/persons/api-etag", "\"another\"").statusCode()).isEqualTo(200);
+
+        // A new version of the view: the old tag no longer matches, and the answer carries the new one.
+        try (ViewProducer producer = new ViewProducer(endpoints, TOPIC)) {
+            producer.send(People.person("api-etag", 2, "9990000069", "Tagged", "Tessa").build());
+        }
+        store.awaitCaughtUp(TOPIC, Duration.ofSeconds(60));
+        HttpResponse<String> changed = conditional("/api/persons/api-etag", etag);
+        assertThat(changed.statusCode()).isEqualTo(200);
+        assertThat(changed.body()).contains("Tessa");
+        assertThat(changed.headers().firstValue("ETag")).hasValueSatisfying(t -> assertThat(t).isNotEqualTo(etag));
+    }
+
+    private static HttpResponse<String> conditional(String path, String ifNoneMatch) throws Exception {
+        return http.send(HttpRequest.newBuilder(api.baseUri().resolve(path)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + CLINICIAN).header("If-None-Match", ifNoneMatch).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Follows next links from the first page, checking each page's size; the result ids in order. */

@@ -27,4 +27,16 @@ class PersonEndpointsTest {
         assertThatThrownBy(() -> PersonEndpoints.withMember("[]", "a", "[]"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void ifNoneMatchTakesTheTagAListOfTagsAWeakFormOrAnyTag() {
+        String etag = "\"7.1.42-0123456789abcdef\"";
+        assertThat(PersonEndpoints.matches(etag, etag)).isTrue();
+        assertThat(PersonEndpoints.matches("\"other\", " + etag, etag)).isTrue();
+        assertThat(PersonEndpoints.matches("W/" + etag, etag)).isTrue();
+        assertThat(PersonEndpoints.matches("*", etag)).isTrue();
+        assertThat(PersonEndpoints.matches("\"7.1.41-0123456789abcdef\"", etag)).isFalse();
+        assertThat(PersonEndpoints.matches(null, etag)).isFalse();
+        assertThat(PersonEndpoints.matches(" ", etag)).isFalse();
+    }
 }
