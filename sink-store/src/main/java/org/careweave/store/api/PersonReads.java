@@ -75,19 +75,31 @@ final class PersonReads {
                 "SELECT version, kafka_partition, kafka_offset FROM person_view WHERE person_id = ?")) {
             s.setString(1, personId);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getLong(1) + "." + rs.getInt(2) + "." + rs.getLong(3))
-                        : Optional.empty();
+                return rs.next() ? Optional.of(tag(rs)) : Optional.empty();
             }
         }
     }
 
-    static Optional<String> document(Connection c, String personId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT document::text FROM person_view WHERE person_id = ?")) {
+    /** The stored view and its {@link #viewTag}. */
+    record StoredView(String tag, String document) {
+    }
+
+    static Optional<StoredView> view(Connection c, String personId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT version, kafka_partition, kafka_offset, document::text FROM person_view WHERE person_id = ?")) {
             s.setString(1, personId);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new StoredView(tag(rs), rs.getString(4)));
             }
         }
+    }
+
+    /** From the first three columns: version, kafka_partition, kafka_offset. */
+    private static String tag(ResultSet rs) throws SQLException {
+        return rs.getLong(1) + "." + rs.getInt(2) + "." + rs.getLong(3);
     }
 
     /** Persons holding the identifier, each followed through merges, without duplicates, in id order. */
