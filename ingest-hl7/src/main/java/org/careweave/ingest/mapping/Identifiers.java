@@ -34,10 +34,32 @@ public final class Identifiers {
         return out;
     }
 
+    /**
+     * Whether any repetition is an identifier identity can file a patient under: a local one, or an NHS number that
+     * passes its checks. Validation asks this of every message, so it builds nothing.
+     */
+    public static boolean anyUsable(Hl7Fields segment, int field) {
+        for (int rep = 0, n = segment.repetitions(field); rep < n; rep++) {
+            String value = segment.value(field, rep, 1).trim();
+            if (value.isEmpty() || Hl7Message.isExplicitNull(value)) {
+                continue;
+            }
+            if (!isNhsNumber(segment.value(field, rep, 4, 1).trim(), segment.value(field, rep, 4, 2).trim(),
+                    segment.value(field, rep, 5).trim()) || NhsNumbers.problem(NhsNumbers.normalise(value)).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isNhsNumber(String namespace, String universalId, String type) {
+        return "NH".equalsIgnoreCase(type) || "NHS".equals(namespace.toUpperCase(Locale.ROOT))
+                || NhsNumbers.OID.equals(universalId) || NhsNumbers.OID.equals(namespace);
+    }
+
     static Identifier identifier(String value, String namespace, String universalId, String type,
                                  String sendingFacility) {
-        boolean nhs = "NH".equalsIgnoreCase(type) || "NHS".equals(namespace.toUpperCase(Locale.ROOT))
-                || NhsNumbers.OID.equals(universalId) || NhsNumbers.OID.equals(namespace);
+        boolean nhs = isNhsNumber(namespace, universalId, type);
         Identifier.Builder b = Identifier.newBuilder().setType(type.isEmpty() ? null : type);
         if (nhs) {
             String number = NhsNumbers.normalise(value);

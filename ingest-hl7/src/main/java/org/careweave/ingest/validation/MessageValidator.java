@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 
 import org.careweave.events.AckCode;
-import org.careweave.events.Identifier;
 import org.careweave.events.RejectionStage;
 import org.careweave.ingest.hl7.Hl7Charsets;
 import org.careweave.ingest.hl7.Hl7Fields;
@@ -243,8 +242,7 @@ public final class MessageValidator {
 
     /** At least one identifier identity can file the patient under: NHS numbers failing their checks never are. */
     private static boolean hasUsableIdentifier(Hl7Fields segment, int field) {
-        // The facility only names a local identifier's system, which does not decide whether it is usable.
-        return Identifiers.fromCx(segment, field, "").stream().anyMatch(Identifier::getValid);
+        return Identifiers.anyUsable(segment, field);
     }
 
     private static boolean hasPatientIdentifier(Hl7Fields pid) {

@@ -112,6 +112,19 @@ class IdentifiersTest {
                 .hasMessageContaining("PID-3");
     }
 
+    @Test
+    void anyUsableAgreesWithTheIdentifiersMappingMakes() throws HL7Exception {
+        for (String pid3 : List.of("M1^^^RHMX1^MR", "9990000018^^^NHS^NH", "9990000017^^^NHS^NH",
+                "9990000017^^^NHS^NH~M1^^^RHMX1^MR", "12345^^^NHS", "\"\"~9990000017^^^^NH", "~",
+                "999 000 0018^^^NHS^NH", "G1^^^&2.16.840.1.113883.2.1.4.1")) {
+            Hl7Fields pid = pid("PID|1||" + pid3 + "||TEST^A");
+            boolean mapped = Identifiers.fromCx(pid, 3, "RHMX1").stream().anyMatch(Identifier::getValid);
+            assertThat(Identifiers.anyUsable(pid, 3)).as(pid3).isEqualTo(mapped);
+        }
+        assertThat(Identifiers.anyUsable(pid("PID|1||9990000017^^^NHS^NH||TEST^A"), 3)).isFalse();
+        assertThat(Identifiers.anyUsable(pid("PID|1||9990000017^^^NHS^NH~M1^^^RHMX1^MR||TEST^A"), 3)).isTrue();
+    }
+
     private static Hl7Fields pid(String pid) throws HL7Exception {
         return Hl7Parser.parse("MSH|^~\\&|PAS|RHMX1|||20240101||ADT^A08|C1|P|2.4\r" + pid, "2.4")
                 .asSegments().first("PID").orElseThrow();
