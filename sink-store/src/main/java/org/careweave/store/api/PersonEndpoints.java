@@ -31,6 +31,8 @@ final class PersonEndpoints {
     /** Permanent because a merge is a decision about identity, and 308 (unlike 301) keeps the method. */
     static final int MERGED_STATUS = 308;
     static final int NOT_MODIFIED = 304;
+    /** At most this many persons a search by demographics names. */
+    static final int MAX_DEMOGRAPHIC_HITS = 20;
     static final int AUDIT_LIMIT = 500;
     static final int MAX_AUDIT_LIMIT = 5_000;
     /** The most results one page holds. */
@@ -44,12 +46,36 @@ final class PersonEndpoints {
         this.clock = clock;
     }
 
-    /** {@code GET /api/persons?identifier=system|value} */
+    /**
+     * {@code GET /api/persons?identifier=system|value}, or by demographics
+     * {@code ?family=&birthdate=[&given=][&address-postalcode=]}.
+     */
     Reply search(Connection c, Context ctx) throws SQLException {
-        TokenParameter identifier = TokenParameter.parseWithSystem("identifier", ctx.queryParam("identifier"));
-        List<String> persons = PersonReads.search(c, identifier.system().orElseThrow(), identifier.value());
-        List<Map<String, String>> hits = persons.stream().map(id -> Map.of("personId", id)).toList();
-        return Reply.json(Json.write(Map.of("persons", hits)), Reply.audited(persons));
+        String family = ctx.queryParam(DemographicSearch.FAMILY);
+        String birthDate = ctx.queryParam(DemographicSearch.BIRTH_DATE);
+        String given = ctx.queryParam(DemographicSearch.GIVEN);
+        String postcode = ctx.queryParam(DemographicSearch.POSTCODE);
+        String identifierText = ctx.queryParam("identifier");
+        Map<String, Object> body = new LinkedHashMap<>();
+        List<String> persons;
+        if (DemographicSearch.asked(family, birthDate, given, postcode)) {
+            if (identifierText != null && !identifierText.isBlank()) {
+                throw new ApiProblem(Problem.badRequest("Search by identifier or by demographics, not both."));
+            }
+            DemographicSearch search = DemographicSearch.parse(family, birthDate, given, postcode);
+            List<String> found = PersonReads.searchByDemographics(c, search, MAX_DEMOGRAPHIC_HITS + 1);
+            persons = found.subList(0, Math.min(found.size(), MAX_DEMOGRAPHIC_HITS));
+            body.put("persons", persons.stream().map(id -> Map.of("personId", id)).toList());
+            if (found.size() > MAX_DEMOGRAPHIC_HITS) {
+                // More alike than a clinician can tell apart from ids: ask for more of what they know instead.
+                body.put("truncated", true);
+            }
+        } else {
+            TokenParameter identifier = TokenParameter.parseWithSystem("identifier", identifierText);
+            persons = PersonReads.search(c, identifier.system().orElseThrow(), identifier.value());
+            body.put("persons", persons.stream().map(id -> Map.of("personId", id)).toList());
+        }
+        return Reply.json(Json.write(body), Reply.audited(persons));
     }
 
     /**

@@ -10,10 +10,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+
+import org.careweave.store.Json;
 
 /** The API's reads of the store, each in the caller's connection (and so in the transaction with its audit rows). */
 final class PersonReads {
@@ -114,6 +117,34 @@ final class PersonReads {
             }
         }
         return persons.stream().sorted().toList();
+    }
+
+    /**
+     * Live persons whose view has the birth date and family name (case aside), and, when asked, a given name starting
+     * with the one asked and the postcode (spaces and case aside); in id order, at most {@code limit}. Merged persons
+     * have no view, so their survivors are found through their own golden record.
+     */
+    static List<String> searchByDemographics(Connection c, DemographicSearch search, int limit) throws SQLException {
+        // The birth date goes through the document's GIN index (containment), which narrows to a handful of rows.
+        Sql sql = new Sql("""
+                SELECT person_id FROM person_view WHERE document @> CAST(? AS jsonb)
+                AND lower(document->'name'->>'family') = lower(?)""",
+                Json.write(Map.of("birthDate", search.birthDate().toString())), search.family());
+        search.given().ifPresent(given -> sql.append("""
+                 AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(
+                    CASE WHEN jsonb_typeof(document->'name'->'given') = 'array' THEN document->'name'->'given'
+                    ELSE '[]'::jsonb END) g
+                 WHERE starts_with(lower(g), lower(?)))""", given));
+        search.postcode().ifPresent(postcode -> sql.append("""
+                 AND upper(regexp_replace(document->'address'->>'postcode', '\\s', '', 'g')) = ?""", postcode));
+        sql.append(" ORDER BY person_id LIMIT ?", limit);
+        List<String> persons = new ArrayList<>();
+        try (PreparedStatement s = sql.prepare(c); ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                persons.add(rs.getString(1));
+            }
+        }
+        return persons;
     }
 
     /** The person and every person merged into it, directly or through a chain of merges. */

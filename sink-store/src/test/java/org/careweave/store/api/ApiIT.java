@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.careweave.events.Address;
 import org.careweave.events.DeduplicatedResult;
 import org.careweave.platform.Platform;
 import org.careweave.platform.junit.EmbeddedPlatformExtension;
@@ -140,6 +141,15 @@ class ApiIT {
             }
             producer.send(People.person("api-paged", 1, "9990000050", "Paged", "Pia").setResults(paged).build());
             producer.send(People.person("api-etag", 1, "9990000069", "Tagged", "Tess").build());
+            // Two invented twins and a namesake, for the search by demographics.
+            LocalDate born = LocalDate.of(1990, 5, 17);
+            producer.send(People.person("api-twin-a", 1, "9990000077", "Searchable", "Alexandra").setBirthDate(born)
+                    .build());
+            producer.send(People.person("api-twin-b", 1, "9990000085", "Searchable", "Alexander").setBirthDate(born)
+                    .setAddress(Address.newBuilder().setLines(List.of("2 Example Road")).setCity("Leeds")
+                            .setPostcode("LS2 9ZZ").build()).build());
+            producer.send(People.person("api-namesake", 1, "9990000093", "SEARCHABLE", "Alexandra")
+                    .setBirthDate(born.plusDays(1)).build());
         }
     }
 
@@ -395,6 +405,30 @@ class ApiIT {
         String cursor = json(get("/api/persons/api-paged/results?limit=2", CLINICIAN)).get("next").asText()
                 .replaceAll(".*after=", "");
         assertProblem(get("/api/persons/api-paged/results?after=" + cursor, CLINICIAN), 400);
+    }
+
+    @Test
+    void aPatientIsFoundByFamilyNameAndBirthDateNarrowedByGivenNameAndPostcode() throws Exception {
+        String search = "/api/persons?family=searchable&birthdate=1990-05-17";
+        assertThat(json(get(search, CLINICIAN)).get("persons").findValuesAsText("personId"))
+                .containsExactly("api-twin-a", "api-twin-b");
+        assertThat(json(get(search + "&given=ALEXA", CLINICIAN)).get("persons").findValuesAsText("personId"))
+                .as("a given name's beginning").containsExactly("api-twin-a", "api-twin-b");
+        assertThat(json(get(search + "&given=alexandra", CLINICIAN)).get("persons").findValuesAsText("personId"))
+                .containsExactly("api-twin-a");
+        assertThat(json(get(search + "&address-postalcode=ls29zz", CLINICIAN)).get("persons")
+                .findValuesAsText("personId")).containsExactly("api-twin-b");
+        assertThat(json(get("/api/persons?family=Searchable&birthdate=1990-05-18", CLINICIAN)).get("persons")
+                .findValuesAsText("personId")).containsExactly("api-namesake");
+        assertThat(json(get("/api/persons?family=Nobody&birthdate=1990-05-17", CLINICIAN)).get("persons")).isEmpty();
+        assertThat(auditRows(CLINICIAN_SUBJECT, "api-twin-b", "GET /api/persons", 200)).isGreaterThanOrEqualTo(2);
+
+        // Never a list of everyone with a surname or a birthday.
+        assertProblem(get("/api/persons?family=Searchable", CLINICIAN), 400);
+        assertProblem(get("/api/persons?birthdate=1990-05-17", CLINICIAN), 400);
+        assertProblem(get("/api/persons?family=Searchable&birthdate=17/05/1990", CLINICIAN), 400);
+        assertProblem(get(search + "&identifier=" + q("RHMX1|MRN-api-twin-a"), CLINICIAN), 400);
+        assertProblem(get(search, ANALYST), 403);
     }
 
     @Test

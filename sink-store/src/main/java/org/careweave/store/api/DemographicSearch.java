@@ -1,0 +1,51 @@
+package org.careweave.store.api;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A search for a patient by who they are rather than by a number: FHIR Patient's {@code family}, {@code birthdate},
+ * and optionally {@code given} and {@code address-postalcode}. Family name and birth date are both required, so that
+ * the API finds a patient a clinician has in front of them and cannot be used to list people by surname or age.
+ *
+ * @param given    a prefix of any given name, as typed ("Alex" finds Alexandra)
+ * @param postcode without spaces, upper case
+ */
+record DemographicSearch(String family, LocalDate birthDate, Optional<String> given, Optional<String> postcode) {
+
+    static final String FAMILY = "family";
+    static final String BIRTH_DATE = "birthdate";
+    static final String GIVEN = "given";
+    static final String POSTCODE = "address-postalcode";
+
+    /** Whether the query asks for a demographic search at all (as opposed to one by identifier). */
+    static boolean asked(String family, String birthDate, String given, String postcode) {
+        return present(family) || present(birthDate) || present(given) || present(postcode);
+    }
+
+    static DemographicSearch parse(String family, String birthDate, String given, String postcode) {
+        if (!present(family) || !present(birthDate)) {
+            throw new ApiProblem(Problem.badRequest("A search by demographics needs both family and birthdate"
+                    + " (YYYY-MM-DD); given and address-postalcode narrow it. Or search by identifier."));
+        }
+        LocalDate born;
+        try {
+            born = LocalDate.parse(birthDate.strip());
+        } catch (DateTimeParseException e) {
+            throw new ApiProblem(Problem.badRequest("birthdate must be a date, YYYY-MM-DD."));
+        }
+        return new DemographicSearch(family.strip(), born,
+                present(given) ? Optional.of(given.strip()) : Optional.empty(),
+                present(postcode) ? Optional.of(normalisePostcode(postcode)) : Optional.empty());
+    }
+
+    static String normalisePostcode(String postcode) {
+        return postcode.replaceAll("\\s+", "").toUpperCase(Locale.ROOT);
+    }
+
+    private static boolean present(String text) {
+        return text != null && !text.isBlank();
+    }
+}
