@@ -32,19 +32,29 @@ public final class ParallelCapacity {
      * an unmeasured warm-up; 0 when it could not be measured.
      */
     public static double measure(int threads, Duration window) {
+        return measure(threads, window, ParallelCapacity::rate);
+    }
+
+    /** The work {@code threads} threads do together in {@code window}, as a rate. */
+    @FunctionalInterface
+    interface Rate {
+        double of(int threads, Duration window) throws InterruptedException;
+    }
+
+    static double measure(int threads, Duration window, Rate rate) {
         // Three short windows of each, alternating, and the best of each. What disturbs a window only ever lowers its
         // rate: most likely the JIT compiler of a JVM that just started, still busy with other code before this loop
         // (medians of the windows read up to 2.52x on 2 cores, a single pair 3.28x), or a child process of the
         // previous run still exiting. The best windows are the ones that measured the cores.
         Duration slice = window.dividedBy(ROUNDS);
         try {
-            rate(threads, Duration.ofMillis(300));
-            rate(1, Duration.ofMillis(300));
+            rate.of(threads, Duration.ofMillis(300));
+            rate.of(1, Duration.ofMillis(300));
             double one = 0;
             double all = 0;
             for (int round = 0; round < ROUNDS; round++) {
-                one = Math.max(one, rate(1, slice));
-                all = Math.max(all, rate(threads, slice));
+                one = Math.max(one, rate.of(1, slice));
+                all = Math.max(all, rate.of(threads, slice));
             }
             return one == 0 ? 0 : all / one;
         } catch (InterruptedException e) {

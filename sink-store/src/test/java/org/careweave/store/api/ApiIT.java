@@ -150,6 +150,13 @@ class ApiIT {
                             .setPostcode("LS2 9ZZ").build()).build());
             producer.send(People.person("api-namesake", 1, "9990000093", "SEARCHABLE", "Alexandra")
                     .setBirthDate(born.plusDays(1)).build());
+            // More people alike than a search lists (their NHS numbers taken off: nothing here needs them).
+            for (int i = 1; i <= PersonEndpoints.MAX_DEMOGRAPHIC_HITS + 1; i++) {
+                String id = String.format("api-common-%02d", i);
+                producer.send(People.person(id, 1, "9990000018", "Common", i == 7 ? "Ottilie" : "Sam")
+                        .setIdentifiers(List.of(People.local("RHMX1", "MRN-" + id))).setNhsNumber(null)
+                        .setBirthDate(LocalDate.of(1985, 2, 2)).build());
+            }
         }
     }
 
@@ -422,6 +429,14 @@ class ApiIT {
                 .findValuesAsText("personId")).containsExactly("api-namesake");
         assertThat(json(get("/api/persons?family=Nobody&birthdate=1990-05-17", CLINICIAN)).get("persons")).isEmpty();
         assertThat(auditRows(CLINICIAN_SUBJECT, "api-twin-b", "GET /api/persons", 200)).isGreaterThanOrEqualTo(2);
+
+        JsonNode many = json(get("/api/persons?family=Common&birthdate=1985-02-02", CLINICIAN));
+        assertThat(many.get("persons")).hasSize(PersonEndpoints.MAX_DEMOGRAPHIC_HITS);
+        assertThat(many.get("persons").get(0).get("personId").asText()).isEqualTo("api-common-01");
+        assertThat(many.get("truncated").asBoolean()).isTrue();
+        JsonNode narrowed = json(get("/api/persons?family=Common&birthdate=1985-02-02&given=Ott", CLINICIAN));
+        assertThat(narrowed.get("persons").findValuesAsText("personId")).containsExactly("api-common-07");
+        assertThat(narrowed.has("truncated")).isFalse();
 
         // Never a list of everyone with a surname or a birthday.
         assertProblem(get("/api/persons?family=Searchable", CLINICIAN), 400);
