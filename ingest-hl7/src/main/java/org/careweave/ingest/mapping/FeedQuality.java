@@ -1,6 +1,7 @@
 package org.careweave.ingest.mapping;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,8 +45,8 @@ final class FeedQuality {
     }
 
     private final MeterRegistry metrics;
-    // Meters looked up once per facility and tag: the registry's lookup is too slow for every record.
-    private final Map<String, Counter> counters = new HashMap<>();
+    // A feed's meters looked up once: the registry's lookup (and a key built per record) is too much for every record.
+    private final Map<String, FeedCounters> feeds = new HashMap<>();
 
     FeedQuality(MeterRegistry metrics) {
         this.metrics = metrics;
@@ -53,10 +54,27 @@ final class FeedQuality {
 
     /** Counts one patient record as its source sent it. */
     void count(PatientEvent patient) {
-        String facility = patient.getProvenance().getSendingFacility();
-        counter("careweave.mapping.patients", facility, "nhs_number", nhsNumber(patient).tag()).increment();
+        FeedCounters feed = feeds.computeIfAbsent(patient.getProvenance().getSendingFacility(), FeedCounters::new);
+        feed.byNhsNumber.get(nhsNumber(patient)).increment();
         for (Field field : missing(patient)) {
-            counter("careweave.mapping.patients.incomplete", facility, "field", field.tag()).increment();
+            feed.missing.get(field).increment();
+        }
+    }
+
+    /** One facility's counters. */
+    private final class FeedCounters {
+        final Map<NhsNumber, Counter> byNhsNumber = new EnumMap<>(NhsNumber.class);
+        final Map<Field, Counter> missing = new EnumMap<>(Field.class);
+
+        FeedCounters(String facility) {
+            for (NhsNumber n : NhsNumber.values()) {
+                byNhsNumber.put(n, metrics.counter("careweave.mapping.patients", "facility", facility, "nhs_number",
+                        n.tag()));
+            }
+            for (Field f : Field.values()) {
+                missing.put(f, metrics.counter("careweave.mapping.patients.incomplete", "facility", facility, "field",
+                        f.tag()));
+            }
         }
     }
 
@@ -85,8 +103,4 @@ final class FeedQuality {
         return missing;
     }
 
-    private Counter counter(String name, String facility, String tag, String value) {
-        return counters.computeIfAbsent(name + '\u0000' + facility + '\u0000' + value, k ->
-                metrics.counter(name, "facility", facility, tag, value));
-    }
 }

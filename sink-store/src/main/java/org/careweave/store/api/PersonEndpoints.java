@@ -56,8 +56,8 @@ final class PersonEndpoints {
         String given = ctx.queryParam(DemographicSearch.GIVEN);
         String postcode = ctx.queryParam(DemographicSearch.POSTCODE);
         String identifierText = ctx.queryParam("identifier");
-        Map<String, Object> body = new LinkedHashMap<>();
         List<String> persons;
+        boolean truncated = false;
         if (DemographicSearch.asked(family, birthDate, given, postcode)) {
             if (identifierText != null && !identifierText.isBlank()) {
                 throw new ApiProblem(Problem.badRequest("Search by identifier or by demographics, not both."));
@@ -65,15 +65,16 @@ final class PersonEndpoints {
             DemographicSearch search = DemographicSearch.parse(family, birthDate, given, postcode);
             List<String> found = PersonReads.searchByDemographics(c, search, MAX_DEMOGRAPHIC_HITS + 1);
             persons = found.subList(0, Math.min(found.size(), MAX_DEMOGRAPHIC_HITS));
-            body.put("persons", persons.stream().map(id -> Map.of("personId", id)).toList());
-            if (found.size() > MAX_DEMOGRAPHIC_HITS) {
-                // More alike than a clinician can tell apart from ids: ask for more of what they know instead.
-                body.put("truncated", true);
-            }
+            // More alike than a clinician can tell apart from ids: ask for more of what they know instead.
+            truncated = found.size() > MAX_DEMOGRAPHIC_HITS;
         } else {
             TokenParameter identifier = TokenParameter.parseWithSystem("identifier", identifierText);
             persons = PersonReads.search(c, identifier.system().orElseThrow(), identifier.value());
-            body.put("persons", persons.stream().map(id -> Map.of("personId", id)).toList());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("persons", persons.stream().map(id -> Map.of("personId", id)).toList());
+        if (truncated) {
+            body.put("truncated", true);
         }
         return Reply.json(Json.write(body), Reply.audited(persons));
     }

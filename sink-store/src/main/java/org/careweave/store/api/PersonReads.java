@@ -138,64 +138,42 @@ final class PersonReads {
         search.postcode().ifPresent(postcode -> sql.append("""
                  AND upper(regexp_replace(document->'address'->>'postcode', '\\s', '', 'g')) = ?""", postcode));
         sql.append(" ORDER BY person_id LIMIT ?", limit);
-        List<String> persons = new ArrayList<>();
-        try (PreparedStatement s = sql.prepare(c); ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                persons.add(rs.getString(1));
-            }
-        }
-        return persons;
+        return firstColumn(c, sql);
     }
 
     /** The person and every person merged into it, directly or through a chain of merges. */
     static List<String> withMerged(Connection c, String personId) throws SQLException {
-        List<String> ids = new ArrayList<>();
         // UNION, not UNION ALL: a cycle of redirects (wrong data) ends instead of looping.
-        try (PreparedStatement s = c.prepareStatement("""
+        return firstColumn(c, new Sql("""
                 WITH RECURSIVE merged(id) AS (
                     SELECT CAST(? AS text)
                     UNION SELECT r.merged_person_id FROM person_redirect r JOIN merged m ON r.survivor_person_id = m.id)
-                SELECT id FROM merged""")) {
-            s.setString(1, personId);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-        }
-        return ids;
+                SELECT id FROM merged""", personId));
     }
 
     /** The valid NHS numbers the person's view lists. */
     static Set<String> nhsNumbers(Connection c, String personId) throws SQLException {
-        Set<String> numbers = new TreeSet<>();
-        try (PreparedStatement s = c.prepareStatement("""
-                SELECT value FROM person_identifier WHERE person_id = ? AND system = ? AND valid""")) {
-            s.setString(1, personId);
-            s.setString(2, NHS_NUMBER_SYSTEM);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    numbers.add(rs.getString(1));
-                }
-            }
-        }
-        return numbers;
+        return new TreeSet<>(firstColumn(c, new Sql("""
+                SELECT value FROM person_identifier WHERE person_id = ? AND system = ? AND valid""",
+                personId, NHS_NUMBER_SYSTEM)));
     }
 
     /** The person ids the store has the identifier under, as stored (not followed through merges), in id order. */
     static List<String> holders(Connection c, String system, String value) throws SQLException {
-        List<String> holders = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("""
-                SELECT DISTINCT person_id FROM person_identifier WHERE system = ? AND value = ? ORDER BY person_id""")) {
-            s.setString(1, system);
-            s.setString(2, value);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    holders.add(rs.getString(1));
-                }
+        return firstColumn(c, new Sql("""
+                SELECT DISTINCT person_id FROM person_identifier WHERE system = ? AND value = ?
+                ORDER BY person_id""", system, value));
+    }
+
+    /** The first column of every row the statement answers, in order. */
+    private static List<String> firstColumn(Connection c, Sql sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (PreparedStatement s = sql.prepare(c); ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
             }
         }
-        return holders;
+        return values;
     }
 
     /** A page of result documents, and where the next starts when there are more. */
