@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "careweave", mixinStandardHelpOptions = true, versionProvider = Careweave.Version.class,
         description = "HL7 v2 to Kafka pipeline for shared care records.",
         subcommands = {UpCommand.class, IngestCommand.class, ProcessCommand.class, SinkCommand.class,
-                ApiCommand.class, SendCommand.class, ReplayCommand.class, OptOutCommand.class, ReviewCommand.class, ConfigCommand.class,
-                KafkaAclsCommand.class,
+                ApiCommand.class, SendCommand.class, ReplayCommand.class, OptOutCommand.class, ReviewCommand.class,
+                DeadLettersCommand.class, ConfigCommand.class, KafkaAclsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Careweave {
 
