@@ -37,6 +37,8 @@ final class PersonEndpoints {
     static final int MAX_AUDIT_LIMIT = 5_000;
     /** The most results one page holds. */
     static final int MAX_RESULTS_PAGE = 5_000;
+    /** Codes one "before you order" check takes: a panel, not a catalogue. */
+    static final int MAX_RECENT_TEST_CODES = 20;
 
     private final RetestIntervals retestIntervals;
     private final Clock clock;
@@ -174,14 +176,37 @@ final class PersonEndpoints {
         return link.append("after=").append(next.encode()).toString();
     }
 
-    /** {@code GET /api/persons/{personId}/recent-tests?code=system|code} */
+    /**
+     * {@code GET /api/persons/{personId}/recent-tests?code=system|code[&code=...]}: one test's check, or, for a panel
+     * (the code repeated), each test's check at the same instant.
+     */
     Reply recentTests(Connection c, Context ctx) throws SQLException {
         String personId = ctx.pathParam("personId");
-        TokenParameter code = TokenParameter.parse("code", ctx.queryParam("code"));
+        List<String> asked = ctx.queryParams("code").stream().distinct().toList();
+        if (asked.size() > MAX_RECENT_TEST_CODES) {
+            throw new ApiProblem(Problem.badRequest("At most " + MAX_RECENT_TEST_CODES
+                    + " codes can be checked at once."));
+        }
+        List<TokenParameter> codes = asked.isEmpty() ? List.of(TokenParameter.parse("code", null))
+                : asked.stream().map(text -> TokenParameter.parse("code", text)).toList();
         Optional<Reply> elsewhere = redirectIfMerged(c, personId, "/recent-tests", ctx.queryString());
         if (elsewhere.isPresent()) {
             return elsewhere.get();
         }
+        Instant now = clock.instant();
+        if (codes.size() == 1) {
+            return Reply.json(Json.write(recentTest(c, personId, codes.get(0), now)), List.of(personId));
+        }
+        List<RecentTestCheck.Answer> answers = new ArrayList<>();
+        for (TokenParameter code : codes) {
+            answers.add(recentTest(c, personId, code, now));
+        }
+        return Reply.json(Json.write(RecentTestCheck.Panel.of(personId, answers, now, ZoneOffset.UTC)),
+                List.of(personId));
+    }
+
+    private RecentTestCheck.Answer recentTest(Connection c, String personId, TokenParameter code, Instant now)
+            throws SQLException {
         Optional<PersonReads.LastResult> last = PersonReads.lastResult(c, personId, code);
         Optional<RetestIntervals.Interval> interval = retestIntervals.forCode(code.systemOrNull(), code.value());
         if (interval.isEmpty() && last.isPresent()) {
@@ -189,9 +214,8 @@ final class PersonEndpoints {
             PersonReads.StoredCode stored = last.get().code();
             interval = retestIntervals.forCode(stored.system(), stored.code());
         }
-        RecentTestCheck.Answer answer = RecentTestCheck.decide(personId, code,
-                last.map(PersonReads.LastResult::result), interval, clock.instant(), ZoneOffset.UTC);
-        return Reply.json(Json.write(answer), List.of(personId));
+        return RecentTestCheck.decide(personId, code, last.map(PersonReads.LastResult::result), interval, now,
+                ZoneOffset.UTC);
     }
 
     /**

@@ -3,6 +3,7 @@ package org.careweave.store.api;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 
 import org.careweave.store.Times;
@@ -25,6 +26,18 @@ public final class RecentTestCheck {
     public record Answer(String personId, Code code, String checkedAt, @JsonRawValue String lastResult,
                          RetestIntervals.Interval retestInterval, boolean withinInterval, String earliestRetest,
                          String explanation) {
+    }
+
+    /**
+     * The checks of several tests at once (ordering a panel): each as {@link Answer}, in the order asked, and whether
+     * any of them would be a repeat within its interval.
+     */
+    public record Panel(String personId, String checkedAt, boolean anyWithinInterval, List<Answer> tests) {
+
+        public static Panel of(String personId, List<Answer> tests, Instant now, ZoneId zone) {
+            return new Panel(personId, Times.format(now, zone), tests.stream().anyMatch(Answer::withinInterval),
+                    List.copyOf(tests));
+        }
     }
 
     private RecentTestCheck() {

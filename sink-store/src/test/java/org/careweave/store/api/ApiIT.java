@@ -523,6 +523,41 @@ class ApiIT {
     }
 
     @Test
+    void recentTestsChecksAPanelOfTestsAtOnce() throws Exception {
+        JsonNode panel = json(get("/api/persons/api-1/recent-tests?code=" + q(HBA1C) + "&code=" + q(POTASSIUM)
+                + "&code=" + q(HBA1C) + "&code=" + q("http://loinc.org|2093-3"), CLINICIAN));
+
+        assertThat(panel.get("personId").asText()).isEqualTo("api-1");
+        assertThat(panel.get("anyWithinInterval").asBoolean()).as("the HbA1c would be a repeat").isTrue();
+        JsonNode tests = panel.get("tests");
+        assertThat(tests).as("each code once, in the order asked").hasSize(3);
+        assertThat(tests.get(0).get("code").get("code").asText()).isEqualTo(People.HBA1C);
+        assertThat(tests.get(0).get("withinInterval").asBoolean()).isTrue();
+        assertThat(tests.get(0).get("lastResult").get("resultId").asText()).isEqualTo("api-1-R1");
+        assertThat(tests.get(1).get("withinInterval").asBoolean()).isFalse();
+        assertThat(tests.get(1).get("lastResult").get("resultId").asText()).isEqualTo("api-1-R4");
+        assertThat(tests.get(2).has("lastResult")).as("a test never done").isFalse();
+        for (JsonNode test : tests) {
+            assertThat(test.get("checkedAt").asText()).as("one instant for the panel")
+                    .isEqualTo(panel.get("checkedAt").asText());
+        }
+        JsonNode single = json(get("/api/persons/api-1/recent-tests?code=" + q(HBA1C), CLINICIAN));
+        assertThat(single.has("tests")).as("one code keeps the one-test answer").isFalse();
+        assertThat(single.get("withinInterval").asBoolean()).isTrue();
+
+        JsonNode noRepeat = json(get("/api/persons/api-1/recent-tests?code=" + q(POTASSIUM) + "&code="
+                + q("http://loinc.org|2093-3"), CLINICIAN));
+        assertThat(noRepeat.get("anyWithinInterval").asBoolean()).isFalse();
+
+        StringBuilder tooMany = new StringBuilder("/api/persons/api-1/recent-tests?code=" + q(HBA1C));
+        for (int i = 0; i < PersonEndpoints.MAX_RECENT_TEST_CODES; i++) {
+            tooMany.append("&code=").append(q("http://loinc.org|9999-" + i));
+        }
+        assertProblem(get(tooMany.toString(), CLINICIAN), 400);
+        assertProblem(get("/api/persons/api-1/recent-tests?code=" + q(HBA1C) + "&code=", CLINICIAN), 400);
+    }
+
+    @Test
     void anAdminSeesWhoReadAPersonsRecordIncludingPersonsMergedIntoIt() throws Exception {
         get("/api/persons/api-1", CLINICIAN);
         get("/api/persons/api-2", CLINICIAN);   // merged into api-1: answered 308, audited under api-2
