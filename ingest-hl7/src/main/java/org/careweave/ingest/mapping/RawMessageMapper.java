@@ -7,7 +7,9 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.careweave.events.Address;
@@ -44,6 +46,8 @@ import ca.uhn.hl7v2.HL7Exception;
 public final class RawMessageMapper {
 
     public static final String LOINC = "http://loinc.org";
+    /** Value types whose OBX segments may be lines of one text (see reportContinued). */
+    private static final Set<String> TEXT_TYPES = Set.of("TX", "FT", "ST");
     public static final String SNOMED = "http://snomed.info/sct";
 
     private final ZoneId defaultZone;
@@ -365,7 +369,16 @@ public final class RawMessageMapper {
                     if (obr == null) {
                         throw new MappingException("OBX before any OBR");
                     }
-                    current = observation(obr, s, provenance, identifiers, zone);
+                    ObservationEvent.Builder next = observation(obr, s, provenance, identifiers, zone);
+                    ObservationEvent.Builder report = reportContinued(ofThisOrder, next);
+                    if (report != null) {
+                        report.setValue(report.getValue() == null && next.getValue() == null ? null
+                                : Objects.toString(report.getValue(), "") + "\n"
+                                + Objects.toString(next.getValue(), ""));
+                        current = report; // notes after this line belong to the report
+                        continue;
+                    }
+                    current = next;
                     current.getNotes().addAll(orderNotes);
                     built.add(current);
                     ofThisOrder.add(current);
@@ -393,6 +406,30 @@ public final class RawMessageMapper {
             throw new MappingException("a result message without OBX");
         }
         return built.stream().map(ObservationEvent.Builder::build).toList();
+    }
+
+    /**
+     * The observation a text line continues, or null. Many systems send a text report (radiology, histology, a long
+     * comment) one line per OBX, each with the report's OBX-3 and OBX-4; HL7 names an observation by OBX-3 and OBX-4
+     * under its OBR, so these lines are one observation. Mapped one event per line, they became versions of one
+     * result and the view showed a single line of the report; they are one event now, its value the lines in order
+     * (blank lines kept, for the report's layout). Only text types are joined: two numbers under one name are not
+     * lines of anything.
+     */
+    private static ObservationEvent.Builder reportContinued(List<ObservationEvent.Builder> ofThisOrder,
+                                                            ObservationEvent.Builder line) {
+        if (!TEXT_TYPES.contains(line.getValueType())) {
+            return null;
+        }
+        for (ObservationEvent.Builder o : ofThisOrder) {
+            if (o.getValueType().equals(line.getValueType())
+                    && o.getCode().getCode().equals(line.getCode().getCode())
+                    && Objects.equals(o.getCode().getSystem(), line.getCode().getSystem())
+                    && Objects.equals(o.getSubId(), line.getSubId())) {
+                return o;
+            }
+        }
+        return null;
     }
 
     private ObservationEvent.Builder observation(Hl7Fields obr, Hl7Fields obx, Provenance provenance,

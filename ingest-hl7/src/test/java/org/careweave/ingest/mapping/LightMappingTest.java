@@ -58,6 +58,8 @@ class LightMappingTest {
     @Test
     void variantsMapToTheSameEvents() {
         List<String> texts = List.of(ADT, ORU, MERGE,
+                ORU + "\rOBX|6|FT|NOTE^Note||line three||||||F\rOBX|7|FT|NOTE^Note||||||||F"
+                        + "\rNTE|1|L|after the report\rOBX|8|FT|NOTE^Note||line five||||||F",
                 ADT.replace("FICTIONAL^Alice^B", "\"\""),
                 ADT.replace("19800214|F", "\"\"|\"\""),
                 ADT.replace("1 High St^Flat 2", "\"\""),

@@ -354,6 +354,51 @@ class RawMessageMapperTest {
     }
 
     @Test
+    void aTextReportSentOneLinePerObxIsOneObservationWithItsLinesInOrder() {
+        String text = "MSH|^~\\&|RIS|RHMX1|||20261127||ORU^R01|R1|P|2.4\r"
+                + "PID|1||L1^^^RHMX1^MR\r"
+                + "OBR|1|PL-R1|FL-R1|XCHES^Chest X-ray^RIS|||20261127100000\r"
+                + "OBX|1|TX|XCHES^Chest X-ray report^RIS||Clinical details: cough.||||||F\r"
+                + "OBX|2|TX|XCHES^Chest X-ray report^RIS||||||||F\r"
+                + "OBX|3|TX|XCHES^Chest X-ray report^RIS||Findings: lungs are clear.||||||F\r"
+                + "NTE|1|L|Reported by an invented radiologist\r"
+                + "OBX|4|TX|XCHES^Chest X-ray report^RIS||Conclusion: normal chest.||||||F\r"
+                + "OBX|5|NM|X-DOSE^Dose^RIS||0.02|mSv|||||F";
+
+        List<ObservationEvent> obs = mapper.map(raw(text), ref(raw(text))).observations().stream()
+                .map(MappedEvents.Keyed::event).toList();
+
+        assertThat(obs).hasSize(2);
+        assertThat(obs.get(0).getValue()).isEqualTo("Clinical details: cough.\n\nFindings: lungs are clear.\n"
+                + "Conclusion: normal chest.");
+        assertThat(obs.get(0).getSetId()).as("named by its first line").isEqualTo(1);
+        assertThat(obs.get(0).getNotes()).containsExactly("Reported by an invented radiologist");
+        assertThat(obs.get(1).getCode().getCode()).isEqualTo("X-DOSE");
+        assertThat(obs.get(1).getNumericValue()).isEqualTo(0.02);
+    }
+
+    @Test
+    void linesJoinOnlyUnderOneOrderWithTheSameCodeSubIdAndTextType() {
+        String text = "MSH|^~\\&|WINPATH|RHMX1|||20261127||ORU^R01|R2|P|2.4\r"
+                + "PID|1||L1^^^RHMX1^MR\r"
+                + "OBR|1|PL-M1|FL-M1|MC^Urine culture^WINPATH|||20261127100000\r"
+                + "OBX|1|ST|ORG^Organism^WINPATH|1|Escherichia coli||||||F\r"
+                + "OBX|2|ST|ORG^Organism^WINPATH|2|Enterococcus faecalis||||||F\r"
+                + "OBX|3|ST|ORG^Organism^WINPATH|1|More than 100,000 cfu/mL||||||F\r"
+                + "OBX|4|NM|K^Potassium^WINPATH||4.1|mmol/L|||||F\r"
+                + "OBX|5|NM|K^Potassium^WINPATH||4.3|mmol/L|||||F\r"
+                + "OBR|2|PL-M2|FL-M2|MC^Urine culture^WINPATH|||20261127100000\r"
+                + "OBX|1|ST|ORG^Organism^WINPATH|1|No growth||||||F";
+
+        List<ObservationEvent> obs = mapper.map(raw(text), ref(raw(text))).observations().stream()
+                .map(MappedEvents.Keyed::event).toList();
+
+        assertThat(obs).extracting(ObservationEvent::getValue).containsExactly(
+                "Escherichia coli\nMore than 100,000 cfu/mL", "Enterococcus faecalis", "4.1", "4.3", "No growth");
+        assertThat(obs).extracting(ObservationEvent::getSubId).containsExactly("1", "2", null, null, "1");
+    }
+
+    @Test
     void codingSystemsAreNamedByTheirUris() {
         assertThat(RawMessageMapper.codingSystem("LN", "RHMX1")).isEqualTo(RawMessageMapper.LOINC);
         assertThat(RawMessageMapper.codingSystem("loinc", "RHMX1")).isEqualTo(RawMessageMapper.LOINC);
