@@ -210,6 +210,27 @@ class EndToEndIT {
         assertThat(secondView.path("name").path("family").asText()).isEqualTo("Secondpatient");
     }
 
+    /** A radiology report sent one line per OBX shows whole and in order, not as its last line. */
+    @Test
+    void aTextReportSentLineByLineShowsWhole() throws Exception {
+        String collected = ZonedDateTime.now(ZoneOffset.UTC).minusDays(1).withNano(0).format(HL7);
+        int port = Integer.parseInt(pipeline.mllpAddress().replaceAll(".*:(\\d+).*", "$1"));
+        try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
+            send(mllp, "MSH|^~\\&|RIS|RHMX1|CW|CW|" + collected + "||ORU^R01^ORU_R01|E2E-RAD-1|P|2.5\r"
+                    + "PID|1||E2ERAD1^^^RHMX1^MR||Radiology^Invented||19700707|F\r"
+                    + "OBR|1|PLRAD1|FLRAD1|XCHES^Chest X-ray^RIS|||" + collected + "\r"
+                    + "OBX|1|TX|XCHES^Chest X-ray report^RIS||Clinical details: cough.||||||F\r"
+                    + "OBX|2|TX|XCHES^Chest X-ray report^RIS||||||||F\r"
+                    + "OBX|3|TX|XCHES^Chest X-ray report^RIS||Findings: lungs are clear.||||||F\r"
+                    + "OBX|4|TX|XCHES^Chest X-ray report^RIS||Conclusion: normal chest.||||||F\r");
+        }
+        String person = awaitPersonId("RHMX1|E2ERAD1");
+
+        JsonNode view = await("/api/persons/" + person, v -> v.path("results").size() == 1);
+        assertThat(view.path("results").get(0).path("value").asText()).isEqualTo(
+                "Clinical details: cough.\n\nFindings: lungs are clear.\nConclusion: normal chest.");
+    }
+
     /**
      * The review queue end to end: two records identity cannot decide on alone raise a review; `careweave review
      * list` shows the pair, `careweave review decide --same-person` links it, and the API then shows one person.
