@@ -35,6 +35,26 @@ public final class Identifiers {
     }
 
     /**
+     * A PID's identifiers: PID-3's, then the NHS numbers in PID-2 (external id) and PID-4 (alternate id) that PID-3
+     * does not carry. Feeds written for HL7 2.3 and 2.4 often send the NHS number in PID-2 and only the local number in
+     * PID-3; read from PID-3 alone, such a patient was linked on demographics at best. Only a repetition labelled an
+     * NHS number (type NH, or authority NHS or its OID) is taken from PID-2 and PID-4: other systems' ids there say
+     * nothing identity can rely on, and ten digits alone pass the check digit by chance about once in eleven.
+     */
+    public static List<Identifier> ofPatient(Hl7Fields pid, String sendingFacility) {
+        List<Identifier> out = fromCx(pid, 3, sendingFacility);
+        for (int field : new int[] {2, 4}) {
+            for (Identifier id : fromCx(pid, field, sendingFacility)) {
+                if (NhsNumbers.SYSTEM.equals(id.getSystem())
+                        && out.stream().noneMatch(known -> key(known).equals(key(id)))) {
+                    out.add(id);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * Whether any repetition is an identifier identity can file a patient under: a local one, or an NHS number that
      * passes its checks. Validation asks this of every message, so it builds nothing.
      */

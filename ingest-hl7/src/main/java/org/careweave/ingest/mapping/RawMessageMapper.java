@@ -151,7 +151,7 @@ public final class RawMessageMapper {
     private MappedEvents results(Hl7Segments patient, RawMessage raw, Provenance provenance, String trigger,
                                  ZoneId zone) {
         Hl7Fields pid = patient.first("PID").orElseThrow();
-        List<Identifier> identifiers = Identifiers.fromCx(pid, 3, raw.getSendingFacility());
+        List<Identifier> identifiers = Identifiers.ofPatient(pid, raw.getSendingFacility());
         String key = Identifiers.patientKey(identifiers);
         // The result's PID is a statement about the patient too: identity must know the identifiers a result is
         // filed under, even for a patient no ADT feed has told us about.
@@ -164,7 +164,7 @@ public final class RawMessageMapper {
     private MappedEvents adt(Hl7Segments patient, RawMessage raw, Provenance provenance, String code, String trigger,
                              ZoneId zone) {
         Hl7Fields pid = patient.first("PID").orElseThrow();
-        List<Identifier> identifiers = Identifiers.fromCx(pid, 3, raw.getSendingFacility());
+        List<Identifier> identifiers = Identifiers.ofPatient(pid, raw.getSendingFacility());
         String key = Identifiers.patientKey(identifiers);
         PatientEvent event = patient(patient, pid, provenance, trigger, identifiers, zone);
         List<MappedEvents.Keyed<EncounterEvent>> encounters = new ArrayList<>();

@@ -93,6 +93,25 @@ class IdentifiersTest {
     }
 
     @Test
+    void aPatientsNhsNumberIsAlsoTakenFromPid2AndPid4WhenLabelledSo() throws HL7Exception {
+        Hl7Fields v23 = pid("PID|1|9990000018^^^NHS^NH|M100001^^^RHMX1^MR|L77^^^RXX99^PI~9990000026^^^NHS^NH");
+
+        assertThat(Identifiers.ofPatient(v23, "RHMX1")).extracting(Identifiers::key).containsExactly(
+                "RHMX1|M100001", NhsNumbers.SYSTEM + "|9990000018", NhsNumbers.SYSTEM + "|9990000026");
+        assertThat(Identifiers.patientKey(Identifiers.ofPatient(v23, "RHMX1"))).as("PID-3 still keys the patient")
+                .isEqualTo("RHMX1|M100001");
+
+        Hl7Fields both = pid("PID|1|999 000 0018^^^NHS~5551234567|9990000018^^^NHS^NH~M1^^^RHMX1^MR");
+        assertThat(Identifiers.ofPatient(both, "RHMX1")).as("the same number once; an unlabelled one never")
+                .extracting(Identifiers::key).containsExactly(NhsNumbers.SYSTEM + "|9990000018", "RHMX1|M1");
+
+        Hl7Fields invalid = pid("PID|1|9990000019^^^NHS^NH|M1^^^RHMX1^MR");
+        List<Identifier> ids = Identifiers.ofPatient(invalid, "RHMX1");
+        assertThat(ids).hasSize(2);
+        assertThat(ids.get(1).getValid()).as("checked like PID-3's").isFalse();
+    }
+
+    @Test
     void anEmptyFieldHasNoIdentifiers() throws HL7Exception {
         assertThat(Identifiers.fromCx(pid("PID|1||"), 3, "RHMX1")).isEmpty();
         assertThat(Identifiers.fromCx(pid("PID|1"), 3, "RHMX1")).isEmpty();

@@ -58,6 +58,9 @@ class LightMappingTest {
     @Test
     void variantsMapToTheSameEvents() {
         List<String> texts = List.of(ADT, ORU, MERGE,
+                ADT.replace("PID|1||", "PID|1|9990000026^^^NHS^NH~X1^^^RXX99|").replace("2.5\r", "2.3\r"),
+                ORU.replace("PID|1||L300042^^^RHMX1^MR|", "PID|1|9990000018^^^NHS^NH|L300042^^^RHMX1^MR"
+                        + "|9990000026^^^&" + NhsNumbers.OID + "&ISO"),
                 ORU + "\rOBX|6|FT|NOTE^Note||line three||||||F\rOBX|7|FT|NOTE^Note||||||||F"
                         + "\rNTE|1|L|after the report\rOBX|8|FT|NOTE^Note||line five||||||F",
                 ADT.replace("FICTIONAL^Alice^B", "\"\""),

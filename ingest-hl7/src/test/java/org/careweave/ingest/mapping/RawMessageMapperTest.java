@@ -399,6 +399,19 @@ class RawMessageMapperTest {
     }
 
     @Test
+    void anNhsNumberSentInPid2AsOlderFeedsDoIsThePatientsNhsNumber() {
+        String text = "MSH|^~\\&|PAS|RXX99|||20261127||ADT^A28|V23|P|2.3\r"
+                + "EVN|A28|20261127\r"
+                + "PID|1|9990000018^^^NHS^NH|X100001^^^RXX99^MR||Fictional^Alice||19800214|F";
+
+        PatientEvent patient = mapper.map(raw(text), ref(raw(text))).patients().get(0).event();
+
+        assertThat(patient.getNhsNumber()).isEqualTo("9990000018");
+        assertThat(patient.getIdentifiers()).extracting(Identifiers::key)
+                .containsExactly("RXX99|X100001", NhsNumbers.SYSTEM + "|9990000018");
+    }
+
+    @Test
     void codingSystemsAreNamedByTheirUris() {
         assertThat(RawMessageMapper.codingSystem("LN", "RHMX1")).isEqualTo(RawMessageMapper.LOINC);
         assertThat(RawMessageMapper.codingSystem("loinc", "RHMX1")).isEqualTo(RawMessageMapper.LOINC);
