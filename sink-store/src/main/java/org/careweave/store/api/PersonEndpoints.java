@@ -71,7 +71,11 @@ final class PersonEndpoints {
             truncated = found.size() > MAX_DEMOGRAPHIC_HITS;
         } else {
             TokenParameter identifier = TokenParameter.parseWithSystem("identifier", identifierText);
-            persons = PersonReads.search(c, identifier.system().orElseThrow(), identifier.value());
+            String system = identifier.system().orElseThrow();
+            // NHS numbers are written and copied as 999 000 0018 or 999-000-0018; they are stored as ten digits.
+            String value = PersonReads.NHS_NUMBER_SYSTEM.equals(system)
+                    ? identifier.value().replace(" ", "").replace("-", "") : identifier.value();
+            persons = PersonReads.search(c, system, value);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("persons", persons.stream().map(id -> Map.of("personId", id)).toList());

@@ -219,6 +219,16 @@ class ApiIT {
     }
 
     @Test
+    void anNhsNumberIsFoundAsPeopleWriteIt() throws Exception {
+        for (String written : List.of("999 000 0018", "999-000-0018", " 9990000018 ")) {
+            assertThat(json(get("/api/persons?identifier=" + q(People.NHS + "|" + written), CLINICIAN)))
+                    .as(written).isEqualTo(Json.mapper().readTree("{\"persons\":[{\"personId\":\"api-1\"}]}"));
+        }
+        assertThat(json(get("/api/persons?identifier=" + q("RHMX1|MRN api-1"), CLINICIAN)).get("persons"))
+                .as("other systems' values are taken as they are").isEmpty();
+    }
+
+    @Test
     void searchByALocalNumberUsesItsAssigningAuthorityAsSystem() throws Exception {
         assertThat(json(get("/api/persons?identifier=" + q("RHMX1|MRN-api-1"), CLINICIAN)).get("persons")
                 .get(0).get("personId").asText()).isEqualTo("api-1");
