@@ -2,10 +2,15 @@ package org.careweave.ingest.mapping;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -483,6 +488,11 @@ public final class RawMessageMapper {
                 String text = obx.value(5, 0, 2);
                 b.setValue(nullIfEmpty(text.isEmpty() ? code : text));
             }
+            case "ED" -> b.setValue(documentNote(obx));
+            case "RP" -> {
+                String pointer = obx.value(5, 0, 1);
+                b.setValue(pointer.isEmpty() ? null : "Document held elsewhere: " + pointer);
+            }
             default -> {
                 List<String> parts = new ArrayList<>();
                 for (int rep = 0; rep < obx.repetitions(5); rep++) {
@@ -490,6 +500,37 @@ public final class RawMessageMapper {
                 }
                 b.setValue(nullIfEmpty(String.join("\n", parts)));
             }
+        }
+    }
+
+    /**
+     * What a clinician is told of an encapsulated document (a report as PDF, a scanned form): that there is one, its
+     * kind and size. Its first component, which the general rule would show, is the source application and usually
+     * empty, so a report with a PDF showed as a result without a value. The document itself (up to megabytes of
+     * Base64) stays in the raw message: views and result rows carry what a list of results can show.
+     */
+    private static String documentNote(Hl7Fields obx) {
+        String type = obx.value(5, 0, 2);
+        String subtype = obx.value(5, 0, 3);
+        String encoding = obx.value(5, 0, 4);
+        String data = obx.value(5, 0, 5);
+        if (data.isEmpty()) {
+            return null;
+        }
+        String kind = type.isEmpty() && subtype.isEmpty() ? "unknown type"
+                : (type + "/" + subtype).toLowerCase(Locale.ROOT);
+        long bytes = "BASE64".equalsIgnoreCase(encoding) ? data.length() * 3L / 4 : data.length();
+        // The digest tells two documents apart where kind and size agree, so that result deduplication, which
+        // compares values, never takes one document for a copy of another.
+        return "Document in the source message (" + kind + ", about " + Math.max(1, (bytes + 512) / 1024)
+                + " KB, digest " + HexFormat.of().formatHex(sha256(data), 0, 4) + "); not shown here";
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.ISO_8859_1));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
         }
     }
 

@@ -58,6 +58,8 @@ class LightMappingTest {
     @Test
     void variantsMapToTheSameEvents() {
         List<String> texts = List.of(ADT, ORU, MERGE,
+                ORU + "\rOBX|6|ED|PDF^Report||^AP^PDF^Base64^JVBERi0xLjQK||||||F"
+                        + "\rOBX|7|RP|IMG^Image||https://pacs.example.invalid/1^PACS||||||F",
                 ADT.replace("PID|1||", "PID|1|9990000026^^^NHS^NH~X1^^^RXX99|").replace("2.5\r", "2.3\r"),
                 ORU.replace("PID|1||L300042^^^RHMX1^MR|", "PID|1|9990000018^^^NHS^NH|L300042^^^RHMX1^MR"
                         + "|9990000026^^^&" + NhsNumbers.OID + "&ISO"),

@@ -412,6 +412,28 @@ class RawMessageMapperTest {
     }
 
     @Test
+    void anEncapsulatedDocumentIsNamedNotCopiedAndAPointerIsShown() {
+        String pdf = "JVBERi0xLjQK".repeat(1000);
+        String text = "MSH|^~\\&|WINPATH|RHMX1|||20261127||ORU^R01|D1|P|2.5\r"
+                + "PID|1||L1^^^RHMX1^MR\r"
+                + "OBR|1|PL-D1|FL-D1|CUMUL^Cumulative report^WINPATH|||20261127100000\r"
+                + "OBX|1|ED|PDF^Report^WINPATH||^AP^PDF^Base64^" + pdf + "||||||F\r"
+                + "OBX|2|RP|IMG^Image^PACS||https://pacs.example.invalid/study/1^PACS^IM^JPEG||||||F\r"
+                + "OBX|3|ED|DOC^Document^WINPATH||||||||F";
+
+        List<ObservationEvent> obs = mapper.map(raw(text), ref(raw(text))).observations().stream()
+                .map(MappedEvents.Keyed::event).toList();
+
+        assertThat(obs.get(0).getValue()).matches(
+                "Document in the source message \\(ap/pdf, about 9 KB, digest [0-9a-f]{8}\\); not shown here");
+        String other = text.replace("JVBERi0xLjQK".repeat(1000), "JVBERi0xLjUK".repeat(1000));
+        assertThat(mapper.map(raw(other), ref(raw(other))).observations().get(0).event().getValue())
+                .as("another document of the same kind and size").isNotEqualTo(obs.get(0).getValue());
+        assertThat(obs.get(1).getValue()).isEqualTo("Document held elsewhere: https://pacs.example.invalid/study/1");
+        assertThat(obs.get(2).getValue()).as("no document, no note").isNull();
+    }
+
+    @Test
     void codingSystemsAreNamedByTheirUris() {
         assertThat(RawMessageMapper.codingSystem("LN", "RHMX1")).isEqualTo(RawMessageMapper.LOINC);
         assertThat(RawMessageMapper.codingSystem("loinc", "RHMX1")).isEqualTo(RawMessageMapper.LOINC);
