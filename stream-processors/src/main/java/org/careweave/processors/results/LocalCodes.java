@@ -12,8 +12,12 @@ import java.util.regex.Pattern;
 import org.careweave.events.Coding;
 
 /**
- * Local test codes to LOINC, per sending facility. A local code means something only at the facility that uses it
- * (HB at one lab may be HBA1C at another), so the facility is part of the key.
+ * Test codes to LOINC: local codes per sending facility, and codes of national coding systems for every sender. A
+ * local code means something only at the facility that uses it (HB at one lab may be HBA1C at another), so the
+ * facility is part of its key. A national code (SNOMED CT from the Pathology Bounded Code List, as GP systems code
+ * results, or Read codes in older extracts) means the same from every sender; mapping it per facility would mean the
+ * same entries for each of thousands of practices, and a practice left out would have its results never recognised
+ * as copies of the hospital's.
  *
  * <p>File format (YAML):
  * <pre>
@@ -23,7 +27,14 @@ import org.careweave.events.Coding;
  *       system: L                # optional: only when OBX-3.3 is this system (the facility when OBX-3.3 is empty)
  *       loinc: 4548-4
  *       display: Hemoglobin A1c/Hemoglobin.total in Blood
+ * systems:
+ *   http://snomed.info/sct:      # OBX-3.3 as ingest names it (SCT → http://snomed.info/sct)
+ *     - code: "1234567"          # OBX-3.1
+ *       loinc: 2823-3
  * </pre>
+ *
+ * <p>A facility's own entry wins over a national one, so a sender that uses a national code its own way can be
+ * mapped apart.
  */
 public final class LocalCodes {
 
@@ -31,14 +42,14 @@ public final class LocalCodes {
     public static final String DEFAULT_RESOURCE = "/results/local-codes.yaml";
 
     private static final Pattern LOINC_CODE = Pattern.compile("[0-9]{1,7}-[0-9]");
-    private static final LocalCodes EMPTY = new LocalCodes(Map.of());
+    private static final LocalCodes EMPTY = new LocalCodes(Map.of(), Map.of());
 
     /** One mapping; system null matches any local system. */
     public record Entry(String code, String system, String loinc, String display) {
     }
 
     /** The file as written. */
-    record File(Map<String, List<Entry>> facilities) {
+    record File(Map<String, List<Entry>> facilities, Map<String, List<Entry>> systems) {
     }
 
     /** The code to use and, when it was mapped, the code as sent. */
@@ -46,9 +57,13 @@ public final class LocalCodes {
     }
 
     private final Map<String, Map<String, List<Entry>>> byFacilityAndCode;
+    /** Coding system → code → entry, for every sender. */
+    private final Map<String, Map<String, Entry>> bySystemAndCode;
 
-    private LocalCodes(Map<String, Map<String, List<Entry>>> byFacilityAndCode) {
+    private LocalCodes(Map<String, Map<String, List<Entry>>> byFacilityAndCode,
+                       Map<String, Map<String, Entry>> bySystemAndCode) {
         this.byFacilityAndCode = byFacilityAndCode;
+        this.bySystemAndCode = bySystemAndCode;
     }
 
     public static LocalCodes empty() {
@@ -84,7 +99,26 @@ public final class LocalCodes {
                 }
             });
         }
-        return new LocalCodes(index);
+        Map<String, Map<String, Entry>> national = new HashMap<>();
+        if (file.systems() != null) {
+            file.systems().forEach((system, entries) -> {
+                if (LOINC.equals(system)) {
+                    throw new IllegalArgumentException("LOINC codes are kept as sent; " + system
+                            + " needs no mapping");
+                }
+                for (Entry e : entries == null ? List.<Entry>of() : entries) {
+                    validate(system, e);
+                    if (e.system() != null) {
+                        throw new IllegalArgumentException("code " + system + " " + e.code() + " is under its system"
+                                + " already; an entry here takes no system");
+                    }
+                    if (national.computeIfAbsent(system, c -> new HashMap<>()).putIfAbsent(e.code(), e) != null) {
+                        throw new IllegalArgumentException("code " + system + " " + e.code() + " is mapped twice");
+                    }
+                }
+            });
+        }
+        return new LocalCodes(index, national);
     }
 
     private static void validate(String facility, Entry e) {
@@ -109,7 +143,9 @@ public final class LocalCodes {
                 List.of());
         // a mapping for the exact system wins over one for any system
         Entry match = candidates.stream().filter(e -> Objects.equals(e.system(), code.getSystem())).findFirst()
-                .orElseGet(() -> candidates.stream().filter(e -> e.system() == null).findFirst().orElse(null));
+                .orElseGet(() -> candidates.stream().filter(e -> e.system() == null).findFirst()
+                        .orElseGet(() -> bySystemAndCode.getOrDefault(code.getSystem(), Map.of())
+                                .get(code.getCode())));
         if (match == null) {
             return new Mapped(code, null);
         }

@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
+import org.careweave.events.Coding;
 import org.junit.jupiter.api.Test;
 
 /** The shipped local-code mapping and retest rules, and how their files are checked. */
@@ -92,6 +93,48 @@ class ResultsConfigFilesTest {
                     minimumIntervalDays: 2
                     source: "misspelt key"
                 """))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aNationalCodeIsMappedForEverySenderUnlessTheSenderMapsItItsOwnWay() {
+        LocalCodes codes = LocalCodes.load(yaml("""
+                facilities:
+                  XYZ01:
+                    - code: "900001"
+                      system: http://snomed.info/sct
+                      loinc: 2951-2
+                systems:
+                  http://snomed.info/sct:
+                    - code: 900001
+                      loinc: 2823-3
+                      display: Potassium [Moles/volume] in Serum or Plasma
+                """));
+        Coding sct = Coding.newBuilder().setSystem("http://snomed.info/sct").setCode("900001").build();
+
+        LocalCodes.Mapped anyPractice = codes.map(sct, "B99999");
+        assertThat(anyPractice.code().getCode()).isEqualTo("2823-3");
+        assertThat(anyPractice.code().getDisplay()).isEqualTo("Potassium [Moles/volume] in Serum or Plasma");
+        assertThat(anyPractice.sourceCode()).isEqualTo(sct);
+        assertThat(codes.map(sct, "XYZ01").code().getCode()).as("the facility's own entry wins")
+                .isEqualTo("2951-2");
+        Coding otherSystem = Coding.newBuilder().setSystem("READ").setCode("900001").build();
+        assertThat(codes.map(otherSystem, "B99999").code()).as("a code means something in its own system only")
+                .isEqualTo(otherSystem);
+
+        assertThatThrownBy(() -> LocalCodes.load(yaml("""
+                systems:
+                  http://snomed.info/sct:
+                    - code: "900001"
+                      loinc: 2823-3
+                    - code: "900001"
+                      loinc: 2951-2
+                """))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+        assertThatThrownBy(() -> LocalCodes.load(yaml("""
+                systems:
+                  http://loinc.org:
+                    - code: 2823-3
+                      loinc: 2823-3
+                """))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kept as sent");
     }
 
     @Test
