@@ -6,9 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.careweave.platform.config.Setting;
 import org.careweave.platform.config.SettingsSource;
+import org.careweave.processors.results.LocalCodes;
+import org.careweave.processors.results.RepeatTestRules;
+import org.careweave.processors.results.ResultsConfig;
 import org.careweave.processors.secondary.SecondaryConfig;
 import org.careweave.schemas.topics.Topics;
 
@@ -16,10 +20,11 @@ import org.careweave.schemas.topics.Topics;
  * The stream processors' configuration (identity, results, views, secondary use).
  *
  * @param secondary the secondary-use stream's settings; empty: the stream is not run (see {@link #defaults()})
+ * @param results   the test code mapping and retest rules, loaded
  */
 public record ProcessorsConfig(String applicationId, int commitIntervalMs, int viewsPublishDelayMs,
                                int maxRecordBytes, Optional<Path> identityModel,
-                               Optional<SecondaryConfig> secondary) {
+                               Optional<SecondaryConfig> secondary, ResultsConfig results) {
 
     public static final Setting<String> APPLICATION_ID = Setting.text("processors.application.id",
             "careweave-processors", "Kafka Streams application id of the identity, results and views processors.");
@@ -38,9 +43,17 @@ public record ProcessorsConfig(String applicationId, int commitIntervalMs, int v
             "JSON file with the probabilistic matching model (comparisons, m/u, blocking, thresholds);"
                     + " empty: the model shipped with careweave.");
 
+    public static final Setting<String> LOCAL_CODES = Setting.text("results.local.codes", "",
+            "YAML file mapping each sender's local test codes, and national ones (SNOMED CT, Read), to LOINC"
+                    + " (docs/results.md); empty: the invented examples shipped with careweave. Replace them before"
+                    + " going live.");
+    public static final Setting<String> RETEST_RULES = Setting.text("results.retest.rules", "",
+            "YAML file of minimum retest intervals, for repeat-test alerts and the API's before-you-order check"
+                    + " (docs/results.md); empty: the rules shipped with careweave. The api component reads it too.");
+
     public static List<Setting<?>> settings() {
         List<Setting<?>> all = new ArrayList<>(List.of(APPLICATION_ID, COMMIT_INTERVAL_MS, VIEWS_PUBLISH_DELAY_MS,
-                MAX_RECORD_BYTES, IDENTITY_MODEL));
+                MAX_RECORD_BYTES, IDENTITY_MODEL, LOCAL_CODES, RETEST_RULES));
         all.addAll(SecondaryConfig.settings());
         return List.copyOf(all);
     }
@@ -62,9 +75,42 @@ public record ProcessorsConfig(String applicationId, int commitIntervalMs, int v
             throw new IllegalArgumentException(MAX_RECORD_BYTES.key() + ": " + maxRecordBytes
                     + " is below Kafka's own default of 1 MiB (1048576)");
         }
+        LocalCodes codes = file(source, LOCAL_CODES).map(f -> load(LOCAL_CODES, () -> LocalCodes.load(f)))
+                .orElseGet(LocalCodes::defaults);
         return new ProcessorsConfig(source.get(APPLICATION_ID), source.get(COMMIT_INTERVAL_MS),
                 source.get(VIEWS_PUBLISH_DELAY_MS), maxRecordBytes, modelFile,
-                source.get(SecondaryConfig.ENABLED) ? Optional.of(SecondaryConfig.from(source)) : Optional.empty());
+                source.get(SecondaryConfig.ENABLED) ? Optional.of(SecondaryConfig.from(source)) : Optional.empty(),
+                new ResultsConfig(codes, retestRules(source)));
+    }
+
+    /**
+     * The retest rules as configured: the processors' repeat-test alerts and the API's before-you-order check must
+     * use the same, so both read them here.
+     */
+    public static RepeatTestRules retestRules(SettingsSource source) {
+        return file(source, RETEST_RULES).map(f -> load(RETEST_RULES, () -> RepeatTestRules.load(f)))
+                .orElseGet(RepeatTestRules::defaults);
+    }
+
+    private static Optional<Path> file(SettingsSource source, Setting<String> setting) {
+        String name = source.get(setting);
+        if (name.isBlank()) {
+            return Optional.empty();
+        }
+        Path file = Path.of(name);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(setting.key() + ": no such file " + file);
+        }
+        return Optional.of(file);
+    }
+
+    /** A file that does not load stops the start, named, rather than run with rules nobody chose. */
+    private static <T> T load(Setting<String> setting, Supplier<T> loader) {
+        try {
+            return loader.get();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(setting.key() + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -74,22 +120,23 @@ public record ProcessorsConfig(String applicationId, int commitIntervalMs, int v
     public static ProcessorsConfig defaults() {
         SettingsSource none = SettingsSource.of(Map.of());
         return new ProcessorsConfig(none.get(APPLICATION_ID), none.get(COMMIT_INTERVAL_MS),
-                none.get(VIEWS_PUBLISH_DELAY_MS), none.get(MAX_RECORD_BYTES), Optional.empty(), Optional.empty());
+                none.get(VIEWS_PUBLISH_DELAY_MS), none.get(MAX_RECORD_BYTES), Optional.empty(), Optional.empty(),
+                ResultsConfig.defaults());
     }
 
     public ProcessorsConfig withApplicationId(String id) {
         return new ProcessorsConfig(id, commitIntervalMs, viewsPublishDelayMs, maxRecordBytes, identityModel,
-                secondary);
+                secondary, results);
     }
 
     /** With another limit on the records the processors write; tests use a small one to reach it cheaply. */
     public ProcessorsConfig withMaxRecordBytes(int bytes) {
         return new ProcessorsConfig(applicationId, commitIntervalMs, viewsPublishDelayMs, bytes, identityModel,
-                secondary);
+                secondary, results);
     }
 
     public ProcessorsConfig withSecondary(SecondaryConfig secondaryConfig) {
         return new ProcessorsConfig(applicationId, commitIntervalMs, viewsPublishDelayMs, maxRecordBytes,
-                identityModel, Optional.of(secondaryConfig));
+                identityModel, Optional.of(secondaryConfig), results);
     }
 }

@@ -25,7 +25,6 @@ import org.careweave.platform.KafkaRefusals;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 import org.careweave.internal.PersonInput;
-import org.careweave.processors.results.ResultsConfig;
 import org.careweave.processors.routing.SourceRoutingTopology;
 import org.careweave.processors.secondary.Pseudonymiser;
 import org.careweave.processors.secondary.SecondaryTopology;
@@ -70,7 +69,7 @@ public final class ProcessorsService implements AutoCloseable {
                 IdentityTopology.Input.forPartitions(partitions(kafka, Topics.IDENTITY_DECISIONS.name(topicPrefix))));
         KStream<String, PersonInput> routed = SourceRoutingTopology.addTo(builder, topicPrefix, serdeConfig);
         // Owed views are looked at once per commit interval, and published once they have waited the publishing delay.
-        PersonViewTopology.addTo(builder, routed, topicPrefix, serdeConfig, ResultsConfig.defaults(),
+        PersonViewTopology.addTo(builder, routed, topicPrefix, serdeConfig, config.results(),
                 Duration.ofMillis(config.commitIntervalMs()), Duration.ofMillis(config.viewsPublishDelayMs()), metrics);
         // Added last, so that the generated names of the nodes above stay as they were.
         config.secondary().ifPresent(secondary -> SecondaryTopology.addTo(builder, topicPrefix, serdeConfig,

@@ -22,7 +22,8 @@ public final class ProcessorsProcess {
         // fast processors would otherwise commit the rest of a small workload in a few large steps, landing the
         // later kills after the stream has ended.
         ProcessorsConfig config = new ProcessorsConfig(defaults.applicationId(), COMMIT_INTERVAL_MS,
-                defaults.viewsPublishDelayMs(), defaults.maxRecordBytes(), defaults.identityModel(), defaults.secondary());
+                defaults.viewsPublishDelayMs(), defaults.maxRecordBytes(), defaults.identityModel(), defaults.secondary(),
+                defaults.results());
         ProcessorsService.start(config, KafkaConnection.plaintext(args[0]), args[1], args[2], (short) 1,
                 Path.of(args[4]), new SimpleMeterRegistry());
         System.out.println("processors started");

@@ -178,7 +178,8 @@ public final class IdentityThroughputBenchmark {
                         Topics.PATIENT_EVENTS.name(prefix))));
         ProcessorsConfig defaults = ProcessorsConfig.defaults();
         ProcessorsConfig config = new ProcessorsConfig("identity-bench-" + prefix, commitIntervalMs,
-                defaults.viewsPublishDelayMs(), defaults.maxRecordBytes(), Optional.empty(), Optional.empty());
+                defaults.viewsPublishDelayMs(), defaults.maxRecordBytes(), Optional.empty(), Optional.empty(),
+                defaults.results());
         Properties props = ProcessorsService.streamsProperties(config, kafka, (short) 1, stateDir);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long brokerCpu0 = platform.cpuNanos();

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.careweave.platform.Platform;
 import org.careweave.platform.config.SettingsSource;
-import org.careweave.processors.results.RepeatTestRules;
+import org.careweave.processors.ProcessorsConfig;
 import org.careweave.store.StoreEndpoints;
 import org.careweave.store.api.ApiConfig;
 import org.careweave.store.api.ApiServer;
@@ -55,7 +55,7 @@ final class StoreComponents {
         List<HealthCheck> checks = new ArrayList<>(HealthChecks.platform(endpoints));
         checks.addAll(components);
         return ApiServer.start(ApiConfig.from(effective), endpoints, topicPrefix,
-                new RetestRulesIntervals(RepeatTestRules.defaults()), checks, metrics);
+                new RetestRulesIntervals(ProcessorsConfig.retestRules(settings)), checks, metrics);
     }
 
     /** A Kafka Streams application is healthy while it runs or rebalances. */
