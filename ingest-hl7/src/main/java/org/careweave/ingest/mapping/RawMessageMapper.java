@@ -402,15 +402,43 @@ public final class RawMessageMapper {
                         }
                     }
                 }
+                case "SPM" -> {
+                    // The specimen group follows its order's observations (HL7 2.5 ORU_R01).
+                    StatedTime collected = specimenCollected(s, zone);
+                    for (ObservationEvent.Builder o : ofThisOrder) {
+                        if (o.getCollectedAt() == null) {
+                            o.setCollectedAt(collected);
+                        }
+                    }
+                }
                 default -> {
-                    // Other segments (SPM, ORC, Z-segments) carry nothing the events need; Z-segments stay in raw.
+                    // Other segments (ORC, Z-segments) carry nothing the events need; Z-segments stay in raw.
                 }
             }
         }
         if (built.isEmpty()) {
             throw new MappingException("a result message without OBX");
         }
+        for (ObservationEvent.Builder o : built) {
+            // HL7 defines OBX-14, for an observation made on a specimen, as the specimen's collection time.
+            if (o.getCollectedAt() == null) {
+                o.setCollectedAt(o.getObservedAt());
+            }
+        }
         return built.stream().map(ObservationEvent.Builder::build).toList();
+    }
+
+    /**
+     * SPM-17 (specimen collection date/time, its start), for results whose OBR-7 is empty; null when SPM-17 is empty
+     * or not a time, which validation does not check: a result is worth more without a collection time than
+     * dead-lettered for a field it can do without.
+     */
+    private static StatedTime specimenCollected(Hl7Fields spm, ZoneId zone) {
+        try {
+            return stated(spm.value(17, 0, 1), zone);
+        } catch (DateTimeException e) {
+            return null;
+        }
     }
 
     /**

@@ -58,6 +58,9 @@ class LightMappingTest {
     @Test
     void variantsMapToTheSameEvents() {
         List<String> texts = List.of(ADT, ORU, MERGE,
+                ORU.replace("|||20240612083000||||||||||||||||20240612120000", "")
+                        + "\rSPM|1|||BLD^Blood|||||||||||||20240612081500+0100",
+                ORU.replace("|||20240612083000||||||||||||||||20240612120000", ""),
                 ORU + "\rOBX|6|ED|PDF^Report||^AP^PDF^Base64^JVBERi0xLjQK||||||F"
                         + "\rOBX|7|RP|IMG^Image||https://pacs.example.invalid/1^PACS||||||F",
                 ADT.replace("PID|1||", "PID|1|9990000026^^^NHS^NH~X1^^^RXX99|").replace("2.5\r", "2.3\r"),

@@ -434,6 +434,32 @@ class RawMessageMapperTest {
     }
 
     @Test
+    void withoutObr7TheCollectionTimeIsTheSpecimensThenTheObservations() {
+        String text = "MSH|^~\\&|LIMS|RHMX1|||20261127||ORU^R01^ORU_R01|S1|P|2.5.1\r"
+                + "PID|1||L1^^^RHMX1^MR\r"
+                + "OBR|1|PL-S1|FL-S1|UE^U and E^LIMS\r"
+                + "OBX|1|NM|2823-3^Potassium^LN||4.1|mmol/L|||||F|||20261127093500+0000\r"
+                + "SPM|1|||BLD^Blood|||||||||||||20261127091000+0000\r"
+                + "OBR|2|PL-S2|FL-S2|UE^U and E^LIMS\r"
+                + "OBX|1|NM|2951-2^Sodium^LN||140|mmol/L|||||F|||20261127093500+0000\r"
+                + "OBR|3|PL-S3|FL-S3|UE^U and E^LIMS|||20261127080000+0000\r"
+                + "OBX|1|NM|2160-0^Creatinine^LN||80|umol/L|||||F|||20261127093500+0000\r"
+                + "SPM|1|||BLD^Blood|||||||||||||20261127091000+0000\r"
+                + "OBR|4|PL-S4|FL-S4|UE^U and E^LIMS\r"
+                + "OBX|1|NM|1751-7^Albumin^LN||40|g/L|||||F\r"
+                + "SPM|1|||BLD^Blood|||||||||||||not-a-time";
+
+        List<ObservationEvent> obs = mapper.map(raw(text), ref(raw(text))).observations().stream()
+                .map(MappedEvents.Keyed::event).toList();
+
+        assertThat(obs.get(0).getCollectedAt()).as("SPM-17").isEqualTo(stated("2026-11-27T09:10:00Z", 0, false));
+        assertThat(obs.get(1).getCollectedAt()).as("OBX-14").isEqualTo(stated("2026-11-27T09:35:00Z", 0, false));
+        assertThat(obs.get(2).getCollectedAt()).as("OBR-7 first").isEqualTo(stated("2026-11-27T08:00:00Z", 0, false));
+        assertThat(obs.get(3).getCollectedAt()).as("none to be had, and a bad SPM-17 is no reason to refuse")
+                .isNull();
+    }
+
+    @Test
     void codingSystemsAreNamedByTheirUris() {
         assertThat(RawMessageMapper.codingSystem("LN", "RHMX1")).isEqualTo(RawMessageMapper.LOINC);
         assertThat(RawMessageMapper.codingSystem("loinc", "RHMX1")).isEqualTo(RawMessageMapper.LOINC);

@@ -507,6 +507,14 @@ class MessageValidatorTest {
 
     private static final String NOISE = "|^~\\&\r\n\"0A-+.\u00ff\u0000";
 
+    @Test
+    void acceptsAResultWhoseCollectionTimeIsOnItsSpecimenOnly() {
+        String v251 = ORU.replace("|P|2.4", "|P|2.5.1").replace("|||20240612083000", "")
+                + "\rSPM|1|||BLD^Blood|||||||||||||20240612081500+0100";
+
+        assertThat(validate(v251).ackCode()).as(validate(v251).issues().toString()).isEqualTo(AckCode.AA);
+    }
+
     private Verdict validate(String text) {
         return validator.validate(bytes(text));
     }
