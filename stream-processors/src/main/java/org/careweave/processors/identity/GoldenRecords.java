@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import org.careweave.events.Address;
@@ -26,6 +27,20 @@ public final class GoldenRecords {
     private GoldenRecords() {
     }
 
+    /** The first given name and the middle names stated with it (same source, same message), if any. */
+    private static List<String> givenNames(String first, SourceRecord source) {
+        SourceRecord.Stated given = source.fields().get(SourceRecord.GIVEN);
+        SourceRecord.Stated middle = source.fields().get(SourceRecord.MIDDLE_NAMES);
+        if (middle == null || middle.value() == null || !Objects.equals(middle.controlId(), given.controlId())
+                || !middle.recordedAt().equals(given.recordedAt())) {
+            return List.of(first);
+        }
+        List<String> names = new ArrayList<>();
+        names.add(first);
+        names.addAll(List.of(middle.value().split(" ")));
+        return List.copyOf(names);
+    }
+
     public static PersonGolden of(Person person, List<SourceRecord> sources, Instant now) {
         if (person.mergedInto() != null) {
             return PersonGolden.newBuilder().setPersonId(person.personId()).setVersion(person.version())
@@ -33,6 +48,7 @@ public final class GoldenRecords {
         }
         Map<String, FieldSource> provenance = new HashMap<>();
         Map<String, String> values = new HashMap<>();
+        SourceRecord givenFrom = null;
         for (String field : List.of(SourceRecord.GIVEN, SourceRecord.FAMILY, SourceRecord.BIRTH_DATE,
                 SourceRecord.SEX, SourceRecord.POSTCODE, SourceRecord.ADDRESS_LINE, SourceRecord.CITY,
                 SourceRecord.PHONE, SourceRecord.DECEASED_AT)) {
@@ -47,6 +63,9 @@ public final class GoldenRecords {
                 }
             }
             if (latest != null) {
+                if (field.equals(SourceRecord.GIVEN)) {
+                    givenFrom = winner;
+                }
                 values.put(field, latest.value());
                 provenance.put(field, FieldSource.newBuilder().setSourceIdentifier(winner.sourceKey())
                         .setSendingFacility(winner.facility()).setControlId(latest.controlId())
@@ -76,8 +95,8 @@ public final class GoldenRecords {
                 .setUpdatedAt(now);
         if (values.containsKey(SourceRecord.GIVEN) || values.containsKey(SourceRecord.FAMILY)) {
             b.setName(HumanName.newBuilder().setFamily(values.get(SourceRecord.FAMILY))
-                    .setGiven(values.containsKey(SourceRecord.GIVEN) ? List.of(values.get(SourceRecord.GIVEN))
-                            : List.of()).build());
+                    .setGiven(values.containsKey(SourceRecord.GIVEN) ? givenNames(values.get(SourceRecord.GIVEN),
+                            givenFrom) : List.of()).build());
         }
         if (values.containsKey(SourceRecord.BIRTH_DATE)) {
             b.setBirthDate(LocalDate.parse(values.get(SourceRecord.BIRTH_DATE)));

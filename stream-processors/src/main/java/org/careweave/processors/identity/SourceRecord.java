@@ -26,6 +26,12 @@ public record SourceRecord(
     }
 
     public static final String GIVEN = "given";
+    /**
+     * The given names after the first, space-separated, stated with every name (null: none). Shown, never matched:
+     * matching compares the first given name. A value of its own so that the golden record can show the middle names
+     * of the statement its first given name came from, and never one source's first name with another's middle names.
+     */
+    public static final String MIDDLE_NAMES = "middleNames";
     public static final String FAMILY = "family";
     public static final String BIRTH_DATE = "birthDate";
     public static final String SEX = "sex";

@@ -25,6 +25,11 @@ final class SourceRecords {
         if (event.getName() != null) {
             List<String> given = event.getName().getGiven();
             put(fields, SourceRecord.GIVEN, given.isEmpty() ? null : given.get(0), controlId, at);
+            List<String> middle = given.size() < 2 ? List.of() : given.subList(1, given.size()).stream()
+                    .filter(n -> n != null && !n.isBlank()).map(String::strip).toList();
+            // Stated even when there are none: a newer name without middle names replaces older ones.
+            fields.put(SourceRecord.MIDDLE_NAMES, new SourceRecord.Stated(middle.isEmpty() ? null
+                    : String.join(" ", middle), controlId, at));
             put(fields, SourceRecord.FAMILY, event.getName().getFamily(), controlId, at);
         }
         if (event.getBirthDate() != null) {
@@ -50,6 +55,7 @@ final class SourceRecords {
             switch (cleared) {
                 case "name" -> {
                     fields.put(SourceRecord.GIVEN, new SourceRecord.Stated(null, controlId, at));
+                    fields.put(SourceRecord.MIDDLE_NAMES, new SourceRecord.Stated(null, controlId, at));
                     fields.put(SourceRecord.FAMILY, new SourceRecord.Stated(null, controlId, at));
                 }
                 case "address" -> {

@@ -136,6 +136,30 @@ class MasterPatientIndexTest {
     }
 
     @Test
+    void theGoldenRecordShowsTheMiddleNamesStatedWithItsFirstName() {
+        index.apply(Patients.at("RHMX1").mrn("G2").nhs("9990000093").name("Ada", "Testeight").middle("May", "Rose")
+                .born("1961-03-04").event(), state);
+        String personId = state.personOfIdentifier("RHMX1|G2");
+        assertThat(golden(personId).getName().getGiven()).containsExactly("Ada", "May", "Rose");
+
+        index.apply(Patients.at("B86001").mrn("GP8").nhs("9990000093").name("Ada", "Testeight")
+                .born("1961-03-04").event(), state);
+        assertThat(golden(personId).getName().getGiven()).as("the newest name, with no middle names of another's")
+                .containsExactly("Ada");
+
+        index.apply(Patients.at("RHMX1").mrn("G2").nhs("9990000093").name("Ada", "Testeight").middle("May")
+                .born("1961-03-04").event(), state);
+        assertThat(golden(personId).getName().getGiven()).containsExactly("Ada", "May");
+        assertThat(state.sourceRecords.get("RHMX1|G2").value(SourceRecord.MIDDLE_NAMES)).isEqualTo("May");
+    }
+
+    private PersonGolden golden(String personId) {
+        Person person = state.persons.get(personId);
+        return GoldenRecords.of(person, person.sourceKeys().stream().map(k -> state.sourceRecords.get(k)).toList(),
+                java.time.Instant.now());
+    }
+
+    @Test
     void sameEventsInTheSameOrderGiveTheSamePersonIds() {
         InMemoryMpiState a = new InMemoryMpiState();
         InMemoryMpiState b = new InMemoryMpiState();

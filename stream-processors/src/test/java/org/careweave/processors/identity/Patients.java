@@ -25,6 +25,7 @@ final class Patients {
     private final String facility;
     private final List<Identifier> identifiers = new ArrayList<>();
     private String given;
+    private List<String> middle = List.of();
     private String family;
     private LocalDate birthDate;
     private String sex;
@@ -60,6 +61,12 @@ final class Patients {
     /** An identifier issued by someone else than the facility (e.g. a regional or national scheme). */
     Patients identifier(String system, String value) {
         identifiers.add(Identifier.newBuilder().setSystem(system).setValue(value).setType("PI").build());
+        return this;
+    }
+
+    /** The given names after the first. */
+    Patients middle(String... names) {
+        this.middle = List.of(names);
         return this;
     }
 
@@ -104,7 +111,9 @@ final class Patients {
                 .setNhsNumber(identifiers.stream().filter(i -> i.getValid() && i.getSystem().equals(NHS))
                         .map(Identifier::getValue).findFirst().orElse(null))
                 .setName(given == null && family == null ? null
-                        : HumanName.newBuilder().setFamily(family).setGiven(given == null ? List.of() : List.of(given))
+                        : HumanName.newBuilder().setFamily(family).setGiven(given == null ? List.of()
+                                : java.util.stream.Stream.concat(java.util.stream.Stream.of(given), middle.stream())
+                                .toList())
                         .build())
                 .setBirthDate(birthDate)
                 .setSex(sex)
