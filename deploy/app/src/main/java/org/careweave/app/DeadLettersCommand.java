@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,7 +80,7 @@ final class DeadLettersCommand implements Callable<Integer> {
         DeadLetterSelection selection(Instant now) {
             return new DeadLetterSelection(Optional.ofNullable(since).map(t -> DeadLetterSelection.time(t, now)),
                     Optional.ofNullable(until).map(t -> DeadLetterSelection.time(t, now)),
-                    new java.util.HashSet<>(facilities), new java.util.HashSet<>(stages),
+                    new HashSet<>(facilities), new HashSet<>(stages),
                     positions.stream().map(DeadLetter.Position::parse).collect(Collectors.toCollection(TreeSet::new)));
         }
 

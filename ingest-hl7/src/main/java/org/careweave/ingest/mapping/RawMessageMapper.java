@@ -8,7 +8,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -362,6 +364,7 @@ public final class RawMessageMapper {
         List<String> orderNotes = new ArrayList<>();
         ObservationEvent.Builder current = null;
         List<ObservationEvent.Builder> ofThisOrder = new ArrayList<>();
+        Set<ObservationEvent.Builder> reports = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Hl7Fields s : message.segments()) {
             switch (s.name()) {
                 case "OBR" -> {
@@ -377,9 +380,9 @@ public final class RawMessageMapper {
                     ObservationEvent.Builder next = observation(obr, s, provenance, identifiers, zone);
                     ObservationEvent.Builder report = reportContinued(ofThisOrder, next);
                     if (report != null) {
-                        report.setValue(report.getValue() == null && next.getValue() == null ? null
-                                : Objects.toString(report.getValue(), "") + "\n"
+                        report.setValue(Objects.toString(report.getValue(), "") + "\n"
                                 + Objects.toString(next.getValue(), ""));
+                        reports.add(report);
                         current = report; // notes after this line belong to the report
                         continue;
                     }
@@ -418,6 +421,11 @@ public final class RawMessageMapper {
         }
         if (built.isEmpty()) {
             throw new MappingException("a result message without OBX");
+        }
+        for (ObservationEvent.Builder report : reports) {
+            // Blank lines inside a report are its layout; before and after it they are nothing.
+            String text = report.getValue().replaceAll("^\n+|\n+$", "");
+            report.setValue(text.isEmpty() ? null : text);
         }
         for (ObservationEvent.Builder o : built) {
             // HL7 defines OBX-14, for an observation made on a specimen, as the specimen's collection time.

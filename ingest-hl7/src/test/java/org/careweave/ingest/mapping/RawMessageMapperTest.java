@@ -358,23 +358,29 @@ class RawMessageMapperTest {
         String text = "MSH|^~\\&|RIS|RHMX1|||20261127||ORU^R01|R1|P|2.4\r"
                 + "PID|1||L1^^^RHMX1^MR\r"
                 + "OBR|1|PL-R1|FL-R1|XCHES^Chest X-ray^RIS|||20261127100000\r"
-                + "OBX|1|TX|XCHES^Chest X-ray report^RIS||Clinical details: cough.||||||F\r"
-                + "OBX|2|TX|XCHES^Chest X-ray report^RIS||||||||F\r"
-                + "OBX|3|TX|XCHES^Chest X-ray report^RIS||Findings: lungs are clear.||||||F\r"
+                + "OBX|1|TX|XCHES^Chest X-ray report^RIS||||||||F\r"
+                + "OBX|2|TX|XCHES^Chest X-ray report^RIS||Clinical details: cough.||||||F\r"
+                + "OBX|3|TX|XCHES^Chest X-ray report^RIS||||||||F\r"
+                + "OBX|4|TX|XCHES^Chest X-ray report^RIS||Findings: lungs are clear.||||||F\r"
                 + "NTE|1|L|Reported by an invented radiologist\r"
-                + "OBX|4|TX|XCHES^Chest X-ray report^RIS||Conclusion: normal chest.||||||F\r"
-                + "OBX|5|NM|X-DOSE^Dose^RIS||0.02|mSv|||||F";
+                + "OBX|5|TX|XCHES^Chest X-ray report^RIS||Conclusion: normal chest.||||||F\r"
+                + "OBX|6|TX|XCHES^Chest X-ray report^RIS||||||||F\r"
+                + "OBX|7|NM|X-DOSE^Dose^RIS||0.02|mSv|||||F\r"
+                + "OBR|2|PL-R2|FL-R2|XCHES^Chest X-ray^RIS|||20261127100000\r"
+                + "OBX|1|TX|XCHES^Chest X-ray report^RIS||||||||F\r"
+                + "OBX|2|TX|XCHES^Chest X-ray report^RIS||||||||F";
 
         List<ObservationEvent> obs = mapper.map(raw(text), ref(raw(text))).observations().stream()
                 .map(MappedEvents.Keyed::event).toList();
 
-        assertThat(obs).hasSize(2);
-        assertThat(obs.get(0).getValue()).isEqualTo("Clinical details: cough.\n\nFindings: lungs are clear.\n"
-                + "Conclusion: normal chest.");
+        assertThat(obs).hasSize(3);
+        assertThat(obs.get(0).getValue()).as("blank lines kept inside, not around").isEqualTo(
+                "Clinical details: cough.\n\nFindings: lungs are clear.\nConclusion: normal chest.");
         assertThat(obs.get(0).getSetId()).as("named by its first line").isEqualTo(1);
         assertThat(obs.get(0).getNotes()).containsExactly("Reported by an invented radiologist");
         assertThat(obs.get(1).getCode().getCode()).isEqualTo("X-DOSE");
         assertThat(obs.get(1).getNumericValue()).isEqualTo(0.02);
+        assertThat(obs.get(2).getValue()).as("a report of blank lines has no value").isNull();
     }
 
     @Test
