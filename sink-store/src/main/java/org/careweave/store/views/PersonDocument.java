@@ -17,6 +17,7 @@ public record PersonDocument(
         String sex,
         Address address,
         String phone,
+        String deceased,
         List<Encounter> encounters,
         List<Result> results,
         List<Alert> alerts,

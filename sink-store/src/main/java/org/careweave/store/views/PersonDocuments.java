@@ -47,6 +47,7 @@ public final class PersonDocuments {
                 view.getSex(),
                 address(view.getAddress()),
                 view.getPhone(),
+                view.getDeceasedAt() == null ? null : Times.format(view.getDeceasedAt(), zone),
                 map(view.getEncounters(), this::encounter),
                 map(view.getResults(), this::result),
                 map(view.getAlerts(), this::alert),

@@ -48,6 +48,18 @@ class PersonDocumentsTest {
     }
 
     @Test
+    void aDeathIsShownInTheZoneOfTheApiWithItsOffset() throws Exception {
+        PersonView view = People.person("P1", 3, "9990000018", "Example", "Alice")
+                .setDeceasedAt(Instant.parse("2026-07-01T11:30:00Z")).build();
+
+        JsonNode json = Json.mapper().readTree(Json.write(documents.of(view)));
+
+        assertThat(json.get("deceased").asText()).isEqualTo("2026-07-01T12:30:00+01:00");
+        assertThat(Json.mapper().readTree(Json.write(documents.of(People.person("P2", 1, "9990000026", "Example",
+                "Bea").build()))).has("deceased")).as("alive: left out").isFalse();
+    }
+
+    @Test
     void absentValuesAreLeftOutRatherThanNull() throws Exception {
         PersonView view = PersonView.newBuilder().setPersonId("P2").setVersion(1)
                 .setUpdatedAt(Instant.parse("2024-01-01T00:00:00Z")).build();

@@ -1,5 +1,8 @@
 package org.careweave.processors.secondary;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,7 +39,15 @@ final class SecondaryCandidates {
                 .setAddress(postcodeOnly)
                 .setResults(view.getResults())
                 .setUpdatedAt(view.getUpdatedAt())
+                .setDeceasedAt(yearOnly(view.getDeceasedAt()))
                 .build();
+    }
+
+    /** The stream publishes the year of death only, so its state keeps no more: the year's first instant (UTC). */
+    private static Instant yearOnly(Instant deceasedAt) {
+        return deceasedAt == null ? null
+                : LocalDate.of(deceasedAt.atZone(ZoneOffset.UTC).getYear(), 1, 1).atStartOfDay(ZoneOffset.UTC)
+                .toInstant();
     }
 
     /** Every NHS number the view carries: the golden one and any other a source stated (e.g. after a merge). */

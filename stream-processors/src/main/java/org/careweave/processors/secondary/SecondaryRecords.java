@@ -43,8 +43,8 @@ public record SecondaryRecords(SecondaryPerson person, List<SecondaryResult> res
                 .setSex(view.getSex())
                 .setPostcodeDistrict(view.getAddress() == null ? null
                         : Pseudonymiser.postcodeDistrict(view.getAddress().getPostcode()))
-                // PersonView carries no date of death (yet), so there is nothing to reduce to a year.
-                .setDeathYear(null)
+                .setDeathYear(view.getDeceasedAt() == null ? null
+                        : view.getDeceasedAt().atZone(ZoneOffset.UTC).getYear())
                 .setUpdatedAt(view.getUpdatedAt())
                 .build();
         List<SecondaryResult> results = view.getResults().stream()

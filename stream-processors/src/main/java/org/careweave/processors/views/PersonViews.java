@@ -47,7 +47,8 @@ public final class PersonViews {
                     .setBirthDate(golden.getBirthDate())
                     .setSex(golden.getSex())
                     .setAddress(golden.getAddress())
-                    .setPhone(golden.getPhone());
+                    .setPhone(golden.getPhone())
+                    .setDeceasedAt(golden.getDeceasedAt());
         }
         return view.build();
     }

@@ -5,6 +5,7 @@ import static org.careweave.processors.secondary.Views.PSEUDONYMISER;
 import static org.careweave.processors.secondary.Views.result;
 import static org.careweave.processors.secondary.Views.view;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,6 +110,19 @@ class SecondaryRecordsTest {
                 assertThat(leaf.text()).as(leaf.path()).isNotEqualTo(LocalDate.of(1984, 7, 23).toString());
             }
         }
+    }
+
+    @Test
+    void aDeathIsPublishedAsItsYearOnlyAndTheStreamKeepsNoMore() {
+        PersonView view = PersonView.newBuilder(view(PERSON, NHS_NUMBER))
+                .setDeceasedAt(Instant.parse("2026-03-04T10:15:00Z")).build();
+
+        PersonView minimised = SecondaryCandidates.minimise(view);
+
+        assertThat(minimised.getDeceasedAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+        assertThat(SecondaryRecords.of(view, PSEUDONYMISER).person().getDeathYear()).isEqualTo(2026);
+        assertThat(SecondaryRecords.of(minimised, PSEUDONYMISER)).isEqualTo(SecondaryRecords.of(view, PSEUDONYMISER));
+        assertThat(SecondaryRecords.of(view(PERSON, NHS_NUMBER), PSEUDONYMISER).person().getDeathYear()).isNull();
     }
 
     @Test
