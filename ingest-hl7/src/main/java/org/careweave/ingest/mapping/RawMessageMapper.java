@@ -234,7 +234,9 @@ public final class RawMessageMapper {
             b.setPhone(nullIfEmpty(phone));
         }
         String death = pid.value(29);
-        if (Hl7Message.isExplicitNull(death)) {
+        // PID-30 N is the source saying the patient is alive: how a PAS takes back a death recorded by mistake.
+        boolean statedAlive = "N".equalsIgnoreCase(pid.value(30).trim()) && death.isBlank();
+        if (Hl7Message.isExplicitNull(death) || statedAlive) {
             cleared.add("deceasedAt");
         } else {
             Hl7Time.parse(death, zone).ifPresent(t -> b.setDeceasedAt(t.instant()));

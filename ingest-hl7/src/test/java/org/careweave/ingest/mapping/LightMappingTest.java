@@ -58,6 +58,7 @@ class LightMappingTest {
     @Test
     void variantsMapToTheSameEvents() {
         List<String> texts = List.of(ADT, ORU, MERGE,
+                ADT.replace("20240101120000|Y", "|N"),
                 ORU.replace("|||20240612083000||||||||||||||||20240612120000", "")
                         + "\rSPM|1|||BLD^Blood|||||||||||||20240612081500+0100",
                 ORU.replace("|||20240612083000||||||||||||||||20240612120000", ""),

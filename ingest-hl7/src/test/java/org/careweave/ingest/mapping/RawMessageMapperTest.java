@@ -466,6 +466,28 @@ class RawMessageMapperTest {
     }
 
     @Test
+    void aDeathIsStatedByPid29AndTakenBackByAnExplicitNullOrPid30N() {
+        String base = "MSH|^~\\&|PAS|RHMX1|||20261127||ADT^A08|D%s|P|2.4\rEVN|A08|20261127\r"
+                + "PID|1||M1^^^RHMX1^MR||Invented^Orla||19400101|F|||||||||||||||||||||%s|%s\rPV1|1|N";
+
+        PatientEvent died = patient(String.format(base, "1", "20261127123000+0000", "Y"));
+        PatientEvent alive = patient(String.format(base, "2", "", "N"));
+        PatientEvent cleared = patient(String.format(base, "3", "\"\"", ""));
+        PatientEvent silent = patient(String.format(base, "4", "", ""));
+
+        assertThat(died.getDeceasedAt()).isEqualTo(Instant.parse("2026-11-27T12:30:00Z"));
+        assertThat(died.getClearedFields()).doesNotContain("deceasedAt");
+        assertThat(alive.getDeceasedAt()).isNull();
+        assertThat(alive.getClearedFields()).contains("deceasedAt");
+        assertThat(cleared.getClearedFields()).contains("deceasedAt");
+        assertThat(silent.getClearedFields()).as("saying nothing takes nothing back").doesNotContain("deceasedAt");
+    }
+
+    private PatientEvent patient(String text) {
+        return mapper.map(raw(text), ref(raw(text))).patients().get(0).event();
+    }
+
+    @Test
     void codingSystemsAreNamedByTheirUris() {
         assertThat(RawMessageMapper.codingSystem("LN", "RHMX1")).isEqualTo(RawMessageMapper.LOINC);
         assertThat(RawMessageMapper.codingSystem("loinc", "RHMX1")).isEqualTo(RawMessageMapper.LOINC);
