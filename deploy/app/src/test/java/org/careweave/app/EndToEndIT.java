@@ -210,6 +210,27 @@ class EndToEndIT {
         assertThat(secondView.path("name").path("family").asText()).isEqualTo("Secondpatient");
     }
 
+    /** A death a PAS records shows in the view, and goes again when the PAS takes it back (PID-30 N). */
+    @Test
+    void aDeathShowsAndATakenBackDeathGoes() throws Exception {
+        String now = ZonedDateTime.now(ZoneOffset.UTC).withNano(0).format(HL7);
+        int port = Integer.parseInt(pipeline.mllpAddress().replaceAll(".*:(\\d+).*", "$1"));
+        String pid = "PID|1||E2EDIED1^^^RHMX1^MR||Died^Invented||19300303|M|||||||||||||||||||||";
+        try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
+            send(mllp, "MSH|^~\\&|PAS|RHMX1|CW|CW|" + now + "||ADT^A08^ADT_A01|E2E-DIED-1|P|2.4\r"
+                    + "EVN|A08|" + now + "\r" + pid + "20261127123000+0000|Y\rPV1|1|N\r");
+        }
+        String person = awaitPersonId("RHMX1|E2EDIED1");
+        JsonNode died = await("/api/persons/" + person, v -> v.has("deceased"));
+        assertThat(died.path("deceased").asText()).isEqualTo("2026-11-27T12:30:00+00:00");
+
+        try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
+            send(mllp, "MSH|^~\\&|PAS|RHMX1|CW|CW|" + now + "||ADT^A08^ADT_A01|E2E-DIED-2|P|2.4\r"
+                    + "EVN|A08|" + now + "\r" + pid + "|N\rPV1|1|N\r");
+        }
+        await("/api/persons/" + person, v -> !v.has("deceased"));
+    }
+
     /** A radiology report sent one line per OBX shows whole and in order, not as its last line. */
     @Test
     void aTextReportSentLineByLineShowsWhole() throws Exception {
