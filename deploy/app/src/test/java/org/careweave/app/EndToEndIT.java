@@ -73,7 +73,7 @@ class EndToEndIT {
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC).withNano(0);
         String first = now.minusDays(20).format(HL7);
         String repeat = now.minusDays(5).format(HL7);
-        int port = Integer.parseInt(pipeline.mllpAddress().replaceAll(".*:(\\d+).*", "$1"));
+        int port = mllpPort();
         try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
             send(mllp, "MSH|^~\\&|PAS|RHMX1|CW|CW|" + first + "||ADT^A01^ADT_A01|E2E-1|P|2.5\r"
                     + "PID|1||9990000018^^^NHS^NH~E2E100^^^RHMX1^MR||Testend^Alexandra||19800101|F|||"
@@ -152,7 +152,7 @@ class EndToEndIT {
         String arrived = now.minusHours(30).format(HL7);
         String discharged = now.minusHours(2).format(HL7);
         String pid = "PID|1||E2ESTAY1^^^RHMX1^MR||Stayward^Invented||19911111|M\r";
-        int port = Integer.parseInt(pipeline.mllpAddress().replaceAll(".*:(\\d+).*", "$1"));
+        int port = mllpPort();
         try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
             send(mllp, adt("A04", "ADT_A01", 1, pid + pv1("E", "ED^MAJORS", "EDSTAY1", arrived, "")));
             send(mllp, adt("A06", "ADT_A06", 2, pid + "MRG|E2ESTAY1^^^RHMX1^MR||||EDSTAY1^^^RHMX1\r"
@@ -189,7 +189,7 @@ class EndToEndIT {
     @Test
     void aResultMessageForTwoPatientsFilesEachResultUnderItsPatient() throws Exception {
         String collected = ZonedDateTime.now(ZoneOffset.UTC).minusDays(1).withNano(0).format(HL7);
-        int port = Integer.parseInt(pipeline.mllpAddress().replaceAll(".*:(\\d+).*", "$1"));
+        int port = mllpPort();
         try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
             send(mllp, "MSH|^~\\&|LAB|RHMX1|CW|CW|" + collected + "||ORU^R01^ORU_R01|E2E-TWO-1|P|2.5\r"
                     + "PID|1||E2ETWO1^^^RHMX1^MR||Firstpatient^Invented||19500505|F\r"
@@ -214,20 +214,15 @@ class EndToEndIT {
     @Test
     void aDeathShowsAndATakenBackDeathGoes() throws Exception {
         String now = ZonedDateTime.now(ZoneOffset.UTC).withNano(0).format(HL7);
-        int port = Integer.parseInt(pipeline.mllpAddress().replaceAll(".*:(\\d+).*", "$1"));
         String pid = "PID|1||E2EDIED1^^^RHMX1^MR||Died^Invented||19300303|M|||||||||||||||||||||";
-        try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
-            send(mllp, "MSH|^~\\&|PAS|RHMX1|CW|CW|" + now + "||ADT^A08^ADT_A01|E2E-DIED-1|P|2.4\r"
-                    + "EVN|A08|" + now + "\r" + pid + "20261127123000+0000|Y\rPV1|1|N\r");
-        }
+        sendAll("MSH|^~\\&|PAS|RHMX1|CW|CW|" + now + "||ADT^A08^ADT_A01|E2E-DIED-1|P|2.4\r"
+                + "EVN|A08|" + now + "\r" + pid + "20261127123000+0000|Y\rPV1|1|N\r");
         String person = awaitPersonId("RHMX1|E2EDIED1");
         JsonNode died = await("/api/persons/" + person, v -> v.has("deceased"));
         assertThat(died.path("deceased").asText()).isEqualTo("2026-11-27T12:30:00+00:00");
 
-        try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
-            send(mllp, "MSH|^~\\&|PAS|RHMX1|CW|CW|" + now + "||ADT^A08^ADT_A01|E2E-DIED-2|P|2.4\r"
-                    + "EVN|A08|" + now + "\r" + pid + "|N\rPV1|1|N\r");
-        }
+        sendAll("MSH|^~\\&|PAS|RHMX1|CW|CW|" + now + "||ADT^A08^ADT_A01|E2E-DIED-2|P|2.4\r"
+                + "EVN|A08|" + now + "\r" + pid + "|N\rPV1|1|N\r");
         await("/api/persons/" + person, v -> !v.has("deceased"));
     }
 
@@ -235,16 +230,13 @@ class EndToEndIT {
     @Test
     void aTextReportSentLineByLineShowsWhole() throws Exception {
         String collected = ZonedDateTime.now(ZoneOffset.UTC).minusDays(1).withNano(0).format(HL7);
-        int port = Integer.parseInt(pipeline.mllpAddress().replaceAll(".*:(\\d+).*", "$1"));
-        try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
-            send(mllp, "MSH|^~\\&|RIS|RHMX1|CW|CW|" + collected + "||ORU^R01^ORU_R01|E2E-RAD-1|P|2.5\r"
-                    + "PID|1||E2ERAD1^^^RHMX1^MR||Radiology^Invented||19700707|F\r"
-                    + "OBR|1|PLRAD1|FLRAD1|XCHES^Chest X-ray^RIS|||" + collected + "\r"
-                    + "OBX|1|TX|XCHES^Chest X-ray report^RIS||Clinical details: cough.||||||F\r"
-                    + "OBX|2|TX|XCHES^Chest X-ray report^RIS||||||||F\r"
-                    + "OBX|3|TX|XCHES^Chest X-ray report^RIS||Findings: lungs are clear.||||||F\r"
-                    + "OBX|4|TX|XCHES^Chest X-ray report^RIS||Conclusion: normal chest.||||||F\r");
-        }
+        sendAll("MSH|^~\\&|RIS|RHMX1|CW|CW|" + collected + "||ORU^R01^ORU_R01|E2E-RAD-1|P|2.5\r"
+                + "PID|1||E2ERAD1^^^RHMX1^MR||Radiology^Invented||19700707|F\r"
+                + "OBR|1|PLRAD1|FLRAD1|XCHES^Chest X-ray^RIS|||" + collected + "\r"
+                + "OBX|1|TX|XCHES^Chest X-ray report^RIS||Clinical details: cough.||||||F\r"
+                + "OBX|2|TX|XCHES^Chest X-ray report^RIS||||||||F\r"
+                + "OBX|3|TX|XCHES^Chest X-ray report^RIS||Findings: lungs are clear.||||||F\r"
+                + "OBX|4|TX|XCHES^Chest X-ray report^RIS||Conclusion: normal chest.||||||F\r");
         String person = awaitPersonId("RHMX1|E2ERAD1");
 
         JsonNode view = await("/api/persons/" + person, v -> v.path("results").size() == 1);
@@ -258,7 +250,7 @@ class EndToEndIT {
      */
     @Test
     void aReviewPairDecidedByAPersonBecomesOnePerson() throws Exception {
-        int port = Integer.parseInt(pipeline.mllpAddress().replaceAll(".*:(\\d+).*", "$1"));
+        int port = mllpPort();
         try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
             send(mllp, adt("A04", "ADT_A01", 20, "PID|1||E2EREV1^^^RHMX1^MR||Testreview^Harriet||19660606|F|||"
                     + "3 Example Road^^Leeds^^LS7 3AB\r" + pv1("O", "CLINIC1", "REVV1", "", "")));
@@ -323,7 +315,7 @@ class EndToEndIT {
     @Test
     void aTemporaryNumberReplacedByAPermanentOneKeepsItsResults() throws Exception {
         String collected = ZonedDateTime.now(ZoneOffset.UTC).minusDays(1).withNano(0).format(HL7);
-        int port = Integer.parseInt(pipeline.mllpAddress().replaceAll(".*:(\\d+).*", "$1"));
+        int port = mllpPort();
         try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
             send(mllp, adt("A04", "ADT_A01", 40, "PID|1||TMPA47^^^RHMX1^MR||Testchange^Olive||19480101|F|||"
                     + "6 Example Lane^^Leeds^^LS9 9ZZ\r" + pv1("E", "ED", "EDA47", "", "")));
@@ -358,7 +350,7 @@ class EndToEndIT {
      */
     @Test
     void aReviewPairShownWithTheViewsIsDecidedThroughTheApi() throws Exception {
-        int port = Integer.parseInt(pipeline.mllpAddress().replaceAll(".*:(\\d+).*", "$1"));
+        int port = mllpPort();
         try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
             send(mllp, adt("A04", "ADT_A01", 30, "PID|1||E2EAPIREV1^^^RHMX1^MR||Testqueue^Imogen||19590909|F|||"
                     + "5 Example Road^^Leeds^^LS8 2CD\r" + pv1("O", "CLINIC1", "REVV2", "", "")));
@@ -545,7 +537,7 @@ class EndToEndIT {
         String collected = ZonedDateTime.now(ZoneOffset.UTC).minusDays(daysAgo).withNano(0).format(HL7);
         String hospital = tag + "1^^^RHMX1^MR";
         String gp = tag + "2^^^B86001^PI";
-        int port = Integer.parseInt(pipeline.mllpAddress().replaceAll(".*:(\\d+).*", "$1"));
+        int port = mllpPort();
         try (MllpClient mllp = MllpClient.connect("127.0.0.1", port)) {
             send(mllp, "MSH|^~\\&|PAS|RHMX1|CW|CW|" + collected + "||ADT^A04^ADT_A01|" + tag + "-1|P|2.5\r"
                     + "PID|1||" + nhs + "^^^NHS^NH~" + hospital + "||" + hospitalPatient + "|||" + hospitalAddress
@@ -581,6 +573,19 @@ class EndToEndIT {
         fields[44] = admitted;
         fields[45] = discharged;
         return String.join("|", fields) + "\r";
+    }
+
+    private static int mllpPort() {
+        return Integer.parseInt(pipeline.mllpAddress().replaceAll(".*:(\\d+).*", "$1"));
+    }
+
+    /** Sends the messages in order on one connection, each answered AA. */
+    private static void sendAll(String... messages) throws Exception {
+        try (MllpClient mllp = MllpClient.connect("127.0.0.1", mllpPort())) {
+            for (String message : messages) {
+                send(mllp, message);
+            }
+        }
     }
 
     private static void send(MllpClient mllp, String message) throws Exception {
