@@ -2,6 +2,7 @@ package org.careweave.store.api;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +15,11 @@ import org.careweave.platform.config.SettingsSource;
  * when given a key store.
  */
 public record ApiConfig(String host, int port, Optional<Path> tokensFile, Optional<Path> adminTokenFile,
-                        int databasePoolSize, Duration healthTimeout, Optional<Tls> tls) {
+                        int databasePoolSize, Duration healthTimeout, Optional<Tls> tls, List<String> corsOrigins) {
+
+    public ApiConfig {
+        corsOrigins = List.copyOf(corsOrigins);
+    }
 
     /** The API's own certificate and key, as a PKCS#12 key store. */
     public record Tls(Path keyStore, String keyStorePassword) {
@@ -39,9 +44,13 @@ public record ApiConfig(String host, int port, Optional<Path> tokensFile, Option
     public static final Setting<String> TLS_KEY_STORE_PASSWORD = Setting.text("api.tls.key.store.password", "",
             "Password of the API's key store.");
 
+    public static final Setting<String> CORS_ORIGINS = Setting.text("api.cors.origins", "",
+            "Web origins (scheme://host[:port], comma-separated) whose browser apps may call the API directly (CORS);"
+                    + " empty: none. Never *: the API serves patient data.");
+
     public static List<Setting<?>> settings() {
         return List.of(HOST, PORT, TOKENS_FILE, ADMIN_TOKEN_FILE, DATABASE_POOL_SIZE, HEALTH_TIMEOUT_MS,
-                TLS_KEY_STORE, TLS_KEY_STORE_PASSWORD);
+                TLS_KEY_STORE, TLS_KEY_STORE_PASSWORD, CORS_ORIGINS);
     }
 
     public static ApiConfig from(SettingsSource source) {
@@ -50,7 +59,28 @@ public record ApiConfig(String host, int port, Optional<Path> tokensFile, Option
                 : Optional.of(new Tls(Path.of(keyStore), source.get(TLS_KEY_STORE_PASSWORD)));
         return new ApiConfig(source.get(HOST), source.get(PORT), path(source.get(TOKENS_FILE)),
                 path(source.get(ADMIN_TOKEN_FILE)), source.get(DATABASE_POOL_SIZE),
-                Duration.ofMillis(source.get(HEALTH_TIMEOUT_MS)), tls);
+                Duration.ofMillis(source.get(HEALTH_TIMEOUT_MS)), tls, origins(source.get(CORS_ORIGINS)));
+    }
+
+    /**
+     * The origins a browser may call the API from. Each must be an origin and nothing more, so that a typo is refused
+     * at start rather than leaving an app locked out, and {@code *} is refused: any web page could then have a
+     * clinician's browser read records with a token it holds.
+     */
+    static List<String> origins(String text) {
+        List<String> origins = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String origin = part.strip();
+            if (origin.isEmpty()) {
+                continue;
+            }
+            if (!origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+                throw new IllegalArgumentException(CORS_ORIGINS.key() + ": " + origin + " is not an origin"
+                        + " (scheme://host[:port], no path; * is never allowed)");
+            }
+            origins.add(origin);
+        }
+        return List.copyOf(origins);
     }
 
     public static ApiConfig defaults() {
@@ -58,20 +88,27 @@ public record ApiConfig(String host, int port, Optional<Path> tokensFile, Option
     }
 
     public ApiConfig withPort(int newPort) {
-        return new ApiConfig(host, newPort, tokensFile, adminTokenFile, databasePoolSize, healthTimeout, tls);
+        return new ApiConfig(host, newPort, tokensFile, adminTokenFile, databasePoolSize, healthTimeout, tls,
+                corsOrigins);
     }
 
     public ApiConfig withTokensFile(Path file) {
-        return new ApiConfig(host, port, Optional.of(file), adminTokenFile, databasePoolSize, healthTimeout, tls);
+        return new ApiConfig(host, port, Optional.of(file), adminTokenFile, databasePoolSize, healthTimeout, tls,
+                corsOrigins);
     }
 
     public ApiConfig withAdminTokenFile(Path file) {
-        return new ApiConfig(host, port, tokensFile, Optional.of(file), databasePoolSize, healthTimeout, tls);
+        return new ApiConfig(host, port, tokensFile, Optional.of(file), databasePoolSize, healthTimeout, tls,
+                corsOrigins);
     }
 
     public ApiConfig withTls(Tls newTls) {
         return new ApiConfig(host, port, tokensFile, adminTokenFile, databasePoolSize, healthTimeout,
-                Optional.of(newTls));
+                Optional.of(newTls), corsOrigins);
+    }
+
+    public ApiConfig withCorsOrigins(List<String> origins) {
+        return new ApiConfig(host, port, tokensFile, adminTokenFile, databasePoolSize, healthTimeout, tls, origins);
     }
 
     private static Optional<Path> path(String text) {

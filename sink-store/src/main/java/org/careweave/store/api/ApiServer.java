@@ -106,6 +106,16 @@ public final class ApiServer implements AutoCloseable {
             // With a connector of its own, Javalin adds no plain HTTP one: HTTPS only, never both.
             config.tls().ifPresent(tls -> cfg.jetty.addConnector((server, http) ->
                     ApiTls.connector(server, http, tls, config.host(), config.port())));
+            if (!config.corsOrigins().isEmpty()) {
+                // Bearer tokens, not cookies: no credentials mode. An app reads ETag to ask for a view again with
+                // If-None-Match, and Location and WWW-Authenticate to follow a merge and a refused token.
+                cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+                    config.corsOrigins().forEach(rule::allowHost);
+                    rule.exposeHeader("ETag");
+                    rule.exposeHeader("Location");
+                    rule.exposeHeader("WWW-Authenticate");
+                }));
+            }
         });
         routes();
     }
