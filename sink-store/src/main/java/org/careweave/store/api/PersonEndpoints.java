@@ -198,12 +198,15 @@ final class PersonEndpoints {
             return elsewhere.get();
         }
         Instant now = clock.instant();
+        List<String> duplicates = ReviewReads.possibleDuplicates(c, personId).stream()
+                .map(ReviewReads.PossibleDuplicate::personId).distinct().toList();
         if (codes.size() == 1) {
-            return Reply.json(Json.write(recentTest(c, personId, codes.get(0), now)), List.of(personId));
+            return Reply.json(Json.write(recentTest(c, personId, codes.get(0), now).withPossibleDuplicates(
+                    duplicates)), List.of(personId));
         }
         List<RecentTestCheck.Answer> answers = new ArrayList<>();
         for (TokenParameter code : codes) {
-            answers.add(recentTest(c, personId, code, now));
+            answers.add(recentTest(c, personId, code, now).withPossibleDuplicates(duplicates));
         }
         return Reply.json(Json.write(RecentTestCheck.Panel.of(personId, answers, now, ZoneOffset.UTC)),
                 List.of(personId));

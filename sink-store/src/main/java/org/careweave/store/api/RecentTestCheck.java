@@ -23,20 +23,39 @@ public final class RecentTestCheck {
     public record Code(String system, String code) {
     }
 
+    /**
+     * @param possibleDuplicates other persons an open identity review says may be this patient: their results are not
+     *                           in this check, so an empty answer may not mean no test was done
+     */
     public record Answer(String personId, Code code, String checkedAt, @JsonRawValue String lastResult,
                          RetestIntervals.Interval retestInterval, boolean withinInterval, String earliestRetest,
-                         String explanation) {
+                         String explanation, List<String> possibleDuplicates) {
+
+        public Answer {
+            possibleDuplicates = List.copyOf(possibleDuplicates);
+        }
+
+        /** The answer for a person who may have other records: says so, and names them (ids only). */
+        public Answer withPossibleDuplicates(List<String> personIds) {
+            if (personIds.isEmpty()) {
+                return this;
+            }
+            return new Answer(personId, code, checkedAt, lastResult, retestInterval, withinInterval, earliestRetest,
+                    explanation + " This patient may also have another record (possibleDuplicates), whose results"
+                            + " this check does not include: look there before ordering.", personIds);
+        }
     }
 
     /**
      * The checks of several tests at once (ordering a panel): each as {@link Answer}, in the order asked, and whether
      * any of them would be a repeat within its interval.
      */
-    public record Panel(String personId, String checkedAt, boolean anyWithinInterval, List<Answer> tests) {
+    public record Panel(String personId, String checkedAt, boolean anyWithinInterval, List<Answer> tests,
+                        List<String> possibleDuplicates) {
 
         public static Panel of(String personId, List<Answer> tests, Instant now, ZoneId zone) {
             return new Panel(personId, Times.format(now, zone), tests.stream().anyMatch(Answer::withinInterval),
-                    List.copyOf(tests));
+                    List.copyOf(tests), tests.isEmpty() ? List.of() : tests.get(0).possibleDuplicates());
         }
     }
 
@@ -49,13 +68,14 @@ public final class RecentTestCheck {
         String checkedAt = Times.format(now, zone);
         if (last.isEmpty()) {
             return new Answer(personId, asked, checkedAt, null, interval.orElse(null), false, null,
-                    "No result of this test is on record.");
+                    "No result of this test is on record.", List.of());
         }
         String lastJson = last.get().documentJson();
         OffsetDateTime collected = last.get().collected();
         if (interval.isEmpty()) {
             return new Answer(personId, asked, checkedAt, lastJson, null, false, null,
-                    "Last collected " + Times.format(collected) + "; no minimum retest interval is known for this test.");
+                    "Last collected " + Times.format(collected) + "; no minimum retest interval is known for this test.",
+                    List.of());
         }
         RetestIntervals.Interval rule = interval.get();
         OffsetDateTime earliest = collected.plusDays(rule.days());
@@ -64,6 +84,7 @@ public final class RecentTestCheck {
                 + " days (" + rule.source() + "); "
                 + (within ? "a test before " + Times.format(earliest) + " would be a repeat within it."
                         : "the interval ended " + Times.format(earliest) + ".");
-        return new Answer(personId, asked, checkedAt, lastJson, rule, within, Times.format(earliest), explanation);
+        return new Answer(personId, asked, checkedAt, lastJson, rule, within, Times.format(earliest), explanation,
+                List.of());
     }
 }

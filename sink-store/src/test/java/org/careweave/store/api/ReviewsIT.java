@@ -2,9 +2,11 @@ package org.careweave.store.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -270,6 +272,24 @@ class ReviewsIT {
         assertThat(json(get("/api/persons/rv-5", CLINICIAN)).get("possibleDuplicates").findValuesAsText("personId"))
                 .containsExactly("rv-4");
         assertThat(json(get("/api/persons/rv-6", CLINICIAN)).get("possibleDuplicates")).isEmpty();
+    }
+
+    @Test
+    void beforeYouOrderSaysWhenAnotherRecordMayHoldThePatientsResults() throws Exception {
+        JsonNode check = json(get("/api/persons/rv-1/recent-tests?code=" + URLEncoder.encode(
+                "http://loinc.org|4548-4", StandardCharsets.UTF_8), CLINICIAN));
+        assertThat(check.get("possibleDuplicates")).extracting(JsonNode::asText).containsExactly("rv-2");
+        assertThat(check.get("explanation").asText()).contains("may also have another record");
+
+        JsonNode panel = json(get("/api/persons/rv-1/recent-tests?code=" + URLEncoder.encode(
+                "http://loinc.org|4548-4", StandardCharsets.UTF_8) + "&code=" + URLEncoder.encode(
+                "http://loinc.org|2823-3", StandardCharsets.UTF_8), CLINICIAN));
+        assertThat(panel.get("possibleDuplicates")).extracting(JsonNode::asText).containsExactly("rv-2");
+
+        JsonNode alone = json(get("/api/persons/rv-6/recent-tests?code=" + URLEncoder.encode(
+                "http://loinc.org|4548-4", StandardCharsets.UTF_8), CLINICIAN));
+        assertThat(alone.get("possibleDuplicates")).isEmpty();
+        assertThat(alone.get("explanation").asText()).doesNotContain("another record");
     }
 
     @Test
