@@ -536,7 +536,7 @@ public final class RawMessageMapper {
                 for (int rep = 0; rep < obx.repetitions(5); rep++) {
                     parts.add(obx.value(5, rep, 1));
                 }
-                b.setValue(nullIfEmpty(String.join("\n", parts)));
+                b.setValue(nullIfEmpty(FormattedText.plain(String.join("\n", parts))));
             }
         }
     }
@@ -622,7 +622,7 @@ public final class RawMessageMapper {
                 parts.add(v);
             }
         }
-        return String.join("\n", parts);
+        return FormattedText.plain(String.join("\n", parts));
     }
 
     private static int parseSetId(String value) {

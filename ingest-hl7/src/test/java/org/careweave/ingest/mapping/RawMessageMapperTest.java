@@ -488,6 +488,21 @@ class RawMessageMapperTest {
     }
 
     @Test
+    void formattedTextShowsAsPlainTextWithItsLineBreaks() {
+        String text = "MSH|^~\\&|WINPATH|RHMX1|||20261127||ORU^R01|F1|P|2.4\r"
+                + "PID|1||L1^^^RHMX1^MR\r"
+                + "OBR|1|PL-F1|FL-F1|HIST^Histology^WINPATH|||20261127100000\r"
+                + "OBX|1|FT|HIST^Histology report^WINPATH||\\H\\Macroscopy:\\N\\\\.br\\Two cores.\\.sp\\"
+                + "\\.ce\\Microscopy\\.br\\A \\T\\ B \\F\\ C||||||F\r"
+                + "NTE|1|L|Reported by\\.br\\an invented pathologist";
+
+        ObservationEvent report = mapper.map(raw(text), ref(raw(text))).observations().get(0).event();
+
+        assertThat(report.getValue()).isEqualTo("Macroscopy:\nTwo cores.\n\n\nMicroscopy\nA & B | C");
+        assertThat(report.getNotes()).containsExactly("Reported by\nan invented pathologist");
+    }
+
+    @Test
     void codingSystemsAreNamedByTheirUris() {
         assertThat(RawMessageMapper.codingSystem("LN", "RHMX1")).isEqualTo(RawMessageMapper.LOINC);
         assertThat(RawMessageMapper.codingSystem("loinc", "RHMX1")).isEqualTo(RawMessageMapper.LOINC);
