@@ -23,9 +23,6 @@ import org.careweave.deadletters.DeadLetterFiles;
 import org.careweave.deadletters.DeadLetterLog;
 import org.careweave.deadletters.DeadLetterSelection;
 import org.careweave.events.RejectionStage;
-import org.careweave.platform.Platform;
-import org.careweave.platform.PlatformConfig;
-import org.careweave.platform.config.SettingsSource;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -102,20 +99,9 @@ final class DeadLettersCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(command + ": " + e.getMessage());
             return NOT_DONE;
         }
-        PlatformConfig config = PlatformConfig.from(SettingsSource.fromProcess(Map.of()));
-        try (Platform platform = PlatformConnection.connect(config)) {
-            int status = work.apply(new Reading(new DeadLetterLog(platform.kafka().clientConfig(),
-                    platform.schemaRegistryUrl(), config.topicPrefix()), selection));
-            spec.commandLine().getOut().flush();
-            return status;
-        } catch (UncheckedIOException e) {
-            spec.commandLine().getErr().println(command + ": " + e.getCause().getMessage());
-            return NOT_DONE;
-        } catch (RuntimeException e) {
-            // Messages of Kafka and the registry name hosts and topics, never records.
-            spec.commandLine().getErr().println(command + ": " + e.getMessage());
-            return NOT_DONE;
-        }
+        return PlatformConnection.run(spec, command, (platform, config) -> work.apply(new Reading(
+                new DeadLetterLog(platform.kafka().clientConfig(), platform.schemaRegistryUrl(), config.topicPrefix()),
+                selection)));
     }
 
     record Reading(DeadLetterLog log, DeadLetterSelection selection) {

@@ -3,16 +3,12 @@ package org.careweave.app;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 import org.careweave.events.IdentityReview;
 import org.careweave.events.ReviewVerdict;
-import org.careweave.platform.Platform;
-import org.careweave.platform.PlatformConfig;
-import org.careweave.platform.config.SettingsSource;
 import org.careweave.review.ReviewQueue;
 import org.careweave.schemas.topics.TopicProvisioner;
 
@@ -55,19 +51,12 @@ final class ReviewCommand implements Callable<Integer> {
      * fails, says so and returns 2 (nothing done).
      */
     static int onQueue(CommandSpec spec, String command, Function<ReviewQueue, Integer> work) {
-        PlatformConfig config = PlatformConfig.from(SettingsSource.fromProcess(Map.of()));
-        try (Platform platform = PlatformConnection.connect(config)) {
+        return PlatformConnection.run(spec, command, (platform, config) -> {
             // A decisions topic auto-created by the first send would have the broker's partitions, not one.
             TopicProvisioner.ensureTopics(platform.kafka().clientConfig(), config.topicPrefix(),
                     config.topicPartitions(), config.topicReplicationFactor());
-            int status = work.apply(new ReviewQueue(platform, config.topicPrefix()));
-            spec.commandLine().getOut().flush();
-            return status;
-        } catch (RuntimeException e) {
-            // Messages of Kafka and the registry name hosts and topics, never records.
-            spec.commandLine().getErr().println(command + ": " + e.getMessage());
-            return 2;
-        }
+            return work.apply(new ReviewQueue(platform, config.topicPrefix()));
+        });
     }
 
     /** {@code careweave review list}. */
