@@ -200,11 +200,12 @@ public final class RawMessageMapper {
                         .filter(i -> i.getValid() && NhsNumbers.SYSTEM.equals(i.getSystem()))
                         .map(Identifier::getValue).findFirst().orElse(null))
                 .setNhsNumberStatus(nullIfEmpty(pid.value(32)));
-        String family = pid.value(5, 0, 1, 1);
+        int nameRepetition = patientNameRepetition(pid);
+        String family = pid.value(5, nameRepetition, 1, 1);
         if (Hl7Message.isExplicitNull(family)) {
             cleared.add("name");
-        } else if (!family.isEmpty() || !pid.value(5, 0, 2).isEmpty()) {
-            b.setName(name(pid));
+        } else if (!family.isEmpty() || !pid.value(5, nameRepetition, 2).isEmpty()) {
+            b.setName(name(pid, nameRepetition));
         }
         String birth = pid.value(7);
         if (Hl7Message.isExplicitNull(birth)) {
@@ -254,21 +255,45 @@ public final class RawMessageMapper {
         return b.build();
     }
 
-    private static HumanName name(Hl7Fields pid) {
+    private static HumanName name(Hl7Fields pid, int rep) {
         List<String> given = new ArrayList<>();
         for (int c : new int[] {2, 3}) {
-            String g = pid.value(5, 0, c);
+            String g = pid.value(5, rep, c);
             if (!g.isEmpty() && !Hl7Message.isExplicitNull(g)) {
                 given.add(g);
             }
         }
         return HumanName.newBuilder()
-                .setFamily(nullIfEmpty(pid.value(5, 0, 1, 1)))
+                .setFamily(nullIfEmpty(pid.value(5, rep, 1, 1)))
                 .setGiven(given)
-                .setSuffix(nullIfEmpty(pid.value(5, 0, 4)))
-                .setPrefix(nullIfEmpty(pid.value(5, 0, 5)))
+                .setSuffix(nullIfEmpty(pid.value(5, rep, 4)))
+                .setPrefix(nullIfEmpty(pid.value(5, rep, 5)))
                 .build();
     }
+
+    /**
+     * Which repetition of PID-5 is the patient's name: the legal one (XPN-7 {@code L}) wherever it stands, else the
+     * first that is not a name the patient is only also known by (alias, nickname, maiden name, name at birth, a
+     * partner's, business or pseudonym, one marked bad), else the first. HL7 asks for the legal name first, but
+     * feeds that put an alias or a maiden name first exist, and the first name would then show as the patient's.
+     */
+    static int patientNameRepetition(Hl7Fields pid) {
+        int repetitions = pid.repetitions(5);
+        int notAlias = -1;
+        for (int rep = 0; rep < repetitions; rep++) {
+            String type = pid.value(5, rep, 7).trim().toUpperCase(Locale.ROOT);
+            if (type.equals("L")) {
+                return rep;
+            }
+            if (notAlias < 0 && !OTHER_NAME_TYPES.contains(type) && !pid.value(5, rep, 1, 1).isEmpty()) {
+                notAlias = rep;
+            }
+        }
+        return Math.max(notAlias, 0);
+    }
+
+    /** HL7 table 0200 name types that are not the name a patient goes by now. */
+    private static final Set<String> OTHER_NAME_TYPES = Set.of("A", "N", "M", "B", "BAD", "K", "P", "S");
 
     private static Optional<Address> address(Hl7Fields pid) {
         List<String> lines = new ArrayList<>();
@@ -653,13 +678,15 @@ public final class RawMessageMapper {
     }
 
     private static PatientEventKind kind(String trigger) {
+        if (MessageTypes.ADT_MERGE_TRIGGERS.contains(trigger)) {
+            return PatientEventKind.MERGE;
+        }
         return switch (trigger) {
             case "A01", "A06" -> PatientEventKind.ADMIT;
             case "A02" -> PatientEventKind.TRANSFER;
             case "A03" -> PatientEventKind.DISCHARGE;
             case "A04", "A05", "A14", "A28" -> PatientEventKind.REGISTER;
             case "A11", "A12", "A13", "A27", "A38", "A52", "A53" -> PatientEventKind.CANCEL;
-            case "A40", "A34", "A39", "A47" -> PatientEventKind.MERGE;
             default -> PatientEventKind.UPDATE;
         };
     }

@@ -21,10 +21,13 @@ public final class MessageTypes {
      */
     public static final Set<String> VISIT_RENUMBERING_TRIGGERS = Set.of("A06", "A07", "A50");
     /**
-     * Triggers that fold a prior patient identifier (MRG-1) into the patient of PID-3: merges (A40, A34, A39) and a
-     * change of identifier (A47: a temporary number replaced by a permanent one, a number issued in error).
+     * Triggers that fold a prior patient identifier (MRG-1) into the patient of PID-3: merges (A40, A34, A39), the
+     * older merges that HL7 keeps for backward compatibility and older patient administration systems still send
+     * (A18 from v2.2, A30 merge person, A36 merge patient and account: its account part is not kept, careweave has
+     * no accounts), and a change of identifier (A47: a temporary number replaced by a permanent one, a number issued
+     * in error).
      */
-    public static final Set<String> ADT_MERGE_TRIGGERS = Set.of("A40", "A34", "A39", "A47");
+    public static final Set<String> ADT_MERGE_TRIGGERS = Set.of("A40", "A34", "A39", "A18", "A30", "A36", "A47");
     /** Segments of a result's orders, which belong to the patient whose PID comes before them. */
     public static final Set<String> RESULT_SEGMENTS = Set.of("ORC", "OBR", "OBX");
 

@@ -86,6 +86,9 @@ class LightMappingTest {
                 ADT.replace("ADT^A01", "ADT^A50^ADT_A50")
                         .replace("\rPV1", "\rMRG|M100001^^^RHMX1^MR||||V99^^^RHMX1\rPV1"),
                 MERGE.replace("ADT^A40^ADT_A39", "ADT^A47^ADT_A30"),
+                MERGE.replace("ADT^A40^ADT_A39", "ADT^A18^ADT_A18").replace("|2.5", "|2.3"),
+                ADT.replace("FICTIONAL^Alice^B", "FICTIONAL^Al^^^^^A~FICTIONAL^Alice^B^^^^L"),
+                ADT.replace("FICTIONAL^Alice^B", "OLDNAME^Alice^^^^^M~FICTIONAL^Alice"),
                 ADT.replace("ADT^A01", "ADT^A08").replace("\rPV1", "\rZPV"),
                 ADT.replace("FICTIONAL^Alice", "O\\S\\NEIL^Alice"),
                 ADT.replace("19800214", "14/02/1980"),

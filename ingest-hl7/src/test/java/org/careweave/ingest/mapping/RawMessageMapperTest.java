@@ -160,6 +160,48 @@ class RawMessageMapperTest {
     }
 
     @Test
+    void theOlderMergeTriggersFoldThePriorIdentifierAsAnA40Does() {
+        for (String type : List.of("ADT^A18^ADT_A18", "ADT^A30^ADT_A30", "ADT^A36^ADT_A36")) {
+            String trigger = type.substring(4, 7);
+            String merge = Hl7Fixtures.load("adt_a40_merge.hl7").replace("ADT^A40^ADT_A39", type)
+                    .replace("EVN|A40", "EVN|" + trigger).replace("|2.5", "|2.3")
+                    .replace("MRG|M100041^^^RHMX1^MR||||V200041", "MRG|M100041^^^RHMX1^MR||A7^^^RHMX1");
+
+            MappedEvents events = mapper.map(raw(merge), ref(raw(merge)));
+
+            assertThat(events.encounters()).as(trigger).isEmpty();
+            PatientEvent p = events.patients().get(0).event();
+            assertThat(events.patients().get(0).key()).as(trigger).isEqualTo("RHMX1|M100040");
+            assertThat(p.getKind()).as(trigger).isEqualTo(PatientEventKind.MERGE);
+            assertThat(p.getTrigger()).isEqualTo(trigger);
+            assertThat(p.getMerge().getPriorIdentifiers()).extracting(Identifiers::key).as(trigger)
+                    .containsExactly("RHMX1|M100041");
+        }
+    }
+
+    @Test
+    void thePatientsNameIsTheLegalOneWhereverItStandsInPid5() {
+        String aliasFirst = Hl7Fixtures.load("adt_a01.hl7")
+                .replace("FICTIONAL^Alice^Jane^^Ms", "FICTIONAL^Ally^^^^^A~FICTIONAL^Alice^Jane^^Ms^^L");
+        String maidenFirst = Hl7Fixtures.load("adt_a01.hl7")
+                .replace("FICTIONAL^Alice^Jane^^Ms", "BEFORE^Alice^^^^^M~FICTIONAL^Alice^Jane^^Ms");
+        String untyped = Hl7Fixtures.load("adt_a01.hl7")
+                .replace("FICTIONAL^Alice^Jane^^Ms", "FICTIONAL^Alice^Jane^^Ms~OTHER^Al");
+
+        for (String text : List.of(aliasFirst, maidenFirst, untyped)) {
+            PatientEvent p = mapper.map(raw(text), ref(raw(text))).patients().get(0).event();
+
+            assertThat(p.getName().getFamily()).isEqualTo("FICTIONAL");
+            assertThat(p.getName().getGiven()).containsExactly("Alice", "Jane");
+            assertThat(p.getName().getPrefix()).isEqualTo("Ms");
+        }
+        String onlyAnAlias = Hl7Fixtures.load("adt_a01.hl7")
+                .replace("FICTIONAL^Alice^Jane^^Ms", "FICTIONAL^Ally^^^^^A");
+        assertThat(mapper.map(raw(onlyAnAlias), ref(raw(onlyAnAlias))).patients().get(0).event().getName()
+                .getGiven()).as("a name the sender marks as an alias is still better than none").containsExactly("Ally");
+    }
+
+    @Test
     void aMergeWithoutMrgCannotBeMapped() {
         String text = Hl7Fixtures.load("adt_a40_merge.hl7").replace("MRG|M100041^^^RHMX1^MR||||V200041\r", "");
 

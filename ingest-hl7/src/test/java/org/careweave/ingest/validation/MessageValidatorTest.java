@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 import org.careweave.events.AckCode;
@@ -394,6 +395,20 @@ class MessageValidatorTest {
         Verdict noPrior = validate(a47.replace("MRG|T100001^^^RHMX1^MR", "MRG|"));
         assertThat(noPrior.ackCode()).isEqualTo(AckCode.AE);
         assertThat(noPrior.issues()).extracting(Issue::location).containsExactly("MRG-1");
+    }
+
+    @Test
+    void theOlderMergeTriggersAreMergesAndNeedThePriorIdentifier() {
+        for (String trigger : List.of("A18", "A30", "A36")) {
+            String merge = "MSH|^~\\&|PAS|RHMX1|CAREWEAVE|CW|20240715093512||ADT^" + trigger + "|C5|P|2.3\r"
+                    + "EVN|" + trigger + "\rPID|1||P100001^^^RHMX1^MR||FICTIONAL^Alice||19800214|F\r"
+                    + "MRG|T100001^^^RHMX1^MR";
+
+            assertThat(validate(merge).ackCode()).as(trigger).isEqualTo(AckCode.AA);
+            Verdict noPrior = validate(merge.replace("MRG|T100001^^^RHMX1^MR", "MRG|"));
+            assertThat(noPrior.ackCode()).as(trigger).isEqualTo(AckCode.AE);
+            assertThat(noPrior.issues()).extracting(Issue::location).containsExactly("MRG-1");
+        }
     }
 
     @Test
