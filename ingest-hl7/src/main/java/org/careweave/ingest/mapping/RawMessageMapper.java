@@ -176,9 +176,10 @@ public final class RawMessageMapper {
         PatientEvent event = patient(patient, pid, provenance, trigger, identifiers, zone);
         List<MappedEvents.Keyed<EncounterEvent>> encounters = new ArrayList<>();
         if (MessageTypes.isAdt(code, trigger) && MessageTypes.hasEncounter(trigger)) {
-            patient.first("PV1").ifPresent(pv1 -> encounters.add(new MappedEvents.Keyed<>(key,
-                    encounter(pv1, priorVisit(patient, trigger, provenance), provenance, trigger, identifiers,
-                            zone))));
+            patient.first("PV1").filter(pv1 -> describesAVisit(pv1, trigger))
+                    .ifPresent(pv1 -> encounters.add(new MappedEvents.Keyed<>(key,
+                            encounter(pv1, priorVisit(patient, trigger, provenance), provenance, trigger, identifiers,
+                                    zone))));
         }
         return new MappedEvents(List.of(new MappedEvents.Keyed<>(key, event)), encounters, List.of());
     }
@@ -332,6 +333,28 @@ public final class RawMessageMapper {
         }
         return Identifiers.identifier(visit, segment.value(field, 0, 4, 1), segment.value(field, 0, 4, 2), "VN",
                 provenance.getSendingFacility());
+    }
+
+    /**
+     * Whether a PV1 is about a visit. Without a visit number (PV1-19), one whose patient class is N (HL7 table 0004:
+     * not applicable), or one that states nothing careweave shows under a trigger that states no status either, is
+     * the filler that many patient administration and GP systems send on every update ({@code PV1|1|N}): it would
+     * otherwise add an empty encounter to the person's view with every A08.
+     */
+    static boolean describesAVisit(Hl7Fields pv1, String trigger) {
+        if (!blank(pv1.value(19))) {
+            return true;
+        }
+        String patientClass = pv1.value(2).trim();
+        if (patientClass.equalsIgnoreCase("N")) {
+            return false;
+        }
+        return encounterStatus(trigger) != null || !blank(patientClass) || !blank(pv1.value(3))
+                || !blank(pv1.value(6)) || !blank(pv1.value(44)) || !blank(pv1.value(45));
+    }
+
+    private static boolean blank(String value) {
+        return value.isBlank() || Hl7Message.isExplicitNull(value);
     }
 
     private EncounterEvent encounter(Hl7Fields pv1, Identifier priorVisit, Provenance provenance, String trigger,

@@ -160,6 +160,31 @@ class RawMessageMapperTest {
     }
 
     @Test
+    void aPv1ThatIsNotAboutAVisitMakesNoEncounter() {
+        String a01 = Hl7Fixtures.load("adt_a01.hl7");
+        String pv1 = a01.substring(a01.indexOf("PV1|"));
+        String filler = a01.replace(pv1, "PV1|1|N\r");
+
+        assertThat(mapper.map(raw(filler.replace("ADT^A01", "ADT^A08")), ref(raw(filler))).encounters())
+                .as("the class says not applicable").isEmpty();
+        assertThat(mapper.map(raw(filler), ref(raw(filler))).encounters())
+                .as("also on a trigger that states a status").isEmpty();
+        String empty = a01.replace(pv1, "PV1|1\r").replace("ADT^A01", "ADT^A08");
+        assertThat(mapper.map(raw(empty), ref(raw(empty))).encounters()).as("an update stating nothing").isEmpty();
+        String emptyDischarge = a01.replace(pv1, "PV1|1\r").replace("ADT^A01", "ADT^A03");
+        assertThat(mapper.map(raw(emptyDischarge), ref(raw(emptyDischarge))).encounters())
+                .as("a discharge states that the visit finished").singleElement()
+                .satisfies(e -> assertThat(e.event().getStatus()).isEqualTo("finished"));
+        String unnumbered = a01.replace(pv1, "PV1|1|O|SURGERY\r").replace("ADT^A01", "ADT^A08");
+        assertThat(mapper.map(raw(unnumbered), ref(raw(unnumbered))).encounters())
+                .as("an attendance without a number").singleElement()
+                .satisfies(e -> assertThat(e.event().getLocation()).isEqualTo("SURGERY"));
+        String numbered = a01.replace(pv1, "PV1|1|N" + "|".repeat(17) + "V9^^^RHMX1\r");
+        assertThat(mapper.map(raw(numbered), ref(raw(numbered))).encounters()).as("a numbered visit")
+                .singleElement().satisfies(e -> assertThat(e.event().getVisit().getValue()).isEqualTo("V9"));
+    }
+
+    @Test
     void theOlderMergeTriggersFoldThePriorIdentifierAsAnA40Does() {
         for (String type : List.of("ADT^A18^ADT_A18", "ADT^A30^ADT_A30", "ADT^A36^ADT_A36")) {
             String trigger = type.substring(4, 7);

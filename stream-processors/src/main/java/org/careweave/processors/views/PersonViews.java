@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.careweave.events.DeduplicatedResult;
 import org.careweave.events.EncounterEvent;
@@ -22,6 +23,8 @@ public final class PersonViews {
 
     /** A cancelled discharge: the visit has no discharge time any more, whatever its PV1-45 says. */
     private static final String CANCEL_DISCHARGE = "A13";
+    /** Triggers that begin a visit: admission, registration, pre-admission, pending admission. */
+    private static final Set<String> OPENS_A_VISIT = Set.of("A01", "A04", "A05", "A14");
 
     private PersonViews() {
     }
@@ -58,16 +61,24 @@ public final class PersonViews {
      * (an update without a status keeps the status it had), except that a cancelled discharge (A13) takes the
      * discharge time away. Visit numbers tied by renumbering events ({@code priorVisit}: an A06 or A07 with MRG-5)
      * are one visit, shown under the number the latest of those events gave it, whichever number each event came
-     * under. Events without a visit number are listed as they came.
+     * under. Events without a visit number belong to the latest visit their source opened without one, unless they
+     * open one themselves (an admission, registration, pre-admission or pending admission): a source that never sends
+     * visit numbers has one visit at a time, and its transfer or discharge is about the visit it admitted. They are
+     * listed after the numbered visits.
      */
     static List<EncounterView> encounters(List<SourcedEncounter> encounters) {
-        List<EncounterEvent> ordered = inOrderReceived(encounters);
-        Map<String, Identifier> renumbered = renumbered(ordered);
+        List<SourcedEncounter> ordered = inOrderReceived(encounters);
+        Map<String, Identifier> renumbered = renumbered(ordered.stream().map(SourcedEncounter::getEncounter).toList());
         Map<String, EncounterView> byVisit = new LinkedHashMap<>();
-        List<EncounterView> unnumbered = new ArrayList<>();
-        for (EncounterEvent e : ordered) {
+        Map<String, EncounterView> unnumbered = new LinkedHashMap<>();
+        Map<String, Integer> opened = new HashMap<>();
+        for (SourcedEncounter sourced : ordered) {
+            EncounterEvent e = sourced.getEncounter();
             if (e.getVisit() == null) {
-                unnumbered.add(view(e, null, null));
+                String source = sourced.getSourceIdentifier();
+                int visit = opened.merge(source, OPENS_A_VISIT.contains(e.getTrigger()) ? 1 : 0, Integer::sum);
+                String key = source + "#" + visit;
+                unnumbered.put(key, view(e, unnumbered.get(key), null));
                 continue;
             }
             Identifier visit = renumbered.getOrDefault(visitKey(e.getVisit()), e.getVisit());
@@ -75,7 +86,7 @@ public final class PersonViews {
             byVisit.put(key, view(e, byVisit.get(key), visit));
         }
         List<EncounterView> all = new ArrayList<>(byVisit.values());
-        all.addAll(unnumbered);
+        all.addAll(unnumbered.values());
         return all;
     }
 
@@ -183,9 +194,9 @@ public final class PersonViews {
         return CANCEL_DISCHARGE.equals(e.getTrigger()) ? Boolean.TRUE : e.getDischargedAt();
     }
 
-    private static List<EncounterEvent> inOrderReceived(List<SourcedEncounter> encounters) {
-        return encounters.stream().map(SourcedEncounter::getEncounter)
-                .sorted(Comparator.comparing(e -> e.getProvenance().getReceivedAt())).toList();
+    private static List<SourcedEncounter> inOrderReceived(List<SourcedEncounter> encounters) {
+        return encounters.stream()
+                .sorted(Comparator.comparing(e -> e.getEncounter().getProvenance().getReceivedAt())).toList();
     }
 
     private static String visitKey(Identifier visit) {

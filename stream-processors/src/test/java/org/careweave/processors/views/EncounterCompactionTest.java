@@ -145,6 +145,33 @@ class EncounterCompactionTest {
         });
     }
 
+    @Test
+    void aSourceWithoutVisitNumbersHasOneVisitAtATime() {
+        List<SourcedEncounter> state = new ArrayList<>();
+        state.add(event("RXX1|P1", null, 1, "A01", "I", 1L, null, "WARD1^BED1", "in-progress"));
+        state.add(event("RXX1|P1", null, 2, "A02", null, null, null, "WARD2^BED7", "in-progress"));
+        state.add(event("RXX2|Q1", null, 3, "A08", "O", null, null, "CLINIC", null));
+        state.add(event("RXX1|P1", null, 4, "A08", null, null, null, "WARD2^BED8", null));
+        state.add(event("RXX1|P1", null, 5, "A03", null, null, 9L, null, "finished"));
+        state.add(event("RXX1|P1", null, 6, "A01", "I", 20L, null, "WARD3^BED1", "in-progress"));
+
+        assertThat(PersonViews.encounters(PersonViews.withoutSuperseded(state))).satisfiesExactly(
+                first -> {
+                    assertThat(first.getVisit()).isNull();
+                    assertThat(first.getAdmittedAt()).isEqualTo(Instant.ofEpochMilli(1L));
+                    assertThat(first.getLocation()).isEqualTo("WARD2^BED8");
+                    assertThat(first.getDischargedAt()).isEqualTo(Instant.ofEpochMilli(9L));
+                    assertThat(first.getStatus()).isEqualTo("finished");
+                },
+                otherSource -> assertThat(otherSource.getLocation()).isEqualTo("CLINIC"),
+                readmission -> {
+                    assertThat(readmission.getAdmittedAt()).isEqualTo(Instant.ofEpochMilli(20L));
+                    assertThat(readmission.getLocation()).isEqualTo("WARD3^BED1");
+                    assertThat(readmission.getDischargedAt()).isNull();
+                    assertThat(readmission.getStatus()).isEqualTo("in-progress");
+                });
+    }
+
     private static int groups(List<SourcedEncounter> events) {
         Set<String> groups = new HashSet<>();
         for (SourcedEncounter e : events) {
@@ -173,7 +200,7 @@ class EncounterCompactionTest {
         // One source's messages may come through more than one sending facility (MSH-4), which the view shows.
         String facility = random.nextBoolean() ? source.substring(0, source.indexOf('|')) : "RHMX9";
         int kind = random.nextInt(10);
-        String trigger = kind == 0 ? "A13" : kind == 1 && visit != null ? "A06" : "A08";
+        String trigger = kind == 0 ? "A13" : kind == 1 && visit != null ? "A06" : kind == 2 ? "A01" : "A08";
         SourcedEncounter event = event(source, facility, visit, random.nextInt(12), trigger,
                 random.nextBoolean() ? null : (random.nextBoolean() ? "I" : "O"),
                 random.nextInt(3) == 0 ? (long) random.nextInt(5) : null,
