@@ -309,6 +309,45 @@ class EndToEndIT {
     }
 
     /**
+     * An older patient administration system's feed: its nickname listed before the legal name, no visit numbers,
+     * {@code PV1|1|N} on every update, and an A18 (the v2.2 merge). The view shows the legal name, one stay that its
+     * transfer and discharge update, no empty visits, and the merged record's result under the survivor.
+     */
+    @Test
+    void anOlderFeedShowsAsARecentOneDoes() throws Exception {
+        String now = ZonedDateTime.now(ZoneOffset.UTC).withNano(0).format(HL7);
+        String collected = ZonedDateTime.now(ZoneOffset.UTC).minusDays(1).withNano(0).format(HL7);
+        String pid = "PID|1||OLDPAS1^^^RHMX1^MR||Oldfeed^Bob^^^^^N~Oldfeed^Robert^^^Mr^^L||19440404|M\r";
+        sendAll(adt("A01", "ADT_A01", 60, pid + pv1("I", "WARD4^BED1", "", now, "")),
+                adt("A08", "ADT_A01", 61, pid + "PV1|1|N\r"),
+                adt("A02", "ADT_A02", 62, pid + pv1("I", "WARD5^BED2", "", "", "")),
+                adt("A08", "ADT_A01", 63, pid + "PV1|1\r"),
+                adt("A03", "ADT_A03", 64, pid + pv1("I", "WARD5^BED2", "", "", now)),
+                adt("A04", "ADT_A01", 65, "PID|1||OLDPAS2^^^RHMX1^MR||Oldfeed^Robert||19440404|M\rPV1|1|N\r"),
+                "MSH|^~\\&|LAB|RHMX1|CW|CW|" + collected + "||ORU^R01|E2E-OLD-66|P|2.3\r"
+                        + "PID|1||OLDPAS2^^^RHMX1^MR||Oldfeed^Robert||19440404|M\r"
+                        + "OBR|1|PLOLD1|FLOLD1|2823-3^Potassium^LN|||" + collected + "\r"
+                        + "OBX|1|NM|2823-3^Potassium^LN||4.1|mmol/L|3.5-5.3||||F\r");
+        String survivor = awaitPersonId("RHMX1|OLDPAS1");
+        await("/api/persons/" + awaitPersonId("RHMX1|OLDPAS2"), v -> v.path("results").size() == 1);
+
+        sendAll("MSH|^~\\&|PAS|RHMX1|CW|CW|" + now + "||ADT^A18|E2E-OLD-67|P|2.2\rEVN|A18\r" + pid
+                + "MRG|OLDPAS2^^^RHMX1^MR\r");
+        JsonNode view = await("/api/persons/" + survivor, v -> v.path("results").size() == 1
+                && v.path("encounters").toString().contains("finished"));
+        assertThat(view.path("name").path("given").get(0).asText()).isEqualTo("Robert");
+        assertThat(view.path("encounters")).as("one stay: %s", view.path("encounters")).singleElement()
+                .satisfies(stay -> {
+                    assertThat(stay.path("location").asText()).isEqualTo("WARD5 / BED2");
+                    assertThat(stay.path("status").asText()).isEqualTo("finished");
+                    assertThat(stay.path("admitted").isTextual()).isTrue();
+                    assertThat(stay.path("discharged").isTextual()).isTrue();
+                });
+        assertThat(view.path("results").get(0).path("value").asText()).isEqualTo("4.1");
+        assertThat(awaitPersonId("RHMX1|OLDPAS2")).as("the merged number finds the survivor").isEqualTo(survivor);
+    }
+
+    /**
      * A temporary hospital number replaced by a permanent one (A47, change of patient identifier): the results filed
      * under the temporary number show under the permanent one, and the temporary number still finds the patient.
      */
