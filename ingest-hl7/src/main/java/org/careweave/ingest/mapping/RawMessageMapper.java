@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntPredicate;
 
 import org.careweave.events.Address;
 import org.careweave.events.Coding;
@@ -224,16 +225,12 @@ public final class RawMessageMapper {
         if (Hl7Message.isExplicitNull(street)) {
             cleared.add("address");
         } else {
-            address(pid).ifPresent(b::setAddress);
+            address(pid, addressRepetition(pid)).ifPresent(b::setAddress);
         }
-        String phone = pid.value(13, 0, 1);
-        if (phone.isEmpty()) {
-            phone = pid.value(13, 0, 12);
-        }
-        if (Hl7Message.isExplicitNull(phone)) {
+        if (Hl7Message.isExplicitNull(pid.value(13))) {
             cleared.add("phone");
         } else {
-            b.setPhone(nullIfEmpty(phone));
+            b.setPhone(phone(pid, phoneRepetition(pid)));
         }
         String death = pid.value(29);
         // PID-30 N is the source saying the patient is alive: how a PAS takes back a death recorded by mistake.
@@ -279,34 +276,105 @@ public final class RawMessageMapper {
      * feeds that put an alias or a maiden name first exist, and the first name would then show as the patient's.
      */
     static int patientNameRepetition(Hl7Fields pid) {
-        int repetitions = pid.repetitions(5);
-        int notAlias = -1;
-        for (int rep = 0; rep < repetitions; rep++) {
-            String type = pid.value(5, rep, 7).trim().toUpperCase(Locale.ROOT);
-            if (type.equals("L")) {
-                return rep;
-            }
-            if (notAlias < 0 && !OTHER_NAME_TYPES.contains(type) && !pid.value(5, rep, 1, 1).isEmpty()) {
-                notAlias = rep;
-            }
-        }
-        return Math.max(notAlias, 0);
+        return preferredRepetition(pid, 5, 7, Set.of("L"), OTHER_NAME_TYPES,
+                rep -> !pid.value(5, rep, 1, 1).isEmpty() || !pid.value(5, rep, 2).isEmpty());
     }
 
     /** HL7 table 0200 name types that are not the name a patient goes by now. */
     private static final Set<String> OTHER_NAME_TYPES = Set.of("A", "N", "M", "B", "BAD", "K", "P", "S");
 
-    private static Optional<Address> address(Hl7Fields pid) {
+    /**
+     * Which repetition of PID-11 is where the patient lives: the home address (XAD-7 {@code H}) wherever it stands,
+     * else the first with something in it that is not an address of another kind (HL7 table 0190: bad address, birth
+     * delivery location, residence at birth, country of origin, birth (nee), office, mailing, which may be a PO box or
+     * a relative's). Else the first. An address of the wrong kind would show as the patient's and count in matching.
+     */
+    static int addressRepetition(Hl7Fields pid) {
+        return preferredRepetition(pid, 11, 7, Set.of("H"), OTHER_ADDRESS_TYPES,
+                rep -> !pid.value(11, rep, 1, 1).isEmpty() || !pid.value(11, rep, 5).isEmpty());
+    }
+
+    private static final Set<String> OTHER_ADDRESS_TYPES = Set.of("BA", "BDL", "BR", "F", "N", "O", "M");
+
+    /**
+     * Which repetition of PID-13 is the patient's telephone: the primary residence number (XTN-2 {@code PRN}), else
+     * the first with a number that is not an e-mail address (XTN-2 {@code NET}, XTN-3 {@code Internet} or
+     * {@code X.400}); else the first. Feeds that list the e-mail address first otherwise lost the number.
+     */
+    static int phoneRepetition(Hl7Fields pid) {
+        return preferredRepetition(pid, 13, 2, Set.of("PRN"), Set.of("NET"),
+                rep -> phone(pid, rep) != null && !isEmailEquipment(pid.value(13, rep, 3)));
+    }
+
+    private static boolean isEmailEquipment(String equipment) {
+        return equipment.equalsIgnoreCase("Internet") || equipment.equalsIgnoreCase("X.400");
+    }
+
+    /**
+     * The repetition of a field whose type (at {@code typeComponent}) is preferred, else the first with content whose
+     * type is not avoided, else the first. Repetitions without content are never preferred.
+     */
+    private static int preferredRepetition(Hl7Fields segment, int field, int typeComponent, Set<String> preferred,
+                                           Set<String> avoided, IntPredicate hasContent) {
+        int fallback = -1;
+        for (int rep = 0; rep < segment.repetitions(field); rep++) {
+            if (!hasContent.test(rep)) {
+                continue;
+            }
+            String type = segment.value(field, rep, typeComponent).trim().toUpperCase(Locale.ROOT);
+            if (preferred.contains(type)) {
+                return rep;
+            }
+            if (fallback < 0 && !avoided.contains(type)) {
+                fallback = rep;
+            }
+        }
+        return Math.max(fallback, 0);
+    }
+
+    /**
+     * The number in one PID-13 repetition: XTN-1 (the number as written, before HL7 2.5), else XTN-12 (unformatted),
+     * else composed of XTN-5 to XTN-8 (country, area, local number, extension) as HL7 2.5 senders give it.
+     */
+    private static String phone(Hl7Fields pid, int rep) {
+        for (int component : new int[] {1, 12}) {
+            String number = pid.value(13, rep, component).trim();
+            if (!number.isEmpty() && !Hl7Message.isExplicitNull(number)) {
+                return number;
+            }
+        }
+        String local = pid.value(13, rep, 7).trim();
+        if (local.isEmpty()) {
+            return null;
+        }
+        StringBuilder number = new StringBuilder();
+        String country = pid.value(13, rep, 5).trim();
+        String area = pid.value(13, rep, 6).trim();
+        String extension = pid.value(13, rep, 8).trim();
+        if (!country.isEmpty()) {
+            number.append('+').append(country).append(' ');
+        }
+        if (!area.isEmpty()) {
+            number.append(area).append(' ');
+        }
+        number.append(local);
+        if (!extension.isEmpty()) {
+            number.append(" ext ").append(extension);
+        }
+        return number.toString();
+    }
+
+    private static Optional<Address> address(Hl7Fields pid, int rep) {
         List<String> lines = new ArrayList<>();
-        for (String line : new String[] {pid.value(11, 0, 1, 1), pid.value(11, 0, 2)}) {
+        for (String line : new String[] {pid.value(11, rep, 1, 1), pid.value(11, rep, 2)}) {
             if (!line.isEmpty()) {
                 lines.add(line);
             }
         }
-        String city = pid.value(11, 0, 3);
-        String district = pid.value(11, 0, 4);
-        String postcode = pid.value(11, 0, 5);
-        String country = pid.value(11, 0, 6);
+        String city = pid.value(11, rep, 3);
+        String district = pid.value(11, rep, 4);
+        String postcode = pid.value(11, rep, 5);
+        String country = pid.value(11, rep, 6);
         if (lines.isEmpty() && city.isEmpty() && postcode.isEmpty()) {
             return Optional.empty();
         }

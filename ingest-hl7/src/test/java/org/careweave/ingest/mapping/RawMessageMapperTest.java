@@ -160,6 +160,29 @@ class RawMessageMapperTest {
     }
 
     @Test
+    void theAddressIsTheHomeOneAndThePhoneTheHomeNumberWhereverTheyStand() {
+        String a01 = Hl7Fixtures.load("adt_a01.hl7");
+        String address = "1 Imaginary Lane^Flat 2^Leeds^West Yorkshire^LS99 9ZZ^GBR";
+        String birthPlaceFirst = a01.replace(address, "^^Elsewhere^^^GBR^BDL~" + address + "^H");
+        String mailingFirst = a01.replace(address, "PO Box 9^^York^^YO9 9ZZ^^M~" + address);
+        String emailFirst = a01.replace("07700 900123", "^NET^Internet^alice@example.invalid~07700 900123^PRN^PH");
+        String workFirst = a01.replace("07700 900123", "0113 000 0009^WPN^PH~07700 900123^PRN^CP");
+
+        for (String text : List.of(birthPlaceFirst, mailingFirst, emailFirst, workFirst)) {
+            PatientEvent p = mapper.map(raw(text), ref(raw(text))).patients().get(0).event();
+
+            assertThat(p.getAddress().getLines()).containsExactly("1 Imaginary Lane", "Flat 2");
+            assertThat(p.getAddress().getPostcode()).isEqualTo("LS99 9ZZ");
+            assertThat(p.getPhone()).isEqualTo("07700 900123");
+        }
+        String components = a01.replace("07700 900123", "^PRN^PH^^44^113^4960000^12");
+        assertThat(mapper.map(raw(components), ref(raw(components))).patients().get(0).event().getPhone())
+                .as("HL7 2.5's country, area, local number and extension").isEqualTo("+44 113 4960000 ext 12");
+        String onlyEmail = a01.replace("07700 900123", "^NET^Internet^alice@example.invalid");
+        assertThat(mapper.map(raw(onlyEmail), ref(raw(onlyEmail))).patients().get(0).event().getPhone()).isNull();
+    }
+
+    @Test
     void aPv1ThatIsNotAboutAVisitMakesNoEncounter() {
         String a01 = Hl7Fixtures.load("adt_a01.hl7");
         String pv1 = a01.substring(a01.indexOf("PV1|"));
