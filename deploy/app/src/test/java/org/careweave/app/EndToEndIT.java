@@ -197,7 +197,8 @@ class EndToEndIT {
                     + "OBX|1|NM|718-7^Hb^LN||131|g/L|115-165||||F\r"
                     + "PID|2||E2ETWO2^^^RHMX1^MR||Secondpatient^Invented||19600606|M\r"
                     + "OBR|1|PLTWO2|FLTWO2|2823-3^Potassium^LN|||" + collected + "\r"
-                    + "OBX|1|NM|2823-3^Potassium^LN||6.2|mmol/L|3.5-5.3|H|||F\r");
+                    + "OBX|1|NM|2823-3^Potassium^LN||6.2|mmol/L|3.5-5.3|H|||F\r"
+                    + "NTE|1|L|Sample haemolysed: potassium may be falsely raised.\r");
         }
         String first = awaitPersonId("RHMX1|E2ETWO1");
         String second = awaitPersonId("RHMX1|E2ETWO2");
@@ -208,6 +209,12 @@ class EndToEndIT {
         assertThat(firstView.path("results").get(0).path("code").path("code").asText()).isEqualTo("718-7");
         assertThat(secondView.path("results").get(0).path("code").path("code").asText()).isEqualTo("2823-3");
         assertThat(secondView.path("name").path("family").asText()).isEqualTo("Secondpatient");
+        JsonNode potassium = secondView.path("results").get(0);
+        assertThat(potassium.path("notes").get(0).asText()).as("the laboratory's note reaches the clinician")
+                .isEqualTo("Sample haemolysed: potassium may be falsely raised.");
+        assertThat(potassium.path("order").path("display").asText()).isEqualTo("Potassium");
+        assertThat(firstView.path("results").get(0).path("notes")).as("the note is the second patient's only")
+                .isEmpty();
     }
 
     /** A death a PAS records shows in the view, and goes again when the PAS takes it back (PID-30 N). */

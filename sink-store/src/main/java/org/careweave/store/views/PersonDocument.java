@@ -50,7 +50,8 @@ public record PersonDocument(
     public record Result(String resultId, Code code, Code sourceCode, String valueType, String value,
                          Double numericValue, String unit, String referenceRange, List<String> abnormalFlags,
                          String status, String collected, Boolean collectedOffsetAssumed, boolean retracted,
-                         int versionCount, String updated, List<Source> sources) {
+                         int versionCount, String updated, List<Source> sources, Code order, String subId,
+                         List<String> notes) {
     }
 
     public record Alert(String type, String alertId, Code code, String ruleId, int minimumIntervalDays,

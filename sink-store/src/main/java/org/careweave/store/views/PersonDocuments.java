@@ -71,7 +71,10 @@ public final class PersonDocuments {
                 r.getRetracted(),
                 r.getVersionCount(),
                 Times.format(r.getUpdatedAt(), zone),
-                map(r.getSources(), this::source));
+                map(r.getSources(), this::source),
+                code(r.getOrderCode()),
+                r.getSubId(),
+                List.copyOf(r.getNotes()));
     }
 
     private static PersonDocument.Identifier identifier(Identifier id) {

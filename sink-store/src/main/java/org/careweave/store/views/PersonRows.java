@@ -331,8 +331,10 @@ final class PersonRows {
                                     source_code, value_type, value, numeric_value, units, reference_range,
                                     abnormal_flags, status, collected_at, collected_offset_seconds,
                                     collected_offset_assumed, collected_local_date, retracted, version_count,
-                                    updated_at, document, fingerprint)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)""");
+                                    updated_at, document, fingerprint, order_code_system, order_code,
+                                    order_display, sub_id, set_id, notes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?,
+                        ?)""");
              PreparedStatement src = c.prepareStatement("""
                 INSERT INTO result_source (person_id, result_id, ordinal, sending_facility, control_id,
                                            filler_order_number, placer_order_number, received_at, raw_message_id,
@@ -425,6 +427,13 @@ final class PersonRows {
         s.setInt(20, r.getVersionCount());
         s.setObject(21, utc(r.getUpdatedAt()));
         s.setString(22, document);
+        Coding order = r.getOrderCode();
+        s.setString(24, order == null ? null : order.getSystem());
+        s.setString(25, order == null ? null : order.getCode());
+        s.setString(26, order == null ? null : order.getDisplay());
+        s.setString(27, r.getSubId());
+        s.setInt(28, r.getSetId());
+        s.setArray(29, c.createArrayOf("text", r.getNotes().toArray()));
     }
 
     private static void bindSource(PreparedStatement s, String personId, String resultId, int ordinal,

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
+import org.careweave.events.Coding;
 import org.careweave.events.DeduplicatedResult;
 import org.careweave.events.PersonView;
 import org.careweave.platform.Platform;
@@ -71,6 +72,9 @@ class SinkIT {
     void aViewBecomesItsDocumentIdentifiersResultsAndEncounters() {
         OffsetDateTime collected = OffsetDateTime.parse("2024-06-01T23:30:00+01:00");
         DeduplicatedResult hba1c = People.result("S1-R1", "S1", People.HBA1C, "HbA1c", "48", "mmol/mol", collected)
+                .setOrderCode(Coding.newBuilder().setSystem("RHMX1").setCode("DIAB").setDisplay("Diabetes review")
+                        .build())
+                .setSubId("1").setSetId(2).setNotes(List.of("Sample received late.", "Interpret with care."))
                 .build();
         PersonView view = People.person("S1", 1, "9990000018", "Example", "Alice")
                 .setResults(List.of(hba1c))
@@ -91,6 +95,12 @@ class SinkIT {
                 FROM result WHERE person_id = 'S1'"""))
                 .containsExactly(List.of(People.LOINC, People.HBA1C, "HbA1c", "48", 48.0, "mmol/mol", "F", 3600,
                         "2024-06-01", false, true));
+        assertThat(store.rows("""
+                SELECT order_code_system, order_code, order_display, sub_id, set_id, array_to_string(notes, '/'),
+                       document->'order'->>'display', document->>'subId', document->'notes'->>1
+                FROM result WHERE person_id = 'S1'"""))
+                .containsExactly(List.of("RHMX1", "DIAB", "Diabetes review", "1", 2,
+                        "Sample received late./Interpret with care.", "Diabetes review", "1", "Interpret with care."));
         assertThat(store.rows("SELECT sending_facility, control_id FROM result_source WHERE person_id = 'S1'"
                 + " ORDER BY ordinal")).containsExactly(List.of("RHMX1", "CTRL-S1-R1"), List.of("RR801", "GP-S1-R1"));
         assertThat(store.rows("SELECT visit_value, patient_class, discharged_at FROM encounter WHERE person_id = 'S1'"))

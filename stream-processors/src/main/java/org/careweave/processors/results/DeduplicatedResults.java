@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.careweave.events.Coding;
 import org.careweave.events.DeduplicatedResult;
 import org.careweave.events.ResultSource;
 import org.careweave.events.StatedTime;
@@ -42,7 +43,40 @@ final class DeduplicatedResults {
                 .setVersionCount(versions.size())
                 .setUpdatedAt(versions.stream().map(ResultVersion::receivedAt).max(Comparator.naturalOrder())
                         .orElseThrow())
+                .setOrderCode(orderCode(current, versions))
+                .setSubId(current.subId())
+                .setSetId(current.setId())
+                .setNotes(notes(current, valued, versions))
                 .build();
+    }
+
+    private static Coding orderCode(ResultVersion current, List<ResultVersion> versions) {
+        if (current.orderCode() != null) {
+            return current.orderCode().toAvro();
+        }
+        return versions.stream().filter(v -> v.orderCode() != null).max(ResultVersions.PRECEDENCE)
+                .map(v -> v.orderCode().toAvro()).orElse(null);
+    }
+
+    /**
+     * The notes on the value shown: those of the version it comes from. When that version has none (a copy of the
+     * result that a GP system forwarded without the laboratory's notes), those of the highest-precedence version
+     * that says the same (same content fingerprint) and has notes, so that a "haemolysed sample" is not lost to a copy. A retraction shows only
+     * its own notes: they say why it was withdrawn, and a withdrawn result's notes are about a value not shown.
+     */
+    private static List<String> notes(ResultVersion current, ResultVersion valued, List<ResultVersion> versions) {
+        if (current.retraction()) {
+            return current.notes();
+        }
+        if (!valued.notes().isEmpty()) {
+            return valued.notes();
+        }
+        if (valued.contentFingerprint() == null) {
+            return List.of();
+        }
+        return versions.stream()
+                .filter(v -> !v.notes().isEmpty() && valued.contentFingerprint().equals(v.contentFingerprint()))
+                .max(ResultVersions.PRECEDENCE).map(ResultVersion::notes).orElse(List.of());
     }
 
     /**

@@ -20,7 +20,9 @@ import org.careweave.events.StatedTime;
  * @param sourceIdentifier  the patient's record at the source (first valid local identifier, as identity keys it)
  * @param patientIdentifiers every valid patient identifier of the message, system|value
  * @param units             normalised (UCUM spelling)
- * @param order             when it was reported and received, for status precedence
+ * @param reportedAt        when it was reported, for status precedence
+ * @param orderCode         the order (OBR-4) it was reported under
+ * @param notes             the laboratory's notes on it (NTE after its OBX and its OBR)
  */
 public record ResultVersion(
         String versionKey,
@@ -46,11 +48,15 @@ public record ResultVersion(
         List<String> abnormalFlags,
         String status,
         Stated collectedAt,
-        Instant reportedAt) {
+        Instant reportedAt,
+        Code orderCode,
+        List<String> notes) {
 
     public ResultVersion {
         patientIdentifiers = patientIdentifiers == null ? List.of() : List.copyOf(patientIdentifiers);
         abnormalFlags = abnormalFlags == null ? List.of() : List.copyOf(abnormalFlags);
+        // state written before the notes were kept has none
+        notes = notes == null ? List.of() : List.copyOf(notes);
         status = ResultStatus.normalise(status);
     }
 
@@ -119,7 +125,9 @@ public record ResultVersion(
                 event.getAbnormalFlags(),
                 event.getStatus(),
                 Stated.of(event.getCollectedAt()),
-                ResultVersions.reportedOrObserved(event));
+                ResultVersions.reportedOrObserved(event),
+                Code.of(event.getOrderCode()),
+                event.getNotes());
     }
 
     boolean retraction() {

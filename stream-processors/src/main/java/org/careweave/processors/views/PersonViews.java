@@ -26,6 +26,18 @@ public final class PersonViews {
     /** Triggers that begin a visit: admission, registration, pre-admission, pending admission. */
     private static final Set<String> OPENS_A_VISIT = Set.of("A01", "A04", "A05", "A14");
 
+    /**
+     * Latest collected first; results collected together grouped by the order they were reported under, each order's
+     * in the laboratory's own sequence (OBX-1), so that a panel reads as its report did.
+     */
+    static final Comparator<DeduplicatedResult> AS_REPORTED = Comparator
+            .comparing((DeduplicatedResult r) -> r.getCollectedAt() == null ? Instant.EPOCH
+                    : r.getCollectedAt().getInstant()).reversed()
+            .thenComparing(r -> r.getOrderCode() == null ? null : r.getOrderCode().getCode(),
+                    Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparingInt(DeduplicatedResult::getSetId)
+            .thenComparing(DeduplicatedResult::getResultId);
+
     private PersonViews() {
     }
 
@@ -35,11 +47,7 @@ public final class PersonViews {
                 .setPersonId(state.getPersonId())
                 .setVersion(state.getVersion())
                 .setEncounters(encounters(state.getEncounters()))
-                .setResults(results.stream()
-                        .sorted(Comparator.comparing((DeduplicatedResult r) -> r.getCollectedAt() == null
-                                ? Instant.EPOCH : r.getCollectedAt().getInstant()).reversed()
-                                .thenComparing(DeduplicatedResult::getResultId))
-                        .toList())
+                .setResults(results.stream().sorted(AS_REPORTED).toList())
                 .setAlerts(state.getAlerts())
                 .setMergedPersonIds(state.getMergedPersonIds())
                 .setUpdatedAt(now);

@@ -40,6 +40,8 @@ final class Observations {
     private String status = "F";
     private StatedTime collectedAt;
     private StatedTime reportedAt;
+    private Coding orderCode;
+    private List<String> notes = List.of();
 
     private Observations(String facility) {
         this.facility = facility;
@@ -106,6 +108,16 @@ final class Observations {
 
     Observations setId(int id) {
         this.setId = id;
+        return this;
+    }
+
+    Observations order(Coding c) {
+        this.orderCode = c;
+        return this;
+    }
+
+    Observations notes(String... lines) {
+        this.notes = List.of(lines);
         return this;
     }
 
@@ -184,6 +196,8 @@ final class Observations {
                 .setStatus(status)
                 .setCollectedAt(collectedAt)
                 .setReportedAt(reportedAt)
+                .setOrderCode(orderCode)
+                .setNotes(new ArrayList<>(notes))
                 .build();
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.careweave.events.Coding;
 import org.careweave.events.DeduplicatedResult;
 import org.careweave.events.ObservationEvent;
 import org.careweave.events.ResultSource;
@@ -97,6 +98,34 @@ class PersonResultsTest {
                     .isEqualTo(gpFinal.getProvenance().getRaw().getMessageId());
         });
         assertThat(withCopy.newState().results()).hasSize(1);
+    }
+
+    @Test
+    void theLaboratorysNotesAndOrderShowAlsoWhenACopyWithoutThemIsCurrent() {
+        Coding lipids = local("RHMX1", "LIPID");
+        ObservationEvent withNotes = hospital().status("F").numeric("5.2", "mmol/L").order(lipids).setId(3)
+                .notes("Non-fasting sample.").reported("2026-02-10T15:00:00Z").received("2026-02-10T15:00:05Z")
+                .event();
+
+        for (List<ObservationEvent> order : List.of(List.of(withNotes, gpFinal), List.of(gpFinal, withNotes))) {
+            assertThat(applyAll(order).results()).singleElement().satisfies(r -> {
+                assertThat(r.getSources()).as("the GP copy is one of its sources").hasSize(2);
+                assertThat(r.getNotes()).containsExactly("Non-fasting sample.");
+                assertThat(r.getOrderCode()).isEqualTo(lipids);
+            });
+        }
+
+        ObservationEvent differentValue = hospital().status("C").numeric("5.8", "mmol/L")
+                .reported("2026-02-12T10:00:00Z").received("2026-02-12T10:00:05Z").event();
+        assertThat(applyAll(List.of(withNotes, gpFinal, differentValue)).results()).singleElement()
+                .satisfies(r -> assertThat(r.getNotes()).as("the notes were about 5.2, not 5.8").isEmpty());
+
+        ObservationEvent withdrawn = hospital().status("W").noValue().units(null).notes("Wrong patient.")
+                .reported("2026-02-13T10:00:00Z").received("2026-02-13T10:00:05Z").event();
+        assertThat(applyAll(List.of(withNotes, gpFinal, withdrawn)).results()).singleElement().satisfies(r -> {
+            assertThat(r.getRetracted()).isTrue();
+            assertThat(r.getNotes()).containsExactly("Wrong patient.");
+        });
     }
 
     @Test
