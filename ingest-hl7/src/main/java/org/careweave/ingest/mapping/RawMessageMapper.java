@@ -463,6 +463,9 @@ public final class RawMessageMapper {
      * leaves them on leave; a cancelled admission, pending admission or pre-admission (A11, A27, A38) cancels the
      * visit.
      */
+    /** FHIR's status for a visit that should never have been recorded: an A23 deletes the visit. */
+    public static final String ENTERED_IN_ERROR = "entered-in-error";
+
     private static String encounterStatus(String trigger) {
         return switch (trigger) {
             case "A01", "A02", "A06", "A12", "A13", "A22", "A52" -> "in-progress";
@@ -470,6 +473,7 @@ public final class RawMessageMapper {
             case "A04" -> "arrived";
             case "A05", "A14" -> "planned";
             case "A11", "A27", "A38" -> "cancelled";
+            case "A23" -> ENTERED_IN_ERROR;
             case "A21", "A53" -> "onleave";
             default -> null;
         };
@@ -777,7 +781,7 @@ public final class RawMessageMapper {
             case "A02" -> PatientEventKind.TRANSFER;
             case "A03" -> PatientEventKind.DISCHARGE;
             case "A04", "A05", "A14", "A28" -> PatientEventKind.REGISTER;
-            case "A11", "A12", "A13", "A27", "A38", "A52", "A53" -> PatientEventKind.CANCEL;
+            case "A11", "A12", "A13", "A23", "A27", "A38", "A52", "A53" -> PatientEventKind.CANCEL;
             default -> PatientEventKind.UPDATE;
         };
     }

@@ -7,14 +7,25 @@ public final class MessageTypes {
 
     /**
      * Visits (admit, transfer, discharge, registration, pre-admission, pending admission, leave of absence), their
-     * cancellations, class changes, new visit numbers and updates, and the person-only registrations and updates A28
-     * and A31.
+     * cancellations, class changes, new visit numbers, updates and deletions (A23), the person-only registrations and
+     * updates A28 and A31, and the triggers that say what may happen or who looks after the patient
+     * ({@link #DEMOGRAPHICS_ONLY_TRIGGERS}).
      */
     public static final Set<String> ADT_PATIENT_TRIGGERS = Set.of("A01", "A02", "A03", "A04", "A05", "A06", "A07",
-            "A08", "A11", "A12", "A13", "A14", "A21", "A22", "A27", "A28", "A31", "A38", "A50", "A52", "A53");
-    /** The triggers that describe a visit, and so also produce an encounter event: all but A28 and A31. */
+            "A08", "A11", "A12", "A13", "A14", "A21", "A22", "A23", "A27", "A28", "A31", "A38", "A50", "A52", "A53",
+            "A09", "A10", "A15", "A16", "A25", "A26", "A32", "A33", "A54", "A55");
+    /**
+     * Triggers whose PID is the patient as the source knows them now, but whose visit part changes nothing careweave
+     * shows: tracking a patient's departure and arrival (A09, A10, and their cancellations A32, A33), pending
+     * transfers and discharges (A15, A16, cancelled by A25, A26: what may happen, not what did) and changes of the
+     * attending doctor (A54, A55). A full hospital feed sends them all; refusing them would fill the sender's error
+     * queue, and their demographics are as current as an A08's.
+     */
+    public static final Set<String> DEMOGRAPHICS_ONLY_TRIGGERS = Set.of("A09", "A10", "A15", "A16", "A25", "A26",
+            "A32", "A33", "A54", "A55");
+    /** The triggers that describe a visit, and so also produce an encounter event. */
     private static final Set<String> VISIT_TRIGGERS = Set.of("A01", "A02", "A03", "A04", "A05", "A06", "A07", "A08",
-            "A11", "A12", "A13", "A14", "A21", "A22", "A27", "A38", "A50", "A52", "A53");
+            "A11", "A12", "A13", "A14", "A21", "A22", "A23", "A27", "A38", "A50", "A52", "A53");
     /**
      * Triggers whose MRG-5 gives the visit's previous number: a class change that renumbers the visit (A06, A07) and
      * a plain change of visit number (A50). Their MRG-1 names the same patient, not one to merge.

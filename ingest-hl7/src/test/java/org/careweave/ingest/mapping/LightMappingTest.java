@@ -89,6 +89,8 @@ class LightMappingTest {
                 MERGE.replace("ADT^A40^ADT_A39", "ADT^A18^ADT_A18").replace("|2.5", "|2.3"),
                 ADT.replace("FICTIONAL^Alice^B", "FICTIONAL^Al^^^^^A~FICTIONAL^Alice^B^^^^L"),
                 ADT.replace("FICTIONAL^Alice^B", "OLDNAME^Alice^^^^^M~FICTIONAL^Alice"),
+                ADT.replace("ADT^A01", "ADT^A23^ADT_A21"),
+                ADT.replace("ADT^A01", "ADT^A54^ADT_A54"),
                 ADT.replace("1 High St^Flat 2", "^^Elsewhere^^^^BDL~1 High St^Flat 2"),
                 ADT.replace("0113 000 0000", "^NET^Internet^a@example.invalid~^PRN^PH^^44^113^4960000"),
                 ADT.replace("ADT^A01", "ADT^A08").replace(ADT.substring(ADT.indexOf("PV1|")), "PV1|1|N"),

@@ -208,6 +208,28 @@ class RawMessageMapperTest {
     }
 
     @Test
+    void aDeletedVisitIsEnteredInErrorAndTriggersAboutWhatMayHappenChangeOnlyDemographics() {
+        String a01 = Hl7Fixtures.load("adt_a01.hl7");
+        String a23 = a01.replace("ADT^A01", "ADT^A23^ADT_A21").replace("EVN|A01", "EVN|A23");
+        MappedEvents deleted = mapper.map(raw(a23), ref(raw(a23)));
+        assertThat(deleted.patients().get(0).event().getKind()).isEqualTo(PatientEventKind.CANCEL);
+        assertThat(deleted.encounters()).singleElement().satisfies(e -> {
+            assertThat(e.event().getStatus()).isEqualTo("entered-in-error");
+            assertThat(e.event().getVisit().getValue()).isEqualTo("V200001");
+        });
+
+        for (String trigger : List.of("A09", "A10", "A15", "A16", "A25", "A26", "A32", "A33", "A54", "A55")) {
+            String text = a01.replace("ADT^A01", "ADT^" + trigger).replace("EVN|A01", "EVN|" + trigger);
+            MappedEvents events = mapper.map(raw(text), ref(raw(text)));
+            assertThat(events.encounters()).as(trigger).isEmpty();
+            assertThat(events.patients()).as(trigger).singleElement().satisfies(p -> {
+                assertThat(p.event().getKind()).isEqualTo(PatientEventKind.UPDATE);
+                assertThat(p.event().getName().getFamily()).isEqualTo("FICTIONAL");
+            });
+        }
+    }
+
+    @Test
     void theOlderMergeTriggersFoldThePriorIdentifierAsAnA40Does() {
         for (String type : List.of("ADT^A18^ADT_A18", "ADT^A30^ADT_A30", "ADT^A36^ADT_A36")) {
             String trigger = type.substring(4, 7);

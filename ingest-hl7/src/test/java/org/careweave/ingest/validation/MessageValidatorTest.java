@@ -398,6 +398,17 @@ class MessageValidatorTest {
     }
 
     @Test
+    void aFullHospitalFeedsOtherTriggersAreAccepted() {
+        for (String trigger : List.of("A09", "A10", "A15", "A16", "A23", "A25", "A26", "A32", "A33", "A54", "A55")) {
+            Verdict verdict = validate(ADT.replace("ADT^A01", "ADT^" + trigger));
+            assertThat(verdict.ackCode()).as(trigger).isEqualTo(AckCode.AA);
+            assertThat(verdict.issues()).as(trigger).isEmpty();
+        }
+        assertThat(validate(ADT.replace("ADT^A01", "ADT^A17")).ackCode()).as("a swap names two patients")
+                .isEqualTo(AckCode.AR);
+    }
+
+    @Test
     void theOlderMergeTriggersAreMergesAndNeedThePriorIdentifier() {
         for (String trigger : List.of("A18", "A30", "A36")) {
             String merge = "MSH|^~\\&|PAS|RHMX1|CAREWEAVE|CW|20240715093512||ADT^" + trigger + "|C5|P|2.3\r"

@@ -23,6 +23,8 @@ public final class PersonViews {
 
     /** A cancelled discharge: the visit has no discharge time any more, whatever its PV1-45 says. */
     private static final String CANCEL_DISCHARGE = "A13";
+    /** A visit deleted at its source (A23): it should never have been recorded, so the view leaves it out. */
+    private static final String ENTERED_IN_ERROR = "entered-in-error";
     /** Triggers that begin a visit: admission, registration, pre-admission, pending admission. */
     private static final Set<String> OPENS_A_VISIT = Set.of("A01", "A04", "A05", "A14");
 
@@ -72,7 +74,8 @@ public final class PersonViews {
      * under. Events without a visit number belong to the latest visit their source opened without one, unless they
      * open one themselves (an admission, registration, pre-admission or pending admission): a source that never sends
      * visit numbers has one visit at a time, and its transfer or discharge is about the visit it admitted. They are
-     * listed after the numbered visits.
+     * listed after the numbered visits. A visit whose latest status is entered-in-error (deleted at its source by an
+     * A23) is left out.
      */
     static List<EncounterView> encounters(List<SourcedEncounter> encounters) {
         List<SourcedEncounter> ordered = inOrderReceived(encounters);
@@ -95,6 +98,7 @@ public final class PersonViews {
         }
         List<EncounterView> all = new ArrayList<>(byVisit.values());
         all.addAll(unnumbered.values());
+        all.removeIf(v -> ENTERED_IN_ERROR.equals(v.getStatus()));
         return all;
     }
 

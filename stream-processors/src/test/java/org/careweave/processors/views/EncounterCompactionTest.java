@@ -172,6 +172,18 @@ class EncounterCompactionTest {
                 });
     }
 
+    @Test
+    void aVisitDeletedAtItsSourceLeavesTheView() {
+        List<SourcedEncounter> state = new ArrayList<>();
+        state.add(event("RHMX1|T1", "V1", 1, "A04", "O", 1L, null, "CLINIC", "arrived"));
+        state.add(event("RHMX1|T1", "V2", 2, "A01", "I", 2L, null, "WARD1^BED1", "in-progress"));
+        state.add(event("RHMX1|T1", "V1", 3, "A23", null, null, null, null, "entered-in-error"));
+        state.add(event("RHMX1|T1", "V1", 4, "A08", null, null, null, "CLINIC 2", null));
+
+        assertThat(PersonViews.encounters(PersonViews.withoutSuperseded(state))).singleElement()
+                .satisfies(v -> assertThat(v.getVisit().getValue()).isEqualTo("V2"));
+    }
+
     private static int groups(List<SourcedEncounter> events) {
         Set<String> groups = new HashSet<>();
         for (SourcedEncounter e : events) {
