@@ -66,9 +66,13 @@ public final class MessageValidator {
         String text = decoded.text();
         Optional<MshHeader> maybeMsh = MshReader.read(stripLeadingWhitespace(text));
         if (maybeMsh.isEmpty()) {
+            String start = stripLeadingWhitespace(text);
             return reject(RejectionStage.VALIDATION, null, decoded.charset(), Issue.error(
-                    ErrorCode.SEGMENT_SEQUENCE_ERROR, "MSH",
-                    "not an HL7 v2 message: it must start with an MSH segment with valid encoding characters"));
+                    ErrorCode.SEGMENT_SEQUENCE_ERROR, "MSH", start.startsWith("FHS") || start.startsWith("BHS")
+                            ? "a batch (FHS/BHS) is not one message: send each of its messages in a frame of its"
+                                    + " own, or put the batch file in the intake directory"
+                            : "not an HL7 v2 message: it must start with an MSH segment with valid encoding"
+                                    + " characters"));
         }
         MshHeader msh = maybeMsh.get();
         List<Issue> issues = new ArrayList<>();
@@ -84,6 +88,15 @@ public final class MessageValidator {
             return reject(RejectionStage.VALIDATION, msh, decoded.charset(), Issue.error(
                     ErrorCode.UNSUPPORTED_VERSION_ID, "MSH-12", "HL7 version must be 2.2 to 2.8.x"));
         }
+        String normalised = normaliseSegmentSeparators(text);
+        int secondHeader = secondHeader(normalised);
+        if (secondHeader > 0) {
+            // Two messages in one frame would be taken as one: the second's segments filed under the first's
+            // control id, and the second never answered.
+            return reject(RejectionStage.VALIDATION, msh, decoded.charset(), Issue.error(
+                    ErrorCode.SEGMENT_SEQUENCE_ERROR, "MSH[2]", "a second MSH/BHS/FHS at segment " + secondHeader
+                            + ": one message per frame"));
+        }
         boolean supported = MessageTypes.supported(msh.messageCode(), msh.triggerEvent());
         if (!supported && !rules.archiveUnsupportedTypes()) {
             ErrorCode code = "ADT".equals(msh.messageCode()) || "ORU".equals(msh.messageCode())
@@ -91,7 +104,6 @@ public final class MessageValidator {
             return reject(RejectionStage.VALIDATION, msh, decoded.charset(), Issue.error(code, "MSH-9",
                     "message type " + msh.messageType() + " is not supported"));
         }
-        String normalised = normaliseSegmentSeparators(text);
         if (supported && lightReader) {
             // The light reader answers when it can be sure HAPI would parse the text and read the same values.
             Optional<LightMessage> light = LightMessage.read(normalised, msh);
@@ -287,6 +299,19 @@ public final class MessageValidator {
             end--;
         }
         return t.substring(0, end);
+    }
+
+    /** The 1-based number of the first segment after the first that is a header (MSH, BHS, FHS); 0 if none. */
+    private static int secondHeader(String normalised) {
+        int segment = 1;
+        for (int at = normalised.indexOf('\r'); at >= 0; at = normalised.indexOf('\r', at + 1)) {
+            segment++;
+            if (normalised.startsWith("MSH", at + 1) || normalised.startsWith("BHS", at + 1)
+                    || normalised.startsWith("FHS", at + 1)) {
+                return segment;
+            }
+        }
+        return 0;
     }
 
     private static String stripLeadingWhitespace(String text) {

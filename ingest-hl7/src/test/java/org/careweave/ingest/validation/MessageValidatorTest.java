@@ -398,6 +398,24 @@ class MessageValidatorTest {
     }
 
     @Test
+    void twoMessagesInOneFrameAreRefusedNotTakenAsOne() {
+        String second = ORU.replace("|C2|", "|C3|");
+        for (String separator : List.of("\r", "\n", "\r\n")) {
+            Verdict verdict = validate(ORU + separator + second);
+
+            assertThat(verdict.ackCode()).isEqualTo(AckCode.AR);
+            assertThat(verdict.issues()).singleElement().satisfies(i -> {
+                assertThat(i.location()).isEqualTo("MSH[2]");
+                assertThat(i.text()).contains("one message per frame");
+            });
+        }
+        Verdict batch = validate("BHS|^~\\&|PAS|RHMX1\r" + ADT + "\rBTS|1");
+        assertThat(batch.ackCode()).isEqualTo(AckCode.AR);
+        assertThat(batch.issues()).singleElement()
+                .satisfies(i -> assertThat(i.text()).startsWith("a batch (FHS/BHS) is not one message"));
+    }
+
+    @Test
     void aFullHospitalFeedsOtherTriggersAreAccepted() {
         for (String trigger : List.of("A09", "A10", "A15", "A16", "A23", "A25", "A26", "A32", "A33", "A54", "A55")) {
             Verdict verdict = validate(ADT.replace("ADT^A01", "ADT^" + trigger));
