@@ -317,8 +317,9 @@ class EndToEndIT {
 
     /**
      * An older patient administration system's feed: its nickname listed before the legal name, no visit numbers,
-     * {@code PV1|1|N} on every update, and an A18 (the v2.2 merge). The view shows the legal name, one stay that its
-     * transfer and discharge update, no empty visits, and the merged record's result under the survivor.
+     * {@code PV1|1|N} on every update, a laboratory whose PID has only an initial, and an A18 (the v2.2 merge). The view
+     * shows the legal and registered name, one stay that its transfer and discharge update, no empty visits, and the
+     * merged record's result under the survivor.
      */
     @Test
     void anOlderFeedShowsAsARecentOneDoes() throws Exception {
@@ -332,11 +333,16 @@ class EndToEndIT {
                 adt("A03", "ADT_A03", 64, pid + pv1("I", "WARD5^BED2", "", "", now)),
                 adt("A04", "ADT_A01", 65, "PID|1||OLDPAS2^^^RHMX1^MR||Oldfeed^Robert||19440404|M\rPV1|1|N\r"),
                 "MSH|^~\\&|LAB|RHMX1|CW|CW|" + collected + "||ORU^R01|E2E-OLD-66|P|2.3\r"
-                        + "PID|1||OLDPAS2^^^RHMX1^MR||Oldfeed^Robert||19440404|M\r"
+                        + "PID|1||OLDPAS2^^^RHMX1^MR||OLDFEED^R||19440404|U\r"
                         + "OBR|1|PLOLD1|FLOLD1|2823-3^Potassium^LN|||" + collected + "\r"
                         + "OBX|1|NM|2823-3^Potassium^LN||4.1|mmol/L|3.5-5.3||||F\r");
         String survivor = awaitPersonId("RHMX1|OLDPAS1");
-        await("/api/persons/" + awaitPersonId("RHMX1|OLDPAS2"), v -> v.path("results").size() == 1);
+        JsonNode beforeMerge = await("/api/persons/" + awaitPersonId("RHMX1|OLDPAS2"),
+                v -> v.path("results").size() == 1);
+        assertThat(beforeMerge.path("name").path("given").get(0).asText())
+                .as("the laboratory's echo of the request form does not replace the registered name")
+                .isEqualTo("Robert");
+        assertThat(beforeMerge.path("sex").asText()).isEqualTo("M");
 
         sendAll("MSH|^~\\&|PAS|RHMX1|CW|CW|" + now + "||ADT^A18|E2E-OLD-67|P|2.2\rEVN|A18\r" + pid
                 + "MRG|OLDPAS2^^^RHMX1^MR\r");

@@ -21,6 +21,9 @@ import org.careweave.events.PersonGolden;
  * Survivorship: each field of the golden record is the most recent value any source stated for it, and records who
  * stated it and when. A source that clears a field (HL7 "") withdraws only its own value; an older value from
  * another source then shows through, because one organisation's clearing does not make another's statement untrue.
+ * A value stated with a result (an ORU's PID, which echoes the request form) shows only where no registration
+ * message has stated one. The address is taken whole from the source whose address wins, never one source's street
+ * with another's postcode.
  */
 public final class GoldenRecords {
 
@@ -50,26 +53,43 @@ public final class GoldenRecords {
         Map<String, String> values = new HashMap<>();
         SourceRecord givenFrom = null;
         for (String field : List.of(SourceRecord.GIVEN, SourceRecord.FAMILY, SourceRecord.BIRTH_DATE,
-                SourceRecord.SEX, SourceRecord.POSTCODE, SourceRecord.ADDRESS_LINE, SourceRecord.CITY,
-                SourceRecord.PHONE, SourceRecord.DECEASED_AT)) {
+                SourceRecord.SEX, SourceRecord.PHONE, SourceRecord.DECEASED_AT)) {
             SourceRecord winner = null;
-            SourceRecord.Stated latest = null;
+            SourceRecord.Stated best = null;
             for (SourceRecord source : sources) {
                 SourceRecord.Stated stated = source.fields().get(field);
-                if (stated != null && stated.value() != null
-                        && (latest == null || stated.recordedAt().isAfter(latest.recordedAt()))) {
-                    latest = stated;
+                if (stated != null && stated.value() != null && (best == null || PRECEDENCE.compare(stated, best) > 0)) {
+                    best = stated;
                     winner = source;
                 }
             }
-            if (latest != null) {
+            if (best != null) {
                 if (field.equals(SourceRecord.GIVEN)) {
                     givenFrom = winner;
                 }
-                values.put(field, latest.value());
-                provenance.put(field, FieldSource.newBuilder().setSourceIdentifier(winner.sourceKey())
-                        .setSendingFacility(winner.facility()).setControlId(latest.controlId())
-                        .setRecordedAt(latest.recordedAt()).build());
+                values.put(field, best.value());
+                provenance.put(field, fieldSource(winner, best));
+            }
+        }
+        SourceRecord addressFrom = null;
+        SourceRecord.Stated bestAddress = null;
+        for (SourceRecord source : sources) {
+            for (String field : ADDRESS) {
+                SourceRecord.Stated stated = source.fields().get(field);
+                if (stated != null && stated.value() != null
+                        && (bestAddress == null || PRECEDENCE.compare(stated, bestAddress) > 0)) {
+                    bestAddress = stated;
+                    addressFrom = source;
+                }
+            }
+        }
+        if (addressFrom != null) {
+            for (String field : ADDRESS) {
+                SourceRecord.Stated stated = addressFrom.fields().get(field);
+                if (stated != null && stated.value() != null) {
+                    values.put(field, stated.value());
+                    provenance.put(field, fieldSource(addressFrom, stated));
+                }
             }
         }
         Set<String> identifierKeys = new LinkedHashSet<>();
@@ -114,6 +134,19 @@ public final class GoldenRecords {
                     .build());
         }
         return b.build();
+    }
+
+    private static final List<String> ADDRESS = List.of(SourceRecord.ADDRESS_LINE, SourceRecord.CITY,
+            SourceRecord.POSTCODE);
+
+    /** A registration message's statement over one that came with a result; then the most recent. */
+    private static final Comparator<SourceRecord.Stated> PRECEDENCE = Comparator
+            .comparing((SourceRecord.Stated s) -> !s.fromResult())
+            .thenComparing(SourceRecord.Stated::recordedAt);
+
+    private static FieldSource fieldSource(SourceRecord source, SourceRecord.Stated stated) {
+        return FieldSource.newBuilder().setSourceIdentifier(source.sourceKey()).setSendingFacility(source.facility())
+                .setControlId(stated.controlId()).setRecordedAt(stated.recordedAt()).build();
     }
 
     private static Instant lastStated(SourceRecord s) {

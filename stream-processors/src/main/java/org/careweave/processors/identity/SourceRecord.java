@@ -21,8 +21,24 @@ public record SourceRecord(
         Map<String, Stated> fields,
         String personId) {
 
-    /** One field's latest value from this source; a null value means the source cleared it. */
-    public record Stated(String value, String controlId, Instant recordedAt) {
+    /**
+     * One field's latest value from this source; a null value means the source cleared it. {@code fromResult}: the
+     * statement came with a result (an ORU's PID), which echoes what the requester wrote on the form, not what a
+     * registration system keeps; state written before it was recorded reads as false.
+     */
+    public record Stated(String value, String controlId, Instant recordedAt, boolean fromResult) {
+
+        public Stated(String value, String controlId, Instant recordedAt) {
+            this(value, controlId, recordedAt, false);
+        }
+
+        /**
+         * Whether a new statement may take this one's place: always, unless the new one came with a result and this
+         * one is a registration system's value.
+         */
+        boolean yieldsTo(boolean newFromResult) {
+            return !newFromResult || fromResult || value == null;
+        }
     }
 
     public static final String GIVEN = "given";

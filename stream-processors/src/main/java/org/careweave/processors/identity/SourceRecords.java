@@ -17,54 +17,51 @@ final class SourceRecords {
     private SourceRecords() {
     }
 
+    /**
+     * Folds one patient event into the source's record. A result's PID (an ORU) fills only the fields that the
+     * source's registration messages have not stated: a laboratory echoes the request form ("SMITH^J", sex U, no
+     * address), and until the twentieth session its result replaced the patient administration system's name.
+     */
     static SourceRecord update(Optional<SourceRecord> previous, String sourceKey, String facility,
                                List<String> identifiers, String nhs, PatientEvent event) {
         Map<String, SourceRecord.Stated> fields = new HashMap<>(previous.map(SourceRecord::fields).orElse(Map.of()));
-        String controlId = event.getProvenance().getControlId();
-        Instant at = event.getProvenance().getReceivedAt();
-        if (event.getName() != null) {
+        Statement statement = new Statement(fields, event.getProvenance().getControlId(),
+                event.getProvenance().getReceivedAt(), isResult(event));
+        if (event.getName() != null && statement.may(SourceRecord.GIVEN)) {
             List<String> given = event.getName().getGiven();
-            put(fields, SourceRecord.GIVEN, given.isEmpty() ? null : given.get(0), controlId, at);
+            statement.put(SourceRecord.GIVEN, given.isEmpty() ? null : given.get(0));
             List<String> middle = given.size() < 2 ? List.of() : given.subList(1, given.size()).stream()
                     .filter(n -> n != null && !n.isBlank()).map(String::strip).toList();
             // Stated even when there are none: a newer name without middle names replaces older ones.
-            fields.put(SourceRecord.MIDDLE_NAMES, new SourceRecord.Stated(middle.isEmpty() ? null
-                    : String.join(" ", middle), controlId, at));
-            put(fields, SourceRecord.FAMILY, event.getName().getFamily(), controlId, at);
+            statement.state(SourceRecord.MIDDLE_NAMES, middle.isEmpty() ? null : String.join(" ", middle));
+        }
+        if (event.getName() != null) {
+            statement.put(SourceRecord.FAMILY, event.getName().getFamily());
         }
         if (event.getBirthDate() != null) {
-            put(fields, SourceRecord.BIRTH_DATE, event.getBirthDate().toString(), controlId, at);
+            statement.put(SourceRecord.BIRTH_DATE, event.getBirthDate().toString());
         }
         if (event.getSex() != null) {
-            put(fields, SourceRecord.SEX, event.getSex(), controlId, at);
+            statement.put(SourceRecord.SEX, event.getSex());
         }
         Address address = event.getAddress();
-        if (address != null) {
-            put(fields, SourceRecord.ADDRESS_LINE, address.getLines().isEmpty() ? null
-                    : String.join(", ", address.getLines()), controlId, at);
-            put(fields, SourceRecord.CITY, address.getCity(), controlId, at);
-            put(fields, SourceRecord.POSTCODE, address.getPostcode(), controlId, at);
+        if (address != null && statement.mayAll(ADDRESS)) {
+            // Stated whole, parts it lacks as none: a new address keeps no street or town of the old one.
+            statement.state(SourceRecord.ADDRESS_LINE, blankAsNull(String.join(", ", address.getLines())));
+            statement.state(SourceRecord.CITY, blankAsNull(address.getCity()));
+            statement.state(SourceRecord.POSTCODE, blankAsNull(address.getPostcode()));
         }
         if (event.getPhone() != null) {
-            put(fields, SourceRecord.PHONE, event.getPhone(), controlId, at);
+            statement.put(SourceRecord.PHONE, event.getPhone());
         }
         if (event.getDeceasedAt() != null) {
-            put(fields, SourceRecord.DECEASED_AT, event.getDeceasedAt().toString(), controlId, at);
+            statement.put(SourceRecord.DECEASED_AT, event.getDeceasedAt().toString());
         }
         for (String cleared : event.getClearedFields()) {
             switch (cleared) {
-                case "name" -> {
-                    fields.put(SourceRecord.GIVEN, new SourceRecord.Stated(null, controlId, at));
-                    fields.put(SourceRecord.MIDDLE_NAMES, new SourceRecord.Stated(null, controlId, at));
-                    fields.put(SourceRecord.FAMILY, new SourceRecord.Stated(null, controlId, at));
-                }
-                case "address" -> {
-                    fields.put(SourceRecord.ADDRESS_LINE, new SourceRecord.Stated(null, controlId, at));
-                    fields.put(SourceRecord.CITY, new SourceRecord.Stated(null, controlId, at));
-                    fields.put(SourceRecord.POSTCODE, new SourceRecord.Stated(null, controlId, at));
-                }
-                case "birthDate", "sex", "phone", "deceasedAt" ->
-                        fields.put(cleared, new SourceRecord.Stated(null, controlId, at));
+                case "name" -> statement.clear(SourceRecord.GIVEN, SourceRecord.MIDDLE_NAMES, SourceRecord.FAMILY);
+                case "address" -> statement.clear(ADDRESS.toArray(String[]::new));
+                case "birthDate", "sex", "phone", "deceasedAt" -> statement.clear(cleared);
                 default -> {
                     // A field the index does not keep.
                 }
@@ -81,16 +78,56 @@ final class SourceRecords {
                 previous.map(SourceRecord::personId).orElse(null));
     }
 
+    private static final List<String> ADDRESS = List.of(SourceRecord.ADDRESS_LINE, SourceRecord.CITY,
+            SourceRecord.POSTCODE);
+
+    private static String blankAsNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static boolean isResult(PatientEvent event) {
+        String type = event.getProvenance().getMessageType();
+        return type != null && type.startsWith("ORU");
+    }
+
+    /** One message's statements into a source's fields, each only where it may replace what is there. */
+    private record Statement(Map<String, SourceRecord.Stated> fields, String controlId, Instant at,
+                             boolean fromResult) {
+
+        boolean may(String field) {
+            SourceRecord.Stated known = fields.get(field);
+            return known == null || known.yieldsTo(fromResult);
+        }
+
+        /** Whether every field of a group may be stated: an address is replaced whole or not at all. */
+        boolean mayAll(List<String> group) {
+            return group.stream().allMatch(this::may);
+        }
+
+        /** States a non-blank value where it may. */
+        void put(String field, String value) {
+            if (value != null && !value.isBlank() && may(field)) {
+                fields.put(field, new SourceRecord.Stated(value, controlId, at, fromResult));
+            }
+        }
+
+        /** States a value, or that there is none, where it may. */
+        void state(String field, String value) {
+            if (may(field)) {
+                fields.put(field, new SourceRecord.Stated(value, controlId, at, fromResult));
+            }
+        }
+
+        void clear(String... cleared) {
+            for (String field : cleared) {
+                state(field, null);
+            }
+        }
+    }
+
     static Demographics demographics(SourceRecord r) {
         return new Demographics(r.value(SourceRecord.GIVEN), r.value(SourceRecord.FAMILY), r.birthDate(),
                 r.value(SourceRecord.SEX), r.value(SourceRecord.POSTCODE), r.value(SourceRecord.ADDRESS_LINE),
                 r.value(SourceRecord.CITY));
-    }
-
-    private static void put(Map<String, SourceRecord.Stated> fields, String field, String value, String controlId,
-                            Instant at) {
-        if (value != null && !value.isBlank()) {
-            fields.put(field, new SourceRecord.Stated(value, controlId, at));
-        }
     }
 }

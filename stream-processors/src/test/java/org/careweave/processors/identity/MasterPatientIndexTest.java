@@ -153,6 +153,40 @@ class MasterPatientIndexTest {
         assertThat(state.sourceRecords.get("RHMX1|G2").value(SourceRecord.MIDDLE_NAMES)).isEqualTo("May");
     }
 
+    @Test
+    void aResultsEchoOfTheRequestFormNeverReplacesTheRegisteredDemographics() {
+        index.apply(Patients.at("RHMX1").mrn("G3").nhs("9990000107").name("Jonathan", "Testnine").middle("Paul")
+                .born("1960-02-02").sex("M").lives("1 Long Road", "LS1 1AA").event(), state);
+        String personId = state.personOfIdentifier("RHMX1|G3");
+        // The hospital laboratory files its result under the hospital number, the GP's under the NHS number.
+        index.apply(Patients.at("RHMX1").mrn("G3").name("J", "TESTNINE").born("1960-02-02").sex("U")
+                .lives("Unknown", "ZZ99 3WZ").withAResult().event(), state);
+        index.apply(Patients.at("LABSYS").nhs("9990000107").name("J", "TESTNINE").sex("U").withAResult().event(),
+                state);
+
+        PersonGolden golden = golden(personId);
+        assertThat(golden.getName().getGiven()).containsExactly("Jonathan", "Paul");
+        assertThat(golden.getName().getFamily()).isEqualTo("Testnine");
+        assertThat(golden.getSex()).isEqualTo("M");
+        assertThat(golden.getAddress().getPostcode()).isEqualTo("LS1 1AA");
+        assertThat(golden.getAddress().getLines()).containsExactly("1 Long Road");
+        assertThat(state.sourceRecords.get("RHMX1|G3").value(SourceRecord.GIVEN))
+                .as("the source's own record keeps its registration's name for matching too").isEqualTo("Jonathan");
+
+        index.apply(Patients.at("LABSYS").nhs("9990000108").name("Lab", "Onlyseen").born("1970-07-07")
+                .withAResult().event(), state);
+        assertThat(golden(state.personOfIdentifier(Patients.NHS + "|9990000108")).getName().getFamily())
+                .as("a patient known only from results shows what the results said").isEqualTo("Onlyseen");
+
+        index.apply(Patients.at("RHMX1").mrn("G3").nhs("9990000107").name("Jon", "Testnine").born("1960-02-02")
+                .sex("M").lives("3 New Street", null).event(), state);
+        PersonGolden moved = golden(personId);
+        assertThat(moved.getName().getGiven()).as("a registration still replaces what it said before")
+                .containsExactly("Jon");
+        assertThat(moved.getAddress().getLines()).containsExactly("3 New Street");
+        assertThat(moved.getAddress().getPostcode()).as("the new address is taken whole: no old postcode").isNull();
+    }
+
     private PersonGolden golden(String personId) {
         Person person = state.persons.get(personId);
         return GoldenRecords.of(person, person.sourceKeys().stream().map(k -> state.sourceRecords.get(k)).toList(),

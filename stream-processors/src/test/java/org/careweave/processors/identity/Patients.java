@@ -33,6 +33,7 @@ final class Patients {
     private String postcode;
     private List<Identifier> prior = List.of();
     private PatientEventKind kind = PatientEventKind.REGISTER;
+    private String messageType = "ADT^A04";
 
     private Patients(String facility) {
         this.facility = facility;
@@ -92,6 +93,13 @@ final class Patients {
         return this;
     }
 
+    /** The patient as a result message's PID gave them (an ORU^R01 from a laboratory). */
+    Patients withAResult() {
+        this.kind = PatientEventKind.UPDATE;
+        this.messageType = "ORU^R01";
+        return this;
+    }
+
     Patients mergedFrom(String priorMrn) {
         this.kind = PatientEventKind.MERGE;
         this.prior = List.of(Identifier.newBuilder().setSystem(facility).setValue(priorMrn).setType("MR").build());
@@ -102,11 +110,11 @@ final class Patients {
         int n = CONTROL.incrementAndGet();
         String controlId = "CTL" + n;
         return PatientEvent.newBuilder()
-                .setProvenance(Provenance.newBuilder().setSendingFacility(facility).setMessageType("ADT^A04")
+                .setProvenance(Provenance.newBuilder().setSendingFacility(facility).setMessageType(messageType)
                         .setControlId(controlId).setReceivedAt(T0.plusSeconds(n))
                         .setRaw(RawMessageRef.newBuilder().setMessageId("m" + n).build()).build())
                 .setKind(kind)
-                .setTrigger(kind == PatientEventKind.MERGE ? "A40" : "A04")
+                .setTrigger(kind == PatientEventKind.MERGE ? "A40" : messageType.substring(4))
                 .setIdentifiers(identifiers)
                 .setNhsNumber(identifiers.stream().filter(i -> i.getValid() && i.getSystem().equals(NHS))
                         .map(Identifier::getValue).findFirst().orElse(null))
