@@ -36,10 +36,25 @@ record DemographicSearch(String family, LocalDate birthDate, Optional<String> gi
         } catch (DateTimeParseException e) {
             throw new ApiProblem(Problem.badRequest("birthdate must be a date, YYYY-MM-DD."));
         }
-        return new DemographicSearch(family.strip(), born,
-                present(given) ? Optional.of(given.strip()) : Optional.empty(),
+        if (withoutPunctuation(family).isEmpty()) {
+            throw new ApiProblem(Problem.badRequest("family must have a letter in it."));
+        }
+        return new DemographicSearch(withoutPunctuation(family), born,
+                present(given) ? Optional.of(withoutPunctuation(given)).filter(g -> !g.isEmpty()) : Optional.empty(),
                 present(postcode) ? Optional.of(normalisePostcode(postcode)) : Optional.empty());
     }
+
+    /**
+     * What a name search compares: the name without spaces, apostrophes, hyphens and full stops, so that O'Brien finds
+     * OBrien and O BRIEN, and Smith-Jones finds Smith Jones. {@link PersonReads} strips the stored names of the same
+     * characters ({@link #NAME_PUNCTUATION_SQL}); case is compared aside there, by the database's own rules.
+     */
+    static String withoutPunctuation(String name) {
+        return name.replaceAll("[\\s'\u2018\u2019.\\-]", "");
+    }
+
+    /** {@link #withoutPunctuation}'s characters as a PostgreSQL regular expression. */
+    static final String NAME_PUNCTUATION_SQL = "[[:space:]'\u2018\u2019.-]";
 
     static String normalisePostcode(String postcode) {
         return postcode.replaceAll("\\s+", "").toUpperCase(Locale.ROOT);

@@ -150,6 +150,11 @@ class ApiIT {
                             .setPostcode("LS2 9ZZ").build()).build());
             producer.send(People.person("api-namesake", 1, "9990000093", "SEARCHABLE", "Alexandra")
                     .setBirthDate(born.plusDays(1)).build());
+            // Names written differently by different systems.
+            producer.send(People.person("api-apostrophe", 1, "9990000107", "O'Brien", "Mary-Jane")
+                    .setBirthDate(LocalDate.of(1971, 3, 9)).build());
+            producer.send(People.person("api-hyphen", 1, "9990000115", "SMITH JONES", "Anna")
+                    .setBirthDate(LocalDate.of(1971, 3, 9)).build());
             // More people alike than a search lists (their NHS numbers taken off: nothing here needs them).
             for (int i = 1; i <= PersonEndpoints.MAX_DEMOGRAPHIC_HITS + 1; i++) {
                 String id = String.format("api-common-%02d", i);
@@ -438,6 +443,13 @@ class ApiIT {
         assertThat(json(get("/api/persons?family=Searchable&birthdate=1990-05-18", CLINICIAN)).get("persons")
                 .findValuesAsText("personId")).containsExactly("api-namesake");
         assertThat(json(get("/api/persons?family=Nobody&birthdate=1990-05-17", CLINICIAN)).get("persons")).isEmpty();
+        for (String family : List.of("OBrien", "o%27brien", "O%20BRIEN", "O%E2%80%99Brien")) {
+            assertThat(json(get("/api/persons?family=" + family + "&birthdate=1971-03-09&given=mary%20j", CLINICIAN))
+                    .get("persons").findValuesAsText("personId")).as(family).containsExactly("api-apostrophe");
+        }
+        assertThat(json(get("/api/persons?family=Smith-Jones&birthdate=1971-03-09", CLINICIAN)).get("persons")
+                .findValuesAsText("personId")).containsExactly("api-hyphen");
+        assertProblem(get("/api/persons?family=%27-&birthdate=1971-03-09", CLINICIAN), 400);
         assertThat(auditRows(CLINICIAN_SUBJECT, "api-twin-b", "GET /api/persons", 200)).isGreaterThanOrEqualTo(2);
 
         JsonNode many = json(get("/api/persons?family=Common&birthdate=1985-02-02", CLINICIAN));
