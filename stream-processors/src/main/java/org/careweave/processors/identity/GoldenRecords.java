@@ -97,8 +97,10 @@ public final class GoldenRecords {
         List<Identifier> identifiers = new ArrayList<>();
         for (String key : identifierKeys) {
             int bar = key.indexOf('|');
+            String type = sources.stream().map(s -> s.identifierTypes().get(key)).filter(Objects::nonNull)
+                    .findFirst().orElse(null);
             identifiers.add(Identifier.newBuilder().setSystem(key.substring(0, bar)).setValue(key.substring(bar + 1))
-                    .setValid(true).build());
+                    .setType(type).setValid(true).build());
         }
         String nhsNumber = sources.stream().filter(s -> s.nhsNumber() != null)
                 .max(Comparator.comparing(GoldenRecords::lastStated))

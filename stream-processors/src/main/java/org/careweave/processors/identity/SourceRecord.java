@@ -12,6 +12,8 @@ import java.util.Map;
  * @param sourceKey   the record's own key: its first valid local identifier, or facility|NHS number without one
  * @param identifiers every identifier (system|value) the source has sent for this record
  * @param fields      the latest statement of each demographic field
+ * @param identifierTypes the type code (CX-5: MR, NH, PI, ...) the source last gave each identifier, where it gave
+ *                    one; empty in state written before the types were kept
  */
 public record SourceRecord(
         String sourceKey,
@@ -19,7 +21,12 @@ public record SourceRecord(
         List<String> identifiers,
         String nhsNumber,
         Map<String, Stated> fields,
-        String personId) {
+        String personId,
+        Map<String, String> identifierTypes) {
+
+    public SourceRecord {
+        identifierTypes = identifierTypes == null ? Map.of() : identifierTypes;
+    }
 
     /**
      * One field's latest value from this source; a null value means the source cleared it. {@code fromResult}: the
@@ -68,6 +75,6 @@ public record SourceRecord(
     }
 
     public SourceRecord withPerson(String newPersonId) {
-        return new SourceRecord(sourceKey, facility, identifiers, nhsNumber, fields, newPersonId);
+        return new SourceRecord(sourceKey, facility, identifiers, nhsNumber, fields, newPersonId, identifierTypes);
     }
 }

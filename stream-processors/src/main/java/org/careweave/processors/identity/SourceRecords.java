@@ -6,8 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import org.careweave.events.Address;
+import org.careweave.events.Identifier;
 import org.careweave.events.PatientEvent;
 import org.careweave.processors.identity.matching.Demographics;
 
@@ -74,8 +76,15 @@ final class SourceRecords {
             }
         }
         String nhsNumber = nhs != null ? nhs : previous.map(SourceRecord::nhsNumber).orElse(null);
+        Map<String, String> types = new TreeMap<>(previous.map(SourceRecord::identifierTypes).orElse(Map.of()));
+        for (Identifier id : event.getIdentifiers()) {
+            String key = MasterPatientIndex.key(id);
+            if (id.getType() != null && !id.getType().isBlank() && allIdentifiers.contains(key)) {
+                types.put(key, id.getType());
+            }
+        }
         return new SourceRecord(sourceKey, facility, allIdentifiers, nhsNumber, fields,
-                previous.map(SourceRecord::personId).orElse(null));
+                previous.map(SourceRecord::personId).orElse(null), types);
     }
 
     private static final List<String> ADDRESS = List.of(SourceRecord.ADDRESS_LINE, SourceRecord.CITY,

@@ -132,6 +132,9 @@ class MasterPatientIndexTest {
         assertThat(golden.getAddress().getPostcode()).isEqualTo("LS2 2BB");
         assertThat(golden.getFieldSources().get("postcode").getSendingFacility()).isEqualTo("B86001");
         assertThat(golden.getNhsNumber()).isEqualTo("9990000085");
+        assertThat(golden.getIdentifiers()).extracting(i -> i.getSystem() + "|" + i.getValue() + " " + i.getType())
+                .as("each with the type its source gave it").containsExactlyInAnyOrder("RHMX1|G1 MR",
+                        "B86001|GP9 MR", Patients.NHS + "|9990000085 NH");
         assertThat(later.changedPersons()).contains(personId);
     }
 
