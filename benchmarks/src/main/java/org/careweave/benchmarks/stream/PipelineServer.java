@@ -49,7 +49,8 @@ public final class PipelineServer {
             MappingConfig mapping = MappingConfig.defaults().withApplicationId(prefix + "mapping");
             if (commitIntervalMs != null) {
                 mapping = new MappingConfig(mapping.applicationId(), mapping.resendWindow(), mapping.defaultZone(),
-                        mapping.zoneByFacility(), commitIntervalMs, mapping.fetchMaxWaitMs());
+                        mapping.zoneByFacility(), commitIntervalMs, mapping.fetchMaxWaitMs(),
+                        mapping.authorityByFacility());
             }
             started.push(MappingService.start(mapping, kafka, registry, prefix, (short) 1,
                     stateDir.resolve("mapping"), metrics));

@@ -65,7 +65,8 @@ public final class MappingService implements AutoCloseable {
             props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
                     config.fetchMaxWaitMs());
         }
-        RawMessageMapper mapper = new RawMessageMapper(config.defaultZone(), config.zoneByFacility());
+        RawMessageMapper mapper = new RawMessageMapper(config.defaultZone(), config.zoneByFacility(),
+                config.authorityByFacility());
         var topology = MappingTopology.build(sourcePrefix, targetPrefix, selected,
                 Map.of("schema.registry.url", schemaRegistryUrl), mapper, config.resendWindow(), metrics);
         KafkaStreams streams = new KafkaStreams(topology, props);

@@ -60,20 +60,37 @@ public final class RawMessageMapper {
 
     private final ZoneId defaultZone;
     private final Map<String, ZoneId> zoneByFacility;
+    private final Map<String, String> authorityByFacility;
 
     private final boolean lightReader;
     /** Messages read with HAPI's parse (the light reader could not answer for them): the slow path, counted. */
     private final LongAdder hapiReads = new LongAdder();
 
     public RawMessageMapper(ZoneId defaultZone, Map<String, ZoneId> zoneByFacility) {
-        this(defaultZone, zoneByFacility, true);
+        this(defaultZone, zoneByFacility, Map.of(), true);
+    }
+
+    /**
+     * @param authorityByFacility the assigning authority of identifiers a facility sends without one (CX-4 empty);
+     *                            a facility not listed is its own
+     */
+    public RawMessageMapper(ZoneId defaultZone, Map<String, ZoneId> zoneByFacility,
+                            Map<String, String> authorityByFacility) {
+        this(defaultZone, zoneByFacility, authorityByFacility, true);
     }
 
     /** {@code lightReader} false: always HAPI's parse (what the light reader must agree with, in tests). */
-    RawMessageMapper(ZoneId defaultZone, Map<String, ZoneId> zoneByFacility, boolean lightReader) {
+    RawMessageMapper(ZoneId defaultZone, Map<String, ZoneId> zoneByFacility, Map<String, String> authorityByFacility,
+                     boolean lightReader) {
         this.defaultZone = defaultZone;
         this.zoneByFacility = Map.copyOf(zoneByFacility);
+        this.authorityByFacility = Map.copyOf(authorityByFacility);
         this.lightReader = lightReader;
+    }
+
+    /** The system of identifiers the facility sends without an assigning authority. */
+    private String authority(String facility) {
+        return authorityByFacility.getOrDefault(facility, facility);
     }
 
     /** @throws MappingException when the message cannot become events; the reason names fields, never values */
@@ -159,7 +176,7 @@ public final class RawMessageMapper {
     private MappedEvents results(Hl7Segments patient, RawMessage raw, Provenance provenance, String trigger,
                                  ZoneId zone) {
         Hl7Fields pid = patient.first("PID").orElseThrow();
-        List<Identifier> identifiers = Identifiers.ofPatient(pid, raw.getSendingFacility());
+        List<Identifier> identifiers = Identifiers.ofPatient(pid, authority(raw.getSendingFacility()));
         String key = Identifiers.patientKey(identifiers);
         // The result's PID is a statement about the patient too: identity must know the identifiers a result is
         // filed under, even for a patient no ADT feed has told us about.
@@ -172,7 +189,7 @@ public final class RawMessageMapper {
     private MappedEvents adt(Hl7Segments patient, RawMessage raw, Provenance provenance, String code, String trigger,
                              ZoneId zone) {
         Hl7Fields pid = patient.first("PID").orElseThrow();
-        List<Identifier> identifiers = Identifiers.ofPatient(pid, raw.getSendingFacility());
+        List<Identifier> identifiers = Identifiers.ofPatient(pid, authority(raw.getSendingFacility()));
         String key = Identifiers.patientKey(identifiers);
         PatientEvent event = patient(patient, pid, provenance, trigger, identifiers, zone);
         List<MappedEvents.Keyed<EncounterEvent>> encounters = new ArrayList<>();
@@ -242,7 +259,7 @@ public final class RawMessageMapper {
         }
         if (MessageTypes.ADT_MERGE_TRIGGERS.contains(trigger)) {
             Hl7Fields mrg = message.first("MRG").orElseThrow(() -> new MappingException("MRG segment missing"));
-            List<Identifier> prior = Identifiers.fromCx(mrg, 1, provenance.getSendingFacility());
+            List<Identifier> prior = Identifiers.fromCx(mrg, 1, authority(provenance.getSendingFacility()));
             if (prior.isEmpty()) {
                 throw new MappingException("MRG-1 has no prior identifier");
             }
@@ -387,20 +404,20 @@ public final class RawMessageMapper {
      * MRG-5 of an A06, A07 or A50: the visit number the visit had before the class change or the change of number
      * gave it a new one. Other triggers' MRG segments are about patients (merges), not visits.
      */
-    private static Identifier priorVisit(Hl7Segments message, String trigger, Provenance provenance) {
+    private Identifier priorVisit(Hl7Segments message, String trigger, Provenance provenance) {
         if (!MessageTypes.VISIT_RENUMBERING_TRIGGERS.contains(trigger)) {
             return null;
         }
         return message.first("MRG").map(mrg -> visitIdentifier(mrg, 5, provenance)).orElse(null);
     }
 
-    private static Identifier visitIdentifier(Hl7Fields segment, int field, Provenance provenance) {
+    private Identifier visitIdentifier(Hl7Fields segment, int field, Provenance provenance) {
         String visit = segment.value(field);
         if (visit.isEmpty() || Hl7Message.isExplicitNull(visit)) {
             return null;
         }
         return Identifiers.identifier(visit, segment.value(field, 0, 4, 1), segment.value(field, 0, 4, 2), "VN",
-                provenance.getSendingFacility());
+                authority(provenance.getSendingFacility()));
     }
 
     /**

@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LightMappingTest {
 
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
-    private final RawMessageMapper light = new RawMessageMapper(LONDON, Map.of("LABS", ZoneId.of("UTC")), true);
-    private final RawMessageMapper hapi = new RawMessageMapper(LONDON, Map.of("LABS", ZoneId.of("UTC")), false);
+    private final RawMessageMapper light = new RawMessageMapper(LONDON, Map.of("LABS", ZoneId.of("UTC")), Map.of("LABS", "RHMX1"), true);
+    private final RawMessageMapper hapi = new RawMessageMapper(LONDON, Map.of("LABS", ZoneId.of("UTC")), Map.of("LABS", "RHMX1"), false);
 
     private static final String ADT = "MSH|^~\\&|PAS|RHMX1|CAREWEAVE|CW|20240715093512||ADT^A01|C1|P|2.5\r"
             + "EVN|A01|20240715093500\r"

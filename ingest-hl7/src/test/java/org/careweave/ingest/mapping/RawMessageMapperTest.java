@@ -183,6 +183,30 @@ class RawMessageMapperTest {
     }
 
     @Test
+    void aFacilitysNumbersWithoutAnAuthorityAreFiledUnderTheOneConfiguredForIt() {
+        String lab = "MSH|^~\\&|LAB|WINPATH|CW|CW|20240612143000||ORU^R01|L1|P|2.4\r"
+                + "PID|1||M100001~9990000018^^^NHS^NH~X9^^^OTHER\r"
+                + "OBR|1|PL1|FL1|2823-3^Potassium^LN|||20240612083000\r"
+                + "OBX|1|NM|2823-3^Potassium^LN||4.1|mmol/L|||||F";
+        RawMessageMapper configured = new RawMessageMapper(LONDON, Map.of(), Map.of("WINPATH", "RHMX1"));
+
+        MappedEvents events = configured.map(raw(lab), ref(raw(lab)));
+
+        assertThat(events.patients().get(0).key()).as("the hospital's own number").isEqualTo("RHMX1|M100001");
+        assertThat(events.patients().get(0).event().getIdentifiers()).extracting(Identifiers::key)
+                .containsExactly("RHMX1|M100001", NhsNumbers.SYSTEM + "|9990000018", "OTHER|X9");
+        assertThat(mapper.map(raw(lab), ref(raw(lab))).patients().get(0).key())
+                .as("without the setting, the laboratory's own").isEqualTo("WINPATH|M100001");
+
+        String visit = Hl7Fixtures.load("adt_a01.hl7").replace("V200001^^^RHMX1^VN", "V200001")
+                .replace("M100001^^^RHMX1^MR", "M100001").replace("|RHMX1|CAREWEAVE|", "|PASX|CAREWEAVE|");
+        MappedEvents admitted = new RawMessageMapper(LONDON, Map.of(), Map.of("PASX", "RHMX1"))
+                .map(raw(visit), ref(raw(visit)));
+        assertThat(admitted.encounters().get(0).event().getVisit().getSystem()).isEqualTo("RHMX1");
+        assertThat(admitted.patients().get(0).key()).isEqualTo("RHMX1|M100001");
+    }
+
+    @Test
     void aPv1ThatIsNotAboutAVisitMakesNoEncounter() {
         String a01 = Hl7Fixtures.load("adt_a01.hl7");
         String pv1 = a01.substring(a01.indexOf("PV1|"));
