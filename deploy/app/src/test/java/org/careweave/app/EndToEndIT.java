@@ -361,6 +361,27 @@ class EndToEndIT {
     }
 
     /**
+     * A woman the hospital registered under her maiden name and her GP practice under her married name: one person,
+     * shown with the newer name, and found by either name, as a clinician at either organisation would search.
+     */
+    @Test
+    void aPatientIsFoundByTheNameEachOrganisationKnowsHerBy() throws Exception {
+        sendAll(adt("A04", "ADT_A01", 70, "PID|1||MAIDEN1^^^RHMX1^MR~9990000131^^^NHS^NH||Maidenname^Orla||19880808|F\r"
+                        + "PV1|1|N\r"),
+                "MSH|^~\\&|GPSYS|B86001|CW|CW|" + ZonedDateTime.now(ZoneOffset.UTC).format(HL7)
+                        + "||ADT^A28^ADT_A05|E2E-NAME-71|P|2.4\rEVN|A28\r"
+                        + "PID|1||GPN71^^^B86001^PI~9990000131^^^NHS^NH||Married-Name^Orla||19880808|F\r");
+        String person = awaitPersonId("RHMX1|MAIDEN1");
+        await("/api/persons/" + person, v -> v.path("otherNames").size() == 1);
+
+        for (String family : new String[] {"Maidenname", "married%20name", "Married-Name"}) {
+            JsonNode found = await("/api/persons?family=" + family + "&birthdate=1988-08-08&given=orla",
+                    v -> v.path("persons").size() == 1);
+            assertThat(found.path("persons").get(0).path("personId").asText()).as(family).isEqualTo(person);
+        }
+    }
+
+    /**
      * A temporary hospital number replaced by a permanent one (A47, change of patient identifier): the results filed
      * under the temporary number show under the permanent one, and the temporary number still finds the patient.
      */

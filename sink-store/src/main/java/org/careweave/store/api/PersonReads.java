@@ -120,27 +120,25 @@ final class PersonReads {
     }
 
     /**
-     * Live persons whose view has the birth date and family name (case, spaces, apostrophes, hyphens and full stops
-     * aside), and, when asked, a given name starting with the one asked (the same aside) and the postcode (spaces and
-     * case aside); in id order, at most {@code limit}. Merged persons have no view, so their survivors are found
-     * through their own golden record.
+     * Live persons with a name whose family name is the one asked and a birth date that is the one asked, among the
+     * golden record's and the other names and birth dates their records give (person_name; case, spaces,
+     * apostrophes, hyphens and full stops aside), and, when asked, a given name of that name starting with the one
+     * asked and the postcode (spaces and case aside); in id order, at most {@code limit}. Merged persons have no view,
+     * so their survivors are found through their own golden record.
      */
     static List<String> searchByDemographics(Connection c, DemographicSearch search, int limit) throws SQLException {
-        // The birth date goes through the document's GIN index (containment), which narrows to a handful of rows.
         Sql sql = new Sql("""
-                SELECT person_id FROM person_view WHERE document @> CAST(? AS jsonb)
-                AND lower(regexp_replace(document->'name'->>'family', ?, '', 'g')) = lower(?)""",
-                Json.write(Map.of("birthDate", search.birthDate().toString())),
-                DemographicSearch.NAME_PUNCTUATION_SQL, search.family());
+                SELECT DISTINCT n.person_id FROM person_name n
+                WHERE n.family_key = lower(regexp_replace(?, ?, '', 'g')) AND n.birth_date = ?
+                """, search.family(), DemographicSearch.NAME_PUNCTUATION_SQL, search.birthDate());
         search.given().ifPresent(given -> sql.append("""
-                 AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(
-                    CASE WHEN jsonb_typeof(document->'name'->'given') = 'array' THEN document->'name'->'given'
-                    ELSE '[]'::jsonb END) g
-                 WHERE starts_with(lower(regexp_replace(g, ?, '', 'g')), lower(?)))""",
-                DemographicSearch.NAME_PUNCTUATION_SQL, given));
+                AND starts_with(n.given_key, lower(regexp_replace(?, ?, '', 'g')))
+                """, given, DemographicSearch.NAME_PUNCTUATION_SQL));
         search.postcode().ifPresent(postcode -> sql.append("""
-                 AND upper(regexp_replace(document->'address'->>'postcode', '\\s', '', 'g')) = ?""", postcode));
-        sql.append(" ORDER BY person_id LIMIT ?", limit);
+                AND EXISTS (SELECT 1 FROM person_view v WHERE v.person_id = n.person_id
+                    AND upper(regexp_replace(v.document->'address'->>'postcode', '\\s', '', 'g')) = ?)
+                """, postcode));
+        sql.append("ORDER BY n.person_id LIMIT ?", limit);
         return firstColumn(c, sql);
     }
 

@@ -21,7 +21,9 @@ public record PersonDocument(
         List<Encounter> encounters,
         List<Result> results,
         List<Alert> alerts,
-        List<String> mergedPersonIds) {
+        List<String> mergedPersonIds,
+        List<Name> otherNames,
+        List<String> otherBirthDates) {
 
     public record Identifier(String system, String value, String type, boolean valid, String invalidReason) {
     }

@@ -1,5 +1,6 @@
 package org.careweave.store.views;
 
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.function.Function;
@@ -51,7 +52,9 @@ public final class PersonDocuments {
                 map(view.getEncounters(), this::encounter),
                 map(view.getResults(), this::result),
                 map(view.getAlerts(), this::alert),
-                List.copyOf(view.getMergedPersonIds()));
+                List.copyOf(view.getMergedPersonIds()),
+                map(view.getOtherNames(), PersonDocuments::name),
+                map(view.getOtherBirthDates(), LocalDate::toString));
     }
 
     public PersonDocument.Result result(DeduplicatedResult r) {

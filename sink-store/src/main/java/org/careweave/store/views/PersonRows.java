@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.TreeSet;
 import org.careweave.events.Coding;
 import org.careweave.events.DeduplicatedResult;
 import org.careweave.events.EncounterView;
+import org.careweave.events.HumanName;
 import org.careweave.events.Identifier;
 import org.careweave.events.PersonView;
 import org.careweave.events.ResultSource;
@@ -126,6 +128,7 @@ final class PersonRows {
             upsertViews(c, views, docs);
             RowFingerprints fingerprints = new RowFingerprints(documents.zone());
             writeIdentifiers(c, views, ids);
+            writeNames(c, views, ids);
             writeEncounters(c, views, ids, fingerprints);
             writeResults(c, views, docs, ids, fingerprints);
             deleteWhereIdIn(c, "DELETE FROM person_removed WHERE person_id = ANY (?)", ids);
@@ -241,6 +244,84 @@ final class PersonRows {
                 s.setString(3, key.personId());
                 s.setString(4, columns.type());
                 s.setBoolean(5, columns.valid());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    /** A person_name row: one name, one of its given names ("" for none) and one birth date the view lists. */
+    private record NameRow(String personId, String family, String given, LocalDate birthDate) {
+    }
+
+    /**
+     * The rows the search by demographics reads: every name (the golden one and the other names) with each of its
+     * given names, crossed with every birth date (the golden one and the others). Leaves rows that did not change,
+     * deletes those the views no longer give, inserts the new ones.
+     */
+    private static void writeNames(Connection c, List<Change> views, List<String> ids) throws SQLException {
+        Map<NameRow, Boolean> stored = new LinkedHashMap<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT person_id, family, given, birth_date FROM person_name WHERE person_id = ANY (?)")) {
+            s.setArray(1, c.createArrayOf("text", ids.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    stored.put(new NameRow(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getObject(4, LocalDate.class)), Boolean.TRUE);
+                }
+            }
+        }
+        Map<NameRow, Boolean> wanted = new LinkedHashMap<>();
+        for (Change change : views) {
+            PersonView view = change.view();
+            List<LocalDate> dates = new ArrayList<>();
+            if (view.getBirthDate() != null) {
+                dates.add(view.getBirthDate());
+            }
+            dates.addAll(view.getOtherBirthDates());
+            List<HumanName> names = new ArrayList<>();
+            if (view.getName() != null) {
+                names.add(view.getName());
+            }
+            names.addAll(view.getOtherNames());
+            for (HumanName name : names) {
+                if (name.getFamily() == null || name.getFamily().isBlank()) {
+                    continue;
+                }
+                List<String> givens = name.getGiven().isEmpty() ? List.of("") : name.getGiven();
+                for (String given : givens) {
+                    for (LocalDate born : dates) {
+                        wanted.putIfAbsent(new NameRow(change.personId(), name.getFamily(),
+                                given == null ? "" : given, born), Boolean.TRUE);
+                    }
+                }
+            }
+        }
+        RowChanges<NameRow> changes = RowChanges.between(stored, wanted);
+        if (!changes.delete().isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement("""
+                    DELETE FROM person_name n
+                    USING unnest(?::text[], ?::text[], ?::text[], ?::date[]) AS gone (person_id, family, given, born)
+                    WHERE n.person_id = gone.person_id AND n.family = gone.family AND n.given = gone.given
+                      AND n.birth_date = gone.born""")) {
+                List<NameRow> gone = changes.delete();
+                s.setArray(1, c.createArrayOf("text", gone.stream().map(NameRow::personId).toArray()));
+                s.setArray(2, c.createArrayOf("text", gone.stream().map(NameRow::family).toArray()));
+                s.setArray(3, c.createArrayOf("text", gone.stream().map(NameRow::given).toArray()));
+                s.setArray(4, c.createArrayOf("date", gone.stream().map(NameRow::birthDate).toArray()));
+                s.executeUpdate();
+            }
+        }
+        if (changes.insert().isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO person_name (person_id, family, given, birth_date) VALUES (?, ?, ?, ?)")) {
+            for (NameRow row : changes.insert()) {
+                s.setString(1, row.personId());
+                s.setString(2, row.family());
+                s.setString(3, row.given());
+                s.setObject(4, row.birthDate());
                 s.addBatch();
             }
             s.executeBatch();

@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.careweave.events.Address;
+import org.careweave.events.HumanName;
 import org.careweave.events.DeduplicatedResult;
 import org.careweave.platform.Platform;
 import org.careweave.platform.junit.EmbeddedPlatformExtension;
@@ -155,6 +156,12 @@ class ApiIT {
                     .setBirthDate(LocalDate.of(1971, 3, 9)).build());
             producer.send(People.person("api-hyphen", 1, "9990000115", "SMITH JONES", "Anna")
                     .setBirthDate(LocalDate.of(1971, 3, 9)).build());
+            // Known to the hospital under her maiden name and a birth date with day and month swapped.
+            producer.send(People.person("api-married", 1, "9990000123", "Brown", "Emma")
+                    .setBirthDate(LocalDate.of(1990, 7, 5))
+                    .setOtherNames(List.of(HumanName.newBuilder().setFamily("Taylor").setGiven(List.of("Emma"))
+                            .build()))
+                    .setOtherBirthDates(List.of(LocalDate.of(1990, 5, 7))).build());
             // More people alike than a search lists (their NHS numbers taken off: nothing here needs them).
             for (int i = 1; i <= PersonEndpoints.MAX_DEMOGRAPHIC_HITS + 1; i++) {
                 String id = String.format("api-common-%02d", i);
@@ -450,6 +457,15 @@ class ApiIT {
         assertThat(json(get("/api/persons?family=Smith-Jones&birthdate=1971-03-09", CLINICIAN)).get("persons")
                 .findValuesAsText("personId")).containsExactly("api-hyphen");
         assertProblem(get("/api/persons?family=%27-&birthdate=1971-03-09", CLINICIAN), 400);
+        for (String query : List.of("family=Brown&birthdate=1990-07-05", "family=taylor&birthdate=1990-07-05",
+                "family=Taylor&birthdate=1990-05-07&given=em", "family=Brown&birthdate=1990-05-07")) {
+            JsonNode found = json(get("/api/persons?" + query, CLINICIAN));
+            assertThat(found.get("persons").findValuesAsText("personId")).as(query).containsExactly("api-married");
+        }
+        assertThat(json(get("/api/persons?family=Taylor&birthdate=1990-07-05&given=Anna", CLINICIAN))
+                .get("persons")).isEmpty();
+        assertThat(json(get("/api/persons/api-married", CLINICIAN)).get("otherNames").get(0).get("family")
+                .asText()).isEqualTo("Taylor");
         assertThat(auditRows(CLINICIAN_SUBJECT, "api-twin-b", "GET /api/persons", 200)).isGreaterThanOrEqualTo(2);
 
         JsonNode many = json(get("/api/persons?family=Common&birthdate=1985-02-02", CLINICIAN));

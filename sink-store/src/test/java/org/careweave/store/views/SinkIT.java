@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import org.careweave.events.Coding;
 import org.careweave.events.DeduplicatedResult;
+import org.careweave.events.HumanName;
 import org.careweave.events.PersonView;
 import org.careweave.platform.Platform;
 import org.careweave.platform.junit.EmbeddedPlatformExtension;
@@ -120,10 +121,15 @@ class SinkIT {
                 .containsExactly(List.of(2L, "Newer"));
         assertThat(metrics.counter("careweave.sink.records", "outcome", "stale").count()).isGreaterThanOrEqualTo(1);
 
-        producer.send(People.person("S2", 3, "9990000026", "Newest", "Bob").build());
+        producer.send(People.person("S2", 3, "9990000026", "Newest", "Bob")
+                .setOtherNames(List.of(HumanName.newBuilder().setFamily("O'Older").setGiven(List.of()).build()))
+                .build());
         caughtUp();
         assertThat(store.value("SELECT document->'name'->>'family' FROM person_view WHERE person_id = 'S2'"))
                 .isEqualTo("Newest");
+        assertThat(store.rows("SELECT family, given, family_key, given_key FROM person_name WHERE person_id = 'S2'"
+                + " ORDER BY family")).as("the search's rows follow the view: the name it no longer gives is gone")
+                .containsExactly(List.of("Newest", "Bob", "newest", "bob"), List.of("O'Older", "", "oolder", ""));
     }
 
     @Test
@@ -139,7 +145,8 @@ class SinkIT {
         producer.send(view);
         caughtUp();
 
-        for (String table : List.of("person_view", "person_identifier", "result", "result_source", "encounter")) {
+        for (String table : List.of("person_view", "person_identifier", "person_name", "result", "result_source",
+                "encounter")) {
             assertThat(store.count("SELECT count(*) FROM " + table + " WHERE person_id = 'S3'")).as(table).isZero();
         }
         assertThat(store.rows("SELECT last_version FROM person_removed WHERE person_id = 'S3'"))

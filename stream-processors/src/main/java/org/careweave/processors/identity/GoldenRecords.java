@@ -123,6 +123,8 @@ public final class GoldenRecords {
         if (values.containsKey(SourceRecord.BIRTH_DATE)) {
             b.setBirthDate(LocalDate.parse(values.get(SourceRecord.BIRTH_DATE)));
         }
+        b.setOtherNames(otherNames(sources, values.get(SourceRecord.FAMILY), values.get(SourceRecord.GIVEN)));
+        b.setOtherBirthDates(otherBirthDates(sources, values.get(SourceRecord.BIRTH_DATE)));
         if (values.containsKey(SourceRecord.DECEASED_AT)) {
             b.setDeceasedAt(Instant.parse(values.get(SourceRecord.DECEASED_AT)));
         }
@@ -149,6 +151,48 @@ public final class GoldenRecords {
     private static FieldSource fieldSource(SourceRecord source, SourceRecord.Stated stated) {
         return FieldSource.newBuilder().setSourceIdentifier(source.sourceKey()).setSendingFacility(source.facility())
                 .setControlId(stated.controlId()).setRecordedAt(stated.recordedAt()).build();
+    }
+
+    /**
+     * Each name another record is registered under (its own latest family and first given name) that is not the
+     * golden name, case aside; once each, in the order of the sources. A name that came with a result is left out:
+     * it echoes a request form ("SMITH^J") and would only add noise.
+     */
+    private static List<HumanName> otherNames(List<SourceRecord> sources, String family, String given) {
+        Set<String> seen = new LinkedHashSet<>();
+        seen.add(nameKey(family, given));
+        List<HumanName> names = new ArrayList<>();
+        for (SourceRecord source : sources) {
+            String otherFamily = registered(source, SourceRecord.FAMILY);
+            String otherGiven = registered(source, SourceRecord.GIVEN);
+            if ((otherFamily != null || otherGiven != null) && seen.add(nameKey(otherFamily, otherGiven))) {
+                names.add(HumanName.newBuilder().setFamily(otherFamily)
+                        .setGiven(otherGiven == null ? List.of() : List.of(otherGiven)).build());
+            }
+        }
+        return names;
+    }
+
+    private static List<LocalDate> otherBirthDates(List<SourceRecord> sources, String birthDate) {
+        Set<String> dates = new LinkedHashSet<>();
+        for (SourceRecord source : sources) {
+            String other = registered(source, SourceRecord.BIRTH_DATE);
+            if (other != null && !other.equals(birthDate)) {
+                dates.add(other);
+            }
+        }
+        return dates.stream().map(LocalDate::parse).toList();
+    }
+
+    /** The source's value of a field as a registration message stated it; null if none did. */
+    private static String registered(SourceRecord source, String field) {
+        SourceRecord.Stated stated = source.fields().get(field);
+        return stated == null || stated.fromResult() ? null : stated.value();
+    }
+
+    private static String nameKey(String family, String given) {
+        return (family == null ? "" : family.toLowerCase(java.util.Locale.ROOT)) + "|"
+                + (given == null ? "" : given.toLowerCase(java.util.Locale.ROOT));
     }
 
     private static Instant lastStated(SourceRecord s) {

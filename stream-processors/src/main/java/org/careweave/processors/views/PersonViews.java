@@ -61,7 +61,9 @@ public final class PersonViews {
                     .setSex(golden.getSex())
                     .setAddress(golden.getAddress())
                     .setPhone(golden.getPhone())
-                    .setDeceasedAt(golden.getDeceasedAt());
+                    .setDeceasedAt(golden.getDeceasedAt())
+                    .setOtherNames(golden.getOtherNames())
+                    .setOtherBirthDates(golden.getOtherBirthDates());
         }
         return view.build();
     }

@@ -175,6 +175,7 @@ class MasterPatientIndexTest {
         assertThat(golden.getAddress().getLines()).containsExactly("1 Long Road");
         assertThat(state.sourceRecords.get("RHMX1|G3").value(SourceRecord.GIVEN))
                 .as("the source's own record keeps its registration's name for matching too").isEqualTo("Jonathan");
+        assertThat(golden.getOtherNames()).as("a result's echo is not another name the patient goes by").isEmpty();
 
         index.apply(Patients.at("LABSYS").nhs("9990000108").name("Lab", "Onlyseen").born("1970-07-07")
                 .withAResult().event(), state);
@@ -188,6 +189,32 @@ class MasterPatientIndexTest {
                 .containsExactly("Jon");
         assertThat(moved.getAddress().getLines()).containsExactly("3 New Street");
         assertThat(moved.getAddress().getPostcode()).as("the new address is taken whole: no old postcode").isNull();
+    }
+
+    @Test
+    void theNamesAndBirthDatesOtherRecordsGiveAreKeptForFindingThePatient() {
+        index.apply(Patients.at("RHMX1").mrn("G4").nhs("9990000115").name("Emma", "Taylor").middle("Louise")
+                .born("1990-05-05").event(), state);
+        index.apply(Patients.at("B86001").mrn("GP4").nhs("9990000115").name("Emma", "Brown")
+                .born("1990-05-05").event(), state);
+        index.apply(Patients.at("RQ3").mrn("Q4").nhs("9990000115").name("Emma", "BROWN")
+                .born("1990-05-05").event(), state);
+        index.apply(Patients.at("RXX9").mrn("X4").nhs("9990000115").name("Emma", "Brown")
+                .born("1990-05-05").event(), state);
+        index.apply(Patients.at("RXX8").mrn("Y4").nhs("9990000115").name("Emma", "Brown")
+                .born("1990-05-05").event(), state);
+        index.apply(Patients.at("RXX7").mrn("Z4").nhs("9990000115").name("Emma", "Brown")
+                .born("1990-07-05").event(), state);
+
+        PersonGolden golden = golden(state.personOfIdentifier("RHMX1|G4"));
+
+        assertThat(golden.getName().getFamily()).isEqualTo("Brown");
+        assertThat(golden.getBirthDate()).hasToString("1990-07-05");
+        assertThat(golden.getOtherNames()).as("once each; case aside").singleElement().satisfies(n -> {
+            assertThat(n.getFamily()).isEqualTo("Taylor");
+            assertThat(n.getGiven()).containsExactly("Emma");
+        });
+        assertThat(golden.getOtherBirthDates()).extracting(Object::toString).containsExactly("1990-05-05");
     }
 
     private PersonGolden golden(String personId) {

@@ -1,0 +1,64 @@
+package org.careweave.store.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.List;
+
+import org.careweave.platform.Platform;
+import org.careweave.platform.junit.EmbeddedPlatformExtension;
+import org.careweave.store.StoreEndpoints;
+import org.careweave.store.testing.Store;
+import org.careweave.store.testing.TestDatabases;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Migrations applied to a store that already holds views, as an upgrade meets it. Invented people only. */
+@ExtendWith(EmbeddedPlatformExtension.class)
+class StoreMigrationIT {
+
+    private static Platform platform;
+
+    @BeforeAll
+    static void start(Platform p) {
+        platform = p;
+    }
+
+    @Test
+    void theViewsAlreadyStoredCanBeFoundByNameOnceTheNamesTableArrives() throws Exception {
+        StoreEndpoints endpoints = TestDatabases.fresh(platform, "migration_v5");
+        Flyway.configure().dataSource(endpoints.jdbcUrl(), endpoints.jdbcUser(), endpoints.jdbcPassword())
+                .locations(StoreDatabase.MIGRATIONS).target("4").load().migrate();
+        Store store = new Store(endpoints);
+        try (Connection c = store.connect(); PreparedStatement s = c.prepareStatement("""
+                INSERT INTO person_view (person_id, version, kafka_partition, kafka_offset, updated_at, document)
+                VALUES (?, 1, 0, ?, now(), ?::jsonb)""")) {
+            s.setString(1, "mig-1");
+            s.setLong(2, 1);
+            s.setString(3, """
+                    {"personId":"mig-1","name":{"family":"O'Neil","given":["Ann","Marie"]},"birthDate":"1950-01-31"}""");
+            s.executeUpdate();
+            s.setString(1, "mig-2");
+            s.setLong(2, 2);
+            s.setString(3, """
+                    {"personId":"mig-2","name":{"family":"Nogiven"},"birthDate":"1951-02-28"}""");
+            s.executeUpdate();
+            s.setString(1, "mig-3");
+            s.setLong(2, 3);
+            s.setString(3, """
+                    {"personId":"mig-3","name":{"family":"Nobirthdate","given":["Al"]}}""");
+            s.executeUpdate();
+        }
+
+        StoreDatabase.migrate(endpoints);
+
+        assertThat(store.rows("SELECT person_id, family, given, birth_date::text, family_key, given_key"
+                + " FROM person_name ORDER BY person_id, given")).containsExactly(
+                List.of("mig-1", "O'Neil", "Ann", "1950-01-31", "oneil", "ann"),
+                List.of("mig-1", "O'Neil", "Marie", "1950-01-31", "oneil", "marie"),
+                List.of("mig-2", "Nogiven", "", "1951-02-28", "nogiven", ""));
+    }
+}
