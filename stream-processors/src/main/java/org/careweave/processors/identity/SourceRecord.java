@@ -5,6 +5,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * What one source (a facility's patient record) has told careweave about a patient, field by field, with when and
  * in which message each field was last stated. The unit that is matched and linked.
@@ -33,7 +35,8 @@ public record SourceRecord(
      * statement came with a result (an ORU's PID), which echoes what the requester wrote on the form, not what a
      * registration system keeps; state written before it was recorded reads as false.
      */
-    public record Stated(String value, String controlId, Instant recordedAt, boolean fromResult) {
+    public record Stated(String value, String controlId, Instant recordedAt,
+                         @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean fromResult) {
 
         public Stated(String value, String controlId, Instant recordedAt) {
             this(value, controlId, recordedAt, false);

@@ -57,6 +57,21 @@ class StateSerdeTest {
     }
 
     @Test
+    void whatCameWithAResultAndTheIdentifiersTypesSurviveTheStore() {
+        SourceRecord record = new SourceRecord("RHMX1|S1", "RHMX1", List.of("RHMX1|S1"), null,
+                java.util.Map.of(SourceRecord.GIVEN, new SourceRecord.Stated("J", "C1", Instant.EPOCH, true),
+                        SourceRecord.FAMILY, new SourceRecord.Stated("Invented", "C0", Instant.EPOCH)),
+                "cwp-1", java.util.Map.of("RHMX1|S1", "MR"));
+
+        SourceRecord read = sourceRecords.deserializer().deserialize("mpi-source-records",
+                sourceRecords.serializer().serialize("mpi-source-records", record));
+
+        assertThat(read).isEqualTo(record);
+        assertThat(read.fields().get(SourceRecord.GIVEN).fromResult()).isTrue();
+        assertThat(read.fields().get(SourceRecord.FAMILY).fromResult()).isFalse();
+    }
+
+    @Test
     void smileIsSmallerThanTheJsonTextOfTheSameState() throws IOException {
         PersonResults three = results.deserializer().deserialize("person-results",
                 fixture("person-results-json-v0.json"));
