@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -92,15 +93,22 @@ public final class GoldenRecords {
                 }
             }
         }
-        Set<String> identifierKeys = new LinkedHashSet<>();
-        sources.forEach(s -> identifierKeys.addAll(s.identifiers()));
-        List<Identifier> identifiers = new ArrayList<>();
-        for (String key : identifierKeys) {
+        // Each identifier once, in the order of the sources, with the first type a source gave it.
+        Map<String, String> typeOf = new LinkedHashMap<>();
+        for (SourceRecord source : sources) {
+            List<String> keys = source.identifiers();
+            for (int i = 0; i < keys.size(); i++) {
+                if (typeOf.get(keys.get(i)) == null) {
+                    typeOf.put(keys.get(i), source.identifierType(i));
+                }
+            }
+        }
+        List<Identifier> identifiers = new ArrayList<>(typeOf.size());
+        for (Map.Entry<String, String> identifier : typeOf.entrySet()) {
+            String key = identifier.getKey();
             int bar = key.indexOf('|');
-            String type = sources.stream().map(s -> s.identifierTypes().get(key)).filter(Objects::nonNull)
-                    .findFirst().orElse(null);
             identifiers.add(Identifier.newBuilder().setSystem(key.substring(0, bar)).setValue(key.substring(bar + 1))
-                    .setType(type).setValid(true).build());
+                    .setType(identifier.getValue()).setValid(true).build());
         }
         String nhsNumber = sources.stream().filter(s -> s.nhsNumber() != null)
                 .max(Comparator.comparing(GoldenRecords::lastStated))
@@ -159,6 +167,9 @@ public final class GoldenRecords {
      * it echoes a request form ("SMITH^J") and would only add noise.
      */
     private static List<HumanName> otherNames(List<SourceRecord> sources, String family, String given) {
+        if (sources.size() < 2) {
+            return List.of(); // one record's registered name is the golden name
+        }
         Set<String> seen = new LinkedHashSet<>();
         seen.add(nameKey(family, given));
         List<HumanName> names = new ArrayList<>();
@@ -174,6 +185,9 @@ public final class GoldenRecords {
     }
 
     private static List<LocalDate> otherBirthDates(List<SourceRecord> sources, String birthDate) {
+        if (sources.size() < 2) {
+            return List.of();
+        }
         Set<String> dates = new LinkedHashSet<>();
         for (SourceRecord source : sources) {
             String other = registered(source, SourceRecord.BIRTH_DATE);

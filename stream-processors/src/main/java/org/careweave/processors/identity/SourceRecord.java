@@ -14,8 +14,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param sourceKey   the record's own key: its first valid local identifier, or facility|NHS number without one
  * @param identifiers every identifier (system|value) the source has sent for this record
  * @param fields      the latest statement of each demographic field
- * @param identifierTypes the type code (CX-5: MR, NH, PI, ...) the source last gave each identifier, where it gave
- *                    one; empty in state written before the types were kept
+ * @param identifierTypes the type code (CX-5: MR, NH, PI, ...) the source last gave each of {@code identifiers}, at
+ *                    the same position, "" where it gave none; a list, not a map, because every candidate read while
+ *                    matching decodes it; empty in state written before the types were kept
  */
 public record SourceRecord(
         String sourceKey,
@@ -24,10 +25,16 @@ public record SourceRecord(
         String nhsNumber,
         Map<String, Stated> fields,
         String personId,
-        Map<String, String> identifierTypes) {
+        List<String> identifierTypes) {
 
     public SourceRecord {
-        identifierTypes = identifierTypes == null ? Map.of() : identifierTypes;
+        identifierTypes = identifierTypes == null ? List.of() : identifierTypes;
+    }
+
+    /** The type the source gave the identifier at {@code index} of {@link #identifiers}; null if none. */
+    public String identifierType(int index) {
+        String type = index < identifierTypes.size() ? identifierTypes.get(index) : null;
+        return type == null || type.isEmpty() ? null : type;
     }
 
     /**

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 import org.careweave.events.Address;
 import org.careweave.events.Identifier;
@@ -76,11 +75,18 @@ final class SourceRecords {
             }
         }
         String nhsNumber = nhs != null ? nhs : previous.map(SourceRecord::nhsNumber).orElse(null);
-        Map<String, String> types = new TreeMap<>(previous.map(SourceRecord::identifierTypes).orElse(Map.of()));
+        // The previous identifiers are the first of allIdentifiers, in their order: their types keep their places.
+        SourceRecord before = previous.orElse(null);
+        List<String> types = new ArrayList<>(allIdentifiers.size());
+        for (int i = 0; i < allIdentifiers.size(); i++) {
+            String type = before == null ? null : before.identifierType(i);
+            types.add(type == null ? "" : type);
+        }
         for (Identifier id : event.getIdentifiers()) {
-            String key = MasterPatientIndex.key(id);
-            if (id.getType() != null && !id.getType().isBlank() && allIdentifiers.contains(key)) {
-                types.put(key, id.getType());
+            int at = id.getType() == null || id.getType().isBlank() ? -1
+                    : allIdentifiers.indexOf(MasterPatientIndex.key(id));
+            if (at >= 0) {
+                types.set(at, id.getType());
             }
         }
         return new SourceRecord(sourceKey, facility, allIdentifiers, nhsNumber, fields,

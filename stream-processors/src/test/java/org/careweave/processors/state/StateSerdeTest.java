@@ -61,7 +61,7 @@ class StateSerdeTest {
         SourceRecord record = new SourceRecord("RHMX1|S1", "RHMX1", List.of("RHMX1|S1"), null,
                 java.util.Map.of(SourceRecord.GIVEN, new SourceRecord.Stated("J", "C1", Instant.EPOCH, true),
                         SourceRecord.FAMILY, new SourceRecord.Stated("Invented", "C0", Instant.EPOCH)),
-                "cwp-1", java.util.Map.of("RHMX1|S1", "MR"));
+                "cwp-1", List.of("MR"));
 
         SourceRecord read = sourceRecords.deserializer().deserialize("mpi-source-records",
                 sourceRecords.serializer().serialize("mpi-source-records", record));
