@@ -158,8 +158,9 @@ public final class RawMessageMapper {
                 }
                 return mapped;
             }
-            if (MessageTypes.isMerge(code, trigger)) {
-                // A39/A40 may merge several pairs, each a PID with its MRG (A34 and A47 have one).
+            if (MessageTypes.isMerge(code, trigger) || MessageTypes.isSwap(code, trigger)) {
+                // A39/A40 may merge several pairs, each a PID with its MRG (A34 and A47 have one); an A17 swaps two
+                // patients' beds, each PID with its new PV1.
                 MappedEvents mapped = MappedEvents.none();
                 for (Hl7Segments patient : patients) {
                     mapped = mapped.and(adt(patient, raw, provenance, code, trigger, zone));
@@ -795,7 +796,7 @@ public final class RawMessageMapper {
         }
         return switch (trigger) {
             case "A01", "A06" -> PatientEventKind.ADMIT;
-            case "A02" -> PatientEventKind.TRANSFER;
+            case "A02", "A17" -> PatientEventKind.TRANSFER;
             case "A03" -> PatientEventKind.DISCHARGE;
             case "A04", "A05", "A14", "A28" -> PatientEventKind.REGISTER;
             case "A11", "A12", "A13", "A23", "A27", "A38", "A52", "A53" -> PatientEventKind.CANCEL;

@@ -12,8 +12,10 @@ public final class MessageTypes {
      * ({@link #DEMOGRAPHICS_ONLY_TRIGGERS}).
      */
     public static final Set<String> ADT_PATIENT_TRIGGERS = Set.of("A01", "A02", "A03", "A04", "A05", "A06", "A07",
-            "A08", "A11", "A12", "A13", "A14", "A21", "A22", "A23", "A27", "A28", "A31", "A38", "A50", "A52", "A53",
-            "A09", "A10", "A15", "A16", "A25", "A26", "A32", "A33", "A54", "A55");
+            "A08", "A11", "A12", "A13", "A14", "A17", "A21", "A22", "A23", "A27", "A28", "A31", "A38", "A50", "A52",
+            "A53", "A09", "A10", "A15", "A16", "A25", "A26", "A32", "A33", "A54", "A55");
+    /** Swap patients (A17): two patients, each with the PV1 of the bed the other had. */
+    public static final String SWAP = "A17";
     /**
      * Triggers whose PID is the patient as the source knows them now, but whose visit part changes nothing careweave
      * shows: tracking a patient's departure and arrival (A09, A10, and their cancellations A32, A33), pending
@@ -25,7 +27,7 @@ public final class MessageTypes {
             "A32", "A33", "A54", "A55");
     /** The triggers that describe a visit, and so also produce an encounter event. */
     private static final Set<String> VISIT_TRIGGERS = Set.of("A01", "A02", "A03", "A04", "A05", "A06", "A07", "A08",
-            "A11", "A12", "A13", "A14", "A21", "A22", "A23", "A27", "A38", "A50", "A52", "A53");
+            "A11", "A12", "A13", "A14", "A17", "A21", "A22", "A23", "A27", "A38", "A50", "A52", "A53");
     /**
      * Triggers whose MRG-5 gives the visit's previous number: a class change that renumbers the visit (A06, A07) and
      * a plain change of visit number (A50). Their MRG-1 names the same patient, not one to merge.
@@ -55,6 +57,11 @@ public final class MessageTypes {
 
     public static boolean isMerge(String code, String trigger) {
         return "ADT".equals(code) && ADT_MERGE_TRIGGERS.contains(trigger);
+    }
+
+    /** A swap of two patients' locations (A17): its message has two patient groups. */
+    public static boolean isSwap(String code, String trigger) {
+        return "ADT".equals(code) && SWAP.equals(trigger);
     }
 
     public static boolean isResult(String code, String trigger) {

@@ -254,6 +254,24 @@ class RawMessageMapperTest {
     }
 
     @Test
+    void aSwapMovesEachPatientToTheOthersBed() {
+        String swap = "MSH|^~\\&|PAS|RHMX1|CW|CW|20240715093512||ADT^A17^ADT_A17|S17|P|2.5\rEVN|A17\r"
+                + "PID|1||M1^^^RHMX1^MR||FIRST^Ann||19500101|F\r"
+                + "PV1|1|I|WARD2^BED2^^RHMX1" + "|".repeat(16) + "V1^^^RHMX1\r"
+                + "PID|2||M2^^^RHMX1^MR||SECOND^Bea||19600101|F\r"
+                + "PV1|1|I|WARD2^BED1^^RHMX1" + "|".repeat(16) + "V2^^^RHMX1\r";
+
+        MappedEvents events = mapper.map(raw(swap), ref(raw(swap)));
+
+        assertThat(events.patients()).extracting(MappedEvents.Keyed::key).containsExactly("RHMX1|M1", "RHMX1|M2");
+        assertThat(events.patients()).allSatisfy(p -> assertThat(p.event().getKind())
+                .isEqualTo(PatientEventKind.TRANSFER));
+        assertThat(events.encounters()).extracting(e -> e.key() + " " + e.event().getVisit().getValue() + " "
+                + e.event().getLocation() + " " + e.event().getStatus())
+                .containsExactly("RHMX1|M1 V1 WARD2 / BED2 / RHMX1 null", "RHMX1|M2 V2 WARD2 / BED1 / RHMX1 null");
+    }
+
+    @Test
     void theOlderMergeTriggersFoldThePriorIdentifierAsAnA40Does() {
         for (String type : List.of("ADT^A18^ADT_A18", "ADT^A30^ADT_A30", "ADT^A36^ADT_A36")) {
             String trigger = type.substring(4, 7);

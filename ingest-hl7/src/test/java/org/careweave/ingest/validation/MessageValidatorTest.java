@@ -422,7 +422,16 @@ class MessageValidatorTest {
             assertThat(verdict.ackCode()).as(trigger).isEqualTo(AckCode.AA);
             assertThat(verdict.issues()).as(trigger).isEmpty();
         }
-        assertThat(validate(ADT.replace("ADT^A01", "ADT^A17")).ackCode()).as("a swap names two patients")
+        String swap = ADT.replace("ADT^A01", "ADT^A17") + "\rPID|2||M100002^^^RHMX1^MR||OTHER^Bea||19700101|F"
+                + "\rPV1|1|I|WARD9";
+        assertThat(validate(swap).ackCode()).as("a swap names two patients").isEqualTo(AckCode.AA);
+        Verdict onePatient = validate(ADT.replace("ADT^A01", "ADT^A17"));
+        assertThat(onePatient.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(onePatient.issues()).extracting(Issue::text)
+                .containsExactly("a swap (A17) names two patients, each followed by the PV1 of their new bed");
+        assertThat(validate(swap.replace("\rPV1|1|I|WARD9", "")).ackCode()).as("each with a PV1")
+                .isEqualTo(AckCode.AE);
+        assertThat(validate(ADT.replace("ADT^A01", "ADT^A20")).ackCode()).as("a bed status update names no patient")
                 .isEqualTo(AckCode.AR);
     }
 
