@@ -17,9 +17,14 @@ CREATE TABLE person_name (
 CREATE INDEX person_name_search ON person_name (family_key, birth_date);
 
 -- The views already stored, from their golden name and birth date; their other names come with their next view.
+-- The same names as the sink writes (PersonRows.searchable): not blank, at most 200 characters.
 INSERT INTO person_name (person_id, family, given, birth_date)
 SELECT DISTINCT v.person_id, v.document->'name'->>'family', COALESCE(g.given, ''), (v.document->>'birthDate')::date
 FROM person_view v
-LEFT JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(v.document->'name'->'given') = 'array'
-                                            THEN v.document->'name'->'given' ELSE '[]'::jsonb END) AS g (given) ON true
-WHERE v.document->'name'->>'family' IS NOT NULL AND v.document->>'birthDate' IS NOT NULL;
+LEFT JOIN LATERAL (
+    SELECT e AS given
+    FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(v.document->'name'->'given') = 'array'
+                                   THEN v.document->'name'->'given' ELSE '[]'::jsonb END) AS e
+    WHERE btrim(e) <> '' AND length(e) <= 200) AS g ON true
+WHERE btrim(v.document->'name'->>'family') <> '' AND length(v.document->'name'->>'family') <= 200
+  AND v.document->>'birthDate' IS NOT NULL;

@@ -285,14 +285,14 @@ final class PersonRows {
             }
             names.addAll(view.getOtherNames());
             for (HumanName name : names) {
-                if (name.getFamily() == null || name.getFamily().isBlank()) {
+                if (!searchable(name.getFamily())) {
                     continue;
                 }
-                List<String> givens = name.getGiven().isEmpty() ? List.of("") : name.getGiven();
-                for (String given : givens) {
+                List<String> givens = name.getGiven().stream().filter(PersonRows::searchable).toList();
+                for (String given : givens.isEmpty() ? List.of("") : givens) {
                     for (LocalDate born : dates) {
                         wanted.putIfAbsent(new NameRow(change.personId(), name.getFamily(),
-                                given == null ? "" : given, born), Boolean.TRUE);
+                                given, born), Boolean.TRUE);
                     }
                 }
             }
@@ -327,6 +327,16 @@ final class PersonRows {
             s.executeBatch();
         }
     }
+
+    /**
+     * Whether a name goes into person_name: not blank, and not so long that it could be no one's name (a garbled
+     * message), which would also overflow the primary key's index entry and stop the sink.
+     */
+    private static boolean searchable(String name) {
+        return name != null && !name.isBlank() && name.length() <= MAX_SEARCHABLE_NAME;
+    }
+
+    private static final int MAX_SEARCHABLE_NAME = 200;
 
     /** Rewrites only the encounters whose content at their position changed; drops positions no longer listed. */
     private static void writeEncounters(Connection c, List<Change> views, List<String> ids,

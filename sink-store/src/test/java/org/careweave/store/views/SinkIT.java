@@ -133,6 +133,21 @@ class SinkIT {
     }
 
     @Test
+    void aNameNoOneCouldHaveIsStoredInTheViewButNotMadeSearchable() {
+        producer.send(People.person("S9", 1, "9990000042", "Z".repeat(5_000), "Ann")
+                .setOtherNames(List.of(HumanName.newBuilder().setFamily("Searchable")
+                        .setGiven(List.of("Q".repeat(5_000), "Bo")).build()))
+                .build());
+        caughtUp();
+
+        assertThat(store.value("SELECT length(document->'name'->>'family') FROM person_view WHERE person_id = 'S9'"))
+                .isEqualTo(5_000);
+        assertThat(store.rows("SELECT family, given FROM person_name WHERE person_id = 'S9'"))
+                .as("a name that would overflow the index is left out, and the sink goes on")
+                .containsExactly(List.of("Searchable", "Bo"));
+    }
+
+    @Test
     void aTombstoneRemovesEveryRowOfThePersonAndAReplayedOldViewDoesNotBringItBack() {
         PersonView view = People.person("S3", 4, "9990000034", "Gone", "Carol")
                 .setResults(List.of(People.result("S3-R1", "S3", People.POTASSIUM, "Potassium", "4.1", "mmol/L",
