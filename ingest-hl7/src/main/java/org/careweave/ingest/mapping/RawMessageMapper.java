@@ -237,7 +237,7 @@ public final class RawMessageMapper {
         if (Hl7Message.isExplicitNull(sex)) {
             cleared.add("sex");
         } else {
-            b.setSex(nullIfEmpty(sex));
+            b.setSex(administrativeSex(sex));
         }
         String street = pid.value(11, 0, 1, 1);
         if (Hl7Message.isExplicitNull(street)) {
@@ -437,6 +437,26 @@ public final class RawMessageMapper {
         }
         return encounterStatus(trigger) != null || !blank(patientClass) || !blank(pv1.value(3))
                 || !blank(pv1.value(6)) || !blank(pv1.value(44)) || !blank(pv1.value(45));
+    }
+
+    /**
+     * PID-8 in HL7's codes (table 0001: F, M, O, U, A, N). Feeds that send the NHS Data Dictionary's person gender
+     * codes instead (1 male, 2 female, 9 indeterminate, 0 not known), or spell the word, or write it in lower case,
+     * would otherwise show "1" as the patient's sex and compare as no sex at all in matching. Anything else is kept
+     * as sent.
+     */
+    static String administrativeSex(String value) {
+        String v = value == null ? "" : value.trim();
+        if (v.isEmpty()) {
+            return null;
+        }
+        return switch (v.toUpperCase(Locale.ROOT)) {
+            case "M", "1", "MALE" -> "M";
+            case "F", "2", "FEMALE" -> "F";
+            case "0", "UNKNOWN" -> "U";
+            case "9" -> "A";
+            default -> v.length() <= 2 ? v.toUpperCase(Locale.ROOT) : v;
+        };
     }
 
     private static boolean blank(String value) {

@@ -90,6 +90,7 @@ class LightMappingTest {
                 ADT.replace("FICTIONAL^Alice^B", "FICTIONAL^Al^^^^^A~FICTIONAL^Alice^B^^^^L"),
                 ADT.replace("FICTIONAL^Alice^B", "OLDNAME^Alice^^^^^M~FICTIONAL^Alice"),
                 ADT.replace("ADT^A01", "ADT^A23^ADT_A21"),
+                ADT.replace("19800214|F", "19800214|2"),
                 ADT.replace("ADT^A01", "ADT^A17^ADT_A17") + "\rPID|2||M9^^^RHMX1^MR||OTHER^Bea\rPV1|1|I|WARD2^BED1",
                 ADT.replace("ADT^A01", "ADT^A54^ADT_A54"),
                 ADT.replace("1 High St^Flat 2", "^^Elsewhere^^^^BDL~1 High St^Flat 2"),

@@ -254,6 +254,16 @@ class RawMessageMapperTest {
     }
 
     @Test
+    void sexInTheNhsDataDictionarysCodesOrInWordsIsHl7s() {
+        assertThat(List.of("M", "m", "1", "Male", "F", "f", "2", "female", "0", "9", "U", "o", "X"))
+                .extracting(RawMessageMapper::administrativeSex)
+                .containsExactly("M", "M", "M", "M", "F", "F", "F", "F", "U", "A", "U", "O", "X");
+        assertThat(RawMessageMapper.administrativeSex(" ")).isNull();
+        String gp = Hl7Fixtures.load("adt_a01.hl7").replace("|19800214|F|", "|19800214|2|");
+        assertThat(mapper.map(raw(gp), ref(raw(gp))).patients().get(0).event().getSex()).isEqualTo("F");
+    }
+
+    @Test
     void aSwapMovesEachPatientToTheOthersBed() {
         String swap = "MSH|^~\\&|PAS|RHMX1|CW|CW|20240715093512||ADT^A17^ADT_A17|S17|P|2.5\rEVN|A17\r"
                 + "PID|1||M1^^^RHMX1^MR||FIRST^Ann||19500101|F\r"
