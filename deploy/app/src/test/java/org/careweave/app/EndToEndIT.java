@@ -361,6 +361,31 @@ class EndToEndIT {
     }
 
     /**
+     * Two patients swap beds (A17), then one visit is deleted as recorded in error (A23): each view shows its
+     * patient in the other's bed, and the deleted visit goes.
+     */
+    @Test
+    void aBedSwapAndADeletedVisitShowAsTheWardDidThem() throws Exception {
+        String first = "PID|1||SWAP1^^^RHMX1^MR||Swapone^Invented||19510101|F\r";
+        String second = "PID|2||SWAP2^^^RHMX1^MR||Swaptwo^Invented||19520202|F\r";
+        sendAll(adt("A01", "ADT_A01", 80, first + pv1("I", "WARD3^BED1", "VSWAP1", "", "")),
+                adt("A01", "ADT_A01", 81, second.replace("PID|2|", "PID|1|") + pv1("I", "WARD3^BED2", "VSWAP2", "",
+                        "")),
+                adt("A17", "ADT_A17", 82, first + pv1("I", "WARD3^BED2", "VSWAP1", "", "") + second
+                        + pv1("I", "WARD3^BED1", "VSWAP2", "", "")));
+        JsonNode one = await("/api/persons/" + awaitPersonId("RHMX1|SWAP1"),
+                v -> v.path("encounters").toString().contains("BED2"));
+        JsonNode two = await("/api/persons/" + awaitPersonId("RHMX1|SWAP2"),
+                v -> v.path("encounters").toString().contains("BED1"));
+        assertThat(one.path("encounters").get(0).path("location").asText()).isEqualTo("WARD3 / BED2");
+        assertThat(two.path("encounters").get(0).path("location").asText()).isEqualTo("WARD3 / BED1");
+        assertThat(one.path("encounters").get(0).path("status").asText()).as("still admitted").isEqualTo("in-progress");
+
+        sendAll(adt("A23", "ADT_A21", 83, first + pv1("I", "WARD3^BED2", "VSWAP1", "", "")));
+        await("/api/persons/" + awaitPersonId("RHMX1|SWAP1"), v -> v.path("encounters").isEmpty());
+    }
+
+    /**
      * A woman the hospital registered under her maiden name and her GP practice under her married name: one person,
      * shown with the newer name, and found by either name, as a clinician at either organisation would search.
      */
