@@ -361,6 +361,25 @@ class EndToEndIT {
     }
 
     /**
+     * A hospital number sent again with a second NHS number: identity flags it for review rather than moving the
+     * record, and the view shows the number under review, so a clinician knows the record's NHS number is in doubt.
+     */
+    @Test
+    void aSecondNhsNumberForAHospitalNumberShowsAsUnderReview() throws Exception {
+        String pid = "PID|1||NHSCHG1^^^RHMX1^MR~%s^^^NHS^NH||Changed^Invented||19610606|M\r";
+        sendAll(adt("A08", "ADT_A01", 90, pid.formatted("9990000158") + "PV1|1|N\r"),
+                adt("A08", "ADT_A01", 91, pid.formatted("9990000166") + "PV1|1|N\r"));
+        String person = awaitPersonId("RHMX1|NHSCHG1");
+
+        JsonNode view = await("/api/persons/" + person, v -> v.path("identifiersUnderReview").size() == 1);
+        JsonNode under = view.path("identifiersUnderReview").get(0);
+        assertThat(under.path("identifier").path("value").asText()).isEqualTo("9990000166");
+        assertThat(under.path("reason").asText()).isEqualTo("CONFLICTING_NHS_NUMBER");
+        assertThat(view.path("nhsNumber").asText()).as("the record stays where it was").isEqualTo("9990000158");
+        assertThat(view.path("possibleDuplicates")).isEmpty();
+    }
+
+    /**
      * Two patients swap beds (A17), then one visit is deleted as recorded in error (A23): each view shows its
      * patient in the other's bed, and the deleted visit goes.
      */

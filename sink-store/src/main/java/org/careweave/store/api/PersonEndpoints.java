@@ -95,8 +95,9 @@ final class PersonEndpoints {
         if (elsewhere.isPresent()) {
             return elsewhere.get();
         }
+        ReviewReads.OpenReviews reviews = ReviewReads.openReviews(c, personId);
         List<Map<String, Object>> duplicates = new ArrayList<>();
-        for (ReviewReads.PossibleDuplicate d : ReviewReads.possibleDuplicates(c, personId)) {
+        for (ReviewReads.PossibleDuplicate d : reviews.possibleDuplicates()) {
             Map<String, Object> shown = new LinkedHashMap<>();
             shown.put("personId", d.personId());
             shown.put("pairId", d.pairId());
@@ -105,19 +106,31 @@ final class PersonEndpoints {
             shown.put("raisedAt", Times.format(d.raisedAt(), ZoneOffset.UTC));
             duplicates.add(shown);
         }
+        List<Map<String, Object>> underReview = new ArrayList<>();
+        for (ReviewReads.IdentifierUnderReview i : reviews.identifiers()) {
+            Map<String, Object> shown = new LinkedHashMap<>();
+            shown.put("identifier", Map.of("system", i.system(), "value", i.value()));
+            shown.put("pairId", i.pairId());
+            shown.put("reason", i.reason());
+            shown.put("raisedAt", Times.format(i.raisedAt(), ZoneOffset.UTC));
+            underReview.add(shown);
+        }
         String duplicatesJson = Json.write(duplicates);
+        String underReviewJson = Json.write(underReview);
         String ifNoneMatch = ctx.header("If-None-Match");
         if (ifNoneMatch != null && !ifNoneMatch.isBlank()) {
             // Asked whether the client's copy is current: the tag alone answers that, without the view's megabytes.
             String etag = etag(PersonReads.viewTag(c, personId).orElseThrow(() -> notFound(personId)),
-                    duplicatesJson);
+                    duplicatesJson + underReviewJson);
             if (matches(ifNoneMatch, etag)) {
                 return new Reply(NOT_MODIFIED, Reply.JSON, "", Map.of("ETag", etag), List.of(personId));
             }
         }
         PersonReads.StoredView view = PersonReads.view(c, personId).orElseThrow(() -> notFound(personId));
-        return new Reply(200, Reply.JSON, withMember(view.document(), "possibleDuplicates", duplicatesJson),
-                Map.of("ETag", etag(view.tag(), duplicatesJson)), List.of(personId));
+        String document = withMembers(view.document(), "possibleDuplicates", duplicatesJson,
+                "identifiersUnderReview", underReviewJson);
+        return new Reply(200, Reply.JSON, document, Map.of("ETag", etag(view.tag(), duplicatesJson + underReviewJson)),
+                List.of(personId));
     }
 
     /** The answer is the stored row with the possible duplicates read now: the tag covers both. */
@@ -291,15 +304,23 @@ final class PersonEndpoints {
      * The stored document with one more member: the possible duplicates are read when the view is, so that a
      * decision shows at once, without the stored view (which can be megabytes) being parsed and written again.
      */
-    static String withMember(String objectJson, String name, String valueJson) {
+    /**
+     * The object with members added, given as name, JSON value, name, JSON value...; the view is copied once,
+     * however many are added (a view can be megabytes).
+     */
+    static String withMembers(String objectJson, String... namesAndValues) {
         int open = objectJson.indexOf('{');
         int close = objectJson.lastIndexOf('}');
-        if (open < 0 || close < open) {
-            throw new IllegalArgumentException("not a JSON object");
+        if (open < 0 || close < open || namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("not a JSON object, or a name without its value");
         }
+        StringBuilder out = new StringBuilder(objectJson.length() + 256).append(objectJson, 0, close);
         boolean empty = objectJson.substring(open + 1, close).isBlank();
-        return objectJson.substring(0, close) + (empty ? "" : ",") + Json.write(name) + ":" + valueJson
-                + objectJson.substring(close);
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            out.append(empty && i == 0 ? "" : ",").append(Json.write(namesAndValues[i])).append(':')
+                    .append(namesAndValues[i + 1]);
+        }
+        return out.append(objectJson, close, objectJson.length()).toString();
     }
 
     static Optional<Reply> redirectIfMerged(Connection c, String personId, String subPath, String query)

@@ -55,6 +55,17 @@ final class ReviewReads {
     }
 
     /** Another person an open review says may be the same patient. */
+    /**
+     * An identifier a source gave one of the person's records that identity has not accepted, and that no one's
+     * record holds yet: the other NHS number of a CONFLICTING_NHS_NUMBER pair, until the records team decides it.
+     */
+    record IdentifierUnderReview(String system, String value, String pairId, String reason, Instant raisedAt) {
+    }
+
+    /** What the open reviews on a person's records say: possible duplicates, and identifiers under review. */
+    record OpenReviews(List<PossibleDuplicate> possibleDuplicates, List<IdentifierUnderReview> identifiers) {
+    }
+
     record PossibleDuplicate(String personId, String pairId, String reason, Double score, Instant raisedAt) {
     }
 
@@ -105,6 +116,15 @@ final class ReviewReads {
      * whose two records are now on this one person is not a possible duplicate of anyone.
      */
     static List<PossibleDuplicate> possibleDuplicates(Connection c, String personId) throws SQLException {
+        return openReviews(c, personId).possibleDuplicates();
+    }
+
+    /**
+     * The open reviews that name one of this person's records, oldest raised first: the other persons they name
+     * (possible duplicates; a pair whose two records are now on this one person is not a possible duplicate of
+     * anyone), and the identifiers they name that no one's record holds.
+     */
+    static OpenReviews openReviews(Connection c, String personId) throws SQLException {
         List<Row> rows = new ArrayList<>();
         // A side belongs to this person when the person holds its identifier, or (no view holds the identifier yet)
         // when identity named this person for it. Driven from the person's identifiers (a few rows) and person id into
@@ -130,14 +150,17 @@ final class ReviewReads {
             }
         }
         List<PossibleDuplicate> duplicates = new ArrayList<>();
+        List<IdentifierUnderReview> identifiers = new ArrayList<>();
         for (Row row : rows) {
             Review review = row.resolve(c);
             Set<String> others = new LinkedHashSet<>();
             if (review.left().personIds().contains(personId)) {
                 others.addAll(review.right().personIds());
+                unheld(review.right(), review, identifiers);
             }
             if (review.right().personIds().contains(personId)) {
                 others.addAll(review.left().personIds());
+                unheld(review.left(), review, identifiers);
             }
             others.remove(personId);
             for (String other : others) {
@@ -145,7 +168,14 @@ final class ReviewReads {
                         review.raisedAt()));
             }
         }
-        return duplicates;
+        return new OpenReviews(duplicates, identifiers);
+    }
+
+    private static void unheld(Side other, Review review, List<IdentifierUnderReview> identifiers) {
+        if (other.personIds().isEmpty()) {
+            identifiers.add(new IdentifierUnderReview(other.system(), other.value(), review.pairId(), review.reason(),
+                    review.raisedAt()));
+        }
     }
 
     /** A row as stored, before its sides are resolved to live persons. */

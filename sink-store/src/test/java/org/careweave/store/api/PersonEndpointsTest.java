@@ -9,23 +9,28 @@ import org.junit.jupiter.api.Test;
 class PersonEndpointsTest {
 
     @Test
-    void aMemberIsAddedToAStoredDocumentWithoutRewritingIt() throws Exception {
+    void membersAreAddedToAStoredDocumentWithoutRewritingIt() throws Exception {
         String document = "{\"personId\": \"p-1\", \"results\": [{\"value\": \"}\"}]}";
 
-        String shown = PersonEndpoints.withMember(document, "possibleDuplicates", "[{\"personId\":\"p-2\"}]");
+        String shown = PersonEndpoints.withMembers(document, "possibleDuplicates", "[{\"personId\":\"p-2\"}]",
+                "identifiersUnderReview", "[]");
 
         var json = Json.mapper().readTree(shown);
         assertThat(json.get("personId").asText()).isEqualTo("p-1");
         assertThat(json.get("results").get(0).get("value").asText()).isEqualTo("}");
         assertThat(json.get("possibleDuplicates").get(0).get("personId").asText()).isEqualTo("p-2");
+        assertThat(json.get("identifiersUnderReview").isArray()).isTrue();
         assertThat(shown).startsWith(document.substring(0, document.length() - 1));
     }
 
     @Test
     void anEmptyObjectGetsItsOnlyMember() throws Exception {
-        assertThat(Json.mapper().readTree(PersonEndpoints.withMember("{ }", "a", "[]")).get("a").isArray()).isTrue();
-        assertThatThrownBy(() -> PersonEndpoints.withMember("[]", "a", "[]"))
+        var json = Json.mapper().readTree(PersonEndpoints.withMembers("{ }", "a", "[]", "b", "1"));
+        assertThat(json.get("a").isArray()).isTrue();
+        assertThat(json.get("b").asInt()).isEqualTo(1);
+        assertThatThrownBy(() -> PersonEndpoints.withMembers("[]", "a", "[]"))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PersonEndpoints.withMembers("{}", "a")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
