@@ -406,7 +406,8 @@ class EndToEndIT {
 
     /**
      * A woman the hospital registered under her maiden name and her GP practice under her married name: one person,
-     * shown with the newer name, and found by either name, as a clinician at either organisation would search.
+     * shown with the newer name and her practice, and found by either name, as a clinician at either organisation
+     * would search.
      */
     @Test
     void aPatientIsFoundByTheNameEachOrganisationKnowsHerBy() throws Exception {
@@ -414,9 +415,12 @@ class EndToEndIT {
                         + "PV1|1|N\r"),
                 "MSH|^~\\&|GPSYS|B86001|CW|CW|" + ZonedDateTime.now(ZoneOffset.UTC).format(HL7)
                         + "||ADT^A28^ADT_A05|E2E-NAME-71|P|2.4\rEVN|A28\r"
-                        + "PID|1||GPN71^^^B86001^PI~9990000131^^^NHS^NH||Married-Name^Orla||19880808|F\r");
+                        + "PID|1||GPN71^^^B86001^PI~9990000131^^^NHS^NH||Married-Name^Orla||19880808|F\r"
+                        + "PD1|||Example Practice^^B86001\r");
         String person = awaitPersonId("RHMX1|MAIDEN1");
-        await("/api/persons/" + person, v -> v.path("otherNames").size() == 1);
+        JsonNode view = await("/api/persons/" + person, v -> v.path("otherNames").size() == 1);
+        assertThat(view.path("generalPractice").path("code").asText()).as("whom to ask").isEqualTo("B86001");
+        assertThat(view.path("generalPractice").path("name").asText()).isEqualTo("Example Practice");
 
         for (String family : new String[] {"Maidenname", "married%20name", "Married-Name"}) {
             JsonNode found = await("/api/persons?family=" + family + "&birthdate=1988-08-08&given=orla",

@@ -27,6 +27,7 @@ import org.careweave.events.HumanName;
 import org.careweave.events.Identifier;
 import org.careweave.events.Merge;
 import org.careweave.events.ObservationEvent;
+import org.careweave.events.Organisation;
 import org.careweave.events.PatientEvent;
 import org.careweave.events.PatientEventKind;
 import org.careweave.events.Provenance;
@@ -250,6 +251,13 @@ public final class RawMessageMapper {
         } else {
             b.setPhone(phone(pid, phoneRepetition(pid)));
         }
+        message.first("PD1").ifPresent(pd1 -> {
+            if (Hl7Message.isExplicitNull(pd1.value(3))) {
+                cleared.add("generalPractice");
+            } else {
+                generalPractice(pd1).ifPresent(b::setGeneralPractice);
+            }
+        });
         String death = pid.value(29);
         // PID-30 N is the source saying the patient is alive: how a PAS takes back a death recorded by mistake.
         boolean statedAlive = "N".equalsIgnoreCase(pid.value(30).trim()) && death.isBlank();
@@ -300,6 +308,22 @@ public final class RawMessageMapper {
 
     /** HL7 table 0200 name types that are not the name a patient goes by now. */
     private static final Set<String> OTHER_NAME_TYPES = Set.of("A", "N", "M", "B", "BAD", "K", "P", "S");
+
+    /**
+     * PD1-3, the patient's primary facility: in England the GP practice the patient is registered with, as XON (the
+     * name, and the ODS code in XON-10 from HL7 2.5, or in XON-3 as earlier versions and NHS feeds send it).
+     */
+    private static Optional<Organisation> generalPractice(Hl7Fields pd1) {
+        String name = pd1.value(3, 0, 1).trim();
+        String code = pd1.value(3, 0, 10).trim();
+        if (code.isEmpty()) {
+            code = pd1.value(3, 0, 3).trim();
+        }
+        if (name.isEmpty() && code.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Organisation.newBuilder().setCode(nullIfEmpty(code)).setName(nullIfEmpty(name)).build());
+    }
 
     /**
      * Which repetition of PID-11 is where the patient lives: the home address (XAD-7 {@code H}) wherever it stands,

@@ -254,6 +254,24 @@ class RawMessageMapperTest {
     }
 
     @Test
+    void theRegisteredGpPracticeComesFromPd1() {
+        PatientEvent p = map("adt_a01.hl7").patients().get(0).event();
+        assertThat(p.getGeneralPractice().getCode()).isEqualTo("Y99999");
+        assertThat(p.getGeneralPractice().getName()).isEqualTo("Example Surgery");
+
+        String v25 = Hl7Fixtures.load("adt_a01.hl7").replace("PD1|||Example Surgery^^Y99999",
+                "PD1|||Example Surgery^^^^^^^^^Y88888");
+        assertThat(mapper.map(raw(v25), ref(raw(v25))).patients().get(0).event().getGeneralPractice().getCode())
+                .as("XON-10, from HL7 2.5").isEqualTo("Y88888");
+        String cleared = Hl7Fixtures.load("adt_a01.hl7").replace("PD1|||Example Surgery^^Y99999", "PD1|||\"\"");
+        PatientEvent withdrawn = mapper.map(raw(cleared), ref(raw(cleared))).patients().get(0).event();
+        assertThat(withdrawn.getGeneralPractice()).isNull();
+        assertThat(withdrawn.getClearedFields()).contains("generalPractice");
+        String none = Hl7Fixtures.load("adt_a01.hl7").replace("PD1|||Example Surgery^^Y99999\r", "");
+        assertThat(mapper.map(raw(none), ref(raw(none))).patients().get(0).event().getGeneralPractice()).isNull();
+    }
+
+    @Test
     void sexInTheNhsDataDictionarysCodesOrInWordsIsHl7s() {
         assertThat(List.of("M", "m", "1", "Male", "F", "f", "2", "female", "0", "9", "U", "o", "X"))
                 .extracting(RawMessageMapper::administrativeSex)

@@ -23,7 +23,12 @@ public record PersonDocument(
         List<Alert> alerts,
         List<String> mergedPersonIds,
         List<Name> otherNames,
-        List<String> otherBirthDates) {
+        List<String> otherBirthDates,
+        Organisation generalPractice) {
+
+    /** The GP practice the patient is registered with: its ODS code and name, either may be missing. */
+    public record Organisation(String code, String name) {
+    }
 
     public record Identifier(String system, String value, String type, boolean valid, String invalidReason) {
     }

@@ -54,7 +54,9 @@ public final class PersonDocuments {
                 map(view.getAlerts(), this::alert),
                 List.copyOf(view.getMergedPersonIds()),
                 map(view.getOtherNames(), PersonDocuments::name),
-                map(view.getOtherBirthDates(), LocalDate::toString));
+                map(view.getOtherBirthDates(), LocalDate::toString),
+                view.getGeneralPractice() == null ? null : new PersonDocument.Organisation(
+                        view.getGeneralPractice().getCode(), view.getGeneralPractice().getName()));
     }
 
     public PersonDocument.Result result(DeduplicatedResult r) {

@@ -16,6 +16,7 @@ import org.careweave.events.Address;
 import org.careweave.events.FieldSource;
 import org.careweave.events.HumanName;
 import org.careweave.events.Identifier;
+import org.careweave.events.Organisation;
 import org.careweave.events.PersonGolden;
 
 /**
@@ -72,26 +73,8 @@ public final class GoldenRecords {
                 provenance.put(field, fieldSource(winner, best));
             }
         }
-        SourceRecord addressFrom = null;
-        SourceRecord.Stated bestAddress = null;
-        for (SourceRecord source : sources) {
-            for (String field : ADDRESS) {
-                SourceRecord.Stated stated = source.fields().get(field);
-                if (stated != null && stated.value() != null
-                        && (bestAddress == null || PRECEDENCE.compare(stated, bestAddress) > 0)) {
-                    bestAddress = stated;
-                    addressFrom = source;
-                }
-            }
-        }
-        if (addressFrom != null) {
-            for (String field : ADDRESS) {
-                SourceRecord.Stated stated = addressFrom.fields().get(field);
-                if (stated != null && stated.value() != null) {
-                    values.put(field, stated.value());
-                    provenance.put(field, fieldSource(addressFrom, stated));
-                }
-            }
+        for (List<String> group : List.of(ADDRESS, GP_PRACTICE)) {
+            takeWhole(group, sources, values, provenance);
         }
         // Each identifier once, in the order of the sources, with the first type a source gave it.
         Map<String, String> typeOf = new LinkedHashMap<>();
@@ -131,6 +114,10 @@ public final class GoldenRecords {
         if (values.containsKey(SourceRecord.BIRTH_DATE)) {
             b.setBirthDate(LocalDate.parse(values.get(SourceRecord.BIRTH_DATE)));
         }
+        if (values.containsKey(SourceRecord.GP_PRACTICE_CODE) || values.containsKey(SourceRecord.GP_PRACTICE_NAME)) {
+            b.setGeneralPractice(Organisation.newBuilder().setCode(values.get(SourceRecord.GP_PRACTICE_CODE))
+                    .setName(values.get(SourceRecord.GP_PRACTICE_NAME)).build());
+        }
         b.setOtherNames(otherNames(sources, values.get(SourceRecord.FAMILY), values.get(SourceRecord.GIVEN)));
         b.setOtherBirthDates(otherBirthDates(sources, values.get(SourceRecord.BIRTH_DATE)));
         if (values.containsKey(SourceRecord.DECEASED_AT)) {
@@ -150,6 +137,37 @@ public final class GoldenRecords {
 
     private static final List<String> ADDRESS = List.of(SourceRecord.ADDRESS_LINE, SourceRecord.CITY,
             SourceRecord.POSTCODE);
+    private static final List<String> GP_PRACTICE = List.of(SourceRecord.GP_PRACTICE_CODE,
+            SourceRecord.GP_PRACTICE_NAME);
+
+    /**
+     * The fields of a group that is one statement (an address, a GP practice), all from the source whose statement
+     * of any of them wins: never one source's street with another's postcode.
+     */
+    private static void takeWhole(List<String> group, List<SourceRecord> sources, Map<String, String> values,
+                                  Map<String, FieldSource> provenance) {
+        SourceRecord from = null;
+        SourceRecord.Stated best = null;
+        for (SourceRecord source : sources) {
+            for (String field : group) {
+                SourceRecord.Stated stated = source.fields().get(field);
+                if (stated != null && stated.value() != null && (best == null || PRECEDENCE.compare(stated, best) > 0)) {
+                    best = stated;
+                    from = source;
+                }
+            }
+        }
+        if (from == null) {
+            return;
+        }
+        for (String field : group) {
+            SourceRecord.Stated stated = from.fields().get(field);
+            if (stated != null && stated.value() != null) {
+                values.put(field, stated.value());
+                provenance.put(field, fieldSource(from, stated));
+            }
+        }
+    }
 
     /** A registration message's statement over one that came with a result; then the most recent. */
     private static final Comparator<SourceRecord.Stated> PRECEDENCE = Comparator

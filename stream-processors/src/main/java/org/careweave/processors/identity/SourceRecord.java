@@ -73,6 +73,9 @@ public record SourceRecord(
     public static final String CITY = "city";
     public static final String PHONE = "phone";
     public static final String DECEASED_AT = "deceasedAt";
+    /** The registered GP practice's code and name (PD1-3), stated together. Shown, never matched. */
+    public static final String GP_PRACTICE_CODE = "gpPracticeCode";
+    public static final String GP_PRACTICE_NAME = "gpPracticeName";
 
     public String value(String field) {
         Stated s = fields.get(field);

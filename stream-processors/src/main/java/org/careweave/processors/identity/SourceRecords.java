@@ -55,6 +55,10 @@ final class SourceRecords {
         if (event.getPhone() != null) {
             statement.put(SourceRecord.PHONE, event.getPhone());
         }
+        if (event.getGeneralPractice() != null && statement.mayAll(GP_PRACTICE)) {
+            statement.state(SourceRecord.GP_PRACTICE_CODE, blankAsNull(event.getGeneralPractice().getCode()));
+            statement.state(SourceRecord.GP_PRACTICE_NAME, blankAsNull(event.getGeneralPractice().getName()));
+        }
         if (event.getDeceasedAt() != null) {
             statement.put(SourceRecord.DECEASED_AT, event.getDeceasedAt().toString());
         }
@@ -63,6 +67,7 @@ final class SourceRecords {
                 case "name" -> statement.clear(SourceRecord.GIVEN, SourceRecord.MIDDLE_NAMES, SourceRecord.FAMILY);
                 case "address" -> statement.clear(ADDRESS.toArray(String[]::new));
                 case "birthDate", "sex", "phone", "deceasedAt" -> statement.clear(cleared);
+                case "generalPractice" -> statement.clear(GP_PRACTICE.toArray(String[]::new));
                 default -> {
                     // A field the index does not keep.
                 }
@@ -95,6 +100,8 @@ final class SourceRecords {
 
     private static final List<String> ADDRESS = List.of(SourceRecord.ADDRESS_LINE, SourceRecord.CITY,
             SourceRecord.POSTCODE);
+    private static final List<String> GP_PRACTICE = List.of(SourceRecord.GP_PRACTICE_CODE,
+            SourceRecord.GP_PRACTICE_NAME);
 
     private static String blankAsNull(String value) {
         return value == null || value.isBlank() ? null : value;

@@ -63,7 +63,8 @@ public final class PersonViews {
                     .setPhone(golden.getPhone())
                     .setDeceasedAt(golden.getDeceasedAt())
                     .setOtherNames(golden.getOtherNames())
-                    .setOtherBirthDates(golden.getOtherBirthDates());
+                    .setOtherBirthDates(golden.getOtherBirthDates())
+                    .setGeneralPractice(golden.getGeneralPractice());
         }
         return view.build();
     }

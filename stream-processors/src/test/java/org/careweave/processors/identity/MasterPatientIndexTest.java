@@ -217,6 +217,26 @@ class MasterPatientIndexTest {
         assertThat(golden.getOtherBirthDates()).extracting(Object::toString).containsExactly("1990-05-05");
     }
 
+    @Test
+    void theGpPracticeIsTheLatestRegistrationsAndTakenWhole() {
+        index.apply(Patients.at("RHMX1").mrn("G5").nhs("9990000131").name("Gina", "Testgp").born("1975-05-05")
+                .practice("Y11111", "Old Surgery").event(), state);
+        String personId = state.personOfIdentifier("RHMX1|G5");
+        assertThat(golden(personId).getGeneralPractice().getCode()).isEqualTo("Y11111");
+
+        index.apply(Patients.at("Y22222").mrn("GP5").nhs("9990000131").name("Gina", "Testgp").born("1975-05-05")
+                .practice("Y22222", null).event(), state);
+        assertThat(golden(personId).getGeneralPractice()).as("the practice's own registration, whole: no old name")
+                .satisfies(p -> {
+                    assertThat(p.getCode()).isEqualTo("Y22222");
+                    assertThat(p.getName()).isNull();
+                });
+
+        index.apply(Patients.at("RHMX1").mrn("G5").practice("Y11111", "Old Surgery").withAResult().event(), state);
+        assertThat(golden(personId).getGeneralPractice().getCode()).as("a result's echo does not move the patient")
+                .isEqualTo("Y22222");
+    }
+
     private PersonGolden golden(String personId) {
         Person person = state.persons.get(personId);
         return GoldenRecords.of(person, person.sourceKeys().stream().map(k -> state.sourceRecords.get(k)).toList(),

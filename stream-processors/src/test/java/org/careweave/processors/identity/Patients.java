@@ -10,6 +10,7 @@ import org.careweave.events.Address;
 import org.careweave.events.HumanName;
 import org.careweave.events.Identifier;
 import org.careweave.events.Merge;
+import org.careweave.events.Organisation;
 import org.careweave.events.PatientEvent;
 import org.careweave.events.PatientEventKind;
 import org.careweave.events.Provenance;
@@ -34,6 +35,7 @@ final class Patients {
     private List<Identifier> prior = List.of();
     private PatientEventKind kind = PatientEventKind.REGISTER;
     private String messageType = "ADT^A04";
+    private Organisation practice;
 
     private Patients(String facility) {
         this.facility = facility;
@@ -93,6 +95,12 @@ final class Patients {
         return this;
     }
 
+    /** The GP practice the patient is registered with (PD1-3). */
+    Patients practice(String code, String name) {
+        this.practice = Organisation.newBuilder().setCode(code).setName(name).build();
+        return this;
+    }
+
     /** The patient as a result message's PID gave them (an ORU^R01 from a laboratory). */
     Patients withAResult() {
         this.kind = PatientEventKind.UPDATE;
@@ -129,6 +137,7 @@ final class Patients {
                         .setLines(addressLine == null ? List.of() : List.of(addressLine)).setPostcode(postcode)
                         .build())
                 .setMerge(prior.isEmpty() ? null : Merge.newBuilder().setPriorIdentifiers(prior).build())
+                .setGeneralPractice(practice)
                 .build();
     }
 }
