@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -56,21 +57,9 @@ public final class GoldenRecords {
         SourceRecord givenFrom = null;
         for (String field : List.of(SourceRecord.GIVEN, SourceRecord.FAMILY, SourceRecord.BIRTH_DATE,
                 SourceRecord.SEX, SourceRecord.PHONE, SourceRecord.DECEASED_AT)) {
-            SourceRecord winner = null;
-            SourceRecord.Stated best = null;
-            for (SourceRecord source : sources) {
-                SourceRecord.Stated stated = source.fields().get(field);
-                if (stated != null && stated.value() != null && (best == null || PRECEDENCE.compare(stated, best) > 0)) {
-                    best = stated;
-                    winner = source;
-                }
-            }
-            if (best != null) {
-                if (field.equals(SourceRecord.GIVEN)) {
-                    givenFrom = winner;
-                }
-                values.put(field, best.value());
-                provenance.put(field, fieldSource(winner, best));
+            SourceRecord from = takeWhole(List.of(field), sources, values, provenance);
+            if (field.equals(SourceRecord.GIVEN)) {
+                givenFrom = from;
             }
         }
         for (List<String> group : List.of(ADDRESS, GP_PRACTICE)) {
@@ -141,11 +130,12 @@ public final class GoldenRecords {
             SourceRecord.GP_PRACTICE_NAME);
 
     /**
-     * The fields of a group that is one statement (an address, a GP practice), all from the source whose statement
-     * of any of them wins: never one source's street with another's postcode.
+     * The fields of a group that is one statement (an address, a GP practice; or a single field), all from the source
+     * whose statement of any of them wins ({@link #PRECEDENCE}; the first source on a tie): never one source's street
+     * with another's postcode. Returns that source, null if none stated any.
      */
-    private static void takeWhole(List<String> group, List<SourceRecord> sources, Map<String, String> values,
-                                  Map<String, FieldSource> provenance) {
+    private static SourceRecord takeWhole(List<String> group, List<SourceRecord> sources, Map<String, String> values,
+                                          Map<String, FieldSource> provenance) {
         SourceRecord from = null;
         SourceRecord.Stated best = null;
         for (SourceRecord source : sources) {
@@ -158,7 +148,7 @@ public final class GoldenRecords {
             }
         }
         if (from == null) {
-            return;
+            return null;
         }
         for (String field : group) {
             SourceRecord.Stated stated = from.fields().get(field);
@@ -167,6 +157,7 @@ public final class GoldenRecords {
                 provenance.put(field, fieldSource(from, stated));
             }
         }
+        return from;
     }
 
     /** A registration message's statement over one that came with a result; then the most recent. */
@@ -223,8 +214,8 @@ public final class GoldenRecords {
     }
 
     private static String nameKey(String family, String given) {
-        return (family == null ? "" : family.toLowerCase(java.util.Locale.ROOT)) + "|"
-                + (given == null ? "" : given.toLowerCase(java.util.Locale.ROOT));
+        return (family == null ? "" : family.toLowerCase(Locale.ROOT)) + "|"
+                + (given == null ? "" : given.toLowerCase(Locale.ROOT));
     }
 
     private static Instant lastStated(SourceRecord s) {
