@@ -45,10 +45,6 @@ public record SourceRecord(
     public record Stated(String value, String controlId, Instant recordedAt,
                          @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean fromResult) {
 
-        public Stated(String value, String controlId, Instant recordedAt) {
-            this(value, controlId, recordedAt, false);
-        }
-
         /**
          * Whether a new statement may take this one's place: always, unless the new one came with a result and this
          * one is a registration system's value.

@@ -128,8 +128,8 @@ final class SourceRecords {
 
         /** States a non-blank value where it may. */
         void put(String field, String value) {
-            if (value != null && !value.isBlank() && may(field)) {
-                fields.put(field, new SourceRecord.Stated(value, controlId, at, fromResult));
+            if (value != null && !value.isBlank()) {
+                state(field, value);
             }
         }
 

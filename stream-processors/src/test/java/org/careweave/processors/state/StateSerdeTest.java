@@ -60,7 +60,7 @@ class StateSerdeTest {
     void whatCameWithAResultAndTheIdentifiersTypesSurviveTheStore() {
         SourceRecord record = new SourceRecord("RHMX1|S1", "RHMX1", List.of("RHMX1|S1"), null,
                 java.util.Map.of(SourceRecord.GIVEN, new SourceRecord.Stated("J", "C1", Instant.EPOCH, true),
-                        SourceRecord.FAMILY, new SourceRecord.Stated("Invented", "C0", Instant.EPOCH)),
+                        SourceRecord.FAMILY, new SourceRecord.Stated("Invented", "C0", Instant.EPOCH, false)),
                 "cwp-1", List.of("MR"));
 
         SourceRecord read = sourceRecords.deserializer().deserialize("mpi-source-records",
