@@ -649,6 +649,48 @@ class EndToEndIT {
     }
 
     /**
+     * A trust's patient index links a hospital record and a GP record of one patient that matching missed (A24), then
+     * finds the link wrong and unlinks them (A37): each shows in the API at once, the results going with their
+     * records both ways.
+     */
+    @Test
+    void aLinkAndAnUnlinkFromTheTrustsIndexMoveTheResultsBothWays() throws Exception {
+        sendHospitalAndGpRecords("E2EA24", 6, "9990000174", "Testjoined^Harriet||19580303|F",
+                "8 Example Row^^York^^YO1 1AA", "Testother^Hattie||19580330|F", "77 Far Lane^^Leeds^^LS9 9AA");
+        String hospital = awaitPersonId("RHMX1|E2EA241");
+        String gp = awaitPersonId("B86001|E2EA242");
+        assertThat(gp).as("matching missed them").isNotEqualTo(hospital);
+        await("/api/persons/" + gp, v -> v.path("results").size() == 1);
+        String records = "PID|1||E2EA241^^^RHMX1^MR\rPID|2||E2EA242^^^B86001^PI\r";
+
+        sendAll(adt("A24", "ADT_A24", 100, records));
+
+        JsonNode linked = await("/api/persons/" + hospital, v -> v.path("results").size() == 2);
+        assertThat(linked.path("identifiers").toString()).contains("E2EA242");
+        // The latest registration's name, as for any person of two records (the GP's A28 came after the hospital's
+        // A04); the A24's PIDs state no name and clear none.
+        assertThat(linked.path("name").path("family").asText()).isEqualTo("Testother");
+        assertThat(linked.path("birthDate").asText()).isEqualTo("1958-03-30");
+        assertThat(awaitPersonId("B86001|E2EA242")).isEqualTo(hospital);
+
+        sendAll(adt("A37", "ADT_A37", 101, records));
+
+        JsonNode kept = await("/api/persons/" + hospital, v -> v.path("results").size() == 1
+                && !v.path("identifiers").toString().contains("E2EA242"));
+        assertThat(kept.path("results").get(0).path("code").path("code").asText()).isEqualTo("718-7");
+        String apart = awaitPersonId("B86001|E2EA242");
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (apart.equals(hospital) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            apart = awaitPersonId("B86001|E2EA242");
+        }
+        assertThat(apart).as("the GP record is a person of its own again").isNotEqualTo(hospital);
+        JsonNode gpView = await("/api/persons/" + apart, v -> v.path("results").size() == 1);
+        assertThat(gpView.path("results").get(0).path("code").path("code").asText()).isEqualTo("2823-3");
+        assertThat(gpView.path("name").path("family").asText()).isEqualTo("Testother");
+    }
+
+    /**
      * A hospital's record ({@code <tag>1} at RHMX1, with an NHS number and an Hb result) and a GP's ({@code <tag>2} at
      * B86001, no NHS number, a potassium result), collected {@code daysAgo}; {@code patient} is PID-5 to PID-8.
      */

@@ -168,6 +168,9 @@ public final class RawMessageMapper {
                 }
                 return mapped;
             }
+            if (MessageTypes.isLink(code, trigger)) {
+                return link(patients, raw, provenance, trigger, zone);
+            }
             // Validation refuses a second PID in other ADT messages; one archived before that maps its first.
             return adt(patients.get(0), raw, provenance, code, trigger, zone);
         } catch (DateTimeException e) {
@@ -202,6 +205,29 @@ public final class RawMessageMapper {
                                     zone))));
         }
         return new MappedEvents(List.of(new MappedEvents.Keyed<>(key, event)), encounters, List.of());
+    }
+
+    /**
+     * A link (A24) or unlink (A37): the first PID's record, as its sender knows it now, carrying the second record's
+     * identifiers. The second PID's demographics are not a statement of this record's, and its visits are not
+     * changed: a link says who is whom, nothing more.
+     */
+    private MappedEvents link(List<Hl7Segments> patients, RawMessage raw, Provenance provenance, String trigger,
+                              ZoneId zone) {
+        if (patients.size() != 2) {
+            throw new MappingException("a link or unlink needs two PIDs");
+        }
+        String authority = authority(raw.getSendingFacility());
+        Hl7Fields first = patients.get(0).first("PID").orElseThrow();
+        List<Identifier> identifiers = Identifiers.ofPatient(first, authority);
+        List<Identifier> linked = Identifiers.ofPatient(patients.get(1).first("PID").orElseThrow(), authority);
+        if (linked.isEmpty()) {
+            throw new MappingException("the second PID has no patient identifier");
+        }
+        PatientEvent event = PatientEvent.newBuilder(patient(patients.get(0), first, provenance, trigger,
+                identifiers, zone)).setLinkedIdentifiers(linked).build();
+        return new MappedEvents(List.of(new MappedEvents.Keyed<>(Identifiers.patientKey(identifiers), event)),
+                List.of(), List.of());
     }
 
     private static String decode(RawMessage raw) {
@@ -839,6 +865,8 @@ public final class RawMessageMapper {
             return PatientEventKind.MERGE;
         }
         return switch (trigger) {
+            case "A24" -> PatientEventKind.LINK;
+            case "A37" -> PatientEventKind.UNLINK;
             case "A01", "A06" -> PatientEventKind.ADMIT;
             case "A02", "A17" -> PatientEventKind.TRANSFER;
             case "A03" -> PatientEventKind.DISCHARGE;

@@ -41,6 +41,11 @@ public final class MessageTypes {
      * in error).
      */
     public static final Set<String> ADT_MERGE_TRIGGERS = Set.of("A40", "A34", "A39", "A18", "A30", "A36", "A47");
+    /**
+     * Link (A24) and unlink (A37) two patient records: the first PID and the second name the same patient (A24), or
+     * no longer do (A37). Each record stays as it is: an enterprise index or a trust's two sites say who is whom.
+     */
+    public static final Set<String> ADT_LINK_TRIGGERS = Set.of("A24", "A37");
     /** Segments of a result's orders, which belong to the patient whose PID comes before them. */
     public static final Set<String> RESULT_SEGMENTS = Set.of("ORC", "OBR", "OBX");
 
@@ -48,7 +53,7 @@ public final class MessageTypes {
     }
 
     public static boolean supported(String code, String trigger) {
-        return isAdt(code, trigger) || isMerge(code, trigger) || isResult(code, trigger);
+        return isAdt(code, trigger) || isMerge(code, trigger) || isLink(code, trigger) || isResult(code, trigger);
     }
 
     public static boolean isAdt(String code, String trigger) {
@@ -57,6 +62,11 @@ public final class MessageTypes {
 
     public static boolean isMerge(String code, String trigger) {
         return "ADT".equals(code) && ADT_MERGE_TRIGGERS.contains(trigger);
+    }
+
+    /** A link (A24) or unlink (A37) of two patient records: its message has two patient groups. */
+    public static boolean isLink(String code, String trigger) {
+        return "ADT".equals(code) && ADT_LINK_TRIGGERS.contains(trigger);
     }
 
     /** A swap of two patients' locations (A17): its message has two patient groups. */

@@ -150,15 +150,20 @@ public final class MessageValidator {
         boolean result = MessageTypes.isResult(code, trigger);
         boolean merge = MessageTypes.isMerge(code, trigger);
         boolean swap = MessageTypes.isSwap(code, trigger);
-        if (!result && !merge && !swap && patients.size() > 1) {
-            // Only results, merges and swaps have repeating patient groups; a second PID elsewhere is a malformed
-            // message, and which patient it means cannot be told.
+        boolean link = MessageTypes.isLink(code, trigger);
+        if (!result && !merge && !swap && !link && patients.size() > 1) {
+            // Only results, merges, swaps and links have repeating patient groups; a second PID elsewhere is a
+            // malformed message, and which patient it means cannot be told.
             issues.add(Issue.error(ErrorCode.SEGMENT_SEQUENCE_ERROR, "PID[2]",
                     "one patient per " + code + "^" + trigger + " message"));
         }
         if (swap && (patients.size() != 2 || patients.stream().anyMatch(p -> p.first("PV1").isEmpty()))) {
             issues.add(Issue.error(ErrorCode.SEGMENT_SEQUENCE_ERROR, "PID",
                     "a swap (A17) names two patients, each followed by the PV1 of their new bed"));
+        }
+        if (link && patients.size() != 2) {
+            issues.add(Issue.error(ErrorCode.SEGMENT_SEQUENCE_ERROR, "PID", "a " + (trigger.equals("A24") ? "link"
+                    : "unlink") + " (" + trigger + ") names two patient records: a PID for each"));
         }
         for (int i = 0; i < patients.size(); i++) {
             checkPatient(issues, patients.get(i), patients.size() == 1 ? "" : "[" + (i + 1) + "]", code, trigger);

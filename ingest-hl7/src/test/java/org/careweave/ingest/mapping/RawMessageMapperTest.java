@@ -300,6 +300,30 @@ class RawMessageMapperTest {
     }
 
     @Test
+    void aLinkOrUnlinkIsTheFirstRecordCarryingTheOthersIdentifiers() {
+        for (String trigger : List.of("A24", "A37")) {
+            String link = "MSH|^~\\&|EMPI|RHMX1|CW|CW|20240715093512||ADT^" + trigger + "^ADT_" + trigger + "|L"
+                    + trigger + "|P|2.5\rEVN|" + trigger + "\r"
+                    + "PID|1||M1^^^RHMX1^MR~9990000018^^^NHS^NH||FIRST^Ann||19500101|F\r"
+                    + "PV1|1|I|WARD2^BED2^^RHMX1" + "|".repeat(16) + "V1^^^RHMX1\r"
+                    + "PID|2||B77^^^RAE01^MR~X9\r";
+
+            MappedEvents events = mapper.map(raw(link), ref(raw(link)));
+
+            assertThat(events.patients()).singleElement().satisfies(p -> {
+                assertThat(p.key()).isEqualTo("RHMX1|M1");
+                assertThat(p.event().getKind()).isEqualTo(trigger.equals("A24") ? PatientEventKind.LINK
+                        : PatientEventKind.UNLINK);
+                assertThat(p.event().getName().getFamily()).isEqualTo("FIRST");
+                // A bare CX-1 is the sender's number, as everywhere else.
+                assertThat(p.event().getLinkedIdentifiers()).extracting(Identifiers::key)
+                        .containsExactly("RAE01|B77", "RHMX1|X9");
+            });
+            assertThat(events.encounters()).as("a link says who is whom, nothing of visits").isEmpty();
+        }
+    }
+
+    @Test
     void theOlderMergeTriggersFoldThePriorIdentifierAsAnA40Does() {
         for (String type : List.of("ADT^A18^ADT_A18", "ADT^A30^ADT_A30", "ADT^A36^ADT_A36")) {
             String trigger = type.substring(4, 7);

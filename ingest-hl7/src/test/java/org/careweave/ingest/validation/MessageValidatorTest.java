@@ -436,6 +436,25 @@ class MessageValidatorTest {
     }
 
     @Test
+    void aLinkOrUnlinkNamesTwoRecordsEachWithAUsableIdentifier() {
+        for (String trigger : List.of("A24", "A37")) {
+            String link = ADT.replace("ADT^A01", "ADT^" + trigger) + "\rPID|2||B77^^^RAE01^MR";
+            assertThat(validate(link).ackCode()).as(trigger).isEqualTo(AckCode.AA);
+            assertThat(validate(link).issues()).as(trigger).isEmpty();
+
+            Verdict oneRecord = validate(ADT.replace("ADT^A01", "ADT^" + trigger));
+            assertThat(oneRecord.ackCode()).as(trigger).isEqualTo(AckCode.AE);
+            assertThat(oneRecord.issues()).extracting(Issue::text).as(trigger).containsExactly("a "
+                    + (trigger.equals("A24") ? "link" : "unlink") + " (" + trigger
+                    + ") names two patient records: a PID for each");
+
+            Verdict noOtherNumber = validate(ADT.replace("ADT^A01", "ADT^" + trigger) + "\rPID|2||^^^RAE01^MR");
+            assertThat(noOtherNumber.ackCode()).as(trigger).isEqualTo(AckCode.AE);
+            assertThat(noOtherNumber.issues()).extracting(Issue::location).as(trigger).containsExactly("PID[2]-3");
+        }
+    }
+
+    @Test
     void theOlderMergeTriggersAreMergesAndNeedThePriorIdentifier() {
         for (String trigger : List.of("A18", "A30", "A36")) {
             String merge = "MSH|^~\\&|PAS|RHMX1|CAREWEAVE|CW|20240715093512||ADT^" + trigger + "|C5|P|2.3\r"

@@ -134,7 +134,132 @@ public final class MasterPatientIndex {
                 }
             }
         }
+        boolean link = event.getKind() == PatientEventKind.LINK;
+        if ((link || event.getKind() == PatientEventKind.UNLINK) && !event.getLinkedIdentifiers().isEmpty()) {
+            Optional<String> personId = state.sourceRecord(sourceKey).map(SourceRecord::personId)
+                    .map(p -> live(p, state));
+            if (personId.isPresent()) {
+                if (link) {
+                    linkRecords(sourceKey, personId.get(), event, state, decisions, now);
+                } else {
+                    unlinkRecords(sourceKey, personId.get(), event, state, decisions, now);
+                }
+            }
+        }
         return decisions;
+    }
+
+    /**
+     * A sender's link (A24): the other record (the second PID) is the same patient as this one. Its person and this
+     * one become one, the younger into the older as for a decided pair, since a link names no survivor (rule
+     * {@code SENDER_LINK}); its local identifiers careweave has not seen yet are linked here, so that its record joins
+     * this person when it comes. An NHS number careweave has not seen is not linked: it joins a person with a record
+     * that carries it, where the NHS number rules can see it. Two records with different valid NHS numbers are never
+     * linked: the link is raised for review instead ({@code LINK_WITH_CONFLICTING_NHS_NUMBERS}).
+     */
+    private void linkRecords(String sourceKey, String personId, PatientEvent event, MpiState state,
+                             IdentityDecisions decisions, Instant now) {
+        List<Identifier> linked = event.getLinkedIdentifiers();
+        List<String> identifiers = validIdentifiers(linked);
+        String linkedNhs = validNhsNumber(linked);
+        String linkedKey = sourceKey(linked, event.getProvenance().getSendingFacility(), linkedNhs);
+        if (linkedKey == null) {
+            return;
+        }
+        Set<String> others = new LinkedHashSet<>();
+        for (String id : identifiers) {
+            state.personOf(id).map(p -> live(p, state)).filter(p -> !p.equals(personId)).ifPresent(others::add);
+        }
+        Set<String> theirNhsNumbers = new LinkedHashSet<>();
+        if (linkedNhs != null) {
+            theirNhsNumbers.add(linkedNhs);
+        }
+        others.forEach(o -> theirNhsNumbers.addAll(state.person(o).orElseThrow().nhsNumbers()));
+        List<String> ourNhsNumbers = state.person(personId).orElseThrow().nhsNumbers();
+        if (!ourNhsNumbers.isEmpty() && !theirNhsNumbers.isEmpty()
+                && theirNhsNumbers.stream().noneMatch(ourNhsNumbers::contains)) {
+            decisions.review(review(sourceKey, linkedKey, personId, others.stream().findFirst().orElse(null),
+                    "LINK_WITH_CONFLICTING_NHS_NUMBERS", null, List.of(), now));
+            return;
+        }
+        String target = personId;
+        for (String other : others) {
+            Person a = state.person(target).orElseThrow();
+            Person b = state.person(other).orElseThrow();
+            Person older = a.sequence() <= b.sequence() ? a : b;
+            Person younger = older == a ? b : a;
+            mergePersons(younger.personId(), older.personId(), state, decisions, event, "SENDER_LINK", now);
+            target = older.personId();
+        }
+        for (String id : identifiers) {
+            if (!id.startsWith(NHS_SYSTEM + "|") && state.personOf(id).isEmpty()) {
+                state.link(id, target);
+                decisions.link(link(id, target, "SENDER_LINK", null, List.of(), event, now));
+                decisions.changed(target);
+            }
+        }
+    }
+
+    /**
+     * A sender's unlink (A37): the other record (the second PID) is not the same patient as this one after all.
+     * When the two are on one person, the other record moves to a person of its own, as when a person separates a
+     * false link (rule {@code SENDER_UNLINK}), and probabilistic matching never joins the two again. Refused, and
+     * raised for review ({@code UNLINK_REFUSED}, its evidence saying why), when the two records share an NHS number or
+     * another identifier: those links are statements too, to be corrected first. The other record's identifiers that
+     * careweave holds without a record of theirs (linked by an earlier A24) move to a person of their own, so that
+     * the record joins that person, not this one, when it comes.
+     */
+    private void unlinkRecords(String sourceKey, String personId, PatientEvent event, MpiState state,
+                               IdentityDecisions decisions, Instant now) {
+        List<Identifier> linked = event.getLinkedIdentifiers();
+        String linkedNhs = validNhsNumber(linked);
+        String linkedKey = sourceKey(linked, event.getProvenance().getSendingFacility(), linkedNhs);
+        if (linkedKey == null) {
+            return;
+        }
+        List<String> local = validIdentifiers(linked).stream().filter(id -> !id.startsWith(NHS_SYSTEM + "|")).toList();
+        String otherKey = null;
+        String otherPerson = null;
+        for (String id : local) {
+            Optional<String> p = state.personOf(id).map(q -> live(q, state));
+            if (p.isPresent()) {
+                String k = sourceKeyOf(id, p.get(), state);
+                if (state.sourceRecord(k).isPresent()) {
+                    otherKey = k;
+                    otherPerson = p.get();
+                    break;
+                }
+            }
+        }
+        String refusal = null;
+        if (otherKey == null) {
+            if (linkedNhs != null && state.person(personId).orElseThrow().nhsNumbers().contains(linkedNhs)) {
+                refusal = "SHARED_NHS_NUMBER";
+            } else {
+                List<String> bare = local.stream()
+                        .filter(id -> state.personOf(id).map(p -> live(p, state)).filter(personId::equals).isPresent())
+                        .toList();
+                if (!bare.isEmpty()) {
+                    String apart = newPerson(bare.get(0), state);
+                    for (String id : bare) {
+                        state.link(id, apart);
+                        decisions.link(link(id, apart, "SENDER_UNLINK", null, List.of(), event, now));
+                    }
+                }
+                return;
+            }
+        } else if (otherKey.equals(sourceKey)) {
+            refusal = "SAME_RECORD";
+        } else if (otherPerson.equals(personId)) {
+            refusal = separate(otherKey, personId, state, decisions, "SENDER_UNLINK", List.of(), event, now);
+        }
+        if (refusal != null) {
+            decisions.review(review(sourceKey, otherKey == null ? linkedKey : otherKey, personId, personId,
+                    "UNLINK_REFUSED", null, List.of(MatchEvidence.newBuilder().setComparison("refused because")
+                            .setLevel(refusal).setWeight(0).build()), now));
+            return;
+        }
+        state.decideDifferent(sourceKey, otherKey);
     }
 
     /** What a review decision did: the links and golden records it changed, or why it was refused. */
@@ -166,7 +291,8 @@ public final class MasterPatientIndex {
             String leftKey = sourceKeyOf(decision.getLeftIdentifier(), left.get(), state);
             String rightKey = sourceKeyOf(decision.getRightIdentifier(), right.get(), state);
             if (left.get().equals(right.get())) {
-                String refusal = separate(leftKey, left.get(), state, decisions, decisionEvidence(decision), now);
+                String refusal = separate(leftKey, left.get(), state, decisions, "REVIEW_DECISION",
+                        decisionEvidence(decision), null, now);
                 if (refusal != null) {
                     return new Decided(decisions, refusal);
                 }
@@ -200,7 +326,7 @@ public final class MasterPatientIndex {
 
     /**
      * Undoes a false link: the source record moves from its person to a new person of its own, with its identifiers
-     * (links with rule {@code REVIEW_DECISION}); both golden records are rebuilt, and downstream its results and
+     * (links with the given rule: {@code REVIEW_DECISION}, or {@code SENDER_UNLINK} for an A37); both golden records are rebuilt, and downstream its results and
      * encounters follow its identifiers to the new person. Refused, returning why, when the record is not a source
      * record, is its person's only record, or shares an NHS number or another identifier with a record that stays:
      * those links are statements of the organisations, to be corrected at the source.
@@ -208,7 +334,7 @@ public final class MasterPatientIndex {
      * @return null when done, otherwise the reason it was refused
      */
     private String separate(String sourceKey, String personId, MpiState state, IdentityDecisions decisions,
-                            List<MatchEvidence> evidence, Instant now) {
+                            String rule, List<MatchEvidence> evidence, PatientEvent event, Instant now) {
         Optional<SourceRecord> found = state.sourceRecord(sourceKey);
         if (found.isEmpty()) {
             return "NOT_A_SOURCE_RECORD";
@@ -240,7 +366,7 @@ public final class MasterPatientIndex {
         state.put(record.withPerson(separated));
         for (String id : record.identifiers()) {
             state.link(id, separated);
-            decisions.link(link(id, separated, "REVIEW_DECISION", null, evidence, null, now));
+            decisions.link(link(id, separated, rule, null, evidence, event, now));
         }
         decisions.changed(personId);
         decisions.changed(separated);

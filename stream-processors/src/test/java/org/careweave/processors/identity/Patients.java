@@ -36,6 +36,7 @@ final class Patients {
     private PatientEventKind kind = PatientEventKind.REGISTER;
     private String messageType = "ADT^A04";
     private Organisation practice;
+    private List<Identifier> linked = List.of();
 
     private Patients(String facility) {
         this.facility = facility;
@@ -114,6 +115,27 @@ final class Patients {
         return this;
     }
 
+    /** An A24 from this facility: this record and the other one (identifiers as system|value) are one patient. */
+    Patients linkedWith(String... otherRecord) {
+        return linkEvent(PatientEventKind.LINK, "ADT^A24", otherRecord);
+    }
+
+    /** An A37 from this facility: this record and the other one are not one patient after all. */
+    Patients unlinkedFrom(String... otherRecord) {
+        return linkEvent(PatientEventKind.UNLINK, "ADT^A37", otherRecord);
+    }
+
+    private Patients linkEvent(PatientEventKind linkKind, String type, String... otherRecord) {
+        this.kind = linkKind;
+        this.messageType = type;
+        this.linked = java.util.Arrays.stream(otherRecord).map(id -> {
+            String[] parts = id.split("\\|", 2);
+            return Identifier.newBuilder().setSystem(parts[0]).setValue(parts[1])
+                    .setType(parts[0].equals(NHS) ? "NH" : "MR").build();
+        }).toList();
+        return this;
+    }
+
     PatientEvent event() {
         int n = CONTROL.incrementAndGet();
         String controlId = "CTL" + n;
@@ -138,6 +160,7 @@ final class Patients {
                         .build())
                 .setMerge(prior.isEmpty() ? null : Merge.newBuilder().setPriorIdentifiers(prior).build())
                 .setGeneralPractice(practice)
+                .setLinkedIdentifiers(linked)
                 .build();
     }
 }
