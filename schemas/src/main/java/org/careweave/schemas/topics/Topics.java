@@ -48,7 +48,8 @@ public final class Topics {
             "Every refused message, with its bytes and the reason it was refused.", null, LARGE_RECORD_BYTES);
     public static final Topic<PatientEvent> PATIENT_EVENTS = new Topic<>("patient.events", PatientEvent.class,
             Cleanup.DELETE, null, "the patient's source identifier (system|value of the first valid PID-3)",
-            "Demographics, identifiers, merges, and senders' links and unlinks (A24, A37), as each source stated them.",
+            "Demographics, identifiers, merges, and senders' links and unlinks (A24, A37), as each source stated"
+                    + " them.",
             // Identity reads every patient event in one ordered stream (one task); with one partition it reads this
             // topic as it is, instead of copying it to a repartition topic first (an exactly-once hop). Events take
             // what their message may (a large text result is one observation event).

@@ -326,8 +326,8 @@ public final class MasterPatientIndex {
 
     /**
      * Undoes a false link: the source record moves from its person to a new person of its own, with its identifiers
-     * (links with the given rule: {@code REVIEW_DECISION}, or {@code SENDER_UNLINK} for an A37); both golden records are rebuilt, and downstream its results and
-     * encounters follow its identifiers to the new person. Refused, returning why, when the record is not a source
+     * (links with the given rule: {@code REVIEW_DECISION}, or {@code SENDER_UNLINK} for an A37); both golden records
+     * are rebuilt, and downstream its results and encounters follow its identifiers to the new person. Refused, returning why, when the record is not a source
      * record, is its person's only record, or shares an NHS number or another identifier with a record that stays:
      * those links are statements of the organisations, to be corrected at the source.
      *
