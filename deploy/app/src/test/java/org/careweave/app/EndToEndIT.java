@@ -405,6 +405,40 @@ class EndToEndIT {
     }
 
     /**
+     * A stay recorded under the wrong patient is moved to the right one (A45): it leaves the first patient's view
+     * and shows in the second's, on the ward where it is, beside the visit the second patient had.
+     */
+    @Test
+    void aStayRecordedUnderTheWrongPatientMovesToTheRightOne() throws Exception {
+        String wrong = "PID|1||MOVEW^^^RHMX1^MR||Movewrong^Invented||19530303|F\r";
+        String right = "PID|1||MOVER^^^RHMX1^MR||Moveright^Invented||19540404|F\r";
+        String admitted = ZonedDateTime.now(ZoneOffset.UTC).minusHours(5).withNano(0).format(HL7);
+        sendAll(adt("A01", "ADT_A01", 102, wrong + pv1("I", "WARD5^BED3", "VMOVE1", admitted, "")),
+                adt("A04", "ADT_A01", 103, right + pv1("O", "CLINIC2", "VMOVE0", "", "")));
+        String wrongPerson = awaitPersonId("RHMX1|MOVEW");
+        String rightPerson = awaitPersonId("RHMX1|MOVER");
+        await("/api/persons/" + wrongPerson, v -> v.path("encounters").size() == 1);
+        await("/api/persons/" + rightPerson, v -> v.path("encounters").size() == 1);
+
+        sendAll(adt("A45", "ADT_A45", 104, right + "MRG|MOVEW^^^RHMX1^MR||||VMOVE1^^^RHMX1\r"
+                + pv1("I", "WARD5^BED3", "VMOVE1", admitted, "")));
+
+        await("/api/persons/" + wrongPerson, v -> v.path("encounters").isEmpty());
+        JsonNode moved = await("/api/persons/" + rightPerson, v -> v.path("encounters").size() == 2);
+        JsonNode stay = null;
+        for (JsonNode encounter : moved.path("encounters")) {
+            if (encounter.path("visit").path("value").asText().equals("VMOVE1")) {
+                stay = encounter;
+            }
+        }
+        assertThat(stay).as(moved.path("encounters").toString()).isNotNull();
+        assertThat(stay.path("location").asText()).isEqualTo("WARD5 / BED3");
+        assertThat(stay.path("status").asText()).as("admitted, not discharged").isEqualTo("in-progress");
+        assertThat(stay.path("admitted").asText()).isNotEmpty();
+        assertThat(moved.path("name").path("family").asText()).isEqualTo("Moveright");
+    }
+
+    /**
      * A woman the hospital registered under her maiden name and her GP practice under her married name: one person,
      * shown with the newer name and her practice, and found by either name, as a clinician at either organisation
      * would search.

@@ -171,6 +171,9 @@ public final class RawMessageMapper {
             if (MessageTypes.isLink(code, trigger)) {
                 return link(patients, raw, provenance, trigger, zone);
             }
+            if (MessageTypes.isVisitMove(code, trigger)) {
+                return moveVisits(patients.get(0), raw, provenance, trigger, zone);
+            }
             // Validation refuses a second PID in other ADT messages; one archived before that maps its first.
             return adt(patients.get(0), raw, provenance, code, trigger, zone);
         } catch (DateTimeException e) {
@@ -228,6 +231,57 @@ public final class RawMessageMapper {
                 identifiers, zone)).setLinkedIdentifiers(linked).build();
         return new MappedEvents(List.of(new MappedEvents.Keyed<>(Identifiers.patientKey(identifiers), event)),
                 List.of(), List.of());
+    }
+
+    /**
+     * A visit moved from one patient to another (A45: recorded under the wrong patient). For each MRG and the PV1
+     * after it: the patient the visit was under (MRG-1) states the visit entered-in-error under its number there
+     * (MRG-5, else PV1-19), so that their view leaves it out, and the PID's patient states the visit as the PV1 gives
+     * it (PV1-19, else MRG-5). The A45 states no status: the moved visit is finished when PV1-45 gives a discharge
+     * time, in progress when PV1-44 gives an admission, and unknown (FHIR's {@code unknown}) otherwise.
+     */
+    private MappedEvents moveVisits(Hl7Segments patient, RawMessage raw, Provenance provenance, String trigger,
+                                    ZoneId zone) {
+        String authority = authority(raw.getSendingFacility());
+        Hl7Fields pid = patient.first("PID").orElseThrow();
+        List<Identifier> identifiers = Identifiers.ofPatient(pid, authority);
+        String key = Identifiers.patientKey(identifiers);
+        PatientEvent event = patient(patient, pid, provenance, trigger, identifiers, zone);
+        List<MappedEvents.Keyed<EncounterEvent>> encounters = new ArrayList<>();
+        List<Hl7Fields> segments = patient.segments();
+        for (int i = 0; i + 1 < segments.size(); i++) {
+            if (!segments.get(i).name().equals("MRG") || !segments.get(i + 1).name().equals("PV1")) {
+                continue;
+            }
+            Hl7Fields mrg = segments.get(i);
+            Hl7Fields pv1 = segments.get(i + 1);
+            List<Identifier> from = Identifiers.fromCx(mrg, 1, authority);
+            Identifier wasVisit = firstNonNull(visitIdentifier(mrg, 5, provenance),
+                    visitIdentifier(pv1, 19, provenance));
+            if (from.isEmpty() || wasVisit == null) {
+                throw new MappingException("a visit move needs MRG-1 and a visit number");
+            }
+            String fromKey = Identifiers.patientKey(from);
+            Identifier visit = firstNonNull(visitIdentifier(pv1, 19, provenance), wasVisit);
+            if (!fromKey.equals(key) || !Identifiers.key(wasVisit).equals(Identifiers.key(visit))) {
+                encounters.add(new MappedEvents.Keyed<>(fromKey, EncounterEvent.newBuilder()
+                        .setProvenance(provenance).setTrigger(trigger).setPatientIdentifiers(from)
+                        .setVisit(wasVisit).setStatus(ENTERED_IN_ERROR).build()));
+            }
+            EncounterEvent moved = encounter(pv1, null, provenance, trigger, identifiers, zone);
+            String status = moved.getDischargedAt() != null ? "finished"
+                    : moved.getAdmittedAt() != null ? "in-progress" : "unknown";
+            encounters.add(new MappedEvents.Keyed<>(key, EncounterEvent.newBuilder(moved).setVisit(visit)
+                    .setStatus(status).build()));
+        }
+        if (encounters.isEmpty()) {
+            throw new MappingException("a visit move needs an MRG followed by its PV1");
+        }
+        return new MappedEvents(List.of(new MappedEvents.Keyed<>(key, event)), encounters, List.of());
+    }
+
+    private static <T> T firstNonNull(T a, T b) {
+        return a != null ? a : b;
     }
 
     private static String decode(RawMessage raw) {

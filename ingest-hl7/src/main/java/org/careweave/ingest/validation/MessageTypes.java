@@ -46,6 +46,11 @@ public final class MessageTypes {
      * no longer do (A37). Each record stays as it is: an enterprise index or a trust's two sites say who is whom.
      */
     public static final Set<String> ADT_LINK_TRIGGERS = Set.of("A24", "A37");
+    /**
+     * Move a visit (A45): a visit recorded under the wrong patient. Each MRG names the patient it was under (MRG-1)
+     * and its number there (MRG-5); the PV1 after it is the visit as it now is, under the PID's patient.
+     */
+    public static final String VISIT_MOVE = "A45";
     /** Segments of a result's orders, which belong to the patient whose PID comes before them. */
     public static final Set<String> RESULT_SEGMENTS = Set.of("ORC", "OBR", "OBX");
 
@@ -53,7 +58,8 @@ public final class MessageTypes {
     }
 
     public static boolean supported(String code, String trigger) {
-        return isAdt(code, trigger) || isMerge(code, trigger) || isLink(code, trigger) || isResult(code, trigger);
+        return isAdt(code, trigger) || isMerge(code, trigger) || isLink(code, trigger) || isVisitMove(code, trigger)
+                || isResult(code, trigger);
     }
 
     public static boolean isAdt(String code, String trigger) {
@@ -67,6 +73,11 @@ public final class MessageTypes {
     /** A link (A24) or unlink (A37) of two patient records: its message has two patient groups. */
     public static boolean isLink(String code, String trigger) {
         return "ADT".equals(code) && ADT_LINK_TRIGGERS.contains(trigger);
+    }
+
+    /** A visit moved from one patient to another (A45). */
+    public static boolean isVisitMove(String code, String trigger) {
+        return "ADT".equals(code) && VISIT_MOVE.equals(trigger);
     }
 
     /** A swap of two patients' locations (A17): its message has two patient groups. */

@@ -206,6 +206,9 @@ public final class MessageValidator {
                         + " identifier: the only one is an NHS number that fails its checks (check digit or length)"));
             }
         }
+        if (MessageTypes.isVisitMove(code, trigger)) {
+            checkVisitMoves(issues, patient);
+        }
         if ("A50".equals(trigger)) {
             // A change of visit number that does not say both numbers changes nothing, and the sender would not know.
             Optional<Hl7Fields> mrg = patient.first("MRG");
@@ -226,6 +229,48 @@ public final class MessageValidator {
             issues.add(Issue.error(ErrorCode.SEGMENT_SEQUENCE_ERROR, "PID" + at,
                     "a patient in a result message needs at least one OBX"));
         }
+    }
+
+    /**
+     * An A45's moves: each MRG names the patient the visit was under (MRG-1, a usable identifier) and is followed by
+     * the PV1 of the visit, whose number is MRG-5 or PV1-19. A move that does not say whose visit, or which, would
+     * move nothing, and the sender would not know.
+     */
+    private static void checkVisitMoves(List<Issue> issues, Hl7Segments patient) {
+        List<Hl7Fields> segments = patient.segments();
+        int moves = 0;
+        for (int i = 0; i < segments.size(); i++) {
+            if (!segments.get(i).name().equals("MRG")) {
+                continue;
+            }
+            moves++;
+            Hl7Fields mrg = segments.get(i);
+            String at = "MRG[" + moves + "]";
+            if (mrg.value(1).isEmpty()) {
+                issues.add(Issue.error(ErrorCode.REQUIRED_FIELD_MISSING, at + "-1",
+                        "a visit move needs the patient it was under in MRG-1"));
+            } else if (!hasUsableIdentifier(mrg, 1)) {
+                issues.add(Issue.error(ErrorCode.DATA_TYPE_ERROR, at + "-1", "no usable prior patient identifier:"
+                        + " the only one is an NHS number that fails its checks (check digit or length)"));
+            }
+            Hl7Fields pv1 = i + 1 < segments.size() && segments.get(i + 1).name().equals("PV1")
+                    ? segments.get(i + 1) : null;
+            if (pv1 == null) {
+                issues.add(Issue.error(ErrorCode.SEGMENT_SEQUENCE_ERROR, at,
+                        "a visit move needs the visit's PV1 right after its MRG"));
+            } else if (blankValue(mrg.value(5)) && blankValue(pv1.value(19))) {
+                issues.add(Issue.error(ErrorCode.REQUIRED_FIELD_MISSING, at + "-5",
+                        "a visit move needs the visit number in MRG-5 or PV1-19"));
+            }
+        }
+        if (moves == 0) {
+            issues.add(Issue.error(ErrorCode.REQUIRED_FIELD_MISSING, "MRG",
+                    "a visit move needs an MRG naming the patient the visit was under"));
+        }
+    }
+
+    private static boolean blankValue(String value) {
+        return value.isEmpty() || Hl7Message.isExplicitNull(value);
     }
 
     private void checkResults(List<Issue> issues, Hl7Segments message) {

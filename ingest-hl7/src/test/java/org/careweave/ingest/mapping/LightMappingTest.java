@@ -96,6 +96,13 @@ class LightMappingTest {
                 ADT.replace("\rPV1", "\rPD1|||\"\"\rPV1"),
                 ADT.replace("ADT^A01", "ADT^A17^ADT_A17") + "\rPID|2||M9^^^RHMX1^MR||OTHER^Bea\rPV1|1|I|WARD2^BED1",
                 ADT.replace("ADT^A01", "ADT^A54^ADT_A54"),
+                ADT.replace("ADT^A01", "ADT^A24^ADT_A24") + "\rPID|2||B77^^^RAE01^MR~X9\rPV1|1|I",
+                ADT.replace("ADT^A01", "ADT^A37^ADT_A37") + "\rPID|2||B77^^^RAE01^MR",
+                ADT.replace("ADT^A01", "ADT^A24^ADT_A24"),
+                ADT.replace("ADT^A01", "ADT^A45^ADT_A45").replace("\rPV1", "\rMRG|W1^^^RHMX1^MR||||V9\rPV1"),
+                ADT.replace("ADT^A01", "ADT^A45^ADT_A45").replace("\rPV1", "\rMRG|W1^^^RHMX1^MR\rPV1")
+                        + "\rMRG|W1^^^RHMX1^MR||||V8\rPV1|1|O",
+                ADT.replace("ADT^A01", "ADT^A45^ADT_A45"),
                 ADT.replace("1 High St^Flat 2", "^^Elsewhere^^^^BDL~1 High St^Flat 2"),
                 ADT.replace("0113 000 0000", "^NET^Internet^a@example.invalid~^PRN^PH^^44^113^4960000"),
                 ADT.replace("ADT^A01", "ADT^A08").replace(ADT.substring(ADT.indexOf("PV1|")), "PV1|1|N"),

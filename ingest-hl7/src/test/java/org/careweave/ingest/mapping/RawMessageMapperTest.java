@@ -324,6 +324,32 @@ class RawMessageMapperTest {
     }
 
     @Test
+    void aMovedVisitLeavesThePatientItWasUnderAndShowsUnderThePid() {
+        String move = "MSH|^~\\&|PAS|RHMX1|CW|CW|20240715093512||ADT^A45^ADT_A45|M45|P|2.5\rEVN|A45\r"
+                + "PID|1||RIGHT1^^^RHMX1^MR||RIGHT^Ann||19500101|F\r"
+                + "MRG|WRONG1^^^RHMX1^MR||||V45^^^RHMX1\r"
+                + "PV1|1|I|WARD4^BED2^^RHMX1" + "|".repeat(16) + "V45^^^RHMX1" + "|".repeat(25) + "20240714080000\r"
+                + "MRG|WRONG1^^^RHMX1^MR||||V46^^^RHMX1\r"
+                + "PV1|1|O|CLINIC9^^^RHMX1" + "|".repeat(16) + "V46N^^^RHMX1\r";
+
+        MappedEvents events = mapper.map(raw(move), ref(raw(move)));
+
+        assertThat(events.patients()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("RHMX1|RIGHT1");
+            assertThat(p.event().getKind()).isEqualTo(PatientEventKind.UPDATE);
+            assertThat(p.event().getMerge()).as("the patients are not merged").isNull();
+        });
+        assertThat(events.encounters()).extracting(e -> e.key() + " " + e.event().getVisit().getValue() + " "
+                + e.event().getStatus() + " " + e.event().getLocation())
+                .containsExactly("RHMX1|WRONG1 V45 entered-in-error null",
+                        "RHMX1|RIGHT1 V45 in-progress WARD4 / BED2 / RHMX1",
+                        "RHMX1|WRONG1 V46 entered-in-error null",
+                        "RHMX1|RIGHT1 V46N unknown CLINIC9 / RHMX1");
+        assertThat(events.encounters().get(1).event().getAdmittedAt())
+                .isEqualTo(Instant.parse("2024-07-14T07:00:00Z"));
+    }
+
+    @Test
     void theOlderMergeTriggersFoldThePriorIdentifierAsAnA40Does() {
         for (String type : List.of("ADT^A18^ADT_A18", "ADT^A30^ADT_A30", "ADT^A36^ADT_A36")) {
             String trigger = type.substring(4, 7);

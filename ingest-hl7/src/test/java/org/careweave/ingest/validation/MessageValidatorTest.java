@@ -455,6 +455,26 @@ class MessageValidatorTest {
     }
 
     @Test
+    void aVisitMoveSaysWhoseVisitItWasAndWhichVisit() {
+        String move = ADT.replace("ADT^A01", "ADT^A45").replace("\rPV1|1|I|WARD7", "")
+                + "\rMRG|WRONG1^^^RHMX1^MR||||V45\rPV1|1|I|WARD7";
+        assertThat(validate(move).ackCode()).isEqualTo(AckCode.AA);
+        assertThat(validate(move).issues()).isEmpty();
+
+        Verdict noMrg = validate(ADT.replace("ADT^A01", "ADT^A45"));
+        assertThat(noMrg.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(noMrg.issues()).extracting(Issue::location).containsExactly("MRG");
+        Verdict noPv1 = validate(move.replace("\rPV1|1|I|WARD7", ""));
+        assertThat(noPv1.issues()).extracting(Issue::text)
+                .containsExactly("a visit move needs the visit's PV1 right after its MRG");
+        Verdict noVisit = validate(move.replace("||||V45", ""));
+        assertThat(noVisit.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(noVisit.issues()).extracting(Issue::location).containsExactly("MRG[1]-5");
+        Verdict noPatient = validate(move.replace("MRG|WRONG1^^^RHMX1^MR", "MRG|"));
+        assertThat(noPatient.issues()).extracting(Issue::location).containsExactly("MRG[1]-1");
+    }
+
+    @Test
     void theOlderMergeTriggersAreMergesAndNeedThePriorIdentifier() {
         for (String trigger : List.of("A18", "A30", "A36")) {
             String merge = "MSH|^~\\&|PAS|RHMX1|CAREWEAVE|CW|20240715093512||ADT^" + trigger + "|C5|P|2.3\r"

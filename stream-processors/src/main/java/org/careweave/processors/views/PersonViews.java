@@ -209,9 +209,16 @@ public final class PersonViews {
         return CANCEL_DISCHARGE.equals(e.getTrigger()) ? Boolean.TRUE : e.getDischargedAt();
     }
 
+    /**
+     * By receive time; within one message, a visit taken away from one record comes before what the message states
+     * about it: a visit moved (A45) between two records of one person removes it from the first and states it under
+     * the second, and the person's view must show it.
+     */
     private static List<SourcedEncounter> inOrderReceived(List<SourcedEncounter> encounters) {
         return encounters.stream()
-                .sorted(Comparator.comparing(e -> e.getEncounter().getProvenance().getReceivedAt())).toList();
+                .sorted(Comparator.comparing((SourcedEncounter e) -> e.getEncounter().getProvenance().getReceivedAt())
+                        .thenComparing(e -> !ENTERED_IN_ERROR.equals(e.getEncounter().getStatus())))
+                .toList();
     }
 
     private static String visitKey(Identifier visit) {

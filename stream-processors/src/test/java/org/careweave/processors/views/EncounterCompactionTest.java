@@ -184,6 +184,29 @@ class EncounterCompactionTest {
                 .satisfies(v -> assertThat(v.getVisit().getValue()).isEqualTo("V2"));
     }
 
+    /**
+     * A visit moved (A45) between two records of one person: the message removes it from the first record and
+     * states it under the second at one receive time, and the view shows it whichever of the two the person's state
+     * holds first.
+     */
+    @Test
+    void aVisitMovedBetweenTwoRecordsOfOnePersonStaysInTheView() {
+        SourcedEncounter admitted = event("RHMX1|T1", "V1", 1, "A01", "I", 1L, null, "WARD1^BED1", "in-progress");
+        SourcedEncounter removed = event("RHMX1|T1", "V1", 5, "A45", null, null, null, null, "entered-in-error");
+        SourcedEncounter moved = event("RHMX1|T2", "V1", 5, "A45", "I", 1L, null, "WARD1^BED1", "in-progress");
+        for (List<SourcedEncounter> state : List.of(List.of(admitted, removed, moved),
+                List.of(admitted, moved, removed))) {
+            assertThat(PersonViews.encounters(PersonViews.withoutSuperseded(state))).singleElement()
+                    .satisfies(v -> {
+                        assertThat(v.getVisit().getValue()).isEqualTo("V1");
+                        assertThat(v.getStatus()).isEqualTo("in-progress");
+                        assertThat(v.getLocation()).isEqualTo("WARD1^BED1");
+                    });
+        }
+        // Moved to another person, it leaves the first person's view as a deleted visit does.
+        assertThat(PersonViews.encounters(List.of(admitted, removed))).isEmpty();
+    }
+
     private static int groups(List<SourcedEncounter> events) {
         Set<String> groups = new HashSet<>();
         for (SourcedEncounter e : events) {
