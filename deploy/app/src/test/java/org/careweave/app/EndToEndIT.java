@@ -405,6 +405,30 @@ class EndToEndIT {
     }
 
     /**
+     * A GP practice registers a patient by mistake under a wrong name and withdraws the registration (A29): the view
+     * goes back to the hospital's name, and the practice's number still finds the patient.
+     */
+    @Test
+    void aRegistrationWithdrawnByItsPracticeNoLongerNamesThePatient() throws Exception {
+        String now = ZonedDateTime.now(ZoneOffset.UTC).format(HL7);
+        sendAll(adt("A04", "ADT_A01", 105, "PID|1||9990000182^^^NHS^NH~WDRAWN1^^^RHMX1^MR||Testkept^Imogen||19710101|F"
+                        + "\rPV1|1|N\r"),
+                "MSH|^~\\&|GPSYS|B86001|CW|CW|" + now + "||ADT^A28^ADT_A05|E2E-A29-1|P|2.4\r"
+                        + "PID|1||9990000182^^^NHS^NH~WDRAWN2^^^B86001^PI||Testmistaken^Imelda||19710110|F\r");
+        String person = awaitPersonId("RHMX1|WDRAWN1");
+        await("/api/persons/" + person, v -> v.path("name").path("family").asText().equals("Testmistaken"));
+
+        sendAll("MSH|^~\\&|GPSYS|B86001|CW|CW|" + now + "||ADT^A29^ADT_A21|E2E-A29-2|P|2.4\r"
+                + "PID|1||9990000182^^^NHS^NH~WDRAWN2^^^B86001^PI||Testmistaken^Imelda||19710110|F\r");
+
+        JsonNode view = await("/api/persons/" + person, v -> v.path("name").path("family").asText()
+                .equals("Testkept"));
+        assertThat(view.path("birthDate").asText()).isEqualTo("1971-01-01");
+        assertThat(view.path("otherNames").toString()).doesNotContain("Testmistaken");
+        assertThat(awaitPersonId("B86001|WDRAWN2")).isEqualTo(person);
+    }
+
+    /**
      * A stay recorded under the wrong patient is moved to the right one (A45): it leaves the first patient's view
      * and shows in the second's, on the ward where it is, beside the visit the second patient had.
      */

@@ -200,6 +200,9 @@ public final class RawMessageMapper {
         List<Identifier> identifiers = Identifiers.ofPatient(pid, authority(raw.getSendingFacility()));
         String key = Identifiers.patientKey(identifiers);
         PatientEvent event = patient(patient, pid, provenance, trigger, identifiers, zone);
+        if (MessageTypes.DELETE_PERSON.equals(trigger)) {
+            event = withdrawn(event);
+        }
         List<MappedEvents.Keyed<EncounterEvent>> encounters = new ArrayList<>();
         if (MessageTypes.isAdt(code, trigger) && MessageTypes.hasEncounter(trigger)) {
             patient.first("PV1").filter(pv1 -> describesAVisit(pv1, trigger))
@@ -282,6 +285,20 @@ public final class RawMessageMapper {
 
     private static <T> T firstNonNull(T a, T b) {
         return a != null ? a : b;
+    }
+
+    /** Every demographic field careweave keeps, by the names {@code clearedFields} uses. */
+    static final List<String> DEMOGRAPHIC_FIELDS = List.of("name", "birthDate", "sex", "address", "phone",
+            "deceasedAt", "generalPractice");
+
+    /**
+     * An A29 (delete person information): the PID says whose registration is withdrawn, not what it states, so the
+     * event clears every demographic field of the source's record and states none.
+     */
+    private static PatientEvent withdrawn(PatientEvent event) {
+        return PatientEvent.newBuilder(event).setName(null).setBirthDate(null).setSex(null).setAddress(null)
+                .setPhone(null).setDeceasedAt(null).setGeneralPractice(null).setNhsNumberStatus(null)
+                .setClearedFields(DEMOGRAPHIC_FIELDS).build();
     }
 
     private static String decode(RawMessage raw) {
@@ -925,7 +942,7 @@ public final class RawMessageMapper {
             case "A02", "A17" -> PatientEventKind.TRANSFER;
             case "A03" -> PatientEventKind.DISCHARGE;
             case "A04", "A05", "A14", "A28" -> PatientEventKind.REGISTER;
-            case "A11", "A12", "A13", "A23", "A27", "A38", "A52", "A53" -> PatientEventKind.CANCEL;
+            case "A11", "A12", "A13", "A23", "A27", "A29", "A38", "A52", "A53" -> PatientEventKind.CANCEL;
             default -> PatientEventKind.UPDATE;
         };
     }

@@ -7,13 +7,18 @@ public final class MessageTypes {
 
     /**
      * Visits (admit, transfer, discharge, registration, pre-admission, pending admission, leave of absence), their
-     * cancellations, class changes, new visit numbers, updates and deletions (A23), the person-only registrations and
-     * updates A28 and A31, and the triggers that say what may happen or who looks after the patient
+     * cancellations, class changes, new visit numbers, updates and deletions (A23), the person-only registrations,
+     * updates and deletions A28, A31 and A29, and the triggers that say what may happen or who looks after the patient
      * ({@link #DEMOGRAPHICS_ONLY_TRIGGERS}).
      */
     public static final Set<String> ADT_PATIENT_TRIGGERS = Set.of("A01", "A02", "A03", "A04", "A05", "A06", "A07",
             "A08", "A11", "A12", "A13", "A14", "A17", "A21", "A22", "A23", "A27", "A28", "A31", "A38", "A50", "A52",
-            "A53", "A09", "A10", "A15", "A16", "A25", "A26", "A32", "A33", "A54", "A55");
+            "A53", "A09", "A10", "A15", "A16", "A25", "A26", "A32", "A33", "A54", "A55", "A29");
+    /**
+     * Delete person information (A29): the sender withdraws a registration it made in error (it undoes an A28). Its
+     * record states no demographics from then on; its identifiers, and anything filed under them, stay.
+     */
+    public static final String DELETE_PERSON = "A29";
     /** Swap patients (A17): two patients, each with the PV1 of the bed the other had. */
     public static final String SWAP = "A17";
     /**

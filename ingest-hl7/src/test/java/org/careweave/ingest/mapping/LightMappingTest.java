@@ -103,6 +103,7 @@ class LightMappingTest {
                 ADT.replace("ADT^A01", "ADT^A45^ADT_A45").replace("\rPV1", "\rMRG|W1^^^RHMX1^MR\rPV1")
                         + "\rMRG|W1^^^RHMX1^MR||||V8\rPV1|1|O",
                 ADT.replace("ADT^A01", "ADT^A45^ADT_A45"),
+                ADT.replace("ADT^A01", "ADT^A29^ADT_A21"),
                 ADT.replace("1 High St^Flat 2", "^^Elsewhere^^^^BDL~1 High St^Flat 2"),
                 ADT.replace("0113 000 0000", "^NET^Internet^a@example.invalid~^PRN^PH^^44^113^4960000"),
                 ADT.replace("ADT^A01", "ADT^A08").replace(ADT.substring(ADT.indexOf("PV1|")), "PV1|1|N"),

@@ -324,6 +324,29 @@ class RawMessageMapperTest {
     }
 
     @Test
+    void aDeletedPersonClearsEveryFieldAndStatesNone() {
+        String delete = Hl7Fixtures.load("adt_a01.hl7").replace("ADT^A01^ADT_A01", "ADT^A29^ADT_A21")
+                .replace("EVN|A01", "EVN|A29");
+
+        MappedEvents events = mapper.map(raw(delete), ref(raw(delete)));
+
+        assertThat(events.encounters()).isEmpty();
+        assertThat(events.patients()).singleElement().satisfies(p -> {
+            PatientEvent e = p.event();
+            assertThat(e.getKind()).isEqualTo(PatientEventKind.CANCEL);
+            assertThat(e.getTrigger()).isEqualTo("A29");
+            assertThat(e.getIdentifiers()).isNotEmpty();
+            assertThat(e.getName()).isNull();
+            assertThat(e.getBirthDate()).isNull();
+            assertThat(e.getSex()).isNull();
+            assertThat(e.getAddress()).isNull();
+            assertThat(e.getPhone()).isNull();
+            assertThat(e.getClearedFields()).containsExactlyInAnyOrder("name", "birthDate", "sex", "address", "phone",
+                    "deceasedAt", "generalPractice");
+        });
+    }
+
+    @Test
     void aMovedVisitLeavesThePatientItWasUnderAndShowsUnderThePid() {
         String move = "MSH|^~\\&|PAS|RHMX1|CW|CW|20240715093512||ADT^A45^ADT_A45|M45|P|2.5\rEVN|A45\r"
                 + "PID|1||RIGHT1^^^RHMX1^MR||RIGHT^Ann||19500101|F\r"

@@ -417,7 +417,8 @@ class MessageValidatorTest {
 
     @Test
     void aFullHospitalFeedsOtherTriggersAreAccepted() {
-        for (String trigger : List.of("A09", "A10", "A15", "A16", "A23", "A25", "A26", "A32", "A33", "A54", "A55")) {
+        for (String trigger : List.of("A09", "A10", "A15", "A16", "A23", "A25", "A26", "A29", "A32", "A33", "A54",
+                "A55")) {
             Verdict verdict = validate(ADT.replace("ADT^A01", "ADT^" + trigger));
             assertThat(verdict.ackCode()).as(trigger).isEqualTo(AckCode.AA);
             assertThat(verdict.issues()).as(trigger).isEmpty();

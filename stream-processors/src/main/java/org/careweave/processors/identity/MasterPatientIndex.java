@@ -59,6 +59,12 @@ public final class MasterPatientIndex {
      */
     static final int PREPARED_CANDIDATES = 20_000;
 
+    /**
+     * Delete person information (A29): the sender withdraws a registration; its event clears every field, and for a
+     * record careweave never had it would found an empty person.
+     */
+    static final String DELETE_PERSON = "A29";
+
     private final Matcher matcher;
     /** By source key, with the record they were prepared from: a record changed since is a different instance. */
     private final Map<String, PreparedCandidate> preparedCandidates =
@@ -115,6 +121,9 @@ public final class MasterPatientIndex {
             return decisions; // nothing usable to link: ingest refuses such messages, so only old data gets here
         }
         Optional<SourceRecord> previous = state.sourceRecord(sourceKey);
+        if (previous.isEmpty() && DELETE_PERSON.equals(event.getTrigger())) {
+            return decisions; // a registration withdrawn (A29) that never reached careweave: nothing to withdraw
+        }
         SourceRecord record = SourceRecords.update(previous, sourceKey, facility, identifiers, nhs, event);
 
         Prepared prepared = new Prepared(record);

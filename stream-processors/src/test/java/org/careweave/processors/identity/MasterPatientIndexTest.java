@@ -139,6 +139,36 @@ class MasterPatientIndexTest {
     }
 
     @Test
+    void aWithdrawnRegistrationStatesNothingFromThenOnAndAnUnknownOneFoundsNoPerson() {
+        index.apply(Patients.at("RHMX1").mrn("W1").nhs("9990000190").name("Wendy", "Testwithdrawn")
+                .born("1966-06-16").sex("F").lives("7 Ash Grove", "LS4 4DD").event(), state);
+        index.apply(Patients.at("B86001").mrn("GPW1").nhs("9990000190").name("Gwen", "Testmistaken")
+                .born("1966-06-17").sex("F").lives("1 Wrong Street", "LS5 5EE").practice("B86001", "Example Surgery")
+                .event(), state);
+        String personId = state.personOfIdentifier("RHMX1|W1");
+        assertThat(golden(personId).getName().getFamily()).as("the latest registration, before").isEqualTo(
+                "Testmistaken");
+
+        IdentityDecisions withdrawn = index.apply(Patients.at("B86001").mrn("GPW1").withdrawn().event(), state);
+
+        PersonGolden golden = golden(personId);
+        assertThat(withdrawn.changedPersons()).contains(personId);
+        assertThat(golden.getName().getFamily()).isEqualTo("Testwithdrawn");
+        assertThat(golden.getBirthDate()).hasToString("1966-06-16");
+        assertThat(golden.getAddress().getPostcode()).isEqualTo("LS4 4DD");
+        assertThat(golden.getGeneralPractice()).as("only the withdrawn registration stated one").isNull();
+        assertThat(golden.getFieldSources().values()).allSatisfy(s -> assertThat(s.getSendingFacility())
+                .isEqualTo("RHMX1"));
+        assertThat(state.personOfIdentifier("B86001|GPW1")).as("its number still finds the patient")
+                .isEqualTo(personId);
+
+        int persons = state.persons.size();
+        IdentityDecisions unknown = index.apply(Patients.at("B86001").mrn("GPNEVER").withdrawn().event(), state);
+        assertThat(unknown.links()).isEmpty();
+        assertThat(state.persons).hasSize(persons);
+    }
+
+    @Test
     void theGoldenRecordShowsTheMiddleNamesStatedWithItsFirstName() {
         index.apply(Patients.at("RHMX1").mrn("G2").nhs("9990000093").name("Ada", "Testeight").middle("May", "Rose")
                 .born("1961-03-04").event(), state);

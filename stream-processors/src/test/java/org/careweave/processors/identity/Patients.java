@@ -37,6 +37,7 @@ final class Patients {
     private String messageType = "ADT^A04";
     private Organisation practice;
     private List<Identifier> linked = List.of();
+    private List<String> cleared = List.of();
 
     private Patients(String facility) {
         this.facility = facility;
@@ -115,6 +116,14 @@ final class Patients {
         return this;
     }
 
+    /** An A29 from this facility: its registration of this record withdrawn, every field cleared. */
+    Patients withdrawn() {
+        this.kind = PatientEventKind.CANCEL;
+        this.messageType = "ADT^A29";
+        this.cleared = List.of("name", "birthDate", "sex", "address", "phone", "deceasedAt", "generalPractice");
+        return this;
+    }
+
     /** An A24 from this facility: this record and the other one (identifiers as system|value) are one patient. */
     Patients linkedWith(String... otherRecord) {
         return linkEvent(PatientEventKind.LINK, "ADT^A24", otherRecord);
@@ -161,6 +170,7 @@ final class Patients {
                 .setMerge(prior.isEmpty() ? null : Merge.newBuilder().setPriorIdentifiers(prior).build())
                 .setGeneralPractice(practice)
                 .setLinkedIdentifiers(linked)
+                .setClearedFields(cleared)
                 .build();
     }
 }
