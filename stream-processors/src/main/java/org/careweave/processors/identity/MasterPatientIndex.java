@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -336,9 +338,10 @@ public final class MasterPatientIndex {
     /**
      * Undoes a false link: the source record moves from its person to a new person of its own, with its identifiers
      * (links with the given rule: {@code REVIEW_DECISION}, or {@code SENDER_UNLINK} for an A37); both golden records
-     * are rebuilt, and downstream its results and encounters follow its identifiers to the new person. Refused, returning why, when the record is not a source
-     * record, is its person's only record, or shares an NHS number or another identifier with a record that stays:
-     * those links are statements of the organisations, to be corrected at the source.
+     * are rebuilt, and downstream its results and encounters follow its identifiers to the new person. Refused,
+     * returning why, when the record is not a source record, is its person's only record, or shares an NHS number or
+     * another identifier with a record that stays: those links are statements of the organisations, to be corrected
+     * at the source.
      *
      * @return null when done, otherwise the reason it was refused
      */
@@ -484,7 +487,7 @@ public final class MasterPatientIndex {
             if (nhs != null && !person.nhsNumbers().isEmpty() && !person.nhsNumbers().contains(nhs)) {
                 continue; // different valid NHS numbers are never linked
             }
-            MatchResult result = compareIfWorthIt(demographics, candidate);
+            MatchResult result = compareIfWorthIt(demographics, candidate, now);
             if (result == null) {
                 continue;
             }
@@ -539,7 +542,7 @@ public final class MasterPatientIndex {
                     || !state.person(candidatePerson).orElseThrow().nhsNumbers().isEmpty()) {
                 continue; // a person with an NHS number is linked by that number, never by demographics
             }
-            MatchResult result = compareIfWorthIt(demographics, candidate);
+            MatchResult result = compareIfWorthIt(demographics, candidate, now);
             if (result != null && result.outcome() == MatchOutcome.LINK
                     && (best == null || result.score() > best.score())) {
                 best = result;
@@ -556,13 +559,14 @@ public final class MasterPatientIndex {
      * The explained comparison of a record with a candidate, or null when the pair is a plain non-match: most
      * candidates from a block are, and their levels are scored without building the evidence list.
      */
-    private MatchResult compareIfWorthIt(PreparedDemographics record, SourceRecord candidate) {
+    private MatchResult compareIfWorthIt(PreparedDemographics record, SourceRecord candidate, Instant now) {
         PreparedDemographics other = preparedCandidate(candidate);
         long vector = matcher.comparisonVector(record, other);
         if (matcher.outcome(vector, matcher.score(vector)) == MatchOutcome.NO_LINK) {
             return null;
         }
-        return matcher.compare(record, other);
+        return matcher.withNewbornGuard(matcher.compare(record, other), record, other,
+                LocalDate.ofInstant(now, ZoneOffset.UTC));
     }
 
     private PreparedDemographics preparedCandidate(SourceRecord candidate) {

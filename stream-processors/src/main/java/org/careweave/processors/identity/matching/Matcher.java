@@ -1,5 +1,6 @@
 package org.careweave.processors.identity.matching;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -72,6 +73,33 @@ public final class Matcher {
         CompiledGuard guard = firingGuard(vector, byScore);
         MatchOutcome outcome = guard == null ? byScore : guard.atMost;
         return new MatchResult(score, outcome, evidence, guard == null ? null : guard.name);
+    }
+
+    /** The guard {@link #withNewbornGuard} names in a result. */
+    public static final String NEWBORN_GUARD = "newborn without a given name";
+
+    /**
+     * A link lowered to review when the two records could be newborn twins that nothing tells apart: born the same
+     * day, under a year before {@code asOf} (the date of the event being matched), and at least one of them without a
+     * real given name (none, or a placeholder such as "Baby" or "Twin 1": what a maternity unit registers before a
+     * baby is named). Twins share family name, birth date, address and often sex, so such a pair scores as one child;
+     * a false link would show one twin's results in the other's record. An NHS number or a shared identifier still
+     * links them, and a person decides the review. Not a model guard, because it depends on the date of matching.
+     */
+    public MatchResult withNewbornGuard(MatchResult result, PreparedDemographics a, PreparedDemographics b,
+                                        LocalDate asOf) {
+        if (result.outcome() != MatchOutcome.LINK || a.year == 0 || a.year != b.year || a.month != b.month
+                || a.day != b.day) {
+            return result;
+        }
+        if (a.text(Field.GIVEN_NAME) != null && b.text(Field.GIVEN_NAME) != null) {
+            return result;
+        }
+        LocalDate born = LocalDate.of(a.year, a.month, a.day);
+        if (born.isBefore(asOf.minusYears(1)) || born.isAfter(asOf.plusDays(1))) {
+            return result;
+        }
+        return new MatchResult(result.score(), MatchOutcome.REVIEW, result.evidence(), NEWBORN_GUARD);
     }
 
     /** The pair's levels packed into a long; with {@link #score(long)} and {@link #outcome} the allocation-free path. */

@@ -20,7 +20,7 @@ public final class PreparedDemographics {
     final String familySoundex;
 
     PreparedDemographics(Demographics d, Nicknames nicknames) {
-        String given = Text.letters(d.givenName());
+        String given = Text.realGivenName(Text.letters(d.givenName()));
         String family = Text.letters(d.familyName());
         text[Field.GIVEN_NAME.ordinal()] = given;
         text[Field.FAMILY_NAME.ordinal()] = family;

@@ -4,6 +4,7 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Normalisation of raw source values into the compact forms the comparisons use. Runs once per record. */
 final class Text {
@@ -30,6 +31,25 @@ final class Text {
     /** Lower-case a–z only (accents folded, spaces, hyphens and apostrophes dropped); null when nothing is left. */
     static String letters(String raw) {
         return compact(raw, false);
+    }
+
+    /**
+     * What maternity and emergency departments register before a patient has a name ("Baby", "Baby Boy", "Twin 1",
+     * "Baby of Jane", "Unknown"), in the form {@link #letters} gives. Two newborn twins registered as "Baby Smith"
+     * share family name, birth date, address and often sex: a placeholder agreeing with a placeholder is no
+     * evidence that they are one child, so matching takes it as no given name at all.
+     */
+    private static final Set<String> PLACEHOLDER_GIVEN_NAMES = Set.of("baby", "babyboy", "babygirl", "babya",
+            "babyb", "babyc", "babyone", "babytwo", "twin", "twina", "twinb", "twinone", "twintwo", "triplet",
+            "tripleta", "tripletb", "tripletc", "infant", "infantboy", "infantgirl", "newborn", "neonate", "boy",
+            "girl", "male", "female", "unknown", "unk", "unnamed", "notknown", "nk", "bb", "bg", "mbaby", "fbaby");
+
+    /** A given name as {@link #letters} gives it, or null when it is only a placeholder for one. */
+    static String realGivenName(String letters) {
+        if (letters == null || PLACEHOLDER_GIVEN_NAMES.contains(letters) || letters.startsWith("babyof")) {
+            return null;
+        }
+        return letters;
     }
 
     /** Lower-case a–z and 0–9 only; null when nothing is left. */

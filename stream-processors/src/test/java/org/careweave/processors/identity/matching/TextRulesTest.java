@@ -9,6 +9,17 @@ import org.junit.jupiter.api.Test;
 class TextRulesTest {
 
     @Test
+    void placeholderGivenNamesAreNoGivenName() {
+        for (String placeholder : List.of("Baby", "BABY BOY", "Twin 1", "twin-b", "Baby of Jane Testcot", "Unknown",
+                "Infant Girl", "B/B")) {
+            assertThat(Text.realGivenName(Text.letters(placeholder))).as(placeholder).isNull();
+        }
+        for (String name : List.of("Oliver", "Twinkle", "Babette", "Boyd", "Una")) {
+            assertThat(Text.realGivenName(Text.letters(name))).as(name).isNotNull();
+        }
+    }
+
+    @Test
     void nicknamesAndFormalNamesAreVariants() {
         Nicknames nicknames = Nicknames.shipped();
         assertThat(nicknames.areVariants("Jon", "John")).isTrue();
