@@ -405,6 +405,24 @@ class EndToEndIT {
     }
 
     /**
+     * Twins whose names differ by a letter, as a typo would: the hospital states each one's place in the birth
+     * (PID-24, PID-25), and they stay two children, each with their own result.
+     */
+    @Test
+    void twinsTheHospitalNumberedStayTwoChildren() throws Exception {
+        String twin = "PID|1||TWIN%d^^^RHMX1^MR||Testtwin^%s||20190303|M|||5 Cot Lane^^Leeds^^LS2 3CD"
+                + "|||||||||||||Y|%d\r";
+        sendAll(adt("A04", "ADT_A01", 106, twin.formatted(1, "Jayden", 1) + "PV1|1|N\r"),
+                adt("A04", "ADT_A01", 107, twin.formatted(2, "Jaden", 2) + "PV1|1|N\r"));
+        String first = awaitPersonId("RHMX1|TWIN1");
+        String second = awaitPersonId("RHMX1|TWIN2");
+        assertThat(second).isNotEqualTo(first);
+        JsonNode view = await("/api/persons/" + second, v -> v.path("name").path("given").toString()
+                .contains("Jaden"));
+        assertThat(view.path("possibleDuplicates")).as("the hospital has said who is who").isEmpty();
+    }
+
+    /**
      * A GP practice registers a patient by mistake under a wrong name and withdraws the registration (A29): the view
      * goes back to the hospital's name, and the practice's number still finds the patient.
      */

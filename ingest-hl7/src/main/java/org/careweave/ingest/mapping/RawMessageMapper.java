@@ -289,7 +289,7 @@ public final class RawMessageMapper {
 
     /** Every demographic field careweave keeps, by the names {@code clearedFields} uses. */
     static final List<String> DEMOGRAPHIC_FIELDS = List.of("name", "birthDate", "sex", "address", "phone",
-            "deceasedAt", "generalPractice");
+            "deceasedAt", "generalPractice", "multipleBirth", "birthOrder");
 
     /**
      * An A29 (delete person information): the PID says whose registration is withdrawn, not what it states, so the
@@ -298,6 +298,7 @@ public final class RawMessageMapper {
     private static PatientEvent withdrawn(PatientEvent event) {
         return PatientEvent.newBuilder(event).setName(null).setBirthDate(null).setSex(null).setAddress(null)
                 .setPhone(null).setDeceasedAt(null).setGeneralPractice(null).setNhsNumberStatus(null)
+                .setMultipleBirth(null).setBirthOrder(null)
                 .setClearedFields(DEMOGRAPHIC_FIELDS).build();
     }
 
@@ -355,6 +356,7 @@ public final class RawMessageMapper {
                 generalPractice(pd1).ifPresent(b::setGeneralPractice);
             }
         });
+        multipleBirth(pid, b, cleared);
         String death = pid.value(29);
         // PID-30 N is the source saying the patient is alive: how a PAS takes back a death recorded by mistake.
         boolean statedAlive = "N".equalsIgnoreCase(pid.value(30).trim()) && death.isBlank();
@@ -374,6 +376,28 @@ public final class RawMessageMapper {
         }
         b.setClearedFields(cleared);
         return b.build();
+    }
+
+    /**
+     * PID-24 (multiple birth indicator, Y or N) and PID-25 (birth order). A maternity unit states them for twins and
+     * triplets, whom demographics cannot tell apart; identity keeps children of one birth from being linked by
+     * demographics alone. A value that is neither (a birth order that is not a small number) is left out.
+     */
+    private static void multipleBirth(Hl7Fields pid, PatientEvent.Builder b, List<String> cleared) {
+        String indicator = pid.value(24).trim();
+        if (Hl7Message.isExplicitNull(indicator)) {
+            cleared.add("multipleBirth");
+        } else if (indicator.equalsIgnoreCase("Y")) {
+            b.setMultipleBirth(true);
+        } else if (indicator.equalsIgnoreCase("N")) {
+            b.setMultipleBirth(false);
+        }
+        String order = pid.value(25).trim();
+        if (Hl7Message.isExplicitNull(order)) {
+            cleared.add("birthOrder");
+        } else if (order.length() == 1 && order.charAt(0) >= '1' && order.charAt(0) <= '9') {
+            b.setBirthOrder(order.charAt(0) - '0');
+        }
     }
 
     private static HumanName name(Hl7Fields pid, int rep) {

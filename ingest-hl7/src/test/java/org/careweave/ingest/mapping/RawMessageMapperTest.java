@@ -324,6 +324,34 @@ class RawMessageMapperTest {
     }
 
     @Test
+    void aMultipleBirthAndTheBirthOrderAreRead() {
+        String twin = Hl7Fixtures.load("adt_a01.hl7");
+        String pid = twin.lines().filter(l -> l.startsWith("PID")).findFirst().orElseThrow();
+        String[] fields = pid.split("\\|", -1);
+        String[] extended = java.util.Arrays.copyOf(fields, Math.max(fields.length, 26));
+        for (int i = fields.length; i < extended.length; i++) {
+            extended[i] = "";
+        }
+        extended[24] = "Y";
+        extended[25] = "2";
+        String second = twin.replace(pid, String.join("|", extended));
+        extended[24] = "\"\"";
+        extended[25] = "x";
+        String cleared = twin.replace(pid, String.join("|", extended));
+
+        PatientEvent stated = mapper.map(raw(second), ref(raw(second))).patients().get(0).event();
+        PatientEvent unstated = mapper.map(raw(twin), ref(raw(twin))).patients().get(0).event();
+        PatientEvent withdrawn = mapper.map(raw(cleared), ref(raw(cleared))).patients().get(0).event();
+
+        assertThat(stated.getMultipleBirth()).isTrue();
+        assertThat(stated.getBirthOrder()).isEqualTo(2);
+        assertThat(unstated.getMultipleBirth()).isNull();
+        assertThat(unstated.getBirthOrder()).isNull();
+        assertThat(withdrawn.getClearedFields()).contains("multipleBirth").doesNotContain("birthOrder");
+        assertThat(withdrawn.getBirthOrder()).as("not a birth order").isNull();
+    }
+
+    @Test
     void aDeletedPersonClearsEveryFieldAndStatesNone() {
         String delete = Hl7Fixtures.load("adt_a01.hl7").replace("ADT^A01^ADT_A01", "ADT^A29^ADT_A21")
                 .replace("EVN|A01", "EVN|A29");
@@ -342,7 +370,7 @@ class RawMessageMapperTest {
             assertThat(e.getAddress()).isNull();
             assertThat(e.getPhone()).isNull();
             assertThat(e.getClearedFields()).containsExactlyInAnyOrder("name", "birthDate", "sex", "address", "phone",
-                    "deceasedAt", "generalPractice");
+                    "deceasedAt", "generalPractice", "multipleBirth", "birthOrder");
         });
     }
 

@@ -460,7 +460,6 @@ public final class MasterPatientIndex {
 
     private String matchOrCreate(SourceRecord record, Prepared prepared, MpiState state,
                                  IdentityDecisions decisions, PatientEvent event, Instant now) {
-        PreparedDemographics demographics = prepared.demographics();
         String nhs = record.nhsNumber();
         Set<String> candidates = new LinkedHashSet<>();
         for (String blockingKey : prepared.blockingKeys()) {
@@ -487,7 +486,7 @@ public final class MasterPatientIndex {
             if (nhs != null && !person.nhsNumbers().isEmpty() && !person.nhsNumbers().contains(nhs)) {
                 continue; // different valid NHS numbers are never linked
             }
-            MatchResult result = compareIfWorthIt(demographics, candidate, now);
+            MatchResult result = compareIfWorthIt(prepared, candidate, now);
             if (result == null) {
                 continue;
             }
@@ -520,7 +519,6 @@ public final class MasterPatientIndex {
      */
     private void absorbMatchingRecords(Prepared prepared, String personId, MpiState state,
                                        IdentityDecisions decisions, PatientEvent event, Instant now) {
-        PreparedDemographics demographics = prepared.demographics();
         String bestPerson = null;
         MatchResult best = null;
         Set<String> candidates = new LinkedHashSet<>();
@@ -542,7 +540,7 @@ public final class MasterPatientIndex {
                     || !state.person(candidatePerson).orElseThrow().nhsNumbers().isEmpty()) {
                 continue; // a person with an NHS number is linked by that number, never by demographics
             }
-            MatchResult result = compareIfWorthIt(demographics, candidate, now);
+            MatchResult result = compareIfWorthIt(prepared, candidate, now);
             if (result != null && result.outcome() == MatchOutcome.LINK
                     && (best == null || result.score() > best.score())) {
                 best = result;
@@ -559,14 +557,16 @@ public final class MasterPatientIndex {
      * The explained comparison of a record with a candidate, or null when the pair is a plain non-match: most
      * candidates from a block are, and their levels are scored without building the evidence list.
      */
-    private MatchResult compareIfWorthIt(PreparedDemographics record, SourceRecord candidate, Instant now) {
+    private MatchResult compareIfWorthIt(Prepared prepared, SourceRecord candidate, Instant now) {
+        PreparedDemographics record = prepared.demographics();
         PreparedDemographics other = preparedCandidate(candidate);
         long vector = matcher.comparisonVector(record, other);
         if (matcher.outcome(vector, matcher.score(vector)) == MatchOutcome.NO_LINK) {
             return null;
         }
-        return matcher.withNewbornGuard(matcher.compare(record, other), record, other,
+        MatchResult result = matcher.withNewbornGuard(matcher.compare(record, other), record, other,
                 LocalDate.ofInstant(now, ZoneOffset.UTC));
+        return MultipleBirths.apply(result, prepared.record, candidate);
     }
 
     private PreparedDemographics preparedCandidate(SourceRecord candidate) {

@@ -72,6 +72,12 @@ public record SourceRecord(
     /** The registered GP practice's code and name (PD1-3), stated together. Shown, never matched. */
     public static final String GP_PRACTICE_CODE = "gpPracticeCode";
     public static final String GP_PRACTICE_NAME = "gpPracticeName";
+    /**
+     * PID-24 and PID-25: "Y" or "N" for one of a multiple birth, and the birth order ("1", "2", ...). Never shown;
+     * they keep children of one birth apart ({@link MultipleBirths}).
+     */
+    public static final String MULTIPLE_BIRTH = "multipleBirth";
+    public static final String BIRTH_ORDER = "birthOrder";
 
     public String value(String field) {
         Stated s = fields.get(field);

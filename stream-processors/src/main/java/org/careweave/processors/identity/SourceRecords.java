@@ -59,6 +59,12 @@ final class SourceRecords {
             statement.state(SourceRecord.GP_PRACTICE_CODE, blankAsNull(event.getGeneralPractice().getCode()));
             statement.state(SourceRecord.GP_PRACTICE_NAME, blankAsNull(event.getGeneralPractice().getName()));
         }
+        if (event.getMultipleBirth() != null) {
+            statement.put(SourceRecord.MULTIPLE_BIRTH, event.getMultipleBirth() ? "Y" : "N");
+        }
+        if (event.getBirthOrder() != null) {
+            statement.put(SourceRecord.BIRTH_ORDER, Integer.toString(event.getBirthOrder()));
+        }
         if (event.getDeceasedAt() != null) {
             statement.put(SourceRecord.DECEASED_AT, event.getDeceasedAt().toString());
         }
@@ -66,7 +72,8 @@ final class SourceRecords {
             switch (cleared) {
                 case "name" -> statement.clear(SourceRecord.GIVEN, SourceRecord.MIDDLE_NAMES, SourceRecord.FAMILY);
                 case "address" -> statement.clear(ADDRESS.toArray(String[]::new));
-                case "birthDate", "sex", "phone", "deceasedAt" -> statement.clear(cleared);
+                case "birthDate", "sex", "phone", "deceasedAt", "multipleBirth", "birthOrder" ->
+                        statement.clear(cleared);
                 case "generalPractice" -> statement.clear(GP_PRACTICE.toArray(String[]::new));
                 default -> {
                     // A field the index does not keep.

@@ -72,6 +72,33 @@ class NewbornTwinsTest {
     }
 
     @Test
+    void twinsTheSenderNumberedAreNeverLinkedByDemographicsWhateverTheirNames() {
+        index.apply(Patients.at("RHMX1").mrn("T1").name("Jayden", "Testtwin").born("2019-03-03").sex("M")
+                .lives("5 Cot Lane", "LS2 3CD").ofAMultipleBirth(1).event(), state);
+        IdentityDecisions second = index.apply(Patients.at("RHMX1").mrn("T2").name("Jaden", "Testtwin")
+                .born("2019-03-03").sex("M").lives("5 Cot Lane", "LS2 3CD").ofAMultipleBirth(2).event(), state);
+
+        assertThat(state.personOfIdentifier("RHMX1|T1")).isNotEqualTo(state.personOfIdentifier("RHMX1|T2"));
+        assertThat(second.reviews()).as("the sender has said who is who").isEmpty();
+    }
+
+    @Test
+    void aTwinsOtherRecordWithoutTheBirthOrderIsRaisedForReviewAndTheSameBirthOrderLinks() {
+        index.apply(Patients.at("RHMX1").mrn("T3").name("Jayden", "Testother").born("2019-03-03").sex("M")
+                .lives("5 Cot Lane", "LS2 3CD").ofAMultipleBirth(1).event(), state);
+        IdentityDecisions gp = index.apply(Patients.at("B86001").mrn("GPT3").name("Jaden", "Testother")
+                .born("2019-03-03").sex("M").lives("5 Cot Lane", "LS2 3CD").event(), state);
+        assertThat(state.personOfIdentifier("B86001|GPT3")).isNotEqualTo(state.personOfIdentifier("RHMX1|T3"));
+        assertThat(gp.reviews()).singleElement().satisfies(r -> assertThat(r.getEvidence()).anySatisfy(e ->
+                assertThat(e.getLevel()).isEqualTo(MultipleBirths.ONE_OF_A_MULTIPLE_BIRTH)));
+
+        index.apply(Patients.at("RAE01").mrn("H3").name("Jayden", "Testother").born("2019-03-03").sex("M")
+                .lives("5 Cot Lane", "LS2 3CD").ofAMultipleBirth(1).event(), state);
+        assertThat(state.personOfIdentifier("RAE01|H3")).as("the same child of the birth")
+                .isEqualTo(state.personOfIdentifier("RHMX1|T3"));
+    }
+
+    @Test
     void aNewbornsTwoRecordsWithTheSameNameLink() {
         register("NB7", "Isla", "F", BORN);
         index.apply(Patients.at("B86001").mrn("GPNB7").name("Isla", "Testcot").born(BORN).sex("F")

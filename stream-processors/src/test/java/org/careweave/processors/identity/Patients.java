@@ -38,6 +38,8 @@ final class Patients {
     private Organisation practice;
     private List<Identifier> linked = List.of();
     private List<String> cleared = List.of();
+    private Boolean multipleBirth;
+    private Integer birthOrder;
 
     private Patients(String facility) {
         this.facility = facility;
@@ -116,6 +118,13 @@ final class Patients {
         return this;
     }
 
+    /** PID-24 and PID-25: one of a multiple birth, in this place of the birth order (null: not stated). */
+    Patients ofAMultipleBirth(Integer order) {
+        this.multipleBirth = true;
+        this.birthOrder = order;
+        return this;
+    }
+
     /** An A29 from this facility: its registration of this record withdrawn, every field cleared. */
     Patients withdrawn() {
         this.kind = PatientEventKind.CANCEL;
@@ -171,6 +180,8 @@ final class Patients {
                 .setGeneralPractice(practice)
                 .setLinkedIdentifiers(linked)
                 .setClearedFields(cleared)
+                .setMultipleBirth(multipleBirth)
+                .setBirthOrder(birthOrder)
                 .build();
     }
 }
