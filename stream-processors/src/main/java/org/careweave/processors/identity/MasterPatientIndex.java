@@ -126,6 +126,10 @@ public final class MasterPatientIndex {
         if (previous.isEmpty() && DELETE_PERSON.equals(event.getTrigger())) {
             return decisions; // a registration withdrawn (A29) that never reached careweave: nothing to withdraw
         }
+        if (previous.isEmpty() && event.getKind() == PatientEventKind.UNLINK
+                && identifiers.stream().noneMatch(id -> state.personOf(id).isPresent())) {
+            return decisions; // an unlink (A37) of a record careweave never had linked: nothing to undo
+        }
         SourceRecord record = SourceRecords.update(previous, sourceKey, facility, identifiers, nhs, event);
 
         Prepared prepared = new Prepared(record);

@@ -137,6 +137,19 @@ class SenderLinksTest {
     }
 
     @Test
+    void anA37OfARecordCareweaveNeverHadFoundsNoPerson() {
+        twoRecordsOfOnePatient("K8", "B8");
+        int persons = state.persons.size();
+
+        IdentityDecisions unlinked = index.apply(Patients.at("RHMX1").mrn("NEVER8").unlinkedFrom("RAE01|B8").event(),
+                state);
+
+        assertThat(unlinked.links()).isEmpty();
+        assertThat(state.persons).hasSize(persons);
+        assertThat(state.sourceRecord("RHMX1|NEVER8")).isEmpty();
+    }
+
+    @Test
     void anA37OfRecordsOnTwoPersonsMovesNothingAndKeepsThemApart() {
         twoRecordsOfOnePatient("K7", "B7");
         String first = state.personOfIdentifier("RHMX1|K7");
