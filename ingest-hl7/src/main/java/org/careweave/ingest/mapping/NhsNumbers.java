@@ -40,6 +40,11 @@ public final class NhsNumbers {
         if (check == 10 || check != n.charAt(9) - '0') {
             return Optional.of("check digit does not match (Modulus 11)");
         }
+        if (n.chars().allMatch(c -> c == n.charAt(0))) {
+            // 0000000000 to 9999999999 all pass Modulus 11, and are what systems send for "not known": taken as an
+            // NHS number, one would link every patient sent with it into one person.
+            return Optional.of("a placeholder, not an NHS number (every digit the same)");
+        }
         return Optional.empty();
     }
 

@@ -50,6 +50,17 @@ class NhsNumbersTest {
     }
 
     @Test
+    void refusesThePlaceholdersThatPassModulus11() {
+        for (int digit = 0; digit <= 9; digit++) {
+            String placeholder = String.valueOf(digit).repeat(10);
+            assertThat(checkDigit(placeholder.substring(0, 9))).as("it passes the check digit").isEqualTo(digit);
+            assertThat(NhsNumbers.problem(placeholder)).as(placeholder)
+                    .contains("a placeholder, not an NHS number (every digit the same)");
+        }
+        assertThat(NhsNumbers.isValid("000 000 0000")).isFalse();
+    }
+
+    @Test
     void refusesAWrongCheckDigit() {
         assertThat(NhsNumbers.problem("9990000019")).contains("check digit does not match (Modulus 11)");
         assertThat(NhsNumbers.isValid("9990000017")).isFalse();
