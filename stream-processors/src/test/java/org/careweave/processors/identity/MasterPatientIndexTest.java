@@ -82,6 +82,25 @@ class MasterPatientIndexTest {
     }
 
     @Test
+    void twoUnidentifiedPatientsWithThePlaceholderBirthDateAreNotLinked() {
+        for (String placeholder : java.util.List.of("1900-01-01", "1899-12-31", "1800-01-01")) {
+            InMemoryMpiState fresh = new InMemoryMpiState();
+            index.apply(Patients.at("RHMX1").mrn("ED1").name("John", "Smith").born(placeholder).sex("M").event(),
+                    fresh);
+            index.apply(Patients.at("RHMX1").mrn("ED2").name("John", "Smith").born(placeholder).sex("M").event(),
+                    fresh);
+            assertThat(fresh.personOfIdentifier("RHMX1|ED1")).as(placeholder)
+                    .isNotEqualTo(fresh.personOfIdentifier("RHMX1|ED2"));
+        }
+        // A real birth date still counts: the same two with one link as before.
+        index.apply(Patients.at("RHMX1").mrn("ED3").name("John", "Testsmith").born("1961-02-03").sex("M").event(),
+                state);
+        index.apply(Patients.at("RHMX1").mrn("ED4").name("John", "Testsmith").born("1961-02-03").sex("M").event(),
+                state);
+        assertThat(state.personOfIdentifier("RHMX1|ED3")).isEqualTo(state.personOfIdentifier("RHMX1|ED4"));
+    }
+
+    @Test
     void invalidNhsNumberIsNeverUsedToLink() {
         index.apply(Patients.at("RHMX1").mrn("I1").invalidNhs("9990000019").name("Eve", "Testfour")
                 .born("1991-09-09").lives("1 A Road", "LS1 1AA").event(), state);

@@ -25,7 +25,7 @@ public final class PreparedDemographics {
         text[Field.GIVEN_NAME.ordinal()] = given;
         text[Field.FAMILY_NAME.ordinal()] = family;
         LocalDate born = d.birthDate();
-        if (born != null && born.getYear() >= 0 && born.getYear() <= 9999) {
+        if (born != null && !isPlaceholderBirthDate(born) && born.getYear() <= 9999) {
             year = born.getYear();
             month = born.getMonthValue();
             day = born.getDayOfMonth();
@@ -50,6 +50,18 @@ public final class PreparedDemographics {
         givenSoundex = Soundex.encode(given);
         familySoundex = Soundex.encode(family);
     }
+
+    /**
+     * A birth date recorded for "not known": 1 January 1900 and anything earlier (the zero dates of spreadsheets and
+     * databases, 1899-12-30 and 1899-12-31, and 1800-01-01). An emergency department registers unidentified
+     * patients with one; two such John Smiths would otherwise agree on their birth date as one man. Taken as no
+     * birth date, so nobody alive is affected.
+     */
+    static boolean isPlaceholderBirthDate(LocalDate born) {
+        return !born.isAfter(PLACEHOLDER_BIRTH_DATES_UNTIL);
+    }
+
+    private static final LocalDate PLACEHOLDER_BIRTH_DATES_UNTIL = LocalDate.of(1900, 1, 1);
 
     String text(Field field) {
         return text[field.ordinal()];
