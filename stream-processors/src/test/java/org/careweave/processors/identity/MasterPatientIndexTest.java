@@ -101,6 +101,23 @@ class MasterPatientIndexTest {
     }
 
     @Test
+    void twoHomelessMenOfOneSurnameAreNotLinkedByTheirShareOfNoAddress() {
+        index.apply(Patients.at("RHMX1").mrn("NFA1").name("John", "Smith").born("1961-02-03").sex("M")
+                .lives("No Fixed Abode", "ZZ99 3VZ").event(), state);
+        index.apply(Patients.at("RAE01").mrn("NFA2").name("Mark", "Smith").born("1961-02-08").sex("M")
+                .lives("No Fixed Abode", "ZZ99 3VZ").event(), state);
+        index.apply(Patients.at("RHMX1").mrn("NFA3").name("John", "Smith").born("1962-05-05").sex("M")
+                .lives("No Fixed Abode", "ZZ99 3VZ").event(), state);
+        assertThat(state.personOfIdentifier("RAE01|NFA2")).isNotEqualTo(state.personOfIdentifier("RHMX1|NFA1"));
+        assertThat(state.personOfIdentifier("RHMX1|NFA3")).isNotEqualTo(state.personOfIdentifier("RHMX1|NFA1"));
+
+        // A man of no fixed abode still links where name, birth date and sex say so, as anyone without an address.
+        index.apply(Patients.at("RAE01").mrn("NFA4").name("John", "Smith").born("1961-02-03").sex("M")
+                .lives("No fixed abode - Leeds", "ZZ99 3VZ").event(), state);
+        assertThat(state.personOfIdentifier("RAE01|NFA4")).isEqualTo(state.personOfIdentifier("RHMX1|NFA1"));
+    }
+
+    @Test
     void invalidNhsNumberIsNeverUsedToLink() {
         index.apply(Patients.at("RHMX1").mrn("I1").invalidNhs("9990000019").name("Eve", "Testfour")
                 .born("1991-09-09").lives("1 A Road", "LS1 1AA").event(), state);

@@ -36,17 +36,18 @@ public final class PreparedDemographics {
             day = 0;
         }
         text[Field.SEX.ordinal()] = sex(d.sex());
-        String postcode = Text.alphanumeric(d.postcode());
+        String postcode = Text.realPostcode(Text.alphanumeric(d.postcode()));
         text[Field.POSTCODE.ordinal()] = postcode;
-        text[Field.ADDRESS_LINE.ordinal()] = Text.address(d.addressLine());
-        text[Field.CITY.ordinal()] = Text.letters(d.city());
+        String addressLine = Text.realAddress(Text.address(d.addressLine()));
+        text[Field.ADDRESS_LINE.ordinal()] = addressLine;
+        text[Field.CITY.ordinal()] = Text.realAddress(Text.letters(d.city()));
         text[Field.IDENTIFIER.ordinal()] = Text.alphanumeric(d.identifier());
         for (Field f : Field.values()) {
             bigrams[f.ordinal()] = Bigrams.of(text[f.ordinal()]);
         }
         nicknameGroups = nicknames.groupsOf(given);
         postcodeDistrict = Postcodes.district(postcode);
-        houseNumber = Text.houseNumber(d.addressLine());
+        houseNumber = addressLine == null ? null : Text.houseNumber(d.addressLine());
         givenSoundex = Soundex.encode(given);
         familySoundex = Soundex.encode(family);
     }

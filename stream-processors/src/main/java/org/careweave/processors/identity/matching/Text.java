@@ -80,6 +80,32 @@ final class Text {
         return out;
     }
 
+    /**
+     * What is recorded for a patient with no address, in the form {@link #address} gives ("No Fixed Abode", "NFA",
+     * "Address unknown"): two homeless patients agree on it exactly, which scores like sharing a home.
+     */
+    private static final Set<String> PLACEHOLDER_ADDRESSES = Set.of("nfa", "unknown", "notknown", "nk",
+            "addressunknown", "unknownaddress", "addressnotknown", "noaddress", "none", "homeless", "notstated",
+            "notgiven", "refused", "overseas", "abroad");
+
+    /** An address line or town as {@link #address} gives it, or null when it only says there is none. */
+    static String realAddress(String address) {
+        if (address == null || PLACEHOLDER_ADDRESSES.contains(address) || address.contains("nofixedabode")
+                || address.contains("nofixedaddress") || address.contains("nofixedresidence")) {
+            return null;
+        }
+        return address;
+    }
+
+    /**
+     * A postcode as {@link #alphanumeric} gives it, or null for the NHS's pseudo-postcodes (ZZ99 3VZ no fixed abode,
+     * ZZ99 3WZ not known, ZZ99 3CZ and the like for a country): they say where a patient is not, and every homeless
+     * patient shares one.
+     */
+    static String realPostcode(String postcode) {
+        return postcode == null || postcode.startsWith("zz99") ? null : postcode;
+    }
+
     /** An address line as one run of characters with street-type words written out. */
     static String address(String raw) {
         List<String> words = words(raw);

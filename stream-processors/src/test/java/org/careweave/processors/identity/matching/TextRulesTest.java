@@ -20,6 +20,19 @@ class TextRulesTest {
     }
 
     @Test
+    void placeholderAddressesAndPseudoPostcodesAreNoAddress() {
+        for (String none : List.of("No Fixed Abode", "NFA", "N.F.A.", "no fixed abode, Leeds", "Address Unknown",
+                "UNKNOWN")) {
+            assertThat(Text.realAddress(Text.address(none))).as(none).isNull();
+        }
+        assertThat(Text.realAddress(Text.address("12 Acacia Avenue"))).isEqualTo("12acaciaavenue");
+        for (String pseudo : List.of("ZZ99 3VZ", "zz993wz", "ZZ99 3CZ")) {
+            assertThat(Text.realPostcode(Text.alphanumeric(pseudo))).as(pseudo).isNull();
+        }
+        assertThat(Text.realPostcode(Text.alphanumeric("LS1 1AA"))).isEqualTo("ls11aa");
+    }
+
+    @Test
     void nicknamesAndFormalNamesAreVariants() {
         Nicknames nicknames = Nicknames.shipped();
         assertThat(nicknames.areVariants("Jon", "John")).isTrue();
