@@ -64,8 +64,9 @@ public final class Identifiers {
             if (value.isEmpty() || Hl7Message.isExplicitNull(value)) {
                 continue;
             }
-            if (!isNhsNumber(segment.value(field, rep, 4, 1).trim(), segment.value(field, rep, 4, 2).trim(),
-                    segment.value(field, rep, 5).trim()) || NhsNumbers.problem(NhsNumbers.normalise(value)).isEmpty()) {
+            boolean nhs = isNhsNumber(segment.value(field, rep, 4, 1).trim(), segment.value(field, rep, 4, 2).trim(),
+                    segment.value(field, rep, 5).trim());
+            if (nhs ? NhsNumbers.problem(NhsNumbers.normalise(value)).isEmpty() : !isPlaceholder(value)) {
                 return true;
             }
         }
@@ -88,9 +89,30 @@ public final class Identifiers {
                     () -> b.setValid(true));
         } else {
             String system = !namespace.isEmpty() ? namespace : !universalId.isEmpty() ? universalId : sendingFacility;
-            b.setSystem(system).setValue(value).setValid(true);
+            b.setSystem(system).setValue(value);
+            if (isPlaceholder(value)) {
+                b.setValid(false).setInvalidReason(PLACEHOLDER);
+            } else {
+                b.setValid(true);
+            }
         }
         return b.build();
+    }
+
+    static final String PLACEHOLDER = "a placeholder, not a patient identifier";
+
+    private static final java.util.Set<String> PLACEHOLDER_VALUES = java.util.Set.of("UNKNOWN", "UNK", "NOTKNOWN",
+            "NOT KNOWN", "NK", "NONE", "N/A", "NA", "NULL", "TBC", "TBA", "TEMP", "NOMRN", "NO MRN");
+
+    /**
+     * A local identifier that stands for none: "UNKNOWN", "TBC", "N/A", "0", "000000", or punctuation. Some systems
+     * send one when a patient has no number yet; every such patient would be one source record, their demographics
+     * and results folded together. Kept, flagged invalid, and never used to key or link.
+     */
+    static boolean isPlaceholder(String value) {
+        String v = value.trim();
+        return PLACEHOLDER_VALUES.contains(v.toUpperCase(Locale.ROOT)) || v.chars().allMatch(c -> c == '0')
+                || v.chars().noneMatch(Character::isLetterOrDigit);
     }
 
     public static String key(Identifier identifier) {

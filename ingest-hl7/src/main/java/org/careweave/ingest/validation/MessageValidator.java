@@ -188,7 +188,7 @@ public final class MessageValidator {
             // Accepted, such a message would be archived and mapped, but identity could file it under nobody: its
             // results would never show. The sender must hear of it.
             issues.add(Issue.error(ErrorCode.DATA_TYPE_ERROR, "PID" + at + "-3", "no usable patient identifier:"
-                    + " the only one is an NHS number that fails its checks (check digit or length)"));
+                    + " " + NO_USABLE_IDENTIFIER));
         }
         String birth = pid.value(7);
         try {
@@ -203,7 +203,7 @@ public final class MessageValidator {
                         "a merge needs the prior patient identifier in MRG-1"));
             } else if (!hasUsableIdentifier(mrg.get(), 1)) {
                 issues.add(Issue.error(ErrorCode.DATA_TYPE_ERROR, "MRG" + at + "-1", "no usable prior patient"
-                        + " identifier: the only one is an NHS number that fails its checks (check digit or length)"));
+                        + " identifier: " + NO_USABLE_IDENTIFIER));
             }
         }
         if (MessageTypes.isVisitMove(code, trigger)) {
@@ -251,7 +251,7 @@ public final class MessageValidator {
                         "a visit move needs the patient it was under in MRG-1"));
             } else if (!hasUsableIdentifier(mrg, 1)) {
                 issues.add(Issue.error(ErrorCode.DATA_TYPE_ERROR, at + "-1", "no usable prior patient identifier:"
-                        + " the only one is an NHS number that fails its checks (check digit or length)"));
+                        + " " + NO_USABLE_IDENTIFIER));
             }
             Hl7Fields pv1 = i + 1 < segments.size() && segments.get(i + 1).name().equals("PV1")
                     ? segments.get(i + 1) : null;
@@ -308,6 +308,9 @@ public final class MessageValidator {
     }
 
     /** At least one identifier identity can file the patient under: NHS numbers failing their checks never are. */
+    private static final String NO_USABLE_IDENTIFIER = "the only ones are NHS numbers that fail their checks (check"
+            + " digit or length) or placeholders (UNKNOWN, 0)";
+
     private static boolean hasUsableIdentifier(Hl7Fields segment, int field) {
         return Identifiers.anyUsable(segment, field);
     }

@@ -118,6 +118,21 @@ class IdentifiersTest {
     }
 
     @Test
+    void aPlaceholderLocalNumberIsKeptFlaggedAndNeverKeysThePatient() {
+        for (String placeholder : List.of("UNKNOWN", "unk", "N/A", "TBC", "0", "000000", "?", "--")) {
+            Identifier id = Identifiers.identifier(placeholder, "RHMX1", "", "MR", "RHMX1");
+            assertThat(id.getValid()).as(placeholder).isFalse();
+            assertThat(id.getInvalidReason()).isEqualTo("a placeholder, not a patient identifier");
+        }
+        for (String number : List.of("M1", "0001234", "K0")) {
+            assertThat(Identifiers.identifier(number, "RHMX1", "", "MR", "RHMX1").getValid()).as(number).isTrue();
+        }
+        Identifier placeholder = Identifiers.identifier("UNKNOWN", "RHMX1", "", "MR", "RHMX1");
+        Identifier nhs = Identifiers.identifier("9990000018", "NHS", "", "NH", "RHMX1");
+        assertThat(Identifiers.patientKey(List.of(placeholder, nhs))).isEqualTo(NhsNumbers.SYSTEM + "|9990000018");
+    }
+
+    @Test
     void thePatientKeyIsTheFirstValidIdentifier() {
         Identifier invalidNhs = Identifiers.identifier("9990000019", "NHS", "", "NH", "RHMX1");
         Identifier mrn = Identifiers.identifier("M1", "RHMX1", "", "MR", "RHMX1");
@@ -135,7 +150,8 @@ class IdentifiersTest {
     void anyUsableAgreesWithTheIdentifiersMappingMakes() throws HL7Exception {
         for (String pid3 : List.of("M1^^^RHMX1^MR", "9990000018^^^NHS^NH", "9990000017^^^NHS^NH",
                 "9990000017^^^NHS^NH~M1^^^RHMX1^MR", "12345^^^NHS", "\"\"~9990000017^^^^NH", "~",
-                "999 000 0018^^^NHS^NH", "G1^^^&2.16.840.1.113883.2.1.4.1")) {
+                "999 000 0018^^^NHS^NH", "G1^^^&2.16.840.1.113883.2.1.4.1", "UNKNOWN^^^RHMX1^MR", "0000^^^RHMX1",
+                "?^^^RHMX1~M1^^^RHMX1^MR", "TBC^^^RHMX1~9990000018^^^NHS^NH")) {
             Hl7Fields pid = pid("PID|1||" + pid3 + "||TEST^A");
             boolean mapped = Identifiers.fromCx(pid, 3, "RHMX1").stream().anyMatch(Identifier::getValid);
             assertThat(Identifiers.anyUsable(pid, 3)).as(pid3).isEqualTo(mapped);

@@ -437,6 +437,18 @@ class MessageValidatorTest {
     }
 
     @Test
+    void aPlaceholderForTheHospitalNumberIsNoIdentifier() {
+        Verdict unknown = validate(ADT.replace("M100001^^^RHMX1^MR", "UNKNOWN^^^RHMX1^MR"));
+        assertThat(unknown.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(unknown.issues()).singleElement().satisfies(i -> {
+            assertThat(i.location()).isEqualTo("PID-3");
+            assertThat(i.text()).contains("placeholders (UNKNOWN, 0)");
+        });
+        assertThat(validate(ADT.replace("M100001^^^RHMX1^MR", "0^^^RHMX1^MR~9990000018^^^NHS^NH")).ackCode())
+                .as("the NHS number files the patient").isEqualTo(AckCode.AA);
+    }
+
+    @Test
     void aLinkOrUnlinkNamesTwoRecordsEachWithAUsableIdentifier() {
         for (String trigger : List.of("A24", "A37")) {
             String link = ADT.replace("ADT^A01", "ADT^" + trigger) + "\rPID|2||B77^^^RAE01^MR";

@@ -144,8 +144,9 @@ public final class MasterPatientIndex {
         if (event.getKind() == PatientEventKind.MERGE && event.getMerge() != null) {
             String survivor = state.sourceRecord(sourceKey).map(SourceRecord::personId).orElse(null);
             if (survivor != null) {
-                for (Identifier prior : event.getMerge().getPriorIdentifiers()) {
-                    mergeIdentifierInto(key(prior), survivor, state, decisions, event, now);
+                for (String prior : validIdentifiers(event.getMerge().getPriorIdentifiers())) {
+                    // An NHS number failing its checks, or a placeholder ("UNKNOWN"), names no one to merge.
+                    mergeIdentifierInto(prior, survivor, state, decisions, event, now);
                 }
             }
         }

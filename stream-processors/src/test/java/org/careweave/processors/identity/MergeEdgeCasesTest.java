@@ -28,6 +28,26 @@ class MergeEdgeCasesTest {
     }
 
     @Test
+    void aMergeLinksOnlyTheUsablePriorIdentifiers() {
+        register("MU1", "Ula", "Testusable", "1963-03-03");
+        register("MU2", "Ula", "Testusable", "1963-03-03");
+        org.careweave.events.PatientEvent merge = Patients.at("RHMX1").mrn("MU1").name("Ula", "Testusable")
+                .born("1963-03-03").mergedFrom("MU2").event();
+        java.util.List<org.careweave.events.Identifier> prior = new java.util.ArrayList<>(
+                merge.getMerge().getPriorIdentifiers());
+        prior.add(org.careweave.events.Identifier.newBuilder().setSystem("RHMX1").setValue("UNKNOWN").setValid(false)
+                .setInvalidReason("a placeholder, not a patient identifier").build());
+        prior.add(org.careweave.events.Identifier.newBuilder().setSystem(Patients.NHS).setValue("9990000019")
+                .setValid(false).setInvalidReason("check digit does not match (Modulus 11)").build());
+        merge.getMerge().setPriorIdentifiers(prior);
+
+        index.apply(merge, state);
+
+        assertThat(state.personOfIdentifier("RHMX1|MU2")).isEqualTo(state.personOfIdentifier("RHMX1|MU1"));
+        assertThat(state.links).doesNotContainKeys("RHMX1|UNKNOWN", Patients.NHS + "|9990000019");
+    }
+
+    @Test
     void aRecordMergedIntoItself() {
         register("MS1", "Ivy", "Testself", "1962-02-02");
         merge("MS1", "MS1", "Ivy", "Testself", "1962-02-02");
