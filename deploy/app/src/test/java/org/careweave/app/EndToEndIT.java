@@ -380,6 +380,30 @@ class EndToEndIT {
     }
 
     /**
+     * A GP record arrives with the hospital patient's NHS number but another man's name, sex and birth date (the number
+     * keyed into the wrong record): it links, as the NHS number says, and the view shows that record under review,
+     * so a clinician knows that some of what the record shows may be another patient's.
+     */
+    @Test
+    void anNhsNumberOnSomeoneElsesDemographicsShowsItsRecordUnderReview() throws Exception {
+        String now = ZonedDateTime.now(ZoneOffset.UTC).format(HL7);
+        sendAll(adt("A04", "ADT_A01", 108, "PID|1||9990000190^^^NHS^NH~QNHS1^^^RHMX1^MR||Testquery^Alice||19800101|F"
+                        + "|||1 Elm Road^^Leeds^^LS1 1AA\rPV1|1|N\r"),
+                "MSH|^~\\&|GPSYS|B86001|CW|CW|" + now + "||ADT^A28^ADT_A05|E2E-QNHS-2|P|2.4\r"
+                        + "PID|1||9990000190^^^NHS^NH~QNHS2^^^B86001^PI||Otherman^Bernard||19550707|M"
+                        + "|||9 Far Lane^^Bradford^^BD9 9ZZ\r");
+        String person = awaitPersonId("RHMX1|QNHS1");
+        assertThat(awaitPersonId("B86001|QNHS2")).as("the NHS number links them").isEqualTo(person);
+
+        JsonNode view = await("/api/persons/" + person, v -> v.path("identifiersUnderReview").size() == 1);
+        JsonNode under = view.path("identifiersUnderReview").get(0);
+        assertThat(under.path("identifier").path("system").asText()).isEqualTo("B86001");
+        assertThat(under.path("identifier").path("value").asText()).isEqualTo("QNHS2");
+        assertThat(under.path("reason").asText()).isEqualTo("NHS_NUMBER_DEMOGRAPHICS_DISAGREE");
+        assertThat(view.path("possibleDuplicates")).isEmpty();
+    }
+
+    /**
      * Two patients swap beds (A17), then one visit is deleted as recorded in error (A23): each view shows its
      * patient in the other's bed, and the deleted visit goes.
      */

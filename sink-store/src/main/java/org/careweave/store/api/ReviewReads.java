@@ -57,10 +57,20 @@ final class ReviewReads {
     /** Another person an open review says may be the same patient. */
     /**
      * An identifier a source gave one of the person's records that identity has not accepted, and that no one's
-     * record holds yet: the other NHS number of a CONFLICTING_NHS_NUMBER pair, until the records team decides it.
+     * record holds yet: the other NHS number of a CONFLICTING_NHS_NUMBER pair, until the records team decides it. Or
+     * one of the person's own records that a review questions ({@link #QUESTIONS_A_RECORD}).
      */
     record IdentifierUnderReview(String system, String value, String pairId, String reason, Instant raisedAt) {
     }
+
+    /**
+     * Reviews that question one of the person's own records while both its sides are on the person: its NHS number
+     * brought it here although its demographics disagree with the person's, or its sender unlinked it from a record
+     * it shares an NHS number or identifier with. They name no other person, so the questioned record is shown as
+     * under review.
+     */
+    private static final Set<String> QUESTIONS_A_RECORD = Set.of("NHS_NUMBER_DEMOGRAPHICS_DISAGREE",
+            "UNLINK_REFUSED");
 
     /** What the open reviews on a person's records say: possible duplicates, and identifiers under review. */
     record OpenReviews(List<PossibleDuplicate> possibleDuplicates, List<IdentifierUnderReview> identifiers) {
@@ -163,6 +173,11 @@ final class ReviewReads {
                 unheld(review.left(), review, identifiers);
             }
             others.remove(personId);
+            if (others.isEmpty() && QUESTIONS_A_RECORD.contains(review.reason())
+                    && review.left().personIds().contains(personId)) {
+                identifiers.add(new IdentifierUnderReview(review.left().system(), review.left().value(),
+                        review.pairId(), review.reason(), review.raisedAt()));
+            }
             for (String other : others) {
                 duplicates.add(new PossibleDuplicate(other, review.pairId(), review.reason(), review.score(),
                         review.raisedAt()));

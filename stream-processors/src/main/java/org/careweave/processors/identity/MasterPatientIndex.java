@@ -439,6 +439,9 @@ public final class MasterPatientIndex {
             }
             Optional<String> byNhs = state.personOf(nhsKey(nhs)).map(p -> live(p, state));
             if (byNhs.isPresent()) {
+                if (!linkedPersons.contains(byNhs.get())) {
+                    questionNhsNumber(record, prepared, byNhs.get(), state, decisions, now);
+                }
                 for (String other : linkedPersons) {
                     if (!other.equals(byNhs.get())) {
                         mergePersons(other, byNhs.get(), state, decisions, event, "NHS_NUMBER", now);
@@ -461,6 +464,49 @@ public final class MasterPatientIndex {
         }
         String created = matchOrCreate(record, prepared, state, decisions, event, now);
         return created == null ? null : new Target(created, "NEW_RECORD");
+    }
+
+    /** How many of a person's records an NHS-number link is compared with ({@link #questionNhsNumber}). */
+    private static final int NHS_CHECK_RECORDS = 20;
+
+    /**
+     * A record joining a person by NHS number still links (the number is the organisations' statement), but when
+     * its demographics disagree with every record of the person that states a name and a birth date, scoring below
+     * the review threshold, it is raised for review ({@code NHS_NUMBER_DEMOGRAPHICS_DISAGREE}): a wrong patient
+     * traced, or an NHS number keyed into the wrong record, would otherwise show one patient's results in another's
+     * record with nothing to say so. Records without a name or a birth date (a laboratory's echo of the request form)
+     * are not compared.
+     */
+    private void questionNhsNumber(SourceRecord record, Prepared prepared, String personId, MpiState state,
+                                   IdentityDecisions decisions, Instant now) {
+        if (!comparable(record)) {
+            return;
+        }
+        MatchResult best = null;
+        String bestKey = null;
+        int compared = 0;
+        for (String sourceKey : state.person(personId).orElseThrow().sourceKeys()) {
+            SourceRecord other = state.sourceRecord(sourceKey).orElse(null);
+            if (other == null || sourceKey.equals(record.sourceKey()) || !comparable(other)) {
+                continue;
+            }
+            MatchResult result = matcher.compare(prepared.demographics(), preparedCandidate(other));
+            if (best == null || result.score() > best.score()) {
+                best = result;
+                bestKey = sourceKey;
+            }
+            if (++compared == NHS_CHECK_RECORDS || result.outcome() != MatchOutcome.NO_LINK) {
+                break;
+            }
+        }
+        if (best != null && best.score() < matcher.reviewThreshold()) {
+            decisions.review(review(record.sourceKey(), bestKey, personId, personId,
+                    "NHS_NUMBER_DEMOGRAPHICS_DISAGREE", best.score(), evidence(best), now));
+        }
+    }
+
+    private static boolean comparable(SourceRecord record) {
+        return record.value(SourceRecord.FAMILY) != null && record.value(SourceRecord.BIRTH_DATE) != null;
     }
 
     private String matchOrCreate(SourceRecord record, Prepared prepared, MpiState state,

@@ -26,6 +26,36 @@ class MasterPatientIndexTest {
             assertThat(l.getSourceIdentifier()).isEqualTo("RAE01|B900");
             assertThat(l.getRule()).isEqualTo("NHS_NUMBER");
         });
+        assertThat(second.reviews()).as("her demographics agree well enough").isEmpty();
+    }
+
+    @Test
+    void anNhsNumberOnSomeoneWhoseDemographicsDisagreeStillLinksButIsRaisedForReview() {
+        index.apply(Patients.at("RHMX1").mrn("Q1").nhs("9990000204").name("Alice", "Testquery")
+                .born("1980-01-01").sex("F").lives("1 Elm Road", "LS1 1AA").event(), state);
+        IdentityDecisions keyedWrong = index.apply(Patients.at("B86001").mrn("GPQ1").nhs("9990000204")
+                .name("Bernard", "Otherman").born("1955-07-07").sex("M").lives("9 Far Lane", "BD9 9ZZ").event(),
+                state);
+
+        String person = state.personOfIdentifier("RHMX1|Q1");
+        assertThat(state.personOfIdentifier("B86001|GPQ1")).as("the NHS number is the organisations' statement")
+                .isEqualTo(person);
+        assertThat(keyedWrong.reviews()).singleElement().satisfies(r -> {
+            assertThat(r.getReason()).isEqualTo("NHS_NUMBER_DEMOGRAPHICS_DISAGREE");
+            assertThat(r.getLeftIdentifier()).isEqualTo("B86001|GPQ1");
+            assertThat(r.getRightIdentifier()).isEqualTo("RHMX1|Q1");
+            assertThat(r.getLeftPersonId()).isEqualTo(person);
+            assertThat(r.getScore()).isNegative();
+            assertThat(r.getEvidence()).isNotEmpty();
+        });
+
+        // A laboratory's result echo without a birth date is not compared, nor an update of a record already there.
+        IdentityDecisions echo = index.apply(Patients.at("RHMX1").mrn("LABQ1").nhs("9990000204").name(null, "OTHER")
+                .withAResult().event(), state);
+        IdentityDecisions update = index.apply(Patients.at("B86001").mrn("GPQ1").nhs("9990000204")
+                .name("Bernard", "Otherman").born("1955-07-07").sex("M").event(), state);
+        assertThat(echo.reviews()).isEmpty();
+        assertThat(update.reviews()).isEmpty();
     }
 
     @Test

@@ -75,6 +75,11 @@ public final class Matcher {
         return new MatchResult(score, outcome, evidence, guard == null ? null : guard.name);
     }
 
+    /** The score (bits) below which a pair is no link at all, not even one for a person to review. */
+    public double reviewThreshold() {
+        return model.reviewThreshold();
+    }
+
     /** The guard {@link #withNewbornGuard} names in a result. */
     public static final String NEWBORN_GUARD = "newborn without a given name";
 
