@@ -75,6 +75,7 @@ final class CompiledComparison {
                 case DAY_MONTH_SWAPPED -> a.year == b.year && a.month == b.day && a.day == b.month;
                 case ONE_EDIT -> EditDistance.withinOneEdit(x, y);
                 case SAME_YEAR -> a.year == b.year;
+                case YEARS_APART -> Math.abs(a.year - b.year) >= thresholds[i];
                 case POSTCODE_DISTRICT -> a.postcodeDistrict != null && a.postcodeDistrict.equals(b.postcodeDistrict);
                 case BIGRAM_DICE -> {
                     if (Double.isNaN(dice)) {

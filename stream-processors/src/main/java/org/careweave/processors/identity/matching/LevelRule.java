@@ -27,6 +27,11 @@ enum LevelRule {
             Field.FAMILY_NAME, Field.CITY)),
     /** Same year of birth. */
     SAME_YEAR("sameYear", false, EnumSet.of(Field.BIRTH_DATE)),
+    /**
+     * Years of birth at least {@code threshold} apart: a generation, as between a parent and a child who share a
+     * name and a home, rather than a slip of the keyboard (one digit off is {@code oneEdit}).
+     */
+    YEARS_APART("yearsApart", true, EnumSet.of(Field.BIRTH_DATE)),
     /** Same postcode district: UK outward code, or all but the last digit of a numeric postcode. */
     POSTCODE_DISTRICT("postcodeDistrict", false, EnumSet.of(Field.POSTCODE)),
     /** Dice coefficient of character bigrams at least {@code threshold}; ignores spaces and word order. */

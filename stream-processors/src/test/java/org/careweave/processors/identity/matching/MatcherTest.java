@@ -68,8 +68,10 @@ class MatcherTest {
                 "birthDate")).isEqualTo("oneEdit");
         assertThat(level(matcher.compare(a, person("Tomas", "Testdate", "1980-11-27", null, null, null, null)),
                 "birthDate")).isEqualTo("sameYear");
-        assertThat(level(matcher.compare(a, person("Tomas", "Testdate", "1961-08-19", null, null, null, null)),
+        assertThat(level(matcher.compare(a, person("Tomas", "Testdate", "1971-08-19", null, null, null, null)),
                 "birthDate")).isEqualTo("different");
+        assertThat(level(matcher.compare(a, person("Tomas", "Testdate", "1961-08-19", null, null, null, null)),
+                "birthDate")).as("sixteen years or more: a generation").isEqualTo("generationApart");
         assertThat(level(matcher.compare(a, person("Tomas", "Testdate", null, null, null, null, null)),
                 "birthDate")).isEqualTo("missing");
     }
@@ -105,6 +107,21 @@ class MatcherTest {
         assertThat(sameSex.guard()).isEqualTo("possible twins");
         assertThat(unknownSex.outcome()).isEqualTo(MatchOutcome.REVIEW);
         assertThat(unknownSex.guard()).isEqualTo("possible twins");
+    }
+
+    @Test
+    void aParentAndAChildOfOneNameAtOneAddressGoToReviewAtMost() {
+        MatchResult fatherAndSon = matcher.compare(
+                person("John", "Testfamily", "1960-03-03", "M", "LS6 2AB", "12 Acacia Avenue", "Leeds"),
+                person("John", "Testfamily", "1990-07-07", "M", "LS6 2AB", "12 Acacia Avenue", "Leeds"));
+        assertThat(fatherAndSon.outcome()).isEqualTo(MatchOutcome.REVIEW);
+        assertThat(fatherAndSon.guard()).isEqualTo("namesakes at one address (parent and child)");
+
+        // A year keyed one digit wrong is a typo, not a generation.
+        MatchResult typo = matcher.compare(
+                person("John", "Testfamily", "1960-03-03", "M", "LS6 2AB", "12 Acacia Avenue", "Leeds"),
+                person("John", "Testfamily", "1980-03-03", "M", "LS6 2AB", "12 Acacia Avenue", "Leeds"));
+        assertThat(typo.outcome()).isEqualTo(MatchOutcome.LINK);
     }
 
     @Test
