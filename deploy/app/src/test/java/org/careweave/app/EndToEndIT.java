@@ -634,12 +634,7 @@ class EndToEndIT {
         JsonNode kept = await("/api/persons/" + hospital, v -> v.path("results").size() == 1
                 && !v.path("identifiers").toString().contains("E2ESEP2"));
         assertThat(kept.path("results").get(0).path("code").path("code").asText()).isEqualTo("718-7");
-        String gp = awaitPersonId("B86001|E2ESEP2");
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
-        while (gp.equals(hospital) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            gp = awaitPersonId("B86001|E2ESEP2");
-        }
+        String gp = awaitPersonIdOtherThan("B86001|E2ESEP2", hospital);
         assertThat(gp).as("the GP record is a person of its own").isNotEqualTo(hospital);
         JsonNode separated = await("/api/persons/" + gp, v -> v.path("results").size() == 1);
         assertThat(separated.path("results").get(0).path("code").path("code").asText()).isEqualTo("2823-3");
@@ -678,12 +673,7 @@ class EndToEndIT {
         JsonNode kept = await("/api/persons/" + hospital, v -> v.path("results").size() == 1
                 && !v.path("identifiers").toString().contains("E2EAPISEP2"));
         assertThat(kept.path("results").get(0).path("code").path("code").asText()).isEqualTo("718-7");
-        String gp = awaitPersonId("B86001|E2EAPISEP2");
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
-        while (gp.equals(hospital) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            gp = awaitPersonId("B86001|E2EAPISEP2");
-        }
+        String gp = awaitPersonIdOtherThan("B86001|E2EAPISEP2", hospital);
         assertThat(gp).as("the GP record is a person of its own").isNotEqualTo(hospital);
         JsonNode separated = await("/api/persons/" + gp, v -> v.path("results").size() == 1);
         assertThat(separated.path("results").get(0).path("code").path("code").asText()).isEqualTo("2823-3");
@@ -778,12 +768,7 @@ class EndToEndIT {
         JsonNode kept = await("/api/persons/" + hospital, v -> v.path("results").size() == 1
                 && !v.path("identifiers").toString().contains("E2EA242"));
         assertThat(kept.path("results").get(0).path("code").path("code").asText()).isEqualTo("718-7");
-        String apart = awaitPersonId("B86001|E2EA242");
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
-        while (apart.equals(hospital) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            apart = awaitPersonId("B86001|E2EA242");
-        }
+        String apart = awaitPersonIdOtherThan("B86001|E2EA242", hospital);
         assertThat(apart).as("the GP record is a person of its own again").isNotEqualTo(hospital);
         JsonNode gpView = await("/api/persons/" + apart, v -> v.path("results").size() == 1);
         assertThat(gpView.path("results").get(0).path("code").path("code").asText()).isEqualTo("2823-3");
@@ -860,6 +845,17 @@ class EndToEndIT {
         JsonNode found = await("/api/persons?identifier=" + URLEncoder.encode(identifier, StandardCharsets.UTF_8),
                 body -> body.path("persons").size() == 1);
         return found.path("persons").get(0).path("personId").asText();
+    }
+
+    /** The person an identifier finds once it no longer finds {@code before}: a record separated from a person. */
+    private static String awaitPersonIdOtherThan(String identifier, String before) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        String now = awaitPersonId(identifier);
+        while (now.equals(before) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            now = awaitPersonId(identifier);
+        }
+        return now;
     }
 
     private static JsonNode await(String path, Predicate<JsonNode> ready) throws Exception {
