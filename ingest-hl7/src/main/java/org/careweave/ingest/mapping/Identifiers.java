@@ -3,6 +3,7 @@ package org.careweave.ingest.mapping;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import org.careweave.events.Identifier;
 import org.careweave.ingest.hl7.Hl7Fields;
@@ -101,7 +102,7 @@ public final class Identifiers {
 
     static final String PLACEHOLDER = "a placeholder, not a patient identifier";
 
-    private static final java.util.Set<String> PLACEHOLDER_VALUES = java.util.Set.of("UNKNOWN", "UNK", "NOTKNOWN",
+    private static final Set<String> PLACEHOLDER_VALUES = Set.of("UNKNOWN", "UNK", "NOTKNOWN",
             "NOT KNOWN", "NK", "NONE", "N/A", "NA", "NULL", "TBC", "TBA", "TEMP", "NOMRN", "NO MRN");
 
     /**

@@ -2,9 +2,13 @@ package org.careweave.processors.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
+import org.careweave.events.Identifier;
+import org.careweave.events.PatientEvent;
 import org.careweave.processors.identity.matching.MatchModel;
 import org.careweave.processors.identity.matching.Matcher;
 import org.junit.jupiter.api.Test;
@@ -31,13 +35,13 @@ class MergeEdgeCasesTest {
     void aMergeLinksOnlyTheUsablePriorIdentifiers() {
         register("MU1", "Ula", "Testusable", "1963-03-03");
         register("MU2", "Ula", "Testusable", "1963-03-03");
-        org.careweave.events.PatientEvent merge = Patients.at("RHMX1").mrn("MU1").name("Ula", "Testusable")
+        PatientEvent merge = Patients.at("RHMX1").mrn("MU1").name("Ula", "Testusable")
                 .born("1963-03-03").mergedFrom("MU2").event();
-        java.util.List<org.careweave.events.Identifier> prior = new java.util.ArrayList<>(
+        List<Identifier> prior = new ArrayList<>(
                 merge.getMerge().getPriorIdentifiers());
-        prior.add(org.careweave.events.Identifier.newBuilder().setSystem("RHMX1").setValue("UNKNOWN").setValid(false)
+        prior.add(Identifier.newBuilder().setSystem("RHMX1").setValue("UNKNOWN").setValid(false)
                 .setInvalidReason("a placeholder, not a patient identifier").build());
-        prior.add(org.careweave.events.Identifier.newBuilder().setSystem(Patients.NHS).setValue("9990000019")
+        prior.add(Identifier.newBuilder().setSystem(Patients.NHS).setValue("9990000019")
                 .setValid(false).setInvalidReason("check digit does not match (Modulus 11)").build());
         merge.getMerge().setPriorIdentifiers(prior);
 
