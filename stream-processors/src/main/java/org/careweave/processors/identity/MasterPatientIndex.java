@@ -615,7 +615,7 @@ public final class MasterPatientIndex {
         if (matcher.outcome(vector, matcher.score(vector)) == MatchOutcome.NO_LINK) {
             return null;
         }
-        MatchResult result = matcher.withNewbornGuard(matcher.compare(record, other), record, other,
+        MatchResult result = matcher.withAgeGuards(matcher.compare(record, other), record, other,
                 LocalDate.ofInstant(now, ZoneOffset.UTC));
         return MultipleBirths.apply(result, prepared.record, candidate);
     }

@@ -86,7 +86,7 @@ class NewbornTwinsTest {
     void aTwinsOtherRecordWithoutTheBirthOrderIsRaisedForReviewAndTheSameBirthOrderLinks() {
         index.apply(Patients.at("RHMX1").mrn("T3").name("Jayden", "Testother").born("2019-03-03").sex("M")
                 .lives("5 Cot Lane", "LS2 3CD").ofAMultipleBirth(1).event(), state);
-        IdentityDecisions gp = index.apply(Patients.at("B86001").mrn("GPT3").name("Jaden", "Testother")
+        IdentityDecisions gp = index.apply(Patients.at("B86001").mrn("GPT3").name("Jayden", "Testother")
                 .born("2019-03-03").sex("M").lives("5 Cot Lane", "LS2 3CD").event(), state);
         assertThat(state.personOfIdentifier("B86001|GPT3")).isNotEqualTo(state.personOfIdentifier("RHMX1|T3"));
         assertThat(gp.reviews()).singleElement().satisfies(r -> assertThat(r.getEvidence()).anySatisfy(e ->
@@ -96,6 +96,29 @@ class NewbornTwinsTest {
                 .lives("5 Cot Lane", "LS2 3CD").ofAMultipleBirth(1).event(), state);
         assertThat(state.personOfIdentifier("RAE01|H3")).as("the same child of the birth")
                 .isEqualTo(state.personOfIdentifier("RHMX1|T3"));
+    }
+
+    @Test
+    void childTwinsWhoseNamesAreALetterApartAreRaisedForReviewWithoutABirthOrder() {
+        index.apply(Patients.at("RHMX1").mrn("CT1").name("Jayden", "Testkid").born("2019-03-03").sex("M")
+                .lives("5 Cot Lane", "LS2 3CD").event(), state);
+        IdentityDecisions second = index.apply(Patients.at("RHMX1").mrn("CT2").name("Jaden", "Testkid")
+                .born("2019-03-03").sex("M").lives("5 Cot Lane", "LS2 3CD").event(), state);
+
+        assertThat(state.personOfIdentifier("RHMX1|CT1")).isNotEqualTo(state.personOfIdentifier("RHMX1|CT2"));
+        assertThat(second.reviews()).singleElement().satisfies(r -> assertThat(r.getEvidence()).anySatisfy(e ->
+                assertThat(e.getLevel()).isEqualTo(Matcher.CHILD_TWINS_GUARD)));
+
+        // A child's two records under one name, or a nickname of it, still link.
+        index.apply(Patients.at("B86001").mrn("GPCT1").name("Jayden", "Testkid").born("2019-03-03").sex("M")
+                .lives("5 Cot Lane", "LS2 3CD").event(), state);
+        assertThat(state.personOfIdentifier("B86001|GPCT1")).isEqualTo(state.personOfIdentifier("RHMX1|CT1"));
+        // An adult's typo is a typo: the same letter apart links.
+        index.apply(Patients.at("RHMX1").mrn("AD1").name("Jayden", "Testgrown").born("1990-03-03").sex("M")
+                .lives("5 Cot Lane", "LS2 3CD").event(), state);
+        index.apply(Patients.at("B86001").mrn("GPAD1").name("Jaden", "Testgrown").born("1990-03-03").sex("M")
+                .lives("5 Cot Lane", "LS2 3CD").event(), state);
+        assertThat(state.personOfIdentifier("B86001|GPAD1")).isEqualTo(state.personOfIdentifier("RHMX1|AD1"));
     }
 
     @Test

@@ -50,6 +50,12 @@ final class CompiledComparison {
         return level == ComparisonVector.MISSING ? 0.0 : weights[level];
     }
 
+    /** Whether a level says the two values are one (the same, or nicknames of one name), not a close spelling. */
+    boolean isOneName(int level) {
+        return level != ComparisonVector.MISSING
+                && (rules[level] == LevelRule.EXACT || rules[level] == LevelRule.NICKNAME);
+    }
+
     /** The first level whose rule holds, or {@link ComparisonVector#MISSING}. */
     int level(PreparedDemographics a, PreparedDemographics b) {
         String x = a.text(field);

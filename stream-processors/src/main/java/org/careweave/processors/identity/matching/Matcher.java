@@ -20,6 +20,8 @@ public final class Matcher {
     private final CompiledGuard[] guards;
     private final BlockingKey[][] blockingRules;
     private final double priorWeight;
+    /** The comparison of given names, for {@link #withAgeGuards}; null when the model has none. */
+    private final CompiledComparison givenNames;
 
     public Matcher(MatchModel model) {
         this(model, Nicknames.shipped());
@@ -33,6 +35,7 @@ public final class Matcher {
             compiled.add(new CompiledComparison(c));
         }
         comparisons = compiled.toArray(CompiledComparison[]::new);
+        givenNames = compiled.stream().filter(c -> c.field == Field.GIVEN_NAME).findFirst().orElse(null);
         guards = model.guards().stream().map(g -> new CompiledGuard(g, compiled)).toArray(CompiledGuard[]::new);
         blockingRules = new BlockingKey[model.blockingRules().size()][];
         for (int r = 0; r < blockingRules.length; r++) {
@@ -80,31 +83,44 @@ public final class Matcher {
         return model.reviewThreshold();
     }
 
-    /** The guard {@link #withNewbornGuard} names in a result. */
+    /** The guard {@link #withAgeGuards} names for newborns without a real given name. */
     public static final String NEWBORN_GUARD = "newborn without a given name";
+    /** The guard {@link #withAgeGuards} names for children born the same day whose given names differ. */
+    public static final String CHILD_TWINS_GUARD = "children born the same day, given names not one name";
 
     /**
-     * A link lowered to review when the two records could be newborn twins that nothing tells apart: born the same
-     * day, under a year before {@code asOf} (the date of the event being matched), and at least one of them without a
-     * real given name (none, or a placeholder such as "Baby" or "Twin 1": what a maternity unit registers before a
-     * baby is named). Twins share family name, birth date, address and often sex, so such a pair scores as one child;
-     * a false link would show one twin's results in the other's record. An NHS number or a shared identifier still
-     * links them, and a person decides the review. Not a model guard, because it depends on the date of matching.
+     * A link lowered to review when the two records could be twins that demographics cannot tell apart, which depends
+     * on their age at {@code asOf} (the date of the event being matched), so it is not one of the model's guards:
+     * <ul>
+     *   <li>born the same day, under a year before {@code asOf}, and at least one of them without a real given name
+     *   (none, or a placeholder such as "Baby" or "Twin 1": what a maternity unit registers before a baby is named);
+     *   </li>
+     *   <li>born the same day, under 16 years before {@code asOf}, with given names that are not one name (Jayden and
+     *   Jaden: to the comparison a close spelling, which in an adult's records is a typo, but twins are given names a
+     *   letter apart).</li>
+     * </ul>
+     * Twins share family name, birth date, address and often sex, so such a pair scores as one child; a false link
+     * would show one twin's results in the other's record. An NHS number or a shared identifier still links them, and
+     * a person decides the review.
      */
-    public MatchResult withNewbornGuard(MatchResult result, PreparedDemographics a, PreparedDemographics b,
-                                        LocalDate asOf) {
+    public MatchResult withAgeGuards(MatchResult result, PreparedDemographics a, PreparedDemographics b,
+                                     LocalDate asOf) {
         if (result.outcome() != MatchOutcome.LINK || a.year == 0 || a.year != b.year || a.month != b.month
                 || a.day != b.day) {
             return result;
         }
-        if (a.text(Field.GIVEN_NAME) != null && b.text(Field.GIVEN_NAME) != null) {
-            return result;
-        }
         LocalDate born = LocalDate.of(a.year, a.month, a.day);
-        if (born.isBefore(asOf.minusYears(1)) || born.isAfter(asOf.plusDays(1))) {
+        if (born.isAfter(asOf.plusDays(1)) || born.isBefore(asOf.minusYears(16))) {
             return result;
         }
-        return new MatchResult(result.score(), MatchOutcome.REVIEW, result.evidence(), NEWBORN_GUARD);
+        if (a.text(Field.GIVEN_NAME) == null || b.text(Field.GIVEN_NAME) == null) {
+            return born.isBefore(asOf.minusYears(1)) ? result
+                    : new MatchResult(result.score(), MatchOutcome.REVIEW, result.evidence(), NEWBORN_GUARD);
+        }
+        if (givenNames != null && !givenNames.isOneName(givenNames.level(a, b))) {
+            return new MatchResult(result.score(), MatchOutcome.REVIEW, result.evidence(), CHILD_TWINS_GUARD);
+        }
+        return result;
     }
 
     /** The pair's levels packed into a long; with {@link #score(long)} and {@link #outcome} the allocation-free path. */
