@@ -151,14 +151,18 @@ public final class MasterPatientIndex {
             }
         }
         boolean link = event.getKind() == PatientEventKind.LINK;
-        if ((link || event.getKind() == PatientEventKind.UNLINK) && !event.getLinkedIdentifiers().isEmpty()) {
+        if (link || event.getKind() == PatientEventKind.UNLINK) {
+            List<Identifier> linked = event.getLinkedIdentifiers();
+            String linkedNhs = validNhsNumber(linked);
+            // The other record, named as identity names records: by its first local identifier, or facility and NHS.
+            String linkedKey = sourceKey(linked, facility, linkedNhs);
             Optional<String> personId = state.sourceRecord(sourceKey).map(SourceRecord::personId)
                     .map(p -> live(p, state));
-            if (personId.isPresent()) {
+            if (linkedKey != null && personId.isPresent()) {
                 if (link) {
-                    linkRecords(sourceKey, personId.get(), event, state, decisions, now);
+                    linkRecords(sourceKey, personId.get(), linkedKey, linkedNhs, event, state, decisions, now);
                 } else {
-                    unlinkRecords(sourceKey, personId.get(), event, state, decisions, now);
+                    unlinkRecords(sourceKey, personId.get(), linkedKey, linkedNhs, event, state, decisions, now);
                 }
             }
         }
@@ -173,15 +177,9 @@ public final class MasterPatientIndex {
      * that carries it, where the NHS number rules can see it. Two records with different valid NHS numbers are never
      * linked: the link is raised for review instead ({@code LINK_WITH_CONFLICTING_NHS_NUMBERS}).
      */
-    private void linkRecords(String sourceKey, String personId, PatientEvent event, MpiState state,
-                             IdentityDecisions decisions, Instant now) {
-        List<Identifier> linked = event.getLinkedIdentifiers();
-        List<String> identifiers = validIdentifiers(linked);
-        String linkedNhs = validNhsNumber(linked);
-        String linkedKey = sourceKey(linked, event.getProvenance().getSendingFacility(), linkedNhs);
-        if (linkedKey == null) {
-            return;
-        }
+    private void linkRecords(String sourceKey, String personId, String linkedKey, String linkedNhs,
+                             PatientEvent event, MpiState state, IdentityDecisions decisions, Instant now) {
+        List<String> identifiers = validIdentifiers(event.getLinkedIdentifiers());
         Set<String> others = new LinkedHashSet<>();
         for (String id : identifiers) {
             state.personOf(id).map(p -> live(p, state)).filter(p -> !p.equals(personId)).ifPresent(others::add);
@@ -225,15 +223,10 @@ public final class MasterPatientIndex {
      * careweave holds without a record of theirs (linked by an earlier A24) move to a person of their own, so that
      * the record joins that person, not this one, when it comes.
      */
-    private void unlinkRecords(String sourceKey, String personId, PatientEvent event, MpiState state,
-                               IdentityDecisions decisions, Instant now) {
-        List<Identifier> linked = event.getLinkedIdentifiers();
-        String linkedNhs = validNhsNumber(linked);
-        String linkedKey = sourceKey(linked, event.getProvenance().getSendingFacility(), linkedNhs);
-        if (linkedKey == null) {
-            return;
-        }
-        List<String> local = validIdentifiers(linked).stream().filter(id -> !id.startsWith(NHS_SYSTEM + "|")).toList();
+    private void unlinkRecords(String sourceKey, String personId, String linkedKey, String linkedNhs,
+                               PatientEvent event, MpiState state, IdentityDecisions decisions, Instant now) {
+        List<String> local = validIdentifiers(event.getLinkedIdentifiers()).stream()
+                .filter(id -> !id.startsWith(NHS_SYSTEM + "|")).toList();
         String otherKey = null;
         String otherPerson = null;
         for (String id : local) {
