@@ -471,6 +471,42 @@ class EndToEndIT {
     }
 
     /**
+     * A patient flagged sensitive (PD1-12 Y from the hospital that traced her): every organisation's address, phone
+     * and GP practice leave her view, the search by postcode no longer finds her, and they come back only when that
+     * hospital lifts the restriction.
+     */
+    @Test
+    void aSensitivePatientsAddressIsWithheldFromEveryOrganisation() throws Exception {
+        String now = ZonedDateTime.now(ZoneOffset.UTC).format(HL7);
+        sendAll("MSH|^~\\&|GPSYS|B86001|CW|CW|" + now + "||ADT^A28^ADT_A05|E2E-HIDE-110|P|2.4\rEVN|A28\r"
+                + "PID|1||HIDE1^^^B86001^PI~9990000204^^^NHS^NH||Testhidden^Rhea||19820303|F|||"
+                + "1 Old Road^^Leeds^^LS1 4AB||07700 900001\rPD1|||Example Practice^^B86001\r");
+        String person = awaitPersonId("B86001|HIDE1");
+        await("/api/persons/" + person, v -> v.path("address").path("postcode").asText().equals("LS1 4AB"));
+        String search = "/api/persons?family=Testhidden&birthdate=1982-03-03&address-postalcode=LS14AB";
+        await(search, v -> v.path("persons").size() == 1);
+
+        sendAll(adt("A04", "ADT_A01", 110, "PID|1||HIDE2^^^RHMX1^MR~9990000204^^^NHS^NH||Testhidden^Rhea||19820303|F|||"
+                + "2 New Street^^Leeds^^LS2 9ZZ||07700 900002\rPD1||||||||||||Y\rPV1|1|O\r"));
+        JsonNode hidden = await("/api/persons/" + person, v -> v.path("restricted").asBoolean());
+        assertThat(awaitPersonId("RHMX1|HIDE2")).isEqualTo(person);
+        assertThat(hidden.has("address")).as(hidden.toString()).isFalse();
+        assertThat(hidden.has("phone")).isFalse();
+        assertThat(hidden.has("generalPractice")).isFalse();
+        assertThat(hidden.toString()).doesNotContain("Old Road", "LS1 4AB", "New Street", "LS2 9ZZ", "07700");
+        assertThat(hidden.path("name").path("family").asText()).isEqualTo("Testhidden");
+        assertThat(hidden.path("nhsNumber").asText()).isEqualTo("9990000204");
+        assertThat(json(get(search)).path("persons").size()).as("not found by where she lives").isZero();
+        assertThat(json(get("/api/persons?family=Testhidden&birthdate=1982-03-03")).path("persons").size())
+                .as("found by name and birth date").isEqualTo(1);
+
+        sendAll(adt("A08", "ADT_A01", 111, "PID|1||HIDE2^^^RHMX1^MR~9990000204^^^NHS^NH||Testhidden^Rhea||19820303|F"
+                + "\rPD1||||||||||||N\rPV1|1|O\r"));
+        JsonNode lifted = await("/api/persons/" + person, v -> !v.path("restricted").asBoolean());
+        assertThat(lifted.path("address").path("postcode").asText()).isEqualTo("LS2 9ZZ");
+    }
+
+    /**
      * A stay recorded under the wrong patient is moved to the right one (A45): it leaves the first patient's view
      * and shows in the second's, on the ward where it is, beside the visit the second patient had.
      */

@@ -289,7 +289,7 @@ public final class RawMessageMapper {
 
     /** Every demographic field careweave keeps, by the names {@code clearedFields} uses. */
     static final List<String> DEMOGRAPHIC_FIELDS = List.of("name", "birthDate", "sex", "address", "phone",
-            "deceasedAt", "generalPractice", "multipleBirth", "birthOrder");
+            "deceasedAt", "generalPractice", "multipleBirth", "birthOrder", "restricted");
 
     /**
      * An A29 (delete person information): the PID says whose registration is withdrawn, not what it states, so the
@@ -298,7 +298,7 @@ public final class RawMessageMapper {
     private static PatientEvent withdrawn(PatientEvent event) {
         return PatientEvent.newBuilder(event).setName(null).setBirthDate(null).setSex(null).setAddress(null)
                 .setPhone(null).setDeceasedAt(null).setGeneralPractice(null).setNhsNumberStatus(null)
-                .setMultipleBirth(null).setBirthOrder(null)
+                .setMultipleBirth(null).setBirthOrder(null).setRestricted(null)
                 .setClearedFields(DEMOGRAPHIC_FIELDS).build();
     }
 
@@ -355,6 +355,7 @@ public final class RawMessageMapper {
             } else {
                 generalPractice(pd1).ifPresent(b::setGeneralPractice);
             }
+            protection(pd1, b, cleared);
         });
         multipleBirth(pid, b, cleared);
         String death = pid.value(29);
@@ -376,6 +377,23 @@ public final class RawMessageMapper {
         }
         b.setClearedFields(cleared);
         return b.build();
+    }
+
+    /**
+     * PD1-12, the protection indicator (HL7 table 0136): Y when access to the patient's information is restricted. In
+     * England a patient administration system sends it for a patient flagged sensitive on the national demographics
+     * service (at risk of harm if found: domestic abuse, witness protection), whose address and contact details must
+     * not be shared. Another value is left out as not stated; a restriction is never guessed away.
+     */
+    private static void protection(Hl7Fields pd1, PatientEvent.Builder b, List<String> cleared) {
+        String indicator = pd1.value(12).trim();
+        if (Hl7Message.isExplicitNull(indicator)) {
+            cleared.add("restricted");
+        } else if (indicator.equalsIgnoreCase("Y")) {
+            b.setRestricted(true);
+        } else if (indicator.equalsIgnoreCase("N")) {
+            b.setRestricted(false);
+        }
     }
 
     /**

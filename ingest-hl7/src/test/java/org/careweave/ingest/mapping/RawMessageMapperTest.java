@@ -8,6 +8,7 @@ import java.nio.charset.Charset;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -272,6 +273,34 @@ class RawMessageMapperTest {
     }
 
     @Test
+    void theProtectionIndicatorComesFromPd1AndIsClearedWithTheRegistration() {
+        String base = Hl7Fixtures.load("adt_a01.hl7");
+        assertThat(map("adt_a01.hl7").patients().get(0).event().getRestricted()).as("not sent").isNull();
+        Map<String, Boolean> stated = new LinkedHashMap<>();
+        stated.put("Y", true);
+        stated.put("y", true);
+        stated.put("N", false);
+        stated.put("X", null);
+        stated.forEach((indicator, restricted) -> {
+            String text = base.replace("PD1|||Example Surgery^^Y99999", "PD1|||Example Surgery^^Y99999|||||||||"
+                    + indicator);
+            PatientEvent p = mapper.map(raw(text), ref(raw(text))).patients().get(0).event();
+            assertThat(p.getRestricted()).as(indicator).isEqualTo(restricted);
+            assertThat(p.getGeneralPractice().getCode()).isEqualTo("Y99999");
+        });
+        String cleared = base.replace("PD1|||Example Surgery^^Y99999", "PD1|||Example Surgery^^Y99999|||||||||\"\"");
+        PatientEvent lifted = mapper.map(raw(cleared), ref(raw(cleared))).patients().get(0).event();
+        assertThat(lifted.getRestricted()).isNull();
+        assertThat(lifted.getClearedFields()).contains("restricted");
+
+        String a29 = base.replace("PD1|||Example Surgery^^Y99999", "PD1|||Example Surgery^^Y99999|||||||||Y")
+                .replace("ADT^A01", "ADT^A29").replace("EVN|A01", "EVN|A29");
+        PatientEvent withdrawn = mapper.map(raw(a29), ref(raw(a29))).patients().get(0).event();
+        assertThat(withdrawn.getRestricted()).as("a withdrawn registration states nothing").isNull();
+        assertThat(withdrawn.getClearedFields()).contains("restricted");
+    }
+
+    @Test
     void sexInTheNhsDataDictionarysCodesOrInWordsIsHl7s() {
         assertThat(List.of("M", "m", "1", "Male", "F", "f", "2", "female", "0", "9", "U", "o", "X"))
                 .extracting(RawMessageMapper::administrativeSex)
@@ -370,7 +399,7 @@ class RawMessageMapperTest {
             assertThat(e.getAddress()).isNull();
             assertThat(e.getPhone()).isNull();
             assertThat(e.getClearedFields()).containsExactlyInAnyOrder("name", "birthDate", "sex", "address", "phone",
-                    "deceasedAt", "generalPractice", "multipleBirth", "birthOrder");
+                    "deceasedAt", "generalPractice", "multipleBirth", "birthOrder", "restricted");
         });
     }
 

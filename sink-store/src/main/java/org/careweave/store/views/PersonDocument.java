@@ -24,7 +24,8 @@ public record PersonDocument(
         List<String> mergedPersonIds,
         List<Name> otherNames,
         List<String> otherBirthDates,
-        Organisation generalPractice) {
+        Organisation generalPractice,
+        Boolean restricted) {
 
     /** The GP practice the patient is registered with: its ODS code and name, either may be missing. */
     public record Organisation(String code, String name) {

@@ -56,7 +56,9 @@ public final class PersonDocuments {
                 map(view.getOtherNames(), PersonDocuments::name),
                 map(view.getOtherBirthDates(), LocalDate::toString),
                 view.getGeneralPractice() == null ? null : new PersonDocument.Organisation(
-                        view.getGeneralPractice().getCode(), view.getGeneralPractice().getName()));
+                        view.getGeneralPractice().getCode(), view.getGeneralPractice().getName()),
+                // Shown only when true, so that an app can mark the record; the withheld fields are not in the view.
+                view.getRestricted() ? Boolean.TRUE : null);
     }
 
     public PersonDocument.Result result(DeduplicatedResult r) {

@@ -26,7 +26,8 @@ import org.careweave.events.PersonGolden;
  * another source then shows through, because one organisation's clearing does not make another's statement untrue.
  * A value stated with a result (an ORU's PID, which echoes the request form) shows only where no registration
  * message has stated one. The address is taken whole from the source whose address wins, never one source's street
- * with another's postcode.
+ * with another's postcode. A restricted person's record ({@link #isRestricted}) withholds the address, phone and GP
+ * practice, with their provenance: what the person's records say of where the patient lives and how to reach them.
  */
 public final class GoldenRecords {
 
@@ -56,14 +57,17 @@ public final class GoldenRecords {
         Map<String, String> values = new HashMap<>();
         SourceRecord givenFrom = null;
         for (String field : List.of(SourceRecord.GIVEN, SourceRecord.FAMILY, SourceRecord.BIRTH_DATE,
-                SourceRecord.SEX, SourceRecord.PHONE, SourceRecord.DECEASED_AT)) {
+                SourceRecord.SEX, SourceRecord.DECEASED_AT)) {
             SourceRecord from = takeWhole(List.of(field), sources, values, provenance);
             if (field.equals(SourceRecord.GIVEN)) {
                 givenFrom = from;
             }
         }
-        for (List<String> group : List.of(ADDRESS, GP_PRACTICE)) {
-            takeWhole(group, sources, values, provenance);
+        boolean restricted = isRestricted(sources);
+        if (!restricted) {
+            for (List<String> group : List.of(List.of(SourceRecord.PHONE), ADDRESS, GP_PRACTICE)) {
+                takeWhole(group, sources, values, provenance);
+            }
         }
         // Each identifier once, in the order of the sources, with the first type a source gave it.
         Map<String, String> typeOf = new LinkedHashMap<>();
@@ -94,6 +98,7 @@ public final class GoldenRecords {
                 .setPhone(values.get(SourceRecord.PHONE))
                 .setFieldSources(provenance)
                 .setMergedPersonIds(person.mergedFrom())
+                .setRestricted(restricted)
                 .setUpdatedAt(now);
         if (values.containsKey(SourceRecord.GIVEN) || values.containsKey(SourceRecord.FAMILY)) {
             b.setName(HumanName.newBuilder().setFamily(values.get(SourceRecord.FAMILY))
@@ -122,6 +127,21 @@ public final class GoldenRecords {
                     .build());
         }
         return b.build();
+    }
+
+    /**
+     * Whether any of the person's records is restricted now (its latest PD1-12 is Y). One organisation's restriction
+     * holds for the whole person, whatever the others state: the others may not have traced the patient since the
+     * flag was set, and an address shown by mistake can put the patient in danger. It lifts when that record states N
+     * or clears it.
+     */
+    static boolean isRestricted(List<SourceRecord> sources) {
+        for (SourceRecord source : sources) {
+            if ("Y".equals(source.value(SourceRecord.RESTRICTED))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final List<String> ADDRESS = List.of(SourceRecord.ADDRESS_LINE, SourceRecord.CITY,

@@ -78,6 +78,12 @@ public record SourceRecord(
      */
     public static final String MULTIPLE_BIRTH = "multipleBirth";
     public static final String BIRTH_ORDER = "birthOrder";
+    /**
+     * PD1-12: "Y" when the source restricts the patient's whereabouts (the PDS sensitive flag), "N" when it states no
+     * restriction. Never shown and never matched: while any record of a person says "Y", the golden record withholds
+     * the address, phone and GP practice ({@link GoldenRecords}).
+     */
+    public static final String RESTRICTED = "restricted";
 
     public String value(String field) {
         Stated s = fields.get(field);

@@ -65,6 +65,9 @@ final class SourceRecords {
         if (event.getBirthOrder() != null) {
             statement.put(SourceRecord.BIRTH_ORDER, Integer.toString(event.getBirthOrder()));
         }
+        if (event.getRestricted() != null) {
+            statement.put(SourceRecord.RESTRICTED, event.getRestricted() ? "Y" : "N");
+        }
         if (event.getDeceasedAt() != null) {
             statement.put(SourceRecord.DECEASED_AT, event.getDeceasedAt().toString());
         }
@@ -72,7 +75,7 @@ final class SourceRecords {
             switch (cleared) {
                 case "name" -> statement.clear(SourceRecord.GIVEN, SourceRecord.MIDDLE_NAMES, SourceRecord.FAMILY);
                 case "address" -> statement.clear(ADDRESS.toArray(String[]::new));
-                case "birthDate", "sex", "phone", "deceasedAt", "multipleBirth", "birthOrder" ->
+                case "birthDate", "sex", "phone", "deceasedAt", "multipleBirth", "birthOrder", "restricted" ->
                         statement.clear(cleared);
                 case "generalPractice" -> statement.clear(GP_PRACTICE.toArray(String[]::new));
                 default -> {

@@ -64,7 +64,8 @@ public final class PersonViews {
                     .setDeceasedAt(golden.getDeceasedAt())
                     .setOtherNames(golden.getOtherNames())
                     .setOtherBirthDates(golden.getOtherBirthDates())
-                    .setGeneralPractice(golden.getGeneralPractice());
+                    .setGeneralPractice(golden.getGeneralPractice())
+                    .setRestricted(golden.getRestricted());
         }
         return view.build();
     }

@@ -333,6 +333,65 @@ class MasterPatientIndexTest {
                 .isEqualTo("Y22222");
     }
 
+    @Test
+    void aRestrictedRecordWithholdsWhereThePatientLivesFromTheWholePersonUntilItIsLifted() {
+        index.apply(Patients.at("Y22222").mrn("GP6").nhs("9990000204").name("Rhea", "Testhidden").born("1982-03-03")
+                .lives("1 Old Road", "LS1 4AB").phone("07700 900001").practice("Y22222", "Example Surgery").event(),
+                state);
+        String personId = state.personOfIdentifier("Y22222|GP6");
+        assertThat(golden(personId).getRestricted()).isFalse();
+        assertThat(golden(personId).getAddress().getPostcode()).isEqualTo("LS1 4AB");
+
+        // The hospital traced her on the national service and found her flagged sensitive; it has her new address.
+        index.apply(Patients.at("RHMX1").mrn("H6").nhs("9990000204").name("Rhea", "Testhidden").born("1982-03-03")
+                .lives("2 New Street", "LS2 9ZZ").phone("07700 900002").restricted(true).event(), state);
+        PersonGolden restricted = golden(personId);
+        assertThat(restricted.getRestricted()).isTrue();
+        assertThat(restricted.getAddress()).as("neither the new address nor the practice's older one").isNull();
+        assertThat(restricted.getPhone()).isNull();
+        assertThat(restricted.getGeneralPractice()).isNull();
+        assertThat(restricted.getFieldSources()).as("nor who stated them")
+                .doesNotContainKeys("addressLine", "postcode", "city", "phone", "gpPracticeCode", "gpPracticeName")
+                .containsKeys("given", "family", "birthDate");
+        assertThat(restricted.getName().getFamily()).isEqualTo("Testhidden");
+        assertThat(restricted.getNhsNumber()).isEqualTo("9990000204");
+
+        index.apply(Patients.at("Y22222").mrn("GP6").lives("3 Another Road", "LS3 1AA").restricted(false).event(),
+                state);
+        index.apply(Patients.at("RHMX1").mrn("H6").name("Rhea", "Testhidden").event(), state);
+        assertThat(golden(personId).getRestricted())
+                .as("one record's restriction holds whatever the others state; a message without PD1-12 keeps it")
+                .isTrue();
+        assertThat(golden(personId).getAddress()).isNull();
+
+        index.apply(Patients.at("RHMX1").mrn("H6").restricted(false).event(), state);
+        PersonGolden lifted = golden(personId);
+        assertThat(lifted.getRestricted()).as("lifted by the record that set it").isFalse();
+        assertThat(lifted.getAddress().getPostcode()).isEqualTo("LS3 1AA");
+        assertThat(lifted.getPhone()).isEqualTo("07700 900002");
+    }
+
+    @Test
+    void aRestrictedRecordStillMatchesOnItsAddressAndARestrictedPersonMergedAwayRestrictsTheSurvivor() {
+        index.apply(Patients.at("RHMX1").mrn("H7").name("Idris", "Testkept").born("1970-08-08")
+                .lives("9 Quiet Lane", "LS6 2BB").restricted(true).event(), state);
+        index.apply(Patients.at("B86001").mrn("GP7").name("Idris", "Testkept").born("1970-08-08")
+                .lives("9 Quiet Lane", "LS6 2BB").event(), state);
+        String personId = state.personOfIdentifier("RHMX1|H7");
+        assertThat(state.personOfIdentifier("B86001|GP7")).as("matching reads what the golden record withholds")
+                .isEqualTo(personId);
+        assertThat(golden(personId).getRestricted()).isTrue();
+
+        index.apply(Patients.at("RHMX1").mrn("H8").name("Idris", "Testkept-Other").born("1999-01-01")
+                .lives("1 Open Road", "LS7 3CC").event(), state);
+        index.apply(Patients.at("RHMX1").mrn("H8").name("Idris", "Testkept").born("1970-08-08").mergedFrom("H7")
+                .event(), state);
+        String survivor = state.personOfIdentifier("RHMX1|H8");
+        PersonGolden merged = golden(survivor);
+        assertThat(merged.getRestricted()).as("the merged record's restriction comes with it").isTrue();
+        assertThat(merged.getAddress()).isNull();
+    }
+
     private PersonGolden golden(String personId) {
         Person person = state.persons.get(personId);
         return GoldenRecords.of(person, person.sourceKeys().stream().map(k -> state.sourceRecords.get(k)).toList(),

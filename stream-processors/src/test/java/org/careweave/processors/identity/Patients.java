@@ -40,6 +40,8 @@ final class Patients {
     private List<String> cleared = List.of();
     private Boolean multipleBirth;
     private Integer birthOrder;
+    private String phone;
+    private Boolean restricted;
 
     private Patients(String facility) {
         this.facility = facility;
@@ -105,6 +107,17 @@ final class Patients {
         return this;
     }
 
+    Patients phone(String number) {
+        this.phone = number;
+        return this;
+    }
+
+    /** PD1-12, the protection indicator: true for Y (the PDS sensitive flag), false for N, null when not sent. */
+    Patients restricted(Boolean value) {
+        this.restricted = value;
+        return this;
+    }
+
     /** The patient as a result message's PID gave them (an ORU^R01 from a laboratory). */
     Patients withAResult() {
         this.kind = PatientEventKind.UPDATE;
@@ -129,7 +142,8 @@ final class Patients {
     Patients withdrawn() {
         this.kind = PatientEventKind.CANCEL;
         this.messageType = "ADT^A29";
-        this.cleared = List.of("name", "birthDate", "sex", "address", "phone", "deceasedAt", "generalPractice");
+        this.cleared = List.of("name", "birthDate", "sex", "address", "phone", "deceasedAt", "generalPractice",
+                "restricted");
         return this;
     }
 
@@ -182,6 +196,8 @@ final class Patients {
                 .setClearedFields(cleared)
                 .setMultipleBirth(multipleBirth)
                 .setBirthOrder(birthOrder)
+                .setPhone(phone)
+                .setRestricted(restricted)
                 .build();
     }
 }
