@@ -13,7 +13,8 @@ public final class MessageTypes {
      */
     public static final Set<String> ADT_PATIENT_TRIGGERS = Set.of("A01", "A02", "A03", "A04", "A05", "A06", "A07",
             "A08", "A11", "A12", "A13", "A14", "A17", "A21", "A22", "A23", "A27", "A28", "A31", "A38", "A50", "A52",
-            "A53", "A09", "A10", "A15", "A16", "A25", "A26", "A32", "A33", "A54", "A55", "A29");
+            "A53", "A09", "A10", "A15", "A16", "A25", "A26", "A32", "A33", "A54", "A55", "A29", "A61", "A62", "A60",
+            "A48", "A49", "A51");
     /**
      * Delete person information (A29): the sender withdraws a registration it made in error (it undoes an A28). Its
      * record states no demographics from then on; its identifiers, and anything filed under them, stay.
@@ -24,12 +25,14 @@ public final class MessageTypes {
     /**
      * Triggers whose PID is the patient as the source knows them now, but whose visit part changes nothing careweave
      * shows: tracking a patient's departure and arrival (A09, A10, and their cancellations A32, A33), pending
-     * transfers and discharges (A15, A16, cancelled by A25, A26: what may happen, not what did) and changes of the
-     * attending doctor (A54, A55). A full hospital feed sends them all; refusing them would fill the sender's error
-     * queue, and their demographics are as current as an A08's.
+     * transfers and discharges (A15, A16, cancelled by A25, A26: what may happen, not what did), changes of the
+     * attending or consulting doctor (A54, A55, A61, A62), allergies (A60: careweave keeps none), and changes of
+     * numbers careweave does not key anything by (A48 alternate patient id, A49 account number, A51 alternate visit
+     * id; their MRG names the old number, not a patient to merge). A full hospital feed sends them all; refusing them
+     * would fill the sender's error queue, and their demographics are as current as an A08's.
      */
     public static final Set<String> DEMOGRAPHICS_ONLY_TRIGGERS = Set.of("A09", "A10", "A15", "A16", "A25", "A26",
-            "A32", "A33", "A54", "A55");
+            "A32", "A33", "A54", "A55", "A61", "A62", "A60", "A48", "A49", "A51");
     /** The triggers that describe a visit, and so also produce an encounter event. */
     private static final Set<String> VISIT_TRIGGERS = Set.of("A01", "A02", "A03", "A04", "A05", "A06", "A07", "A08",
             "A11", "A12", "A13", "A14", "A17", "A21", "A22", "A23", "A27", "A38", "A50", "A52", "A53");
@@ -43,9 +46,10 @@ public final class MessageTypes {
      * older merges that HL7 keeps for backward compatibility and older patient administration systems still send
      * (A18 from v2.2, A30 merge person, A36 merge patient and account: its account part is not kept, careweave has
      * no accounts), and a change of identifier (A47: a temporary number replaced by a permanent one, a number issued
-     * in error).
+     * in error; and A46, its name before HL7 2.3.1, which older systems still send).
      */
-    public static final Set<String> ADT_MERGE_TRIGGERS = Set.of("A40", "A34", "A39", "A18", "A30", "A36", "A47");
+    public static final Set<String> ADT_MERGE_TRIGGERS = Set.of("A40", "A34", "A39", "A18", "A30", "A36", "A47",
+            "A46");
     /**
      * Link (A24) and unlink (A37) two patient records: the first PID and the second name the same patient (A24), or
      * no longer do (A37). Each record stays as it is: an enterprise index or a trust's two sites say who is whom.

@@ -158,6 +158,12 @@ class RawMessageMapperTest {
         assertThat(p.getKind()).isEqualTo(PatientEventKind.MERGE);
         assertThat(p.getTrigger()).isEqualTo("A47");
         assertThat(p.getMerge().getPriorIdentifiers()).extracting(Identifiers::key).containsExactly("RHMX1|T100041");
+
+        String a46 = a47.replace("ADT^A47^ADT_A30", "ADT^A46^ADT_A30").replace("EVN|A47", "EVN|A46");
+        PatientEvent older = mapper.map(raw(a46), ref(raw(a46))).patients().get(0).event();
+        assertThat(older.getKind()).as("A46, A47's name before HL7 2.3.1").isEqualTo(PatientEventKind.MERGE);
+        assertThat(older.getMerge().getPriorIdentifiers()).extracting(Identifiers::key)
+                .containsExactly("RHMX1|T100041");
     }
 
     @Test
@@ -243,8 +249,13 @@ class RawMessageMapperTest {
             assertThat(e.event().getVisit().getValue()).isEqualTo("V200001");
         });
 
-        for (String trigger : List.of("A09", "A10", "A15", "A16", "A25", "A26", "A32", "A33", "A54", "A55")) {
+        for (String trigger : List.of("A09", "A10", "A15", "A16", "A25", "A26", "A32", "A33", "A54", "A55", "A61",
+                "A62", "A60", "A48", "A49", "A51")) {
             String text = a01.replace("ADT^A01", "ADT^" + trigger).replace("EVN|A01", "EVN|" + trigger);
+            if (List.of("A48", "A49", "A51").contains(trigger)) {
+                // The old alternate id, account or alternate visit number: not a patient to merge.
+                text = text.replace("\rPV1", "\rMRG|OLD9^^^RHMX1^MR|OLDALT9|ACCT9||||||ALTV9\rPV1");
+            }
             MappedEvents events = mapper.map(raw(text), ref(raw(text)));
             assertThat(events.encounters()).as(trigger).isEmpty();
             assertThat(events.patients()).as(trigger).singleElement().satisfies(p -> {

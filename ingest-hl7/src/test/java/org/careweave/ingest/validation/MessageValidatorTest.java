@@ -155,7 +155,8 @@ class MessageValidatorTest {
     @CsvSource({
         "SIU^S12, 200",
         "ORM^O01, 200",
-        "ADT^A60, 201",
+        "ADT^A20, 201",
+        "ADT^A44, 201",
         "ORU^R30, 201",
         "ADT, 201",
     })
@@ -395,6 +396,9 @@ class MessageValidatorTest {
         Verdict noPrior = validate(a47.replace("MRG|T100001^^^RHMX1^MR", "MRG|"));
         assertThat(noPrior.ackCode()).isEqualTo(AckCode.AE);
         assertThat(noPrior.issues()).extracting(Issue::location).containsExactly("MRG-1");
+        String a46 = a47.replace("ADT^A47", "ADT^A46").replace("EVN|A47", "EVN|A46");
+        assertThat(validate(a46).ackCode()).as("A46, A47's name before HL7 2.3.1").isEqualTo(AckCode.AA);
+        assertThat(validate(a46.replace("MRG|T100001^^^RHMX1^MR", "MRG|")).ackCode()).isEqualTo(AckCode.AE);
     }
 
     @Test
@@ -418,7 +422,7 @@ class MessageValidatorTest {
     @Test
     void aFullHospitalFeedsOtherTriggersAreAccepted() {
         for (String trigger : List.of("A09", "A10", "A15", "A16", "A23", "A25", "A26", "A29", "A32", "A33", "A54",
-                "A55")) {
+                "A55", "A61", "A62", "A60", "A48", "A49", "A51")) {
             Verdict verdict = validate(ADT.replace("ADT^A01", "ADT^" + trigger));
             assertThat(verdict.ackCode()).as(trigger).isEqualTo(AckCode.AA);
             assertThat(verdict.issues()).as(trigger).isEmpty();
