@@ -507,6 +507,36 @@ class EndToEndIT {
     }
 
     /**
+     * An HbA1c the laboratory could not do (an insufficient sample) is shown, but it is no test done: the retake two
+     * days later raises no repeat-test alert, and "before you order" names the retake as the last test.
+     */
+    @Test
+    void aTestTheLaboratoryCouldNotDoIsNoReasonNotToRetakeIt() throws Exception {
+        String patient = "PID|1||NOTOB1^^^RHMX1^MR~9990000220^^^NHS^NH||Testretake^Nia||19660606|F\r";
+        String failedAt = ZonedDateTime.now(ZoneOffset.UTC).minusDays(3).withNano(0).format(HL7);
+        String retakeAt = ZonedDateTime.now(ZoneOffset.UTC).minusDays(1).withNano(0).format(HL7);
+        sendAll(adt("A04", "ADT_A01", 120, patient + "PV1|1|O\r"),
+                "MSH|^~\\&|LAB|RHMX1|CW|CW|" + failedAt + "||ORU^R01^ORU_R01|E2E-NOTOB-121|P|2.5\r" + patient
+                        + "OBR|1|PNOTOB1|FNOTOB1|4548-4^HbA1c^LN|||" + failedAt + "\r"
+                        + "OBX|1|ST|4548-4^HbA1c^LN||Insufficient sample||||||F\r");
+        String person = awaitPersonId("RHMX1|NOTOB1");
+        JsonNode failed = await("/api/persons/" + person, v -> v.path("results").size() == 1);
+        assertThat(failed.path("results").get(0).path("notObtained").asBoolean()).isTrue();
+        String recentTests = "/api/persons/" + person + "/recent-tests?code="
+                + URLEncoder.encode("http://loinc.org|4548-4", StandardCharsets.UTF_8);
+        assertThat(json(get(recentTests)).has("lastResult")).as("no test done yet").isFalse();
+
+        sendAll("MSH|^~\\&|LAB|RHMX1|CW|CW|" + retakeAt + "||ORU^R01^ORU_R01|E2E-NOTOB-122|P|2.5\r" + patient
+                + "OBR|1|PNOTOB2|FNOTOB2|4548-4^HbA1c^LN|||" + retakeAt + "\r"
+                + "OBX|1|NM|4548-4^HbA1c^LN||49|mmol/mol|20-42|H|||F\r");
+        JsonNode retaken = await("/api/persons/" + person, v -> v.path("results").size() == 2);
+        assertThat(retaken.path("alerts").size()).as("the retake was needed, not a repeat").isZero();
+        JsonNode recent = json(get(recentTests));
+        assertThat(recent.path("lastResult").path("value").asText()).isEqualTo("49");
+        assertThat(recent.path("withinInterval").asBoolean()).isTrue();
+    }
+
+    /**
      * A stay recorded under the wrong patient is moved to the right one (A45): it leaves the first patient's view
      * and shows in the second's, on the ward where it is, beside the visit the second patient had.
      */

@@ -224,11 +224,15 @@ final class PersonReads {
         return new ResultsPage(documents, next);
     }
 
-    /** The newest result of a test that counts as "last tested": not retracted, with a collection time. */
+    /**
+     * The newest result of a test that counts as "last tested": not retracted, not one the laboratory could not obtain
+     * (its retake is needed), with a collection time.
+     */
     static Optional<LastResult> lastResult(Connection c, String personId, TokenParameter code) throws SQLException {
         Sql sql = new Sql("""
                 SELECT document::text, collected_at, collected_offset_seconds, code_system, code FROM result
-                WHERE person_id = ? AND NOT retracted AND collected_at IS NOT NULL""", personId);
+                WHERE person_id = ? AND NOT retracted AND NOT not_obtained AND collected_at IS NOT NULL""",
+                personId);
         matchCode(sql, code);
         sql.append(" ORDER BY collected_at DESC, result_id LIMIT 1");
         try (PreparedStatement s = sql.prepare(c); ResultSet rs = s.executeQuery()) {

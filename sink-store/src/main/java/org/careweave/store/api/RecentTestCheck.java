@@ -12,7 +12,8 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 
 /**
  * The "before you order" answer: the last result of a test and whether a new test now would fall inside the test's
- * minimum retest interval. Retracted results and results without a collection time do not count as a last test.
+ * minimum retest interval. Retracted results, results the laboratory could not obtain and results without a collection
+ * time do not count as a last test.
  */
 public final class RecentTestCheck {
 

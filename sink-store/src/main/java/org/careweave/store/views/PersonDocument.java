@@ -54,12 +54,15 @@ public record PersonDocument(
                          String received) {
     }
 
-    /** {@code collectedOffsetAssumed} is present (true) only when the source gave no offset. */
+    /**
+     * {@code collectedOffsetAssumed} is present (true) only when the source gave no offset; {@code notObtained} only
+     * when the laboratory could not obtain a value.
+     */
     public record Result(String resultId, Code code, Code sourceCode, String valueType, String value,
                          Double numericValue, String unit, String referenceRange, List<String> abnormalFlags,
                          String status, String collected, Boolean collectedOffsetAssumed, boolean retracted,
                          int versionCount, String updated, List<Source> sources, Code order, String subId,
-                         List<String> notes) {
+                         List<String> notes, Boolean notObtained) {
     }
 
     public record Alert(String type, String alertId, Code code, String ruleId, int minimumIntervalDays,

@@ -81,7 +81,8 @@ public final class PersonDocuments {
                 map(r.getSources(), this::source),
                 code(r.getOrderCode()),
                 r.getSubId(),
-                List.copyOf(r.getNotes()));
+                List.copyOf(r.getNotes()),
+                r.getNotObtained() ? Boolean.TRUE : null);
     }
 
     private static PersonDocument.Identifier identifier(Identifier id) {

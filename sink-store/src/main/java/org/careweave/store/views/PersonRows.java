@@ -423,9 +423,9 @@ final class PersonRows {
                                     abnormal_flags, status, collected_at, collected_offset_seconds,
                                     collected_offset_assumed, collected_local_date, retracted, version_count,
                                     updated_at, document, fingerprint, order_code_system, order_code,
-                                    order_display, sub_id, set_id, notes)
+                                    order_display, sub_id, set_id, notes, not_obtained)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?,
-                        ?)""");
+                        ?, ?)""");
              PreparedStatement src = c.prepareStatement("""
                 INSERT INTO result_source (person_id, result_id, ordinal, sending_facility, control_id,
                                            filler_order_number, placer_order_number, received_at, raw_message_id,
@@ -525,6 +525,7 @@ final class PersonRows {
         s.setString(27, r.getSubId());
         s.setInt(28, r.getSetId());
         s.setArray(29, c.createArrayOf("text", r.getNotes().toArray()));
+        s.setBoolean(30, r.getNotObtained());
     }
 
     private static void bindSource(PreparedStatement s, String personId, String resultId, int ordinal,

@@ -33,7 +33,7 @@ final class RowFingerprints {
      * Bump this when the rows written from a result or an encounter change (a new column, another document shape):
      * every stored row then differs once and is rewritten.
      */
-    static final int ROW_FORMAT = 1;
+    static final int ROW_FORMAT = 2;
 
     private static final int LENGTH = 16;
 

@@ -132,6 +132,14 @@ class ApiIT {
                     .build());
             producer.tombstone("api-2");
             producer.send(People.person("api-3", 1, "9990000034", "Other", "Carl").build());
+            // The laboratory could not do the latest HbA1c (a haemolysed sample): the one before is the last test.
+            producer.send(People.person("api-haem", 1, "9990000212", "Haemolysed", "Hana")
+                    .setResults(List.of(People.result("haem-R1", "api-haem", People.HBA1C, "HbA1c", "Sample haemolysed",
+                                    null, TEN_DAYS_AGO.plusDays(7)).setValueType("ST").setNumericValue(null)
+                                    .setNotObtained(true).build(),
+                            People.result("haem-R2", "api-haem", People.HBA1C, "HbA1c", "50", "mmol/mol",
+                                    TEN_DAYS_AGO.minusDays(20)).build()))
+                    .build());
             // Seven results to page through: two collected at the same moment, two with no collection time.
             List<DeduplicatedResult> paged = new ArrayList<>();
             for (int i = 1; i <= 7; i++) {
@@ -550,6 +558,15 @@ class ApiIT {
         assertThat(potassium.get("withinInterval").asBoolean()).isFalse();
         assertThat(potassium.has("retestInterval")).isFalse();
         assertThat(potassium.get("lastResult").get("resultId").asText()).isEqualTo("api-1-R4");
+
+        JsonNode haemolysed = json(get("/api/persons/api-haem/recent-tests?code=" + q(HBA1C), CLINICIAN));
+        assertThat(haemolysed.get("lastResult").get("resultId").asText())
+                .as("a result the laboratory could not obtain is no test done").isEqualTo("haem-R2");
+        assertThat(haemolysed.get("withinInterval").asBoolean()).isTrue();
+        JsonNode shown = json(get("/api/persons/api-haem", CLINICIAN)).get("results");
+        assertThat(shown).hasSize(2);
+        assertThat(shown.findValues("notObtained")).as("shown, and marked").singleElement()
+                .satisfies(flag -> assertThat(flag.asBoolean()).isTrue());
 
         JsonNode never = json(get("/api/persons/api-3/recent-tests?code=" + q(HBA1C), CLINICIAN));
         assertThat(never.get("withinInterval").asBoolean()).isFalse();

@@ -73,4 +73,32 @@ class StoreMigrationIT {
                 List.of("mig-2", "Nogiven", "", "1951-02-28", "nogiven", ""),
                 List.of("mig-5", "Longgiven", "Bo", "1953-04-01", "longgiven", "bo"));
     }
+
+    @Test
+    void resultsStoredWithStatusXAreMarkedNotObtained() throws Exception {
+        StoreEndpoints endpoints = TestDatabases.fresh(platform, "migration_v6");
+        Flyway.configure().dataSource(endpoints.jdbcUrl(), endpoints.jdbcUser(), endpoints.jdbcPassword())
+                .locations(StoreDatabase.MIGRATIONS).target("5").load().migrate();
+        Store store = new Store(endpoints);
+        try (Connection c = store.connect()) {
+            c.createStatement().executeUpdate("""
+                    INSERT INTO person_view (person_id, version, kafka_partition, kafka_offset, updated_at, document)
+                    VALUES ('mig-6', 1, 0, 1, now(), '{"personId":"mig-6"}'::jsonb)""");
+            try (PreparedStatement s = c.prepareStatement("""
+                    INSERT INTO result (person_id, result_id, code, value_type, abnormal_flags, status, retracted,
+                                        version_count, updated_at, document)
+                    VALUES ('mig-6', ?, '4548-4', 'NM', '{}', ?, false, 1, now(), '{}'::jsonb)""")) {
+                for (String[] row : new String[][] {{"R-final", "F"}, {"R-x", "X"}, {"R-x-padded", " x"}}) {
+                    s.setString(1, row[0]);
+                    s.setString(2, row[1]);
+                    s.executeUpdate();
+                }
+            }
+        }
+
+        StoreDatabase.migrate(endpoints);
+
+        assertThat(store.rows("SELECT result_id, not_obtained::text FROM result ORDER BY result_id")).containsExactly(
+                List.of("R-final", "false"), List.of("R-x", "true"), List.of("R-x-padded", "true"));
+    }
 }

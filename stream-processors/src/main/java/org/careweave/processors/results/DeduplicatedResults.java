@@ -25,6 +25,7 @@ final class DeduplicatedResults {
     static DeduplicatedResult of(String personId, String resultId, List<ResultVersion> versions) {
         ResultVersion current = ResultVersions.currentOf(versions).orElseThrow();
         ResultVersion valued = valueSource(current, versions);
+        List<String> notes = notes(current, valued, versions);
         return DeduplicatedResult.newBuilder()
                 .setResultId(resultId)
                 .setPersonId(personId)
@@ -46,7 +47,9 @@ final class DeduplicatedResults {
                 .setOrderCode(orderCode(current, versions))
                 .setSubId(current.subId())
                 .setSetId(current.setId())
-                .setNotes(notes(current, valued, versions))
+                .setNotes(notes)
+                .setNotObtained(!current.retraction()
+                        && NotObtained.of(current.status(), valued.value(), valued.numericValue(), notes))
                 .build();
     }
 

@@ -25,7 +25,10 @@ public final class RecentTests {
         return new RecentTests(RepeatTestRules.defaults());
     }
 
-    /** Empty when the person has no (unretracted) result of the test collected at or before {@code now}. */
+    /**
+     * Empty when the person has no result of the test collected at or before {@code now}; retracted results and
+     * results the laboratory could not obtain do not count.
+     */
     public Optional<RecentTest> check(PersonResults state, Coding code, Instant now) {
         List<DeduplicatedResult> results = state.results();
         // asked with a local code: the rule of the LOINC code it was mapped to
@@ -34,7 +37,7 @@ public final class RecentTests {
                         .flatMap(r -> rules.ruleFor(r.getCode())))
                 .orElse(null);
         Optional<DeduplicatedResult> last = results.stream()
-                .filter(r -> !r.getRetracted())
+                .filter(r -> !r.getRetracted() && !r.getNotObtained())
                 .filter(r -> matches(r, code, rule))
                 .filter(r -> {
                     Instant at = DeduplicatedResults.collectedInstant(r);

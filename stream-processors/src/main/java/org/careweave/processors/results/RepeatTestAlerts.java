@@ -18,7 +18,8 @@ import org.careweave.events.ResultRef;
  * <p>Asked only for a result that is new to the person (its first version, not a later version or a copy of a
  * known result), so each repeat is flagged once. It is compared with the nearest other result of the same rule, in
  * either direction in time: a result that arrives late can be the earlier of the two. Results collected at the same
- * instant are the same specimen (e.g. HbA1c reported both in % and in mmol/mol), not a repeat.
+ * instant are the same specimen (e.g. HbA1c reported both in % and in mmol/mol), not a repeat. A result the laboratory
+ * could not obtain ({@link NotObtained}: a haemolysed or insufficient sample) takes no part: its retake is needed.
  */
 final class RepeatTestAlerts {
 
@@ -30,7 +31,8 @@ final class RepeatTestAlerts {
                                            Instant raisedAt) {
         DeduplicatedResult fresh = DeduplicatedResults.of(personId, newResultId, groups.get(newResultId));
         Instant freshAt = DeduplicatedResults.collectedInstant(fresh);
-        if (fresh.getRetracted() || freshAt == null) {
+        // A result the laboratory could not obtain is no test done: neither a repeat nor what a retake repeats.
+        if (fresh.getRetracted() || fresh.getNotObtained() || freshAt == null) {
             return Optional.empty();
         }
         Optional<RepeatTestRule> rule = rules.ruleFor(fresh.getCode())
@@ -47,7 +49,7 @@ final class RepeatTestAlerts {
                     return rule.get().covers(current.code()) || rule.get().covers(current.sourceCode());
                 })
                 .map(g -> DeduplicatedResults.of(personId, g.getKey(), g.getValue()))
-                .filter(other -> !other.getRetracted())
+                .filter(other -> !other.getRetracted() && !other.getNotObtained())
                 .filter(other -> {
                     Instant otherAt = DeduplicatedResults.collectedInstant(other);
                     if (otherAt == null) {

@@ -36,6 +36,19 @@ class RecentTestsTest {
     }
 
     @Test
+    void aTestTheLaboratoryCouldNotDoIsNotTheLastTest() {
+        PersonResults failed = state.apply(Observations.at("RHMX1").patient("L400").filler("A3")
+                .code(loinc("4548-4")).text("ST", "Insufficient sample").collected("2026-02-20T09:00:00Z").event(),
+                PERSON).newState();
+        assertThat(recentTests.check(failed, loinc("4548-4"), Instant.parse("2026-03-01T10:00:00Z")))
+                .hasValueSatisfying(recent -> {
+                    assertThat(recent.lastResult().getValue()).as("the test done before it").isEqualTo("7.2");
+                    assertThat(recent.earliestSensible())
+                            .isEqualTo(Instant.parse("2026-02-01T09:00:00Z").plus(Duration.ofDays(90)));
+                });
+    }
+
+    @Test
     void afterTheIntervalTheTestIsNoLongerTooSoon() {
         assertThat(recentTests.check(state, loinc("59261-8"), Instant.parse("2026-06-01T10:00:00Z")))
                 .hasValueSatisfying(recent -> {

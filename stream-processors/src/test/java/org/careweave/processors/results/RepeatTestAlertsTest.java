@@ -134,6 +134,22 @@ class RepeatTestAlertsTest {
     }
 
     @Test
+    void aRetakeOfATestTheLaboratoryCouldNotDoIsNoRepeat() {
+        ObservationEvent haemolysed = Observations.at("RHMX1").patient("L300").filler("F-HAEM")
+                .code(loinc("4548-4")).text("ST", "Sample haemolysed").collected("2026-01-10T09:00:00Z").event();
+        ObservationEvent statusX = Observations.at("RHMX1").patient("L300").filler("F-X").code(loinc("4548-4"))
+                .status("X").noValue().collected("2026-01-12T09:00:00Z").event();
+        ObservationEvent retake = gpHba1c("2026-01-20T09:00:00Z", "6.8");
+
+        assertThat(alerts(List.of(haemolysed, statusX, retake))).as("the retake was needed").isEmpty();
+
+        ObservationEvent march = hospitalHba1c("2026-03-01T09:00:00Z", "6.9");
+        assertThat(alerts(List.of(haemolysed, statusX, retake, march))).singleElement()
+                .satisfies(a -> assertThat(a.getPrevious().getValue()).as("the retake is the test done")
+                        .isEqualTo("6.8"));
+    }
+
+    @Test
     void eachRepeatIsFlaggedOnceAgainstTheNearestEarlierTest() {
         List<RepeatTestAlert> raised = alerts(List.of(hospitalHba1c("2026-01-10T09:00:00Z", "7.1"),
                 gpHba1c("2026-02-10T09:00:00Z", "6.9"), hospitalHba1c("2026-03-10T09:00:00Z", "6.8")));
