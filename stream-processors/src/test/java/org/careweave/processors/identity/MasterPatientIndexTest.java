@@ -112,6 +112,29 @@ class MasterPatientIndexTest {
     }
 
     @Test
+    void twoUnidentifiedPatientsRegisteredUnderAPlaceholderNameAreNotLinked() {
+        // An emergency department registers people it cannot identify as "Unknown Male" (or "Unidentified", a major
+        // incident's "Major Incident"), with an estimated birth date such as 1 January of a year: two of them share
+        // every field that says who they are not.
+        String[][] placeholders = {{"Male", "Unknown"}, {"Female", "UNKNOWN"}, {"John", "Unknown"},
+            {"Mary", "Unidentified"}, {"Unknown", "Not Known"}, {"John", "Major Incident 014"}, {"Female", "Anonymous"},
+            {null, "Unknown"}};
+        for (String[] name : placeholders) {
+            InMemoryMpiState fresh = new InMemoryMpiState();
+            String sex = "Female".equals(name[0]) ? "F" : "M";
+            index.apply(Patients.at("RHMX1").mrn("UNK1").name(name[0], name[1]).born("1980-01-01").sex(sex).event(),
+                    fresh);
+            index.apply(Patients.at("RHMX1").mrn("UNK2").name(name[0], name[1]).born("1980-01-01").sex(sex).event(),
+                    fresh);
+            index.apply(Patients.at("RA701").mrn("UNK3").name(name[0], name[1]).born("1980-01-01").sex(sex).event(),
+                    fresh);
+            assertThat(java.util.stream.Stream.of("RHMX1|UNK1", "RHMX1|UNK2", "RA701|UNK3")
+                    .map(fresh::personOfIdentifier).distinct()).as(String.join(" ", java.util.Arrays.asList(name)))
+                    .hasSize(3);
+        }
+    }
+
+    @Test
     void twoUnidentifiedPatientsWithThePlaceholderBirthDateAreNotLinked() {
         for (String placeholder : java.util.List.of("1900-01-01", "1899-12-31", "1800-01-01")) {
             InMemoryMpiState fresh = new InMemoryMpiState();

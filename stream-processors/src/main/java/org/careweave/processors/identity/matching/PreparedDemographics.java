@@ -21,7 +21,7 @@ public final class PreparedDemographics {
 
     PreparedDemographics(Demographics d, Nicknames nicknames) {
         String given = Text.realGivenName(Text.letters(d.givenName()));
-        String family = Text.letters(d.familyName());
+        String family = Text.realFamilyName(Text.letters(d.familyName()));
         text[Field.GIVEN_NAME.ordinal()] = given;
         text[Field.FAMILY_NAME.ordinal()] = family;
         LocalDate born = d.birthDate();

@@ -52,6 +52,22 @@ final class Text {
         return letters;
     }
 
+    /**
+     * What an emergency department registers as the family name of a patient it cannot identify ("Unknown",
+     * "Unidentified", "Not Known", a major incident's "Major Incident 014"), in the form {@link #letters} gives (the
+     * digits dropped). Two such patients, often with the same estimated birth date (1 January of a year) and sex,
+     * agree on it exactly: "John Unknown" and "John Unknown" were linked as one patient.
+     */
+    private static final Set<String> PLACEHOLDER_FAMILY_NAMES = Set.of("unknown", "unk", "notknown", "nk",
+            "unidentified", "unidentifiedpatient", "unknownpatient", "unknownmale", "unknownfemale", "unnamed",
+            "anonymous", "anon", "noname", "nosurname", "nofamilyname", "majorincident", "majorincidentpatient",
+            "incident", "emergency", "emergencypatient", "traumapatient");
+
+    /** A family name as {@link #letters} gives it, or null when it is only a placeholder for one. */
+    static String realFamilyName(String letters) {
+        return letters == null || PLACEHOLDER_FAMILY_NAMES.contains(letters) ? null : letters;
+    }
+
     /** Lower-case a–z and 0–9 only; null when nothing is left. */
     static String alphanumeric(String raw) {
         return compact(raw, true);

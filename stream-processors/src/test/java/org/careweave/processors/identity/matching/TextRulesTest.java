@@ -20,6 +20,17 @@ class TextRulesTest {
     }
 
     @Test
+    void placeholderFamilyNamesAreNoFamilyName() {
+        for (String placeholder : List.of("Unknown", "UNKNOWN 3", "Unidentified", "Not Known", "N/K",
+                "Major Incident 014", "Anonymous", "Unknown Male")) {
+            assertThat(Text.realFamilyName(Text.letters(placeholder))).as(placeholder).isNull();
+        }
+        for (String name : List.of("Smith", "Unwin", "Known", "Majors", "Nunn", "Ankers")) {
+            assertThat(Text.realFamilyName(Text.letters(name))).as(name).isNotNull();
+        }
+    }
+
+    @Test
     void placeholderAddressesAndPseudoPostcodesAreNoAddress() {
         for (String none : List.of("No Fixed Abode", "NFA", "N.F.A.", "no fixed abode, Leeds", "Address Unknown",
                 "UNKNOWN")) {
