@@ -145,12 +145,12 @@ class MasterPatientIndexTest {
             assertThat(fresh.personOfIdentifier("RHMX1|ED1")).as(placeholder)
                     .isNotEqualTo(fresh.personOfIdentifier("RHMX1|ED2"));
         }
-        // A real birth date still counts: the same two with one link as before.
+        // A real birth date still counts: the same two are a pair to review (name and birth date alone never link).
         index.apply(Patients.at("RHMX1").mrn("ED3").name("John", "Testsmith").born("1961-02-03").sex("M").event(),
                 state);
-        index.apply(Patients.at("RHMX1").mrn("ED4").name("John", "Testsmith").born("1961-02-03").sex("M").event(),
-                state);
-        assertThat(state.personOfIdentifier("RHMX1|ED3")).isEqualTo(state.personOfIdentifier("RHMX1|ED4"));
+        IdentityDecisions second = index.apply(Patients.at("RHMX1").mrn("ED4").name("John", "Testsmith")
+                .born("1961-02-03").sex("M").event(), state);
+        assertThat(second.reviews()).extracting(IdentityReview::getReason).containsExactly("PROBABILISTIC_UNCERTAIN");
     }
 
     @Test
@@ -164,10 +164,12 @@ class MasterPatientIndexTest {
         assertThat(state.personOfIdentifier("RAE01|NFA2")).isNotEqualTo(state.personOfIdentifier("RHMX1|NFA1"));
         assertThat(state.personOfIdentifier("RHMX1|NFA3")).isNotEqualTo(state.personOfIdentifier("RHMX1|NFA1"));
 
-        // A man of no fixed abode still links where name, birth date and sex say so, as anyone without an address.
-        index.apply(Patients.at("RAE01").mrn("NFA4").name("John", "Smith").born("1961-02-03").sex("M")
-                .lives("No fixed abode - Leeds", "ZZ99 3VZ").event(), state);
-        assertThat(state.personOfIdentifier("RAE01|NFA4")).isEqualTo(state.personOfIdentifier("RHMX1|NFA1"));
+        // Name, birth date and sex alone make a pair to review for a man of no fixed abode, as for anyone without an
+        // address; his NHS number or a shared identifier still links him.
+        IdentityDecisions again = index.apply(Patients.at("RAE01").mrn("NFA4").name("John", "Smith")
+                .born("1961-02-03").sex("M").lives("No fixed abode - Leeds", "ZZ99 3VZ").event(), state);
+        assertThat(again.reviews()).extracting(IdentityReview::getRightIdentifier).contains("RHMX1|NFA1");
+        assertThat(state.personOfIdentifier("RAE01|NFA4")).isNotEqualTo(state.personOfIdentifier("RHMX1|NFA1"));
     }
 
     @Test

@@ -135,7 +135,24 @@ class MatcherTest {
         Matcher eager = new Matcher(MatchModel.defaults().withThresholds(-10, -20));
         MatchResult result = eager.compare(leeds, bristol);
         assertThat(result.outcome()).isEqualTo(MatchOutcome.REVIEW);
-        assertThat(result.guard()).isEqualTo("name and birth date only; address disagrees");
+        assertThat(result.guard()).isEqualTo("name and birth date only; no address agrees");
+    }
+
+    @Test
+    void aCommonNameAndBirthDateWithoutAnAddressIsAReviewNotALink() {
+        // Two records with a name, a birth date and a sex and nothing else: a laboratory's PID, an unidentified or
+        // homeless patient's registration. At a region's scale common names share birth dates (several pairs of John
+        // Smiths in three million people), and the NHS identifies a patient positively by three identifiers, not two.
+        Demographics emergency = person("John", "Smith", "1961-02-03", "M", null, null, null);
+        Demographics laboratory = person("John", "Smith", "1961-02-03", "M", null, null, null);
+        Demographics registered = person("John", "Smith", "1961-02-03", "M", "LS1 1AA", "1 High Street", "Leeds");
+
+        assertThat(matcher.compare(emergency, laboratory).outcome()).isEqualTo(MatchOutcome.REVIEW);
+        MatchResult oneSideOnly = matcher.compare(emergency, registered);
+        assertThat(oneSideOnly.outcome()).isEqualTo(MatchOutcome.REVIEW);
+        assertThat(oneSideOnly.guard()).isEqualTo("name and birth date only; no address agrees");
+        assertThat(matcher.compare(registered, person("John", "Smith", "1961-02-03", "M", "LS1 1AA", null, null))
+                .outcome()).as("a postcode that agrees is the third identifier").isEqualTo(MatchOutcome.LINK);
     }
 
     @Test
