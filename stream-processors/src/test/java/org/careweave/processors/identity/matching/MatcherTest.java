@@ -153,6 +153,11 @@ class MatcherTest {
         assertThat(oneSideOnly.guard()).isEqualTo("name and birth date only; no address agrees");
         assertThat(matcher.compare(registered, person("John", "Smith", "1961-02-03", "M", "LS1 1AA", null, null))
                 .outcome()).as("a postcode that agrees is the third identifier").isEqualTo(MatchOutcome.LINK);
+        // A city is no address: two John Smiths born the same day in one city of 800,000 are not unlikely.
+        MatchResult sameCity = new Matcher(MatchModel.defaults().withThresholds(-10, -20)).compare(registered,
+                person("John", "Smith", "1961-02-03", "M", "LS17 8RT", "40 Moor Road", "Leeds"));
+        assertThat(sameCity.outcome()).isEqualTo(MatchOutcome.REVIEW);
+        assertThat(sameCity.guard()).isEqualTo("name and birth date only; no address agrees");
     }
 
     @Test
