@@ -537,6 +537,35 @@ class EndToEndIT {
     }
 
     /**
+     * An admission the hospital's interface engine held in its queue and delivered after the discharge (as after an
+     * outage): the view reads the visit's events in the order the hospital recorded them, so the patient stays
+     * discharged.
+     */
+    @Test
+    void anAdmissionDeliveredAfterTheDischargeLeavesThePatientDischarged() throws Exception {
+        String patient = "PID|1||LATE1^^^RHMX1^MR||Testlate^Owen||19590909|M\r";
+        ZonedDateTime admittedAt = ZonedDateTime.now(ZoneOffset.UTC).minusHours(6).withNano(0);
+        ZonedDateTime dischargedAt = admittedAt.plusHours(4);
+        String admission = "MSH|^~\\&|PAS|RHMX1|CW|CW|" + admittedAt.format(HL7) + "||ADT^A01^ADT_A01|E2E-LATE-131|P|2.5"
+                + "\rEVN|A01|" + admittedAt.format(HL7) + "\r" + patient
+                + pv1("I", "WARD3^BED2", "VLATE1", admittedAt.format(HL7), "");
+        String discharge = "MSH|^~\\&|PAS|RHMX1|CW|CW|" + dischargedAt.format(HL7) + "||ADT^A03^ADT_A03|E2E-LATE-132|P|2.5"
+                + "\rEVN|A03|" + dischargedAt.format(HL7) + "\r" + patient
+                + pv1("I", "", "VLATE1", admittedAt.format(HL7), dischargedAt.format(HL7));
+        sendAll(discharge);
+        String person = awaitPersonId("RHMX1|LATE1");
+        await("/api/persons/" + person, v -> v.path("encounters").size() == 1);
+        sendAll(admission);
+
+        // The admission's own statements show where the discharge said nothing; its status does not.
+        JsonNode view = await("/api/persons/" + person,
+                v -> v.path("encounters").get(0).path("location").asText().equals("WARD3 / BED2"));
+        JsonNode stay = view.path("encounters").get(0);
+        assertThat(stay.path("status").asText()).isEqualTo("finished");
+        assertThat(stay.path("discharged").asText()).isNotEmpty();
+    }
+
+    /**
      * A stay recorded under the wrong patient is moved to the right one (A45): it leaves the first patient's view
      * and shows in the second's, on the ward where it is, beside the visit the second patient had.
      */

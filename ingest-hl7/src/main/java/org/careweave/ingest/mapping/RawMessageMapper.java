@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -111,7 +112,7 @@ public final class RawMessageMapper {
             Optional<LightMessage> light = LightMessage.read(text, msh);
             if (light.isPresent()) {
                 try {
-                    return map(raw, ref, code, trigger, light.get());
+                    return map(raw, ref, code, trigger, light.get(), msh.messageTime());
                 } catch (LightMessage.Unsure e) {
                     // fall through to HAPI
                 }
@@ -124,7 +125,7 @@ public final class RawMessageMapper {
         } catch (HL7Exception e) {
             throw new MappingException("not parseable HL7");
         }
-        return map(raw, ref, code, trigger, message.asSegments());
+        return map(raw, ref, code, trigger, message.asSegments(), msh.messageTime());
     }
 
     /** How many messages this mapper has read with HAPI's parse rather than the light reader. */
@@ -132,8 +133,41 @@ public final class RawMessageMapper {
         return hapiReads.sum();
     }
 
-    private MappedEvents map(RawMessage raw, RawMessageRef ref, String code, String trigger, Hl7Segments message) {
+    private MappedEvents map(RawMessage raw, RawMessageRef ref, String code, String trigger, Hl7Segments message,
+                             String messageTime) {
         ZoneId zone = zoneByFacility.getOrDefault(raw.getSendingFacility(), defaultZone);
+        MappedEvents mapped = mapMessage(raw, ref, code, trigger, message, zone);
+        Instant recordedAt = recordedAt(message.first("EVN").map(evn -> evn.value(2)).orElse(""), messageTime, zone);
+        if (recordedAt == null || mapped.encounters().isEmpty()) {
+            return mapped;
+        }
+        return new MappedEvents(mapped.patients(), mapped.encounters().stream()
+                .map(e -> new MappedEvents.Keyed<>(e.key(), EncounterEvent.newBuilder(e.event())
+                        .setRecordedAt(recordedAt).build()))
+                .toList(), mapped.observations());
+    }
+
+    /**
+     * When the sender's system recorded the event: EVN-2, else MSH-7 (when the message was made, which a patient
+     * administration system does as it records the event). Null when neither reads as a date/time: the event is then
+     * read in the order received.
+     */
+    static Instant recordedAt(String evn2, String msh7, ZoneId zone) {
+        for (String time : new String[] {evn2, msh7}) {
+            try {
+                Optional<Instant> at = Hl7Time.parse(time, zone).map(Hl7Time.Stated::instant);
+                if (at.isPresent()) {
+                    return at.get();
+                }
+            } catch (DateTimeException e) {
+                // not a date/time: try the next, as if it were empty
+            }
+        }
+        return null;
+    }
+
+    private MappedEvents mapMessage(RawMessage raw, RawMessageRef ref, String code, String trigger,
+                                    Hl7Segments message, ZoneId zone) {
         Provenance provenance = Provenance.newBuilder()
                 .setSendingFacility(raw.getSendingFacility())
                 .setSendingApplication(raw.getSendingApplication())

@@ -284,6 +284,26 @@ class RawMessageMapperTest {
     }
 
     @Test
+    void aVisitIsRecordedWhenEvn2OrElseMsh7Says() {
+        String a01 = Hl7Fixtures.load("adt_a01.hl7");
+        assertThat(map("adt_a01.hl7").encounters().get(0).event().getRecordedAt())
+                .as("EVN-2 20240715093500, local time in the sender's zone")
+                .isEqualTo(Instant.parse("2024-07-15T08:35:00Z"));
+
+        String withOffset = a01.replace("EVN|A01|20240715093500", "EVN|A01|20240715083000+0100");
+        assertThat(mapper.map(raw(withOffset), ref(raw(withOffset))).encounters().get(0).event().getRecordedAt())
+                .isEqualTo(Instant.parse("2024-07-15T07:30:00Z"));
+
+        for (String evn : List.of("EVN|A01|yesterday", "EVN|A01")) {
+            String text = a01.replace("EVN|A01|20240715093500", evn);
+            assertThat(mapper.map(raw(text), ref(raw(text))).encounters().get(0).event().getRecordedAt())
+                    .as(evn + ": MSH-7 20240715093512 instead").isEqualTo(Instant.parse("2024-07-15T08:35:12Z"));
+        }
+        assertThat(RawMessageMapper.recordedAt("", "not a time", ZoneId.of("Europe/London"))).isNull();
+        assertThat(RawMessageMapper.recordedAt("2024-07-15", "", ZoneId.of("Europe/London"))).isNull();
+    }
+
+    @Test
     void theProtectionIndicatorComesFromPd1AndIsClearedWithTheRegistration() {
         String base = Hl7Fixtures.load("adt_a01.hl7");
         assertThat(map("adt_a01.hl7").patients().get(0).event().getRestricted()).as("not sent").isNull();

@@ -71,7 +71,7 @@ public final class PersonViews {
     }
 
     /**
-     * One entry per visit, from its events in the order received: each field shows the latest event that stated it
+     * One entry per visit, from its events in {@link #READING_ORDER} (as the sender recorded them): each field shows the latest event that stated it
      * (an update without a status keeps the status it had), except that a cancelled discharge (A13) takes the
      * discharge time away. Visit numbers tied by renumbering events ({@code priorVisit}: an A06 or A07 with MRG-5)
      * are one visit, shown under the number the latest of those events gave it, whichever number each event came
@@ -82,7 +82,7 @@ public final class PersonViews {
      * A23) is left out.
      */
     static List<EncounterView> encounters(List<SourcedEncounter> encounters) {
-        List<SourcedEncounter> ordered = inOrderReceived(encounters);
+        List<SourcedEncounter> ordered = inReadingOrder(encounters);
         Map<String, Identifier> renumbered = renumbered(ordered.stream().map(SourcedEncounter::getEncounter).toList());
         Map<String, EncounterView> byVisit = new LinkedHashMap<>();
         Map<String, EncounterView> unnumbered = new LinkedHashMap<>();
@@ -157,7 +157,7 @@ public final class PersonViews {
      * the visit in the list), the last (its facility shows) and the last to state each field (a cancelled discharge
      * states that there is no discharge time). Events without a visit number, and events that renumber a visit, are
      * all kept. So {@code encounters} gives the same list for the result as for the argument, also after any later
-     * events (in any order of their receive times) and after any source's events are removed, and a long stay's
+     * events (in any order) and after any source's events are removed, and a long stay's
      * updates (an A08 for every move or change) do not pile up in the person's state, which is rewritten at every
      * commit that touches the person. The kept events stay in the order given.
      */
@@ -166,7 +166,7 @@ public final class PersonViews {
         for (int i = 0; i < encounters.size(); i++) {
             order.add(i);
         }
-        order.sort(Comparator.comparing(i -> encounters.get(i).getEncounter().getProvenance().getReceivedAt()));
+        order.sort(Comparator.comparing(encounters::get, READING_ORDER));
         Map<List<String>, int[]> shownBy = new HashMap<>();
         boolean[] keep = new boolean[encounters.size()];
         for (int i : order) {
@@ -215,11 +215,24 @@ public final class PersonViews {
      * about it: a visit moved (A45) between two records of one person removes it from the first and states it under
      * the second, and the person's view must show it.
      */
-    private static List<SourcedEncounter> inOrderReceived(List<SourcedEncounter> encounters) {
-        return encounters.stream()
-                .sorted(Comparator.comparing((SourcedEncounter e) -> e.getEncounter().getProvenance().getReceivedAt())
-                        .thenComparing(e -> !ENTERED_IN_ERROR.equals(e.getEncounter().getStatus())))
-                .toList();
+    /**
+     * The order a person's encounter events are read in: when the sender recorded them (EVN-2 or MSH-7), else when
+     * careweave received them; then as received; a removal first among events of one moment (an A45 moves a visit in
+     * one message: its removal from one record, then its statement under the other). An admission that an interface
+     * engine delivered after the discharge (held in a queue, resent after an outage) is then read before it, and does
+     * not put a discharged patient back on the ward.
+     */
+    static final Comparator<SourcedEncounter> READING_ORDER = Comparator
+            .comparing((SourcedEncounter e) -> recordedOrReceived(e.getEncounter()))
+            .thenComparing(e -> e.getEncounter().getProvenance().getReceivedAt())
+            .thenComparing(e -> !ENTERED_IN_ERROR.equals(e.getEncounter().getStatus()));
+
+    private static Instant recordedOrReceived(EncounterEvent e) {
+        return e.getRecordedAt() != null ? e.getRecordedAt() : e.getProvenance().getReceivedAt();
+    }
+
+    private static List<SourcedEncounter> inReadingOrder(List<SourcedEncounter> encounters) {
+        return encounters.stream().sorted(READING_ORDER).toList();
     }
 
     private static String visitKey(Identifier visit) {

@@ -80,6 +80,32 @@ class EncounterCompactionTest {
     }
 
     @Test
+    void anAdmissionDeliveredAfterTheDischargeDoesNotPutThePatientBackOnTheWard() {
+        // The interface engine held the A01 in its queue and resent it after the A03 had gone through.
+        SourcedEncounter admitted = recorded(event("RHMX1|T1", "V1", 30, "A01", "I", 1L, null, "WARD1^BED1",
+                "in-progress"), 1);
+        SourcedEncounter discharged = recorded(event("RHMX1|T1", "V1", 20, "A03", null, null, 9L, null, "finished"),
+                10);
+        List<SourcedEncounter> state = List.of(discharged, admitted);
+
+        assertThat(PersonViews.encounters(state)).singleElement().satisfies(v -> {
+            assertThat(v.getStatus()).isEqualTo("finished");
+            assertThat(v.getDischargedAt()).isEqualTo(Instant.ofEpochMilli(9L));
+            assertThat(v.getLocation()).as("what the late admission states, where nothing later does")
+                    .isEqualTo("WARD1^BED1");
+        });
+        assertThat(PersonViews.encounters(PersonViews.withoutSuperseded(state))).isEqualTo(
+                PersonViews.encounters(state));
+
+        // Without the sender's times (an older feed, or state kept before they were read), the order received.
+        List<SourcedEncounter> unrecorded = List.of(
+                event("RHMX1|T1", "V1", 20, "A03", null, null, 9L, null, "finished"),
+                event("RHMX1|T1", "V1", 30, "A01", "I", 1L, null, "WARD1^BED1", "in-progress"));
+        assertThat(PersonViews.encounters(unrecorded)).singleElement()
+                .satisfies(v -> assertThat(v.getStatus()).isEqualTo("in-progress"));
+    }
+
+    @Test
     void aCancelledDischargeStaysCancelledAfterLaterUpdates() {
         List<SourcedEncounter> state = new ArrayList<>();
         state.add(event("RHMX1|T1", "V1", 1, "A01", "I", 1L, null, "WARD1^BED1", "in-progress"));
@@ -242,7 +268,17 @@ class EncounterCompactionTest {
                 random.nextInt(4) == 0 ? (long) random.nextInt(5) : null,
                 random.nextBoolean() ? null : LOCATIONS[random.nextInt(LOCATIONS.length)],
                 random.nextBoolean() ? null : STATUSES[random.nextInt(STATUSES.length)]);
+        if (random.nextInt(3) > 0) {
+            // When the sender recorded it (EVN-2, MSH-7), which need not follow the order received.
+            event = recorded(event, random.nextInt(12));
+        }
         return trigger.equals("A06") ? renumbered(event, VISITS[random.nextInt(VISITS.length)]) : event;
+    }
+
+    private static SourcedEncounter recorded(SourcedEncounter event, int second) {
+        EncounterEvent e = EncounterEvent.newBuilder(event.getEncounter())
+                .setRecordedAt(Instant.parse("2026-03-01T12:00:00Z").plusSeconds(second)).build();
+        return SourcedEncounter.newBuilder(event).setEncounter(e).build();
     }
 
     private static SourcedEncounter renumbered(SourcedEncounter event, String priorVisit) {
