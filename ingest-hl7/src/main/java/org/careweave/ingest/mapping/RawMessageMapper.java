@@ -138,13 +138,15 @@ public final class RawMessageMapper {
         ZoneId zone = zoneByFacility.getOrDefault(raw.getSendingFacility(), defaultZone);
         MappedEvents mapped = mapMessage(raw, ref, code, trigger, message, zone);
         Instant recordedAt = recordedAt(message.first("EVN").map(evn -> evn.value(2)).orElse(""), messageTime, zone);
-        if (recordedAt == null || mapped.encounters().isEmpty()) {
+        if (recordedAt == null) {
             return mapped;
         }
-        return new MappedEvents(mapped.patients(), mapped.encounters().stream()
-                .map(e -> new MappedEvents.Keyed<>(e.key(), EncounterEvent.newBuilder(e.event())
-                        .setRecordedAt(recordedAt).build()))
-                .toList(), mapped.observations());
+        return new MappedEvents(
+                mapped.patients().stream().map(p -> new MappedEvents.Keyed<>(p.key(),
+                        PatientEvent.newBuilder(p.event()).setRecordedAt(recordedAt).build())).toList(),
+                mapped.encounters().stream().map(e -> new MappedEvents.Keyed<>(e.key(),
+                        EncounterEvent.newBuilder(e.event()).setRecordedAt(recordedAt).build())).toList(),
+                mapped.observations());
     }
 
     /**

@@ -289,6 +289,8 @@ class RawMessageMapperTest {
         assertThat(map("adt_a01.hl7").encounters().get(0).event().getRecordedAt())
                 .as("EVN-2 20240715093500, local time in the sender's zone")
                 .isEqualTo(Instant.parse("2024-07-15T08:35:00Z"));
+        assertThat(map("adt_a01.hl7").patients().get(0).event().getRecordedAt()).as("the patient's statements too")
+                .isEqualTo(Instant.parse("2024-07-15T08:35:00Z"));
 
         String withOffset = a01.replace("EVN|A01|20240715093500", "EVN|A01|20240715083000+0100");
         assertThat(mapper.map(raw(withOffset), ref(raw(withOffset))).encounters().get(0).event().getRecordedAt())

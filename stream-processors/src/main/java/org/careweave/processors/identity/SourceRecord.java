@@ -40,16 +40,28 @@ public record SourceRecord(
     /**
      * One field's latest value from this source; a null value means the source cleared it. {@code fromResult}: the
      * statement came with a result (an ORU's PID), which echoes what the requester wrote on the form, not what a
-     * registration system keeps; state written before it was recorded reads as false.
+     * registration system keeps; state written before it was recorded reads as false. {@code recordedAt} is when
+     * careweave received it (which orders sources against each other: one clock for all); {@code senderTime} when the
+     * source's system recorded it (EVN-2 or MSH-7; null when unknown, and in state written before it was kept), which
+     * orders one source's own statements.
      */
     public record Stated(String value, String controlId, Instant recordedAt,
-                         @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean fromResult) {
+                         @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean fromResult,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Instant senderTime) {
+
+        public Stated(String value, String controlId, Instant recordedAt, boolean fromResult) {
+            this(value, controlId, recordedAt, fromResult, null);
+        }
 
         /**
-         * Whether a new statement may take this one's place: always, unless the new one came with a result and this
-         * one is a registration system's value.
+         * Whether a new statement may take this one's place: unless the new one came with a result and this one is a
+         * registration system's value, or the source recorded the new one before this one (an update delivered late:
+         * held in an interface engine's queue, resent after a failure).
          */
-        boolean yieldsTo(boolean newFromResult) {
+        boolean yieldsTo(boolean newFromResult, Instant newSenderTime) {
+            if (senderTime != null && newSenderTime != null && newSenderTime.isBefore(senderTime)) {
+                return false;
+            }
             return !newFromResult || fromResult || value == null;
         }
     }

@@ -27,7 +27,7 @@ final class SourceRecords {
                                List<String> identifiers, String nhs, PatientEvent event) {
         Map<String, SourceRecord.Stated> fields = new HashMap<>(previous.map(SourceRecord::fields).orElse(Map.of()));
         Statement statement = new Statement(fields, event.getProvenance().getControlId(),
-                event.getProvenance().getReceivedAt(), isResult(event));
+                event.getProvenance().getReceivedAt(), isResult(event), event.getRecordedAt());
         if (event.getName() != null && statement.may(SourceRecord.GIVEN)) {
             List<String> given = event.getName().getGiven();
             statement.put(SourceRecord.GIVEN, given.isEmpty() ? null : given.get(0));
@@ -124,11 +124,11 @@ final class SourceRecords {
 
     /** One message's statements into a source's fields, each only where it may replace what is there. */
     private record Statement(Map<String, SourceRecord.Stated> fields, String controlId, Instant at,
-                             boolean fromResult) {
+                             boolean fromResult, Instant senderTime) {
 
         boolean may(String field) {
             SourceRecord.Stated known = fields.get(field);
-            return known == null || known.yieldsTo(fromResult);
+            return known == null || known.yieldsTo(fromResult, senderTime);
         }
 
         /** Whether every field of a group may be stated: an address is replaced whole or not at all. */
@@ -146,7 +146,7 @@ final class SourceRecords {
         /** States a value, or that there is none, where it may. */
         void state(String field, String value) {
             if (may(field)) {
-                fields.put(field, new SourceRecord.Stated(value, controlId, at, fromResult));
+                fields.put(field, new SourceRecord.Stated(value, controlId, at, fromResult, senderTime));
             }
         }
 

@@ -397,6 +397,30 @@ class MasterPatientIndexTest {
     }
 
     @Test
+    void anUpdateDeliveredLateDoesNotRestateOlderDemographics() {
+        index.apply(Patients.at("RHMX1").mrn("Q9").nhs("9990000239").name("Tom", "Testqueue").born("1975-07-07")
+                .lives("1 Old Road", "LS1 4AB").phone("07700 900011").recordedAt("2026-01-05T08:00:00Z").event(), state);
+        index.apply(Patients.at("RHMX1").mrn("Q9").lives("2 New Street", "LS2 9ZZ").phone("07700 900022")
+                .recordedAt("2026-01-05T08:30:00Z").event(), state);
+        // The interface engine held this one (recorded at 08:10) in its queue and delivers it after the 08:30 one.
+        index.apply(Patients.at("RHMX1").mrn("Q9").lives("1 Old Road", "LS1 4AB").phone("07700 900011")
+                .name("Thomas", "Testqueue").recordedAt("2026-01-05T08:10:00Z").event(), state);
+        String personId = state.personOfIdentifier("RHMX1|Q9");
+        PersonGolden golden = golden(personId);
+        assertThat(golden.getAddress().getPostcode()).isEqualTo("LS2 9ZZ");
+        assertThat(golden.getPhone()).isEqualTo("07700 900022");
+        assertThat(golden.getName().getGiven()).as("what nothing later restated is still taken").containsExactly(
+                "Thomas");
+
+        index.apply(Patients.at("RHMX1").mrn("Q9").phone("07700 900033").recordedAt("2026-01-05T09:00:00Z").event(),
+                state);
+        assertThat(golden(personId).getPhone()).isEqualTo("07700 900033");
+        index.apply(Patients.at("RHMX1").mrn("Q9").phone("07700 900044").event(), state);
+        assertThat(golden(personId).getPhone()).as("without the sender's time, the order received").isEqualTo(
+                "07700 900044");
+    }
+
+    @Test
     void aRestrictedRecordStillMatchesOnItsAddressAndARestrictedPersonMergedAwayRestrictsTheSurvivor() {
         index.apply(Patients.at("RHMX1").mrn("H7").name("Idris", "Testkept").born("1970-08-08")
                 .lives("9 Quiet Lane", "LS6 2BB").restricted(true).event(), state);

@@ -42,6 +42,7 @@ final class Patients {
     private Integer birthOrder;
     private String phone;
     private Boolean restricted;
+    private Instant recordedAt;
 
     private Patients(String facility) {
         this.facility = facility;
@@ -115,6 +116,12 @@ final class Patients {
     /** PD1-12, the protection indicator: true for Y (the PDS sensitive flag), false for N, null when not sent. */
     Patients restricted(Boolean value) {
         this.restricted = value;
+        return this;
+    }
+
+    /** When the sender's system recorded the event (EVN-2 or MSH-7), as an ISO instant. */
+    Patients recordedAt(String instant) {
+        this.recordedAt = Instant.parse(instant);
         return this;
     }
 
@@ -198,6 +205,7 @@ final class Patients {
                 .setBirthOrder(birthOrder)
                 .setPhone(phone)
                 .setRestricted(restricted)
+                .setRecordedAt(recordedAt)
                 .build();
     }
 }

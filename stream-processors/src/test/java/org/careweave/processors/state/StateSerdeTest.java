@@ -60,7 +60,8 @@ class StateSerdeTest {
     void whatCameWithAResultAndTheIdentifiersTypesSurviveTheStore() {
         SourceRecord record = new SourceRecord("RHMX1|S1", "RHMX1", List.of("RHMX1|S1"), null,
                 java.util.Map.of(SourceRecord.GIVEN, new SourceRecord.Stated("J", "C1", Instant.EPOCH, true),
-                        SourceRecord.FAMILY, new SourceRecord.Stated("Invented", "C0", Instant.EPOCH, false)),
+                        SourceRecord.FAMILY, new SourceRecord.Stated("Invented", "C0", Instant.EPOCH, false,
+                                Instant.parse("2026-01-05T08:00:00Z"))),
                 "cwp-1", List.of("MR"));
 
         SourceRecord read = sourceRecords.deserializer().deserialize("mpi-source-records",
