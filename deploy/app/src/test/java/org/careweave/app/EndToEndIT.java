@@ -546,10 +546,12 @@ class EndToEndIT {
         String patient = "PID|1||LATE1^^^RHMX1^MR||Testlate^Owen||19590909|M\r";
         ZonedDateTime admittedAt = ZonedDateTime.now(ZoneOffset.UTC).minusHours(6).withNano(0);
         ZonedDateTime dischargedAt = admittedAt.plusHours(4);
-        String admission = "MSH|^~\\&|PAS|RHMX1|CW|CW|" + admittedAt.format(HL7) + "||ADT^A01^ADT_A01|E2E-LATE-131|P|2.5"
+        String admission = "MSH|^~\\&|PAS|RHMX1|CW|CW|" + admittedAt.format(HL7)
+                + "||ADT^A01^ADT_A01|E2E-LATE-131|P|2.5"
                 + "\rEVN|A01|" + admittedAt.format(HL7) + "\r" + patient
                 + pv1("I", "WARD3^BED2", "VLATE1", admittedAt.format(HL7), "");
-        String discharge = "MSH|^~\\&|PAS|RHMX1|CW|CW|" + dischargedAt.format(HL7) + "||ADT^A03^ADT_A03|E2E-LATE-132|P|2.5"
+        String discharge = "MSH|^~\\&|PAS|RHMX1|CW|CW|" + dischargedAt.format(HL7)
+                + "||ADT^A03^ADT_A03|E2E-LATE-132|P|2.5"
                 + "\rEVN|A03|" + dischargedAt.format(HL7) + "\r" + patient
                 + pv1("I", "", "VLATE1", admittedAt.format(HL7), dischargedAt.format(HL7));
         sendAll(discharge);

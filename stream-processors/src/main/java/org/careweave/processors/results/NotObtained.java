@@ -18,14 +18,15 @@ import java.util.regex.Pattern;
 final class NotObtained {
 
     /**
-     * What laboratories write when there is no value to report. Whole words, any case; a phrase, not a single word
-     * that a finding could contain.
+     * What laboratories write when there is no value to report: whole words and phrases, any case, none of which
+     * reports a finding ("not detected" is a finding, "not done" is not).
      */
     private static final Pattern NO_VALUE = Pattern.compile("\\b(?:"
-            + "ha?emolysed|insufficient|unsuitable|clotted|leaked|leaking|unlabell?ed|mislabell?ed|incorrectly labell?ed"
-            + "|cancell?ed|not received|not processed|not performed|not done|not tested|not analysed|not analyzed"
-            + "|unable to (?:process|analyse|analyze|perform|report|test)|could not be (?:processed|analysed|analyzed"
-            + "|performed|tested)|cannot be (?:processed|analysed|analyzed|performed|tested|obtained)|no sample"
+            + "ha?emolysed|insufficient|unsuitable|clotted|leaked|leaking|unlabell?ed|mislabell?ed"
+            + "|incorrectly labell?ed|cancell?ed|not received|not processed|not performed|not done|not tested"
+            + "|not analysed|not analyzed|unable to (?:process|analyse|analyze|perform|report|test)"
+            + "|could not be (?:processed|analysed|analyzed|performed|tested)"
+            + "|cannot be (?:processed|analysed|analyzed|performed|tested|obtained)|no sample"
             + "|sample (?:lost|too old|expired|contaminated)|wrong (?:sample|tube|container)|too old to"
             + ")\\b");
 

@@ -399,7 +399,8 @@ class MasterPatientIndexTest {
     @Test
     void anUpdateDeliveredLateDoesNotRestateOlderDemographics() {
         index.apply(Patients.at("RHMX1").mrn("Q9").nhs("9990000239").name("Tom", "Testqueue").born("1975-07-07")
-                .lives("1 Old Road", "LS1 4AB").phone("07700 900011").recordedAt("2026-01-05T08:00:00Z").event(), state);
+                .lives("1 Old Road", "LS1 4AB").phone("07700 900011").recordedAt("2026-01-05T08:00:00Z").event(),
+                state);
         index.apply(Patients.at("RHMX1").mrn("Q9").lives("2 New Street", "LS2 9ZZ").phone("07700 900022")
                 .recordedAt("2026-01-05T08:30:00Z").event(), state);
         // The interface engine held this one (recorded at 08:10) in its queue and delivers it after the 08:30 one.
