@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.IntPredicate;
 
 import org.careweave.events.Address;
@@ -422,13 +423,21 @@ public final class RawMessageMapper {
      * not be shared. Another value is left out as not stated; a restriction is never guessed away.
      */
     private static void protection(Hl7Fields pd1, PatientEvent.Builder b, List<String> cleared) {
-        String indicator = pd1.value(12).trim();
+        yesNo(pd1.value(12), "restricted", b::setRestricted, cleared);
+    }
+
+    /**
+     * An HL7 yes/no indicator (table 0136): Y or N, any case, is stated; {@code ""} clears the field (by its
+     * {@code clearedFields} name); anything else states nothing.
+     */
+    private static void yesNo(String value, String field, Consumer<Boolean> state, List<String> cleared) {
+        String indicator = value.trim();
         if (Hl7Message.isExplicitNull(indicator)) {
-            cleared.add("restricted");
+            cleared.add(field);
         } else if (indicator.equalsIgnoreCase("Y")) {
-            b.setRestricted(true);
+            state.accept(true);
         } else if (indicator.equalsIgnoreCase("N")) {
-            b.setRestricted(false);
+            state.accept(false);
         }
     }
 
@@ -438,14 +447,7 @@ public final class RawMessageMapper {
      * demographics alone. A value that is neither (a birth order that is not a small number) is left out.
      */
     private static void multipleBirth(Hl7Fields pid, PatientEvent.Builder b, List<String> cleared) {
-        String indicator = pid.value(24).trim();
-        if (Hl7Message.isExplicitNull(indicator)) {
-            cleared.add("multipleBirth");
-        } else if (indicator.equalsIgnoreCase("Y")) {
-            b.setMultipleBirth(true);
-        } else if (indicator.equalsIgnoreCase("N")) {
-            b.setMultipleBirth(false);
-        }
+        yesNo(pid.value(24), "multipleBirth", b::setMultipleBirth, cleared);
         String order = pid.value(25).trim();
         if (Hl7Message.isExplicitNull(order)) {
             cleared.add("birthOrder");
