@@ -139,15 +139,15 @@ public final class RawMessageMapper {
         ZoneId zone = zoneByFacility.getOrDefault(raw.getSendingFacility(), defaultZone);
         MappedEvents mapped = mapMessage(raw, ref, code, trigger, message, zone);
         Instant recordedAt = recordedAt(message.first("EVN").map(evn -> evn.value(2)).orElse(""), messageTime, zone);
-        if (recordedAt == null) {
-            return mapped;
+        // Set on the events just built, which nothing else holds yet: a builder's copy would deep-copy every event
+        // of every message on mapping's hot path for one field.
+        for (MappedEvents.Keyed<PatientEvent> patient : mapped.patients()) {
+            patient.event().setRecordedAt(recordedAt);
         }
-        return new MappedEvents(
-                mapped.patients().stream().map(p -> new MappedEvents.Keyed<>(p.key(),
-                        PatientEvent.newBuilder(p.event()).setRecordedAt(recordedAt).build())).toList(),
-                mapped.encounters().stream().map(e -> new MappedEvents.Keyed<>(e.key(),
-                        EncounterEvent.newBuilder(e.event()).setRecordedAt(recordedAt).build())).toList(),
-                mapped.observations());
+        for (MappedEvents.Keyed<EncounterEvent> encounter : mapped.encounters()) {
+            encounter.event().setRecordedAt(recordedAt);
+        }
+        return mapped;
     }
 
     /**
