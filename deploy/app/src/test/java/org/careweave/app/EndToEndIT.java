@@ -524,7 +524,10 @@ class EndToEndIT {
         assertThat(failed.path("results").get(0).path("notObtained").asBoolean()).isTrue();
         String recentTests = "/api/persons/" + person + "/recent-tests?code="
                 + URLEncoder.encode("http://loinc.org|4548-4", StandardCharsets.UTF_8);
-        assertThat(json(get(recentTests)).has("lastResult")).as("no test done yet").isFalse();
+        JsonNode before = json(get(recentTests));
+        assertThat(before.has("lastResult")).as("no test done yet").isFalse();
+        assertThat(before.path("laterNotObtained").path("value").asText()).as("but an attempt that failed")
+                .isEqualTo("Insufficient sample");
 
         sendAll("MSH|^~\\&|LAB|RHMX1|CW|CW|" + retakeAt + "||ORU^R01^ORU_R01|E2E-NOTOB-122|P|2.5\r" + patient
                 + "OBR|1|PNOTOB2|FNOTOB2|4548-4^HbA1c^LN|||" + retakeAt + "\r"
@@ -534,6 +537,7 @@ class EndToEndIT {
         JsonNode recent = json(get(recentTests));
         assertThat(recent.path("lastResult").path("value").asText()).isEqualTo("49");
         assertThat(recent.path("withinInterval").asBoolean()).isTrue();
+        assertThat(recent.has("laterNotObtained")).as("the failed attempt came before the retake").isFalse();
     }
 
     /**

@@ -235,7 +235,8 @@ final class PersonEndpoints {
             interval = retestIntervals.forCode(stored.system(), stored.code());
         }
         return RecentTestCheck.decide(personId, code, last.map(PersonReads.LastResult::result), interval, now,
-                ZoneOffset.UTC);
+                ZoneOffset.UTC).withLaterNotObtained(PersonReads.laterNotObtained(c, personId, code,
+                last.map(l -> l.result().collected())));
     }
 
     /**

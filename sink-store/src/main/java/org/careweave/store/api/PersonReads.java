@@ -246,6 +246,28 @@ final class PersonReads {
         }
     }
 
+    /**
+     * The newest result of a test that the laboratory could not obtain a value for (not retracted, with a collection
+     * time), collected after {@code after} when given: a failed attempt since the last test done.
+     */
+    static Optional<RecentTestCheck.LastResult> laterNotObtained(Connection c, String personId, TokenParameter code,
+                                                               Optional<OffsetDateTime> after) throws SQLException {
+        Sql sql = new Sql("""
+                SELECT document::text, collected_at, collected_offset_seconds FROM result
+                WHERE person_id = ? AND NOT retracted AND not_obtained AND collected_at IS NOT NULL""", personId);
+        after.ifPresent(t -> sql.append(" AND collected_at > ?", t));
+        matchCode(sql, code);
+        sql.append(" ORDER BY collected_at DESC, result_id LIMIT 1");
+        try (PreparedStatement s = sql.prepare(c); ResultSet rs = s.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            OffsetDateTime collected = rs.getObject(2, OffsetDateTime.class)
+                    .withOffsetSameInstant(ZoneOffset.ofTotalSeconds(rs.getInt(3)));
+            return Optional.of(new RecentTestCheck.LastResult(rs.getString(1), collected));
+        }
+    }
+
     /** The code as reported or as mapped (e.g. to LOINC) both match, so a local code finds mapped results too. */
     private static void matchCode(Sql sql, TokenParameter token) {
         if (token.system().isEmpty()) {

@@ -27,10 +27,13 @@ public final class RecentTestCheck {
     /**
      * @param possibleDuplicates other persons an open identity review says may be this patient: their results are not
      *                           in this check, so an empty answer may not mean no test was done
+     * @param laterNotObtained   the newest attempt at the test after {@code lastResult} (or, without one, at all)
+     *                           that the laboratory could not obtain a value for: not a test done, but a clinician
+     *                           ordering should know the last attempt failed
      */
     public record Answer(String personId, Code code, String checkedAt, @JsonRawValue String lastResult,
                          RetestIntervals.Interval retestInterval, boolean withinInterval, String earliestRetest,
-                         String explanation, List<String> possibleDuplicates) {
+                         String explanation, List<String> possibleDuplicates, @JsonRawValue String laterNotObtained) {
 
         public Answer {
             possibleDuplicates = List.copyOf(possibleDuplicates);
@@ -43,7 +46,19 @@ public final class RecentTestCheck {
             }
             return new Answer(personId, code, checkedAt, lastResult, retestInterval, withinInterval, earliestRetest,
                     explanation + " This patient may also have another record (possibleDuplicates), whose results"
-                            + " this check does not include: look there before ordering.", personIds);
+                            + " this check does not include: look there before ordering.", personIds,
+                    laterNotObtained);
+        }
+
+        /** The answer when a later attempt at the test could not be done: names it, and says it does not count. */
+        public Answer withLaterNotObtained(Optional<LastResult> attempt) {
+            if (attempt.isEmpty()) {
+                return this;
+            }
+            return new Answer(personId, code, checkedAt, lastResult, retestInterval, withinInterval, earliestRetest,
+                    explanation + " A later attempt, collected " + Times.format(attempt.get().collected())
+                            + ", gave no result (the laboratory could not obtain a value, laterNotObtained): it is"
+                            + " not counted as a test done.", possibleDuplicates, attempt.get().documentJson());
         }
     }
 
@@ -69,14 +84,14 @@ public final class RecentTestCheck {
         String checkedAt = Times.format(now, zone);
         if (last.isEmpty()) {
             return new Answer(personId, asked, checkedAt, null, interval.orElse(null), false, null,
-                    "No result of this test is on record.", List.of());
+                    "No result of this test is on record.", List.of(), null);
         }
         String lastJson = last.get().documentJson();
         OffsetDateTime collected = last.get().collected();
         if (interval.isEmpty()) {
             return new Answer(personId, asked, checkedAt, lastJson, null, false, null,
                     "Last collected " + Times.format(collected) + "; no minimum retest interval is known for this test.",
-                    List.of());
+                    List.of(), null);
         }
         RetestIntervals.Interval rule = interval.get();
         OffsetDateTime earliest = collected.plusDays(rule.days());
@@ -86,6 +101,6 @@ public final class RecentTestCheck {
                 + (within ? "a test before " + Times.format(earliest) + " would be a repeat within it."
                         : "the interval ended " + Times.format(earliest) + ".");
         return new Answer(personId, asked, checkedAt, lastJson, rule, within, Times.format(earliest), explanation,
-                List.of());
+                List.of(), null);
     }
 }

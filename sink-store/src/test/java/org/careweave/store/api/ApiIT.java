@@ -563,6 +563,10 @@ class ApiIT {
         assertThat(haemolysed.get("lastResult").get("resultId").asText())
                 .as("a result the laboratory could not obtain is no test done").isEqualTo("haem-R2");
         assertThat(haemolysed.get("withinInterval").asBoolean()).isTrue();
+        assertThat(haemolysed.get("laterNotObtained").get("resultId").asText()).as("the failed attempt since, named")
+                .isEqualTo("haem-R1");
+        assertThat(haemolysed.get("explanation").asText()).contains("not counted as a test done");
+        assertThat(hba1c.has("laterNotObtained")).as("none for a person without one").isFalse();
         JsonNode shown = json(get("/api/persons/api-haem", CLINICIAN)).get("results");
         assertThat(shown).hasSize(2);
         assertThat(shown.findValues("notObtained")).as("shown, and marked").singleElement()
