@@ -229,10 +229,26 @@ final class PersonReads {
      * (its retake is needed), with a collection time.
      */
     static Optional<LastResult> lastResult(Connection c, String personId, TokenParameter code) throws SQLException {
+        return newest(c, personId, code, false, Optional.empty());
+    }
+
+    /**
+     * The newest result of a test that the laboratory could not obtain a value for (not retracted, with a collection
+     * time), collected after {@code after} when given: a failed attempt since the last test done.
+     */
+    static Optional<RecentTestCheck.LastResult> laterNotObtained(Connection c, String personId, TokenParameter code,
+                                                               Optional<OffsetDateTime> after) throws SQLException {
+        return newest(c, personId, code, true, after).map(LastResult::result);
+    }
+
+    private static Optional<LastResult> newest(Connection c, String personId, TokenParameter code,
+                                               boolean notObtained, Optional<OffsetDateTime> after)
+            throws SQLException {
         Sql sql = new Sql("""
                 SELECT document::text, collected_at, collected_offset_seconds, code_system, code FROM result
-                WHERE person_id = ? AND NOT retracted AND NOT not_obtained AND collected_at IS NOT NULL""",
-                personId);
+                WHERE person_id = ? AND NOT retracted AND not_obtained = ? AND collected_at IS NOT NULL""",
+                personId, notObtained);
+        after.ifPresent(t -> sql.append(" AND collected_at > ?", t));
         matchCode(sql, code);
         sql.append(" ORDER BY collected_at DESC, result_id LIMIT 1");
         try (PreparedStatement s = sql.prepare(c); ResultSet rs = s.executeQuery()) {
@@ -243,28 +259,6 @@ final class PersonReads {
                     .withOffsetSameInstant(ZoneOffset.ofTotalSeconds(rs.getInt(3)));
             return Optional.of(new LastResult(new RecentTestCheck.LastResult(rs.getString(1), collected),
                     new StoredCode(rs.getString(4), rs.getString(5))));
-        }
-    }
-
-    /**
-     * The newest result of a test that the laboratory could not obtain a value for (not retracted, with a collection
-     * time), collected after {@code after} when given: a failed attempt since the last test done.
-     */
-    static Optional<RecentTestCheck.LastResult> laterNotObtained(Connection c, String personId, TokenParameter code,
-                                                               Optional<OffsetDateTime> after) throws SQLException {
-        Sql sql = new Sql("""
-                SELECT document::text, collected_at, collected_offset_seconds FROM result
-                WHERE person_id = ? AND NOT retracted AND not_obtained AND collected_at IS NOT NULL""", personId);
-        after.ifPresent(t -> sql.append(" AND collected_at > ?", t));
-        matchCode(sql, code);
-        sql.append(" ORDER BY collected_at DESC, result_id LIMIT 1");
-        try (PreparedStatement s = sql.prepare(c); ResultSet rs = s.executeQuery()) {
-            if (!rs.next()) {
-                return Optional.empty();
-            }
-            OffsetDateTime collected = rs.getObject(2, OffsetDateTime.class)
-                    .withOffsetSameInstant(ZoneOffset.ofTotalSeconds(rs.getInt(3)));
-            return Optional.of(new RecentTestCheck.LastResult(rs.getString(1), collected));
         }
     }
 
