@@ -121,6 +121,22 @@ class MllpIngestIT {
                 .isEqualTo(1.0);
         assertThat(metrics.counter("careweave.mapping.patients.incomplete", "facility", feed, "field", "postcode")
                 .count()).isZero();
+        assertThat(metrics.counter("careweave.mapping.sender.time.ahead", "facility", feed).count()).isZero();
+    }
+
+    /** A feed whose clock is set a year ahead: its time is not read as when the event was recorded, and is counted. */
+    @Test
+    void aFeedWhoseClockIsAheadIsCounted() throws Exception {
+        String feed = "RQCK1";
+        int nextYear = java.time.Year.now(java.time.ZoneOffset.UTC).getValue() + 1;
+        String ahead = SampleMessages.adtA01(feed, "CK-1", SampleMessages.NHS_A, "MRNCK1", "Testclock", "Cal")
+                .replace("20240601", nextYear + "0601");
+        assertThat(ackCode(send(ahead))).isEqualTo("AA");
+        PatientEvent patient = TopicContents.await(platform, topic(Topics.PATIENT_EVENTS),
+                (PatientEvent p) -> p.getProvenance().getControlId().equals("CK-1"), 1).get(0);
+
+        assertThat(patient.getRecordedAt()).as("read in the order received instead").isNull();
+        assertThat(metrics.counter("careweave.mapping.sender.time.ahead", "facility", feed).count()).isEqualTo(1.0);
     }
 
     @Test

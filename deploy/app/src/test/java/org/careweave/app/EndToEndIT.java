@@ -572,6 +572,28 @@ class EndToEndIT {
     }
 
     /**
+     * A practice system whose clock was set a year ahead for one message (a clock change gone wrong): its next update,
+     * stamped right, still changes the patient's address. Before, the year-ahead stamp was kept as when the practice
+     * recorded its statements, every later true statement of the practice read as older, and the address never
+     * changed again.
+     */
+    @Test
+    void aSenderClockSetAheadOnceDoesNotFreezeThePatientsDetails() throws Exception {
+        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+        String patient = "PID|1||CLOCK1^^^B86001^PI||Testclock^Ivy||19750505|F|||";
+        String ahead = now.plusYears(1).format(HL7);
+        sendAll("MSH|^~\\&|GPSYS|B86001|CW|CW|" + ahead + "||ADT^A28^ADT_A05|E2E-CLOCK-140|P|2.4\rEVN|A28|" + ahead
+                + "\r" + patient + "1 Old Road^^Leeds^^LS1 4AB\r");
+        String person = awaitPersonId("B86001|CLOCK1");
+        await("/api/persons/" + person, v -> v.path("address").path("postcode").asText().equals("LS1 4AB"));
+
+        String later = now.plusMinutes(1).format(HL7);
+        sendAll("MSH|^~\\&|GPSYS|B86001|CW|CW|" + later + "||ADT^A31^ADT_A05|E2E-CLOCK-141|P|2.4\rEVN|A31|" + later
+                + "\r" + patient + "2 New Street^^Leeds^^LS2 9ZZ\r");
+        await("/api/persons/" + person, v -> v.path("address").path("postcode").asText().equals("LS2 9ZZ"));
+    }
+
+    /**
      * A stay recorded under the wrong patient is moved to the right one (A45): it leaves the first patient's view
      * and shows in the second's, on the ward where it is, beside the visit the second patient had.
      */

@@ -24,6 +24,21 @@ public final class Hl7Time {
 
     /** @return empty for an empty value; throws {@link DateTimeException} for a value that is not a DTM */
     public static Optional<Stated> parse(String value, ZoneId sourceZone) {
+        return parse(value, sourceZone, null);
+    }
+
+    /**
+     * As {@link #parse(String, ZoneId)}, for a time the sender stamped as it recorded or sent the message, which is
+     * shortly before careweave received it. A local time the sender's zone has twice (the hour after the clocks go
+     * back) is read with the offset that puts it nearest before {@code latest}, not always the earlier one: the
+     * second 01:30 of an October night, received at 01:31 GMT, is that 01:30, not the one an hour before. Without
+     * it, a discharge recorded in the second hour read as earlier than an admission recorded in the first.
+     */
+    public static Optional<Stated> parseBefore(String value, ZoneId sourceZone, Instant latest) {
+        return parse(value, sourceZone, latest);
+    }
+
+    private static Optional<Stated> parse(String value, ZoneId sourceZone, Instant latest) {
         String v = value == null ? "" : value.trim();
         if (v.isEmpty() || Hl7Message.isExplicitNull(v)) {
             return Optional.empty();
@@ -43,6 +58,12 @@ public final class Hl7Time {
             return Optional.of(new Stated(dateTime.toInstant(offset), offset, false));
         }
         ZonedDateTime zoned = dateTime.atZone(sourceZone);
+        if (latest != null) {
+            ZonedDateTime later = zoned.withLaterOffsetAtOverlap();
+            if (!later.toInstant().isAfter(latest)) {
+                zoned = later;
+            }
+        }
         return Optional.of(new Stated(zoned.toInstant(), zoned.getOffset(), true));
     }
 

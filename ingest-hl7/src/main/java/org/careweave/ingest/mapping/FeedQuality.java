@@ -61,12 +61,23 @@ final class FeedQuality {
         }
     }
 
+    /**
+     * Counts a message whose sender's time was too far after careweave received it to be read as when it was
+     * recorded: a clock set wrong. Its events are then read in the order received, so a late delivery from that
+     * feed is no longer put in its place.
+     */
+    void countSenderTimeAhead(String facility) {
+        feeds.computeIfAbsent(facility, FeedCounters::new).senderTimeAhead.increment();
+    }
+
     /** One facility's counters. */
     private final class FeedCounters {
         final Map<NhsNumber, Counter> byNhsNumber = new EnumMap<>(NhsNumber.class);
         final Map<Field, Counter> missing = new EnumMap<>(Field.class);
+        final Counter senderTimeAhead;
 
         FeedCounters(String facility) {
+            senderTimeAhead = metrics.counter("careweave.mapping.sender.time.ahead", "facility", facility);
             for (NhsNumber n : NhsNumber.values()) {
                 byNhsNumber.put(n, metrics.counter("careweave.mapping.patients", "facility", facility, "nhs_number",
                         n.tag()));

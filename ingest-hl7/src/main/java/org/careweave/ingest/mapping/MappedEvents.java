@@ -7,9 +7,18 @@ import org.careweave.events.EncounterEvent;
 import org.careweave.events.ObservationEvent;
 import org.careweave.events.PatientEvent;
 
-/** The events one raw message becomes, each with its topic key (the patient's source identifier). */
+/**
+ * The events one raw message becomes, each with its topic key (the patient's source identifier); {@code
+ * senderTimeAhead} when a time the sender stamped the message with was too far after careweave received it to be read
+ * (a sender's clock set wrong: counted per feed, {@link RawMessageMapper#SENDER_CLOCK_AHEAD}).
+ */
 public record MappedEvents(List<Keyed<PatientEvent>> patients, List<Keyed<EncounterEvent>> encounters,
-                           List<Keyed<ObservationEvent>> observations) {
+                           List<Keyed<ObservationEvent>> observations, boolean senderTimeAhead) {
+
+    public MappedEvents(List<Keyed<PatientEvent>> patients, List<Keyed<EncounterEvent>> encounters,
+                        List<Keyed<ObservationEvent>> observations) {
+        this(patients, encounters, observations, false);
+    }
 
     public record Keyed<T>(String key, T event) {
     }
@@ -24,7 +33,11 @@ public record MappedEvents(List<Keyed<PatientEvent>> patients, List<Keyed<Encoun
             return other;
         }
         return new MappedEvents(concat(patients, other.patients), concat(encounters, other.encounters),
-                concat(observations, other.observations));
+                concat(observations, other.observations), senderTimeAhead || other.senderTimeAhead);
+    }
+
+    MappedEvents withSenderTimeAhead() {
+        return new MappedEvents(patients, encounters, observations, true);
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {

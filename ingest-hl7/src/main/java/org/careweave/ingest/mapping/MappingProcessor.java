@@ -93,6 +93,9 @@ final class MappingProcessor implements Processor<String, RawMessage, String, Ob
         // Only a mapped message counts as seen: a resend of one that failed (after a mapping fix) is mapped again.
         seen.put(raw.getMessageId(), at, at);
         mapped.increment();
+        if (events.senderTimeAhead()) {
+            quality.countSenderTimeAhead(raw.getSendingFacility());
+        }
         events.patients().forEach(p -> {
             quality.count(p.event());
             context.forward(record.withKey(p.key()).withValue(p.event()), MappingTopology.PATIENTS);

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -138,7 +139,9 @@ public final class RawMessageMapper {
                              String messageTime) {
         ZoneId zone = zoneByFacility.getOrDefault(raw.getSendingFacility(), defaultZone);
         MappedEvents mapped = mapMessage(raw, ref, code, trigger, message, zone);
-        Instant recordedAt = recordedAt(message.first("EVN").map(evn -> evn.value(2)).orElse(""), messageTime, zone);
+        SenderTime sent = recordedAt(message.first("EVN").map(evn -> evn.value(2)).orElse(""), messageTime, zone,
+                raw.getReceivedAt());
+        Instant recordedAt = sent.recordedAt();
         // Set on the events just built, which nothing else holds yet: a builder's copy would deep-copy every event
         // of every message on mapping's hot path for one field.
         for (MappedEvents.Keyed<PatientEvent> patient : mapped.patients()) {
@@ -147,26 +150,44 @@ public final class RawMessageMapper {
         for (MappedEvents.Keyed<EncounterEvent> encounter : mapped.encounters()) {
             encounter.event().setRecordedAt(recordedAt);
         }
-        return mapped;
+        return sent.ahead() ? mapped.withSenderTimeAhead() : mapped;
+    }
+
+    /**
+     * How far a sender's clock may run ahead of careweave's before its times are not believed. Clocks kept by NTP
+     * differ by seconds; a time further ahead than this is a clock set wrong (or a year keyed wrong, or a planned time
+     * in EVN-2), and read as when the event was recorded it would order the source's later, true statements before
+     * it for ever: an update to the patient's address would be ignored, a discharge read before a stale admission.
+     */
+    static final Duration SENDER_CLOCK_AHEAD = Duration.ofMinutes(5);
+
+    /** When the sender recorded a message's events, and whether a time it gave was after careweave received it. */
+    record SenderTime(Instant recordedAt, boolean ahead) {
     }
 
     /**
      * When the sender's system recorded the event: EVN-2, else MSH-7 (when the message was made, which a patient
-     * administration system does as it records the event). Null when neither reads as a date/time: the event is then
-     * read in the order received.
+     * administration system does as it records the event), neither later than {@link #SENDER_CLOCK_AHEAD} after
+     * careweave received the message. Null when neither reads as such a date/time: the event is then read in the
+     * order received, as every event was before the twenty-second session.
      */
-    static Instant recordedAt(String evn2, String msh7, ZoneId zone) {
+    static SenderTime recordedAt(String evn2, String msh7, ZoneId zone, Instant receivedAt) {
+        Instant latest = receivedAt == null ? null : receivedAt.plus(SENDER_CLOCK_AHEAD);
+        boolean ahead = false;
         for (String time : new String[] {evn2, msh7}) {
             try {
-                Optional<Instant> at = Hl7Time.parse(time, zone).map(Hl7Time.Stated::instant);
+                Optional<Instant> at = Hl7Time.parseBefore(time, zone, latest).map(Hl7Time.Stated::instant);
                 if (at.isPresent()) {
-                    return at.get();
+                    if (latest == null || !at.get().isAfter(latest)) {
+                        return new SenderTime(at.get(), ahead);
+                    }
+                    ahead = true;
                 }
             } catch (DateTimeException e) {
                 // not a date/time: try the next, as if it were empty
             }
         }
-        return null;
+        return new SenderTime(null, ahead);
     }
 
     private MappedEvents mapMessage(RawMessage raw, RawMessageRef ref, String code, String trigger,

@@ -52,6 +52,28 @@ class Hl7TimeTest {
         assertThat(utcInSummer.offsetAssumed()).isFalse();
     }
 
+    /**
+     * UK clocks went back at 02:00 BST on 25 October 2026, so 01:30 came twice: at 00:30Z and at 01:30Z. A sender's
+     * own stamp is read as the one nearest before careweave received the message; other times keep the earlier.
+     */
+    @Test
+    void theRepeatedHourIsTheOneNearestBeforeReceipt() {
+        String twice = "20261025013000";
+        assertThat(Hl7Time.parse(twice, LONDON).orElseThrow().instant())
+                .as("no receipt to go by: the earlier, as java.time does").isEqualTo(Instant.parse("2026-10-25T00:30:00Z"));
+        assertThat(Hl7Time.parseBefore(twice, LONDON, Instant.parse("2026-10-25T00:31:00Z")).orElseThrow().instant())
+                .as("received in the first pass of the hour").isEqualTo(Instant.parse("2026-10-25T00:30:00Z"));
+        Hl7Time.Stated second = Hl7Time.parseBefore(twice, LONDON, Instant.parse("2026-10-25T01:31:00Z")).orElseThrow();
+        assertThat(second.instant()).as("received in the second").isEqualTo(Instant.parse("2026-10-25T01:30:00Z"));
+        assertThat(second.offset()).isEqualTo(ZoneOffset.UTC);
+        assertThat(Hl7Time.parseBefore(twice, LONDON, Instant.parse("2026-10-25T09:00:00Z")).orElseThrow().instant())
+                .as("received hours later: the later is nearer").isEqualTo(Instant.parse("2026-10-25T01:30:00Z"));
+        assertThat(Hl7Time.parseBefore("20261025023000", LONDON, Instant.parse("2026-10-25T02:31:00Z"))
+                .orElseThrow().instant()).as("an hour that came once").isEqualTo(Instant.parse("2026-10-25T02:30:00Z"));
+        assertThat(Hl7Time.parseBefore("20261025013000+0100", LONDON, Instant.parse("2026-10-25T01:31:00Z"))
+                .orElseThrow().instant()).as("a stated offset is the sender's").isEqualTo(Instant.parse("2026-10-25T00:30:00Z"));
+    }
+
     @ParameterizedTest
     @CsvSource({
         "2024, 2024-01-01T00:00:00Z",

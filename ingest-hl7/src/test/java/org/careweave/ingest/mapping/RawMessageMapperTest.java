@@ -301,8 +301,55 @@ class RawMessageMapperTest {
             assertThat(mapper.map(raw(text), ref(raw(text))).encounters().get(0).event().getRecordedAt())
                     .as(evn + ": MSH-7 20240715093512 instead").isEqualTo(Instant.parse("2024-07-15T08:35:12Z"));
         }
-        assertThat(RawMessageMapper.recordedAt("", "not a time", ZoneId.of("Europe/London"))).isNull();
-        assertThat(RawMessageMapper.recordedAt("2024-07-15", "", ZoneId.of("Europe/London"))).isNull();
+        assertThat(RawMessageMapper.recordedAt("", "not a time", LONDON, RECEIVED).recordedAt()).isNull();
+        assertThat(RawMessageMapper.recordedAt("2024-07-15", "", LONDON, RECEIVED).recordedAt()).isNull();
+    }
+
+    /**
+     * The night the clocks go back, a discharge stamped 01:15 in the second pass of the hour follows an admission
+     * stamped 01:30 in the first: each stamp is read as the one nearest before careweave received it.
+     */
+    @Test
+    void theHourTheClocksGoBackKeepsItsOrder() {
+        String a01 = Hl7Fixtures.load("adt_a01.hl7").replace("EVN|A01|20240715093500", "EVN|A01|20261025013000");
+        String a03 = a01.replace("EVN|A01|20261025013000", "EVN|A03|20261025011500").replace("ADT^A01^ADT_A01",
+                "ADT^A03^ADT_A03");
+        RawMessage admitted = RawMessage.newBuilder(raw(a01)).setReceivedAt(Instant.parse("2026-10-25T00:30:04Z"))
+                .build();
+        RawMessage discharged = RawMessage.newBuilder(raw(a03)).setReceivedAt(Instant.parse("2026-10-25T01:15:04Z"))
+                .build();
+
+        Instant admission = mapper.map(admitted, ref(admitted)).encounters().get(0).event().getRecordedAt();
+        Instant discharge = mapper.map(discharged, ref(discharged)).encounters().get(0).event().getRecordedAt();
+        assertThat(admission).isEqualTo(Instant.parse("2026-10-25T00:30:00Z"));
+        assertThat(discharge).isEqualTo(Instant.parse("2026-10-25T01:15:00Z")).isAfter(admission);
+    }
+
+    /**
+     * A sender whose clock is set wrong stamps its messages after careweave received them. Such a time is not when the
+     * event was recorded; read as one it would place every true later statement of that source before it, for ever.
+     */
+    @Test
+    void aSenderTimeAfterReceiptIsNotBelievedAndIsCounted() {
+        String a01 = Hl7Fixtures.load("adt_a01.hl7");
+        MappedEvents onTime = map("adt_a01.hl7");
+        assertThat(onTime.senderTimeAhead()).isFalse();
+
+        String evnAhead = a01.replace("EVN|A01|20240715093500", "EVN|A01|20990715093500");
+        MappedEvents msh7Instead = mapper.map(raw(evnAhead), ref(raw(evnAhead)));
+        assertThat(msh7Instead.encounters().get(0).event().getRecordedAt()).as("MSH-7 instead")
+                .isEqualTo(Instant.parse("2024-07-15T08:35:12Z"));
+        assertThat(msh7Instead.senderTimeAhead()).isTrue();
+
+        String bothAhead = evnAhead.replace("20240715093512", "20240715104512");
+        MappedEvents received = mapper.map(raw(bothAhead), ref(raw(bothAhead)));
+        assertThat(received.encounters().get(0).event().getRecordedAt()).as("MSH-7 an hour ahead too").isNull();
+        assertThat(received.patients().get(0).event().getRecordedAt()).isNull();
+        assertThat(received.senderTimeAhead()).isTrue();
+
+        String withinSkew = a01.replace("EVN|A01|20240715093500", "EVN|A01|20240715093900");
+        assertThat(mapper.map(raw(withinSkew), ref(raw(withinSkew))).encounters().get(0).event().getRecordedAt())
+                .as("four minutes ahead: a clock a little fast").isEqualTo(Instant.parse("2024-07-15T08:39:00Z"));
     }
 
     @Test
