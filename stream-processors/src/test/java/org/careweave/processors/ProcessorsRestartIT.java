@@ -548,7 +548,7 @@ class ProcessorsRestartIT {
                     resultTable.size(), resultRecords, viewTable.size(), alerts.size());
             assertThat(rules).as("links by rule").containsKeys("NHS_NUMBER", "PROBABILISTIC", "MERGE");
             assertThat(goldenTable.values()).as("persons merged away").anyMatch(g -> g.getMergedInto() != null);
-            assertThat(reviewReasons).as("reviews by reason").containsKey("CONFLICTING_NHS_NUMBER");
+            assertThat(reviewReasons).as("reviews by reason").containsKey("NHS_NUMBER_CHANGED");
             assertThat(resultTable.values()).as("results with P, F and C versions")
                     .anyMatch(r -> r.getVersionCount() == 3 && r.getStatus().equals("C"));
             assertThat(resultTable.values()).as("results sent by two organisations")

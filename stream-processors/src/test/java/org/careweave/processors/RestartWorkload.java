@@ -65,7 +65,7 @@ final class RestartWorkload {
         GP_PULLED_IN,
         /** Hospital A with the NHS number and a duplicate record without; an A40 merges the duplicate in. */
         DUPLICATE_MERGED,
-        /** Hospital A only, and an update that states another NHS number (a review). */
+        /** Hospital A only, and an update that states another NHS number (the record follows it; reviews). */
         SINGLE
     }
 
@@ -213,7 +213,8 @@ final class RestartWorkload {
             case SINGLE -> {
                 steps.add(register(HOSPITAL_A, a, p, true, true));
                 steps.add(report(HOSPITAL_A, a, p.nhs(), "FA" + i + "S", random.nextInt(30), panel(4)));
-                // An update of the record with another NHS number: not applied, raised for review.
+                // An update of the record with another NHS number: the record follows it, raised for review
+                // (NHS_NUMBER_CHANGED).
                 steps.add((w, at) -> List.of(w.patient(HOSPITAL_A, a, nhsNumber(500 + i), PatientEventKind.UPDATE,
                         "A08", p.given(), p.family(), p.born(), p.sex(), p.addressLine(), p.postcode(), null, at)));
                 steps.addAll(versions(HOSPITAL_A, a, p.nhs(), "FA" + i + "R", 30 + random.nextInt(30)));

@@ -404,6 +404,42 @@ class EndToEndIT {
     }
 
     /**
+     * A hospital keys another patient's NHS number into its record: the record joins her, its result on show in her
+     * record, flagged for review. When the hospital corrects the number, the record and its result leave her and
+     * show under the corrected number. Until the twenty-third session the correction changed nothing: the record
+     * stayed on her person, with its result, for good.
+     */
+    @Test
+    void anNhsNumberCorrectedAtTheHospitalTakesItsRecordAndResultOutOfTheWrongPatient() throws Exception {
+        String now = ZonedDateTime.now(ZoneOffset.UTC).format(HL7);
+        String collected = ZonedDateTime.now(ZoneOffset.UTC).minusDays(1).withNano(0).format(HL7);
+        String keyedWrong = "PID|1||9990000409^^^NHS^NH~FIX2^^^RHMX1^MR||Testbeta^Bob||19800202|M\r";
+        sendAll("MSH|^~\\&|GPSYS|B86001|CW|CW|" + now + "||ADT^A28^ADT_A05|E2E-FIX-152|P|2.4\r"
+                        + "PID|1||9990000409^^^NHS^NH~FIX1^^^B86001^PI||Testalpha^Ann||19700101|F\r",
+                adt("A04", "ADT_A01", 150, keyedWrong + "PV1|1|O\r"),
+                "MSH|^~\\&|LAB|RHMX1|CW|CW|" + collected + "||ORU^R01^ORU_R01|E2E-FIX-153|P|2.5\r" + keyedWrong
+                        + "OBR|1|PFIX1|FFIX1|4548-4^HbA1c^LN|||" + collected + "\r"
+                        + "OBX|1|NM|4548-4^HbA1c^LN||51|mmol/mol|20-42|H|||F\r");
+        String anns = awaitPersonId("B86001|FIX1");
+        assertThat(awaitPersonId("RHMX1|FIX2")).as("the NHS number links them").isEqualTo(anns);
+        await("/api/persons/" + anns, v -> v.path("results").size() == 1
+                && v.path("identifiersUnderReview").size() == 1);
+
+        sendAll(adt("A08", "ADT_A01", 151, keyedWrong.replace("9990000409", "9990000417") + "PV1|1|N\r"));
+
+        String bobs = awaitPersonIdOtherThan("RHMX1|FIX2", anns);
+        assertThat(bobs).isNotEqualTo(anns);
+        JsonNode hers = await("/api/persons/" + anns, v -> v.path("results").isEmpty());
+        assertThat(hers.path("identifiers").toString()).doesNotContain("FIX2");
+        JsonNode his = await("/api/persons/" + bobs, v -> v.path("results").size() == 1
+                && v.path("identifiersUnderReview").toString().contains("NHS_NUMBER_CHANGED"));
+        assertThat(his.path("identifiers").toString()).contains("9990000417").doesNotContain("9990000409");
+        assertThat(his.path("name").path("family").asText()).isEqualTo("Testbeta");
+        assertThat(awaitPersonId("https://fhir.nhs.uk/Id/nhs-number|9990000417")).isEqualTo(bobs);
+        assertThat(awaitPersonId("https://fhir.nhs.uk/Id/nhs-number|9990000409")).isEqualTo(anns);
+    }
+
+    /**
      * Two patients swap beds (A17), then one visit is deleted as recorded in error (A23): each view shows its
      * patient in the other's bed, and the deleted visit goes.
      */

@@ -120,9 +120,16 @@ public final class Identifiers {
         return identifier.getSystem() + "|" + identifier.getValue();
     }
 
-    /** The topic key of a patient: its first valid identifier. */
+    /**
+     * The topic key of a patient: its record at the source, as identity keys source records: the first valid local
+     * identifier, else the first valid identifier (an NHS number), else the first. Routing files each event under its
+     * key and follows that key's link, so a result keyed by the NHS number a message listed first stayed with that
+     * number's patient when identity moved the record (a separation, a corrected NHS number), while the views took it
+     * out with the record: shown under no one. Until the twenty-third session the first valid identifier keyed it.
+     */
     public static String patientKey(List<Identifier> identifiers) {
-        return identifiers.stream().filter(Identifier::getValid).findFirst()
+        return identifiers.stream().filter(i -> i.getValid() && !NhsNumbers.SYSTEM.equals(i.getSystem())).findFirst()
+                .or(() -> identifiers.stream().filter(Identifier::getValid).findFirst())
                 .or(() -> identifiers.stream().findFirst())
                 .map(Identifiers::key)
                 .orElseThrow(() -> new MappingException("no usable patient identifier in PID-3"));

@@ -133,13 +133,15 @@ class IdentifiersTest {
     }
 
     @Test
-    void thePatientKeyIsTheFirstValidIdentifier() {
+    void thePatientKeyIsTheFirstValidLocalIdentifierElseTheNhsNumber() {
         Identifier invalidNhs = Identifiers.identifier("9990000019", "NHS", "", "NH", "RHMX1");
         Identifier mrn = Identifiers.identifier("M1", "RHMX1", "", "MR", "RHMX1");
         Identifier nhs = Identifiers.identifier("9990000018", "NHS", "", "NH", "RHMX1");
 
         assertThat(Identifiers.patientKey(List.of(invalidNhs, mrn, nhs))).isEqualTo("RHMX1|M1");
-        assertThat(Identifiers.patientKey(List.of(nhs, mrn))).isEqualTo(NhsNumbers.SYSTEM + "|9990000018");
+        assertThat(Identifiers.patientKey(List.of(nhs, mrn))).as("the record, as identity keys it")
+                .isEqualTo("RHMX1|M1");
+        assertThat(Identifiers.patientKey(List.of(nhs))).isEqualTo(NhsNumbers.SYSTEM + "|9990000018");
         // With nothing valid, the first identifier still keys the record, so it is not lost.
         assertThat(Identifiers.patientKey(List.of(invalidNhs))).isEqualTo(NhsNumbers.SYSTEM + "|9990000019");
         assertThatThrownBy(() -> Identifiers.patientKey(List.of())).isInstanceOf(MappingException.class)

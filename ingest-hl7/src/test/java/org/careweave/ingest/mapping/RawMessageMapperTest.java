@@ -571,7 +571,7 @@ class RawMessageMapperTest {
         PatientEvent p = keyed.event();
         assertThat(p.getKind()).isEqualTo(PatientEventKind.REGISTER);
         assertThat(p.getNhsNumber()).isEqualTo("9990000069");
-        assertThat(keyed.key()).isEqualTo(NhsNumbers.SYSTEM + "|9990000069");
+        assertThat(keyed.key()).as("the practice's record, listed after the NHS number").isEqualTo("Y99999|G1000069");
         assertThat(p.getIdentifiers()).extracting(Identifiers::key)
                 .containsExactly(NhsNumbers.SYSTEM + "|9990000069", "Y99999|G1000069");
         assertThat(p.getName().getPrefix()).isEqualTo("Mr");

@@ -65,12 +65,12 @@ final class ReviewReads {
 
     /**
      * Reviews that question one of the person's own records while both its sides are on the person: its NHS number
-     * brought it here although its demographics disagree with the person's, or its sender unlinked it from a record
-     * it shares an NHS number or identifier with. They name no other person, so the questioned record is shown as
-     * under review.
+     * brought it here although its demographics disagree with the person's, its sender unlinked it from a record it
+     * shares an NHS number or identifier with, or its source changed its NHS number and it followed. They name no
+     * other person, so the questioned record is shown as under review.
      */
     private static final Set<String> QUESTIONS_A_RECORD = Set.of("NHS_NUMBER_DEMOGRAPHICS_DISAGREE",
-            "UNLINK_REFUSED");
+            "UNLINK_REFUSED", "NHS_NUMBER_CHANGED");
 
     /** What the open reviews on a person's records say: possible duplicates, and identifiers under review. */
     record OpenReviews(List<PossibleDuplicate> possibleDuplicates, List<IdentifierUnderReview> identifiers) {

@@ -42,6 +42,11 @@ public final class InMemoryMpiState implements MpiState {
     }
 
     @Override
+    public void unlink(String identifier) {
+        links.remove(identifier);
+    }
+
+    @Override
     public Optional<Person> person(String personId) {
         return Optional.ofNullable(persons.get(personId));
     }

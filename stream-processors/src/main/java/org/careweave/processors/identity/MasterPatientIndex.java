@@ -299,6 +299,10 @@ public final class MasterPatientIndex {
             // of a record's identifiers.
             String leftKey = sourceKeyOf(decision.getLeftIdentifier(), left.get(), state);
             String rightKey = sourceKeyOf(decision.getRightIdentifier(), right.get(), state);
+            if (leftKey.equals(rightKey)) {
+                // A review that questions one record (NHS_NUMBER_CHANGED): it is not two patients to tell apart.
+                return new Decided(decisions, "SAME_RECORD");
+            }
             if (left.get().equals(right.get())) {
                 String refusal = separate(leftKey, left.get(), state, decisions, "REVIEW_DECISION",
                         decisionEvidence(decision), null, now);
@@ -375,6 +379,11 @@ public final class MasterPatientIndex {
                 person.version() + 1));
         state.put(record.withPerson(separated));
         for (String id : record.identifiers()) {
+            // An NHS number another person holds stays theirs: the record, having just taken it, joins them next.
+            if (id.startsWith(NHS_SYSTEM + "|")
+                    && state.personOf(id).map(p -> live(p, state)).filter(p -> !p.equals(personId)).isPresent()) {
+                continue;
+            }
             state.link(id, separated);
             decisions.link(link(id, separated, rule, null, evidence, event, now));
         }
@@ -414,6 +423,25 @@ public final class MasterPatientIndex {
     private Target resolve(SourceRecord record, Prepared prepared, Optional<SourceRecord> previous, MpiState state,
                            IdentityDecisions decisions, PatientEvent event, Instant now) {
         String nhs = record.nhsNumber();
+        String sent = validNhsNumber(event.getIdentifiers());
+        if (sent != null && !sent.equals(nhs)) {
+            // The record keeps the number it has (this message's is older, or a laboratory's echo of a request form):
+            // flagged, and nothing moves.
+            decisions.review(review(record.sourceKey(), nhsKey(sent),
+                    previous.map(SourceRecord::personId).map(p -> live(p, state)).orElse(null), null,
+                    "CONFLICTING_NHS_NUMBER", null, List.of(), now));
+            return null;
+        }
+        String withdrawn = previous.map(SourceRecord::nhsNumber).filter(n -> nhs != null && !n.equals(nhs))
+                .orElse(null);
+        if (withdrawn != null) {
+            previous = followNewNhsNumber(record, previous.get(), withdrawn, state, decisions, now);
+            if (previous.isEmpty()) {
+                decisions.review(review(record.sourceKey(), nhsKey(nhs), null, null, "CONFLICTING_NHS_NUMBER", null,
+                        List.of(), now));
+                return null;
+            }
+        }
         Set<String> linkedPersons = new LinkedHashSet<>();
         previous.map(SourceRecord::personId).map(p -> live(p, state)).ifPresent(linkedPersons::add);
         for (String id : record.identifiers()) {
@@ -457,6 +485,61 @@ public final class MasterPatientIndex {
         }
         String created = matchOrCreate(record, prepared, state, decisions, event, now);
         return created == null ? null : new Target(created, "NEW_RECORD");
+    }
+
+    /**
+     * A record whose source changed its NHS number: a trace found that the number it had was another patient's, or
+     * the national service retired one of a patient's two numbers. The source states its own record, so the record
+     * follows the new number (rules 2 and 3 then place it), and the change is raised for review
+     * ({@code NHS_NUMBER_CHANGED}, the record on both sides: a records team that finds the new number wrong has it
+     * corrected at the source, and closes the review with same-person). Until the twenty-third session nothing moved:
+     * a record keyed with another patient's number stayed on that patient's person, its results on show there, after
+     * the hospital had corrected it.
+     * <ul>
+     * <li>When another record of its person still states another NHS number, the two cannot stay one person (two
+     * records with different valid NHS numbers are never linked): the record leaves it with its identifiers, as a
+     * separation does ({@link #separate}), unless it shares an identifier with a record that stays.</li>
+     * <li>Otherwise the withdrawn number was this record's alone: the person no longer holds it, and the next record
+     * to carry it is not filed here.</li>
+     * </ul>
+     *
+     * @return the record's earlier state as now placed, or empty when it could not leave its person
+     */
+    private Optional<SourceRecord> followNewNhsNumber(SourceRecord record, SourceRecord previous, String withdrawn,
+                                                      MpiState state, IdentityDecisions decisions, Instant now) {
+        String personId = live(previous.personId(), state);
+        Person person = state.person(personId).orElseThrow();
+        boolean parted = person.sourceKeys().stream().filter(k -> !k.equals(record.sourceKey()))
+                .map(state::sourceRecord).flatMap(Optional::stream)
+                .anyMatch(other -> other.nhsNumber() != null && !other.nhsNumber().equals(record.nhsNumber()));
+        String placed = personId;
+        List<MatchEvidence> evidence = new ArrayList<>();
+        // Stored as it now is, so that what moves it next (a separation, a merge by its new number) moves it without
+        // the number it withdrew.
+        state.put(record.withPerson(personId));
+        if (parted) {
+            String refusal = separate(record.sourceKey(), personId, state, decisions, "NHS_NUMBER_CHANGED",
+                    List.of(), null, now);
+            if (refusal != null) {
+                state.put(previous);
+                return Optional.empty();
+            }
+            placed = state.sourceRecord(record.sourceKey()).orElseThrow().personId();
+            evidence.add(MatchEvidence.newBuilder().setComparison("left person").setLevel(personId).setWeight(0)
+                    .build());
+        } else {
+            List<String> numbers = new ArrayList<>(person.nhsNumbers());
+            numbers.remove(withdrawn);
+            state.put(new Person(personId, person.sequence(), person.sourceKeys(), numbers, null,
+                    person.mergedFrom(), person.version() + 1));
+            if (state.personOf(nhsKey(withdrawn)).map(p -> live(p, state)).filter(personId::equals).isPresent()) {
+                state.unlink(nhsKey(withdrawn));
+            }
+            decisions.changed(personId);
+        }
+        decisions.review(review(record.sourceKey(), record.sourceKey(), placed, placed, "NHS_NUMBER_CHANGED", null,
+                evidence, now));
+        return Optional.of(previous.withPerson(placed));
     }
 
     /** How many of a person's records an NHS-number link is compared with ({@link #questionNhsNumber}). */

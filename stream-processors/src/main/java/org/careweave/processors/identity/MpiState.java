@@ -19,6 +19,12 @@ public interface MpiState {
 
     void link(String identifier, String personId);
 
+    /**
+     * Forgets which person an identifier belongs to: an NHS number its only record withdrew (the source corrected
+     * it), so that the next record to carry it is not filed with a patient who no longer claims it.
+     */
+    void unlink(String identifier);
+
     Optional<Person> person(String personId);
 
     void put(Person person);

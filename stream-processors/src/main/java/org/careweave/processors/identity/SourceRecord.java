@@ -96,6 +96,14 @@ public record SourceRecord(
      * the address, phone and GP practice ({@link GoldenRecords}).
      */
     public static final String RESTRICTED = "restricted";
+    /**
+     * When the record's NHS number was last stated, and by what kind of message, so that a change of number follows
+     * the rules of every other field: a laboratory's echo of a request form does not replace the number the
+     * registration system keeps, nor does an update delivered late replace a newer one. The number itself is
+     * {@link #nhsNumber}. Absent in state written before the twenty-third session: a number stated then counts as
+     * the registration's, at an unknown time.
+     */
+    public static final String NHS_NUMBER = "nhsNumber";
 
     public String value(String field) {
         Stated s = fields.get(field);

@@ -83,19 +83,33 @@ final class SourceRecords {
                 }
             }
         }
-        List<String> allIdentifiers = new ArrayList<>(previous.map(SourceRecord::identifiers).orElse(List.of()));
-        for (String id : identifiers) {
-            if (!allIdentifiers.contains(id)) {
-                allIdentifiers.add(id);
+        String previousNhs = previous.map(SourceRecord::nhsNumber).orElse(null);
+        String nhsNumber = previousNhs;
+        if (nhs != null && statement.mayStateNhsNumber(previousNhs)) {
+            fields.put(SourceRecord.NHS_NUMBER, statement.stated(nhs));
+            nhsNumber = nhs;
+        }
+        // A record carries one NHS number: the one it withdrew is no longer one of its identifiers, and one it was
+        // sent but did not take never becomes one.
+        String withdrawn = previousNhs != null && !previousNhs.equals(nhsNumber)
+                ? MasterPatientIndex.nhsKey(previousNhs) : null;
+        String notTaken = nhs != null && !nhs.equals(nhsNumber) ? MasterPatientIndex.nhsKey(nhs) : null;
+        SourceRecord before = previous.orElse(null);
+        List<String> allIdentifiers = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        List<String> previousIdentifiers = previous.map(SourceRecord::identifiers).orElse(List.of());
+        for (int i = 0; i < previousIdentifiers.size(); i++) {
+            if (!previousIdentifiers.get(i).equals(withdrawn)) {
+                allIdentifiers.add(previousIdentifiers.get(i));
+                String type = before.identifierType(i);
+                types.add(type == null ? "" : type);
             }
         }
-        String nhsNumber = nhs != null ? nhs : previous.map(SourceRecord::nhsNumber).orElse(null);
-        // The previous identifiers are the first of allIdentifiers, in their order: their types keep their places.
-        SourceRecord before = previous.orElse(null);
-        List<String> types = new ArrayList<>(allIdentifiers.size());
-        for (int i = 0; i < allIdentifiers.size(); i++) {
-            String type = before == null ? null : before.identifierType(i);
-            types.add(type == null ? "" : type);
+        for (String id : identifiers) {
+            if (!allIdentifiers.contains(id) && !id.equals(notTaken)) {
+                allIdentifiers.add(id);
+                types.add("");
+            }
         }
         for (Identifier id : event.getIdentifiers()) {
             int at = id.getType() == null || id.getType().isBlank() ? -1
@@ -129,6 +143,24 @@ final class SourceRecords {
         boolean may(String field) {
             SourceRecord.Stated known = fields.get(field);
             return known == null || known.yieldsTo(fromResult, senderTime);
+        }
+
+        /**
+         * Whether this message's NHS number may take the record's place: as for any field, with a number stated
+         * before its statement was kept (state of an earlier careweave) counted as the registration system's.
+         */
+        boolean mayStateNhsNumber(String current) {
+            if (current == null) {
+                return true;
+            }
+            if (!fields.containsKey(SourceRecord.NHS_NUMBER)) {
+                return !fromResult;
+            }
+            return may(SourceRecord.NHS_NUMBER);
+        }
+
+        SourceRecord.Stated stated(String value) {
+            return new SourceRecord.Stated(value, controlId, at, fromResult, senderTime);
         }
 
         /** Whether every field of a group may be stated: an address is replaced whole or not at all. */

@@ -132,6 +132,11 @@ final class StoreBackedMpiState implements MpiState {
     }
 
     @Override
+    public void unlink(String identifier) {
+        links.delete(identifier);
+    }
+
+    @Override
     public Optional<Person> person(String personId) {
         return Optional.ofNullable(persons.get(personId));
     }

@@ -150,15 +150,22 @@ class IdentityTopologyIT {
         assertThat(retired).first().extracting(PersonGolden::getMergedInto).isEqualTo(before.get("RMRG1|NEW7"));
     }
 
+    /**
+     * A local identifier seen with another NHS number goes to review: the hospital's own change of its record's number
+     * is followed and flagged (NHS_NUMBER_CHANGED); a laboratory's report that still carries the old number changes
+     * nothing and is flagged (CONFLICTING_NHS_NUMBER).
+     */
     @Test
     void conflictingNhsNumberForALocalIdentifierGoesToReview() throws Exception {
         send(Patients.at("RCNF1").mrn("C9").nhs("9990000050").name("Dana", "Testconflict").born("1985-05-05"));
         send(Patients.at("RCNF1").mrn("C9").nhs("9990000069").name("Dana", "Testconflict").born("1985-05-05"));
+        send(Patients.at("RCNF1").mrn("C9").nhs("9990000050").name("Dana", "Testconflict").withAResult());
         producer.flush();
-        List<IdentityReview> reviews = TopicContents.await(platform, Topics.IDENTITY_REVIEW.name(PREFIX),
-                (IdentityReview r) -> r.getLeftIdentifier().equals("RCNF1|C9")
-                        && r.getReason().equals("CONFLICTING_NHS_NUMBER"), 1);
-        assertThat(reviews).isNotEmpty();
+        for (String reason : List.of("NHS_NUMBER_CHANGED", "CONFLICTING_NHS_NUMBER")) {
+            List<IdentityReview> reviews = TopicContents.await(platform, Topics.IDENTITY_REVIEW.name(PREFIX),
+                    (IdentityReview r) -> r.getLeftIdentifier().equals("RCNF1|C9") && r.getReason().equals(reason), 1);
+            assertThat(reviews).as(reason).isNotEmpty();
+        }
     }
 
     /**
