@@ -47,7 +47,8 @@ public final class Topics {
             Cleanup.DELETE, null, "sending facility when readable, otherwise the remote address",
             "Every refused message, with its bytes and the reason it was refused.", null, LARGE_RECORD_BYTES);
     public static final Topic<PatientEvent> PATIENT_EVENTS = new Topic<>("patient.events", PatientEvent.class,
-            Cleanup.DELETE, null, "the patient's source identifier (system|value of the first valid PID-3)",
+            Cleanup.DELETE, null, "the patient's source identifier (system|value of the first valid local identifier"
+                    + " in PID-3, else of the NHS number)",
             "Demographics, identifiers, merges, and senders' links and unlinks (A24, A37), as each source stated"
                     + " them.",
             // Identity reads every patient event in one ordered stream (one task); with one partition it reads this

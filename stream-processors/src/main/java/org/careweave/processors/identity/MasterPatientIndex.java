@@ -66,6 +66,12 @@ public final class MasterPatientIndex {
      * record careweave never had it would found an empty person.
      */
     static final String DELETE_PERSON = "A29";
+    /**
+     * A change of patient identifier (A47, and its older name A46): "this identifier of the patient was wrong". For a
+     * local number (a temporary A&amp;E number) everything filed under it belongs to the patient, as after a merge;
+     * for an NHS number it does not, as other organisations' records of its true owner carry it too.
+     */
+    static final java.util.Set<String> CHANGE_OF_IDENTIFIER = java.util.Set.of("A47", "A46");
 
     private final Matcher matcher;
     /** By source key, with the record they were prepared from: a record changed since is a different instance. */
@@ -144,8 +150,14 @@ public final class MasterPatientIndex {
         if (event.getKind() == PatientEventKind.MERGE && event.getMerge() != null) {
             String survivor = state.sourceRecord(sourceKey).map(SourceRecord::personId).orElse(null);
             if (survivor != null) {
+                boolean changeOfIdentifier = CHANGE_OF_IDENTIFIER.contains(event.getTrigger());
                 for (String prior : validIdentifiers(event.getMerge().getPriorIdentifiers())) {
                     // An NHS number failing its checks, or a placeholder ("UNKNOWN"), names no one to merge.
+                    if (changeOfIdentifier && prior.startsWith(NHS_SYSTEM + "|")) {
+                        // The record's own NHS number was wrong and is changed: followed above, as any change of its
+                        // number. Folding in whoever else holds the old number would merge another patient into it.
+                        continue;
+                    }
                     mergeIdentifierInto(prior, survivor, state, decisions, event, now);
                 }
             }

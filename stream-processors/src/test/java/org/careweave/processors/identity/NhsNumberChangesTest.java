@@ -66,6 +66,30 @@ class NhsNumberChangesTest {
         });
     }
 
+    /**
+     * Some patient administration systems send the correction as an A47 (change patient identifier list) naming the
+     * wrong NHS number in MRG-1. It is the record's number that changes: the patient who really holds the old number
+     * is not merged into it, as a merge's MRG-1 would be.
+     */
+    @Test
+    void aChangeOfIdentifierNamingTheWrongNhsNumberDoesNotMergeItsTrueOwner() {
+        index.apply(Patients.at("B86001").mrn("G6").nhs("9990000395").name("Gwen", "Testeta").born("1971-07-07")
+                .sex("F").event(), state);
+        index.apply(Patients.at("RHMX1").mrn("H6").nhs("9990000395").name("Hal", "Testtheta").born("1981-08-08")
+                .sex("M").event(), state);
+        String gwens = state.personOfIdentifier("B86001|G6");
+
+        IdentityDecisions changed = index.apply(Patients.at("RHMX1").mrn("H6").nhs("9990000409").name("Hal",
+                "Testtheta").born("1981-08-08").sex("M").identifierChangedFrom(Patients.NHS, "9990000395").event(),
+                state);
+
+        assertThat(state.personOfIdentifier("B86001|G6")).isEqualTo(gwens);
+        assertThat(state.persons.get(gwens).mergedInto()).isNull();
+        assertThat(state.personOfIdentifier("RHMX1|H6")).isNotEqualTo(gwens);
+        assertThat(state.personOfIdentifier(Patients.NHS + "|9990000395")).isEqualTo(gwens);
+        assertThat(changed.reviews()).extracting(IdentityReview::getReason).containsExactly("NHS_NUMBER_CHANGED");
+    }
+
     @Test
     void aRecordWhoseNumberWasRetiredJoinsThePatientOfItsNewNumber() {
         index.apply(Patients.at("RHMX1").mrn("H2").nhs("9990000336").name("Cat", "Testgamma").born("1980-02-02")

@@ -43,6 +43,7 @@ final class Patients {
     private String phone;
     private Boolean restricted;
     private Instant recordedAt;
+    private String trigger;
 
     private Patients(String facility) {
         this.facility = facility;
@@ -132,6 +133,15 @@ final class Patients {
         return this;
     }
 
+    /** An A47 (change patient identifier list): the record's identifier in MRG-1 was wrong; PID-3 has the right one. */
+    Patients identifierChangedFrom(String system, String value) {
+        this.kind = PatientEventKind.MERGE;
+        this.trigger = "A47";
+        this.prior = List.of(Identifier.newBuilder().setSystem(system).setValue(value)
+                .setType(system.equals(NHS) ? "NH" : "MR").build());
+        return this;
+    }
+
     Patients mergedFrom(String priorMrn) {
         this.kind = PatientEventKind.MERGE;
         this.prior = List.of(Identifier.newBuilder().setSystem(facility).setValue(priorMrn).setType("MR").build());
@@ -183,7 +193,7 @@ final class Patients {
                         .setControlId(controlId).setReceivedAt(T0.plusSeconds(n))
                         .setRaw(RawMessageRef.newBuilder().setMessageId("m" + n).build()).build())
                 .setKind(kind)
-                .setTrigger(kind == PatientEventKind.MERGE ? "A40" : messageType.substring(4))
+                .setTrigger(trigger != null ? trigger : kind == PatientEventKind.MERGE ? "A40" : messageType.substring(4))
                 .setIdentifiers(identifiers)
                 .setNhsNumber(identifiers.stream().filter(i -> i.getValid() && i.getSystem().equals(NHS))
                         .map(Identifier::getValue).findFirst().orElse(null))
