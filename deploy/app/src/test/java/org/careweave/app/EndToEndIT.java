@@ -361,8 +361,10 @@ class EndToEndIT {
     }
 
     /**
-     * A hospital number sent again with a second NHS number: identity flags it for review rather than moving the
-     * record, and the view shows the number under review, so a clinician knows the record's NHS number is in doubt.
+     * A hospital number sent again with a second NHS number (the hospital's trace corrected it): the record takes the
+     * new number, and the view shows the record under review (NHS_NUMBER_CHANGED), so a clinician knows its NHS number
+     * changed. A laboratory report that still carries the old number does not change it back; that number shows under
+     * review instead (CONFLICTING_NHS_NUMBER). Until the twenty-third session the record kept the old number for good.
      */
     @Test
     void aSecondNhsNumberForAHospitalNumberShowsAsUnderReview() throws Exception {
@@ -371,12 +373,23 @@ class EndToEndIT {
                 adt("A08", "ADT_A01", 91, pid.formatted("9990000166") + "PV1|1|N\r"));
         String person = awaitPersonId("RHMX1|NHSCHG1");
 
-        JsonNode view = await("/api/persons/" + person, v -> v.path("identifiersUnderReview").size() == 1);
+        JsonNode view = await("/api/persons/" + person, v -> v.path("identifiersUnderReview").size() == 1
+                && v.path("nhsNumber").asText().equals("9990000166"));
         JsonNode under = view.path("identifiersUnderReview").get(0);
-        assertThat(under.path("identifier").path("value").asText()).isEqualTo("9990000166");
-        assertThat(under.path("reason").asText()).isEqualTo("CONFLICTING_NHS_NUMBER");
-        assertThat(view.path("nhsNumber").asText()).as("the record stays where it was").isEqualTo("9990000158");
+        assertThat(under.path("identifier").path("value").asText()).isEqualTo("NHSCHG1");
+        assertThat(under.path("reason").asText()).isEqualTo("NHS_NUMBER_CHANGED");
+        assertThat(view.path("identifiers").toString()).doesNotContain("9990000158");
         assertThat(view.path("possibleDuplicates")).isEmpty();
+
+        String collected = ZonedDateTime.now(ZoneOffset.UTC).minusHours(2).withNano(0).format(HL7);
+        sendAll("MSH|^~\\&|LAB|RHMX1|CW|CW|" + collected + "||ORU^R01^ORU_R01|E2E-NHSCHG-92|P|2.5\r"
+                + pid.formatted("9990000158") + "OBR|1|PCHG1|FCHG1|2823-3^Potassium^LN|||" + collected + "\r"
+                + "OBX|1|NM|2823-3^Potassium^LN||4.1|mmol/L|3.5-5.3|N|||F\r");
+        JsonNode echoed = await("/api/persons/" + person, v -> v.path("results").size() == 1
+                && v.path("identifiersUnderReview").size() == 2);
+        assertThat(echoed.path("nhsNumber").asText()).as("the report does not undo the change").isEqualTo("9990000166");
+        assertThat(echoed.path("identifiersUnderReview").toString()).contains("CONFLICTING_NHS_NUMBER")
+                .contains("9990000158");
     }
 
     /**
@@ -431,10 +444,13 @@ class EndToEndIT {
         assertThat(bobs).isNotEqualTo(anns);
         JsonNode hers = await("/api/persons/" + anns, v -> v.path("results").isEmpty());
         assertThat(hers.path("identifiers").toString()).doesNotContain("FIX2");
+        assertThat(hers.path("possibleDuplicates")).as("the question the wrong number raised is moot").isEmpty();
+        assertThat(hers.path("identifiersUnderReview")).isEmpty();
         JsonNode his = await("/api/persons/" + bobs, v -> v.path("results").size() == 1
                 && v.path("identifiersUnderReview").toString().contains("NHS_NUMBER_CHANGED"));
         assertThat(his.path("identifiers").toString()).contains("9990000417").doesNotContain("9990000409");
         assertThat(his.path("name").path("family").asText()).isEqualTo("Testbeta");
+        assertThat(his.path("possibleDuplicates")).isEmpty();
         assertThat(awaitPersonId("https://fhir.nhs.uk/Id/nhs-number|9990000417")).isEqualTo(bobs);
         assertThat(awaitPersonId("https://fhir.nhs.uk/Id/nhs-number|9990000409")).isEqualTo(anns);
     }

@@ -173,10 +173,14 @@ final class ReviewReads {
                 unheld(review.left(), review, identifiers);
             }
             others.remove(personId);
-            if (others.isEmpty() && QUESTIONS_A_RECORD.contains(review.reason())
-                    && review.left().personIds().contains(personId)) {
-                identifiers.add(new IdentifierUnderReview(review.left().system(), review.left().value(),
-                        review.pairId(), review.reason(), review.raisedAt()));
+            if (QUESTIONS_A_RECORD.contains(review.reason())) {
+                if (others.isEmpty() && review.left().personIds().contains(personId)) {
+                    identifiers.add(new IdentifierUnderReview(review.left().system(), review.left().value(),
+                            review.pairId(), review.reason(), review.raisedAt()));
+                }
+                // A question about one record of a person, never "these may be one patient": once its two sides are
+                // on different persons (the record left, its NHS number corrected), it names no possible duplicate.
+                continue;
             }
             for (String other : others) {
                 duplicates.add(new PossibleDuplicate(other, review.pairId(), review.reason(), review.score(),
