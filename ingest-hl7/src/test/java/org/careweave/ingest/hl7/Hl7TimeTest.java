@@ -60,7 +60,8 @@ class Hl7TimeTest {
     void theRepeatedHourIsTheOneNearestBeforeReceipt() {
         String twice = "20261025013000";
         assertThat(Hl7Time.parse(twice, LONDON).orElseThrow().instant())
-                .as("no receipt to go by: the earlier, as java.time does").isEqualTo(Instant.parse("2026-10-25T00:30:00Z"));
+                .as("no receipt to go by: the earlier, as java.time does")
+                .isEqualTo(Instant.parse("2026-10-25T00:30:00Z"));
         assertThat(Hl7Time.parseBefore(twice, LONDON, Instant.parse("2026-10-25T00:31:00Z")).orElseThrow().instant())
                 .as("received in the first pass of the hour").isEqualTo(Instant.parse("2026-10-25T00:30:00Z"));
         Hl7Time.Stated second = Hl7Time.parseBefore(twice, LONDON, Instant.parse("2026-10-25T01:31:00Z")).orElseThrow();
@@ -71,7 +72,8 @@ class Hl7TimeTest {
         assertThat(Hl7Time.parseBefore("20261025023000", LONDON, Instant.parse("2026-10-25T02:31:00Z"))
                 .orElseThrow().instant()).as("an hour that came once").isEqualTo(Instant.parse("2026-10-25T02:30:00Z"));
         assertThat(Hl7Time.parseBefore("20261025013000+0100", LONDON, Instant.parse("2026-10-25T01:31:00Z"))
-                .orElseThrow().instant()).as("a stated offset is the sender's").isEqualTo(Instant.parse("2026-10-25T00:30:00Z"));
+                .orElseThrow().instant()).as("a stated offset is the sender's")
+                .isEqualTo(Instant.parse("2026-10-25T00:30:00Z"));
     }
 
     @ParameterizedTest

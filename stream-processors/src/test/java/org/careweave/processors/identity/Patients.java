@@ -193,7 +193,8 @@ final class Patients {
                         .setControlId(controlId).setReceivedAt(T0.plusSeconds(n))
                         .setRaw(RawMessageRef.newBuilder().setMessageId("m" + n).build()).build())
                 .setKind(kind)
-                .setTrigger(trigger != null ? trigger : kind == PatientEventKind.MERGE ? "A40" : messageType.substring(4))
+                .setTrigger(trigger != null ? trigger
+                        : kind == PatientEventKind.MERGE ? "A40" : messageType.substring(4))
                 .setIdentifiers(identifiers)
                 .setNhsNumber(identifiers.stream().filter(i -> i.getValid() && i.getSystem().equals(NHS))
                         .map(Identifier::getValue).findFirst().orElse(null))
