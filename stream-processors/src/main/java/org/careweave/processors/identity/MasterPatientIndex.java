@@ -71,7 +71,7 @@ public final class MasterPatientIndex {
      * local number (a temporary A&amp;E number) everything filed under it belongs to the patient, as after a merge;
      * for an NHS number it does not, as other organisations' records of its true owner carry it too.
      */
-    static final java.util.Set<String> CHANGE_OF_IDENTIFIER = java.util.Set.of("A47", "A46");
+    static final Set<String> CHANGE_OF_IDENTIFIER = Set.of("A47", "A46");
 
     private final Matcher matcher;
     /** By source key, with the record they were prepared from: a record changed since is a different instance. */
@@ -139,7 +139,7 @@ public final class MasterPatientIndex {
         SourceRecord record = SourceRecords.update(previous, sourceKey, facility, identifiers, nhs, event);
 
         Prepared prepared = new Prepared(record);
-        Target target = resolve(record, prepared, previous, state, decisions, event, now);
+        Target target = resolve(record, nhs, prepared, previous, state, decisions, event, now);
         if (target != null) {
             attach(record, prepared, target.personId(), state, decisions, event, target.rule(), null, List.of(),
                     now);
@@ -431,11 +431,12 @@ public final class MasterPatientIndex {
     /**
      * The person this record belongs to, or null when nothing is left to attach: a conflict leaves it where it was
      * (flagged for review), or a probabilistic link has already attached it with its score.
+     *
+     * @param sent the valid NHS number the event carries (null: none), which the record may not have taken
      */
-    private Target resolve(SourceRecord record, Prepared prepared, Optional<SourceRecord> previous, MpiState state,
-                           IdentityDecisions decisions, PatientEvent event, Instant now) {
+    private Target resolve(SourceRecord record, String sent, Prepared prepared, Optional<SourceRecord> previous,
+                           MpiState state, IdentityDecisions decisions, PatientEvent event, Instant now) {
         String nhs = record.nhsNumber();
-        String sent = validNhsNumber(event.getIdentifiers());
         if (sent != null && !sent.equals(nhs)) {
             // The record keeps the number it has (this message's is older, or a laboratory's echo of a request form):
             // flagged, and nothing moves.
