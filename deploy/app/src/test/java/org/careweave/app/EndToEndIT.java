@@ -217,20 +217,31 @@ class EndToEndIT {
                 .isEmpty();
     }
 
-    /** A death a PAS records shows in the view, and goes again when the PAS takes it back (PID-30 N). */
+    /**
+     * A death a PAS records shows in the view, first without its date (PID-30 Y alone, as when a ward is told of a
+     * death), then with it, and goes again when the PAS takes it back (PID-30 N).
+     */
     @Test
     void aDeathShowsAndATakenBackDeathGoes() throws Exception {
         String now = ZonedDateTime.now(ZoneOffset.UTC).withNano(0).format(HL7);
         String pid = "PID|1||E2EDIED1^^^RHMX1^MR||Died^Invented||19300303|M|||||||||||||||||||||";
+        sendAll("MSH|^~\\&|PAS|RHMX1|CW|CW|" + now + "||ADT^A08^ADT_A01|E2E-DIED-0|P|2.4\r"
+                + "EVN|A08|" + now + "\r" + pid + "|Y\rPV1|1|N\r");
+        String person = awaitPersonId("RHMX1|E2EDIED1");
+        JsonNode dateUnknown = await("/api/persons/" + person, v -> v.has("deceasedIndicator"));
+        assertThat(dateUnknown.path("deceasedIndicator").asBoolean()).isTrue();
+        assertThat(dateUnknown.has("deceased")).as("no date was given").isFalse();
+
         sendAll("MSH|^~\\&|PAS|RHMX1|CW|CW|" + now + "||ADT^A08^ADT_A01|E2E-DIED-1|P|2.4\r"
                 + "EVN|A08|" + now + "\r" + pid + "20261127123000+0000|Y\rPV1|1|N\r");
-        String person = awaitPersonId("RHMX1|E2EDIED1");
         JsonNode died = await("/api/persons/" + person, v -> v.has("deceased"));
         assertThat(died.path("deceased").asText()).isEqualTo("2026-11-27T12:30:00+00:00");
+        assertThat(died.path("deceasedIndicator").asBoolean()).isTrue();
 
         sendAll("MSH|^~\\&|PAS|RHMX1|CW|CW|" + now + "||ADT^A08^ADT_A01|E2E-DIED-2|P|2.4\r"
                 + "EVN|A08|" + now + "\r" + pid + "|N\rPV1|1|N\r");
-        await("/api/persons/" + person, v -> !v.has("deceased"));
+        JsonNode takenBack = await("/api/persons/" + person, v -> !v.has("deceased"));
+        assertThat(takenBack.has("deceasedIndicator")).isFalse();
     }
 
     /** A radiology report sent one line per OBX shows whole and in order, not as its last line. */

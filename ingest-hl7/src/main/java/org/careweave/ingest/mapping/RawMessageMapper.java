@@ -341,13 +341,41 @@ public final class RawMessageMapper {
         return new MappedEvents(List.of(new MappedEvents.Keyed<>(key, event)), encounters, List.of());
     }
 
+    /**
+     * PID-29 (date of death) and PID-30 (death indicator). Y states the death, with or without a date: a patient
+     * administration system told of a death whose date it does not know yet sends Y alone. N, or "" (HL7 explicit
+     * null), without a date is the source saying the patient is alive, which is how a PAS takes back a death recorded
+     * by mistake; so is a date cleared with "" unless PID-30 still says Y.
+     */
+    private static void death(Hl7Fields pid, ZoneId zone, PatientEvent.Builder b, List<String> cleared) {
+        String date = pid.value(29);
+        String indicator = pid.value(30).trim();
+        boolean indicated = "Y".equalsIgnoreCase(indicator);
+        boolean noDate = date.isBlank() || Hl7Message.isExplicitNull(date);
+        boolean takenBack = noDate && ("N".equalsIgnoreCase(indicator) || Hl7Message.isExplicitNull(indicator)
+                || Hl7Message.isExplicitNull(date) && !indicated);
+        if (takenBack) {
+            cleared.add("deceasedAt");
+            cleared.add("deceased");
+            return;
+        }
+        if (Hl7Message.isExplicitNull(date)) {
+            cleared.add("deceasedAt");
+        } else {
+            Hl7Time.parse(date, zone).ifPresent(t -> b.setDeceasedAt(t.instant()));
+        }
+        if (indicated) {
+            b.setDeceased(true);
+        }
+    }
+
     private static <T> T firstNonNull(T a, T b) {
         return a != null ? a : b;
     }
 
     /** Every demographic field careweave keeps, by the names {@code clearedFields} uses. */
     static final List<String> DEMOGRAPHIC_FIELDS = List.of("name", "birthDate", "sex", "address", "phone",
-            "deceasedAt", "generalPractice", "multipleBirth", "birthOrder", "restricted");
+            "deceasedAt", "deceased", "generalPractice", "multipleBirth", "birthOrder", "restricted");
 
     /**
      * An A29 (delete person information): the PID says whose registration is withdrawn, not what it states, so the
@@ -355,7 +383,7 @@ public final class RawMessageMapper {
      */
     private static PatientEvent withdrawn(PatientEvent event) {
         return PatientEvent.newBuilder(event).setName(null).setBirthDate(null).setSex(null).setAddress(null)
-                .setPhone(null).setDeceasedAt(null).setGeneralPractice(null).setNhsNumberStatus(null)
+                .setPhone(null).setDeceasedAt(null).setDeceased(null).setGeneralPractice(null).setNhsNumberStatus(null)
                 .setMultipleBirth(null).setBirthOrder(null).setRestricted(null)
                 .setClearedFields(DEMOGRAPHIC_FIELDS).build();
     }
@@ -416,14 +444,7 @@ public final class RawMessageMapper {
             protection(pd1, b, cleared);
         });
         multipleBirth(pid, b, cleared);
-        String death = pid.value(29);
-        // PID-30 N is the source saying the patient is alive: how a PAS takes back a death recorded by mistake.
-        boolean statedAlive = "N".equalsIgnoreCase(pid.value(30).trim()) && death.isBlank();
-        if (Hl7Message.isExplicitNull(death) || statedAlive) {
-            cleared.add("deceasedAt");
-        } else {
-            Hl7Time.parse(death, zone).ifPresent(t -> b.setDeceasedAt(t.instant()));
-        }
+        death(pid, zone, b, cleared);
         if (MessageTypes.ADT_MERGE_TRIGGERS.contains(trigger)) {
             Hl7Fields mrg = message.first("MRG").orElseThrow(() -> new MappingException("MRG segment missing"));
             List<Identifier> prior = Identifiers.fromCx(mrg, 1, authority(provenance.getSendingFacility()));

@@ -101,7 +101,7 @@ class RawMessageMapperTest {
 
         PatientEvent p = events.patients().get(0).event();
         assertThat(p.getKind()).isEqualTo(PatientEventKind.UPDATE);
-        assertThat(p.getClearedFields()).containsExactly("address", "phone", "deceasedAt");
+        assertThat(p.getClearedFields()).containsExactly("address", "phone", "deceasedAt", "deceased");
         assertThat(p.getAddress()).isNull();
         assertThat(p.getPhone()).isNull();
         assertThat(p.getDeceasedAt()).isNull();
@@ -125,7 +125,7 @@ class RawMessageMapperTest {
         PatientEvent p = mapper.map(raw(text), ref(raw(text))).patients().get(0).event();
 
         assertThat(p.getClearedFields()).containsExactly("name", "birthDate", "sex", "address", "phone",
-                "deceasedAt");
+                "deceasedAt", "deceased");
         assertThat(p.getName()).isNull();
         assertThat(p.getBirthDate()).isNull();
         assertThat(p.getSex()).isNull();
@@ -479,7 +479,7 @@ class RawMessageMapperTest {
             assertThat(e.getAddress()).isNull();
             assertThat(e.getPhone()).isNull();
             assertThat(e.getClearedFields()).containsExactlyInAnyOrder("name", "birthDate", "sex", "address", "phone",
-                    "deceasedAt", "generalPractice", "multipleBirth", "birthOrder", "restricted");
+                    "deceasedAt", "deceased", "generalPractice", "multipleBirth", "birthOrder", "restricted");
         });
     }
 
@@ -868,11 +868,38 @@ class RawMessageMapperTest {
         PatientEvent silent = patient(String.format(base, "4", "", ""));
 
         assertThat(died.getDeceasedAt()).isEqualTo(Instant.parse("2026-11-27T12:30:00Z"));
-        assertThat(died.getClearedFields()).doesNotContain("deceasedAt");
+        assertThat(died.getDeceased()).isTrue();
+        assertThat(died.getClearedFields()).doesNotContain("deceasedAt", "deceased");
         assertThat(alive.getDeceasedAt()).isNull();
-        assertThat(alive.getClearedFields()).contains("deceasedAt");
-        assertThat(cleared.getClearedFields()).contains("deceasedAt");
-        assertThat(silent.getClearedFields()).as("saying nothing takes nothing back").doesNotContain("deceasedAt");
+        assertThat(alive.getDeceased()).isNull();
+        assertThat(alive.getClearedFields()).contains("deceasedAt", "deceased");
+        assertThat(cleared.getClearedFields()).contains("deceasedAt", "deceased");
+        assertThat(silent.getClearedFields()).as("saying nothing takes nothing back")
+                .doesNotContain("deceasedAt", "deceased");
+        assertThat(silent.getDeceased()).isNull();
+    }
+
+    @Test
+    void aDeathWithoutItsDateIsStillADeath() {
+        String base = "MSH|^~\\&|PAS|RHMX1|||20261127||ADT^A08|D%s|P|2.4\rEVN|A08|20261127\r"
+                + "PID|1||M1^^^RHMX1^MR||Invented^Orla||19400101|F|||||||||||||||||||||%s|%s\rPV1|1|N";
+
+        PatientEvent dateUnknown = patient(String.format(base, "1", "", "Y"));
+        PatientEvent dateWithdrawn = patient(String.format(base, "2", "\"\"", "Y"));
+        PatientEvent indicatorCleared = patient(String.format(base, "3", "", "\"\""));
+        PatientEvent indicatorClearedWithADate = patient(String.format(base, "4", "20261127123000+0000", "\"\""));
+
+        assertThat(dateUnknown.getDeceased()).isTrue();
+        assertThat(dateUnknown.getDeceasedAt()).isNull();
+        assertThat(dateUnknown.getClearedFields()).as("no date is not a date taken back")
+                .doesNotContain("deceasedAt", "deceased");
+        assertThat(dateWithdrawn.getDeceased()).as("the date was wrong, not the death").isTrue();
+        assertThat(dateWithdrawn.getClearedFields()).contains("deceasedAt").doesNotContain("deceased");
+        assertThat(indicatorCleared.getDeceased()).isNull();
+        assertThat(indicatorCleared.getClearedFields()).contains("deceasedAt", "deceased");
+        assertThat(indicatorClearedWithADate.getDeceasedAt()).as("a date is a death whatever PID-30 says")
+                .isEqualTo(Instant.parse("2026-11-27T12:30:00Z"));
+        assertThat(indicatorClearedWithADate.getClearedFields()).doesNotContain("deceasedAt", "deceased");
     }
 
     private PatientEvent patient(String text) {

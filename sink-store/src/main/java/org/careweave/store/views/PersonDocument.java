@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * One person as the API shows it, stored as JSONB by the sink and served as written. Field names are the API's
- * (docs/api.md); absent values are left out of the JSON.
+ * (docs/api.md); absent values are left out of the JSON. {@code deceasedIndicator} and {@code restricted} are present
+ * only when true.
  */
 public record PersonDocument(
         String personId,
@@ -18,6 +19,7 @@ public record PersonDocument(
         Address address,
         String phone,
         String deceased,
+        Boolean deceasedIndicator,
         List<Encounter> encounters,
         List<Result> results,
         List<Alert> alerts,

@@ -49,6 +49,8 @@ public final class PersonDocuments {
                 address(view.getAddress()),
                 view.getPhone(),
                 view.getDeceasedAt() == null ? null : Times.format(view.getDeceasedAt(), zone),
+                // Present whenever the person has died, also when no source gave the date: apps read this one.
+                view.getDeceased() ? Boolean.TRUE : null,
                 map(view.getEncounters(), this::encounter),
                 map(view.getResults(), this::result),
                 map(view.getAlerts(), this::alert),

@@ -60,6 +60,23 @@ class PersonDocumentsTest {
     }
 
     @Test
+    void aDeathWithoutItsDateIsFlaggedAndAnAlivePersonIsNot() throws Exception {
+        JsonNode dateUnknown = Json.mapper().readTree(Json.write(documents.of(
+                People.person("P1", 3, "9990000018", "Example", "Alice").setDeceased(true).build())));
+        JsonNode withADate = Json.mapper().readTree(Json.write(documents.of(
+                People.person("P2", 3, "9990000026", "Example", "Bea").setDeceased(true)
+                        .setDeceasedAt(Instant.parse("2026-07-01T11:30:00Z")).build())));
+        JsonNode alive = Json.mapper().readTree(Json.write(documents.of(
+                People.person("P3", 1, "9990000034", "Example", "Cara").build())));
+
+        assertThat(dateUnknown.get("deceasedIndicator").asBoolean()).isTrue();
+        assertThat(dateUnknown.has("deceased")).as("no date to show").isFalse();
+        assertThat(withADate.get("deceasedIndicator").asBoolean()).isTrue();
+        assertThat(withADate.get("deceased").asText()).isEqualTo("2026-07-01T12:30:00+01:00");
+        assertThat(alive.has("deceasedIndicator")).as("alive: left out").isFalse();
+    }
+
+    @Test
     void absentValuesAreLeftOutRatherThanNull() throws Exception {
         PersonView view = PersonView.newBuilder().setPersonId("P2").setVersion(1)
                 .setUpdatedAt(Instant.parse("2024-01-01T00:00:00Z")).build();

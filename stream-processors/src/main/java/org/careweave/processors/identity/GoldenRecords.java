@@ -57,7 +57,7 @@ public final class GoldenRecords {
         Map<String, String> values = new HashMap<>();
         SourceRecord givenFrom = null;
         for (String field : List.of(SourceRecord.GIVEN, SourceRecord.FAMILY, SourceRecord.BIRTH_DATE,
-                SourceRecord.SEX, SourceRecord.DECEASED_AT)) {
+                SourceRecord.SEX, SourceRecord.DECEASED_AT, SourceRecord.DECEASED)) {
             SourceRecord from = takeWhole(List.of(field), sources, values, provenance);
             if (field.equals(SourceRecord.GIVEN)) {
                 givenFrom = from;
@@ -99,6 +99,8 @@ public final class GoldenRecords {
                 .setFieldSources(provenance)
                 .setMergedPersonIds(person.mergedFrom())
                 .setRestricted(restricted)
+                // A death without its date is still a death: one record's date, or any record's PID-30 Y.
+                .setDeceased(values.containsKey(SourceRecord.DECEASED_AT) || values.containsKey(SourceRecord.DECEASED))
                 .setUpdatedAt(now);
         if (values.containsKey(SourceRecord.GIVEN) || values.containsKey(SourceRecord.FAMILY)) {
             b.setName(HumanName.newBuilder().setFamily(values.get(SourceRecord.FAMILY))

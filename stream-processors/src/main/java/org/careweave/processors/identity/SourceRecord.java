@@ -81,6 +81,11 @@ public record SourceRecord(
     public static final String CITY = "city";
     public static final String PHONE = "phone";
     public static final String DECEASED_AT = "deceasedAt";
+    /**
+     * PID-30 Y: "Y" when the source states that the patient has died, with or without a date ({@link #DECEASED_AT}).
+     * Taken back with the date (PID-30 N, or "").
+     */
+    public static final String DECEASED = "deceased";
     /** The registered GP practice's code and name (PD1-3), stated together. Shown, never matched. */
     public static final String GP_PRACTICE_CODE = "gpPracticeCode";
     public static final String GP_PRACTICE_NAME = "gpPracticeName";

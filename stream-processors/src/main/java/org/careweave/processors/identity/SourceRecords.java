@@ -71,11 +71,14 @@ final class SourceRecords {
         if (event.getDeceasedAt() != null) {
             statement.put(SourceRecord.DECEASED_AT, event.getDeceasedAt().toString());
         }
+        if (Boolean.TRUE.equals(event.getDeceased())) {
+            statement.put(SourceRecord.DECEASED, "Y");
+        }
         for (String cleared : event.getClearedFields()) {
             switch (cleared) {
                 case "name" -> statement.clear(SourceRecord.GIVEN, SourceRecord.MIDDLE_NAMES, SourceRecord.FAMILY);
                 case "address" -> statement.clear(ADDRESS.toArray(String[]::new));
-                case "birthDate", "sex", "phone", "deceasedAt", "multipleBirth", "birthOrder", "restricted" ->
+                case "birthDate", "sex", "phone", "deceasedAt", "deceased", "multipleBirth", "birthOrder", "restricted" ->
                         statement.clear(cleared);
                 case "generalPractice" -> statement.clear(GP_PRACTICE.toArray(String[]::new));
                 default -> {

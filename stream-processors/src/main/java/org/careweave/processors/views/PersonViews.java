@@ -65,7 +65,8 @@ public final class PersonViews {
                     .setOtherNames(golden.getOtherNames())
                     .setOtherBirthDates(golden.getOtherBirthDates())
                     .setGeneralPractice(golden.getGeneralPractice())
-                    .setRestricted(golden.getRestricted());
+                    .setRestricted(golden.getRestricted())
+                    .setDeceased(golden.getDeceased());
         }
         return view.build();
     }

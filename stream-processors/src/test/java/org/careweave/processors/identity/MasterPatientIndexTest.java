@@ -2,6 +2,8 @@ package org.careweave.processors.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
+
 import org.careweave.events.IdentityReview;
 import org.careweave.events.PersonGolden;
 import org.careweave.processors.identity.matching.MatchModel;
@@ -240,6 +242,35 @@ class MasterPatientIndexTest {
                 .as("each with the type its source gave it").containsExactlyInAnyOrder("RHMX1|G1 MR",
                         "B86001|GP9 MR", Patients.NHS + "|9990000085 NH");
         assertThat(later.changedPersons()).contains(personId);
+    }
+
+    @Test
+    void aDeathStatedWithoutItsDateShowsAndOnlyTheSourcesThatStatedADeathTakeItBack() {
+        index.apply(Patients.at("RHMX1").mrn("D1").nhs("9990000425").name("Dora", "Testdied").born("1938-03-03")
+                .sex("F").event(), state);
+        index.apply(Patients.at("B86001").mrn("GPD1").nhs("9990000425").name("Dora", "Testdied").born("1938-03-03")
+                .sex("F").event(), state);
+        String personId = state.personOfIdentifier("RHMX1|D1");
+        assertThat(golden(personId).getDeceased()).isFalse();
+
+        index.apply(Patients.at("RHMX1").mrn("D1").nhs("9990000425").diedDateUnknown().event(), state);
+        PersonGolden dateUnknown = golden(personId);
+        assertThat(dateUnknown.getDeceased()).as("a death without its date").isTrue();
+        assertThat(dateUnknown.getDeceasedAt()).isNull();
+        assertThat(dateUnknown.getFieldSources().get(SourceRecord.DECEASED).getSendingFacility()).isEqualTo("RHMX1");
+
+        index.apply(Patients.at("B86001").mrn("GPD1").nhs("9990000425").died("2026-11-20T10:00:00Z").event(), state);
+        assertThat(golden(personId).getDeceasedAt()).isEqualTo(Instant.parse("2026-11-20T10:00:00Z"));
+
+        index.apply(Patients.at("RHMX1").mrn("D1").nhs("9990000425").statedAlive().event(), state);
+        PersonGolden oneTakenBack = golden(personId);
+        assertThat(oneTakenBack.getDeceased()).as("the practice still states the death, with its date").isTrue();
+        assertThat(oneTakenBack.getDeceasedAt()).isEqualTo(Instant.parse("2026-11-20T10:00:00Z"));
+
+        index.apply(Patients.at("B86001").mrn("GPD1").nhs("9990000425").statedAlive().event(), state);
+        PersonGolden bothTakenBack = golden(personId);
+        assertThat(bothTakenBack.getDeceased()).isFalse();
+        assertThat(bothTakenBack.getDeceasedAt()).isNull();
     }
 
     @Test

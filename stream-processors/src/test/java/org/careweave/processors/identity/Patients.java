@@ -42,6 +42,8 @@ final class Patients {
     private Integer birthOrder;
     private String phone;
     private Boolean restricted;
+    private Instant deceasedAt;
+    private Boolean deceased;
     private Instant recordedAt;
     private String trigger;
 
@@ -120,6 +122,25 @@ final class Patients {
         return this;
     }
 
+    /** PID-29 and PID-30: died at this ISO instant (Y). */
+    Patients died(String instant) {
+        this.deceasedAt = Instant.parse(instant);
+        this.deceased = true;
+        return this;
+    }
+
+    /** PID-30 Y without PID-29: the source knows of the death, not its date. */
+    Patients diedDateUnknown() {
+        this.deceased = true;
+        return this;
+    }
+
+    /** PID-30 N without PID-29: the source takes back a death it recorded. */
+    Patients statedAlive() {
+        this.cleared = List.of("deceasedAt", "deceased");
+        return this;
+    }
+
     /** When the sender's system recorded the event (EVN-2 or MSH-7), as an ISO instant. */
     Patients recordedAt(String instant) {
         this.recordedAt = Instant.parse(instant);
@@ -159,8 +180,8 @@ final class Patients {
     Patients withdrawn() {
         this.kind = PatientEventKind.CANCEL;
         this.messageType = "ADT^A29";
-        this.cleared = List.of("name", "birthDate", "sex", "address", "phone", "deceasedAt", "generalPractice",
-                "restricted");
+        this.cleared = List.of("name", "birthDate", "sex", "address", "phone", "deceasedAt", "deceased",
+                "generalPractice", "restricted");
         return this;
     }
 
@@ -216,6 +237,8 @@ final class Patients {
                 .setBirthOrder(birthOrder)
                 .setPhone(phone)
                 .setRestricted(restricted)
+                .setDeceasedAt(deceasedAt)
+                .setDeceased(deceased)
                 .setRecordedAt(recordedAt)
                 .build();
     }

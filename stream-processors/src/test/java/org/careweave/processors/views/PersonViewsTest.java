@@ -31,6 +31,17 @@ class PersonViewsTest {
     }
 
     @Test
+    void aDeathWithoutItsDateIsShownAndPublished() {
+        PersonView dateUnknown = PersonViews.of(state(golden().setDeceased(true)), List.of(), NOW);
+        PersonView alive = PersonViews.of(state(golden()), List.of(), NOW);
+
+        assertThat(dateUnknown.getDeceased()).isTrue();
+        assertThat(dateUnknown.getDeceasedAt()).isNull();
+        assertThat(alive.getDeceased()).isFalse();
+        assertThat(new ViewDigests().of(dateUnknown)).isNotEqualTo(new ViewDigests().of(alive));
+    }
+
+    @Test
     void resultsCollectedTogetherReadAsTheirReportsDid() {
         StatedTime morning = StatedTime.newBuilder().setInstant(Instant.parse("2026-11-27T08:30:00Z"))
                 .setOffsetSeconds(0).build();
