@@ -464,6 +464,16 @@ class EndToEndIT {
         assertThat(his.path("possibleDuplicates")).isEmpty();
         assertThat(awaitPersonId("https://fhir.nhs.uk/Id/nhs-number|9990000417")).isEqualTo(bobs);
         assertThat(awaitPersonId("https://fhir.nhs.uk/Id/nhs-number|9990000409")).isEqualTo(anns);
+        // The records team is not left a question the hospital has answered: the pair the wrong number raised closes.
+        Predicate<JsonNode> wrongNumbersPair = r -> r.toString().contains("FIX1") && r.toString().contains("FIX2");
+        JsonNode decided = await("/api/reviews?status=decided&limit=1000", v -> java.util.stream.StreamSupport
+                .stream(v.path("reviews").spliterator(), false).anyMatch(wrongNumbersPair));
+        JsonNode settled = java.util.stream.StreamSupport.stream(decided.path("reviews").spliterator(), false)
+                .filter(wrongNumbersPair).findFirst().orElseThrow();
+        assertThat(settled.path("reason").asText()).isEqualTo("SETTLED_DIFFERENT_PERSONS");
+        assertThat(settled.path("evidence").toString()).contains("NHS_NUMBER_CHANGED");
+        assertThat(json(get("/api/reviews?status=open&limit=1000")).path("reviews").toString())
+                .as("only the change itself waits for the records team").doesNotContain("FIX1");
     }
 
     /**

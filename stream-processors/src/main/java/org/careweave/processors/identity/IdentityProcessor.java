@@ -29,15 +29,19 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Applies the identity rules to each patient event, and people's decisions on review pairs, and forwards links, golden
- * records and reviews. An uncertain pair whose two records end up on one person by the organisations' own statements
- * (an NHS number, a merge) or a decision on another pair is closed as settled: nobody needs to decide it any more.
+ * records and reviews. A pair whose question the persons' own links have answered is closed as settled, so that the
+ * queue holds only questions ({@link #settlement}).
  */
 final class IdentityProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
     private static final Logger log = LoggerFactory.getLogger(IdentityProcessor.class);
-    /** The one kind of pair that links can settle: "are these the same person?" A conflict stays for a person. */
-    static final String SETTLEABLE = "PROBABILISTIC_UNCERTAIN";
+    /** "Are these the same person?": answered when the two records come onto one person. */
+    static final String UNCERTAIN = "PROBABILISTIC_UNCERTAIN";
+    /** "Should this NHS number keep these records together?": answered when they part. */
+    static final String NHS_NUMBER_QUESTIONED = "NHS_NUMBER_DEMOGRAPHICS_DISAGREE";
+    private static final Set<String> SETTLEABLE = Set.of(UNCERTAIN, NHS_NUMBER_QUESTIONED);
     static final String SETTLED = "SETTLED_SAME_PERSON";
+    static final String SETTLED_APART = "SETTLED_DIFFERENT_PERSONS";
 
     private final MasterPatientIndex index;
     private final Counter linksCounter;
@@ -169,13 +173,35 @@ final class IdentityProcessor implements Processor<String, SpecificRecord, Strin
         context.forward(record.withKey(pairId).withValue(closed));
     }
 
-    /** Remembers an open uncertain pair under both its records, so that a link moving either can settle it. */
+    /**
+     * How an open pair is closed once its records are on these persons, if it is: an uncertain pair whose records
+     * came onto one person (an NHS number, a merge, a decision on another pair) as the same person; a pair that asked
+     * whether an NHS number rightly joined two records that disagree, once they have parted (the source corrected its
+     * record's number, or a person separated them on another pair), as different persons. Conflicts ask about a
+     * record's data and stay for a person. Pure.
+     */
+    static Optional<String> settlement(String reason, Optional<String> leftPerson, Optional<String> rightPerson) {
+        if (leftPerson.isEmpty() || rightPerson.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean together = leftPerson.equals(rightPerson);
+        if (UNCERTAIN.equals(reason) && together) {
+            return Optional.of(SETTLED);
+        }
+        if (NHS_NUMBER_QUESTIONED.equals(reason) && !together) {
+            return Optional.of(SETTLED_APART);
+        }
+        return Optional.empty();
+    }
+
+    /** Remembers an open settleable pair under both its records, so that a link moving either can settle it. */
     private void track(IdentityReview review) {
         String pairId = review.getPairId();
-        if (!SETTLEABLE.equals(review.getReason()) || reviewPairs.get(pairId) != null) {
+        if (!SETTLEABLE.contains(review.getReason()) || reviewPairs.get(pairId) != null) {
             return;
         }
-        reviewPairs.put(pairId, review.getLeftIdentifier() + "\n" + review.getRightIdentifier());
+        reviewPairs.put(pairId, review.getLeftIdentifier() + "\n" + review.getRightIdentifier() + "\n"
+                + review.getReason());
         for (String side : List.of(review.getLeftIdentifier(), review.getRightIdentifier())) {
             Set<String> pairs = pairsOf(side);
             pairs.add(pairId);
@@ -188,7 +214,8 @@ final class IdentityProcessor implements Processor<String, SpecificRecord, Strin
         if (sides == null) {
             return;
         }
-        for (String side : sides.split("\n", 2)) {
+        String[] tracked = sides.split("\n");
+        for (String side : List.of(tracked[0], tracked[1])) {
             Set<String> pairs = pairsOf(side);
             pairs.remove(pairId);
             if (pairs.isEmpty()) {
@@ -206,8 +233,8 @@ final class IdentityProcessor implements Processor<String, SpecificRecord, Strin
     }
 
     /**
-     * Closes the open uncertain pairs whose two records these links have put on one person: the organisations' own
-     * statements (an NHS number, a merge) or a decision answered the question the pair asked.
+     * Closes the open pairs that these links have answered ({@link #settlement}). Pairs remembered before the reason
+     * was kept with them (two lines) were all uncertain pairs.
      */
     private void settle(Record<String, SpecificRecord> record, IdentityDecisions decisions, Instant at) {
         Set<String> checked = new LinkedHashSet<>();
@@ -221,13 +248,14 @@ final class IdentityProcessor implements Processor<String, SpecificRecord, Strin
                 if (sides == null) {
                     continue;
                 }
-                String[] leftRight = sides.split("\n", 2);
-                Optional<String> left = MasterPatientIndex.reviewedPerson(leftRight[0], state);
-                if (left.isPresent() && left.equals(MasterPatientIndex.reviewedPerson(leftRight[1], state))) {
-                    close(record, pairId, leftRight[0], leftRight[1], SETTLED, "settled by", link.getRule(), at);
+                String[] tracked = sides.split("\n");
+                String reason = tracked.length > 2 ? tracked[2] : UNCERTAIN;
+                Optional<String> settled = settlement(reason, MasterPatientIndex.reviewedPerson(tracked[0], state),
+                        MasterPatientIndex.reviewedPerson(tracked[1], state));
+                if (settled.isPresent()) {
+                    close(record, pairId, tracked[0], tracked[1], settled.get(), "settled by", link.getRule(), at);
                     settledCounter.increment();
-                    log.info("Identity review {} settled: both records are on one person ({})", pairId,
-                            link.getRule());
+                    log.info("Identity review {} settled as {} ({})", pairId, settled.get(), link.getRule());
                 }
             }
         }

@@ -17,13 +17,18 @@ final class StoreBackedMpiState implements MpiState {
     static final String BLOCKS = "mpi-blocks";
     static final String COUNTERS = "mpi-counters";
     static final String REVIEWS = "mpi-reviews";
-    /** Closed review pairs: pair id → the verdict a person decided, or SETTLED_SAME_PERSON. */
+    /**
+     * Closed review pairs: pair id → the verdict a person decided, or how links settled it (SETTLED_SAME_PERSON,
+     * SETTLED_DIFFERENT_PERSONS).
+     */
     static final String DECISIONS = "mpi-review-decisions";
     /** Source key → the source keys a DIFFERENT_PERSONS decision keeps apart from it, one per line. */
     static final String DIFFERENT = "mpi-different";
     /**
-     * Open review pairs that the persons' own links can settle (PROBABILISTIC_UNCERTAIN): pair id → its two source
-     * keys, one per line. Removed when the pair is decided or settled.
+     * Open review pairs that the persons' own links can settle (PROBABILISTIC_UNCERTAIN,
+     * NHS_NUMBER_DEMOGRAPHICS_DISAGREE): pair id → its two source keys and its reason, one per line (pairs remembered
+     * before the twenty-fourth session have no reason: they are uncertain pairs). Removed when the pair is decided or
+     * settled.
      */
     static final String REVIEW_PAIRS = "mpi-review-pairs";
     /** Source key → the open pairs of {@link #REVIEW_PAIRS} that name it, one pair id per line. */

@@ -255,6 +255,38 @@ class IdentityTopologyIT {
     }
 
     /**
+     * A hospital record keyed with another patient's NHS number joins her and is questioned; when the hospital
+     * corrects the number the record leaves, and the question is closed as answered rather than left in the queue.
+     */
+    @Test
+    void aQuestionedNhsNumberThatTheSourceCorrectsIsClosedAsSettled() throws Exception {
+        send(Patients.at("B86001").mrn("QN1").nhs("9990000433").name("Nora", "Testowner").born("1944-04-04")
+                .sex("F").lives("4 Example Road", "LS4 4AB"));
+        producer.flush();
+        awaitLinks(List.of("B86001|QN1"));
+        send(Patients.at("RHMX1").mrn("QN2").nhs("9990000433").name("Ned", "Testkeyedwrong").born("1988-08-18")
+                .sex("M").lives("80 Other Street", "BD8 8XX"));
+        producer.flush();
+        IdentityReview raised = awaitReview("RHMX1|QN2", "B86001|QN1", true);
+        assertThat(raised.getReason()).isEqualTo("NHS_NUMBER_DEMOGRAPHICS_DISAGREE");
+
+        send(Patients.at("RHMX1").mrn("QN2").nhs("9990000441").name("Ned", "Testkeyedwrong").born("1988-08-18")
+                .sex("M").lives("80 Other Street", "BD8 8XX"));
+        producer.flush();
+
+        IdentityReview settled = awaitReview("RHMX1|QN2", "B86001|QN1", false);
+        assertThat(settled.getPairId()).isEqualTo(raised.getPairId());
+        assertThat(settled.getReason()).isEqualTo("SETTLED_DIFFERENT_PERSONS");
+        assertThat(settled.getEvidence()).singleElement().satisfies(e -> {
+            assertThat(e.getComparison()).isEqualTo("settled by");
+            assertThat(e.getLevel()).isEqualTo("NHS_NUMBER_CHANGED");
+        });
+        assertThat(settled.getLeftPersonId()).isNotEqualTo(settled.getRightPersonId());
+        assertThat(awaitReview("RHMX1|QN2", "RHMX1|QN2", true).getReason()).as("the change itself is for a person")
+                .isEqualTo("NHS_NUMBER_CHANGED");
+    }
+
+    /**
      * The latest review of the pair, once it is open (or closed) as asked. Either may be on the left: patient.events
      * has three partitions here, so the two records may reach identity in either order.
      */
