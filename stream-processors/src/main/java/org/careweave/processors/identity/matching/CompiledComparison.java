@@ -70,6 +70,7 @@ final class CompiledComparison {
             boolean holds = switch (rules[i]) {
                 case EXACT -> x.equals(y);
                 case NICKNAME -> Nicknames.shareGroup(a.nicknameGroups, b.nicknameGroups);
+                case NAME_PART -> Text.isPartOf(a.nameParts(field), b.nameParts(field));
                 case JARO_WINKLER -> {
                     if (Double.isNaN(jaroWinkler)) {
                         jaroWinkler = JaroWinkler.similarity(x, y);

@@ -13,6 +13,11 @@ enum LevelRule {
     EXACT("exact", false, null),
     /** Given names in one nickname group (Bill and William). */
     NICKNAME("nickname", false, EnumSet.of(Field.GIVEN_NAME)),
+    /**
+     * One name is a proper part of the other as written (Jones and Smith-Jones; Sarah and Sarah Jane): a
+     * double-barrelled or compound name recorded whole in one record and in part in the other.
+     */
+    NAME_PART("namePart", false, EnumSet.of(Field.GIVEN_NAME, Field.FAMILY_NAME)),
     /** Jaro–Winkler similarity of the normalised values at least {@code threshold}. */
     JARO_WINKLER("jaroWinkler", true, EnumSet.of(Field.GIVEN_NAME, Field.FAMILY_NAME, Field.CITY,
             Field.ADDRESS_LINE, Field.POSTCODE, Field.IDENTIFIER)),

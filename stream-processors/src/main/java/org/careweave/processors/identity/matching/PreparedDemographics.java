@@ -18,6 +18,7 @@ public final class PreparedDemographics {
     final String houseNumber;
     final String givenSoundex;
     final String familySoundex;
+    private final String[][] nameParts = new String[Field.COUNT][];
 
     PreparedDemographics(Demographics d, Nicknames nicknames) {
         String given = Text.realGivenName(Text.letters(d.givenName()));
@@ -50,6 +51,8 @@ public final class PreparedDemographics {
         houseNumber = addressLine == null ? null : Text.houseNumber(d.addressLine());
         givenSoundex = Soundex.encode(given);
         familySoundex = Soundex.encode(family);
+        nameParts[Field.GIVEN_NAME.ordinal()] = given == null ? null : Text.nameParts(d.givenName());
+        nameParts[Field.FAMILY_NAME.ordinal()] = family == null ? null : Text.nameParts(d.familyName());
     }
 
     /**
@@ -66,6 +69,11 @@ public final class PreparedDemographics {
 
     String text(Field field) {
         return text[field.ordinal()];
+    }
+
+    /** A name's parts as written ({@link Text#nameParts}); null for other fields and for no name. */
+    String[] nameParts(Field field) {
+        return nameParts[field.ordinal()];
     }
 
     int[] bigrams(Field field) {

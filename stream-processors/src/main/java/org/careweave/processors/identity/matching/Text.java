@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Normalisation of raw source values into the compact forms the comparisons use. Runs once per record. */
 final class Text {
@@ -66,6 +67,54 @@ final class Text {
     /** A family name as {@link #letters} gives it, or null when it is only a placeholder for one. */
     static String realFamilyName(String letters) {
         return letters == null || PLACEHOLDER_FAMILY_NAMES.contains(letters) ? null : letters;
+    }
+
+    /** Spaces and hyphens, including the Unicode hyphens and the en dash that forms put between name parts. */
+    private static final Pattern NAME_SEPARATORS = Pattern.compile("[\\s\\-\u2010\u2011\u2013]+");
+
+    /**
+     * A name's parts as its writer separated them (spaces, hyphens), each in the form {@link #letters} gives, parts
+     * under two letters left out: "Smith-Jones" gives smith and jones, "O'Neill" one part, oneill. Null for no name.
+     */
+    static String[] nameParts(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>(2);
+        for (String part : NAME_SEPARATORS.split(raw)) {
+            String letters = letters(part);
+            if (letters != null && letters.length() >= 2) {
+                parts.add(letters);
+            }
+        }
+        return parts.isEmpty() ? null : parts.toArray(String[]::new);
+    }
+
+    /**
+     * Whether one name is a proper part of the other as written: every part of the name with fewer parts is a part
+     * of the other (Jones and Smith-Jones; Sarah and Sarah Jane). A double-barrelled family name or a compound given
+     * name is often recorded whole by one organisation and in part by another (a field too short, a form with room
+     * for one name).
+     */
+    static boolean isPartOf(String[] a, String[] b) {
+        if (a == null || b == null || a.length == b.length) {
+            return false;
+        }
+        String[] fewer = a.length < b.length ? a : b;
+        String[] more = fewer == a ? b : a;
+        for (String part : fewer) {
+            boolean found = false;
+            for (String other : more) {
+                if (other.equals(part)) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Lower-case a–z and 0–9 only; null when nothing is left. */

@@ -87,6 +87,59 @@ class MatcherTest {
     }
 
     @Test
+    void aDoubleBarrelledOrCompoundNameRecordedInPartIsOneName() {
+        MatchResult familyPart = matcher.compare(
+                person("Imogen", "Testsmith-Testjones", "1984-05-06", "F", "LS8 1AB", "3 Example Road", "Leeds"),
+                person("Imogen", "Testjones", "1984-05-06", "F", "LS8 1AB", "3 Example Road", "Leeds"));
+        MatchResult givenPart = matcher.compare(
+                person("Sarah-Jane", "Testpart", "1984-05-06", "F", "LS8 1AB", "3 Example Road", "Leeds"),
+                person("Sarah", "Testpart", "1984-05-06", "F", "LS8 1AB", "3 Example Road", "Leeds"));
+        MatchResult spacedAndHyphenated = matcher.compare(
+                person("Imogen", "Testsmith Testjones", "1984-05-06", "F", null, null, null),
+                person("Imogen", "Testsmith-Testjones", "1984-05-06", "F", null, null, null));
+
+        assertThat(level(familyPart, "familyName")).isEqualTo("part");
+        assertThat(familyPart.outcome()).isEqualTo(MatchOutcome.LINK);
+        assertThat(level(givenPart, "givenName")).isEqualTo("part");
+        assertThat(givenPart.outcome()).as("not twins: a name and a name written in full").isEqualTo(MatchOutcome.LINK);
+        assertThat(givenPart.guard()).isNull();
+        assertThat(level(spacedAndHyphenated, "familyName")).isEqualTo("exact");
+    }
+
+    @Test
+    void aNamePartIsNoPartialLetterMatchNorAnInitial() {
+        assertThat(level(matcher.compare(
+                person("Anna", "Testjones", "1984-05-06", "F", null, null, null),
+                person("Anna", "Testjonesby", "1984-05-06", "F", null, null, null)), "familyName"))
+                .as("a longer word is not a part").isNotEqualTo("part");
+        assertThat(level(matcher.compare(
+                person("J", "Testpart", "1984-05-06", "F", null, null, null),
+                person("Jane Ann", "Testpart", "1984-05-06", "F", null, null, null)), "givenName"))
+                .isEqualTo("initial");
+        assertThat(level(matcher.compare(
+                person("Mary Ann", "Testpart", "1984-05-06", "F", null, null, null),
+                person("Ann Mary", "Testpart", "1984-05-06", "F", null, null, null)), "givenName"))
+                .as("the same parts, neither a part of the other").isNotEqualTo("part");
+    }
+
+    @Test
+    void aMotherAndADaughterNamedAfterHerAtOneAddressGoToReviewAtMost() {
+        MatchResult result = matcher.compare(
+                person("Mary", "Testfamily", "1960-03-03", "F", "LS6 2AB", "12 Acacia Avenue", "Leeds"),
+                person("Mary-Ann", "Testfamily", "1990-07-07", "F", "LS6 2AB", "12 Acacia Avenue", "Leeds"));
+        assertThat(result.outcome()).isNotEqualTo(MatchOutcome.LINK);
+    }
+
+    @Test
+    void transliterationsOfOneNameAreOneName() {
+        MatchResult result = matcher.compare(
+                person("Mohammed", "Testkhan", "1979-01-02", "M", "BD7 1DP", "4 Mill Lane", "Bradford"),
+                person("Muhammad", "Testkhan", "1979-01-02", "M", "BD7 1DP", "4 Mill Lane", "Bradford"));
+        assertThat(level(result, "givenName")).isEqualTo("nickname");
+        assertThat(result.outcome()).as("a spelling of one name, not twins").isEqualTo(MatchOutcome.LINK);
+    }
+
+    @Test
     void twinsOfDifferentSexAreNeverLinked() {
         MatchResult result = matcher.compare(
                 person("Amelia", "Testtwin", "2015-04-04", "F", "LS2 3CD", "5 Twin Street", "Leeds"),
