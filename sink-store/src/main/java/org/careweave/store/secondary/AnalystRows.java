@@ -18,12 +18,13 @@ final class AnalystRows {
 
     static void upsertPerson(Connection c, SecondaryPerson p) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
-                INSERT INTO analyst_persons (pseudonym, birth_period, sex, postcode_district, death_year, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO analyst_persons (pseudonym, birth_period, sex, postcode_district, death_year, updated_at,
+                    deceased)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (pseudonym) DO UPDATE SET
                     birth_period = EXCLUDED.birth_period, sex = EXCLUDED.sex,
                     postcode_district = EXCLUDED.postcode_district, death_year = EXCLUDED.death_year,
-                    updated_at = EXCLUDED.updated_at""")) {
+                    updated_at = EXCLUDED.updated_at, deceased = EXCLUDED.deceased""")) {
             s.setString(1, p.getPseudonym());
             s.setString(2, p.getBirthPeriod());
             s.setString(3, p.getSex());
@@ -34,6 +35,7 @@ final class AnalystRows {
                 s.setInt(5, p.getDeathYear());
             }
             s.setTimestamp(6, Timestamp.from(p.getUpdatedAt()));
+            s.setBoolean(7, p.getDeceased());
             s.executeUpdate();
         }
     }

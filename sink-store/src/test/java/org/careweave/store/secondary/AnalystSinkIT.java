@@ -99,6 +99,19 @@ class AnalystSinkIT {
     }
 
     @Test
+    void aDeathWithoutItsDateIsADeathInTheTable() throws Exception {
+        try (AnalystSink sink = start()) {
+            send(Topics.SECONDARY_PERSONS.name(PREFIX), "ps-delta", SecondaryPerson.newBuilder()
+                    .setPseudonym("ps-delta").setBirthPeriod("1938").setSex("F").setPostcodeDistrict("LS4")
+                    .setDeceased(true).setUpdatedAt(Instant.now()).build());
+            person("ps-epsilon", "LS4");
+            await("SELECT count(*) FROM analyst_persons WHERE pseudonym = 'ps-delta' AND deceased"
+                    + " AND death_year IS NULL", n -> n == 1);
+            await("SELECT count(*) FROM analyst_persons WHERE pseudonym = 'ps-epsilon' AND NOT deceased", n -> n == 1);
+        }
+    }
+
+    @Test
     void restartAndReplayFromTheStartEndInTheSameRows() throws Exception {
         try (AnalystSink sink = start()) {
             person("ps-gamma", "LS14");

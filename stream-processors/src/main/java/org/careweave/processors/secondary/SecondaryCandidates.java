@@ -40,6 +40,7 @@ final class SecondaryCandidates {
                 .setResults(view.getResults())
                 .setUpdatedAt(view.getUpdatedAt())
                 .setDeceasedAt(yearOnly(view.getDeceasedAt()))
+                .setDeceased(view.getDeceased())
                 .build();
     }
 

@@ -46,6 +46,7 @@ public record SecondaryRecords(SecondaryPerson person, List<SecondaryResult> res
                 .setDeathYear(view.getDeceasedAt() == null ? null
                         : view.getDeceasedAt().atZone(ZoneOffset.UTC).getYear())
                 .setUpdatedAt(view.getUpdatedAt())
+                .setDeceased(view.getDeceased() || view.getDeceasedAt() != null)
                 .build();
         List<SecondaryResult> results = view.getResults().stream()
                 // A retracted result (e.g. wrong patient) must disappear from research data, not linger as a row.

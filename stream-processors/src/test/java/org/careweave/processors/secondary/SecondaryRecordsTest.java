@@ -123,6 +123,19 @@ class SecondaryRecordsTest {
         assertThat(SecondaryRecords.of(view, PSEUDONYMISER).person().getDeathYear()).isEqualTo(2026);
         assertThat(SecondaryRecords.of(minimised, PSEUDONYMISER)).isEqualTo(SecondaryRecords.of(view, PSEUDONYMISER));
         assertThat(SecondaryRecords.of(view(PERSON, NHS_NUMBER), PSEUDONYMISER).person().getDeathYear()).isNull();
+        assertThat(SecondaryRecords.of(view, PSEUDONYMISER).person().getDeceased()).isTrue();
+        assertThat(SecondaryRecords.of(view(PERSON, NHS_NUMBER), PSEUDONYMISER).person().getDeceased()).isFalse();
+    }
+
+    @Test
+    void aDeathWithoutItsDateIsPublishedAsADeath() {
+        PersonView view = PersonView.newBuilder(view(PERSON, NHS_NUMBER)).setDeceased(true).build();
+
+        PersonView minimised = SecondaryCandidates.minimise(view);
+
+        assertThat(SecondaryRecords.of(minimised, PSEUDONYMISER).person().getDeceased()).isTrue();
+        assertThat(SecondaryRecords.of(minimised, PSEUDONYMISER).person().getDeathYear()).isNull();
+        assertThat(SecondaryRecords.of(minimised, PSEUDONYMISER)).isEqualTo(SecondaryRecords.of(view, PSEUDONYMISER));
     }
 
     @Test
