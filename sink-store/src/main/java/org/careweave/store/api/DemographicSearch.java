@@ -2,18 +2,29 @@ package org.careweave.store.api;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+
+import org.careweave.store.views.NameParts;
 
 /**
  * A search for a patient by who they are rather than by a number: FHIR Patient's {@code family}, {@code birthdate},
  * and optionally {@code given} and {@code address-postalcode}. Family name and birth date are both required, so that
  * the API finds a patient a clinician has in front of them and cannot be used to list people by surname or age.
  *
+ * @param families the family name asked and, when it has several parts (Smith-Jones), each part; each without
+ *                 punctuation ({@link #withoutPunctuation})
  * @param given    a prefix of any given name, as typed ("Alex" finds Alexandra)
  * @param postcode without spaces, upper case
  */
-record DemographicSearch(String family, LocalDate birthDate, Optional<String> given, Optional<String> postcode) {
+record DemographicSearch(List<String> families, LocalDate birthDate, Optional<String> given,
+                         Optional<String> postcode) {
+
+    DemographicSearch {
+        families = List.copyOf(families);
+    }
+
 
     static final String FAMILY = "family";
     static final String BIRTH_DATE = "birthdate";
@@ -39,7 +50,9 @@ record DemographicSearch(String family, LocalDate birthDate, Optional<String> gi
         if (withoutPunctuation(family).isEmpty()) {
             throw new ApiProblem(Problem.badRequest("family must have a letter in it."));
         }
-        return new DemographicSearch(withoutPunctuation(family), born,
+        List<String> families = NameParts.withParts(family.strip()).stream()
+                .map(DemographicSearch::withoutPunctuation).distinct().toList();
+        return new DemographicSearch(families, born,
                 present(given) ? Optional.of(withoutPunctuation(given)).filter(g -> !g.isEmpty()) : Optional.empty(),
                 present(postcode) ? Optional.of(normalisePostcode(postcode)) : Optional.empty());
     }

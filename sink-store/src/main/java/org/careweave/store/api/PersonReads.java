@@ -120,7 +120,8 @@ final class PersonReads {
     }
 
     /**
-     * Live persons with a name whose family name is the one asked and a birth date that is the one asked, among the
+     * Live persons with a name whose family name is the one asked (or, for a name of several parts, one of its parts;
+     * a stored name of several parts is found by each part too) and a birth date that is the one asked, among the
      * golden record's and the other names and birth dates their records give (person_name; case, spaces,
      * apostrophes, hyphens and full stops aside), and, when asked, a given name of that name starting with the one
      * asked and the postcode (spaces and case aside); in id order, at most {@code limit}. Merged persons have no view,
@@ -129,8 +130,8 @@ final class PersonReads {
     static List<String> searchByDemographics(Connection c, DemographicSearch search, int limit) throws SQLException {
         Sql sql = new Sql("""
                 SELECT DISTINCT n.person_id FROM person_name n
-                WHERE n.family_key = lower(regexp_replace(?, ?, '', 'g')) AND n.birth_date = ?
-                """, search.family(), DemographicSearch.NAME_PUNCTUATION_SQL, search.birthDate());
+                WHERE n.family_key = ANY (ARRAY(SELECT lower(f) FROM unnest(?::text[]) AS f)) AND n.birth_date = ?
+                """, search.families().toArray(String[]::new), search.birthDate());
         search.given().ifPresent(given -> sql.append("""
                 AND starts_with(n.given_key, lower(regexp_replace(?, ?, '', 'g')))
                 """, given, DemographicSearch.NAME_PUNCTUATION_SQL));

@@ -256,7 +256,8 @@ final class PersonRows {
 
     /**
      * The rows the search by demographics reads: every name (the golden one and the other names) with each of its
-     * given names, crossed with every birth date (the golden one and the others). Leaves rows that did not change,
+     * given names, crossed with every birth date (the golden one and the others); a name of several parts (Smith-Jones,
+     * Mary Jane) also under each part. Leaves rows that did not change,
      * deletes those the views no longer give, inserts the new ones.
      */
     private static void writeNames(Connection c, List<Change> views, List<String> ids) throws SQLException {
@@ -288,11 +289,14 @@ final class PersonRows {
                 if (!searchable(name.getFamily())) {
                     continue;
                 }
-                List<String> givens = name.getGiven().stream().filter(PersonRows::searchable).toList();
-                for (String given : givens.isEmpty() ? List.of("") : givens) {
-                    for (LocalDate born : dates) {
-                        wanted.putIfAbsent(new NameRow(change.personId(), name.getFamily(),
-                                given, born), Boolean.TRUE);
+                List<String> givens = name.getGiven().stream().filter(PersonRows::searchable)
+                        .flatMap(g -> NameParts.withParts(g).stream()).distinct().toList();
+                // A double-barrelled name is found by each of its parts too (NameParts).
+                for (String family : NameParts.withParts(name.getFamily())) {
+                    for (String given : givens.isEmpty() ? List.of("") : givens) {
+                        for (LocalDate born : dates) {
+                            wanted.putIfAbsent(new NameRow(change.personId(), family, given, born), Boolean.TRUE);
+                        }
                     }
                 }
             }

@@ -164,6 +164,9 @@ class ApiIT {
                     .setBirthDate(LocalDate.of(1971, 3, 9)).build());
             producer.send(People.person("api-hyphen", 1, "9990000115", "SMITH JONES", "Anna")
                     .setBirthDate(LocalDate.of(1971, 3, 9)).build());
+            // Registered here under one part of her double-barrelled name.
+            producer.send(People.person("api-part", 1, "9990000131", "Testjones", "Imogen")
+                    .setBirthDate(LocalDate.of(1972, 4, 4)).build());
             // Known to the hospital under her maiden name and a birth date with day and month swapped.
             producer.send(People.person("api-married", 1, "9990000123", "Brown", "Emma")
                     .setBirthDate(LocalDate.of(1990, 7, 5))
@@ -464,6 +467,17 @@ class ApiIT {
         }
         assertThat(json(get("/api/persons?family=Smith-Jones&birthdate=1971-03-09", CLINICIAN)).get("persons")
                 .findValuesAsText("personId")).containsExactly("api-hyphen");
+        // A double-barrelled or compound name, recorded whole in one place and in part in another.
+        for (String query : List.of("family=Jones&birthdate=1971-03-09", "family=smith&birthdate=1971-03-09&given=ann")) {
+            assertThat(json(get("/api/persons?" + query, CLINICIAN)).get("persons").findValuesAsText("personId"))
+                    .as(query).containsExactly("api-hyphen");
+        }
+        assertThat(json(get("/api/persons?family=OBrien&birthdate=1971-03-09&given=Jane", CLINICIAN)).get("persons")
+                .findValuesAsText("personId")).as("a part of a compound given name").containsExactly("api-apostrophe");
+        assertThat(json(get("/api/persons?family=Testsmith-Testjones&birthdate=1972-04-04", CLINICIAN)).get("persons")
+                .findValuesAsText("personId")).as("the whole name asked, a part stored").containsExactly("api-part");
+        assertThat(json(get("/api/persons?family=Testsmith-Testjones&birthdate=1972-04-05", CLINICIAN))
+                .get("persons")).isEmpty();
         assertProblem(get("/api/persons?family=%27-&birthdate=1971-03-09", CLINICIAN), 400);
         for (String query : List.of("family=Brown&birthdate=1990-07-05", "family=taylor&birthdate=1990-07-05",
                 "family=Taylor&birthdate=1990-05-07&given=em", "family=Brown&birthdate=1990-05-07")) {

@@ -101,4 +101,37 @@ class StoreMigrationIT {
         assertThat(store.rows("SELECT result_id, not_obtained::text FROM result ORDER BY result_id")).containsExactly(
                 List.of("R-final", "false"), List.of("R-x", "true"), List.of("R-x-padded", "true"));
     }
+
+    @Test
+    void namesAlreadyStoredAreFoundByEachOfTheirParts() throws Exception {
+        StoreEndpoints endpoints = TestDatabases.fresh(platform, "migration_v7");
+        Flyway.configure().dataSource(endpoints.jdbcUrl(), endpoints.jdbcUser(), endpoints.jdbcPassword())
+                .locations(StoreDatabase.MIGRATIONS).target("6").load().migrate();
+        Store store = new Store(endpoints);
+        try (Connection c = store.connect()) {
+            c.createStatement().executeUpdate("""
+                    INSERT INTO person_view (person_id, version, kafka_partition, kafka_offset, updated_at, document)
+                    VALUES ('mig-7', 1, 0, 1, now(), '{"personId":"mig-7"}'::jsonb),
+                           ('mig-8', 1, 0, 2, now(), '{"personId":"mig-8"}'::jsonb)""");
+            c.createStatement().executeUpdate("""
+                    INSERT INTO person_name (person_id, family, given, birth_date)
+                    VALUES ('mig-7', 'Testsmith-Testjones', 'Mary Jane', '1960-06-06'),
+                           ('mig-8', 'O''Neil', 'J', '1961-07-07'),
+                           ('mig-8', 'Van Test', 'Ann', '1961-07-07')""");
+        }
+
+        StoreDatabase.migrate(endpoints);
+
+        assertThat(store.rows("SELECT person_id, family, given FROM person_name ORDER BY person_id, family, given"))
+                .containsExactly(
+                        List.of("mig-7", "Testjones", "Jane"), List.of("mig-7", "Testjones", "Mary"),
+                        List.of("mig-7", "Testjones", "Mary Jane"),
+                        List.of("mig-7", "Testsmith", "Jane"), List.of("mig-7", "Testsmith", "Mary"),
+                        List.of("mig-7", "Testsmith", "Mary Jane"),
+                        List.of("mig-7", "Testsmith-Testjones", "Jane"), List.of("mig-7", "Testsmith-Testjones", "Mary"),
+                        List.of("mig-7", "Testsmith-Testjones", "Mary Jane"),
+                        List.of("mig-8", "O'Neil", "J"),
+                        List.of("mig-8", "Test", "Ann"), List.of("mig-8", "Van", "Ann"),
+                        List.of("mig-8", "Van Test", "Ann"));
+    }
 }
