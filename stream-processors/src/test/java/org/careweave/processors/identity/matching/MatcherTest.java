@@ -107,6 +107,25 @@ class MatcherTest {
     }
 
     @Test
+    void aFamilyNameRecordedInPartSharesABlockWithTheWholeName() {
+        Set<String> whole = new HashSet<>(matcher.blockingKeys(
+                person("Imogen", "Ashtest-Bytest", "1984-05-06", "F", "LS8 1AB", "3 Example Road", "Leeds")));
+        Set<String> part = new HashSet<>(matcher.blockingKeys(
+                person("Imogen", "Bytest", "1984-05-06", "F", "LS8 4ZZ", "40 Mill Lane", "Leeds")));
+        Set<String> other = new HashSet<>(matcher.blockingKeys(
+                person("Imogen", "Ashtest", "1984-05-06", "F", "BD7 1DP", "40 Mill Lane", "Bradford")));
+
+        // Through the birth date and the given name's initial: no key needs the whole family name.
+        assertThat(part).as("moved house and goes by one part").containsAnyElementsOf(whole);
+        assertThat(other).as("the other part").containsAnyElementsOf(whole);
+        MatchResult result = matcher.compare(
+                person("Imogen", "Ashtest-Bytest", "1984-05-06", "F", "LS8 1AB", "3 Example Road", "Leeds"),
+                person("Imogen", "Bytest", "1984-05-06", "F", "LS8 4ZZ", "40 Mill Lane", "Leeds"));
+        assertThat(result.outcome()).as("moved within the district, and goes by one part of her name")
+                .isEqualTo(MatchOutcome.LINK);
+    }
+
+    @Test
     void aNamePartIsNoPartialLetterMatchNorAnInitial() {
         assertThat(level(matcher.compare(
                 person("Anna", "Testjones", "1984-05-06", "F", null, null, null),
