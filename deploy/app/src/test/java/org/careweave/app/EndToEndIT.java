@@ -614,6 +614,33 @@ class EndToEndIT {
     }
 
     /**
+     * An HbA1c whose collection date was keyed a month ahead at the ward: "before you order" counts its interval from
+     * when the result arrived, not from the date a month away, and says why.
+     */
+    @Test
+    void aCollectionDateKeyedAheadIsCountedFromTheResultsArrival() throws Exception {
+        String patient = "PID|1||AHEAD1^^^RHMX1^MR~9990000468^^^NHS^NH||Testahead^Ada||19670707|F\r";
+        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC).withNano(0);
+        String mistyped = now.plusDays(30).format(HL7);
+        sendAll(adt("A04", "ADT_A01", 160, patient + "PV1|1|O\r"),
+                "MSH|^~\\&|LAB|RHMX1|CW|CW|" + now.format(HL7) + "||ORU^R01^ORU_R01|E2E-AHEAD-161|P|2.5\r" + patient
+                        + "OBR|1|PAHEAD1|FAHEAD1|4548-4^HbA1c^LN|||" + mistyped + "\r"
+                        + "OBX|1|NM|4548-4^HbA1c^LN||48|mmol/mol|20-42|H|||F\r");
+        String person = awaitPersonId("RHMX1|AHEAD1");
+        await("/api/persons/" + person, v -> v.path("results").size() == 1);
+
+        JsonNode recent = json(get("/api/persons/" + person + "/recent-tests?code="
+                + URLEncoder.encode("http://loinc.org|4548-4", StandardCharsets.UTF_8)));
+
+        assertThat(recent.path("lastResult").path("value").asText()).isEqualTo("48");
+        assertThat(recent.path("withinInterval").asBoolean()).as("a test now would repeat it").isTrue();
+        java.time.OffsetDateTime earliest = java.time.OffsetDateTime.parse(recent.path("earliestRetest").asText());
+        assertThat(earliest.toInstant()).as("90 days from its arrival, not from a month ahead")
+                .isBefore(now.plusDays(91).toInstant()).isAfter(now.plusDays(89).toInstant());
+        assertThat(recent.path("explanation").asText()).contains("after its result reached careweave");
+    }
+
+    /**
      * An admission the hospital's interface engine held in its queue and delivered after the discharge (as after an
      * outage): the view reads the visit's events in the order the hospital recorded them, so the patient stays
      * discharged.

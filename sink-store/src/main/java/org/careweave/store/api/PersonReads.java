@@ -246,7 +246,12 @@ final class PersonReads {
                                                boolean notObtained, Optional<OffsetDateTime> after)
             throws SQLException {
         Sql sql = new Sql("""
-                SELECT document::text, collected_at, collected_offset_seconds, code_system, code FROM result
+                SELECT document::text, collected_at, collected_offset_seconds, code_system, code,
+                    (SELECT min(CASE WHEN s->>'received' ~ '^\\d{4}-\\d{2}-\\d{2}T[0-9:.]+([+-]\\d{2}:\\d{2}|Z)$'
+                                     THEN (s->>'received')::timestamptz END) FROM jsonb_array_elements(
+                        CASE WHEN jsonb_typeof(document->'sources') = 'array' THEN document->'sources'
+                        ELSE '[]'::jsonb END) AS s) AS first_received
+                FROM result
                 WHERE person_id = ? AND NOT retracted AND not_obtained = ? AND collected_at IS NOT NULL""",
                 personId, notObtained);
         after.ifPresent(t -> sql.append(" AND collected_at > ?", t));
@@ -258,8 +263,9 @@ final class PersonReads {
             }
             OffsetDateTime collected = rs.getObject(2, OffsetDateTime.class)
                     .withOffsetSameInstant(ZoneOffset.ofTotalSeconds(rs.getInt(3)));
-            return Optional.of(new LastResult(new RecentTestCheck.LastResult(rs.getString(1), collected),
-                    new StoredCode(rs.getString(4), rs.getString(5))));
+            OffsetDateTime received = rs.getObject(6, OffsetDateTime.class);
+            return Optional.of(new LastResult(new RecentTestCheck.LastResult(rs.getString(1), collected,
+                    received == null ? null : received.toInstant()), new StoredCode(rs.getString(4), rs.getString(5))));
         }
     }
 

@@ -1,5 +1,6 @@
 package org.careweave.store.api;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -17,9 +18,22 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
  */
 public final class RecentTestCheck {
 
-    /** The last counted result: its API document and when it was collected, in the offset the source stated. */
-    public record LastResult(String documentJson, OffsetDateTime collected) {
+    /**
+     * The last counted result: its API document, when it was collected (in the offset the source stated), and when
+     * careweave first received it (null when not known).
+     */
+    public record LastResult(String documentJson, OffsetDateTime collected, Instant firstReceived) {
+
+        public LastResult(String documentJson, OffsetDateTime collected) {
+            this(documentJson, collected, null);
+        }
     }
+
+    /**
+     * How far after its result's receipt a collection time may lie before it is taken as wrong: a specimen is
+     * collected before the laboratory reports it, and clocks a few minutes apart are common.
+     */
+    static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(5);
 
     public record Code(String system, String code) {
     }
@@ -88,15 +102,24 @@ public final class RecentTestCheck {
         }
         String lastJson = last.get().documentJson();
         OffsetDateTime collected = last.get().collected();
+        Instant received = last.get().firstReceived();
+        // A collection time after the result arrived is a wrong clock or a mistyped date at the source (a month ahead
+        // would hide the test from this check, or push its interval out, for a month): counted from the receipt,
+        // the latest the specimen can have been taken.
+        boolean notBelieved = received != null && collected.toInstant().isAfter(received.plus(CLOCK_TOLERANCE));
+        OffsetDateTime countedFrom = notBelieved ? received.atOffset(collected.getOffset()) : collected;
+        String lastCollected = "Last collected " + Times.format(collected)
+                + (notBelieved ? " as the source stated it, after its result reached careweave ("
+                        + Times.format(countedFrom) + "): a clock or a date is wrong at the source, so it is counted"
+                        + " as collected by then" : "");
         if (interval.isEmpty()) {
             return new Answer(personId, asked, checkedAt, lastJson, null, false, null,
-                    "Last collected " + Times.format(collected) + "; no minimum retest interval is known for this test.",
-                    List.of(), null);
+                    lastCollected + "; no minimum retest interval is known for this test.", List.of(), null);
         }
         RetestIntervals.Interval rule = interval.get();
-        OffsetDateTime earliest = collected.plusDays(rule.days());
+        OffsetDateTime earliest = countedFrom.plusDays(rule.days());
         boolean within = now.isBefore(earliest.toInstant());
-        String explanation = "Last collected " + Times.format(collected) + "; minimum retest interval " + rule.days()
+        String explanation = lastCollected + "; minimum retest interval " + rule.days()
                 + " days (" + rule.source() + "); "
                 + (within ? "a test before " + Times.format(earliest) + " would be a repeat within it."
                         : "the interval ended " + Times.format(earliest) + ".");

@@ -52,6 +52,28 @@ class RecentTestCheckTest {
     }
 
     @Test
+    void aCollectionTimeAfterTheResultArrivedIsCountedFromItsArrival() {
+        // Keyed a month ahead at the ward: 1 April for 1 March. The result reached careweave on 1 March at 14:00.
+        OffsetDateTime mistyped = OffsetDateTime.parse("2024-04-01T09:00:00Z");
+        Instant received = Instant.parse("2024-03-01T14:00:00Z");
+        RecentTestCheck.Answer answer = RecentTestCheck.decide("P1", HBA1C,
+                Optional.of(new RecentTestCheck.LastResult("{}", mistyped, received)), Optional.of(NINETY_DAYS),
+                Instant.parse("2024-05-31T00:00:00Z"), ZoneOffset.UTC);
+
+        assertThat(answer.earliestRetest()).as("90 days from the receipt, not from the mistyped date")
+                .isEqualTo("2024-05-30T14:00:00+00:00");
+        assertThat(answer.withinInterval()).isFalse();
+        assertThat(answer.explanation()).contains("after its result reached careweave");
+
+        RecentTestCheck.Answer minutesAhead = RecentTestCheck.decide("P1", HBA1C,
+                Optional.of(new RecentTestCheck.LastResult("{}", COLLECTED, COLLECTED.toInstant().minusSeconds(120))),
+                Optional.of(NINETY_DAYS), Instant.parse("2024-04-01T00:00:00Z"), ZoneOffset.UTC);
+        assertThat(minutesAhead.earliestRetest()).as("clocks a few minutes apart: believed")
+                .isEqualTo("2024-05-30T09:00:00+00:00");
+        assertThat(minutesAhead.explanation()).doesNotContain("reached careweave");
+    }
+
+    @Test
     void theIntervalIsCountedOnTheSourcesClock() {
         // Collected 23:30 local (+01:00) on 1 March: the interval ends 23:30 local, 90 days later.
         OffsetDateTime lateEvening = OffsetDateTime.parse("2024-03-01T23:30:00+01:00");
