@@ -94,16 +94,27 @@ public final class People {
                 .setReferenceRange("20-42")
                 .setStatus("F")
                 .setCollectedAt(collected == null ? null : stated(collected))
-                .setSources(List.of(source("RHMX1", "CTRL-" + resultId), source("RR801", "GP-" + resultId)))
+                // Received an hour after collection, as a laboratory reports: the check of recent tests does not believe
+                // a collection time after the result's arrival.
+                .setSources(List.of(source("RHMX1", "CTRL-" + resultId, received(collected)),
+                        source("RR801", "GP-" + resultId, received(collected))))
                 .setUpdatedAt(Instant.parse("2024-03-02T08:00:00Z"));
     }
 
+    private static Instant received(OffsetDateTime collected) {
+        return collected == null ? Instant.parse("2024-03-01T10:00:00Z") : collected.toInstant().plusSeconds(3_600);
+    }
+
     public static ResultSource source(String facility, String controlId) {
+        return source(facility, controlId, Instant.parse("2024-03-01T10:00:00Z"));
+    }
+
+    public static ResultSource source(String facility, String controlId, Instant receivedAt) {
         return ResultSource.newBuilder()
                 .setSendingFacility(facility)
                 .setControlId(controlId)
                 .setFillerOrderNumber("F-" + controlId)
-                .setReceivedAt(Instant.parse("2024-03-01T10:00:00Z"))
+                .setReceivedAt(receivedAt)
                 .setRaw(RawMessageRef.newBuilder().setMessageId("sha-" + controlId).setTopic("careweave.hl7.raw")
                         .setPartition(0).setOffset(42L).build())
                 .build();
