@@ -1,8 +1,10 @@
 package org.careweave.app;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.careweave.events.Coding;
+import org.careweave.processors.results.RepeatTestRule;
 import org.careweave.processors.results.RepeatTestRules;
 import org.careweave.store.api.RetestIntervals;
 
@@ -19,5 +21,11 @@ final class RetestRulesIntervals implements RetestIntervals {
     public Optional<Interval> forCode(String system, String code) {
         return rules.ruleFor(Coding.newBuilder().setSystem(system).setCode(code).build())
                 .map(rule -> new Interval(rule.id(), rule.minimumIntervalDays(), rule.source()));
+    }
+
+    @Override
+    public List<String> sameTest(String system, String code) {
+        return rules.ruleFor(Coding.newBuilder().setSystem(system).setCode(code).build())
+                .map(RepeatTestRule::codes).orElse(List.of());
     }
 }

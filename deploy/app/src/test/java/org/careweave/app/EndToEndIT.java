@@ -614,6 +614,29 @@ class EndToEndIT {
     }
 
     /**
+     * A laboratory reports HbA1c in mmol/mol (LOINC 59261-8, as UK laboratories do); the clinician's app asks
+     * "before you order" with the code of HbA1c in % (4548-4). One retest rule covers both, so the test is found.
+     */
+    @Test
+    void aTestReportedUnderAnotherCodeOfItsRuleIsFoundBeforeOrdering() throws Exception {
+        String patient = "PID|1||IFCC1^^^RHMX1^MR~9990000484^^^NHS^NH||Testifcc^Ida||19640404|F\r";
+        String collected = ZonedDateTime.now(ZoneOffset.UTC).minusDays(5).withNano(0).format(HL7);
+        sendAll(adt("A04", "ADT_A01", 170, patient + "PV1|1|O\r"),
+                "MSH|^~\\&|LAB|RHMX1|CW|CW|" + collected + "||ORU^R01^ORU_R01|E2E-IFCC-171|P|2.5\r" + patient
+                        + "OBR|1|PIFCC1|FIFCC1|59261-8^HbA1c IFCC^LN|||" + collected + "\r"
+                        + "OBX|1|NM|59261-8^HbA1c IFCC^LN||53|mmol/mol|20-42|H|||F\r");
+        String person = awaitPersonId("RHMX1|IFCC1");
+        await("/api/persons/" + person, v -> v.path("results").size() == 1);
+
+        JsonNode recent = json(get("/api/persons/" + person + "/recent-tests?code="
+                + URLEncoder.encode("http://loinc.org|4548-4", StandardCharsets.UTF_8)));
+
+        assertThat(recent.path("lastResult").path("value").asText()).isEqualTo("53");
+        assertThat(recent.path("withinInterval").asBoolean()).isTrue();
+        assertThat(recent.path("retestInterval").path("ruleId").asText()).isEqualTo("hba1c");
+    }
+
+    /**
      * An HbA1c whose collection date was keyed a month ahead at the ward: "before you order" counts its interval from
      * when the result arrived, not from the date a month away, and says why.
      */

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -227,16 +228,23 @@ final class PersonEndpoints {
 
     private RecentTestCheck.Answer recentTest(Connection c, String personId, TokenParameter code, Instant now)
             throws SQLException {
-        Optional<PersonReads.LastResult> last = PersonReads.lastResult(c, personId, code);
+        // One test may be coded several ways (HbA1c in % and in mmol/mol): a result under any of its rule's codes counts.
+        List<String> sameTest = retestIntervals.sameTest(code.systemOrNull(), code.value());
+        Optional<PersonReads.LastResult> last = PersonReads.lastResult(c, personId, code, sameTest);
         Optional<RetestIntervals.Interval> interval = retestIntervals.forCode(code.systemOrNull(), code.value());
         if (interval.isEmpty() && last.isPresent()) {
             // Asked by a local code: the rule may be written for the code the result was mapped to.
             PersonReads.StoredCode stored = last.get().code();
             interval = retestIntervals.forCode(stored.system(), stored.code());
+            sameTest = retestIntervals.sameTest(stored.system(), stored.code());
+            if (!sameTest.isEmpty()) {
+                last = PersonReads.lastResult(c, personId, code, sameTest);
+            }
         }
+        Optional<OffsetDateTime> lastCollected = last.map(l -> l.result().collected());
         return RecentTestCheck.decide(personId, code, last.map(PersonReads.LastResult::result), interval, now,
-                ZoneOffset.UTC).withLaterNotObtained(PersonReads.laterNotObtained(c, personId, code,
-                last.map(l -> l.result().collected())));
+                ZoneOffset.UTC).withLaterNotObtained(PersonReads.laterNotObtained(c, personId, code, sameTest,
+                lastCollected));
     }
 
     /**

@@ -229,8 +229,10 @@ final class PersonReads {
      * The newest result of a test that counts as "last tested": not retracted, not one the laboratory could not obtain
      * (its retake is needed), with a collection time.
      */
-    static Optional<LastResult> lastResult(Connection c, String personId, TokenParameter code) throws SQLException {
-        return newest(c, personId, code, false, Optional.empty());
+    /** @param sameTest other codes (system|code) that count as this test, e.g. from its retest rule */
+    static Optional<LastResult> lastResult(Connection c, String personId, TokenParameter code, List<String> sameTest)
+            throws SQLException {
+        return newest(c, personId, code, sameTest, false, Optional.empty());
     }
 
     /**
@@ -238,12 +240,14 @@ final class PersonReads {
      * time), collected after {@code after} when given: a failed attempt since the last test done.
      */
     static Optional<RecentTestCheck.LastResult> laterNotObtained(Connection c, String personId, TokenParameter code,
-                                                               Optional<OffsetDateTime> after) throws SQLException {
-        return newest(c, personId, code, true, after).map(LastResult::result);
+                                                               List<String> sameTest, Optional<OffsetDateTime> after)
+            throws SQLException {
+        return newest(c, personId, code, sameTest, true, after).map(LastResult::result);
     }
 
     private static Optional<LastResult> newest(Connection c, String personId, TokenParameter code,
-                                               boolean notObtained, Optional<OffsetDateTime> after)
+                                               List<String> sameTest, boolean notObtained,
+                                               Optional<OffsetDateTime> after)
             throws SQLException {
         Sql sql = new Sql("""
                 SELECT document::text, collected_at, collected_offset_seconds, code_system, code,
@@ -255,7 +259,7 @@ final class PersonReads {
                 WHERE person_id = ? AND NOT retracted AND not_obtained = ? AND collected_at IS NOT NULL""",
                 personId, notObtained);
         after.ifPresent(t -> sql.append(" AND collected_at > ?", t));
-        matchCode(sql, code);
+        matchCode(sql, code, sameTest);
         sql.append(" ORDER BY collected_at DESC, result_id LIMIT 1");
         try (PreparedStatement s = sql.prepare(c); ResultSet rs = s.executeQuery()) {
             if (!rs.next()) {
@@ -271,16 +275,26 @@ final class PersonReads {
 
     /** The code as reported or as mapped (e.g. to LOINC) both match, so a local code finds mapped results too. */
     private static void matchCode(Sql sql, TokenParameter token) {
+        matchCode(sql, token, List.of());
+    }
+
+    /** As {@link #matchCode(Sql, TokenParameter)}, or as mapped to one of {@code sameTest} (system|code). */
+    private static void matchCode(Sql sql, TokenParameter token, List<String> sameTest) {
         if (token.system().isEmpty()) {
-            sql.append(" AND (code = ? OR source_code = ?)", token.value(), token.value());
+            sql.append(" AND ((code = ? OR source_code = ?)", token.value(), token.value());
         } else if (token.system().get().isEmpty()) {
-            sql.append(" AND ((code_system IS NULL AND code = ?) OR (source_code_system IS NULL AND source_code = ?))",
+            sql.append(" AND (((code_system IS NULL AND code = ?) OR (source_code_system IS NULL AND source_code = ?))",
                     token.value(), token.value());
         } else {
             String system = token.system().get();
-            sql.append(" AND ((code_system = ? AND code = ?) OR (source_code_system = ? AND source_code = ?))",
+            sql.append(" AND (((code_system = ? AND code = ?) OR (source_code_system = ? AND source_code = ?))",
                     system, token.value(), system, token.value());
         }
+        for (String other : sameTest) {
+            int bar = other.indexOf('|');
+            sql.append(" OR (code_system = ? AND code = ?)", other.substring(0, bar), other.substring(bar + 1));
+        }
+        sql.append(")");
     }
 
     private static void bound(Sql sql, TimeBound bound, String operator) {

@@ -1,5 +1,6 @@
 package org.careweave.store.api;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,6 +16,14 @@ public interface RetestIntervals {
      * @return the interval that applies to a new test of this code, if any rule covers it
      */
     Optional<Interval> forCode(String system, String code);
+
+    /**
+     * The codes, as {@code system|code}, that the rule covering this code counts as one test with it (HbA1c in % and
+     * in mmol/mol), so that the check finds a result reported under any of them; empty when no rule covers it.
+     */
+    default List<String> sameTest(String system, String code) {
+        return List.of();
+    }
 
     /** A minimum retest interval and where it comes from. */
     record Interval(String ruleId, int days, String source) {

@@ -64,6 +64,8 @@ class ApiIT {
     private static final String ANALYST = "analyst-" + UUID.randomUUID();
     private static final String CLINICIAN_SUBJECT = "Dr Test Clinician (RHMX1)";
     private static final String HBA1C = People.LOINC + "|" + People.HBA1C;
+    /** HbA1c in mmol/mol, as UK laboratories report it. */
+    private static final String HBA1C_IFCC = "59261-8";
     private static final String POTASSIUM = People.LOINC + "|" + People.POTASSIUM;
     private static final Instant NOW = Instant.now();
     private static final OffsetDateTime TEN_DAYS_AGO = NOW.minus(10, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS)
@@ -103,9 +105,21 @@ class ApiIT {
         checks.add(sink.healthCheck());
         checks.add(HealthCheck.of("processors", () -> processorsUp.get() ? HealthCheck.Status.up("running")
                 : HealthCheck.Status.down("not running")));
-        RetestIntervals rules = (system, code) -> People.LOINC.equals(system) && People.HBA1C.equals(code)
-                ? Optional.of(new RetestIntervals.Interval("hba1c-90d", 90, "Invented test rule"))
-                : Optional.empty();
+        // One rule for HbA1c in % and in mmol/mol, as careweave's shipped rules have it.
+        List<String> hba1cCodes = List.of(People.LOINC + "|" + People.HBA1C, People.LOINC + "|" + HBA1C_IFCC);
+        RetestIntervals rules = new RetestIntervals() {
+            @Override
+            public Optional<Interval> forCode(String system, String code) {
+                return hba1cCodes.contains(system + "|" + code)
+                        ? Optional.of(new RetestIntervals.Interval("hba1c-90d", 90, "Invented test rule"))
+                        : Optional.empty();
+            }
+
+            @Override
+            public List<String> sameTest(String system, String code) {
+                return hba1cCodes.contains(system + "|" + code) ? hba1cCodes : List.of();
+            }
+        };
         api = ApiServer.start(ApiConfig.defaults().withPort(0).withTokensFile(tokens).withAdminTokenFile(adminFile),
                 endpoints, PREFIX, rules, checks, metrics);
     }
@@ -132,6 +146,11 @@ class ApiIT {
                     .build());
             producer.tombstone("api-2");
             producer.send(People.person("api-3", 1, "9990000034", "Other", "Carl").build());
+            // Her laboratory reports HbA1c in mmol/mol; the clinician's order catalogue asks for it in %.
+            producer.send(People.person("api-ifcc", 1, "9990000476", "Testunits", "Uma")
+                    .setResults(List.of(People.result("api-ifcc-R1", "api-ifcc", HBA1C_IFCC, "HbA1c (IFCC)", "51",
+                            "mmol/mol", TEN_DAYS_AGO).build()))
+                    .build());
             // The laboratory could not do the latest HbA1c (a haemolysed sample): the one before is the last test.
             producer.send(People.person("api-haem", 1, "9990000212", "Haemolysed", "Hana")
                     .setResults(List.of(People.result("haem-R1", "api-haem", People.HBA1C, "HbA1c", "Sample haemolysed",
@@ -551,6 +570,15 @@ class ApiIT {
             assertThat(++pages).as("pages for " + first).isLessThanOrEqualTo(8);
         }
         return ids;
+    }
+
+    @Test
+    void recentTestsFindsATestReportedUnderAnotherCodeOfItsRule() throws Exception {
+        for (String asked : List.of(HBA1C, People.LOINC + "|" + HBA1C_IFCC)) {
+            JsonNode check = json(get("/api/persons/api-ifcc/recent-tests?code=" + q(asked), CLINICIAN));
+            assertThat(check.get("lastResult").get("resultId").asText()).as(asked).isEqualTo("api-ifcc-R1");
+            assertThat(check.get("withinInterval").asBoolean()).as(asked).isTrue();
+        }
     }
 
     @Test
