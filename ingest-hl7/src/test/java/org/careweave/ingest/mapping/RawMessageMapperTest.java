@@ -857,15 +857,17 @@ class RawMessageMapperTest {
                 .isNull();
     }
 
+    /** An A08 whose PID-29 (date of death) and PID-30 (death indicator) are the last two arguments. */
+    private static final String DEATH = "MSH|^~\\&|PAS|RHMX1|||20261127||ADT^A08|D%s|P|2.4\rEVN|A08|20261127\r"
+            + "PID|1||M1^^^RHMX1^MR||Invented^Orla||19400101|F|||||||||||||||||||||%s|%s\rPV1|1|N";
+
     @Test
     void aDeathIsStatedByPid29AndTakenBackByAnExplicitNullOrPid30N() {
-        String base = "MSH|^~\\&|PAS|RHMX1|||20261127||ADT^A08|D%s|P|2.4\rEVN|A08|20261127\r"
-                + "PID|1||M1^^^RHMX1^MR||Invented^Orla||19400101|F|||||||||||||||||||||%s|%s\rPV1|1|N";
 
-        PatientEvent died = patient(String.format(base, "1", "20261127123000+0000", "Y"));
-        PatientEvent alive = patient(String.format(base, "2", "", "N"));
-        PatientEvent cleared = patient(String.format(base, "3", "\"\"", ""));
-        PatientEvent silent = patient(String.format(base, "4", "", ""));
+        PatientEvent died = patient(String.format(DEATH, "1", "20261127123000+0000", "Y"));
+        PatientEvent alive = patient(String.format(DEATH, "2", "", "N"));
+        PatientEvent cleared = patient(String.format(DEATH, "3", "\"\"", ""));
+        PatientEvent silent = patient(String.format(DEATH, "4", "", ""));
 
         assertThat(died.getDeceasedAt()).isEqualTo(Instant.parse("2026-11-27T12:30:00Z"));
         assertThat(died.getDeceased()).isTrue();
@@ -881,13 +883,11 @@ class RawMessageMapperTest {
 
     @Test
     void aDeathWithoutItsDateIsStillADeath() {
-        String base = "MSH|^~\\&|PAS|RHMX1|||20261127||ADT^A08|D%s|P|2.4\rEVN|A08|20261127\r"
-                + "PID|1||M1^^^RHMX1^MR||Invented^Orla||19400101|F|||||||||||||||||||||%s|%s\rPV1|1|N";
 
-        PatientEvent dateUnknown = patient(String.format(base, "1", "", "Y"));
-        PatientEvent dateWithdrawn = patient(String.format(base, "2", "\"\"", "Y"));
-        PatientEvent indicatorCleared = patient(String.format(base, "3", "", "\"\""));
-        PatientEvent indicatorClearedWithADate = patient(String.format(base, "4", "20261127123000+0000", "\"\""));
+        PatientEvent dateUnknown = patient(String.format(DEATH, "1", "", "Y"));
+        PatientEvent dateWithdrawn = patient(String.format(DEATH, "2", "\"\"", "Y"));
+        PatientEvent indicatorCleared = patient(String.format(DEATH, "3", "", "\"\""));
+        PatientEvent indicatorClearedWithADate = patient(String.format(DEATH, "4", "20261127123000+0000", "\"\""));
 
         assertThat(dateUnknown.getDeceased()).isTrue();
         assertThat(dateUnknown.getDeceasedAt()).isNull();
