@@ -614,6 +614,30 @@ class EndToEndIT {
     }
 
     /**
+     * The hospital's own trace of a patient's NHS number found a conflict (PID-32 05), and the number joins the
+     * practice's record of her: the view shows the hospital record under review until the hospital sends the number
+     * verified (01).
+     */
+    @Test
+    void aNumberTheHospitalsTraceLeftInConflictIsUnderReviewUntilVerified() throws Exception {
+        // PID-32 is the 32nd field: 23 empty fields after the sex.
+        String pid = "PID|1||9990000522^^^NHS^NH~%s||Testtraced^Wynne||19480808|F" + "|".repeat(24) + "%s\r";
+        String now = ZonedDateTime.now(ZoneOffset.UTC).withNano(0).format(HL7);
+        sendAll("MSH|^~\\&|GPSYS|B86001|CW|CW|" + now + "||ADT^A28^ADT_A05|E2E-TRACE-180|P|2.4\r"
+                        + pid.formatted("TRACE1^^^B86001^PI", "01"),
+                adt("A04", "ADT_A01", 181, pid.formatted("TRACE2^^^RHMX1^MR", "05") + "PV1|1|O\r"));
+        String person = awaitPersonId("B86001|TRACE1");
+        assertThat(awaitPersonId("RHMX1|TRACE2")).as("the number links them").isEqualTo(person);
+        JsonNode flagged = await("/api/persons/" + person, v -> v.path("identifiersUnderReview").toString()
+                .contains("NHS_NUMBER_TRACE_UNRESOLVED"));
+        assertThat(flagged.path("identifiersUnderReview").toString()).contains("TRACE2").doesNotContain("TRACE1");
+
+        sendAll(adt("A08", "ADT_A01", 182, pid.formatted("TRACE2^^^RHMX1^MR", "01") + "PV1|1|N\r"));
+
+        await("/api/persons/" + person, v -> v.path("identifiersUnderReview").isEmpty());
+    }
+
+    /**
      * A laboratory reports HbA1c in mmol/mol (LOINC 59261-8, as UK laboratories do); the clinician's app asks
      * "before you order" with the code of HbA1c in % (4548-4). One retest rule covers both, so the test is found.
      */

@@ -114,6 +114,9 @@ final class IdentityProcessor implements Processor<String, SpecificRecord, Strin
         }
         reviewsCounter.increment(decisions.reviews().size());
         settle(record, decisions, event.getProvenance().getReceivedAt());
+        for (IdentityDecisions.Answered answered : decisions.answered()) {
+            settleAnswered(record, answered, event.getProvenance().getReceivedAt());
+        }
     }
 
     /**
@@ -259,6 +262,16 @@ final class IdentityProcessor implements Processor<String, SpecificRecord, Strin
                 }
             }
         }
+    }
+
+    /** Closes an open pair that a source's own statement answered (its sender traced the number it had flagged). */
+    private void settleAnswered(Record<String, SpecificRecord> record, IdentityDecisions.Answered pair, Instant at) {
+        if (reviews.get(pair.pairId()) == null || decided.get(pair.pairId()) != null) {
+            return; // never raised here, or closed already
+        }
+        close(record, pair.pairId(), pair.left(), pair.right(), SETTLED, "settled by", pair.by(), at);
+        settledCounter.increment();
+        log.info("Identity review {} settled as {} ({})", pair.pairId(), SETTLED, pair.by());
     }
 
     private void forward(Record<String, SpecificRecord> record, IdentityDecisions decisions, Instant at) {

@@ -140,6 +140,12 @@ public final class MasterPatientIndex {
 
         Prepared prepared = new Prepared(record);
         Target target = resolve(record, nhs, prepared, previous, state, decisions, event, now);
+        if (nhs != null && nhs.equals(record.nhsNumber())
+                && VERIFIED_TRACE_STATUS.equals(traceStatus(event.getNhsNumberStatus()))) {
+            // The sender has now traced the number the record carries: an unresolved trace it flagged is answered.
+            decisions.answered(new IdentityDecisions.Answered(pairId(sourceKey, sourceKey, TRACE_UNRESOLVED),
+                    sourceKey, sourceKey, "NHS number status " + VERIFIED_TRACE_STATUS));
+        }
         if (target != null) {
             attach(record, prepared, target.personId(), state, decisions, event, target.rule(), null, List.of(),
                     now);
@@ -475,6 +481,7 @@ public final class MasterPatientIndex {
             if (byNhs.isPresent()) {
                 if (!linkedPersons.contains(byNhs.get())) {
                     questionNhsNumber(record, prepared, byNhs.get(), state, decisions, now);
+                    flagUnresolvedTraces(record, byNhs.get(), state, decisions, now);
                 }
                 for (String other : linkedPersons) {
                     if (!other.equals(byNhs.get())) {
@@ -553,6 +560,60 @@ public final class MasterPatientIndex {
         decisions.review(review(record.sourceKey(), record.sourceKey(), placed, placed, "NHS_NUMBER_CHANGED", null,
                 evidence, now));
         return Optional.of(previous.withPerson(placed));
+    }
+
+    /**
+     * PID-32 statuses with which the sender says its own trace of the number against the national spine failed
+     * (04: no match or several) or found the number in conflict with the patient's details (05).
+     */
+    static final Set<String> UNRESOLVED_TRACE_STATUSES = Set.of("04", "05");
+    /** PID-32 01: the number is present and verified against the spine. */
+    static final String VERIFIED_TRACE_STATUS = "01";
+    static final String TRACE_UNRESOLVED = "NHS_NUMBER_TRACE_UNRESOLVED";
+
+    /**
+     * Where an NHS number joins records of different sources, each of those records whose own sender could not
+     * confirm the number ({@link #UNRESOLVED_TRACE_STATUSES}) is raised for review ({@code NHS_NUMBER_TRACE_UNRESOLVED},
+     * the record on both sides): the number may be another patient's, and the person's view would then show that
+     * record's results beside the other organisations'. The link stands (a valid NHS number is the organisations'
+     * statement, rule 2); the records team checks the number with the sender. A later message from that sender stating
+     * the same number verified (01) answers it, and the processor closes it as settled ({@link
+     * IdentityDecisions#answered}). A record alone with its number shows nothing in anyone else's record, so it is not
+     * raised until another record joins it.
+     */
+    private static void flagUnresolvedTraces(SourceRecord record, String personId, MpiState state,
+                                             IdentityDecisions decisions, Instant now) {
+        flagIfUnresolved(record, personId, decisions, now);
+        int compared = 0;
+        for (String sourceKey : state.person(personId).orElseThrow().sourceKeys()) {
+            if (sourceKey.equals(record.sourceKey())) {
+                continue;
+            }
+            state.sourceRecord(sourceKey).filter(other -> record.nhsNumber().equals(other.nhsNumber()))
+                    .ifPresent(other -> flagIfUnresolved(other, personId, decisions, now));
+            if (++compared == NHS_CHECK_RECORDS) {
+                break;
+            }
+        }
+    }
+
+    private static void flagIfUnresolved(SourceRecord record, String personId, IdentityDecisions decisions,
+                                         Instant now) {
+        String status = record.value(SourceRecord.NHS_NUMBER_STATUS);
+        if (status != null && UNRESOLVED_TRACE_STATUSES.contains(status)) {
+            decisions.review(review(record.sourceKey(), record.sourceKey(), personId, personId, TRACE_UNRESOLVED,
+                    null, List.of(MatchEvidence.newBuilder().setComparison("NHS number status").setLevel(status)
+                            .setWeight(0).build()), now));
+        }
+    }
+
+    /** PID-32 as the NHS data dictionary codes it, two digits ("5" and " 05 " read as 05); null when not stated. */
+    static String traceStatus(String sent) {
+        if (sent == null || sent.isBlank()) {
+            return null;
+        }
+        String status = sent.strip();
+        return status.length() == 1 && Character.isDigit(status.charAt(0)) ? "0" + status : status;
     }
 
     /** How many of a person's records an NHS-number link is compared with ({@link #questionNhsNumber}). */

@@ -109,6 +109,12 @@ public record SourceRecord(
      * the registration's, at an unknown time.
      */
     public static final String NHS_NUMBER = "nhsNumber";
+    /**
+     * PID-32 as sent with the record's NHS number (two digits: 01 verified, 04 trace failed, 05 trace in conflict,
+     * ...), stated with the number; absent when the sender gave none. Never shown: a number its sender could not
+     * confirm is flagged for review where it joins another record ({@link MasterPatientIndex}).
+     */
+    public static final String NHS_NUMBER_STATUS = "nhsNumberStatus";
 
     public String value(String field) {
         Stated s = fields.get(field);

@@ -90,6 +90,13 @@ final class SourceRecords {
         String nhsNumber = previousNhs;
         if (nhs != null && statement.mayStateNhsNumber(previousNhs)) {
             fields.put(SourceRecord.NHS_NUMBER, statement.stated(nhs));
+            // The sender's trace status goes with the number it was sent with (kept only when sent).
+            String status = MasterPatientIndex.traceStatus(event.getNhsNumberStatus());
+            if (status == null) {
+                fields.remove(SourceRecord.NHS_NUMBER_STATUS);
+            } else {
+                fields.put(SourceRecord.NHS_NUMBER_STATUS, statement.stated(status));
+            }
             nhsNumber = nhs;
         }
         // A record carries one NHS number: the one it withdrew is no longer one of its identifiers, and one it was

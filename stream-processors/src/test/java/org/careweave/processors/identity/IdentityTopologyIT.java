@@ -287,6 +287,37 @@ class IdentityTopologyIT {
     }
 
     /**
+     * A hospital record whose NHS number its own trace left in conflict (PID-32 05) joins a practice's record by it:
+     * flagged for the records team, and closed as settled when the hospital sends the number verified (01).
+     */
+    @Test
+    void anUnresolvedTraceIsFlaggedWhereItJoinsAnotherRecordAndSettledWhenVerified() throws Exception {
+        send(Patients.at("B86001").mrn("TR1").nhs("9990000514").nhsStatus("01").name("Vera", "Testverified")
+                .born("1947-07-07").sex("F"));
+        producer.flush();
+        awaitLinks(List.of("B86001|TR1"));
+        send(Patients.at("RHMX1").mrn("TR2").nhs("9990000514").nhsStatus("05").name("Vera", "Testverified")
+                .born("1947-07-07").sex("F"));
+        producer.flush();
+        IdentityReview raised = awaitReview("RHMX1|TR2", "RHMX1|TR2", true);
+        assertThat(raised.getReason()).isEqualTo("NHS_NUMBER_TRACE_UNRESOLVED");
+        assertThat(latestLinks().get("RHMX1|TR2")).as("linked all the same").isEqualTo(
+                latestLinks().get("B86001|TR1"));
+
+        send(Patients.at("RHMX1").mrn("TR2").nhs("9990000514").nhsStatus("01").name("Vera", "Testverified")
+                .born("1947-07-07").sex("F"));
+        producer.flush();
+
+        IdentityReview settled = awaitReview("RHMX1|TR2", "RHMX1|TR2", false);
+        assertThat(settled.getPairId()).isEqualTo(raised.getPairId());
+        assertThat(settled.getReason()).isEqualTo("SETTLED_SAME_PERSON");
+        assertThat(settled.getEvidence()).singleElement().satisfies(e -> {
+            assertThat(e.getComparison()).isEqualTo("settled by");
+            assertThat(e.getLevel()).isEqualTo("NHS number status 01");
+        });
+    }
+
+    /**
      * The latest review of the pair, once it is open (or closed) as asked. Either may be on the left: patient.events
      * has three partitions here, so the two records may reach identity in either order.
      */

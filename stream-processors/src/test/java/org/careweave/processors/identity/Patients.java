@@ -43,6 +43,7 @@ final class Patients {
     private String phone;
     private Boolean restricted;
     private Instant deceasedAt;
+    private String nhsNumberStatus;
     private Boolean deceased;
     private Instant recordedAt;
     private String trigger;
@@ -119,6 +120,12 @@ final class Patients {
     /** PD1-12, the protection indicator: true for Y (the PDS sensitive flag), false for N, null when not sent. */
     Patients restricted(Boolean value) {
         this.restricted = value;
+        return this;
+    }
+
+    /** PID-32, the NHS number status indicator as sent (01 verified, 05 trace needs to be resolved, ...). */
+    Patients nhsStatus(String status) {
+        this.nhsNumberStatus = status;
         return this;
     }
 
@@ -238,6 +245,7 @@ final class Patients {
                 .setPhone(phone)
                 .setRestricted(restricted)
                 .setDeceasedAt(deceasedAt)
+                .setNhsNumberStatus(nhsNumberStatus)
                 .setDeceased(deceased)
                 .setRecordedAt(recordedAt)
                 .build();
