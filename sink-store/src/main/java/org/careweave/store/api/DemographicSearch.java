@@ -25,7 +25,6 @@ record DemographicSearch(List<String> families, LocalDate birthDate, Optional<St
         families = List.copyOf(families);
     }
 
-
     static final String FAMILY = "family";
     static final String BIRTH_DATE = "birthdate";
     static final String GIVEN = "given";

@@ -141,8 +141,8 @@ public final class MasterPatientIndex {
         Prepared prepared = new Prepared(record);
         Target target = resolve(record, nhs, prepared, previous, state, decisions, event, now);
         if (nhs != null && nhs.equals(record.nhsNumber())
-                && VERIFIED_TRACE_STATUS.equals(traceStatus(event.getNhsNumberStatus()))) {
-            // The sender has now traced the number the record carries: an unresolved trace it flagged is answered.
+                && VERIFIED_TRACE_STATUS.equals(record.value(SourceRecord.NHS_NUMBER_STATUS))) {
+            // The sender has traced the number the record carries: an unresolved trace it flagged is answered.
             decisions.answered(new IdentityDecisions.Answered(pairId(sourceKey, sourceKey, TRACE_UNRESOLVED),
                     sourceKey, sourceKey, "NHS number status " + VERIFIED_TRACE_STATUS));
         }

@@ -188,7 +188,7 @@ final class SourceRecords {
         /** States a value, or that there is none, where it may. */
         void state(String field, String value) {
             if (may(field)) {
-                fields.put(field, new SourceRecord.Stated(value, controlId, at, fromResult, senderTime));
+                fields.put(field, stated(value));
             }
         }
 
