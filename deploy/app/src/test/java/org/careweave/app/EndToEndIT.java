@@ -185,6 +185,37 @@ class EndToEndIT {
         assertThat(preAdmission.path("status").asText()).isEqualTo("cancelled");
     }
 
+    /**
+     * One admission registered twice at the hospital (two clerks, two visit numbers), the patient transferred under
+     * the second, then the two merged (A42, MRG-5 the duplicate, PV1-19 the visit that survives) and the patient's
+     * two account numbers merged (A41). The API shows one stay, where the patient is, admitted when they were.
+     */
+    @Test
+    void aStayRegisteredTwiceAndMergedShowsOnce() throws Exception {
+        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC).withNano(0);
+        String admitted = now.minusHours(10).format(HL7);
+        String pid = "PID|1||E2EDUP1^^^RHMX1^MR||Testtwice^Invented||19770707|F|||||||||||ACCT2\r";
+        sendAll(adt("A01", "ADT_A01", 190, pid + pv1("I", "WARD4^BED3", "DUPSTAY1", admitted, "")),
+                adt("A01", "ADT_A01", 191, pid + pv1("I", "WARD4^BED3", "DUPSTAY2", now.minusHours(9).format(HL7),
+                        "")),
+                adt("A02", "ADT_A02", 192, pid + pv1("I", "WARD5^BED1", "DUPSTAY2", "", "")));
+        String person = awaitPersonId("RHMX1|E2EDUP1");
+        await("/api/persons/" + person, v -> v.path("encounters").size() == 2
+                && v.path("encounters").toString().contains("WARD5"));
+
+        sendAll(adt("A42", "ADT_A39", 193, pid + "MRG|E2EDUP1^^^RHMX1^MR||||DUPSTAY1^^^RHMX1\r"
+                        + pv1("I", "WARD5^BED1", "DUPSTAY2", admitted, "")),
+                adt("A41", "ADT_A39", 194, pid + "MRG|E2EDUP1^^^RHMX1^MR||ACCT1\r"));
+
+        JsonNode view = await("/api/persons/" + person, v -> v.path("encounters").size() == 1);
+        JsonNode stay = view.path("encounters").get(0);
+        assertThat(stay.path("visit").path("value").asText()).as("the number that survived").isEqualTo("DUPSTAY2");
+        assertThat(stay.path("location").asText()).isEqualTo("WARD5 / BED1");
+        assertThat(stay.path("status").asText()).isEqualTo("in-progress");
+        assertThat(java.time.OffsetDateTime.parse(stay.path("admitted").asText()).toInstant())
+                .isEqualTo(now.minusHours(10).toInstant());
+    }
+
     /** A lab's ORU with two patients' results: each result shows in its own patient's record, and only there. */
     @Test
     void aResultMessageForTwoPatientsFilesEachResultUnderItsPatient() throws Exception {

@@ -645,8 +645,9 @@ public final class RawMessageMapper {
     }
 
     /**
-     * MRG-5 of an A06, A07 or A50: the visit number the visit had before the class change or the change of number
-     * gave it a new one. Other triggers' MRG segments are about patients (merges), not visits.
+     * MRG-5 of an A06, A07, A50 or A42: the visit number the visit had before the class change or the change of
+     * number gave it a new one, or that was merged into the PV1's (A42). Other triggers' MRG segments are about
+     * patients (merges) or accounts, not visits.
      */
     private Identifier priorVisit(Hl7Segments message, String trigger, Provenance provenance) {
         if (!MessageTypes.VISIT_RENUMBERING_TRIGGERS.contains(trigger)) {

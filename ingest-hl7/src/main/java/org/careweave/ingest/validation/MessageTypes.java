@@ -7,14 +7,15 @@ public final class MessageTypes {
 
     /**
      * Visits (admit, transfer, discharge, registration, pre-admission, pending admission, leave of absence), their
-     * cancellations, class changes, new visit numbers, updates and deletions (A23), the person-only registrations,
+     * cancellations, class changes, new visit numbers, two numbers of one visit merged (A42), updates and deletions
+     * (A23), the person-only registrations,
      * updates and deletions A28, A31 and A29, and the triggers that say what may happen or who looks after the patient
      * ({@link #DEMOGRAPHICS_ONLY_TRIGGERS}).
      */
     public static final Set<String> ADT_PATIENT_TRIGGERS = Set.of("A01", "A02", "A03", "A04", "A05", "A06", "A07",
             "A08", "A11", "A12", "A13", "A14", "A17", "A21", "A22", "A23", "A27", "A28", "A31", "A38", "A50", "A52",
             "A53", "A09", "A10", "A15", "A16", "A25", "A26", "A32", "A33", "A54", "A55", "A29", "A61", "A62", "A60",
-            "A48", "A49", "A51");
+            "A48", "A49", "A51", "A42", "A35", "A41");
     /**
      * Delete person information (A29): the sender withdraws a registration it made in error (it undoes an A28). Its
      * record states no demographics from then on; its identifiers, and anything filed under them, stay.
@@ -27,20 +28,25 @@ public final class MessageTypes {
      * shows: tracking a patient's departure and arrival (A09, A10, and their cancellations A32, A33), pending
      * transfers and discharges (A15, A16, cancelled by A25, A26: what may happen, not what did), changes of the
      * attending or consulting doctor (A54, A55, A61, A62), allergies (A60: careweave keeps none), and changes of
-     * numbers careweave does not key anything by (A48 alternate patient id, A49 account number, A51 alternate visit
-     * id; their MRG names the old number, not a patient to merge). A full hospital feed sends them all; refusing them
-     * would fill the sender's error queue, and their demographics are as current as an A08's.
+     * numbers careweave does not key anything by (A48 alternate patient id, A49 and its older form A35 account number,
+     * A51 alternate visit id; their MRG names the old number, not a patient to merge), and two account numbers of one
+     * patient merged into one (A41: careweave keeps no accounts, and the patient and their visits stay as they are). A
+     * full hospital feed sends them all; refusing them would fill the sender's error queue, and their demographics are
+     * as current as an A08's.
      */
     public static final Set<String> DEMOGRAPHICS_ONLY_TRIGGERS = Set.of("A09", "A10", "A15", "A16", "A25", "A26",
-            "A32", "A33", "A54", "A55", "A61", "A62", "A60", "A48", "A49", "A51");
+            "A32", "A33", "A54", "A55", "A61", "A62", "A60", "A48", "A49", "A51", "A35", "A41");
     /** The triggers that describe a visit, and so also produce an encounter event. */
     private static final Set<String> VISIT_TRIGGERS = Set.of("A01", "A02", "A03", "A04", "A05", "A06", "A07", "A08",
-            "A11", "A12", "A13", "A14", "A17", "A21", "A22", "A23", "A27", "A38", "A50", "A52", "A53");
+            "A11", "A12", "A13", "A14", "A17", "A21", "A22", "A23", "A27", "A38", "A50", "A52", "A53", "A42");
     /**
-     * Triggers whose MRG-5 gives the visit's previous number: a class change that renumbers the visit (A06, A07) and
-     * a plain change of visit number (A50). Their MRG-1 names the same patient, not one to merge.
+     * Triggers whose MRG-5 gives the visit's previous number: a class change that renumbers the visit (A06, A07), a
+     * plain change of visit number (A50), and a merge of two visit numbers of one patient into the PV1's (A42: one
+     * stay registered twice). Their MRG-1 names the same patient, not one to merge.
      */
-    public static final Set<String> VISIT_RENUMBERING_TRIGGERS = Set.of("A06", "A07", "A50");
+    public static final Set<String> VISIT_RENUMBERING_TRIGGERS = Set.of("A06", "A07", "A50", "A42");
+    /** Triggers that tie an earlier visit number to the PV1's and say nothing else: both numbers are required. */
+    public static final Set<String> VISIT_NUMBER_ONLY_TRIGGERS = Set.of("A50", "A42");
     /**
      * Triggers that fold a prior patient identifier (MRG-1) into the patient of PID-3: merges (A40, A34, A39), the
      * older merges that HL7 keeps for backward compatibility and older patient administration systems still send

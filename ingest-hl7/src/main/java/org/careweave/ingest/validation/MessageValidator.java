@@ -209,16 +209,19 @@ public final class MessageValidator {
         if (MessageTypes.isVisitMove(code, trigger)) {
             checkVisitMoves(issues, patient);
         }
-        if ("A50".equals(trigger)) {
-            // A change of visit number that does not say both numbers changes nothing, and the sender would not know.
+        if ("ADT".equals(code) && MessageTypes.VISIT_NUMBER_ONLY_TRIGGERS.contains(trigger)) {
+            // A change or merge of visit numbers that does not say both numbers changes nothing, and the sender would
+            // not know.
+            String what = "A42".equals(trigger) ? "a merge of visits" : "a change of visit number";
             Optional<Hl7Fields> mrg = patient.first("MRG");
             if (mrg.isEmpty() || mrg.get().value(5).isEmpty()) {
                 issues.add(Issue.error(ErrorCode.REQUIRED_FIELD_MISSING, "MRG-5",
-                        "a change of visit number needs the prior visit number in MRG-5"));
+                        what + " needs the prior visit number in MRG-5"));
             }
             if (patient.first("PV1").map(pv1 -> pv1.value(19).isEmpty()).orElse(true)) {
                 issues.add(Issue.error(ErrorCode.REQUIRED_FIELD_MISSING, "PV1-19",
-                        "a change of visit number needs the new visit number in PV1-19"));
+                        what + " needs the " + ("A42".equals(trigger) ? "surviving" : "new")
+                                + " visit number in PV1-19"));
             }
         }
         if (MessageTypes.isAdt(code, trigger) && MessageTypes.hasEncounter(trigger) && at.isEmpty()

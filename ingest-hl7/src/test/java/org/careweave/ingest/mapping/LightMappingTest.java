@@ -85,6 +85,10 @@ class LightMappingTest {
                 ADT.replace("ADT^A01", "ADT^A06").replace("\rPV1", "\rMRG|M100001||||\"\"\rPV1"),
                 ADT.replace("ADT^A01", "ADT^A50^ADT_A50")
                         .replace("\rPV1", "\rMRG|M100001^^^RHMX1^MR||||V99^^^RHMX1\rPV1"),
+                ADT.replace("ADT^A01", "ADT^A42^ADT_A39")
+                        .replace("\rPV1", "\rMRG|M100001^^^RHMX1^MR||||V99^^^RHMX1\rPV1"),
+                ADT.replace("ADT^A01", "ADT^A41^ADT_A39").replace("\rPV1", "\rMRG|M100001^^^RHMX1^MR||ACCT9\rPV1"),
+                ADT.replace("ADT^A01", "ADT^A35^ADT_A30").replace("\rPV1", "\rMRG|M100001^^^RHMX1^MR||ACCT9\rPV1"),
                 MERGE.replace("ADT^A40^ADT_A39", "ADT^A47^ADT_A30"),
                 MERGE.replace("ADT^A40^ADT_A39", "ADT^A18^ADT_A18").replace("|2.5", "|2.3"),
                 ADT.replace("FICTIONAL^Alice^B", "FICTIONAL^Al^^^^^A~FICTIONAL^Alice^B^^^^L"),

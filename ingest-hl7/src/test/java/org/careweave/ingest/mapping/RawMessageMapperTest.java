@@ -250,10 +250,11 @@ class RawMessageMapperTest {
         });
 
         for (String trigger : List.of("A09", "A10", "A15", "A16", "A25", "A26", "A32", "A33", "A54", "A55", "A61",
-                "A62", "A60", "A48", "A49", "A51")) {
+                "A62", "A60", "A48", "A49", "A51", "A35", "A41")) {
             String text = a01.replace("ADT^A01", "ADT^" + trigger).replace("EVN|A01", "EVN|" + trigger);
-            if (List.of("A48", "A49", "A51").contains(trigger)) {
-                // The old alternate id, account or alternate visit number: not a patient to merge.
+            if (List.of("A48", "A49", "A51", "A35", "A41").contains(trigger)) {
+                // The old alternate id, account or alternate visit number, or the account merged into the PID-18
+                // (A41): not a patient to merge.
                 text = text.replace("\rPV1", "\rMRG|OLD9^^^RHMX1^MR|OLDALT9|ACCT9||||||ALTV9\rPV1");
             }
             MappedEvents events = mapper.map(raw(text), ref(raw(text)));
@@ -992,7 +993,7 @@ class RawMessageMapperTest {
                 .as("MRG-5 naming the visit's own number renumbers nothing").isNull();
         String a08 = a06.replace("ADT^A06^ADT_A06", "ADT^A08^ADT_A01").replace("EVN|A06", "EVN|A08");
         assertThat(mapper.map(raw(a08), ref(raw(a08))).encounters().get(0).event().getPriorVisit())
-                .as("only A06, A07 and A50 renumber visits").isNull();
+                .as("only A06, A07, A50 and A42 renumber visits").isNull();
     }
 
     @Test
@@ -1010,6 +1011,23 @@ class RawMessageMapperTest {
         PatientEvent p = events.patients().get(0).event();
         assertThat(p.getKind()).isEqualTo(PatientEventKind.UPDATE);
         assertThat(p.getMerge()).as("an A50's MRG-1 names the same patient").isNull();
+    }
+
+    @Test
+    void aMergeOfVisitsTiesTheMergedNumberToTheSurvivingOne() {
+        String a42 = Hl7Fixtures.load("adt_a01.hl7").replace("ADT^A01^ADT_A01", "ADT^A42^ADT_A39")
+                .replace("EVN|A01", "EVN|A42")
+                .replace("\rPV1|", "\rMRG|M100001^^^RHMX1^MR||||V100001^^^RHMX1^VN\rPV1|");
+
+        MappedEvents events = mapper.map(raw(a42), ref(raw(a42)));
+
+        EncounterEvent e = events.encounters().get(0).event();
+        assertThat(Identifiers.key(e.getVisit())).as("the surviving visit").isEqualTo("RHMX1|V200001");
+        assertThat(Identifiers.key(e.getPriorVisit())).as("the visit merged into it").isEqualTo("RHMX1|V100001");
+        assertThat(e.getStatus()).as("a merge of numbers says nothing about where the patient is").isNull();
+        PatientEvent p = events.patients().get(0).event();
+        assertThat(p.getKind()).isEqualTo(PatientEventKind.UPDATE);
+        assertThat(p.getMerge()).as("an A42's MRG-1 names the same patient").isNull();
     }
 
     @Test

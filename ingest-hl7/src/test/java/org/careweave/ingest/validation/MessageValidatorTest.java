@@ -1,6 +1,7 @@
 package org.careweave.ingest.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.nio.charset.StandardCharsets;
@@ -422,7 +423,7 @@ class MessageValidatorTest {
     @Test
     void aFullHospitalFeedsOtherTriggersAreAccepted() {
         for (String trigger : List.of("A09", "A10", "A15", "A16", "A23", "A25", "A26", "A29", "A32", "A33", "A54",
-                "A55", "A61", "A62", "A60", "A48", "A49", "A51")) {
+                "A55", "A61", "A62", "A60", "A48", "A49", "A51", "A35", "A41")) {
             Verdict verdict = validate(ADT.replace("ADT^A01", "ADT^" + trigger));
             assertThat(verdict.ackCode()).as(trigger).isEqualTo(AckCode.AA);
             assertThat(verdict.issues()).as(trigger).isEmpty();
@@ -518,6 +519,24 @@ class MessageValidatorTest {
         Verdict noNew = validate(a50.replace("|V2^^^RHMX1", "|"));
         assertThat(noNew.ackCode()).isEqualTo(AckCode.AE);
         assertThat(noNew.issues()).extracting(Issue::location).containsExactly("PV1-19");
+    }
+
+    @Test
+    void aMergeOfVisitsNeedsBothNumbers() {
+        String a42 = "MSH|^~\\&|PAS|RHMX1|CAREWEAVE|CW|20240715093512||ADT^A42^ADT_A39|C7|P|2.5\r"
+                + "EVN|A42\rPID|1||M100001^^^RHMX1^MR||FICTIONAL^Alice||19800214|F\r"
+                + "MRG|M100001^^^RHMX1^MR||||V1^^^RHMX1\rPV1|1|I|WARD7" + "|".repeat(16) + "V2^^^RHMX1";
+
+        assertThat(validate(a42).ackCode()).isEqualTo(AckCode.AA);
+        assertThat(validate(a42).issues()).isEmpty();
+        Verdict noPrior = validate(a42.replace("||||V1^^^RHMX1", ""));
+        assertThat(noPrior.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(noPrior.issues()).extracting(Issue::location, Issue::text)
+                .containsExactly(tuple("MRG-5", "a merge of visits needs the prior visit number in MRG-5"));
+        Verdict noSurvivor = validate(a42.replace("|V2^^^RHMX1", "|"));
+        assertThat(noSurvivor.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(noSurvivor.issues()).extracting(Issue::location, Issue::text)
+                .containsExactly(tuple("PV1-19", "a merge of visits needs the surviving visit number in PV1-19"));
     }
 
     @Test

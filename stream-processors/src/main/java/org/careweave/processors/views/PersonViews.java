@@ -75,7 +75,7 @@ public final class PersonViews {
      * One entry per visit, from its events in {@link #READING_ORDER} (as the sender recorded them): each field shows
      * the latest event that stated it (an update without a status keeps the status it had), except that a cancelled
      * discharge (A13) takes the discharge time away. Visit numbers tied by renumbering events ({@code priorVisit}: an
-     * A06 or A07 with MRG-5) are one visit, shown under the number the latest of those events gave it, whichever number
+     * A06, A07, A50 or A42 with MRG-5) are one visit, shown under the number the latest of those events gave it, whichever number
      * each event came under. Events without a visit number belong to the latest visit their source opened without one,
      * unless they open one themselves (an admission, registration, pre-admission or pending admission): a source that
      * never sends visit numbers has one visit at a time, and its transfer or discharge is about the visit it admitted.
