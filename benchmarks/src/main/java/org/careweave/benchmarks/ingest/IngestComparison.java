@@ -31,7 +31,7 @@ import org.careweave.benchmarks.load.AckListener;
  * median of the rounds and careweave's ratio to each peer. CPU per message is the side's process CPU time over the
  * round ÷ messages acknowledged; the broker's is reported too.
  *
- * <p>Options: {@code --connections 1,16,64,256 --rounds 3 --seconds 4 --warmup 1 --profile-seconds 0
+ * <p>Options: {@code --connections 1,16,64,256 --rounds 3 --seconds 4 --warmup 1 --jvm-warmup 8 --profile-seconds 0
  * --profile-connections 64 --out benchmarks/results --date yyyy-mm-dd}. With {@code --profile-seconds N > 0},
  * careweave's listener is run once more under a flight recording (64 connections by default) for N seconds, and the
  * hottest frames are reported.
@@ -59,7 +59,8 @@ public final class IngestComparison {
                          List<Ratio> ratios, List<String> goals, List<Round> rounds, JfrProfile careweaveProfile) {
     }
 
-    private static final Duration JVM_WARMUP = Duration.ofSeconds(8);
+    /** How long each side's fresh JVM is driven at 16 connections before anything is measured (--jvm-warmup). */
+    private static Duration jvmWarmup = Duration.ofSeconds(8);
 
     private IngestComparison() {
     }
@@ -72,6 +73,7 @@ public final class IngestComparison {
         Duration warmup = options.seconds("warmup", 1);
         Duration profileSeconds = options.seconds("profile-seconds", 0);
         int profileConnections = options.integer("profile-connections", 64);
+        jvmWarmup = options.seconds("jvm-warmup", 8);
         Path logDir = Path.of("benchmarks/target/logs/ingest");
         Files.createDirectories(logDir);
         Machine machine = Machine.now();
@@ -87,7 +89,7 @@ public final class IngestComparison {
                 }
                 // A fresh JVM is slow until the JIT has compiled the hot paths: warm every side up first, unmeasured.
                 for (IngestSide side : IngestSide.values()) {
-                    measure(side, children.get(side), platform, 16, 0, Duration.ZERO, JVM_WARMUP);
+                    measure(side, children.get(side), platform, 16, 0, Duration.ZERO, jvmWarmup);
                 }
                 for (int connections : connectionCounts) {
                     // Warm each side up at this connection count (JIT, connection set-up), unmeasured.
@@ -123,6 +125,7 @@ public final class IngestComparison {
         settings.put("secondsPerRound", duration.toMillis() / 1000.0);
         settings.put("warmupSecondsPerRound", warmup.toMillis() / 1000.0);
         settings.put("sideJvmArgs", IngestSide.JVM_ARGS);
+        settings.put("jvmWarmupSeconds", jvmWarmup.toSeconds());
         settings.put("profileConnections", profileConnections);
         settings.put("mix", "ADT^A08 47.6%, A31 30%, A04 17%, ORU^R01 4% (5-40 OBX), A01 1%, A28 0.3%, A40 0.1%");
         Report report = new Report(options.date(), machine.finished(), settings, summaries, ratios,
@@ -155,7 +158,7 @@ public final class IngestComparison {
                 "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording));
         try {
             // Warm up as long as the measured sides were, so that the profile is not of the JIT compiler.
-            LoadGenerator.run(LoadSettings.of(IngestSide.CAREWEAVE.port(child), connections, JVM_WARMUP, seconds,
+            LoadGenerator.run(LoadSettings.of(IngestSide.CAREWEAVE.port(child), connections, jvmWarmup, seconds,
                     "jfr"), AckListener.NONE);
         } finally {
             child.close();
@@ -268,7 +271,7 @@ public final class IngestComparison {
                         + "side's JVM is warmed up first (%d s at 16 connections, then one unmeasured run at each "
                         + "connection count). Medians of %s rounds of %s s (after %s s warm-up each). "
                         + "Message mix: %s.%n%n",
-                String.join(" ", IngestSide.JVM_ARGS), JVM_WARMUP.toSeconds(), r.settings().get("rounds"),
+                String.join(" ", IngestSide.JVM_ARGS), jvmWarmup.toSeconds(), r.settings().get("rounds"),
                 r.settings().get("secondsPerRound"), r.settings().get("warmupSecondsPerRound"),
                 r.settings().get("mix")));
         s.append("| connections | side | msg/s | ACK p50 ms | p99 ms | p99.9 ms | max ms | side CPU µs/msg "
