@@ -87,6 +87,23 @@ public final class EmbeddedPlatform implements Platform {
         }
     }
 
+    /**
+     * The registry's and PostgreSQL's server processes, which careweave starts again when they exit on their own
+     * ({@link ChildSupervisor}).
+     */
+    public ProcessHandle registryProcess() {
+        return ProcessHandle.of(registry.pid()).orElseThrow();
+    }
+
+    public ProcessHandle databaseProcess() {
+        return ProcessHandle.of(database.pid()).orElseThrow();
+    }
+
+    /** How many times the registry and PostgreSQL were started again after exiting on their own. */
+    public long childRestarts() {
+        return registry.restarts() + database.restarts();
+    }
+
     public PlatformConfig config() {
         return config;
     }

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -96,6 +97,51 @@ class EmbeddedPlatformRestartIT {
                 assertThat(rs.getInt(1)).isEqualTo(42);
             }
         }
+    }
+
+    /**
+     * The registry and PostgreSQL killed under a running platform (as the kernel's out-of-memory killer would) come
+     * back on their own, on the same ports, with the schema ids and rows they had.
+     */
+    @Test
+    void startsTheRegistryAndDatabaseAgainWhenTheyAreKilled() throws Exception {
+        PlatformConfig config = EmbeddedPlatformExtension.freshEmbeddedConfig(dataDir);
+        try (EmbeddedPlatform platform = EmbeddedPlatform.start(config, line -> { })) {
+            int schemaId = registerSchema(platform, "killed-test-value");
+            try (Connection c = DriverManager.getConnection(platform.jdbcUrl(), platform.jdbcUser(),
+                    platform.jdbcPassword()); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE kept_through_kill (id int primary key)");
+                s.execute("INSERT INTO kept_through_kill VALUES (7)");
+            }
+            ProcessHandle registry = platform.registryProcess();
+            ProcessHandle database = platform.databaseProcess();
+
+            assertThat(registry.destroyForcibly()).isTrue();
+            assertThat(database.destroyForcibly()).isTrue();
+            registry.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            database.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+            while (platform.childRestarts() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+            }
+            assertThat(platform.childRestarts()).as("each started again once").isEqualTo(2);
+            assertThat(platform.registryProcess().pid()).isNotEqualTo(registry.pid());
+            assertThat(platform.databaseProcess().pid()).isNotEqualTo(database.pid());
+            HttpResponse<String> schema = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(platform.schemaRegistryUrl() + "/schemas/ids/" + schemaId)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(schema.statusCode()).isEqualTo(200);
+            assertThat(schema.body()).contains("RestartProbe");
+            try (Connection c = DriverManager.getConnection(platform.jdbcUrl(), platform.jdbcUser(),
+                    platform.jdbcPassword()); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT id FROM kept_through_kill")) {
+                assertThat(rs.next()).as("the committed row is recovered").isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(7);
+            }
+        }
+        assertThat(Files.exists(dataDir.resolve("postgres").resolve("postmaster.pid")))
+                .as("stopped on close, not started again").isFalse();
     }
 
     @Test

@@ -10,7 +10,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import org.careweave.platform.ChildSupervisor;
 import org.careweave.platform.StopOnExit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -22,33 +25,34 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
+
     public static final String DATABASE = "careweave";
     public static final String USER = "postgres";
 
-    private final EmbeddedPostgres postgres;
+    private final Path dataDir;
+    private final String host;
+    private final int port;
     private final String jdbcUrl;
     private final StopOnExit stopOnExit;
+    private final ChildSupervisor supervisor;
+    /** The running server; replaced when the supervisor starts it again. */
+    private volatile EmbeddedPostgres postgres;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres, String jdbcUrl) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDir, String host, int port, String jdbcUrl) {
         this.postgres = postgres;
+        this.dataDir = dataDir;
+        this.host = host;
+        this.port = port;
         this.jdbcUrl = jdbcUrl;
         this.stopOnExit = new StopOnExit("careweave-postgres-stop", this::stopServer);
+        this.supervisor = new ChildSupervisor("PostgreSQL server", this::startAgain);
     }
 
     public static EmbeddedDatabase start(Path dataDir, String host, int port) {
         try {
             Files.createDirectories(dataDir);
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(false)
-                    // Its hook would stop the server at once on Ctrl-C, under the sink's last transaction.
-                    .setRegisterShutdownHook(false)
-                    .setPort(port)
-                    .setServerConfig("listen_addresses", host)
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("full_page_writes", "on")
-                    .start();
+            EmbeddedPostgres postgres = launch(dataDir, host, port);
             String server = "jdbc:postgresql://" + host + ":" + port + "/";
             try {
                 createDatabaseIfMissing(server + "postgres");
@@ -60,10 +64,80 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 }
                 throw e;
             }
-            return new EmbeddedDatabase(postgres, server + DATABASE);
+            EmbeddedDatabase database = new EmbeddedDatabase(postgres, dataDir, host, port, server + DATABASE);
+            try {
+                database.supervisor.watch(postmaster(dataDir));
+            } catch (RuntimeException e) {
+                database.close();
+                throw e;
+            }
+            return database;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start PostgreSQL on " + dataDir, e);
         }
+    }
+
+    private static EmbeddedPostgres launch(Path dataDir, String host, int port) throws IOException {
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                // Its hook would stop the server at once on Ctrl-C, under the sink's last transaction.
+                .setRegisterShutdownHook(false)
+                .setPort(port)
+                .setServerConfig("listen_addresses", host)
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
+                .start();
+    }
+
+    /**
+     * The supervisor's restart: the same data directory and port. The server that exited still holds zonky's lock on
+     * the data directory; closing it releases the lock (its stop fails, as there is nothing left to stop). PostgreSQL
+     * recovers from its write-ahead log what was committed, so nothing the sink committed is lost.
+     */
+    private ProcessHandle startAgain() {
+        log.info("Releasing the exited PostgreSQL server's data directory; zonky's \"Could not stop postmaster\" "
+                + "error that follows is expected, as there is no server left to stop");
+        try {
+            postgres.close();
+        } catch (IOException | RuntimeException e) {
+            // It has exited already; closing only released the lock.
+        }
+        try {
+            postgres = launch(dataDir, host, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start PostgreSQL on " + dataDir, e);
+        }
+        if (supervisor.closing()) {
+            stopServer(); // closed while it was starting: the owner's stop has already run
+            throw new IllegalStateException("PostgreSQL was closed while it started again");
+        }
+        return postmaster(dataDir);
+    }
+
+    /**
+     * The server's own process. zonky starts it through {@code pg_ctl start}, whose process ends once the server is
+     * up, so the server is found by the process id it writes on the first line of {@code postmaster.pid}.
+     */
+    private static ProcessHandle postmaster(Path dataDir) {
+        try {
+            String first = Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim();
+            return ProcessHandle.of(Long.parseLong(first)).orElseThrow(() -> new IllegalStateException(
+                    "PostgreSQL's process " + first + " is not running"));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("Cannot find PostgreSQL's process in " + dataDir, e);
+        }
+    }
+
+    /** How many times the server was started again after exiting on its own. */
+    public long restarts() {
+        return supervisor.restarts();
+    }
+
+    /** The running server's process id (for tests that take it away). */
+    public long pid() {
+        return postmaster(dataDir).pid();
     }
 
     public String jdbcUrl() {
@@ -72,6 +146,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        supervisor.close();
         stopServer();
         stopOnExit.close();
     }

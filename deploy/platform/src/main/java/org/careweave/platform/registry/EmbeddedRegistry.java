@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import org.careweave.platform.ChildSupervisor;
 import org.careweave.platform.PlatformStartupException;
 import org.careweave.platform.StopOnExit;
 
@@ -29,17 +30,25 @@ public final class EmbeddedRegistry implements AutoCloseable {
     public static final String CONFLUENT_API_PATH = "/apis/ccompat/v7";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
-    private final Process process;
+    private final ProcessBuilder builder;
     private final String url;
     private final Path pidFile;
+    private final Path logFile;
+    private final String compatibility;
     private final StopOnExit stopOnExit;
+    private final ChildSupervisor supervisor;
+    /** The running registry; replaced when the supervisor starts it again. */
+    private volatile Process process;
 
-    private EmbeddedRegistry(Process process, String url, Path pidFile) {
-        this.process = process;
+    private EmbeddedRegistry(ProcessBuilder builder, String url, Path pidFile, Path logFile, String compatibility) {
+        this.builder = builder;
         this.url = url;
         this.pidFile = pidFile;
+        this.logFile = logFile;
+        this.compatibility = compatibility;
         // A registry left behind would hold the port and the H2 file lock; never outlive the parent JVM.
         this.stopOnExit = new StopOnExit("careweave-registry-reaper", this::stopProcess);
+        this.supervisor = new ChildSupervisor("schema registry", this::startAgain);
     }
 
     public static EmbeddedRegistry start(Path stateDir, Path logFile, String host, int port,
@@ -64,23 +73,65 @@ public final class EmbeddedRegistry implements AutoCloseable {
                     .directory(stateDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-            builder.environment().put("REGISTRY_DATASOURCE_URL",
-                    "jdbc:h2:file:" + stateDir.resolve("registry").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE");
-            Process process = builder.start();
-            Files.writeString(pidFile, Long.toString(process.pid()));
+            // WRITE_DELAY=0: H2 otherwise writes a commit to its file up to half a second later, and a registry
+            // killed in that time came back without schemas whose ids records in Kafka already carried.
+            builder.environment().put("REGISTRY_DATASOURCE_URL", "jdbc:h2:file:"
+                    + stateDir.resolve("registry").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
             String base = "http://" + host + ":" + port;
-            EmbeddedRegistry registry = new EmbeddedRegistry(process, base + CONFLUENT_API_PATH, pidFile);
+            EmbeddedRegistry registry = new EmbeddedRegistry(builder, base + CONFLUENT_API_PATH, pidFile, logFile,
+                    compatibility);
             try {
-                registry.awaitReady(logFile);
-                registry.setGlobalCompatibility(compatibility);
+                registry.launchAndAwaitReady();
             } catch (RuntimeException e) {
                 registry.close();
                 throw e;
             }
+            registry.supervisor.watch(registry.process.toHandle());
             return registry;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the schema registry", e);
         }
+    }
+
+    private void launchAndAwaitReady() {
+        try {
+            process = builder.start();
+            Files.writeString(pidFile, Long.toString(process.pid()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the schema registry", e);
+        }
+        awaitReady(logFile);
+        // Idempotent; a registry that lost its H2 file would otherwise come back with its own default.
+        setGlobalCompatibility(compatibility);
+    }
+
+    /**
+     * The supervisor's restart: the same command, port and H2 file, so the schema ids written into records before
+     * are the same after.
+     */
+    private ProcessHandle startAgain() {
+        try {
+            launchAndAwaitReady();
+        } catch (RuntimeException e) {
+            stopProcess();
+            throw e;
+        }
+        Process started = process;
+        if (supervisor.closing()) {
+            stopProcess(); // closed while it was starting: the owner's stop has already run
+            throw new PlatformStartupException("the schema registry was closed while it started again");
+        }
+        return started.toHandle();
+    }
+
+    /** How many times the registry was started again after exiting on its own. */
+    public long restarts() {
+        return supervisor.restarts();
+    }
+
+    /** The running registry's process id (for tests that take it away). */
+    public long pid() {
+        return process.pid();
     }
 
     /** The Confluent-compatible API base URL. */
@@ -90,6 +141,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
 
     @Override
     public void close() {
+        supervisor.close();
         stopProcess();
         stopOnExit.close();
         try {
@@ -100,6 +152,10 @@ public final class EmbeddedRegistry implements AutoCloseable {
     }
 
     private void stopProcess() {
+        Process process = this.process;
+        if (process == null) {
+            return;
+        }
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
