@@ -27,6 +27,8 @@ public final class ChildSupervisor implements AutoCloseable {
     private final Supplier<ProcessHandle> restart;
     private final ExecutorService thread;
     private final AtomicLong restarts = new AtomicLong();
+    /** Set at JVM exit too: Ctrl-C reaches the children with careweave, and they stop before careweave closes them. */
+    private final Thread jvmExit = new Thread(() -> this.closing = true, "careweave-supervisor-exit");
     private volatile boolean closing;
 
     /**
@@ -42,6 +44,7 @@ public final class ChildSupervisor implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        Runtime.getRuntime().addShutdownHook(jvmExit);
     }
 
     /** From now on, restarts the component when this process exits, unless the owner is closing. */
@@ -60,16 +63,14 @@ public final class ChildSupervisor implements AutoCloseable {
     }
 
     private void restartAfter(ProcessHandle exited) {
+        // The first wait comes before anything is said: an exit that careweave's own stop follows (Ctrl-C) is not news.
+        sleep(FIRST_DELAY);
         if (closing) {
             return;
         }
         log.warn("The {} (pid {}) exited while careweave needs it; starting it again", component, exited.pid());
         Duration delay = FIRST_DELAY;
         while (!closing) {
-            sleep(delay);
-            if (closing) {
-                return;
-            }
             long started = System.nanoTime();
             try {
                 ProcessHandle process = restart.get();
@@ -82,6 +83,7 @@ public final class ChildSupervisor implements AutoCloseable {
                 delay = delay.multipliedBy(2).compareTo(LONGEST_DELAY) > 0 ? LONGEST_DELAY : delay.multipliedBy(2);
                 log.warn("The {} did not come back ({}: {}); trying again in {} s", component,
                         e.getClass().getSimpleName(), e.getMessage(), delay.toSeconds());
+                sleep(delay);
             }
         }
     }
@@ -91,6 +93,11 @@ public final class ChildSupervisor implements AutoCloseable {
     public void close() {
         closing = true;
         thread.shutdownNow();
+        try {
+            Runtime.getRuntime().removeShutdownHook(jvmExit);
+        } catch (IllegalStateException e) {
+            // The JVM is exiting: the hook has run or is running, and sets what close() set.
+        }
     }
 
     private static void sleep(Duration delay) {
