@@ -58,8 +58,17 @@ public final class EmbeddedPlatform implements Platform {
      */
     public static EmbeddedPlatform start(PlatformConfig config, Consumer<String> progress) {
         Path dataDir = config.dataDir();
-        checkPortsFree(config);
         FileLock lock = lockDataDir(dataDir);
+        try {
+            // Holding the lock proves that no careweave uses this data dir: a registry or PostgreSQL still running on
+            // it was left by one that was killed (SIGKILL, out of memory), and would hold the ports.
+            EmbeddedRegistry.stopOrphan(dataDir.resolve("registry"));
+            EmbeddedDatabase.stopOrphan(dataDir.resolve("postgres"));
+            checkPortsFree(config);
+        } catch (RuntimeException e) {
+            release(lock);
+            throw e;
+        }
         Deque<AutoCloseable> started = new ArrayDeque<>();
         CompletableFuture<EmbeddedRegistry> registry = null;
         try {

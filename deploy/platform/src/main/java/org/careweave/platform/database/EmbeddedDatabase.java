@@ -117,6 +117,41 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /**
+     * A server from a run that was killed still runs: zonky starts it in a session of its own, so it outlives the JVM,
+     * and holds the port. Stopped as PostgreSQL asks to be (SIGTERM: no new sessions, and the orphan has no clients
+     * left), so that the next start needs no crash recovery; forcibly only if it has not stopped in 60 s. Call only
+     * while holding the data dir's lock, so that the server it names is nobody's.
+     */
+    public static void stopOrphan(Path dataDir) {
+        if (!Files.exists(dataDir.resolve("postmaster.pid"))) {
+            return;
+        }
+        ProcessHandle orphan;
+        try {
+            orphan = postmaster(dataDir);
+        } catch (IllegalStateException e) {
+            return; // a pid file left by a server that is gone: PostgreSQL itself ignores it
+        }
+        if (!orphan.info().command().map(c -> c.endsWith("postgres")).orElse(false)) {
+            return; // the number is some other process's now
+        }
+        log.warn("Stopping PostgreSQL (pid {}) left running on {} by a careweave that was killed", orphan.pid(),
+                dataDir);
+        orphan.destroy();
+        try {
+            orphan.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            orphan.destroyForcibly();
+            orphan.onExit().join();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("Cannot stop PostgreSQL left running on " + dataDir, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while stopping PostgreSQL left running on " + dataDir);
+        }
+    }
+
+    /**
      * The server's own process. zonky starts it through {@code pg_ctl start}, whose process ends once the server is
      * up, so the server is found by the process id it writes on the first line of {@code postmaster.pid}.
      */

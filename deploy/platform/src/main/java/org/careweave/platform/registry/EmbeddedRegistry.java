@@ -57,7 +57,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
             Files.createDirectories(stateDir);
             Files.createDirectories(logFile.getParent());
             Path pidFile = stateDir.resolve("registry.pid");
-            stopOrphan(pidFile);
+            stopOrphan(stateDir);
             Path runner = RegistryDistribution.runnerJar(distribution);
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -212,8 +212,12 @@ public final class EmbeddedRegistry implements AutoCloseable {
         }
     }
 
-    /** A registry from a run that was killed (so its reaper never ran) still holds the port and the H2 lock. */
-    private static void stopOrphan(Path pidFile) throws IOException {
+    /**
+     * A registry from a run that was killed (so its reaper never ran) still holds the port and the H2 lock. Call only
+     * while holding the data dir's lock, so that the registry it names is nobody's.
+     */
+    public static void stopOrphan(Path stateDir) {
+        Path pidFile = stateDir.resolve("registry.pid");
         if (!Files.exists(pidFile)) {
             return;
         }
@@ -227,8 +231,14 @@ public final class EmbeddedRegistry implements AutoCloseable {
                     });
         } catch (NumberFormatException e) {
             // A damaged pid file names no process.
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + pidFile, e);
         }
-        Files.deleteIfExists(pidFile);
+        try {
+            Files.deleteIfExists(pidFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot remove " + pidFile, e);
+        }
     }
 
     private static String tail(Path logFile) {
