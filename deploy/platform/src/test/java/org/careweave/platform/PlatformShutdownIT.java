@@ -67,6 +67,45 @@ class PlatformShutdownIT {
                 .as("processes still running on the test's data dir").isEmpty();
     }
 
+    /**
+     * A careweave killed outright (SIGKILL: the out-of-memory killer, {@code kill -9}) runs no hook: its registry and
+     * PostgreSQL are left running and hold their ports. The next start on the same data dir and ports stops them and
+     * starts; before, it refused ("port already in use") until someone found and killed them by hand.
+     */
+    @Test
+    void theNextStartStopsWhatAKilledOwnerLeftRunning() throws Exception {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Owner.class.getName(), dataDir.toString())
+                .redirectErrorStream(true).start();
+        String ready = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("READY")) {
+                    ready = line;
+                    child.toHandle().destroyForcibly();
+                }
+            }
+        }
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(ready).as("the child started its platform").isNotNull();
+        assertThat(onTheDataDir()).as("left running by the killed owner").isNotEmpty();
+        String[] ports = ready.split(" ");
+        PlatformConfig same = PlatformConfig.embedded(dataDir).withPorts(Integer.parseInt(ports[3]),
+                Integer.parseInt(ports[4]), Integer.parseInt(ports[2]), Integer.parseInt(ports[1]));
+
+        try (EmbeddedPlatform platform = EmbeddedPlatform.start(same, line -> { })) {
+            assertThat(Owner.query(platform)).isEqualTo(1);
+        }
+        assertThat(onTheDataDir()).as("processes still running on the test's data dir").isEmpty();
+    }
+
+    private List<ProcessHandle> onTheDataDir() {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                .map(c -> c.contains(dataDir.toString())).orElse(false)).toList();
+    }
+
     /** The child: starts the platform, and in its own shutdown hook uses it a while after the signal, then closes. */
     public static final class Owner {
 
@@ -86,11 +125,12 @@ class PlatformShutdownIT {
                 platform.close();
                 System.out.println("owner: platform closed");
             }, "owner-shutdown"));
-            System.out.println("READY " + config.postgresPort() + " " + config.registryPort());
+            System.out.println("READY " + config.postgresPort() + " " + config.registryPort() + " "
+                    + config.kafkaPort() + " " + config.kafkaControllerPort());
             Thread.sleep(Long.MAX_VALUE);
         }
 
-        private static int query(EmbeddedPlatform platform) throws Exception {
+        static int query(EmbeddedPlatform platform) throws Exception {
             try (Connection c = DriverManager.getConnection(platform.jdbcUrl(), platform.jdbcUser(),
                     platform.jdbcPassword());
                  Statement s = c.createStatement();
