@@ -35,7 +35,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /**
  * careweave's own components on an embedded platform, in the order data flows: processors first (so nothing waits
  * for them), then the store and API, and ingest last, so that a message is only accepted once everything that
- * handles it is running. They stop in the reverse order.
+ * handles it is running. They stop in the reverse order. The stream groups' members left by an earlier run are taken
+ * out first ({@link AbandonedMembers}): the platform is this process's own.
  */
 final class Pipeline implements AutoCloseable {
 
@@ -59,12 +60,14 @@ final class Pipeline implements AutoCloseable {
         Deque<AutoCloseable> running = new ArrayDeque<>();
         try {
             MappingConfig mappingConfig = MappingConfig.from(settings);
+            ProcessorsConfig processorsConfig = ProcessorsConfig.from(withPseudonymKey(settings, dataDir));
+            AbandonedMembers.remove(platform.kafka().clientConfig(),
+                    List.of(mappingConfig.applicationId(), processorsConfig.applicationId()));
             MappingService mapping = MappingService.start(mappingConfig, platform.kafka(),
                     platform.schemaRegistryUrl(), prefix, replication, dataDir.resolve("streams"), metrics);
             running.push(mapping);
             progress.printf("  %-16s started (%s)%n", "mapping", mappingConfig.applicationId());
 
-            ProcessorsConfig processorsConfig = ProcessorsConfig.from(withPseudonymKey(settings, dataDir));
             ProcessorsService processors = ProcessorsService.start(processorsConfig, platform.kafka(),
                     platform.schemaRegistryUrl(), prefix, replication, dataDir.resolve("streams"), metrics);
             running.push(processors);
