@@ -52,18 +52,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static EmbeddedDatabase start(Path dataDir, String host, int port) {
         try {
             Files.createDirectories(dataDir);
-            EmbeddedPostgres postgres = launch(dataDir, host, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start PostgreSQL on " + dataDir, e);
+        }
+        // zonky starts the server in a session of its own, which outlives this JVM: a Ctrl-C while it starts must not
+        // leave it running (it did, and held the port against the next start). Until the server is handed over, a JVM
+        // exit stops whatever runs on the data dir, once this start has had its chance to stop it itself.
+        StopOnExit starting = new StopOnExit("careweave-postgres-start", () -> stopOrphan(dataDir));
+        EmbeddedPostgres postgres = null;
+        try {
+            postgres = launch(dataDir, host, port);
             String server = "jdbc:postgresql://" + host + ":" + port + "/";
-            try {
-                createDatabaseIfMissing(server + "postgres");
-            } catch (RuntimeException e) {
-                try {
-                    postgres.close();
-                } catch (IOException | RuntimeException stopFailure) {
-                    e.addSuppressed(stopFailure); // the failure to report is the one that stopped the start
-                }
-                throw e;
-            }
+            createDatabaseIfMissing(server + "postgres");
             EmbeddedDatabase database = new EmbeddedDatabase(postgres, dataDir, host, port, server + DATABASE);
             try {
                 database.supervisor.watch(postmaster(dataDir));
@@ -72,8 +72,20 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 throw e;
             }
             return database;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start PostgreSQL on " + dataDir, e);
+        } catch (IOException | RuntimeException e) {
+            if (postgres != null) {
+                try {
+                    postgres.close();
+                } catch (IOException | RuntimeException stopFailure) {
+                    e.addSuppressed(stopFailure); // the failure to report is the one that stopped the start
+                }
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("Cannot start PostgreSQL on " + dataDir, io);
+            }
+            throw (RuntimeException) e;
+        } finally {
+            starting.close();
         }
     }
 
