@@ -62,6 +62,8 @@ public final class ApiServer implements AutoCloseable {
      * administrators.
      */
     private static final List<Role> ADMINS = List.of(Role.ADMIN);
+    /** Retry-After of a 503 for a database that did not answer: about the pool's wait for a connection. */
+    static final int RETRY_AFTER_SECONDS = 5;
     /** How long a decision may wait for Kafka before the API answers 503. */
     private static final Duration DECISION_TIMEOUT = Duration.ofSeconds(30);
 
@@ -220,10 +222,7 @@ public final class ApiServer implements AutoCloseable {
             };
             send(ctx, problem);
         });
-        app.exception(Exception.class, (e, ctx) -> {
-            log.error("Request failed: {}", SqlErrors.describe(e));
-            send(ctx, Problem.internal());
-        });
+        app.exception(Exception.class, (e, ctx) -> answerFailure(ctx, "Request", e));
     }
 
     @FunctionalInterface
@@ -310,14 +309,29 @@ public final class ApiServer implements AutoCloseable {
             } catch (ApiProblem p) {
                 send(ctx, p.problem());
             } catch (Exception e) {
-                log.error("{} failed: {}", Routes.endpoint(route), SqlErrors.describe(e));
-                send(ctx, Problem.internal());
+                answerFailure(ctx, Routes.endpoint(route), e);
             } finally {
                 Timer.builder("careweave.api.requests").tag("route", route)
                         .tag("status", Integer.toString(ctx.statusCode())).register(metrics)
                         .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             }
         };
+    }
+
+    /**
+     * A database that does not answer is 503 with a time to retry after: the request was fine, and an app should try
+     * again rather than report a fault (nothing was read, nor audited). Anything else is 500.
+     */
+    private static void answerFailure(Context ctx, String what, Exception e) {
+        if (SqlErrors.unreachable(e)) {
+            log.warn("{} answered 503, the database did not answer: {}", what, SqlErrors.describe(e));
+            ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+            send(ctx, Problem.unavailable("The database did not answer; nothing was read. Try again in a few"
+                    + " seconds."));
+            return;
+        }
+        log.error("{} failed: {}", what, SqlErrors.describe(e));
+        send(ctx, Problem.internal());
     }
 
     private static void send(Context ctx, Problem problem) {
