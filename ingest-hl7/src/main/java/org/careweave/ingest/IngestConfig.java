@@ -16,6 +16,7 @@ public record IngestConfig(
         String host,
         int port,
         int maxMessageBytes,
+        int maxConnections,
         Duration idleTimeout,
         Duration frameTimeout,
         Charset defaultCharset,
@@ -43,6 +44,9 @@ public record IngestConfig(
     public static final Setting<Integer> MAX_MESSAGE_BYTES = Setting.integer("mllp.max.message.bytes", 1_048_576,
             "Largest message accepted; a larger one is answered AR and the connection closed. At most 16711680"
                     + " (what careweave's raw topic takes, less the record's envelope).");
+    public static final Setting<Integer> MAX_CONNECTIONS = Setting.integer("mllp.max.connections", 1_000,
+            "Most MLLP connections open at once; one more is closed as soon as it is accepted. Every connection"
+                    + " holds a file descriptor of the process that also holds Kafka's and the database's.");
     public static final Setting<Integer> IDLE_TIMEOUT_SECONDS = Setting.integer("mllp.idle.timeout.seconds", 600,
             "A connection with no traffic for this long is closed.");
     public static final Setting<Integer> FRAME_TIMEOUT_SECONDS = Setting.integer("mllp.frame.timeout.seconds", 30,
@@ -78,7 +82,7 @@ public record IngestConfig(
             "File tying client certificate subjects to the sending facilities (MSH-4) they may send for.");
 
     public static List<Setting<?>> settings() {
-        return List.of(HOST, PORT, MAX_MESSAGE_BYTES, IDLE_TIMEOUT_SECONDS, FRAME_TIMEOUT_SECONDS, DEFAULT_CHARSET,
+        return List.of(HOST, PORT, MAX_MESSAGE_BYTES, MAX_CONNECTIONS, IDLE_TIMEOUT_SECONDS, FRAME_TIMEOUT_SECONDS, DEFAULT_CHARSET,
                 UNSUPPORTED_TYPES, ZONE, DELIVERY_TIMEOUT_MS, COMPRESSION, ACK_APPLICATION, ACK_FACILITY,
                 TLS_KEY_STORE, TLS_KEY_STORE_PASSWORD, TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_ALLOWLIST);
     }
@@ -109,7 +113,11 @@ public record IngestConfig(
             throw new IllegalArgumentException(MAX_MESSAGE_BYTES.key() + ": " + maxMessageBytes + " is more than"
                     + " careweave's topics take with the record's envelope (at most " + LARGEST_MESSAGE_BYTES + ")");
         }
-        return new IngestConfig(source.get(HOST), source.get(PORT), maxMessageBytes,
+        int maxConnections = source.get(MAX_CONNECTIONS);
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException(MAX_CONNECTIONS.key() + " must be at least 1");
+        }
+        return new IngestConfig(source.get(HOST), source.get(PORT), maxMessageBytes, maxConnections,
                 Duration.ofSeconds(source.get(IDLE_TIMEOUT_SECONDS)), Duration.ofSeconds(source.get(FRAME_TIMEOUT_SECONDS)),
                 Charset.forName(source.get(DEFAULT_CHARSET)), unsupported.equals("archive"),
                 ZoneId.of(source.get(ZONE)), source.get(DELIVERY_TIMEOUT_MS), compression,
@@ -121,23 +129,30 @@ public record IngestConfig(
     }
 
     public IngestConfig withPort(int newPort) {
-        return new IngestConfig(host, newPort, maxMessageBytes, idleTimeout, frameTimeout, defaultCharset,
+        return new IngestConfig(host, newPort, maxMessageBytes, maxConnections, idleTimeout, frameTimeout, defaultCharset,
                 archiveUnsupportedTypes, zone, deliveryTimeoutMs, compression, ackApplication, ackFacility, tls);
     }
 
     public IngestConfig withTls(Tls newTls) {
-        return new IngestConfig(host, port, maxMessageBytes, idleTimeout, frameTimeout, defaultCharset,
-                archiveUnsupportedTypes, zone, deliveryTimeoutMs, compression, ackApplication, ackFacility,
-                Optional.of(newTls));
+        return new IngestConfig(host, port, maxMessageBytes, maxConnections, idleTimeout, frameTimeout,
+                defaultCharset, archiveUnsupportedTypes, zone, deliveryTimeoutMs, compression, ackApplication,
+                ackFacility, Optional.of(newTls));
     }
 
     public IngestConfig withLimits(int newMaxMessageBytes, Duration newIdleTimeout, Duration newFrameTimeout) {
-        return new IngestConfig(host, port, newMaxMessageBytes, newIdleTimeout, newFrameTimeout, defaultCharset,
+        return new IngestConfig(host, port, newMaxMessageBytes, maxConnections, newIdleTimeout, newFrameTimeout, defaultCharset,
                 archiveUnsupportedTypes, zone, deliveryTimeoutMs, compression, ackApplication, ackFacility, tls);
     }
 
     public IngestConfig withDeliveryTimeoutMs(int newDeliveryTimeoutMs) {
-        return new IngestConfig(host, port, maxMessageBytes, idleTimeout, frameTimeout, defaultCharset,
-                archiveUnsupportedTypes, zone, newDeliveryTimeoutMs, compression, ackApplication, ackFacility, tls);
+        return new IngestConfig(host, port, maxMessageBytes, maxConnections, idleTimeout, frameTimeout,
+                defaultCharset, archiveUnsupportedTypes, zone, newDeliveryTimeoutMs, compression, ackApplication,
+                ackFacility, tls);
+    }
+
+    public IngestConfig withMaxConnections(int newMaxConnections) {
+        return new IngestConfig(host, port, maxMessageBytes, newMaxConnections, idleTimeout, frameTimeout,
+                defaultCharset, archiveUnsupportedTypes, zone, deliveryTimeoutMs, compression, ackApplication,
+                ackFacility, tls);
     }
 }

@@ -11,6 +11,8 @@ import org.careweave.ingest.mllp.MllpServer;
 import org.careweave.ingest.validation.MessageValidator;
 import org.careweave.platform.KafkaConnection;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** The ingest side of careweave as one unit: the archive writer, the ingestor and the MLLP listener. */
@@ -45,7 +47,15 @@ public final class IngestService implements AutoCloseable {
                 allowlist,
                 metrics);
         try {
-            return new IngestService(archive, ingestor, MllpServer.start(config, ingestor));
+            MllpServer server = MllpServer.start(config, ingestor);
+            Gauge.builder("careweave.ingest.connections", server, MllpServer::connections)
+                    .description("MLLP connections open now (at most mllp.max.connections)")
+                    .register(metrics);
+            FunctionCounter.builder("careweave.ingest.connections.refused", server,
+                            MllpServer::refusedConnections)
+                    .description("MLLP connections closed at once because mllp.max.connections were open")
+                    .register(metrics);
+            return new IngestService(archive, ingestor, server);
         } catch (RuntimeException e) {
             archive.close();
             throw e;

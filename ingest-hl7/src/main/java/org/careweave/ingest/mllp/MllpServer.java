@@ -43,18 +43,31 @@ public final class MllpServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Channel channel;
     private final InetSocketAddress address;
+    private final ConnectionLimit limit;
 
-    private MllpServer(EventLoopGroup boss, EventLoopGroup workers, Channel channel) {
+    private MllpServer(EventLoopGroup boss, EventLoopGroup workers, Channel channel, ConnectionLimit limit) {
         this.boss = boss;
         this.workers = workers;
         this.channel = channel;
         this.address = (InetSocketAddress) channel.localAddress();
+        this.limit = limit;
+    }
+
+    /** Connections open now. */
+    public int connections() {
+        return limit.open();
+    }
+
+    /** Connections closed at once because {@code mllp.max.connections} were open. */
+    public long refusedConnections() {
+        return limit.refused();
     }
 
     public static MllpServer start(IngestConfig config, Ingestor ingestor) {
         SslContext ssl = config.tls().map(MllpServer::sslContext).orElse(null);
         String receivedBy = (ssl == null ? "mllp:" : "mllps:") + config.port();
         long frameTimeoutNanos = config.frameTimeout().toNanos();
+        ConnectionLimit limit = new ConnectionLimit(config.maxConnections());
         EventLoopGroup boss = new NioEventLoopGroup(1);
         EventLoopGroup workers = new NioEventLoopGroup();
         try {
@@ -67,6 +80,10 @@ public final class MllpServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (!limit.admit(ch)) {
+                                ch.close();
+                                return;
+                            }
                             ChannelPipeline p = ch.pipeline();
                             if (ssl != null) {
                                 p.addLast("tls", ssl.newHandler(ch.alloc()));
@@ -80,7 +97,7 @@ public final class MllpServer implements AutoCloseable {
                         }
                     });
             Channel channel = bootstrap.bind(config.host(), config.port()).sync().channel();
-            MllpServer server = new MllpServer(boss, workers, channel);
+            MllpServer server = new MllpServer(boss, workers, channel, limit);
             log.info("MLLP{} listening on {}", ssl == null ? "" : " over TLS", server.address);
             return server;
         } catch (InterruptedException e) {
