@@ -15,7 +15,8 @@ import org.careweave.platform.config.SettingsSource;
  * when given a key store.
  */
 public record ApiConfig(String host, int port, Optional<Path> tokensFile, Optional<Path> adminTokenFile,
-                        int databasePoolSize, Duration healthTimeout, Optional<Tls> tls, List<String> corsOrigins) {
+                        int databasePoolSize, Duration healthTimeout, Optional<Tls> tls, List<String> corsOrigins,
+                        int maxConnections) {
 
     public ApiConfig {
         corsOrigins = List.copyOf(corsOrigins);
@@ -48,9 +49,13 @@ public record ApiConfig(String host, int port, Optional<Path> tokensFile, Option
             "Web origins (scheme://host[:port], comma-separated) whose browser apps may call the API directly (CORS);"
                     + " empty: none. Never *: the API serves patient data.");
 
+    public static final Setting<Integer> MAX_CONNECTIONS = Setting.integer("api.max.connections", 1_000,
+            "Most HTTP connections open at once; beyond it the API stops accepting until one closes. Every"
+                    + " connection holds a file descriptor of the process that also holds Kafka's and the database's.");
+
     public static List<Setting<?>> settings() {
         return List.of(HOST, PORT, TOKENS_FILE, ADMIN_TOKEN_FILE, DATABASE_POOL_SIZE, HEALTH_TIMEOUT_MS,
-                TLS_KEY_STORE, TLS_KEY_STORE_PASSWORD, CORS_ORIGINS);
+                TLS_KEY_STORE, TLS_KEY_STORE_PASSWORD, CORS_ORIGINS, MAX_CONNECTIONS);
     }
 
     public static ApiConfig from(SettingsSource source) {
@@ -59,7 +64,8 @@ public record ApiConfig(String host, int port, Optional<Path> tokensFile, Option
                 : Optional.of(new Tls(Path.of(keyStore), source.get(TLS_KEY_STORE_PASSWORD)));
         return new ApiConfig(source.get(HOST), source.get(PORT), path(source.get(TOKENS_FILE)),
                 path(source.get(ADMIN_TOKEN_FILE)), source.get(DATABASE_POOL_SIZE),
-                Duration.ofMillis(source.get(HEALTH_TIMEOUT_MS)), tls, origins(source.get(CORS_ORIGINS)));
+                Duration.ofMillis(source.get(HEALTH_TIMEOUT_MS)), tls, origins(source.get(CORS_ORIGINS)),
+                maxConnections(source.get(MAX_CONNECTIONS)));
     }
 
     /**
@@ -83,32 +89,45 @@ public record ApiConfig(String host, int port, Optional<Path> tokensFile, Option
         return List.copyOf(origins);
     }
 
+    private static int maxConnections(int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(MAX_CONNECTIONS.key() + " must be at least 1");
+        }
+        return value;
+    }
+
     public static ApiConfig defaults() {
         return from(SettingsSource.of(Map.of()));
     }
 
     public ApiConfig withPort(int newPort) {
         return new ApiConfig(host, newPort, tokensFile, adminTokenFile, databasePoolSize, healthTimeout, tls,
-                corsOrigins);
+                corsOrigins, maxConnections);
     }
 
     public ApiConfig withTokensFile(Path file) {
         return new ApiConfig(host, port, Optional.of(file), adminTokenFile, databasePoolSize, healthTimeout, tls,
-                corsOrigins);
+                corsOrigins, maxConnections);
     }
 
     public ApiConfig withAdminTokenFile(Path file) {
         return new ApiConfig(host, port, tokensFile, Optional.of(file), databasePoolSize, healthTimeout, tls,
-                corsOrigins);
+                corsOrigins, maxConnections);
     }
 
     public ApiConfig withTls(Tls newTls) {
         return new ApiConfig(host, port, tokensFile, adminTokenFile, databasePoolSize, healthTimeout,
-                Optional.of(newTls), corsOrigins);
+                Optional.of(newTls), corsOrigins, maxConnections);
     }
 
     public ApiConfig withCorsOrigins(List<String> origins) {
-        return new ApiConfig(host, port, tokensFile, adminTokenFile, databasePoolSize, healthTimeout, tls, origins);
+        return new ApiConfig(host, port, tokensFile, adminTokenFile, databasePoolSize, healthTimeout, tls, origins,
+                maxConnections);
+    }
+
+    public ApiConfig withMaxConnections(int newMaxConnections) {
+        return new ApiConfig(host, port, tokensFile, adminTokenFile, databasePoolSize, healthTimeout, tls,
+                corsOrigins, maxConnections(newMaxConnections));
     }
 
     private static Optional<Path> path(String text) {

@@ -29,6 +29,7 @@ import org.careweave.store.health.HealthCheck;
 import org.careweave.store.health.HealthChecks;
 import org.careweave.store.health.HealthReport;
 import org.careweave.store.reviews.DecisionSender;
+import org.eclipse.jetty.server.ConnectionLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,6 +106,10 @@ public final class ApiServer implements AutoCloseable {
             cfg.http.prefer405over404 = true;
             cfg.router.ignoreTrailingSlashes = true;
             cfg.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+            // Each connection holds a file descriptor of a process that needs them for Kafka and the database (and,
+            // embedded, the broker's log files): past the limit Jetty stops accepting, and callers wait in the
+            // kernel's backlog instead of taking the process's last descriptors.
+            cfg.jetty.modifyServer(server -> server.addBean(new ConnectionLimit(config.maxConnections(), server)));
             // With a connector of its own, Javalin adds no plain HTTP one: HTTPS only, never both.
             config.tls().ifPresent(tls -> cfg.jetty.addConnector((server, http) ->
                     ApiTls.connector(server, http, tls, config.host(), config.port())));
