@@ -20,6 +20,11 @@ public record FileOutcome(String fileName, Status status, int messages, int acce
         /** A message could not be stored (Kafka unavailable): the file stays, and the poll stops there. */
         NOT_STORED,
         /**
+         * The file is larger than the intake reads ({@code ingest.intake.max.file.megabytes}): moved to done/ unread,
+         * with a report saying so, to be split and dropped again.
+         */
+        NOT_READ,
+        /**
          * The file stays for the next poll: it could not be read or moved, it changed while being read, or the intake
          * was stopping.
          */

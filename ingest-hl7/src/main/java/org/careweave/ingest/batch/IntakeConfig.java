@@ -16,8 +16,9 @@ import org.careweave.platform.config.SettingsSource;
  * @param pollInterval how long between two scans of the directory
  * @param settleTime   how long a file must have been left unmodified before it is read, so that a file still being
  *                     copied in is not read half-written
+ * @param maxFileBytes the largest file read; a larger one is moved to done/ unread, with a report saying why
  */
-public record IntakeConfig(Optional<Path> directory, Duration pollInterval, Duration settleTime) {
+public record IntakeConfig(Optional<Path> directory, Duration pollInterval, Duration settleTime, long maxFileBytes) {
 
     public static final Setting<String> DIRECTORY = Setting.text("ingest.intake.dir", "",
             "Directory watched for GP batch extract files (HL7 v2, with or without FHS/BHS envelope); processed"
@@ -28,7 +29,14 @@ public record IntakeConfig(Optional<Path> directory, Duration pollInterval, Dura
             "A file is read only once it has not been modified for this long, so that one still being written is"
                     + " left alone.");
 
+    public static final Setting<Integer> MAX_FILE_MEGABYTES = Setting.integer("ingest.intake.max.file.megabytes", 64,
+            "The largest batch file read, in MiB; a larger one is moved to done/ unread, with a report saying why."
+                    + " A file is read into memory whole, and takes two to three times its size while it is split.");
+
     public IntakeConfig {
+        if (maxFileBytes < 1) {
+            throw new IllegalArgumentException(MAX_FILE_MEGABYTES.key() + " must be at least 1");
+        }
         if (pollInterval.isNegative() || pollInterval.isZero()) {
             throw new IllegalArgumentException(POLL_SECONDS.key() + " must be at least 1 second");
         }
@@ -38,13 +46,14 @@ public record IntakeConfig(Optional<Path> directory, Duration pollInterval, Dura
     }
 
     public static List<Setting<?>> settings() {
-        return List.of(DIRECTORY, POLL_SECONDS, SETTLE_SECONDS);
+        return List.of(DIRECTORY, POLL_SECONDS, SETTLE_SECONDS, MAX_FILE_MEGABYTES);
     }
 
     public static IntakeConfig from(SettingsSource source) {
         String directory = source.get(DIRECTORY);
         return new IntakeConfig(directory.isBlank() ? Optional.empty() : Optional.of(Path.of(directory)),
-                Duration.ofSeconds(source.get(POLL_SECONDS)), Duration.ofSeconds(source.get(SETTLE_SECONDS)));
+                Duration.ofSeconds(source.get(POLL_SECONDS)), Duration.ofSeconds(source.get(SETTLE_SECONDS)),
+                source.get(MAX_FILE_MEGABYTES) * 1024L * 1024L);
     }
 
     public static IntakeConfig defaults() {
@@ -56,10 +65,14 @@ public record IntakeConfig(Optional<Path> directory, Duration pollInterval, Dura
     }
 
     public IntakeConfig withDirectory(Path newDirectory) {
-        return new IntakeConfig(Optional.of(newDirectory), pollInterval, settleTime);
+        return new IntakeConfig(Optional.of(newDirectory), pollInterval, settleTime, maxFileBytes);
     }
 
     public IntakeConfig withTiming(Duration newPollInterval, Duration newSettleTime) {
-        return new IntakeConfig(directory, newPollInterval, newSettleTime);
+        return new IntakeConfig(directory, newPollInterval, newSettleTime, maxFileBytes);
+    }
+
+    public IntakeConfig withMaxFileBytes(long newMaxFileBytes) {
+        return new IntakeConfig(directory, pollInterval, settleTime, newMaxFileBytes);
     }
 }

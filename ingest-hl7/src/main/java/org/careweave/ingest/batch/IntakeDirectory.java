@@ -224,6 +224,18 @@ public final class IntakeDirectory implements AutoCloseable {
             return moveToDone(file, finished.outcome(), target);
         }
         String name = file.name();
+        if (file.size() > config.maxFileBytes()) {
+            // Read whole, a file takes two to three times its size in memory, in the JVM that also runs everything
+            // else: one file dropped by mistake must not take the heap. Moved aside unread, so that it is not tried
+            // at every poll, with a report that says what to do.
+            log.warn("Batch file {} ({} bytes) is larger than {} allows; moved to done/ unread", name, file.size(),
+                    IntakeConfig.MAX_FILE_MEGABYTES.key());
+            return moveToDone(file, new FileOutcome(name, FileOutcome.Status.NOT_READ, 0, 0, List.of(),
+                    List.of("not read: the file has " + file.size() + " bytes, more than "
+                            + IntakeConfig.MAX_FILE_MEGABYTES.key() + " (" + config.maxFileBytes() / (1024 * 1024)
+                            + " MiB) allows; no message of it was sent. Split it into smaller files and drop them"
+                            + " again, or raise the setting"), null), doneTarget(name));
+        }
         Batch batch;
         try {
             batch = BatchFiles.split(Files.readAllBytes(file.path()));
@@ -313,7 +325,7 @@ public final class IntakeDirectory implements AutoCloseable {
         log.info("Batch file {}: {} message{}, {} accepted, {} refused; moved to {}/{}", file.name(),
                 outcome.messages(), outcome.messages() == 1 ? "" : "s", outcome.accepted(), outcome.refused().size(),
                 DONE, targetName);
-        return new FileOutcome(outcome.fileName(), FileOutcome.Status.DONE, outcome.messages(), outcome.accepted(),
+        return new FileOutcome(outcome.fileName(), outcome.status(), outcome.messages(), outcome.accepted(),
                 outcome.refused(), outcome.warnings(), target);
     }
 

@@ -110,6 +110,25 @@ class IntakeDirectoryTest {
     }
 
     @Test
+    void aFileLargerThanTheIntakeReadsIsMovedToDoneUnreadWithAReport() throws IOException {
+        String text = extract();
+        Path file = settled(dir.resolve("whole-practice.hl7"), text);
+        IntakeDirectory intake = new IntakeDirectory(config(Duration.ZERO).withMaxFileBytes(text.length() - 1),
+                ingestor);
+
+        FileOutcome outcome = intake.pollOnce().get(0);
+
+        assertThat(outcome.status()).isEqualTo(FileOutcome.Status.NOT_READ);
+        assertThat(outcome.messages()).as("nothing sent: Kafka here is unreachable, and was not asked").isZero();
+        assertThat(outcome.movedTo()).isEqualTo(dir.resolve("done").resolve("whole-practice.hl7"));
+        assertThat(file).doesNotExist();
+        assertThat(Files.readString(dir.resolve("done").resolve("whole-practice.hl7.report.txt")))
+                .contains("# warning: not read: the file has " + text.length() + " bytes, more than"
+                        + " ingest.intake.max.file.megabytes");
+        assertThat(intake.pollOnce()).as("not tried again").isEmpty();
+    }
+
+    @Test
     void theIntakeIsOffWithoutADirectory() {
         assertThat(IntakeConfig.defaults().enabled()).isFalse();
         assertThat(IntakeDirectory.start(IntakeConfig.defaults(), ingestor)).isEmpty();
