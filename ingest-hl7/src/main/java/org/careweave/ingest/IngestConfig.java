@@ -82,8 +82,9 @@ public record IngestConfig(
             "File tying client certificate subjects to the sending facilities (MSH-4) they may send for.");
 
     public static List<Setting<?>> settings() {
-        return List.of(HOST, PORT, MAX_MESSAGE_BYTES, MAX_CONNECTIONS, IDLE_TIMEOUT_SECONDS, FRAME_TIMEOUT_SECONDS, DEFAULT_CHARSET,
-                UNSUPPORTED_TYPES, ZONE, DELIVERY_TIMEOUT_MS, COMPRESSION, ACK_APPLICATION, ACK_FACILITY,
+        return List.of(HOST, PORT, MAX_MESSAGE_BYTES, MAX_CONNECTIONS, IDLE_TIMEOUT_SECONDS, FRAME_TIMEOUT_SECONDS,
+                DEFAULT_CHARSET, UNSUPPORTED_TYPES, ZONE, DELIVERY_TIMEOUT_MS, COMPRESSION, ACK_APPLICATION,
+                ACK_FACILITY,
                 TLS_KEY_STORE, TLS_KEY_STORE_PASSWORD, TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_ALLOWLIST);
     }
 
@@ -118,7 +119,8 @@ public record IngestConfig(
             throw new IllegalArgumentException(MAX_CONNECTIONS.key() + " must be at least 1");
         }
         return new IngestConfig(source.get(HOST), source.get(PORT), maxMessageBytes, maxConnections,
-                Duration.ofSeconds(source.get(IDLE_TIMEOUT_SECONDS)), Duration.ofSeconds(source.get(FRAME_TIMEOUT_SECONDS)),
+                Duration.ofSeconds(source.get(IDLE_TIMEOUT_SECONDS)),
+                Duration.ofSeconds(source.get(FRAME_TIMEOUT_SECONDS)),
                 Charset.forName(source.get(DEFAULT_CHARSET)), unsupported.equals("archive"),
                 ZoneId.of(source.get(ZONE)), source.get(DELIVERY_TIMEOUT_MS), compression,
                 source.get(ACK_APPLICATION), source.get(ACK_FACILITY), tls);
@@ -129,8 +131,9 @@ public record IngestConfig(
     }
 
     public IngestConfig withPort(int newPort) {
-        return new IngestConfig(host, newPort, maxMessageBytes, maxConnections, idleTimeout, frameTimeout, defaultCharset,
-                archiveUnsupportedTypes, zone, deliveryTimeoutMs, compression, ackApplication, ackFacility, tls);
+        return new IngestConfig(host, newPort, maxMessageBytes, maxConnections, idleTimeout, frameTimeout,
+                defaultCharset, archiveUnsupportedTypes, zone, deliveryTimeoutMs, compression, ackApplication,
+                ackFacility, tls);
     }
 
     public IngestConfig withTls(Tls newTls) {
@@ -140,8 +143,9 @@ public record IngestConfig(
     }
 
     public IngestConfig withLimits(int newMaxMessageBytes, Duration newIdleTimeout, Duration newFrameTimeout) {
-        return new IngestConfig(host, port, newMaxMessageBytes, maxConnections, newIdleTimeout, newFrameTimeout, defaultCharset,
-                archiveUnsupportedTypes, zone, deliveryTimeoutMs, compression, ackApplication, ackFacility, tls);
+        return new IngestConfig(host, port, newMaxMessageBytes, maxConnections, newIdleTimeout, newFrameTimeout,
+                defaultCharset, archiveUnsupportedTypes, zone, deliveryTimeoutMs, compression, ackApplication,
+                ackFacility, tls);
     }
 
     public IngestConfig withDeliveryTimeoutMs(int newDeliveryTimeoutMs) {
