@@ -84,8 +84,8 @@ public record IngestConfig(
     public static List<Setting<?>> settings() {
         return List.of(HOST, PORT, MAX_MESSAGE_BYTES, MAX_CONNECTIONS, IDLE_TIMEOUT_SECONDS, FRAME_TIMEOUT_SECONDS,
                 DEFAULT_CHARSET, UNSUPPORTED_TYPES, ZONE, DELIVERY_TIMEOUT_MS, COMPRESSION, ACK_APPLICATION,
-                ACK_FACILITY,
-                TLS_KEY_STORE, TLS_KEY_STORE_PASSWORD, TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_ALLOWLIST);
+                ACK_FACILITY, TLS_KEY_STORE, TLS_KEY_STORE_PASSWORD, TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD,
+                TLS_ALLOWLIST);
     }
 
     public static IngestConfig from(SettingsSource source) {
