@@ -28,7 +28,7 @@ import org.careweave.internal.PersonInput;
 import org.careweave.processors.routing.SourceRoutingTopology;
 import org.careweave.processors.secondary.Pseudonymiser;
 import org.careweave.processors.secondary.SecondaryTopology;
-import org.careweave.processors.state.MemtableBloomFilters;
+import org.careweave.processors.state.RocksDbOptions;
 import org.careweave.processors.views.PersonViewTopology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.careweave.processors.identity.IdentityTopology;
@@ -134,7 +134,7 @@ public final class ProcessorsService implements AutoCloseable {
         // Store caches absorb repeated writes to hot keys (a busy blocking key, a person with many results) between
         // commits, so each commit writes one changelog record per key, not one per update.
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
-        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, MemtableBloomFilters.class);
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDbOptions.class);
         // Identity is one task; routing and views are one task per partition: a second thread runs those while
         // identity works.
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
