@@ -7,6 +7,7 @@ import org.careweave.ingest.ack.AckBuilder;
 import org.careweave.ingest.archive.MessageArchive;
 import org.careweave.ingest.intake.FacilityAllowlist;
 import org.careweave.ingest.intake.Ingestor;
+import org.careweave.ingest.intake.WriteGate;
 import org.careweave.ingest.mllp.MllpServer;
 import org.careweave.ingest.validation.MessageValidator;
 import org.careweave.platform.KafkaConnection;
@@ -30,6 +31,12 @@ public final class IngestService implements AutoCloseable {
 
     public static IngestService start(IngestConfig config, KafkaConnection kafka, String schemaRegistryUrl,
                                       String topicPrefix, MeterRegistry metrics) {
+        return start(config, kafka, schemaRegistryUrl, topicPrefix, metrics, WriteGate.OPEN);
+    }
+
+    /** @param gate while closed, every message is answered AE and nothing is written */
+    public static IngestService start(IngestConfig config, KafkaConnection kafka, String schemaRegistryUrl,
+                                      String topicPrefix, MeterRegistry metrics, WriteGate gate) {
         FacilityAllowlist allowlist = config.tls().map(tls -> {
             try {
                 return FacilityAllowlist.load(tls.allowlist());
@@ -45,7 +52,8 @@ public final class IngestService implements AutoCloseable {
                 archive,
                 new AckBuilder(config.ackApplication(), config.ackFacility(), config.zone()),
                 allowlist,
-                metrics);
+                metrics,
+                gate);
         try {
             MllpServer server = MllpServer.start(config, ingestor);
             Gauge.builder("careweave.ingest.connections", server, MllpServer::connections)

@@ -82,7 +82,9 @@ final class Pipeline implements AutoCloseable {
             running.push(sink);
             progress.printf("  %-16s writing person views to %s%n", "sink", platform.jdbcUrl());
 
-            List<HealthCheck> health = new ArrayList<>(List.of(sink.healthCheck()));
+            DiskSpace disk = DiskSpace.watch(dataDir, platformConfig.minFreeBytes(), metrics);
+            running.push(disk);
+            List<HealthCheck> health = new ArrayList<>(List.of(sink.healthCheck(), disk.healthCheck()));
             if (processorsConfig.secondary().isPresent()) {
                 AnalystSink analystSink = AnalystSink.start(SinkConfig.from(settings), StoreEndpoints.of(platform),
                         prefix, metrics);
@@ -102,7 +104,7 @@ final class Pipeline implements AutoCloseable {
 
             IngestConfig ingestConfig = IngestConfig.from(settings);
             IngestService ingest = IngestService.start(ingestConfig, platform.kafka(),
-                    platform.schemaRegistryUrl(), prefix, metrics);
+                    platform.schemaRegistryUrl(), prefix, metrics, disk);
             running.push(ingest);
             String mllpAddress = ingestConfig.host() + ":" + ingest.port()
                     + (ingestConfig.tls().isPresent() ? " (TLS)" : "");

@@ -23,7 +23,8 @@ public record PlatformConfig(
         String topicPrefix,
         int topicPartitions,
         short topicReplicationFactor,
-        External external) {
+        External external,
+        long minFreeBytes) {
 
     /** Endpoints of services run elsewhere (kind external). */
     public record External(KafkaConnection kafka, String schemaRegistryUrl, String jdbcUrl, String jdbcUser,
@@ -77,11 +78,16 @@ public record PlatformConfig(
     public static final Setting<String> JDBC_PASSWORD = Setting.text("jdbc.password", "",
             "PostgreSQL password (platform external).");
 
+    public static final Setting<Integer> MIN_FREE_MEGABYTES = Setting.integer("embedded.min.free.megabytes", 512,
+            "Embedded: below this much free space on the data dir's disk, ingest answers AE (nothing is written) so"
+                    + " that the embedded broker does not fill the disk and stop; it accepts again once there is"
+                    + " room.");
+
     public static List<Setting<?>> settings() {
         return List.of(KIND, DATA_DIR, HOST, KAFKA_PORT, KAFKA_CONTROLLER_PORT, REGISTRY_PORT, POSTGRES_PORT,
                 REGISTRY_COMPATIBILITY, REGISTRY_DISTRIBUTION, TOPIC_PREFIX, TOPIC_PARTITIONS, TOPIC_REPLICATION_FACTOR,
                 BOOTSTRAP_SERVERS, KAFKA_CLIENT_CONFIG, SCHEMA_REGISTRY_URL, JDBC_URL,
-                JDBC_USER, JDBC_PASSWORD);
+                JDBC_USER, JDBC_PASSWORD, MIN_FREE_MEGABYTES);
     }
 
     public static PlatformConfig from(SettingsSource source) {
@@ -105,7 +111,7 @@ public record PlatformConfig(
                 source.get(POSTGRES_PORT), source.get(REGISTRY_COMPATIBILITY),
                 distribution.isBlank() ? Optional.empty() : Optional.of(Path.of(distribution)),
                 source.get(TOPIC_PREFIX), source.get(TOPIC_PARTITIONS), source.get(TOPIC_REPLICATION_FACTOR).shortValue(),
-                external);
+                external, Math.max(0, source.get(MIN_FREE_MEGABYTES)) * 1024L * 1024L);
     }
 
     /** The embedded defaults under the given data dir. */
@@ -115,6 +121,6 @@ public record PlatformConfig(
 
     public PlatformConfig withPorts(int kafka, int controller, int registry, int postgres) {
         return new PlatformConfig(kind, dataDir, host, kafka, controller, registry, postgres, registryCompatibility,
-                registryDistribution, topicPrefix, topicPartitions, topicReplicationFactor, external);
+                registryDistribution, topicPrefix, topicPartitions, topicReplicationFactor, external, minFreeBytes);
     }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -52,9 +53,16 @@ public final class Ingestor {
     private final Timer ackLatency;
     private final Counter storeFailures;
     private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
+    private final WriteGate gate;
 
     public Ingestor(MessageValidator validator, MessageArchive archive, AckBuilder acks, FacilityAllowlist allowlist,
                     MeterRegistry metrics) {
+        this(validator, archive, acks, allowlist, metrics, WriteGate.OPEN);
+    }
+
+    public Ingestor(MessageValidator validator, MessageArchive archive, AckBuilder acks, FacilityAllowlist allowlist,
+                    MeterRegistry metrics, WriteGate gate) {
+        this.gate = gate;
         this.validator = validator;
         this.archive = archive;
         this.acks = acks;
@@ -87,11 +95,20 @@ public final class Ingestor {
         String facility = msh == null ? "" : msh.sendingFacility();
         String controlId = msh == null ? "" : msh.controlId();
         String messageId = MessageIds.of(facility, controlId, payload);
+        Charset charset = verdict.charset() == null ? StandardCharsets.ISO_8859_1 : verdict.charset();
+        Optional<String> closed = gate.closedBecause();
+        if (closed.isPresent()) {
+            storeFailures.increment();
+            count("failed", verdict, facility);
+            ackLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            return CompletableFuture.completedFuture(new Reply(AckCode.AE, acks.build(verdict, AckCode.AE,
+                    List.of(Issue.error(Issue.ErrorCode.APPLICATION_INTERNAL_ERROR, "", "message not stored: "
+                            + closed.get() + "; it was not accepted, please resend"))), charset));
+        }
         CompletableFuture<?> written = verdict.accepted()
                 ? archive.archive(raw(messageId, payload, verdict, origin, receivedAt))
                 : archive.deadLetter(rejected(messageId, payload, verdict, origin, receivedAt),
                         facility.isEmpty() ? String.valueOf(origin.remoteAddress()) : facility);
-        Charset charset = verdict.charset() == null ? StandardCharsets.ISO_8859_1 : verdict.charset();
         // Built here, while Kafka writes, on the receiving thread: the write completes on the producer's one network
         // thread, which every connection's completion passes through. Sent only once the write succeeded.
         Reply whenWritten = new Reply(verdict.ackCode(), acks.build(verdict, verdict.ackCode(), verdict.issues()),
