@@ -85,17 +85,7 @@ class EmbeddedPlatformRestartIT {
                 List<ConsumerRecord<String, String>> rest = pollAll(consumer, 5);
                 assertThat(rest).extracting(ConsumerRecord::value).containsExactly("v5", "v6", "v7", "v8", "v9");
             }
-            HttpResponse<String> schema = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(platform.schemaRegistryUrl() + "/schemas/ids/" + schemaId)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(schema.statusCode()).isEqualTo(200);
-            assertThat(schema.body()).contains("RestartProbe");
-            try (Connection c = DriverManager.getConnection(platform.jdbcUrl(), platform.jdbcUser(),
-                    platform.jdbcPassword()); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT id FROM kept")) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getInt(1)).isEqualTo(42);
-            }
+            assertSchemaAndRowKept(platform, schemaId, "kept", 42);
         }
     }
 
@@ -128,17 +118,7 @@ class EmbeddedPlatformRestartIT {
             assertThat(platform.childRestarts()).as("each started again once").isEqualTo(2);
             assertThat(platform.registryProcess().pid()).isNotEqualTo(registry.pid());
             assertThat(platform.databaseProcess().pid()).isNotEqualTo(database.pid());
-            HttpResponse<String> schema = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(platform.schemaRegistryUrl() + "/schemas/ids/" + schemaId)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(schema.statusCode()).isEqualTo(200);
-            assertThat(schema.body()).contains("RestartProbe");
-            try (Connection c = DriverManager.getConnection(platform.jdbcUrl(), platform.jdbcUser(),
-                    platform.jdbcPassword()); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT id FROM kept_through_kill")) {
-                assertThat(rs.next()).as("the committed row is recovered").isTrue();
-                assertThat(rs.getInt(1)).isEqualTo(7);
-            }
+            assertSchemaAndRowKept(platform, schemaId, "kept_through_kill", 7);
         }
         assertThat(Files.exists(dataDir.resolve("postgres").resolve("postmaster.pid")))
                 .as("stopped on close, not started again").isFalse();
@@ -154,6 +134,22 @@ class EmbeddedPlatformRestartIT {
                     .hasMessageContaining(Integer.toString(config.registryPort()))
                     .hasMessageContaining("schema registry")
                     .hasMessageContaining("already in use");
+        }
+    }
+
+    /** The registry still knows the schema by its id, and PostgreSQL still has the committed row. */
+    private static void assertSchemaAndRowKept(Platform platform, int schemaId, String table, int id)
+            throws Exception {
+        HttpResponse<String> schema = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(platform.schemaRegistryUrl() + "/schemas/ids/" + schemaId)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(schema.statusCode()).isEqualTo(200);
+        assertThat(schema.body()).contains("RestartProbe");
+        try (Connection c = DriverManager.getConnection(platform.jdbcUrl(), platform.jdbcUser(),
+                platform.jdbcPassword()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id FROM " + table)) {
+            assertThat(rs.next()).as("the committed row is kept").isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(id);
         }
     }
 

@@ -28,6 +28,8 @@ import org.careweave.ingest.hl7.MshHeader;
 import org.careweave.ingest.hl7.MshReader;
 import org.careweave.ingest.intake.MessageIds;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RawMessageMapperTest {
 
@@ -996,38 +998,27 @@ class RawMessageMapperTest {
                 .as("only A06, A07, A50 and A42 renumber visits").isNull();
     }
 
-    @Test
-    void aChangeOfVisitNumberCarriesThePriorNumberAndLeavesTheStatus() {
-        String a50 = Hl7Fixtures.load("adt_a01.hl7").replace("ADT^A01^ADT_A01", "ADT^A50^ADT_A50")
-                .replace("EVN|A01", "EVN|A50")
+    /**
+     * A change of visit number (A50) and a merge of two visits of one stay (A42) both tie MRG-5's number to PV1-19's,
+     * say nothing about where the patient is, and name the same patient in MRG-1.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"A50^ADT_A50", "A42^ADT_A39"})
+    void aChangeOrMergeOfVisitNumbersCarriesThePriorNumberAndLeavesTheStatus(String type) {
+        String trigger = type.substring(0, 3);
+        String text = Hl7Fixtures.load("adt_a01.hl7").replace("ADT^A01^ADT_A01", "ADT^" + type)
+                .replace("EVN|A01", "EVN|" + trigger)
                 .replace("\rPV1|", "\rMRG|M100001^^^RHMX1^MR||||V100001^^^RHMX1^VN\rPV1|");
 
-        MappedEvents events = mapper.map(raw(a50), ref(raw(a50)));
+        MappedEvents events = mapper.map(raw(text), ref(raw(text)));
 
         EncounterEvent e = events.encounters().get(0).event();
-        assertThat(Identifiers.key(e.getVisit())).isEqualTo("RHMX1|V200001");
+        assertThat(Identifiers.key(e.getVisit())).as("the new or surviving number").isEqualTo("RHMX1|V200001");
         assertThat(Identifiers.key(e.getPriorVisit())).isEqualTo("RHMX1|V100001");
         assertThat(e.getStatus()).as("a new number says nothing about where the patient is").isNull();
         PatientEvent p = events.patients().get(0).event();
         assertThat(p.getKind()).isEqualTo(PatientEventKind.UPDATE);
-        assertThat(p.getMerge()).as("an A50's MRG-1 names the same patient").isNull();
-    }
-
-    @Test
-    void aMergeOfVisitsTiesTheMergedNumberToTheSurvivingOne() {
-        String a42 = Hl7Fixtures.load("adt_a01.hl7").replace("ADT^A01^ADT_A01", "ADT^A42^ADT_A39")
-                .replace("EVN|A01", "EVN|A42")
-                .replace("\rPV1|", "\rMRG|M100001^^^RHMX1^MR||||V100001^^^RHMX1^VN\rPV1|");
-
-        MappedEvents events = mapper.map(raw(a42), ref(raw(a42)));
-
-        EncounterEvent e = events.encounters().get(0).event();
-        assertThat(Identifiers.key(e.getVisit())).as("the surviving visit").isEqualTo("RHMX1|V200001");
-        assertThat(Identifiers.key(e.getPriorVisit())).as("the visit merged into it").isEqualTo("RHMX1|V100001");
-        assertThat(e.getStatus()).as("a merge of numbers says nothing about where the patient is").isNull();
-        PatientEvent p = events.patients().get(0).event();
-        assertThat(p.getKind()).isEqualTo(PatientEventKind.UPDATE);
-        assertThat(p.getMerge()).as("an A42's MRG-1 names the same patient").isNull();
+        assertThat(p.getMerge()).as("MRG-1 names the same patient").isNull();
     }
 
     @Test

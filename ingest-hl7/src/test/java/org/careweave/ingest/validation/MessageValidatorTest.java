@@ -506,37 +506,27 @@ class MessageValidatorTest {
         }
     }
 
-    @Test
-    void aChangeOfVisitNumberNeedsBothNumbers() {
-        String a50 = "MSH|^~\\&|PAS|RHMX1|CAREWEAVE|CW|20240715093512||ADT^A50^ADT_A50|C6|P|2.5\r"
-                + "EVN|A50\rPID|1||M100001^^^RHMX1^MR||FICTIONAL^Alice||19800214|F\r"
+    /** A50 (change of visit number) and A42 (merge of two visits) each need the number before and the one after. */
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+        "A50^ADT_A50; a change of visit number; new",
+        "A42^ADT_A39; a merge of visits; surviving"})
+    void aChangeOrMergeOfVisitNumbersNeedsBothNumbers(String type, String what, String which) {
+        String trigger = type.substring(0, 3);
+        String message = "MSH|^~\\&|PAS|RHMX1|CAREWEAVE|CW|20240715093512||ADT^" + type + "|C6|P|2.5\r"
+                + "EVN|" + trigger + "\rPID|1||M100001^^^RHMX1^MR||FICTIONAL^Alice||19800214|F\r"
                 + "MRG|M100001^^^RHMX1^MR||||V1^^^RHMX1\rPV1|1|I|WARD7" + "|".repeat(16) + "V2^^^RHMX1";
 
-        assertThat(validate(a50).ackCode()).isEqualTo(AckCode.AA);
-        Verdict noPrior = validate(a50.replace("||||V1^^^RHMX1", ""));
-        assertThat(noPrior.ackCode()).isEqualTo(AckCode.AE);
-        assertThat(noPrior.issues()).extracting(Issue::location).containsExactly("MRG-5");
-        Verdict noNew = validate(a50.replace("|V2^^^RHMX1", "|"));
-        assertThat(noNew.ackCode()).isEqualTo(AckCode.AE);
-        assertThat(noNew.issues()).extracting(Issue::location).containsExactly("PV1-19");
-    }
-
-    @Test
-    void aMergeOfVisitsNeedsBothNumbers() {
-        String a42 = "MSH|^~\\&|PAS|RHMX1|CAREWEAVE|CW|20240715093512||ADT^A42^ADT_A39|C7|P|2.5\r"
-                + "EVN|A42\rPID|1||M100001^^^RHMX1^MR||FICTIONAL^Alice||19800214|F\r"
-                + "MRG|M100001^^^RHMX1^MR||||V1^^^RHMX1\rPV1|1|I|WARD7" + "|".repeat(16) + "V2^^^RHMX1";
-
-        assertThat(validate(a42).ackCode()).isEqualTo(AckCode.AA);
-        assertThat(validate(a42).issues()).isEmpty();
-        Verdict noPrior = validate(a42.replace("||||V1^^^RHMX1", ""));
+        assertThat(validate(message).ackCode()).isEqualTo(AckCode.AA);
+        assertThat(validate(message).issues()).isEmpty();
+        Verdict noPrior = validate(message.replace("||||V1^^^RHMX1", ""));
         assertThat(noPrior.ackCode()).isEqualTo(AckCode.AE);
         assertThat(noPrior.issues()).extracting(Issue::location, Issue::text)
-                .containsExactly(tuple("MRG-5", "a merge of visits needs the prior visit number in MRG-5"));
-        Verdict noSurvivor = validate(a42.replace("|V2^^^RHMX1", "|"));
-        assertThat(noSurvivor.ackCode()).isEqualTo(AckCode.AE);
-        assertThat(noSurvivor.issues()).extracting(Issue::location, Issue::text)
-                .containsExactly(tuple("PV1-19", "a merge of visits needs the surviving visit number in PV1-19"));
+                .containsExactly(tuple("MRG-5", what + " needs the prior visit number in MRG-5"));
+        Verdict noNew = validate(message.replace("|V2^^^RHMX1", "|"));
+        assertThat(noNew.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(noNew.issues()).extracting(Issue::location, Issue::text)
+                .containsExactly(tuple("PV1-19", what + " needs the " + which + " visit number in PV1-19"));
     }
 
     @Test
