@@ -15,6 +15,7 @@ import org.careweave.ingest.batch.IntakeConfig;
 import org.careweave.ingest.batch.IntakeDirectory;
 import org.careweave.ingest.mapping.MappingConfig;
 import org.careweave.ingest.mapping.MappingService;
+import org.careweave.platform.EmbeddedPlatform;
 import org.careweave.platform.Platform;
 import org.careweave.platform.PlatformConfig;
 import org.careweave.platform.config.SettingsSource;
@@ -29,6 +30,7 @@ import org.careweave.store.secondary.AnalystSink;
 import org.careweave.store.views.SinkConfig;
 import org.careweave.store.views.SinkService;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -82,6 +84,14 @@ final class Pipeline implements AutoCloseable {
             running.push(sink);
             progress.printf("  %-16s writing person views to %s%n", "sink", platform.jdbcUrl());
 
+            if (platform instanceof EmbeddedPlatform embedded) {
+                FunctionCounter.builder("careweave.platform.restarts", embedded, EmbeddedPlatform::registryRestarts)
+                        .description("Embedded children started again after they exited on their own")
+                        .tag("component", "schema-registry").register(metrics);
+                FunctionCounter.builder("careweave.platform.restarts", embedded, EmbeddedPlatform::databaseRestarts)
+                        .description("Embedded children started again after they exited on their own")
+                        .tag("component", "postgresql").register(metrics);
+            }
             DiskSpace disk = DiskSpace.watch(dataDir, platformConfig.minFreeBytes(), metrics);
             running.push(disk);
             List<HealthCheck> health = new ArrayList<>(List.of(sink.healthCheck(), disk.healthCheck()));

@@ -110,7 +110,15 @@ public final class EmbeddedPlatform implements Platform {
 
     /** How many times the registry and PostgreSQL were started again after exiting on their own. */
     public long childRestarts() {
-        return registry.restarts() + database.restarts();
+        return registryRestarts() + databaseRestarts();
+    }
+
+    public long registryRestarts() {
+        return registry.restarts();
+    }
+
+    public long databaseRestarts() {
+        return database.restarts();
     }
 
     public PlatformConfig config() {
