@@ -1,6 +1,7 @@
 package org.careweave.app;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ final class DiskSpace implements WriteGate, AutoCloseable {
                     .register(metrics);
             return space;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("Cannot read the free space of " + dataDir, e);
+            throw new UncheckedIOException("Cannot read the free space of " + dataDir, e);
         }
     }
 

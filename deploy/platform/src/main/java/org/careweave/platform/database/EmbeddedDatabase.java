@@ -9,6 +9,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.careweave.platform.ChildSupervisor;
 import org.careweave.platform.StopOnExit;
@@ -151,11 +154,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 dataDir);
         orphan.destroy();
         try {
-            orphan.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+            orphan.onExit().get(60, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
             orphan.destroyForcibly();
             orphan.onExit().join();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException("Cannot stop PostgreSQL left running on " + dataDir, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

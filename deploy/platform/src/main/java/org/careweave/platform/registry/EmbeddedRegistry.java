@@ -57,7 +57,6 @@ public final class EmbeddedRegistry implements AutoCloseable {
             Files.createDirectories(stateDir);
             Files.createDirectories(logFile.getParent());
             Path pidFile = stateDir.resolve("registry.pid");
-            stopOrphan(stateDir);
             Path runner = RegistryDistribution.runnerJar(distribution);
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
