@@ -19,7 +19,6 @@ import org.careweave.store.api.OperationsServer;
 import org.careweave.store.health.HealthCheck;
 import org.careweave.store.health.HealthChecks;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
@@ -80,7 +79,8 @@ abstract class ComponentCommand implements Callable<Integer> {
             platform = Platforms.open(config, line -> out.println("  " + line));
             TopicProvisioner.ensureTopics(platform.kafka().clientConfig(), config.topicPrefix(),
                     config.topicPartitions(), config.topicReplicationFactor());
-            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            RuntimeMetrics.Registry registry = RuntimeMetrics.newRegistry();
+            PrometheusMeterRegistry metrics = registry.metrics();
             Started started = start(settings, platform, config, metrics);
             component = started.servesHttp() ? started.component()
                     : withOperationsEndpoint(started, settings, platform, metrics);

@@ -31,7 +31,6 @@ import org.careweave.store.views.SinkConfig;
 import org.careweave.store.views.SinkService;
 
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
@@ -56,10 +55,12 @@ final class Pipeline implements AutoCloseable {
 
     static Pipeline start(SettingsSource settings, Platform platform, PlatformConfig platformConfig, Path dataDir,
                           PrintStream progress) {
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        RuntimeMetrics.Registry registry = RuntimeMetrics.newRegistry();
+        PrometheusMeterRegistry metrics = registry.metrics();
         String prefix = platformConfig.topicPrefix();
         short replication = platformConfig.topicReplicationFactor();
         Deque<AutoCloseable> running = new ArrayDeque<>();
+        running.push(registry.runtime());
         try {
             MappingConfig mappingConfig = MappingConfig.from(settings);
             ProcessorsConfig processorsConfig = ProcessorsConfig.from(withPseudonymKey(settings, dataDir));

@@ -179,6 +179,9 @@ class IngestFromEnvironmentIT {
         HttpResponse<String> metrics = get("/metrics", OPERATOR_TOKEN);
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("careweave_ingest_messages_total{").contains("outcome=\"accepted\"");
+        // The runtime series the heap and descriptor alerts read.
+        assertThat(metrics.body()).contains("jvm_memory_usage_after_gc{", "jvm_gc_overhead ",
+                "process_files_open_files ", "process_files_max_files ");
     }
 
     @Test

@@ -22,6 +22,7 @@ class MonitoringTest {
 
     private static final Pattern SERIES = Pattern.compile("\\bcareweave_[a-z0-9_]+\\b");
     private static final Set<String> SEVERITIES = Set.of("info", "warning", "critical");
+    private static final Pattern RUNTIME_SERIES = Pattern.compile("\\b(?:jvm|process|system)_[a-z0-9_]+\\b");
 
     @Test
     void everyDocumentedMetricHasItsPrometheusName() {
@@ -77,6 +78,49 @@ class MonitoringTest {
             assertThat(anchors).as("%s links to a heading of docs/operations.md", name)
                     .contains(runbook.substring(runbook.indexOf('#') + 1));
             assertThat(series(rule.path("expr").asText())).as(name).isSubsetOf(documented);
+        }
+    }
+
+    /** The JVM and process series the alerts and operations.md name are ones every careweave process exports. */
+    @Test
+    void runtimeSeriesUsedByAlertsAndDocsAreExported() throws InterruptedException {
+        Set<String> exported = exportedRuntimeSeries();
+        Set<String> alerting = new LinkedHashSet<>();
+        DeploymentFiles.yaml(DeploymentFiles.ALERTS).path("groups").forEach(group -> group.path("rules")
+                .forEach(rule -> alerting.addAll(matches(RUNTIME_SERIES, rule.path("expr").asText()))));
+        assertThat(alerting).as("heap after collections, GC overhead and descriptors are alerted on")
+                .contains("jvm_memory_usage_after_gc", "jvm_gc_overhead", "process_files_open_files");
+        assertThat(alerting).isSubsetOf(exported);
+
+        String operations = DeploymentFiles.read(DeploymentFiles.OPERATIONS);
+        int start = operations.indexOf("**Runtime metrics.**");
+        assertThat(start).as("operations.md lists the runtime metrics").isNotNegative();
+        String paragraph = operations.substring(start, operations.indexOf("\n\n", start));
+        Set<String> documented = matches(RUNTIME_SERIES, paragraph);
+        assertThat(documented).hasSizeGreaterThan(10).isSubsetOf(exported);
+    }
+
+    /** Series names (and timers' base names) of a fresh registry's scrape, after a collection has been seen. */
+    private static Set<String> exportedRuntimeSeries() throws InterruptedException {
+        RuntimeMetrics.Registry registry = RuntimeMetrics.newRegistry();
+        try {
+            Set<String> names = new LinkedHashSet<>();
+            // GC pause timers appear once a collection has been reported, which the JVM does asynchronously.
+            for (int attempt = 0; attempt < 50 && !names.contains("jvm_gc_pause_seconds"); attempt++) {
+                System.gc();
+                Thread.sleep(100);
+                for (String line : registry.metrics().scrape().lines().toList()) {
+                    if (!line.startsWith("#") && !line.isBlank()) {
+                        String name = line.split("[{ ]", 2)[0];
+                        names.add(name);
+                        names.add(name.replaceFirst("_(count|sum|max|bucket)$", ""));
+                    }
+                }
+            }
+            return names;
+        } finally {
+            registry.runtime().close();
+            registry.metrics().close();
         }
     }
 
@@ -139,8 +183,12 @@ class MonitoringTest {
     }
 
     private static Set<String> series(String expression) {
+        return matches(SERIES, expression);
+    }
+
+    private static Set<String> matches(Pattern pattern, String text) {
         Set<String> names = new LinkedHashSet<>();
-        Matcher series = SERIES.matcher(expression);
+        Matcher series = pattern.matcher(text);
         while (series.find()) {
             names.add(series.group());
         }
