@@ -81,9 +81,12 @@ class MonitoringTest {
         }
     }
 
-    /** The JVM and process series the alerts and operations.md name are ones every careweave process exports. */
+    /**
+     * The JVM and process series the alerts, the dashboard and operations.md name are ones every careweave process
+     * exports.
+     */
     @Test
-    void runtimeSeriesUsedByAlertsAndDocsAreExported() throws InterruptedException {
+    void runtimeSeriesUsedByAlertsDashboardAndDocsAreExported() throws InterruptedException {
         Set<String> exported = exportedRuntimeSeries();
         Set<String> alerting = new LinkedHashSet<>();
         DeploymentFiles.yaml(DeploymentFiles.ALERTS).path("groups").forEach(group -> group.path("rules")
@@ -91,6 +94,11 @@ class MonitoringTest {
         assertThat(alerting).as("heap after collections, GC overhead and descriptors are alerted on")
                 .contains("jvm_memory_usage_after_gc", "jvm_gc_overhead", "process_files_open_files");
         assertThat(alerting).isSubsetOf(exported);
+
+        Set<String> charted = new LinkedHashSet<>();
+        DeploymentFiles.json(DeploymentFiles.DASHBOARD).path("panels").findValuesAsText("expr")
+                .forEach(expression -> charted.addAll(matches(RUNTIME_SERIES, expression)));
+        assertThat(charted).contains("jvm_memory_usage_after_gc", "process_files_open_files").isSubsetOf(exported);
 
         String operations = DeploymentFiles.read(DeploymentFiles.OPERATIONS);
         int start = operations.indexOf("**Runtime metrics.**");
