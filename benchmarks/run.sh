@@ -7,8 +7,9 @@
 #   benchmarks/run.sh --full           everything at the issue's sizes (1M raw messages, longer rounds; about an
 #                                      hour or more, most of it the 1M rebuild)
 #   benchmarks/run.sh ingest jmh       only the named parts (any of: jmh ingest load febrl-pipeline identity
-#                                      rebuild latency memory api-read; api-read, the query API's reads, is not
-#                                      in the default sets, which cover issue 8's list)
+#                                      rebuild latency memory api-read soak; api-read, the query API's reads,
+#                                      and soak, an hour of careweave up at a steady 250 msg/s (--full: two
+#                                      hours), are not in the default sets, which cover issue 8's list)
 #   benchmarks/run.sh --date 2026-11-26 --offline ...
 #
 # Each part writes benchmarks/results/<part>-<date>.{json,md}; the run ends with
@@ -26,8 +27,8 @@ while [ $# -gt 0 ]; do
         --full) mode=full ;;
         --date) date="$2"; shift ;;
         --offline) maven_flags+=(-o) ;;
-        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
-        jmh|ingest|load|febrl-pipeline|identity|rebuild|latency|memory|api-read) parts+=("$1") ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        jmh|ingest|load|febrl-pipeline|identity|rebuild|latency|memory|api-read|soak) parts+=("$1") ;;
         *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -46,7 +47,8 @@ echo "careweave benchmarks: ${parts[*]} ($mode settings), results dated $date"
 mvn -q "${maven_flags[@]}" -pl benchmarks -am package -DskipTests
 # memory and latency run the product as users run it: java -jar deploy/app/target/careweave.jar up. Always packaged
 # again: a jar left by an earlier build of other sources would be measured as if it were this code.
-if [[ " ${parts[*]} " == *" memory "* || " ${parts[*]} " == *" latency "* || " ${parts[*]} " == *" api-read "* ]]; then
+if [[ " ${parts[*]} " == *" memory "* || " ${parts[*]} " == *" latency "* || " ${parts[*]} " == *" api-read "* \
+      || " ${parts[*]} " == *" soak "* ]]; then
     mvn -q "${maven_flags[@]}" -pl deploy/app -am package -DskipTests
 fi
 # Snapshot the class path: other builds on this machine rebuild the modules' jars under */target while a long run
@@ -118,11 +120,17 @@ for part in "${parts[@]}"; do
             # The query API read by 1, 8 and 32 clients in closed loops, through careweave up.
             if full; then run org.careweave.benchmarks.store.ApiReadBenchmark --persons 5000 --results 20 --clients 1,8,32,64 --warmup-seconds 20 --seconds 60
             else run org.careweave.benchmarks.store.ApiReadBenchmark --persons 1000 --results 20 --clients 1,8,32 --warmup-seconds 10 --seconds 20; fi ;;
+        soak)
+            # careweave up for an hour under a steady load, sampled every minute for what grows (heap after GC,
+            # threads, files, RSS, disk, lag, ACK p99).
+            if full; then run org.careweave.benchmarks.memory.SoakBenchmark --rate 250 --minutes 120 --connections 16
+            else run org.careweave.benchmarks.memory.SoakBenchmark --rate 250 --minutes 60 --connections 16; fi ;;
     esac
 done
 
 declare -A result_name=([jmh]=jmh-parsing [ingest]=ingest-comparison [load]=load [febrl-pipeline]=febrl-pipeline
-    [identity]=identity-throughput [rebuild]=rebuild [latency]=view-latency [memory]=memory [api-read]=api-read)
+    [identity]=identity-throughput [rebuild]=rebuild [latency]=view-latency [memory]=memory [api-read]=api-read
+    [soak]=soak)
 report="benchmarks/results/report-$date.md"
 {
     echo "# careweave benchmarks, $date"
@@ -130,7 +138,7 @@ report="benchmarks/results/report-$date.md"
     echo "Produced by \`benchmarks/run.sh\` (last invocation: $mode settings, parts ${parts[*]}). Raw figures: the"
     echo "\`.json\` file next to each part's \`.md\`. The machine is the 2-core development machine, shared with other"
     echo "builds and test runs: every part states the load average before and after it ran."
-    for part in jmh ingest load febrl-pipeline identity rebuild latency memory api-read; do
+    for part in jmh ingest load febrl-pipeline identity rebuild latency memory api-read soak; do
         file="benchmarks/results/${result_name[$part]}-$date.md"
         if [ -f "$file" ]; then
             echo
