@@ -21,10 +21,14 @@ import org.careweave.schemas.topics.Topics;
  *
  * @param secondary the secondary-use stream's settings; empty: the stream is not run (see {@link #defaults()})
  * @param results   the test code mapping and retest rules, loaded
+ * @param rocksDbMemoryBytes the memory all the processors' RocksDB stores share (block cache, index and filter
+ *                           blocks, memtables)
  */
 public record ProcessorsConfig(String applicationId, int commitIntervalMs, int viewsPublishDelayMs,
                                int maxRecordBytes, Optional<Path> identityModel,
-                               Optional<SecondaryConfig> secondary, ResultsConfig results) {
+                               Optional<SecondaryConfig> secondary, ResultsConfig results, long rocksDbMemoryBytes) {
+
+    private static final long MIB = 1024L * 1024L;
 
     public static final Setting<String> APPLICATION_ID = Setting.text("processors.application.id",
             "careweave-processors", "Kafka Streams application id of the identity, results and views processors.");
@@ -39,6 +43,12 @@ public record ProcessorsConfig(String applicationId, int commitIntervalMs, int v
                     + " at start their own topics' max.message.bytes are raised to it): a person's view and state grow"
                     + " with their results. person.views must take records this large too. A larger record stops the"
                     + " processors until this is raised; nothing is skipped (docs/operations.md). At least 1048576.");
+    public static final Setting<Integer> ROCKSDB_MEMORY_MEGABYTES = Setting.integer(
+            "processors.rocksdb.memory.megabytes", 512, "Memory outside the Java heap that all the processors' RocksDB"
+                    + " state stores share: their block cache, index and filter blocks, and memtables (at most half of"
+                    + " it). Bounded so that the process fits its container: the heap plus this plus about 300 MiB for"
+                    + " the rest of the JVM. Give it about a third of a processors container's memory"
+                    + " (docs/operations.md). At least 64.");
     public static final Setting<String> IDENTITY_MODEL = Setting.text("identity.model", "",
             "JSON file with the probabilistic matching model (comparisons, m/u, blocking, thresholds);"
                     + " empty: the model shipped with careweave.");
@@ -53,7 +63,7 @@ public record ProcessorsConfig(String applicationId, int commitIntervalMs, int v
 
     public static List<Setting<?>> settings() {
         List<Setting<?>> all = new ArrayList<>(List.of(APPLICATION_ID, COMMIT_INTERVAL_MS, VIEWS_PUBLISH_DELAY_MS,
-                MAX_RECORD_BYTES, IDENTITY_MODEL, LOCAL_CODES, RETEST_RULES));
+                MAX_RECORD_BYTES, ROCKSDB_MEMORY_MEGABYTES, IDENTITY_MODEL, LOCAL_CODES, RETEST_RULES));
         all.addAll(SecondaryConfig.settings());
         return List.copyOf(all);
     }
@@ -75,12 +85,17 @@ public record ProcessorsConfig(String applicationId, int commitIntervalMs, int v
             throw new IllegalArgumentException(MAX_RECORD_BYTES.key() + ": " + maxRecordBytes
                     + " is below Kafka's own default of 1 MiB (1048576)");
         }
+        int rocksDbMegabytes = source.get(ROCKSDB_MEMORY_MEGABYTES);
+        if (rocksDbMegabytes < 64) {
+            throw new IllegalArgumentException(ROCKSDB_MEMORY_MEGABYTES.key() + ": " + rocksDbMegabytes
+                    + " MiB is too little for about 60 stores' index blocks and memtables; at least 64");
+        }
         LocalCodes codes = file(source, LOCAL_CODES).map(f -> load(LOCAL_CODES, () -> LocalCodes.load(f)))
                 .orElseGet(LocalCodes::defaults);
         return new ProcessorsConfig(source.get(APPLICATION_ID), source.get(COMMIT_INTERVAL_MS),
                 source.get(VIEWS_PUBLISH_DELAY_MS), maxRecordBytes, modelFile,
                 source.get(SecondaryConfig.ENABLED) ? Optional.of(SecondaryConfig.from(source)) : Optional.empty(),
-                new ResultsConfig(codes, retestRules(source)));
+                new ResultsConfig(codes, retestRules(source)), rocksDbMegabytes * MIB);
     }
 
     /**
@@ -121,22 +136,22 @@ public record ProcessorsConfig(String applicationId, int commitIntervalMs, int v
         SettingsSource none = SettingsSource.of(Map.of());
         return new ProcessorsConfig(none.get(APPLICATION_ID), none.get(COMMIT_INTERVAL_MS),
                 none.get(VIEWS_PUBLISH_DELAY_MS), none.get(MAX_RECORD_BYTES), Optional.empty(), Optional.empty(),
-                ResultsConfig.defaults());
+                ResultsConfig.defaults(), none.get(ROCKSDB_MEMORY_MEGABYTES) * MIB);
     }
 
     public ProcessorsConfig withApplicationId(String id) {
         return new ProcessorsConfig(id, commitIntervalMs, viewsPublishDelayMs, maxRecordBytes, identityModel,
-                secondary, results);
+                secondary, results, rocksDbMemoryBytes);
     }
 
     /** With another limit on the records the processors write; tests use a small one to reach it cheaply. */
     public ProcessorsConfig withMaxRecordBytes(int bytes) {
         return new ProcessorsConfig(applicationId, commitIntervalMs, viewsPublishDelayMs, bytes, identityModel,
-                secondary, results);
+                secondary, results, rocksDbMemoryBytes);
     }
 
     public ProcessorsConfig withSecondary(SecondaryConfig secondaryConfig) {
         return new ProcessorsConfig(applicationId, commitIntervalMs, viewsPublishDelayMs, maxRecordBytes,
-                identityModel, Optional.of(secondaryConfig), results);
+                identityModel, Optional.of(secondaryConfig), results, rocksDbMemoryBytes);
     }
 }

@@ -135,6 +135,7 @@ public final class ProcessorsService implements AutoCloseable {
         // commits, so each commit writes one changelog record per key, not one per update.
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDbOptions.class);
+        props.put(RocksDbOptions.MEMORY_BYTES_CONFIG, Long.toString(config.rocksDbMemoryBytes()));
         // Identity is one task; routing and views are one task per partition: a second thread runs those while
         // identity works.
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);

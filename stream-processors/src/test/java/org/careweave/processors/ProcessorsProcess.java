@@ -23,7 +23,7 @@ public final class ProcessorsProcess {
         // later kills after the stream has ended.
         ProcessorsConfig config = new ProcessorsConfig(defaults.applicationId(), COMMIT_INTERVAL_MS,
                 defaults.viewsPublishDelayMs(), defaults.maxRecordBytes(), defaults.identityModel(), defaults.secondary(),
-                defaults.results());
+                defaults.results(), defaults.rocksDbMemoryBytes());
         ProcessorsService.start(config, KafkaConnection.plaintext(args[0]), args[1], args[2], (short) 1,
                 Path.of(args[4]), new SimpleMeterRegistry());
         System.out.println("processors started");

@@ -179,7 +179,7 @@ public final class IdentityThroughputBenchmark {
         ProcessorsConfig defaults = ProcessorsConfig.defaults();
         ProcessorsConfig config = new ProcessorsConfig("identity-bench-" + prefix, commitIntervalMs,
                 defaults.viewsPublishDelayMs(), defaults.maxRecordBytes(), Optional.empty(), Optional.empty(),
-                defaults.results());
+                defaults.results(), defaults.rocksDbMemoryBytes());
         Properties props = ProcessorsService.streamsProperties(config, kafka, (short) 1, stateDir);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long brokerCpu0 = platform.cpuNanos();

@@ -43,7 +43,8 @@ public final class SoakBenchmark {
     public record Sample(double minutes, long acked, long notAa, double messagesPerSecond, double ackP99Ms,
                          double heapUsedMib, double heapAfterGcShare, double gcLiveMib, double gcOverheadShare,
                          double gcPauseSeconds, double threads, double openFiles, long careweaveRssMib,
-                         long registryRssMib, long postgresRssMib, double careweaveCores, long kafkaMib,
+                         long outsideHeapMib, long registryRssMib, long postgresRssMib, double careweaveCores,
+                         long kafkaMib,
                          long streamsMib, long postgresMib, double consumerLag, double sinkLag) {
     }
 
@@ -169,10 +170,12 @@ public final class SoakBenchmark {
             Sample sample = new Sample(round(minutes), acked, notAa, round(acked / seconds),
                     round(PrometheusScrape.quantileBetween(lastAckBuckets, ackBuckets, 0.99) * 1000),
                     round(scrape.sum("jvm_memory_used_bytes", Map.of("area", "heap")) / MIB),
-                    round(scrape.max("jvm_memory_usage_after_gc")), round(scrape.sum("jvm_gc_live_data_size_bytes") / MIB),
+                    round(scrape.max("jvm_memory_usage_after_gc")),
+                    round(scrape.sum("jvm_gc_live_data_size_bytes") / MIB),
                     round(scrape.sum("jvm_gc_overhead")), round(gcPause - lastGcPause),
                     scrape.sum("jvm_threads_live_threads"), scrape.sum("process_files_open_files"),
-                    tree.get(0).rssMib(), rss(tree, "schema registry"), rss(tree, "postgres"),
+                    tree.get(0).rssMib(), outsideHeap(up.pid(), scrape), rss(tree, "schema registry"),
+                    rss(tree, "postgres"),
                     round((cpu - lastCpuNanos) / 1e9 / seconds), mib(up.dataDir().resolve("kafka")),
                     mib(up.dataDir().resolve("streams")), mib(up.dataDir().resolve("postgres")),
                     scrape.sum("careweave_consumer_lag"), scrape.sum("careweave_sink_lag"));
@@ -183,6 +186,26 @@ public final class SoakBenchmark {
             lastGcPause = gcPause;
             lastAckBuckets = ackBuckets;
             return sample;
+        }
+
+        /**
+         * careweave's anonymous resident memory less the Java heap's committed size: the JVM's own native memory,
+         * RocksDB's caches and memtables, Netty's and Kafka's direct buffers. Kafka's memory-mapped index files are
+         * file-backed and not in it.
+         */
+        private static long outsideHeap(long pid, PrometheusScrape scrape) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                    if (line.startsWith("RssAnon:")) {
+                        long anonKib = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                        double heap = scrape.sum("jvm_memory_committed_bytes", Map.of("area", "heap"));
+                        return Math.round(anonKib / 1024.0 - heap / MIB);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // gone, or not Linux
+            }
+            return -1;
         }
 
         /** PostgreSQL's processes share their buffers: the sum counts shared memory once per process. */
@@ -225,6 +248,8 @@ public final class SoakBenchmark {
         trends.add(trend("heap live after GC", "MiB", steady, Sample::gcLiveMib));
         trends.add(trend("heap in use after GC (old generation)", "share", steady, Sample::heapAfterGcShare));
         trends.add(trend("careweave RSS", "MiB", steady, s -> s.careweaveRssMib()));
+        trends.add(trend("careweave memory outside the heap (anonymous RSS less committed heap)", "MiB", steady,
+                s -> s.outsideHeapMib()));
         trends.add(trend("registry RSS", "MiB", steady, s -> s.registryRssMib()));
         trends.add(trend("PostgreSQL RSS (processes summed)", "MiB", steady, s -> s.postgresRssMib()));
         trends.add(trend("threads", "", steady, Sample::threads));
@@ -265,11 +290,13 @@ public final class SoakBenchmark {
 
     private static String line(Sample s) {
         return String.format(Locale.ROOT, "%6.1f min: %,7.0f msg/s (%d not AA), ACK p99 %.0f ms, heap live %.0f MiB"
-                        + " (%.0f%% after GC), GC %.1f%%, threads %.0f, files %.0f, RSS %d/%d/%d MiB, %.2f cores,"
+                        + " (%.0f%% after GC), GC %.1f%%, threads %.0f, files %.0f, RSS %d/%d/%d MiB"
+                        + " (%d outside the heap), %.2f cores,"
                         + " disk %d/%d/%d MiB, lag %.0f, sink lag %.0f",
                 s.minutes(), s.messagesPerSecond(), s.notAa(), s.ackP99Ms(), s.gcLiveMib(),
                 s.heapAfterGcShare() * 100, s.gcOverheadShare() * 100, s.threads(), s.openFiles(),
-                s.careweaveRssMib(), s.registryRssMib(), s.postgresRssMib(), s.careweaveCores(), s.kafkaMib(),
+                s.careweaveRssMib(), s.registryRssMib(), s.postgresRssMib(), s.outsideHeapMib(), s.careweaveCores(),
+                s.kafkaMib(),
                 s.streamsMib(), s.postgresMib(), s.consumerLag(), s.sinkLag());
     }
 
@@ -294,14 +321,16 @@ public final class SoakBenchmark {
         }
         s.append("\nSamples (counts and times per window; RSS careweave/registry/PostgreSQL, disk Kafka/streams/"
                 + "PostgreSQL; the last row after the drain):\n\n| min | msg/s | not AA | ACK p99 ms | heap MiB | heap"
-                + " live MiB | after GC | GC % | GC pause s | threads | files | RSS MiB | cores | disk MiB | lag |"
-                + " sink lag |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---:|---:|\n");
+                + " live MiB | after GC | GC % | GC pause s | threads | files | RSS MiB | outside heap MiB | cores |"
+                + " disk MiB | lag | sink lag |\n"
+                + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|---:|---:|\n");
         for (Sample x : r.samples()) {
             s.append(String.format(Locale.ROOT, "| %.1f | %,.0f | %d | %.1f | %,.0f | %,.0f | %.2f | %.1f | %.2f |"
-                            + " %.0f | %.0f | %d / %d / %d | %.2f | %,d / %,d / %,d | %,.0f | %,.0f |%n",
+                            + " %.0f | %.0f | %d / %d / %d | %,d | %.2f | %,d / %,d / %,d | %,.0f | %,.0f |%n",
                     x.minutes(), x.messagesPerSecond(), x.notAa(), x.ackP99Ms(), x.heapUsedMib(), x.gcLiveMib(),
                     x.heapAfterGcShare(), x.gcOverheadShare() * 100, x.gcPauseSeconds(), x.threads(), x.openFiles(),
-                    x.careweaveRssMib(), x.registryRssMib(), x.postgresRssMib(), x.careweaveCores(), x.kafkaMib(),
+                    x.careweaveRssMib(), x.registryRssMib(), x.postgresRssMib(), x.outsideHeapMib(),
+                    x.careweaveCores(), x.kafkaMib(),
                     x.streamsMib(), x.postgresMib(), x.consumerLag(), x.sinkLag()));
         }
         s.append(String.format(Locale.ROOT, "%nReproduce: `java -cp $CP org.careweave.benchmarks.memory.SoakBenchmark"

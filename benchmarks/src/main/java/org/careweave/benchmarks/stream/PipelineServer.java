@@ -60,7 +60,7 @@ public final class PipelineServer {
             ProcessorsConfig config = new ProcessorsConfig(prefix + "processors",
                     commitIntervalMs == null ? defaults.commitIntervalMs() : commitIntervalMs,
                     defaults.viewsPublishDelayMs(), defaults.maxRecordBytes(), model,
-                    defaults.secondary(), defaults.results());
+                    defaults.secondary(), defaults.results(), defaults.rocksDbMemoryBytes());
             started.push(ProcessorsService.start(config, kafka, registry, prefix, (short) 1,
                     stateDir.resolve("processors"), metrics));
         }

@@ -31,7 +31,7 @@ class SoakBenchmarkTest {
     }
 
     private static Sample sample(double minutes, long rss, double files) {
-        return new Sample(minutes, 100, 0, 250, 10, 500, 0.1, 300, 0.02, 0.1, 160, files, rss, 290, 300, 1.0, 100,
+        return new Sample(minutes, 100, 0, 250, 10, 500, 0.1, 300, 0.02, 0.1, 160, files, rss, 500, 290, 300, 1.0, 100,
                 20, 300, 0, 0);
     }
 }
