@@ -2,6 +2,7 @@ package org.careweave.benchmarks.memory;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 
 import org.careweave.benchmarks.common.CareweaveUp;
 import org.careweave.benchmarks.common.Machine;
@@ -21,6 +23,7 @@ import org.careweave.benchmarks.common.ProcessCpu;
 import org.careweave.benchmarks.common.PrometheusScrape;
 import org.careweave.benchmarks.common.ResultFiles;
 import org.careweave.benchmarks.load.AckListener;
+import org.careweave.benchmarks.load.GeneratedMessage;
 import org.careweave.benchmarks.load.LoadGenerator;
 import org.careweave.benchmarks.load.LoadResult;
 import org.careweave.benchmarks.load.LoadSettings;
@@ -118,7 +121,7 @@ public final class SoakBenchmark {
         private final AtomicLong notAa = new AtomicLong();
 
         @Override
-        public void acked(org.careweave.benchmarks.load.GeneratedMessage message, String code, long ackedAtNanos) {
+        public void acked(GeneratedMessage message, String code, long ackedAtNanos) {
             acked.incrementAndGet();
             if (!"AA".equals(code)) {
                 notAa.incrementAndGet();
@@ -223,7 +226,7 @@ public final class SoakBenchmark {
             }
             try {
                 Process du = new ProcessBuilder("du", "-sk", dir.toString()).redirectErrorStream(false).start();
-                String out = new String(du.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                String out = new String(du.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 du.waitFor();
                 // du also complains about files deleted while it walks (segments, SSTs); its total still stands.
                 return Math.round(Long.parseLong(out.strip().split("\\s+")[0]) / 1024.0);
@@ -264,7 +267,7 @@ public final class SoakBenchmark {
     }
 
     private static Trend trend(String what, String unit, List<Sample> samples,
-                               java.util.function.ToDoubleFunction<Sample> value) {
+                               ToDoubleFunction<Sample> value) {
         double n = samples.size();
         double sx = 0;
         double sy = 0;
