@@ -35,7 +35,7 @@ import org.careweave.benchmarks.load.LoadSettings;
  * on disk, consumer and sink lag, and careweave's own ACK latency (its histogram, per window). A benchmark, not a
  * test: it reports what it saw and the trend of each over the run, and decides nothing.
  *
- * <p>Options: {@code --jar deploy/app/target/careweave.jar --rate 300 --minutes 60 --connections 16
+ * <p>Options: {@code --jar deploy/app/target/careweave.jar --rate 250 --minutes 60 --connections 16
  * --sample-seconds 60 --drain-seconds 300 --out DIR --date D}.
  */
 public final class SoakBenchmark {
@@ -65,7 +65,7 @@ public final class SoakBenchmark {
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args, Set.of());
         Path jar = Path.of(options.text("jar", "deploy/app/target/careweave.jar"));
-        double rate = Double.parseDouble(options.text("rate", "300"));
+        double rate = Double.parseDouble(options.text("rate", "250"));
         double minutes = Double.parseDouble(options.text("minutes", "60"));
         int connections = options.integer("connections", 16);
         Duration every = options.seconds("sample-seconds", 60);
@@ -225,7 +225,9 @@ public final class SoakBenchmark {
                 return 0;
             }
             try {
-                Process du = new ProcessBuilder("du", "-sk", dir.toString()).redirectErrorStream(false).start();
+                // Its complaints go nowhere: unread, a full stderr pipe would block du and this sample with it.
+                Process du = new ProcessBuilder("du", "-sk", dir.toString())
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
                 String out = new String(du.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 du.waitFor();
                 // du also complains about files deleted while it walks (segments, SSTs); its total still stands.
