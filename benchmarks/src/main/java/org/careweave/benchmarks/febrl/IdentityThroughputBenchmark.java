@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,21 +69,43 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * code. Each round is a fresh application (new topics, new state).
  *
  * <p>Options: {@code --data DIR --out DIR --date yyyy-mm-dd --warmups 2 --rounds 3 --commit-interval-ms 100}
- * (the processors' default).
+ * (the processors' default) {@code --vary key=value1,value2} (a Streams setting alternated round by round).
  */
 public final class IdentityThroughputBenchmark {
 
     private static final Duration QUIET = Duration.ofSeconds(3);
     private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(5);
 
-    public record Round(String prefix, boolean measured, int records, int linked, double firstToLastSeconds,
-                        double recordsPerSecond, double runningToLastSeconds, double startToLastSeconds, double streamThreadCpuSeconds,
-                        double streamThreadCpuMicrosPerRecord, double brokerCpuSeconds, double precision,
+    public record Round(String prefix, boolean measured, String variant, int records, int linked,
+                        double firstToLastSeconds, double recordsPerSecond, double runningToLastSeconds,
+                        double startToLastSeconds, double streamThreadCpuSeconds, double streamThreadCpuMicrosPerRecord, double brokerCpuSeconds, double precision,
                         double recall, long linkRecords, Map<String, Long> topicOffsets) {
     }
 
     public record Report(String date, Machine machine, String setup, List<Round> rounds,
-                         double medianRecordsPerSecond, double medianStreamThreadCpuMicrosPerRecord) {
+                         double medianRecordsPerSecond, double medianStreamThreadCpuMicrosPerRecord,
+                         Map<String, List<Double>> mediansByVariant) {
+    }
+
+    /**
+     * A Kafka Streams setting given different values in turn, round after round, so that an A/B of a setting runs
+     * in one JVM against one broker, both sides equally warm ({@code --vary producer.batch.size=16384,262144}).
+     */
+    record Variation(String key, List<String> values) {
+        static Optional<Variation> parse(String option) {
+            if (option.isBlank()) {
+                return Optional.empty();
+            }
+            int eq = option.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--vary takes key=value1,value2,…: " + option);
+            }
+            return Optional.of(new Variation(option.substring(0, eq), List.of(option.substring(eq + 1).split(","))));
+        }
+
+        String valueFor(int round) {
+            return values.get(round % values.size());
+        }
     }
 
     private IdentityThroughputBenchmark() {
@@ -93,6 +117,7 @@ public final class IdentityThroughputBenchmark {
         int rounds = (int) options.number("rounds", 3);
         int commitIntervalMs = (int) options.number("commit-interval-ms",
                 ProcessorsConfig.defaults().commitIntervalMs());
+        Optional<Variation> variation = Variation.parse(options.text("vary", ""));
         Febrl4 febrl = Febrl4.read(Febrl4.dataDir(options));
         Path logDir = Path.of("benchmarks/target/logs/identity-throughput");
         Files.createDirectories(logDir);
@@ -106,12 +131,16 @@ public final class IdentityThroughputBenchmark {
         }
         List<Round> results = new ArrayList<>();
         try (PlatformProcess platform = PlatformProcess.start(prefixes, 3, logDir)) {
-            for (int i = 0; i < prefixes.size(); i++) {
-                Round round = run(platform, prefixes.get(i), i >= warmups, events, model, commitIntervalMs, febrl);
-                System.err.printf(Locale.ROOT, "%s%s: %,.0f records/s, stream threads %.0f µs/record, "
+            for (int index = 0; index < prefixes.size(); index++) {
+                final int i = index;
+                Map<String, String> overrides = variation.map(v -> Map.of(v.key(), v.valueFor(i)))
+                        .orElse(Map.of());
+                Round round = run(platform, prefixes.get(i), i >= warmups, events, model, commitIntervalMs, overrides,
+                        febrl);
+                System.err.printf(Locale.ROOT, "%s%s%s: %,.0f records/s, stream threads %.0f µs/record, "
                                 + "precision %.4f recall %.4f%n", round.prefix(), round.measured() ? "" : " (warm-up)",
-                        round.recordsPerSecond(), round.streamThreadCpuMicrosPerRecord(), round.precision(),
-                        round.recall());
+                        round.variant().isEmpty() ? "" : " [" + round.variant() + "]", round.recordsPerSecond(),
+                        round.streamThreadCpuMicrosPerRecord(), round.precision(), round.recall());
                 results.add(round);
             }
         }
@@ -122,11 +151,25 @@ public final class IdentityThroughputBenchmark {
                         + "the identity topology starts; commit interval "
                         + commitIntervalMs + " ms; "
                         + "model estimated by EM on the records (no labels); processors' Streams settings; "
-                        + warmups + " unmeasured warm-up rounds in the same JVM, then " + rounds + " measured rounds",
+                        + warmups + " unmeasured warm-up rounds in the same JVM, then " + rounds + " measured rounds"
+                        + variation.map(v -> "; " + v.key() + " taking the values " + String.join(", ", v.values())
+                                + " in turn, round after round").orElse(""),
                 results,
                 Stats.round(Stats.median(measured.stream().map(Round::recordsPerSecond).toList()), 0),
-                Stats.round(Stats.median(measured.stream().map(Round::streamThreadCpuMicrosPerRecord).toList()), 0));
+                Stats.round(Stats.median(measured.stream().map(Round::streamThreadCpuMicrosPerRecord).toList()), 0),
+                mediansByVariant(measured));
         ResultFiles.write(options.out(), "identity-throughput", options.date(), report, markdown(report));
+    }
+
+    /** Per variant: median records/s and median µs of stream-thread CPU per record of its measured rounds. */
+    private static Map<String, List<Double>> mediansByVariant(List<Round> measured) {
+        Map<String, List<Double>> medians = new TreeMap<>();
+        measured.stream().map(Round::variant).filter(v -> !v.isEmpty()).distinct().forEach(v -> {
+            List<Round> of = measured.stream().filter(r -> r.variant().equals(v)).toList();
+            medians.put(v, List.of(Stats.round(Stats.median(of.stream().map(Round::recordsPerSecond).toList()), 0),
+                    Stats.round(Stats.median(of.stream().map(Round::streamThreadCpuMicrosPerRecord).toList()), 0)));
+        });
+        return medians;
     }
 
     static List<MappedEvents.Keyed<PatientEvent>> patientEvents(Febrl4 febrl) {
@@ -151,7 +194,8 @@ public final class IdentityThroughputBenchmark {
 
     private static Round run(PlatformProcess platform, String prefix, boolean measured,
                              List<MappedEvents.Keyed<PatientEvent>> events, MatchModel model,
-                             int commitIntervalMs, Febrl4 febrl) throws IOException, InterruptedException {
+                             int commitIntervalMs, Map<String, String> streamsOverrides, Febrl4 febrl)
+            throws IOException, InterruptedException {
         Map<String, Object> serdeConfig = Map.of("schema.registry.url", platform.schemaRegistryUrl());
         Properties producerProps = new Properties();
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
@@ -166,7 +210,8 @@ public final class IdentityThroughputBenchmark {
             producer.flush();
         }
 
-        Map<String, String> personByIdentifier = new ConcurrentHashMap<>();
+        // Links are decoded after the round: decoding on the tail's thread would take CPU from the 2 cores measured.
+        Set<String> linkedIdentifiers = ConcurrentHashMap.newKeySet();
         AtomicLong firstLink = new AtomicLong();
         AtomicLong lastLink = new AtomicLong();
         AtomicLong running = new AtomicLong();
@@ -181,19 +226,24 @@ public final class IdentityThroughputBenchmark {
                 defaults.viewsPublishDelayMs(), defaults.maxRecordBytes(), Optional.empty(), Optional.empty(),
                 defaults.results(), defaults.rocksDbMemoryBytes());
         Properties props = ProcessorsService.streamsProperties(config, kafka, (short) 1, stateDir);
+        props.putAll(streamsOverrides);
+        String variant = streamsOverrides.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .sorted().reduce((a, b) -> a + " " + b).orElse("");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long brokerCpu0 = platform.cpuNanos();
         long started = System.nanoTime();
         long streamCpu;
         long linkRecords;
-        try (TopicTail<IdentityLink> links = TopicTail.avro(platform.bootstrapServers(),
-                platform.schemaRegistryUrl(), Topics.IDENTITY_LINKS.name(prefix), IdentityLink.class, (r, at) -> {
+        List<Map.Entry<String, byte[]>> arrived = Collections.synchronizedList(new ArrayList<>());
+        try (TopicTail<byte[]> links = TopicTail.bytes(platform.bootstrapServers(),
+                Topics.IDENTITY_LINKS.name(prefix), (r, at) -> {
                     firstLink.compareAndSet(0, at);
                     lastLink.set(at);
+                    arrived.add(new AbstractMap.SimpleImmutableEntry<>(r.key(), r.value()));
                     if (r.value() == null) {
-                        personByIdentifier.remove(r.key());
+                        linkedIdentifiers.remove(r.key());
                     } else {
-                        personByIdentifier.put(r.key(), r.value().getPersonId());
+                        linkedIdentifiers.add(r.key());
                     }
                 });
              KafkaStreams streams = new KafkaStreams(builder.build(props), props)) {
@@ -204,10 +254,10 @@ public final class IdentityThroughputBenchmark {
             });
             streams.start();
             long deadline = System.nanoTime() + ROUND_TIMEOUT.toNanos();
-            while (!(personByIdentifier.size() >= events.size()
+            while (!(linkedIdentifiers.size() >= events.size()
                     && System.nanoTime() - lastLink.get() > QUIET.toNanos())) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(prefix + ": only " + personByIdentifier.size() + " of "
+                    throw new IllegalStateException(prefix + ": only " + linkedIdentifiers.size() + " of "
                             + events.size() + " records linked after " + ROUND_TIMEOUT);
                 }
                 Thread.sleep(100);
@@ -218,16 +268,37 @@ public final class IdentityThroughputBenchmark {
             Directories.deleteRecursively(stateDir);
         }
         double brokerCpu = (platform.cpuNanos() - brokerCpu0) / 1e9;
+        Map<String, String> personByIdentifier = personByIdentifier(arrived, platform.schemaRegistryUrl(),
+                Topics.IDENTITY_LINKS.name(prefix));
         PairScore score = febrl.score(febrl.persons(personByIdentifier));
         int n = events.size();
         double firstToLast = (lastLink.get() - firstLink.get()) / 1e9;
         double runningToLast = (lastLink.get() - running.get()) / 1e9;
-        return new Round(prefix, measured, n, personByIdentifier.size(), Stats.round(firstToLast, 2),
+        return new Round(prefix, measured, variant, n, personByIdentifier.size(), Stats.round(firstToLast, 2),
                 Stats.round(n / runningToLast, 0), Stats.round(runningToLast, 2),
                 Stats.round((lastLink.get() - started) / 1e9, 2),
                 Stats.round(streamCpu / 1e9, 2), Stats.round(streamCpu / 1e3 / n, 0), Stats.round(brokerCpu, 2),
                 Stats.round(score.precision(), 4), Stats.round(score.recall(), 4), linkRecords,
                 topicOffsets(platform.bootstrapServers(), prefix, config.applicationId()));
+    }
+
+    private static Map<String, String> personByIdentifier(List<Map.Entry<String, byte[]>> links, String registryUrl,
+                                                          String topic) {
+        Map<String, String> personByIdentifier = new HashMap<>();
+        try (var values = AvroSerdes.specific(IdentityLink.class, Map.of("schema.registry.url", registryUrl), false)
+                .deserializer()) {
+            synchronized (links) {
+                for (Map.Entry<String, byte[]> link : links) {
+                    IdentityLink value = values.deserialize(topic, link.getValue());
+                    if (value == null) {
+                        personByIdentifier.remove(link.getKey());
+                    } else {
+                        personByIdentifier.put(link.getKey(), value.getPersonId());
+                    }
+                }
+            }
+        }
+        return personByIdentifier;
     }
 
     /** CPU of this application's stream threads; the threads are gone once it closes, so read before closing. */
@@ -278,12 +349,12 @@ public final class IdentityThroughputBenchmark {
                         + "it, − the application reaching RUNNING); stream-thread CPU is every thread of the "
                         + "application (stream threads and their producers), read from the JVM just before it "
                         + "closes.\n\n");
-        s.append("| round | measured | records/s | RUNNING → last link s | first → last link s | start → last link s "
+        s.append("| round | measured | variant | records/s | RUNNING → last link s | first → last link s | start → last link s "
                 + "| stream threads CPU s | µs per record | broker CPU s | precision | recall | link records |\n"
-                + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Round x : r.rounds()) {
-            s.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %,.0f | %.2f | %.4f "
-                            + "| %.4f | %,d |%n", x.prefix(), x.measured() ? "yes" : "warm-up", x.recordsPerSecond(),
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %,.0f | %.2f | %.4f "
+                            + "| %.4f | %,d |%n", x.prefix(), x.measured() ? "yes" : "warm-up", x.variant(), x.recordsPerSecond(),
                     x.runningToLastSeconds(), x.firstToLastSeconds(), x.startToLastSeconds(), x.streamThreadCpuSeconds(),
                     x.streamThreadCpuMicrosPerRecord(), x.brokerCpuSeconds(), x.precision(), x.recall(),
                     x.linkRecords()));
@@ -291,6 +362,11 @@ public final class IdentityThroughputBenchmark {
         s.append(String.format(Locale.ROOT, "%nMedian of the measured rounds: **%,.0f records/s**, %,.0f µs of "
                 + "stream-thread CPU per record.%n", r.medianRecordsPerSecond(),
                 r.medianStreamThreadCpuMicrosPerRecord()));
+        r.mediansByVariant().forEach((variant, m) -> s.append(String.format(Locale.ROOT,
+                "%n- %s: median %,.0f records/s, %,.0f µs per record", variant, m.get(0), m.get(1))));
+        if (!r.mediansByVariant().isEmpty()) {
+            s.append('\n');
+        }
         Round last = r.rounds().get(r.rounds().size() - 1);
         s.append("\nTopics written by the last round (end offsets, summed over partitions, commit markers included): ")
                 .append(last.topicOffsets()).append(".\n");

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.avro.specific.SpecificRecord;
@@ -43,6 +44,16 @@ public final class TopicTail<V> implements AutoCloseable {
         Deserializer<T> values = AvroSerdes.specific(type, Map.of("schema.registry.url", registryUrl), false)
                 .deserializer();
         TopicTail<T> tail = new TopicTail<>(bootstrap, topic, values, callback);
+        tail.thread.start();
+        return tail;
+    }
+
+    /**
+     * Values left as bytes: a benchmark that measures what shares the machine with its tail decodes them afterwards,
+     * so that decoding is not counted against what it measures.
+     */
+    public static TopicTail<byte[]> bytes(String bootstrap, String topic, Callback<byte[]> callback) {
+        TopicTail<byte[]> tail = new TopicTail<>(bootstrap, topic, new ByteArrayDeserializer(), callback);
         tail.thread.start();
         return tail;
     }
