@@ -47,6 +47,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class ProcessorsService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessorsService.class);
+    static final int PRODUCER_BATCH_BYTES = 256 * 1024;
+    /**
+     * A batch open on each partition a commit writes (a stream thread's tasks write up to about 90 in careweave up)
+     * takes a whole batch's memory: twice the default, so that a commit does not wait for memory.
+     */
+    static final long PRODUCER_BUFFER_BYTES = 64L * 1024 * 1024;
 
     private final KafkaStreams streams;
     private final KafkaRefusals refusals;
@@ -143,6 +149,11 @@ public final class ProcessorsService implements AutoCloseable {
         // Kafka Streams creates (changelogs, repartitions); a record over even that stops the processors (see the
         // uncaught-exception handler) after OversizedRecords has said whose it is.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), config.maxRecordBytes());
+        // A commit sends what the write-behind stores gathered since the last one at once, so the producer's 16 KiB
+        // batches split it into many requests for the broker to append: 256 KiB batches (and room for them) gave the
+        // identity topology 26% more records/s on less CPU, its own and the broker's (docs/benchmarks.md).
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), PRODUCER_BUFFER_BYTES);
         props.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
                 Integer.toString(config.maxRecordBytes()));
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OversizedRecords.class);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.careweave.platform.KafkaConnection;
 import org.careweave.events.Coding;
@@ -104,5 +105,17 @@ class ProcessorsConfigTest {
         assertThat(props.get("producer.max.request.size")).isEqualTo(20_000_000);
         assertThat(props.get("topic.max.message.bytes")).isEqualTo("20000000");
         assertThat(props.get(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG)).isEqualTo(OversizedRecords.class);
+    }
+
+    @Test
+    void theProcessorsProducerSendsACommitInLargeBatches() {
+        Properties props = ProcessorsService.streamsProperties(ProcessorsConfig.defaults(),
+                KafkaConnection.plaintext("127.0.0.1:9092"), (short) 1, Path.of("state"));
+
+        // What Kafka Streams hands its producers, so that a misspelt prefix (silently ignored) fails here.
+        Map<String, Object> producer = new StreamsConfig(props).getProducerConfigs("careweave-processors-producer");
+        assertThat(producer.get(ProducerConfig.BATCH_SIZE_CONFIG)).isEqualTo(256 * 1024);
+        assertThat((Long) producer.get(ProducerConfig.BUFFER_MEMORY_CONFIG))
+                .isGreaterThanOrEqualTo(90L * 256 * 1024);
     }
 }
