@@ -76,6 +76,14 @@ class DockerfileTest {
     }
 
     @Test
+    void limitsGlibcMallocArenasAndKeepsTheJvmOptions() {
+        // Read back from the multi-line ENV, so that the arena setting cannot swallow or break the JVM options.
+        assertThat(RUNTIME.environment()).containsEntry("MALLOC_ARENA_MAX", "2")
+                .hasEntrySatisfying("JAVA_TOOL_OPTIONS", options -> assertThat(options)
+                        .contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError"));
+    }
+
+    @Test
     void buildContextLeavesOutBuildOutputAndGeneratedSecrets() {
         List<String> ignored = DeploymentFiles.read(DeploymentFiles.DOCKERIGNORE).lines()
                 .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
