@@ -78,7 +78,8 @@ public final class IdentityThroughputBenchmark {
 
     public record Round(String prefix, boolean measured, String variant, int records, int linked,
                         double firstToLastSeconds, double recordsPerSecond, double runningToLastSeconds,
-                        double startToLastSeconds, double streamThreadCpuSeconds, double streamThreadCpuMicrosPerRecord, double brokerCpuSeconds, double precision,
+                        double startToLastSeconds, double streamThreadCpuSeconds,
+                        double streamThreadCpuMicrosPerRecord, double brokerCpuSeconds, double precision,
                         double recall, long linkRecords, Map<String, Long> topicOffsets) {
     }
 
@@ -349,15 +350,16 @@ public final class IdentityThroughputBenchmark {
                         + "it, − the application reaching RUNNING); stream-thread CPU is every thread of the "
                         + "application (stream threads and their producers), read from the JVM just before it "
                         + "closes.\n\n");
-        s.append("| round | measured | variant | records/s | RUNNING → last link s | first → last link s | start → last link s "
-                + "| stream threads CPU s | µs per record | broker CPU s | precision | recall | link records |\n"
+        s.append("| round | measured | variant | records/s | RUNNING → last link s | first → last link s "
+                + "| start → last link s | stream threads CPU s | µs per record | broker CPU s | precision | recall "
+                + "| link records |\n"
                 + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Round x : r.rounds()) {
-            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %,.0f | %.2f | %.4f "
-                            + "| %.4f | %,d |%n", x.prefix(), x.measured() ? "yes" : "warm-up", x.variant(), x.recordsPerSecond(),
-                    x.runningToLastSeconds(), x.firstToLastSeconds(), x.startToLastSeconds(), x.streamThreadCpuSeconds(),
-                    x.streamThreadCpuMicrosPerRecord(), x.brokerCpuSeconds(), x.precision(), x.recall(),
-                    x.linkRecords()));
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %,.0f | %.2f "
+                            + "| %.4f | %.4f | %,d |%n", x.prefix(), x.measured() ? "yes" : "warm-up", x.variant(),
+                    x.recordsPerSecond(), x.runningToLastSeconds(), x.firstToLastSeconds(), x.startToLastSeconds(),
+                    x.streamThreadCpuSeconds(), x.streamThreadCpuMicrosPerRecord(), x.brokerCpuSeconds(),
+                    x.precision(), x.recall(), x.linkRecords()));
         }
         s.append(String.format(Locale.ROOT, "%nMedian of the measured rounds: **%,.0f records/s**, %,.0f µs of "
                 + "stream-thread CPU per record.%n", r.medianRecordsPerSecond(),
