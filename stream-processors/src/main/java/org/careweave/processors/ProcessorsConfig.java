@@ -46,8 +46,8 @@ public record ProcessorsConfig(String applicationId, int commitIntervalMs, int v
     public static final Setting<Integer> ROCKSDB_MEMORY_MEGABYTES = Setting.integer(
             "processors.rocksdb.memory.megabytes", 512, "Memory outside the Java heap that all the processors' RocksDB"
                     + " state stores share: their block cache, index and filter blocks, and memtables (at most half of"
-                    + " it). Bounded so that the process fits its container: size it as the heap plus this plus 0.5 to"
-                    + " 1 GiB for the JVM's own native memory (docs/operations.md). At least 64.");
+                    + " it). Bounded so that the process fits its container: make the container the heap plus this"
+                    + " plus 0.5 to 1 GiB for the JVM's own native memory (docs/operations.md). At least 64.");
     public static final Setting<String> IDENTITY_MODEL = Setting.text("identity.model", "",
             "JSON file with the probabilistic matching model (comparisons, m/u, blocking, thresholds);"
                     + " empty: the model shipped with careweave.");
