@@ -97,6 +97,7 @@ public final class IdentityThroughputBenchmark {
      * opening its stores, its first fetch, the first interval's records waiting for their commit), which a running
      * deployment pays once at start, not once per 10,000 records: the rate of incremental linking once running.
      *
+     * @param records    link records seen (a merge's tombstones included: about 0.3% more than the input records)
      * @param firstBurst records in the first burst
      * @param firstEnd   arrival of the first burst's last record (ns)
      * @param last       arrival of the last record (ns)
