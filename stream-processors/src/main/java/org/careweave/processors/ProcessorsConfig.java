@@ -149,6 +149,12 @@ public record ProcessorsConfig(String applicationId, int commitIntervalMs, int v
                 secondary, results, rocksDbMemoryBytes);
     }
 
+    /** Identity, results and views only: for a rebuild under another prefix, which has no pseudonymised stream. */
+    public ProcessorsConfig withoutSecondary() {
+        return new ProcessorsConfig(applicationId, commitIntervalMs, viewsPublishDelayMs, maxRecordBytes,
+                identityModel, Optional.empty(), results, rocksDbMemoryBytes);
+    }
+
     public ProcessorsConfig withSecondary(SecondaryConfig secondaryConfig) {
         return new ProcessorsConfig(applicationId, commitIntervalMs, viewsPublishDelayMs, maxRecordBytes,
                 identityModel, Optional.of(secondaryConfig), results, rocksDbMemoryBytes);

@@ -10,9 +10,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.careweave.ingest.mapping.MappingConfig;
 import org.careweave.platform.Platform;
 import org.careweave.platform.PlatformConfig;
 import org.careweave.platform.config.SettingsSource;
+import org.careweave.processors.ProcessorsConfig;
+import org.careweave.processors.secondary.SecondaryConfig;
 import org.careweave.replay.Replay;
 import org.careweave.schemas.topics.Topics;
 
@@ -66,7 +69,8 @@ final class ReplayCommand implements Callable<Integer> {
                 : (into + "-" + (from == null ? "start" : from) + "-" + (to == null ? "end" : to) + "-"
                 + String.join("+", facilities)).replaceAll("[^A-Za-z0-9-]", "_");
         Replay.Request request = new Replay.Request(config.topicPrefix(), target, fromTime, toTime,
-                new LinkedHashSet<>(facilities), name, config.topicPartitions(), config.topicReplicationFactor());
+                new LinkedHashSet<>(facilities), name, config.topicPartitions(), config.topicReplicationFactor(),
+                MappingConfig.from(settings), processorsConfig(settings));
         try (Platform platform = PlatformConnection.connect(config)) {
             System.out.println("careweave replay: " + Topics.HL7_RAW.name(config.topicPrefix()) + " -> "
                     + (live ? "live topics" : target + "*") + " (label " + name + ")");
@@ -79,6 +83,14 @@ final class ReplayCommand implements Callable<Integer> {
             summary.written().forEach((topic, n) -> System.out.printf("  %-40s %d records%n", topic, n));
             return 0;
         }
+    }
+
+    /**
+     * The processors' settings as deployed, without the secondary-use stream: a versioned replay does not rebuild it,
+     * so it needs no pseudonym key.
+     */
+    static ProcessorsConfig processorsConfig(SettingsSource settings) {
+        return ProcessorsConfig.from(settings.with(Map.of(SecondaryConfig.ENABLED.key(), "false")));
     }
 
     private static Instant instant(String text) {

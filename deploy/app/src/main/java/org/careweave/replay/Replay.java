@@ -46,9 +46,16 @@ public final class Replay {
     /**
      * @param targetPrefix the source prefix to write into the live topics; another prefix for a versioned set
      * @param facilities   only these sending facilities; empty for all
+     * @param mapping      the deployment's mapping settings (zones, the authorities of numbers sent bare, the resend
+     *                     window): a replay derives what live mapping derives, and a fix made in them is what it
+     *                     replays for. Its application id is replaced by the replay's own.
+     * @param processors   the deployment's processors settings (identity's model, local codes, retest rules, record
+     *                     limit) for a versioned set; its application id is replaced by the replay's own, and the
+     *                     secondary-use stream is not rebuilt
      */
     public record Request(String sourcePrefix, String targetPrefix, Optional<Instant> from, Optional<Instant> to,
-                          Set<String> facilities, String label, int partitions, short replicationFactor) {
+                          Set<String> facilities, String label, int partitions, short replicationFactor,
+                          MappingConfig mapping, ProcessorsConfig processors) {
 
         boolean intoLiveTopics() {
             return sourcePrefix.equals(targetPrefix);
@@ -92,14 +99,15 @@ public final class Replay {
             positionGroup(admin, mappingApp, start);
             Map<String, Long> before = endOffsets(admin, request.targetPrefix());
 
-            MappingService mapping = MappingService.start(MappingConfig.defaults().withApplicationId(mappingApp),
+            MappingService mapping = MappingService.start(request.mapping().withApplicationId(mappingApp),
                     platform.kafka(), platform.schemaRegistryUrl(), request.sourcePrefix(),
                     request.targetPrefix(), request.selection(), request.replicationFactor(),
                     stateDir.resolve("replay"), metrics);
             ProcessorsService processors = null;
             try {
                 if (!request.intoLiveTopics()) {
-                    processors = ProcessorsService.start(ProcessorsConfig.defaults().withApplicationId(processorsApp),
+                    processors = ProcessorsService.start(request.processors().withoutSecondary()
+                                    .withApplicationId(processorsApp),
                             platform.kafka(), platform.schemaRegistryUrl(), request.targetPrefix(),
                             request.replicationFactor(), stateDir.resolve("replay"), metrics);
                 }

@@ -32,6 +32,7 @@ import org.careweave.ingest.tls.TestCertificates;
 import org.careweave.optout.OptOutChanges;
 import org.careweave.optout.OptOutLoader;
 import org.careweave.platform.KafkaConnection;
+import org.careweave.ingest.mapping.MappingConfig;
 import org.careweave.platform.Platform;
 import org.careweave.platform.PlatformConfig;
 import org.careweave.platform.Platforms;
@@ -179,7 +180,8 @@ class SecuredKafkaIT {
                     + "PV1|1|O\r").getBytes(StandardCharsets.UTF_8))).contains("MSA|AA|SEC-2");
         }
         Replay.Summary replay = Replay.run(new Replay.Request(PREFIX, PREFIX + "v2.", Optional.empty(),
-                Optional.empty(), Set.of(), "secured", 1, (short) 1), platform,
+                Optional.empty(), Set.of(), "secured", 1, (short) 1,
+                MappingConfig.defaults(), ProcessorsConfig.defaults()), platform,
                 Files.createDirectories(dir.resolve("replay")), progress -> { });
         assertThat(replay.mapped()).as("the replay's mapping and processors ran as careweave's principal")
                 .isPositive();

@@ -14,8 +14,11 @@ import org.careweave.events.IdentityReview;
 import org.careweave.events.PersonView;
 import org.careweave.events.ReviewVerdict;
 import org.careweave.ingest.TopicContents;
+import org.careweave.ingest.mapping.MappingConfig;
 import org.careweave.platform.Platform;
+import org.careweave.platform.config.SettingsSource;
 import org.careweave.platform.junit.EmbeddedPlatformExtension;
+import org.careweave.processors.ProcessorsConfig;
 import org.careweave.processors.PipelineHarness;
 import org.careweave.review.ReviewQueue;
 import org.careweave.schemas.topics.Topics;
@@ -45,7 +48,8 @@ class ReplayIT {
         assertThat(live).hasSize(2);
 
         Replay.Summary summary = Replay.run(new Replay.Request(PREFIX, PREFIX + "v2.", Optional.empty(),
-                Optional.empty(), Set.of(), "it-v2", 1, (short) 1), platform,
+                Optional.empty(), Set.of(), "it-v2", 1, (short) 1,
+                MappingConfig.defaults(), ProcessorsConfig.defaults()), platform,
                 stateDir, progress -> { });
         assertThat(summary.rawRead()).isEqualTo(Scenario.MESSAGES.size());
         assertThat(summary.mapped()).isEqualTo(Scenario.MESSAGES.size());
@@ -87,7 +91,8 @@ class ReplayIT {
         assertThat(live.values().iterator().next().getIdentifiers().toString()).contains("DEC1").contains("DEC2");
 
         Replay.run(new Replay.Request(prefix, prefix + "v2.", Optional.empty(), Optional.empty(), Set.of(),
-                "it-dec-v2", 1, (short) 1), platform, stateDir, progress -> { });
+                "it-dec-v2", 1, (short) 1,
+                MappingConfig.defaults(), ProcessorsConfig.defaults()), platform, stateDir, progress -> { });
 
         Map<String, PersonView> replayed = awaitStable(platform, Topics.PERSON_VIEWS.name(prefix + "v2."), 1);
         assertThat(comparable(replayed)).isEqualTo(comparable(live));
@@ -102,11 +107,37 @@ class ReplayIT {
             }
         }
         Replay.Summary summary = Replay.run(new Replay.Request(prefix, prefix + "gp.", Optional.empty(),
-                Optional.of(Instant.now().plus(Duration.ofMinutes(1))), Set.of("B86001"), "it-gp", 1, (short) 1),
+                Optional.of(Instant.now().plus(Duration.ofMinutes(1))), Set.of("B86001"), "it-gp", 1, (short) 1,
+                MappingConfig.defaults(), ProcessorsConfig.defaults()),
                 platform, stateDir, progress -> { });
         long gpMessages = Scenario.MESSAGES.stream().filter(m -> m.contains("|B86001|")).count();
         assertThat(summary.mapped()).isEqualTo(gpMessages);
         assertThat(summary.skipped()).isEqualTo(Scenario.MESSAGES.size() - gpMessages);
+    }
+
+    /**
+     * A fix made in the deployment's mapping settings is what a replay is run for: a laboratory that sends its
+     * numbers bare, filed under the laboratory until mapping.authorities says they are the hospital's.
+     */
+    @Test
+    void replayDerivesWithTheDeploymentsOwnMappingSettings(Platform platform, @TempDir Path stateDir)
+            throws Exception {
+        String prefix = "it-replay-fix.";
+        try (PipelineHarness pipeline = new PipelineHarness(platform, prefix, 1)) {
+            assertThat(pipeline.send("MSH|^~\\&|LAB|WINPATH|CW|CW|20260301100000+0000||ADT^A28^ADT_A05|RF-1|P|2.4\n"
+                    + "PID|1||RF100||Testfix^Dee||19720202|F|||3 Way^^Leeds^^LS2 2DD\n")).isEqualTo("AA");
+            Map<String, PersonView> live = awaitStable(platform, Topics.PERSON_VIEWS.name(prefix), 1);
+            assertThat(live.values()).singleElement().satisfies(view -> assertThat(view.getIdentifiers())
+                    .extracting(id -> id.getSystem() + "|" + id.getValue()).containsExactly("WINPATH|RF100"));
+        }
+
+        MappingConfig fixed = MappingConfig.from(SettingsSource.of(Map.of("mapping.authorities", "WINPATH=RHMX1")));
+        Replay.run(new Replay.Request(prefix, prefix + "v2.", Optional.empty(), Optional.empty(), Set.of(),
+                "it-fix", 1, (short) 1, fixed, ProcessorsConfig.defaults()), platform, stateDir, progress -> { });
+
+        Map<String, PersonView> replayed = awaitStable(platform, Topics.PERSON_VIEWS.name(prefix + "v2."), 1);
+        assertThat(replayed.values()).singleElement().satisfies(view -> assertThat(view.getIdentifiers())
+                .extracting(id -> id.getSystem() + "|" + id.getValue()).containsExactly("RHMX1|RF100"));
     }
 
     /** Views without the fields that record when and how often they were written. */
