@@ -215,8 +215,12 @@ public final class IdentityThroughputBenchmark {
 
     /** The median of the rates that could be measured, rounded; NaN when none could. */
     private static double medianRate(List<Double> rates) {
-        List<Double> measurable = rates.stream().filter(rate -> !Double.isNaN(rate)).toList();
-        return measurable.isEmpty() ? Double.NaN : Stats.round(Stats.median(measurable), 0);
+        return roundedRate(Stats.median(rates.stream().filter(rate -> !Double.isNaN(rate)).toList()));
+    }
+
+    /** Rounded to whole records/s; NaN (not measurable) stays NaN, where Stats.round would make it 0. */
+    private static double roundedRate(double rate) {
+        return Double.isNaN(rate) ? Double.NaN : Stats.round(rate, 0);
     }
 
     static List<MappedEvents.Keyed<PatientEvent>> patientEvents(Febrl4 febrl) {
@@ -323,10 +327,9 @@ public final class IdentityThroughputBenchmark {
         int n = events.size();
         double firstToLast = (lastLink.get() - firstLink.get()) / 1e9;
         double runningToLast = (lastLink.get() - running.get()) / 1e9;
-        double afterFirstCommit = Bursts.of(List.copyOf(arrivals), BURST_GAP).recordsPerSecondAfterFirst();
         return new Round(prefix, measured, variant, n, personByIdentifier.size(), Stats.round(firstToLast, 2),
                 Stats.round(n / runningToLast, 0),
-                Double.isNaN(afterFirstCommit) ? Double.NaN : Stats.round(afterFirstCommit, 0),
+                roundedRate(Bursts.of(List.copyOf(arrivals), BURST_GAP).recordsPerSecondAfterFirst()),
                 Stats.round(runningToLast, 2),
                 Stats.round((lastLink.get() - started) / 1e9, 2),
                 Stats.round(streamCpu / 1e9, 2), Stats.round(streamCpu / 1e3 / n, 0), Stats.round(brokerCpu, 2),
