@@ -273,6 +273,9 @@ public final class MasterPatientIndex {
                         decisions.link(link(id, apart, "SENDER_UNLINK", null, List.of(), event, now));
                     }
                 }
+                // Kept as for two records on one person: when the other record comes, demographics that match do
+                // not join the two again.
+                state.decideDifferent(sourceKey, linkedKey);
                 return;
             }
         } else if (otherKey.equals(sourceKey)) {
@@ -743,7 +746,8 @@ public final class MasterPatientIndex {
             }
             MatchResult result = compareIfWorthIt(prepared, candidate, now);
             if (result != null && result.outcome() == MatchOutcome.LINK
-                    && (best == null || result.score() > best.score())) {
+                    && (best == null || result.score() > best.score())
+                    && !decidedApart(candidatePerson, personId, state)) {
                 best = result;
                 bestPerson = candidatePerson;
             }
@@ -752,6 +756,22 @@ public final class MasterPatientIndex {
             mergePersons(bestPerson, personId, state, decisions, event, "PROBABILISTIC", best.score(),
                     evidence(best), now);
         }
+    }
+
+    /**
+     * Whether a person (a review decision) or a sender (an A37) has said that a record of one of the two persons is
+     * not the patient of a record of the other. Matching moves whole persons, so a decision about two records has to
+     * hold between their persons: otherwise a third record that matches both would join them again.
+     */
+    private static boolean decidedApart(String personA, String personB, MpiState state) {
+        List<String> others = state.person(personB).orElseThrow().sourceKeys();
+        for (String sourceKey : state.person(personA).orElseThrow().sourceKeys()) {
+            Set<String> different = state.decidedDifferent(sourceKey);
+            if (!different.isEmpty() && others.stream().anyMatch(different::contains)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

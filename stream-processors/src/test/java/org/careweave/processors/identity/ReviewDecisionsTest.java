@@ -133,6 +133,31 @@ class ReviewDecisionsTest {
     }
 
     @Test
+    void aRecordJoiningLaterByNhsNumberDoesNotPullBackARecordSeparatedFromItsPerson() {
+        // Harriet's hospital record, and a GP record linked to it by demographics that a person then separated.
+        index.apply(Patients.at("RHMX1").mrn("L310").nhs("9990000026").name("Harriet", "Testnine")
+                .born("1966-06-06").sex("F").lives("3 Example Road", "LS7 3AB").event(), state);
+        index.apply(Patients.at("B86001").mrn("GP310").name("Harriet", "Testnine").born("1966-06-06").sex("F")
+                .lives("3 Example Rd", "LS7 3AB").event(), state);
+        String person = state.personOfIdentifier("RHMX1|L310");
+        assertThat(state.personOfIdentifier("B86001|GP310")).isEqualTo(person);
+        assertThat(index.decide(decision("pair-y", "B86001|GP310", "RHMX1|L310", ReviewVerdict.DIFFERENT_PERSONS),
+                state).accepted()).isTrue();
+        String separated = state.personOfIdentifier("B86001|GP310");
+
+        // A third record of Harriet's, from another hospital, joins her person by NHS number; its demographics match
+        // the GP record's as well as hers, but the GP record was decided to be someone else's.
+        IdentityDecisions third = index.apply(Patients.at("RAE01").mrn("B310").nhs("9990000026")
+                .name("Harriet", "Testnine").born("1966-06-06").sex("F").lives("3 Example Road", "LS7 3AB").event(),
+                state);
+
+        assertThat(state.personOfIdentifier("RAE01|B310")).isEqualTo(person);
+        assertThat(state.personOfIdentifier("B86001|GP310")).as("the separation stands").isEqualTo(separated)
+                .isNotEqualTo(person);
+        assertThat(third.links()).noneSatisfy(l -> assertThat(l.getSourceIdentifier()).isEqualTo("B86001|GP310"));
+    }
+
+    @Test
     void aLinkByASharedNhsNumberIsNotUndone() {
         index.apply(Patients.at("RHMX1").mrn("S1").nhs("9990000018").name("Alice", "Testone").born("1980-01-01")
                 .event(), state);

@@ -137,6 +137,23 @@ class SenderLinksTest {
     }
 
     @Test
+    void anA37OfANumberLinkedBeforeItsRecordCameHoldsWhenThatRecordLooksTheSame() {
+        index.apply(Patients.at("RHMX1").mrn("K9").name("Rhoda", "Testearly").born("1944-02-29").sex("F")
+                .lives("1 Kiln Yard", "LS9 9ZZ").event(), state);
+        String person = state.personOfIdentifier("RHMX1|K9");
+        index.apply(Patients.at("RHMX1").mrn("K9").linkedWith("RAE01|B9").event(), state);
+        index.apply(Patients.at("RHMX1").mrn("K9").unlinkedFrom("RAE01|B9").event(), state);
+
+        // The sender said the two are different patients: demographics that match do not join them again.
+        index.apply(Patients.at("RAE01").mrn("B9").name("Rhoda", "Testearly").born("1944-02-29").sex("F")
+                .lives("1 Kiln Yard", "LS9 9ZZ").event(), state);
+
+        assertThat(state.personOfIdentifier("RAE01|B9")).isNotEqualTo(state.personOfIdentifier("RHMX1|K9"));
+        assertThat(state.personOfIdentifier("RHMX1|K9")).isEqualTo(person);
+        assertThat(state.decidedDifferent("RHMX1|K9")).containsExactly("RAE01|B9");
+    }
+
+    @Test
     void anA37OfARecordCareweaveNeverHadFoundsNoPerson() {
         twoRecordsOfOnePatient("K8", "B8");
         int persons = state.persons.size();
