@@ -495,6 +495,16 @@ public final class MasterPatientIndex {
             }
         }
         if (!linkedPersons.isEmpty()) {
+            List<String> numbered = linkedPersons.stream()
+                    .filter(p -> !state.person(p).orElseThrow().nhsNumbers().isEmpty()).toList();
+            if (numbered.size() > 1) {
+                // The record names local identifiers of two persons that hold different NHS numbers (a person's
+                // numbers are its own: two persons never share one). Joining them through it would link two valid
+                // NHS numbers: flagged, and nothing moves, as for a record that states a conflicting number.
+                decisions.review(review(record.sourceKey(), firstSourceKey(numbered.get(1), state), numbered.get(0),
+                        numbered.get(1), "CONFLICTING_NHS_NUMBER", null, List.of(), now));
+                return null;
+            }
             List<String> ordered = linkedPersons.stream()
                     .sorted(Comparator.comparingLong(p -> state.person(p).orElseThrow().sequence())).toList();
             String oldest = ordered.get(0);

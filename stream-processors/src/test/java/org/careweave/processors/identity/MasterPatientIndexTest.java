@@ -126,6 +126,38 @@ class MasterPatientIndexTest {
         assertThat(state.persons.get(before).nhsNumbers()).containsExactly("9990000050");
     }
 
+    /**
+     * A record without an NHS number that names local identifiers of two persons with different NHS numbers (a GP
+     * practice correcting a mistyped hospital number, which careweave keeps beside the old one): the two patients are
+     * not merged through it. Flagged for review; nothing moves.
+     */
+    @Test
+    void sharedLocalIdentifiersNeverJoinPersonsWithDifferentNhsNumbers() {
+        index.apply(Patients.at("RHMX1").mrn("A1").nhs("9990000034").name("Ada", "Testfirst").born("1950-01-01")
+                .event(), state);
+        index.apply(Patients.at("RHMX1").mrn("B1").nhs("9990000042").name("Bea", "Testsecond").born("1960-02-02")
+                .event(), state);
+        String ada = state.personOfIdentifier("RHMX1|A1");
+        String bea = state.personOfIdentifier("RHMX1|B1");
+        index.apply(Patients.at("B86001").mrn("GP9").identifier("RHMX1", "A1").name("Ada", "Testfirst")
+                .born("1950-01-01").event(), state);
+        assertThat(state.personOfIdentifier("B86001|GP9")).isEqualTo(ada);
+
+        IdentityDecisions corrected = index.apply(Patients.at("B86001").mrn("GP9").identifier("RHMX1", "B1")
+                .name("Ada", "Testfirst").born("1950-01-01").event(), state);
+        IdentityDecisions both = index.apply(Patients.at("B86001").mrn("GP10").identifier("RHMX1", "A1")
+                .identifier("RHMX1", "B1").name("Ada", "Testfirst").born("1950-01-01").event(), state);
+
+        for (IdentityDecisions conflict : java.util.List.of(corrected, both)) {
+            assertThat(conflict.reviews()).extracting(IdentityReview::getReason).contains("CONFLICTING_NHS_NUMBER");
+            assertThat(conflict.links()).isEmpty();
+        }
+        assertThat(state.personOfIdentifier("RHMX1|A1")).isEqualTo(ada);
+        assertThat(state.personOfIdentifier("RHMX1|B1")).isEqualTo(bea);
+        assertThat(state.persons.get(ada).nhsNumbers()).containsExactly("9990000034");
+        assertThat(state.persons.get(bea).nhsNumbers()).containsExactly("9990000042");
+    }
+
     @Test
     void twoUnidentifiedPatientsRegisteredUnderAPlaceholderNameAreNotLinked() {
         // An emergency department registers people it cannot identify as "Unknown Male" (or "Unidentified", a major
