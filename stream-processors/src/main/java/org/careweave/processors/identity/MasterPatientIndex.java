@@ -143,6 +143,9 @@ public final class MasterPatientIndex {
         if (nhs != null && nhs.equals(record.nhsNumber())
                 && VERIFIED_TRACE_STATUS.equals(record.value(SourceRecord.NHS_NUMBER_STATUS))) {
             // The sender has traced the number the record carries: an unresolved trace it flagged is answered.
+            decisions.answered(new IdentityDecisions.Answered(tracePairId(sourceKey, nhs),
+                    sourceKey, sourceKey, "NHS number status " + VERIFIED_TRACE_STATUS));
+            // A review raised before the twenty-ninth session, when its id did not name the number.
             decisions.answered(new IdentityDecisions.Answered(pairId(sourceKey, sourceKey, TRACE_UNRESOLVED),
                     sourceKey, sourceKey, "NHS number status " + VERIFIED_TRACE_STATUS));
         }
@@ -570,8 +573,12 @@ public final class MasterPatientIndex {
             }
             decisions.changed(personId);
         }
-        decisions.review(review(record.sourceKey(), record.sourceKey(), placed, placed, "NHS_NUMBER_CHANGED", null,
-                evidence, now));
+        IdentityReview changed = review(record.sourceKey(), record.sourceKey(), placed, placed, "NHS_NUMBER_CHANGED",
+                null, evidence, now);
+        // Each change is a question of its own: a records team that confirmed the first has not seen the next.
+        changed.setPairId(pairId(record.sourceKey(), "NHS number " + withdrawn + " to " + record.nhsNumber(),
+                "NHS_NUMBER_CHANGED"));
+        decisions.review(changed);
         return Optional.of(previous.withPerson(placed));
     }
 
@@ -614,10 +621,20 @@ public final class MasterPatientIndex {
                                          Instant now) {
         String status = record.value(SourceRecord.NHS_NUMBER_STATUS);
         if (status != null && UNRESOLVED_TRACE_STATUSES.contains(status)) {
-            decisions.review(review(record.sourceKey(), record.sourceKey(), personId, personId, TRACE_UNRESOLVED,
-                    null, List.of(MatchEvidence.newBuilder().setComparison("NHS number status").setLevel(status)
-                            .setWeight(0).build()), now));
+            IdentityReview unresolved = review(record.sourceKey(), record.sourceKey(), personId, personId,
+                    TRACE_UNRESOLVED, null, List.of(MatchEvidence.newBuilder().setComparison("NHS number status")
+                            .setLevel(status).setWeight(0).build()), now);
+            unresolved.setPairId(tracePairId(record.sourceKey(), record.nhsNumber()));
+            decisions.review(unresolved);
         }
+    }
+
+    /**
+     * The pair of a record's unresolved trace of one number: settled by the sender verifying that number, and raised
+     * anew for another number the record comes to carry.
+     */
+    static String tracePairId(String sourceKey, String nhs) {
+        return pairId(sourceKey, nhsKey(nhs), TRACE_UNRESOLVED);
     }
 
     /** PID-32 as the NHS data dictionary codes it, two digits ("5" and " 05 " read as 05); null when not stated. */
@@ -810,21 +827,35 @@ public final class MasterPatientIndex {
         return prepared;
     }
 
+    private static Set<String> keysNotIn(Set<String> keys, Set<String> held) {
+        if (held.containsAll(keys)) {
+            return Set.of();
+        }
+        Set<String> added = new LinkedHashSet<>(keys);
+        added.removeAll(held);
+        return added;
+    }
+
     /** Puts the record on the person and links every one of its identifiers there. */
     private void attach(SourceRecord record, Prepared prepared, String personId, MpiState state,
                         IdentityDecisions decisions, PatientEvent event, String rule, Double score,
                         List<MatchEvidence> evidence, Instant now) {
         SourceRecord placed = record.withPerson(personId);
-        boolean newRecord = state.sourceRecord(record.sourceKey()).isEmpty();
+        Optional<SourceRecord> before = state.sourceRecord(record.sourceKey());
+        // A record is filed under the keys of what it says now as well as what it said before (a correction, or a
+        // first message too sparse to block on): otherwise a later record could only find it by its old details.
+        // Entries under keys it no longer has stay, harmless: candidates are compared as they are now.
+        Set<String> newKeys = before.isEmpty() ? prepared.blockingKeys()
+                : keysNotIn(prepared.blockingKeys(), matcher.blockingKeys(preparedCandidate(before.get())));
         state.put(placed);
-        if (newRecord) {
+        if (!newKeys.isEmpty()) {
             MpiState.BlockEntry entry = new MpiState.BlockEntry(placed.sourceKey(), placed.nhsNumber());
-            for (String blockingKey : prepared.blockingKeys()) {
+            for (String blockingKey : newKeys) {
                 state.addToBlock(blockingKey, entry, MAX_BLOCK);
             }
-            // The record is a candidate for later records of its blocks, as the instance the state now holds.
-            preparedCandidates.put(placed.sourceKey(), new PreparedCandidate(placed, prepared.demographics()));
         }
+        // The record is a candidate for later records of its blocks, as the instance the state now holds.
+        preparedCandidates.put(placed.sourceKey(), new PreparedCandidate(placed, prepared.demographics()));
         Person person = state.person(personId).orElseThrow();
         List<String> sources = new ArrayList<>(person.sourceKeys());
         if (!sources.contains(placed.sourceKey())) {

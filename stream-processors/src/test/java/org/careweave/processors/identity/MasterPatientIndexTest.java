@@ -585,4 +585,22 @@ class MasterPatientIndexTest {
 
         assertThat(state.personOfIdentifier("RHMX1|L90")).isNotEqualTo(state.personOfIdentifier("B86001|GP90"));
     }
+
+    /**
+     * A record is found by what it says now, not only by what it said when it first came: corrected demographics
+     * (or a record first known from a sparse message, with no birth date or address) file it under their blocking
+     * keys too. Otherwise whether two records link would depend on when the correction came.
+     */
+    @Test
+    void aRecordCorrectedAfterItCameIsFoundByWhatItSaysNow() {
+        index.apply(Patients.at("B86001").mrn("GP92").name("Zara", "Testcache").born("1988-08-08").sex("F")
+                .lives("4 Cache Lane", "LS7 4EF").event(), state);
+        index.apply(Patients.at("B86001").mrn("GP92").name("Yusuf", "Otherperson").born("1951-01-21").sex("M")
+                .lives("99 Far Road", "BD9 9ZZ").event(), state);
+
+        index.apply(Patients.at("RHMX1").mrn("L92").name("Yusuf", "Otherperson").born("1951-01-21").sex("M")
+                .lives("99 Far Road", "BD9 9ZZ").event(), state);
+
+        assertThat(state.personOfIdentifier("RHMX1|L92")).isEqualTo(state.personOfIdentifier("B86001|GP92"));
+    }
 }

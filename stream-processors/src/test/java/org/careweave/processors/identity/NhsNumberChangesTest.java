@@ -26,6 +26,24 @@ class NhsNumberChangesTest {
     private final InMemoryMpiState state = new InMemoryMpiState();
 
     @Test
+    void eachChangeOfARecordsNumberIsRaisedAsAQuestionOfItsOwn() {
+        index.apply(Patients.at("RHMX1").mrn("H7").nhs(ANNS).name("Ann", "Testalpha").born("1970-01-01").sex("F")
+                .event(), state);
+        IdentityDecisions first = index.apply(Patients.at("RHMX1").mrn("H7").nhs(BOBS).name("Ann", "Testalpha")
+                .born("1970-01-01").sex("F").event(), state);
+        IdentityDecisions second = index.apply(Patients.at("RHMX1").mrn("H7").nhs("9990000603")
+                .name("Ann", "Testalpha").born("1970-01-01").sex("F").event(), state);
+
+        IdentityReview one = first.reviews().stream().filter(r -> r.getReason().equals("NHS_NUMBER_CHANGED"))
+                .findFirst().orElseThrow();
+        IdentityReview two = second.reviews().stream().filter(r -> r.getReason().equals("NHS_NUMBER_CHANGED"))
+                .findFirst().orElseThrow();
+        assertThat(two.getPairId()).as("closing the first (same person) must not hide the second")
+                .isNotEqualTo(one.getPairId());
+        assertThat(two.getLeftIdentifier()).isEqualTo("RHMX1|H7").isEqualTo(two.getRightIdentifier());
+    }
+
+    @Test
     void aRecordKeyedWithAnotherPatientsNumberLeavesThatPatientWhenTheHospitalCorrectsIt() {
         index.apply(Patients.at("B86001").mrn("G1").nhs(ANNS).name("Ann", "Testalpha").born("1970-01-01").sex("F")
                 .event(), state);

@@ -42,11 +42,33 @@ class NhsNumberTraceTest {
 
         IdentityDecisions traced = index.apply(Patients.at("RHMX1").mrn("HT1").nhs("9990000492").nhsStatus("01")
                 .name("Tess", "Testtrace").born("1955-05-05").sex("F").event(), state);
-        assertThat(traced.answered()).singleElement().satisfies(a -> {
-            assertThat(a.pairId()).isEqualTo(joined.reviews().get(0).getPairId());
+        assertThat(traced.answered()).extracting(IdentityDecisions.Answered::pairId)
+                .as("this review, and one raised under the id reviews had before the twenty-ninth session")
+                .containsExactly(joined.reviews().get(0).getPairId(),
+                        MasterPatientIndex.pairId("RHMX1|HT1", "RHMX1|HT1", "NHS_NUMBER_TRACE_UNRESOLVED"));
+        assertThat(traced.answered()).allSatisfy(a -> {
             assertThat(a.left()).isEqualTo("RHMX1|HT1");
             assertThat(a.by()).isEqualTo("NHS number status 01");
         });
+    }
+
+    @Test
+    void anUnresolvedTraceOfAnotherNumberIsAnotherQuestion() {
+        index.apply(Patients.at("B86001").mrn("GT3").nhs("9990000573").nhsStatus("01").name("Vera", "Testtrace")
+                .born("1957-07-07").sex("F").event(), state);
+        IdentityDecisions first = index.apply(Patients.at("RHMX1").mrn("HT3").nhs("9990000573").nhsStatus("05")
+                .name("Vera", "Testtrace").born("1957-07-07").sex("F").event(), state);
+        index.apply(Patients.at("RAE01").mrn("AT3").nhs("9990000581").nhsStatus("01").name("Vera", "Testtrace")
+                .born("1957-07-07").sex("F").event(), state);
+
+        // The hospital's next trace puts another number on its record, and that one fails too.
+        IdentityDecisions second = index.apply(Patients.at("RHMX1").mrn("HT3").nhs("9990000581").nhsStatus("04")
+                .name("Vera", "Testtrace").born("1957-07-07").sex("F").event(), state);
+
+        String firstPair = first.reviews().get(0).getPairId();
+        assertThat(second.reviews()).filteredOn(r -> r.getReason().equals("NHS_NUMBER_TRACE_UNRESOLVED"))
+                .singleElement().satisfies(r -> assertThat(r.getPairId()).as("a pair closed for the first number "
+                        + "would hide it").isNotEqualTo(firstPair));
     }
 
     @Test
