@@ -14,10 +14,18 @@ import java.util.function.ToIntFunction;
  */
 final class RecentValues<K> {
 
-    private final LinkedHashMap<K, Object> values = new LinkedHashMap<>(1024, 0.75f, true);
+    private final LinkedHashMap<K, Weighed> values = new LinkedHashMap<>(1024, 0.75f, true);
     private final ToIntFunction<Object> weigher;
     private final long maxWeight;
     private long weight;
+
+    /**
+     * A value with its weight when it was put. The store hands out the object it keeps and processors change it in
+     * place before putting it back (a person's state gains encounters and alerts), so weighing it again when it
+     * leaves would take away more than was added, and the bound would drift upwards unnoticed.
+     */
+    private record Weighed(Object value, int weight) {
+    }
 
     /**
      * @param weigher the weight of a value (at least 1); it sees the values put, including any marker the store
@@ -30,15 +38,17 @@ final class RecentValues<K> {
 
     /** A value, now the most recently used; null when none is kept. */
     Object get(K key) {
-        return values.get(key);
+        Weighed kept = values.get(key);
+        return kept == null ? null : kept.value();
     }
 
     void put(K key, Object value) {
-        Object previous = values.put(key, value);
+        Weighed added = new Weighed(value, weightOf(value));
+        Weighed previous = values.put(key, added);
         if (previous != null) {
-            weight -= weightOf(previous);
+            weight -= previous.weight();
         }
-        weight += weightOf(value);
+        weight += added.weight();
         if (weight > maxWeight) {
             evictEldest();
         }
@@ -46,18 +56,18 @@ final class RecentValues<K> {
 
     /** The value just put is the most recent, last in order: it stays, however heavy. */
     private void evictEldest() {
-        Iterator<Map.Entry<K, Object>> eldest = values.entrySet().iterator();
+        Iterator<Map.Entry<K, Weighed>> eldest = values.entrySet().iterator();
         while (weight > maxWeight && values.size() > 1) {
-            Map.Entry<K, Object> entry = eldest.next();
-            weight -= weightOf(entry.getValue());
+            Map.Entry<K, Weighed> entry = eldest.next();
+            weight -= entry.getValue().weight();
             eldest.remove();
         }
     }
 
     void remove(K key) {
-        Object previous = values.remove(key);
+        Weighed previous = values.remove(key);
         if (previous != null) {
-            weight -= weightOf(previous);
+            weight -= previous.weight();
         }
     }
 

@@ -47,6 +47,32 @@ class RecentValuesTest {
     }
 
     @Test
+    void aValueChangedInPlaceWeighsWhatItWeighedWhenPut() {
+        // A write-behind store hands out the object it keeps, and a processor changes it before putting it back (the
+        // store then removes the kept copy): the weight taken away must be the weight that was added.
+        RecentValues<String> bySize = new RecentValues<>(10, value -> ((StringBuilder) value).length());
+        StringBuilder state = new StringBuilder("xx");
+        bySize.put("person", state);
+        state.append("xxxxxx");
+
+        bySize.remove("person");
+
+        assertThat(bySize.weight()).isZero();
+    }
+
+    @Test
+    void aValueChangedInPlaceThenEvictedLeavesNoWeightBehind() {
+        RecentValues<String> bySize = new RecentValues<>(10, value -> ((StringBuilder) value).length());
+        StringBuilder state = new StringBuilder("xx");
+        bySize.put("person", state);
+        state.append("xxxxxx");
+        bySize.put("other", new StringBuilder("xxxxxxxxx"));
+
+        assertThat(bySize.get("person")).isNull();
+        assertThat(bySize.weight()).isEqualTo(9);
+    }
+
+    @Test
     void aValueHeavierThanTheBoundIsStillKeptAlone() {
         byLength.put("a", "x");
         byLength.put("huge", "xxxxxxxxxxxxxxxxxxxx");
