@@ -64,8 +64,10 @@ final class DeduplicatedResults {
     /**
      * The notes on the value shown: those of the version it comes from. When that version has none (a copy of the
      * result that a GP system forwarded without the laboratory's notes), those of the highest-precedence version
-     * that says the same (same content fingerprint) and has notes, so that a "haemolysed sample" is not lost to a copy. A retraction shows only
-     * its own notes: they say why it was withdrawn, and a withdrawn result's notes are about a value not shown.
+     * that says the same (same content fingerprint) and has notes, so that a "haemolysed sample" is not lost to a
+     * copy. A retraction shows only its own notes: they say why it was withdrawn, and a withdrawn result's notes are
+     * about a value not shown. A result that cannot be obtained (X) is its own value source, so it shows its own notes
+     * (why there is no value).
      */
     private static List<String> notes(ResultVersion current, ResultVersion valued, List<ResultVersion> versions) {
         if (current.retraction()) {
@@ -85,10 +87,12 @@ final class DeduplicatedResults {
     /**
      * Where the value comes from: the current version, except when it is a status change without a value (U, or a
      * final that repeats no value) and an earlier version had one. A retraction keeps its own (usually empty) value:
-     * a wrong-patient value must not be shown again under the retracted result.
+     * a wrong-patient value must not be shown again under the retracted result. So does X ("results cannot be
+     * obtained"): an earlier value was a reading of a sample the laboratory then found unfit (haemolysed, clotted),
+     * and its notes say why; the preliminary value shown with them read as a result to act on.
      */
     private static ResultVersion valueSource(ResultVersion current, List<ResultVersion> versions) {
-        if (current.hasValue() || current.retraction()) {
+        if (current.hasValue() || current.retraction() || ResultStatus.cannotBeObtained(current.status())) {
             return current;
         }
         return versions.stream().filter(ResultVersion::hasValue).max(ResultVersions.PRECEDENCE).orElse(current);

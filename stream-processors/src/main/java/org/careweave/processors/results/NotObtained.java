@@ -40,7 +40,7 @@ final class NotObtained {
      * @param notes        the laboratory's notes on the value shown
      */
     static boolean of(String status, String value, Double numericValue, List<String> notes) {
-        if ("X".equals(ResultStatus.normalise(status))) {
+        if (ResultStatus.cannotBeObtained(status)) {
             return true;
         }
         if (numericValue != null) {

@@ -39,6 +39,11 @@ public final class ResultStatus {
         return rank(status) == RETRACTED;
     }
 
+    /** X: the laboratory could not obtain a result (a final answer, without a value). */
+    public static boolean cannotBeObtained(String status) {
+        return "X".equals(normalise(status));
+    }
+
     /** Trimmed and upper case: some senders send lower case or padded statuses. */
     public static String normalise(String status) {
         return status == null ? "" : status.trim().toUpperCase(Locale.ROOT);

@@ -200,6 +200,38 @@ class PersonResultsTest {
     }
 
     @Test
+    void aResultThatCannotBeObtainedShowsNoValueAndTheLaboratorysReason() {
+        Observations potassium = Observations.at("RHMX1").patient("L100").nhs("9990000018").filler("F7001")
+                .code(loinc("2823-3")).collected(COLLECTED);
+        ObservationEvent preliminary = potassium.status("P").numeric("6.8", "mmol/L")
+                .reported("2026-02-10T11:00:00Z").received("2026-02-10T11:00:05Z").event();
+        ObservationEvent cannotBeObtained = potassium.status("X").noValue().units(null)
+                .notes("Sample haemolysed \u2013 please repeat").reported("2026-02-10T13:00:00Z")
+                .received("2026-02-10T13:00:05Z").event();
+
+        for (List<ObservationEvent> order : Permutations.of(List.of(preliminary, cannotBeObtained))) {
+            assertThat(applyAll(order).results()).singleElement().satisfies(r -> {
+                assertThat(r.getStatus()).isEqualTo("X");
+                assertThat(r.getNotObtained()).isTrue();
+                // 6.8 was a preliminary reading of a sample the laboratory then found unfit: not a value to act on
+                assertThat(r.getValue()).isNull();
+                assertThat(r.getNumericValue()).isNull();
+                assertThat(r.getNotes()).containsExactly("Sample haemolysed \u2013 please repeat");
+                assertThat(r.getCollectedAt()).isNotNull();
+            });
+        }
+
+        // U (made final without resending the value) still shows the value it made final
+        ObservationEvent madeFinal = potassium.status("U").noValue().notes().reported("2026-02-10T13:00:00Z")
+                .received("2026-02-10T13:00:05Z").event();
+        assertThat(applyAll(List.of(preliminary, madeFinal)).results()).singleElement().satisfies(r -> {
+            assertThat(r.getStatus()).isEqualTo("U");
+            assertThat(r.getNumericValue()).isEqualTo(6.8);
+            assertThat(r.getNotObtained()).isFalse();
+        });
+    }
+
+    @Test
     void summerTimeGpCopyWithoutOffsetIsTheSameSpecimenAsTheHospitalsUtcTime() {
         ObservationEvent hospitalUtc = Observations.at("RHMX1").patient("L100").filler("F5500")
                 .code(local("RHMX1", "HBA1C")).numeric("6.5", "%")
