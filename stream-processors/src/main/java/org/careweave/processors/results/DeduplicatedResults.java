@@ -22,10 +22,15 @@ final class DeduplicatedResults {
     private DeduplicatedResults() {
     }
 
+    /**
+     * What the result shows comes from the versions that rank ({@link ResultVersions#withoutRepeats}: a resend under
+     * a new control id does not bring back what it repeats); the messages it lists are all of them.
+     */
     static DeduplicatedResult of(String personId, String resultId, List<ResultVersion> versions) {
-        ResultVersion current = ResultVersions.currentOf(versions).orElseThrow();
-        ResultVersion valued = valueSource(current, versions);
-        List<String> notes = notes(current, valued, versions);
+        List<ResultVersion> ranked = ResultVersions.withoutRepeats(versions);
+        ResultVersion current = ranked.stream().max(ResultVersions.PRECEDENCE).orElseThrow();
+        ResultVersion valued = valueSource(current, ranked);
+        List<String> notes = notes(current, valued, ranked);
         return DeduplicatedResult.newBuilder()
                 .setResultId(resultId)
                 .setPersonId(personId)
@@ -38,13 +43,13 @@ final class DeduplicatedResults {
                 .setReferenceRange(valued.referenceRange())
                 .setAbnormalFlags(valued.abnormalFlags())
                 .setStatus(current.status())
-                .setCollectedAt(collectedAt(current, versions))
+                .setCollectedAt(collectedAt(current, ranked))
                 .setSources(sources(versions))
                 .setRetracted(current.retraction())
                 .setVersionCount(versions.size())
                 .setUpdatedAt(versions.stream().map(ResultVersion::receivedAt).max(Comparator.naturalOrder())
                         .orElseThrow())
-                .setOrderCode(orderCode(current, versions))
+                .setOrderCode(orderCode(current, ranked))
                 .setSubId(current.subId())
                 .setSetId(current.setId())
                 .setNotes(notes)

@@ -1,10 +1,19 @@
 package org.careweave.processors.results;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BinaryOperator;
+import java.util.function.Function;
 
 import org.careweave.events.ObservationEvent;
 import org.careweave.events.StatedTime;
@@ -15,6 +24,12 @@ import org.careweave.events.StatedTime;
  *
  * <p>The winner is the maximum of a total order over the versions, not the last one applied, so the current
  * version is the same whatever order the versions arrived in.
+ *
+ * <p>A repeat (a version that says exactly what an earlier received version of the same result said, under another
+ * control id) takes no part: only the earliest received of such copies is ranked. An interface engine that resends
+ * a message gives it a control id of its own, so ingest does not know it for a resend; without a report time (OBR-22)
+ * it tied with the later correction it repeats an earlier one of, and won as the later received, bringing the old
+ * value back.
  */
 public final class ResultVersions {
 
@@ -40,6 +55,16 @@ public final class ResultVersions {
             .thenComparing(e -> e.getProvenance().getRaw().getMessageId())
             .thenComparing(ResultKeys::messageKey);
 
+    /** Which of two copies that say the same arrived first (as a verbatim resend's earliest copy is kept). */
+    private static final Comparator<ResultVersion> ARRIVAL = Comparator.comparing(ResultVersion::receivedAt)
+            .thenComparing(v -> v.raw().messageId())
+            .thenComparing(ResultVersion::messageKey);
+
+    private static final Comparator<ObservationEvent> EVENT_ARRIVAL = Comparator
+            .comparing((ObservationEvent e) -> e.getProvenance().getReceivedAt())
+            .thenComparing(e -> e.getProvenance().getRaw().getMessageId())
+            .thenComparing(ResultKeys::messageKey);
+
     private ResultVersions() {
     }
 
@@ -48,11 +73,69 @@ public final class ResultVersions {
      * retraction (D, W) is returned as current: the caller decides to hide the result.
      */
     public static Optional<ObservationEvent> current(List<ObservationEvent> versions) {
-        return versions.stream().max(EVENT_PRECEDENCE);
+        return withoutRepeats(versions, ResultVersions::said, EVENT_ARRIVAL).stream().max(EVENT_PRECEDENCE);
     }
 
     static Optional<ResultVersion> currentOf(Collection<ResultVersion> versions) {
-        return versions.stream().max(PRECEDENCE);
+        return withoutRepeats(versions).stream().max(PRECEDENCE);
+    }
+
+    /**
+     * The versions that rank: of versions of one result that say the same (the same status, value, units, range,
+     * flags, times, codes and notes), only the earliest received. What a result shows is taken from these; the
+     * messages received (its sources and version count) are all of them.
+     */
+    static List<ResultVersion> withoutRepeats(Collection<ResultVersion> versions) {
+        return withoutRepeats(versions, Said::of, ARRIVAL);
+    }
+
+    /** What a version says, without which message said it (control id, OBX-1, when received, where stored). */
+    private record Said(String versionKey, String status, String valueType, String value, Double numericValue,
+                        String units, String referenceRange, List<String> abnormalFlags,
+                        ResultVersion.Stated collectedAt, Instant reportedAt, ResultVersion.Code code,
+                        ResultVersion.Code orderCode, List<String> notes) {
+
+        static Said of(ResultVersion v) {
+            return new Said(v.versionKey(), v.status(), v.valueType(), v.value(), v.numericValue(), v.units(),
+                    v.referenceRange(), v.abnormalFlags(), v.collectedAt(), v.reportedAt(), v.code(), v.orderCode(),
+                    v.notes());
+        }
+    }
+
+    private static List<Object> said(ObservationEvent e) {
+        return Arrays.asList(ResultKeys.versionKey(e), ResultStatus.normalise(e.getStatus()), e.getValueType(),
+                e.getValue(), e.getNumericValue(), e.getUnits(), e.getReferenceRange(), plain(e.getAbnormalFlags()),
+                e.getCollectedAt(), reportedOrObserved(e), e.getCode(), e.getOrderCode(), plain(e.getNotes()));
+    }
+
+    /** A decoded Avro array does not equal a list built in code; a plain copy does. */
+    private static List<String> plain(List<String> list) {
+        return list == null ? List.of() : List.copyOf(list);
+    }
+
+    /** Of each set of versions that say the same, the earliest to arrive; the versions in the order given. */
+    private static <T> List<T> withoutRepeats(Collection<T> versions, Function<T, Object> said,
+                                              Comparator<T> arrival) {
+        if (versions.size() < 2) {
+            return List.copyOf(versions);
+        }
+        if (versions.size() == 2) { // most results: a preliminary and its final, or a result and one copy
+            Iterator<T> two = versions.iterator();
+            T first = two.next();
+            T second = two.next();
+            return !said.apply(first).equals(said.apply(second)) ? List.copyOf(versions)
+                    : List.of(arrival.compare(first, second) <= 0 ? first : second);
+        }
+        Map<Object, T> earliest = new HashMap<>();
+        for (T v : versions) {
+            earliest.merge(said.apply(v), v, BinaryOperator.minBy(arrival));
+        }
+        if (earliest.size() == versions.size()) {
+            return List.copyOf(versions);
+        }
+        Set<T> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        kept.addAll(earliest.values());
+        return versions.stream().filter(kept::contains).toList();
     }
 
     /** When the lab said the result was reported; the observation time when the report time is missing. */

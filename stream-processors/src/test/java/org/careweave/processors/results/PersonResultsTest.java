@@ -75,6 +75,37 @@ class PersonResultsTest {
     }
 
     @Test
+    void aResendUnderANewControlIdDoesNotBringBackAnEarlierValue() {
+        // No OBR-22, and OBX-14 is the collection time: the two corrections tie on status and report time.
+        Observations unreported = Observations.at("RHMX1").patient("L100").nhs("9990000018").filler("F9002")
+                .code(loinc("14647-2")).collected(COLLECTED).status("C");
+        ObservationEvent firstCorrection = unreported.numeric("5.8", "mmol/L").controlId("LAB-0001")
+                .received("2026-02-12T10:00:05Z").event();
+        ObservationEvent secondCorrection = unreported.numeric("6.0", "mmol/L").controlId("LAB-0002")
+                .notes("Corrected: second analysis.").received("2026-02-13T10:00:05Z").event();
+        // the interface engine sends the first correction again, under a control id of its own (ingest drops only
+        // resends with the same control id)
+        ObservationEvent resent = unreported.numeric("5.8", "mmol/L").controlId("IE-7731").notes()
+                .received("2026-02-14T10:00:05Z").event();
+
+        PersonResults state = applyAll(List.of(firstCorrection, secondCorrection, resent));
+        assertThat(state.results()).singleElement().satisfies(r -> {
+            assertThat(r.getNumericValue()).isEqualTo(6.0);
+            assertThat(r.getNotes()).containsExactly("Corrected: second analysis.");
+            assertThat(r.getVersionCount()).as("the resend is still a message received").isEqualTo(3);
+            assertThat(r.getSources()).hasSize(3);
+        });
+        for (List<ObservationEvent> order : Permutations.of(List.of(firstCorrection, secondCorrection, resent))) {
+            assertThat(applyAll(order)).isEqualTo(state);
+        }
+        // ... and also when the value then has to come from an earlier version (U: made final without a value)
+        ObservationEvent madeFinal = unreported.status("U").noValue().controlId("LAB-0003")
+                .received("2026-02-15T10:00:05Z").event();
+        assertThat(applyAll(List.of(firstCorrection, secondCorrection, resent, madeFinal)).results())
+                .singleElement().satisfies(r -> assertThat(r.getNumericValue()).isEqualTo(6.0));
+    }
+
+    @Test
     void hospitalResultAndTheGpCopyAreOneResultWithTwoSources() {
         PersonResults.Outcome hospitalFirst = PersonResults.empty().apply(finalResult, PERSON);
         PersonResults.Outcome withCopy = hospitalFirst.newState().apply(gpFinal, PERSON);

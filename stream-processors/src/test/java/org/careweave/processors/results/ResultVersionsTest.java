@@ -54,6 +54,24 @@ class ResultVersionsTest {
     }
 
     @Test
+    void aResendWithANewControlIdDoesNotBringBackAnEarlierVersion() {
+        // No OBR-22, and OBX-14 is the collection time: the two corrections tie on status and report time.
+        Observations unreported = Observations.at("RHMX1").patient("L100").filler("F8002")
+                .code(Observations.loinc("14647-2")).collected("2026-02-10T09:30:00Z").status("C");
+        ObservationEvent firstCorrection = unreported.numeric("5.8", "mmol/L").controlId("LAB-0001")
+                .received("2026-02-12T10:00:05Z").event();
+        ObservationEvent secondCorrection = unreported.numeric("6.0", "mmol/L").controlId("LAB-0002")
+                .received("2026-02-13T10:00:05Z").event();
+        // the interface engine sends the first correction again, under a control id of its own
+        ObservationEvent resent = unreported.numeric("5.8", "mmol/L").controlId("IE-7731")
+                .received("2026-02-14T10:00:05Z").event();
+
+        for (List<ObservationEvent> order : Permutations.of(List.of(firstCorrection, secondCorrection, resent))) {
+            assertThat(ResultVersions.current(order)).as("order %s", controlIds(order)).contains(secondCorrection);
+        }
+    }
+
+    @Test
     void deletedAndWithdrawnRetractWhateverArrivesAfterThem() {
         for (String retraction : List.of("D", "W")) {
             ObservationEvent retracted = result().status(retraction).noValue()
@@ -76,6 +94,10 @@ class ResultVersionsTest {
         assertThat(ResultStatus.rank("C")).isLessThan(ResultStatus.rank("D"));
         assertThat(ResultStatus.rank(" f ")).isEqualTo(ResultStatus.FINAL);
         assertThat(ResultStatus.rank("N")).isEqualTo(ResultStatus.UNKNOWN);
+    }
+
+    private static List<String> controlIds(List<ObservationEvent> order) {
+        return order.stream().map(e -> e.getProvenance().getControlId()).toList();
     }
 
     private static List<String> statuses(List<ObservationEvent> order) {
