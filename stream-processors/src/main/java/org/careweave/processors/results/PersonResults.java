@@ -2,10 +2,12 @@ package org.careweave.processors.results;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import org.careweave.events.DeduplicatedResult;
 import org.careweave.events.ObservationEvent;
@@ -129,6 +131,43 @@ public record PersonResults(String personId, List<ResultVersion> versions) {
     /** The ids of the person's results (each published on results.current), in result id order. */
     public List<String> resultIds() {
         return List.copyOf(ResultGroups.of(personId, versions).keySet());
+    }
+
+    /**
+     * Of these result ids, those that name a result the person has, not retracted: under that id, or under the id
+     * the result took when it merged with another (a copy received earlier names the merged result, so the id it had
+     * is that of one of its versions' version keys). A result that moved to another person, or was withdrawn, is
+     * not among them.
+     */
+    public Set<String> standing(Set<String> resultIds) {
+        if (resultIds.isEmpty()) {
+            return Set.of();
+        }
+        Map<String, List<ResultVersion>> groups = ResultGroups.of(personId, versions);
+        Set<String> standing = new HashSet<>();
+        Set<String> renamed = new HashSet<>();
+        for (String resultId : resultIds) {
+            List<ResultVersion> group = groups.get(resultId);
+            if (group == null) {
+                renamed.add(resultId);
+            } else if (!retracted(group)) {
+                standing.add(resultId);
+            }
+        }
+        // Rare (an alert about a result that merged, moved or split since): one digest per version key.
+        if (!renamed.isEmpty()) {
+            groups.values().forEach(group -> group.stream().map(ResultVersion::versionKey).distinct()
+                    .map(versionKey -> ResultKeys.resultId(personId, versionKey))
+                    .filter(renamed::contains)
+                    .filter(id -> !retracted(group))
+                    .forEach(standing::add));
+        }
+        return standing;
+    }
+
+    /** D and W outrank every other status, so a result is retracted when any of its versions is a retraction. */
+    private static boolean retracted(List<ResultVersion> group) {
+        return group.stream().anyMatch(ResultVersion::retraction);
     }
 
     public Optional<DeduplicatedResult> result(String resultId) {

@@ -181,13 +181,15 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
             if (state != null && state.getMergedInto() == null) {
                 PersonResults personResults = results.get(personId);
                 List<DeduplicatedResult> current = personResults == null ? List.of() : personResults.results();
+                Set<String> standing = personResults == null ? Set.of()
+                        : personResults.standing(PersonViews.resultIdsOf(state.getAlerts()));
                 PublishedView last = lastPublished(state);
                 // Inputs reach a person by several paths (golden records from identity, encounters and results from
                 // routing), so the latest input of this view can be older than one the last view already showed.
                 // A view stamped earlier than the last one is an out-of-order update to readers of person.views as
                 // a table (the secondary-use stream warned for each), so a person's views never go back in time.
                 long timestamp = Math.max(next.getValue().timestamp(), last.getTimestamp());
-                PersonView view = PersonViews.of(state, current, Instant.ofEpochMilli(timestamp));
+                PersonView view = PersonViews.of(state, current, standing, Instant.ofEpochMilli(timestamp));
                 ByteBuffer digest = digests.of(view);
                 // Most updates restate what is known (an A08 for the same visit, an A31 with the same
                 // demographics): such a view would differ only in its version and time, so it is not published.

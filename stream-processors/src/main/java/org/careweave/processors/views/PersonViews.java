@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +16,10 @@ import org.careweave.events.EncounterView;
 import org.careweave.events.Identifier;
 import org.careweave.events.PersonGolden;
 import org.careweave.events.PersonView;
+import org.careweave.events.RepeatTestAlert;
 import org.careweave.internal.PersonState;
 import org.careweave.internal.SourcedEncounter;
+import org.careweave.processors.results.PersonResults;
 
 /** Builds a person's view from what is known of them; pure. */
 public final class PersonViews {
@@ -43,14 +46,34 @@ public final class PersonViews {
     private PersonViews() {
     }
 
+    /**
+     * The view, its alerts checked against the results given by id only (see {@link #of(PersonState, List, Set,
+     * Instant)}), for a caller without the person's versions: an alert whose result has since merged under another
+     * id is left out.
+     */
     public static PersonView of(PersonState state, List<DeduplicatedResult> results, Instant now) {
+        Set<String> shown = new HashSet<>();
+        for (DeduplicatedResult result : results) {
+            if (!result.getRetracted()) {
+                shown.add(result.getResultId());
+            }
+        }
+        return of(state, results, shown, now);
+    }
+
+    /**
+     * @param standingResultIds result ids that name a result the person still has, not retracted (at least those
+     *                          the state's alerts are about: {@link PersonResults#standing})
+     */
+    static PersonView of(PersonState state, List<DeduplicatedResult> results, Set<String> standingResultIds,
+                         Instant now) {
         PersonGolden golden = state.getGolden();
         PersonView.Builder view = PersonView.newBuilder()
                 .setPersonId(state.getPersonId())
                 .setVersion(state.getVersion())
                 .setEncounters(encounters(state.getEncounters()))
                 .setResults(results.stream().sorted(AS_REPORTED).toList())
-                .setAlerts(state.getAlerts())
+                .setAlerts(standingAlerts(state.getAlerts(), standingResultIds))
                 .setMergedPersonIds(state.getMergedPersonIds())
                 .setUpdatedAt(now);
         if (golden != null) {
@@ -69,6 +92,32 @@ public final class PersonViews {
                     .setDeceased(golden.getDeceased());
         }
         return view.build();
+    }
+
+    /** The results the alerts are about, both of each. */
+    static Set<String> resultIdsOf(List<RepeatTestAlert> alerts) {
+        Set<String> ids = new HashSet<>();
+        for (RepeatTestAlert alert : alerts) {
+            ids.add(alert.getPrevious().getResultId());
+            ids.add(alert.getCurrent().getResultId());
+        }
+        return ids;
+    }
+
+    /**
+     * The alerts whose two results are still the person's and not retracted. An alert is an event, and stays on
+     * alerts.repeat-tests whatever happens to its results; but the view shows what is known now, and an alert about a
+     * result that moved to another person (a record separated from this one) or was withdrawn (W, wrong patient)
+     * showed that other patient's value, facility and time in this person's view. The state keeps such alerts: if the
+     * record is linked back, the alert shows again, and is not raised a second time.
+     */
+    private static List<RepeatTestAlert> standingAlerts(List<RepeatTestAlert> alerts,
+                                                        Set<String> standingResultIds) {
+        List<RepeatTestAlert> standing = alerts.stream()
+                .filter(a -> standingResultIds.contains(a.getPrevious().getResultId())
+                        && standingResultIds.contains(a.getCurrent().getResultId()))
+                .toList();
+        return standing.size() == alerts.size() ? alerts : standing;
     }
 
     /**

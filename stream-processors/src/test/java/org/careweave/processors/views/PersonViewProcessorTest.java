@@ -18,6 +18,8 @@ import org.careweave.events.PersonGolden;
 import org.careweave.events.PersonView;
 import org.careweave.events.Provenance;
 import org.careweave.events.RawMessageRef;
+import org.careweave.events.RepeatTestAlert;
+import org.careweave.events.StatedTime;
 import org.careweave.internal.PersonInput;
 import org.careweave.internal.PersonInputKind;
 import org.careweave.internal.PersonState;
@@ -148,6 +150,103 @@ class PersonViewProcessorTest {
                 .toList();
         assertThat(withdrawn).containsExactlyInAnyOrder(resultIds.get(0), resultIds.get(1),
                 "res-listed-by-earlier-state");
+    }
+
+    @Test
+    void aRepeatTestAlertLeavesTheViewWithAResultThatIsNoLongerThePersons() {
+        // Two records linked to one person, wrongly: each sends an HbA1c, three weeks apart.
+        processObservation(hba1c("RHMX1", "M1", "2026-01-10T09:00:00Z", "48", "F"), 1_000);
+        processObservation(hba1c("RAE01", "M2", "2026-02-01T09:00:00Z", "60", "F"), 2_000);
+        assertThat(alertsForwarded()).as("the second looks like a repeat").singleElement();
+        assertThat(publishDue()).singleElement().satisfies(v -> assertThat(v.getAlerts()).singleElement());
+
+        // A reviewer separates the second record: its result goes to whoever it belongs to.
+        processor.process(new Record<>(PERSON, PersonInput.newBuilder().setKind(PersonInputKind.SOURCE_REMOVED)
+                .setSourceIdentifier("RAE01|M2").build(), 3_000));
+
+        assertThat(publishDue()).singleElement().satisfies(v -> {
+            assertThat(v.getResults()).singleElement()
+                    .satisfies(r -> assertThat(r.getValue()).isEqualTo("48"));
+            assertThat(v.getAlerts()).as("the alert shows another patient's 60").isEmpty();
+        });
+        assertThat(alertsForwarded()).as("alerts are events: nothing is published to take one back").isEmpty();
+    }
+
+    @Test
+    void aRepeatTestAlertLeavesTheViewWithAResultWithdrawnAsTheWrongPatients() {
+        processObservation(hba1c("RHMX1", "M1", "2026-01-10T09:00:00Z", "48", "F"), 1_000);
+        processObservation(hba1c("RAE01", "M2", "2026-02-01T09:00:00Z", "60", "F"), 2_000);
+        assertThat(publishDue()).singleElement().satisfies(v -> assertThat(v.getAlerts()).singleElement());
+
+        processObservation(hba1c("RAE01", "M2", "2026-02-01T09:00:00Z", null, "W"), 3_000);
+
+        assertThat(publishDue()).singleElement().satisfies(v -> {
+            assertThat(v.getResults()).filteredOn(r -> r.getRetracted()).singleElement()
+                    .satisfies(r -> assertThat(r.getValue()).isNull());
+            assertThat(v.getAlerts()).as("the wrong-patient value is not shown again").isEmpty();
+        });
+    }
+
+    @Test
+    void anAlertStaysWhenItsResultTakesTheIdOfACopyReceivedEarlier() {
+        // The GP's copy of January's HbA1c reaches the person first, and February's is a repeat of it.
+        processObservation(hba1c("B86001", "GP55", "2026-01-10T09:00:00Z", "48", "F",
+                Instant.parse("2026-01-12T08:00:00Z")), 1_000);
+        processObservation(hba1c("RAE01", "M2", "2026-02-01T09:00:00Z", "60", "F"), 2_000);
+        String copyId = alertsForwarded().get(0).getPrevious().getResultId();
+        assertThat(publishDue()).singleElement().satisfies(v -> assertThat(v.getAlerts()).singleElement());
+
+        // The hospital's own, received before the copy, arrives late (its record linked later): one result, now
+        // named after the hospital's.
+        processObservation(hba1c("RHMX1", "M1", "2026-01-10T09:00:00Z", "48", "F",
+                Instant.parse("2026-01-10T10:00:00Z")), 3_000);
+
+        assertThat(publishDue()).singleElement().satisfies(v -> {
+            assertThat(v.getResults()).hasSize(2).noneMatch(r -> r.getResultId().equals(copyId));
+            assertThat(v.getAlerts()).as("the January result is still the person's, under another id")
+                    .singleElement();
+        });
+    }
+
+    /** An HbA1c in mmol/mol from a record at a facility; no value for a retraction. */
+    private static ObservationEvent hba1c(String facility, String record, String collected, String value,
+                                          String status) {
+        return hba1c(facility, record, collected, value, status,
+                Instant.parse(collected).plusSeconds(status.equals("W") ? 86_400 : 3_600));
+    }
+
+    private static ObservationEvent hba1c(String facility, String record, String collected, String value,
+                                          String status, Instant received) {
+        return ObservationEvent.newBuilder()
+                .setProvenance(Provenance.newBuilder().setSendingFacility(facility).setMessageType("ORU^R01")
+                        .setControlId(facility + "-" + status + "-" + collected)
+                        .setReceivedAt(received)
+                        .setRaw(RawMessageRef.newBuilder().setMessageId("raw-" + facility + status + collected)
+                                .build()).build())
+                .setPatientIdentifiers(List.of(Identifier.newBuilder().setSystem(facility).setValue(record)
+                        .setType("MR").build()))
+                .setFillerOrderNumber("F-" + collected).setSetId(1)
+                .setCode(Coding.newBuilder().setSystem("http://loinc.org").setCode("59261-8").build())
+                .setValueType("NM").setValue(value).setNumericValue(value == null ? null : Double.valueOf(value))
+                .setUnits(value == null ? null : "mmol/mol").setStatus(status)
+                .setCollectedAt(StatedTime.newBuilder().setInstant(Instant.parse(collected)).setOffsetSeconds(0)
+                        .build())
+                .build();
+    }
+
+    private void processObservation(ObservationEvent observation, long timestamp) {
+        String facility = observation.getProvenance().getSendingFacility();
+        processor.process(new Record<>(PERSON, PersonInput.newBuilder().setKind(PersonInputKind.OBSERVATION)
+                .setSourceIdentifier(facility + "|" + observation.getPatientIdentifiers().get(0).getValue())
+                .setObservation(observation).build(), timestamp));
+    }
+
+    /** The repeat-test alerts forwarded since the last {@link #publishDue()}. */
+    private List<RepeatTestAlert> alertsForwarded() {
+        return context.forwarded().stream()
+                .filter(f -> PersonViewProcessor.ALERTS_SINK.equals(f.childName().orElse(null)))
+                .map(f -> (RepeatTestAlert) f.record().value())
+                .toList();
     }
 
     private void processObservation(String loinc, long timestamp) {
