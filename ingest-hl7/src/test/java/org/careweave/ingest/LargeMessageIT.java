@@ -4,14 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.common.config.ConfigResource;
 import org.careweave.events.RawMessage;
 import org.careweave.events.RejectedMessage;
 import org.careweave.ingest.mllp.MllpClient;
@@ -72,12 +65,7 @@ class LargeMessageIT {
     void aMessageLargerThanTheClustersTopicTakesIsRefusedArAndKeptInPart(Platform platform) throws Exception {
         String prefix = "it-toolarge.";
         TopicProvisioner.ensureTopics(platform.bootstrapServers(), prefix, 1, (short) 1);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                platform.bootstrapServers()))) {
-            ConfigResource raw = new ConfigResource(ConfigResource.Type.TOPIC, Topics.HL7_RAW.name(prefix));
-            admin.incrementalAlterConfigs(Map.of(raw, List.of(new AlterConfigOp(
-                    new ConfigEntry("max.message.bytes", "1048576"), AlterConfigOp.OpType.SET)))).all().get();
-        }
+        TopicLimits.maxMessageBytes(platform, Topics.HL7_RAW.name(prefix), 1024 * 1024);
         try (IngestService ingest = start(platform, fourMebibyteListener(), prefix);
              MllpClient client = MllpClient.connect("127.0.0.1", ingest.port())) {
             String ack = client.send(message("TOOLARGE-1", 2 * 1024 * 1024));
@@ -91,6 +79,29 @@ class LargeMessageIT {
                         assertThat(r.getPayload().remaining()).isEqualTo(64 * 1024);
                     });
             assertThat(client.send(message("TOOLARGE-2", 10_000))).contains("MSA|AA|TOOLARGE-2");
+        }
+    }
+
+    /**
+     * When the dead-letter topic refuses the refusal too, the message is in neither topic: AR would have the sender
+     * drop what nobody kept, so the answer is AE "please resend", counted as a store failure.
+     */
+    @Test
+    void aTooLargeMessageWhoseRefusalCannotBeKeptEitherIsAnsweredAeToResend(Platform platform) throws Exception {
+        String prefix = "it-toolarge-nowhere.";
+        TopicProvisioner.ensureTopics(platform.bootstrapServers(), prefix, 1, (short) 1);
+        TopicLimits.maxMessageBytes(platform, Topics.HL7_RAW.name(prefix), 32 * 1024);
+        // Less than the 64 KiB of the message that the dead letter keeps.
+        TopicLimits.maxMessageBytes(platform, Topics.HL7_DEADLETTER.name(prefix), 32 * 1024);
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        try (IngestService ingest = IngestService.start(IngestConfig.defaults().withPort(0), platform.kafka(),
+                platform.schemaRegistryUrl(), prefix, metrics);
+             MllpClient client = MllpClient.connect("127.0.0.1", ingest.port())) {
+            String ack = client.send(message("NOWHERE-1", 100_000));
+
+            assertThat(ack).contains("MSA|AE|NOWHERE-1").contains("please resend")
+                    .contains("|207^Application internal error^HL70357|");
+            assertThat(metrics.get("careweave.ingest.store.failures").counter().count()).isEqualTo(1);
         }
     }
 

@@ -64,10 +64,13 @@ public record ParsedAck(String code, String controlId, String text, List<ErrSegm
 
     /**
      * The receiver did not keep the message (it could not write it durably) and asks for it again: not a verdict on
-     * the message, so the sender must resend it rather than count it as refused.
+     * the message, so the sender must resend it rather than count it as refused. That is AE with error 207 (CE in
+     * enhanced mode). An AR with 207 (a message larger than Kafka's topics take) is a refusal: resent, it would be
+     * refused again.
      */
     public boolean couldNotBeStored() {
-        return !accepted() && errors.stream().anyMatch(e -> e.code().equals(COULD_NOT_BE_STORED));
+        return (code.equals("AE") || code.equals("CE"))
+                && errors.stream().anyMatch(e -> e.code().equals(COULD_NOT_BE_STORED));
     }
 
     /**

@@ -125,11 +125,16 @@ public final class Ingestor {
             log.warn("Could not store message control id {} from {}: {}; answering AE so the sender resends",
                     controlId, facility, error.getClass().getSimpleName());
             count("failed", verdict, facility);
-            return CompletableFuture.completedFuture(new Reply(AckCode.AE, acks.build(verdict, AckCode.AE,
-                    List.of(Issue.error(Issue.ErrorCode.APPLICATION_INTERNAL_ERROR, "",
-                            "message could not be stored; it was not accepted, please resend"))), charset));
+            return CompletableFuture.completedFuture(notStored(verdict, charset));
         }).thenCompose(reply -> reply).whenComplete((reply, error) ->
                 ackLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+    }
+
+    /** AE 207: the message is in neither topic, only the sender still has it, so it must send it again. */
+    private Reply notStored(Verdict verdict, Charset charset) {
+        return new Reply(AckCode.AE, acks.build(verdict, AckCode.AE, List.of(Issue.error(
+                Issue.ErrorCode.APPLICATION_INTERNAL_ERROR, "",
+                "message could not be stored; it was not accepted, please resend"))), charset);
     }
 
     /**
@@ -138,6 +143,10 @@ public final class Ingestor {
      * reason with the message's first {@value #KEPT_OF_TOO_LARGE} bytes (its MSH and what follows); the sender still
      * has the whole message. Happens only where the cluster's topics take less than the listener (careweave creates
      * and raises hl7.raw and hl7.deadletter to 16 MiB where it may; docs/operations.md).
+     *
+     * <p>The AR holds only once the dead-letter topic has the refusal. If that write fails too, the message is in
+     * neither topic, and an AR would tell the sender to drop what nobody kept: the answer is then AE 207, as for any
+     * write that failed.
      */
     private CompletableFuture<Reply> refuseTooLarge(byte[] payload, Verdict verdict, Origin origin, Instant receivedAt,
                                                     String messageId, Charset charset) {
@@ -157,10 +166,13 @@ public final class Ingestor {
                 .handle((ok, error) -> {
                     if (error != null) {
                         storeFailures.increment();
-                        log.warn("Could not dead-letter the too-large message from {}: {}", facility,
+                        log.warn("Could not dead-letter the too-large message control id {} from {}: {}; answering"
+                                + " AE so the sender resends", msh == null ? "" : msh.controlId(), facility,
                                 error.getClass().getSimpleName());
+                        count("failed", verdict, facility);
+                        return notStored(verdict, charset);
                     }
-                    count(error == null ? "refused" : "failed", refused, facility);
+                    count("refused", refused, facility);
                     return reply;
                 });
     }

@@ -80,6 +80,24 @@ class ParsedAckTest {
         assertThat(ack.reason()).isEqualTo("message could not be stored; it was not accepted, please resend");
     }
 
+    /**
+     * AR with 207 is the answer to a message larger than Kafka's topics take: refused for good, so a resend would be
+     * refused again. Only AE asks for the message again.
+     */
+    @Test
+    void aRefusalWithErrorCode207IsARefusalNotARequestToResend() {
+        Verdict verdict = VALIDATOR.validate(RESULT_WITHOUT_PATIENT_ID.getBytes(StandardCharsets.ISO_8859_1));
+        String text = ACKS.build(verdict, AckCode.AR, List.of(Issue.error(Issue.ErrorCode.APPLICATION_INTERNAL_ERROR,
+                "", "message of 2097152 bytes is larger than Kafka's topics take; not stored, do not resend as it is")));
+
+        ParsedAck ack = ParsedAck.parse(text);
+
+        assertThat(ack.code()).isEqualTo("AR");
+        assertThat(ack.errors()).extracting(ParsedAck.ErrSegment::code).containsExactly("207");
+        assertThat(ack.accepted()).isFalse();
+        assertThat(ack.couldNotBeStored()).isFalse();
+    }
+
     @Test
     void escapedSeparatorsInTheTextAreUndoneAndRepeatedSegmentsLocated() {
         String text = "MSH|^~\\&|CAREWEAVE|CAREWEAVE|GPSYS|Z99901|20251125231503+0000||ACK^R01^ACK|CW1|P|2.4\r"

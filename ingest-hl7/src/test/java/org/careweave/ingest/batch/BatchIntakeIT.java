@@ -1,6 +1,7 @@
 package org.careweave.ingest.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.careweave.ingest.batch.GpExtract.batchHeader;
 import static org.careweave.ingest.batch.GpExtract.batchTrailer;
 import static org.careweave.ingest.batch.GpExtract.fileHeader;
@@ -12,8 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -22,6 +26,7 @@ import org.careweave.events.RawMessage;
 import org.careweave.events.RejectedMessage;
 import org.careweave.events.Transport;
 import org.careweave.ingest.TopicContents;
+import org.careweave.ingest.TopicLimits;
 import org.careweave.ingest.ack.AckBuilder;
 import org.careweave.ingest.archive.MessageArchive;
 import org.careweave.ingest.intake.Ingestor;
@@ -143,6 +148,57 @@ class BatchIntakeIT {
         assertThat(raw(name)).extracting(RawMessage::getControlId).containsExactly("RSZ0001", "RSZ0002");
     }
 
+    /**
+     * A file holding a message larger than the cluster's raw topic takes (an external cluster left at Kafka's defaults,
+     * a result with an embedded report): that message is refused (AR) for good, so the file completes in one poll
+     * with the refusal in its report, the later file is read in the same poll, and polling again sends nothing twice.
+     * Until the twenty-ninth session the AR with error 207 was taken for "could not be stored": the file stayed, its
+     * good message went to hl7.raw again on every poll, and no later file was ever read.
+     */
+    @Test
+    void aMessageLargerThanTheRawTopicTakesIsReportedRefusedAndTheFileCompletes(@TempDir Path dir) throws Exception {
+        String prefix = "it-batch-toolarge.";
+        TopicProvisioner.ensureTopics(platform.bootstrapServers(), prefix, 1, (short) 1);
+        TopicLimits.maxMessageBytes(platform, Topics.HL7_RAW.name(prefix), 64 * 1024);
+        List<String> large = new ArrayList<>(GpExtract.result("RSL0002"));
+        for (int i = 1; i <= 100; i++) {
+            large.add("NTE|" + i + "||" + "x".repeat(1000));
+        }
+        Path first = settled(dir.resolve("riverside-large.hl7"), lines("\r\n", GpExtract.registration("RSL0001"))
+                + lines("\r\n", large) + lines("\r\n", GpExtract.update("RSL0003")), 120);
+        Path later = settled(dir.resolve("riverside-later.hl7"), lines("\r\n", GpExtract.update("RSL0004")), 60);
+        try (MessageArchive smallRaw = new MessageArchive(new MessageArchive.Settings(platform.kafka(),
+                platform.schemaRegistryUrl(), prefix, 15000))) {
+            IntakeDirectory polled = new IntakeDirectory(IntakeConfig.defaults().withDirectory(dir)
+                    .withTiming(Duration.ofHours(1), Duration.ZERO), new Ingestor(
+                    new MessageValidator(MessageValidator.Rules.defaults()), smallRaw,
+                    new AckBuilder("CAREWEAVE", "CAREWEAVE", ZoneId.of("Europe/London")), null,
+                    new SimpleMeterRegistry()));
+
+            List<FileOutcome> outcomes = polled.pollOnce();
+
+            assertThat(outcomes).extracting(FileOutcome::fileName, FileOutcome::status).containsExactly(
+                    tuple("riverside-large.hl7", FileOutcome.Status.DONE),
+                    tuple("riverside-later.hl7", FileOutcome.Status.DONE));
+            assertThat(first).doesNotExist();
+            assertThat(later).doesNotExist();
+            Path done = dir.resolve(IntakeDirectory.DONE).resolve("riverside-large.hl7");
+            assertThat(done).exists();
+            assertThat(refusals(reportOf(done))).singleElement().satisfies(line -> assertThat(line)
+                    .startsWith("2\tRSL0002\tAR\tmessage of ").contains("larger than Kafka's topics take"));
+
+            polled.pollOnce();
+            polled.pollOnce();
+        }
+        List<RawMessage> raw = TopicContents.values(platform, Topics.HL7_RAW.name(prefix));
+        assertThat(raw).extracting(RawMessage::getControlId).containsExactly("RSL0001", "RSL0003", "RSL0004");
+        List<RejectedMessage> refused = TopicContents.values(platform, Topics.HL7_DEADLETTER.name(prefix));
+        assertThat(refused).singleElement().satisfies(r -> {
+            assertThat(r.getControlId()).isEqualTo("RSL0002");
+            assertThat(r.getAckCode()).isEqualTo(AckCode.AR);
+        });
+    }
+
     /** FHS/BHS, a registration, an update, a result, and a result without any patient identifier. */
     private static String nightlyExtract() {
         return lines("\r\n", List.of(fileHeader(), batchHeader()))
@@ -158,6 +214,13 @@ class BatchIntakeIT {
         Path partial = intakeDir.resolve("." + name + ".partial");
         Files.write(partial, GpExtract.bytes(content));
         Files.move(partial, intakeDir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Written as if {@code secondsAgo}, so that the intake takes it at once and in this order. */
+    private static Path settled(Path file, String content, int secondsAgo) throws IOException {
+        Files.write(file, GpExtract.bytes(content));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(secondsAgo)));
+        return file;
     }
 
     /** The processed copies of a file in done/ (reports excluded), once there are {@code count} of them. */
