@@ -84,14 +84,17 @@ public final class AckBuilder {
         boolean before25 = version.compareTo("2.5") < 0;
         char subcomponent = enc.length() > 3 ? enc.charAt(3) : '&';
         for (Issue issue : issues) {
+            Location location = Location.of(issue.location());
             b.append("ERR").append(f);
             if (before25) {
-                // Senders before 2.5 read only ERR-1 (ELD): segment^sequence^field^code&text&table.
-                b.append(location(issue.location(), component, f, enc)).append(component)
+                // Senders before 2.5 read only ERR-1 (ELD): segment^sequence^field position^code&text&table. Every
+                // component keeps its place, empty or not, so that the code is always the fourth.
+                b.append(escape(location.segment(), f, enc)).append(component).append(location.sequence())
+                        .append(component).append(location.field()).append(component)
                         .append(issue.code()).append(subcomponent)
                         .append(escape(issue.text(), f, enc)).append(subcomponent).append("HL70357");
             }
-            b.append(f).append(location(issue.location(), component, f, enc))
+            b.append(f).append(location.erl(component, f, enc))
                     .append(f).append(issue.code()).append(component)
                     .append(escape(Issue.ErrorCode.textOf(issue.code()), f, enc)).append(component).append("HL70357")
                     .append(f).append(issue.severity() == Issue.Severity.ERROR ? "E" : "W")
@@ -113,25 +116,36 @@ public final class AckBuilder {
         return stamp.text();
     }
 
-    /** ERR-2 (ERL): segment^sequence^field, from a location like OBX[2]-11 or PID-3. */
-    private static String location(String location, char component, char f, String enc) {
-        if (location.isEmpty()) {
-            return "";
+    /** Where an issue is, from a location like OBX[2]-11, PID-3 or PID; all empty for none. */
+    private record Location(String segment, String sequence, String field) {
+
+        static Location of(String location) {
+            if (location.isEmpty()) {
+                return new Location("", "", "");
+            }
+            String segment = location;
+            String sequence = "1";
+            String field = "";
+            int dash = location.indexOf('-');
+            if (dash > 0) {
+                segment = location.substring(0, dash);
+                field = location.substring(dash + 1);
+            }
+            int bracket = segment.indexOf('[');
+            if (bracket > 0) {
+                sequence = segment.substring(bracket + 1, segment.indexOf(']'));
+                segment = segment.substring(0, bracket);
+            }
+            return new Location(segment, sequence, field);
         }
-        String segment = location;
-        String sequence = "1";
-        String field = "";
-        int dash = location.indexOf('-');
-        if (dash > 0) {
-            segment = location.substring(0, dash);
-            field = location.substring(dash + 1);
+
+        /** ERR-2 (ERL): segment^sequence^field, trailing empty components left out; empty for no location. */
+        String erl(char component, char f, String enc) {
+            if (segment.isEmpty()) {
+                return "";
+            }
+            return escape(segment, f, enc) + component + sequence + (field.isEmpty() ? "" : component + field);
         }
-        int bracket = segment.indexOf('[');
-        if (bracket > 0) {
-            sequence = segment.substring(bracket + 1, segment.indexOf(']'));
-            segment = segment.substring(0, bracket);
-        }
-        return escape(segment, f, enc) + component + sequence + (field.isEmpty() ? "" : component + field);
     }
 
     /** HL7 escaping of separators in free text (table 0396 style \F\ \S\ \T\ \R\ \E\). */

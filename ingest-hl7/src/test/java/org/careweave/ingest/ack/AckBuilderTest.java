@@ -1,6 +1,7 @@
 package org.careweave.ingest.ack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
@@ -114,6 +115,38 @@ class AckBuilderTest {
         // MSA-3 quotes the first error.
         assertThat(Hl7Message.value(parsed.first("MSA").orElseThrow(), 3))
                 .isEqualTo("observation result status is required");
+    }
+
+    /**
+     * Before 2.5, ERR-1 (ELD) is segment^sequence^field position^code: the code is always the fourth component, also
+     * when the location has no field or no segment at all. It was written after the last component the location had,
+     * so a reader of ERR-1 found the code as the sequence (no location) or the field position (a segment alone).
+     */
+    @Test
+    void beforeVersion25Err1HasTheCodeInItsFourthComponentWhateverTheLocation() throws HL7Exception {
+        Verdict verdict = validator.validate(Hl7Fixtures.bytes("oru_r01_hba1c.hl7"));
+        assertThat(verdict.msh().version()).isEqualTo("2.4");
+        List<Issue> issues = List.of(
+                Issue.error(ErrorCode.APPLICATION_INTERNAL_ERROR, "", "message could not be stored"),
+                Issue.error(ErrorCode.SEGMENT_SEQUENCE_ERROR, "PID", "PID segment is required"),
+                Issue.error(ErrorCode.REQUIRED_FIELD_MISSING, "PID-3", "at least one patient identifier is required"),
+                Issue.error(ErrorCode.REQUIRED_FIELD_MISSING, "OBX[2]-11", "observation result status is required"));
+
+        String ack = acks.build(verdict, AckCode.AE, issues);
+        List<Segment> errs = parse(ack).all("ERR");
+
+        assertThat(errs).extracting(e -> Hl7Message.value(e, 1, 0, 1), e -> Hl7Message.value(e, 1, 0, 2),
+                e -> Hl7Message.value(e, 1, 0, 3), e -> Hl7Message.value(e, 1, 0, 4, 1),
+                e -> Hl7Message.value(e, 1, 0, 4, 3)).containsExactly(
+                tuple("", "", "", "207", "HL70357"),
+                tuple("PID", "1", "", "100", "HL70357"),
+                tuple("PID", "1", "3", "101", "HL70357"),
+                tuple("OBX", "2", "11", "101", "HL70357"));
+        assertThat(ack).contains("ERR|^^^207&message could not be stored&HL70357|")
+                .contains("ERR|PID^1^^100&PID segment is required&HL70357|PID^1|");
+        // ERR-2 and ERR-3, for readers of 2.5 and later, as before.
+        assertErl(errs.get(1), "PID", "1", "");
+        assertThat(errs).extracting(e -> Hl7Message.value(e, 3, 0, 1)).containsExactly("207", "100", "101", "101");
     }
 
     @Test
