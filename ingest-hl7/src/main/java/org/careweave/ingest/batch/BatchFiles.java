@@ -10,9 +10,10 @@ import java.util.List;
  * FTS) or as bare messages one after another; segments end with CR, LF or CRLF depending on the system that wrote
  * them. Pure: no I/O, never throws.
  *
- * <p>A message starts at a segment beginning with {@code MSH} and runs up to the next MSH or envelope segment. It
- * keeps its bytes exactly as in the file, line breaks inside it included, minus the line breaks after it: a file sent
- * twice yields byte-identical messages, which get the same message ids, so a resend creates no new events downstream.
+ * <p>A message starts at a segment beginning with {@code MSH} (after any leading whitespace, which HAPI strips too) and
+ * runs up to the next MSH or envelope segment. It keeps its bytes exactly as in the file, line breaks inside it
+ * included, minus the line breaks after it: a file sent twice yields byte-identical messages, which get the same
+ * message ids, so a resend creates no new events downstream.
  *
  * <p>Envelope counts are checked but never enforced: a wrong BTS-1 is a sender's bookkeeping slip, and refusing the
  * whole file for it would hold back every good message in it. Lines outside any message are not dropped: they are
@@ -79,7 +80,11 @@ public final class BatchFiles {
             if (isBlank(start, end)) {
                 return;
             }
-            switch (segmentId(start, end)) {
+            // HAPI reads a segment after its leading whitespace, so an indented MSH is a message of its own: taken
+            // as part of the message before, it would have that message refused as two in one. Its bytes keep the
+            // indentation, as they keep everything else.
+            int id = afterWhitespace(start, end);
+            switch (segmentId(id, end)) {
                 case "MSH" -> {
                     endMessage();
                     beginMessage(start, end, line, false);
@@ -94,11 +99,11 @@ public final class BatchFiles {
                 }
                 case "BTS" -> {
                     endMessage();
-                    batchTrailer(start, end, line);
+                    batchTrailer(id, end, line);
                 }
                 case "FTS" -> {
                     endMessage();
-                    fileTrailer(start, end, line);
+                    fileTrailer(id, end, line);
                 }
                 default -> {
                     if (messageStart < 0) {
@@ -226,6 +231,19 @@ public final class BatchFiles {
                 }
             }
             return "";
+        }
+
+        /**
+         * Where the segment starts after the whitespace HAPI strips from a segment's start (Character.isWhitespace:
+         * space, tab, and control characters such as the MLLP start block 0x0B). Bytes, so a multi-byte UTF-8 space
+         * is not skipped: such a line stays in the message before, which validation then refuses whole.
+         */
+        private int afterWhitespace(int start, int end) {
+            int i = start;
+            while (i < end && Character.isWhitespace((char) (file[i] & 0xFF))) {
+                i++;
+            }
+            return i;
         }
 
         private boolean isBlank(int start, int end) {

@@ -362,17 +362,43 @@ public final class MessageValidator {
         return t.substring(0, end);
     }
 
-    /** The 1-based number of the first segment after the first that is a header (MSH, BHS, FHS); 0 if none. */
+    /** The MLLP start block, which the frame decoder leaves in a payload when it is not the frame's first byte. */
+    private static final char START_BLOCK = 0x0B;
+
+    /**
+     * The 1-based number of the first segment after the first that is a header (MSH, BHS, FHS); 0 if none. HAPI strips
+     * whitespace (Character.isWhitespace: the MLLP start block 0x0B and 0x1C to 0x1F too) from the start of every
+     * segment, so a header after whitespace is one: an indented line, or a start block where a sender dropped an end
+     * block. A start block is never text, so one followed by a header inside a segment (the end block dropped with the
+     * CR before it) starts a message too.
+     */
     private static int secondHeader(String normalised) {
         int segment = 1;
         for (int at = normalised.indexOf('\r'); at >= 0; at = normalised.indexOf('\r', at + 1)) {
             segment++;
-            if (normalised.startsWith("MSH", at + 1) || normalised.startsWith("BHS", at + 1)
-                    || normalised.startsWith("FHS", at + 1)) {
+            if (isHeaderAt(normalised, afterWhitespace(normalised, at + 1))) {
                 return segment;
             }
         }
+        for (int at = normalised.indexOf(START_BLOCK); at >= 0; at = normalised.indexOf(START_BLOCK, at + 1)) {
+            if (isHeaderAt(normalised, afterWhitespace(normalised, at + 1))) {
+                return 1 + (int) normalised.substring(0, at).chars().filter(c -> c == '\r').count();
+            }
+        }
         return 0;
+    }
+
+    private static boolean isHeaderAt(String text, int at) {
+        return text.startsWith("MSH", at) || text.startsWith("BHS", at) || text.startsWith("FHS", at);
+    }
+
+    /** Where the segment text from {@code at} starts once HAPI has stripped its leading whitespace. */
+    private static int afterWhitespace(String text, int at) {
+        int i = at;
+        while (i < text.length() && text.charAt(i) != '\r' && Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        return i;
     }
 
     private static String stripLeadingWhitespace(String text) {

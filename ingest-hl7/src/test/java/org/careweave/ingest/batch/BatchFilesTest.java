@@ -1,6 +1,7 @@
 package org.careweave.ingest.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.careweave.ingest.batch.GpExtract.batchHeader;
 import static org.careweave.ingest.batch.GpExtract.batchTrailer;
 import static org.careweave.ingest.batch.GpExtract.bytes;
@@ -15,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.careweave.events.AckCode;
+import org.careweave.ingest.validation.MessageValidator;
 import org.junit.jupiter.api.Test;
 
 class BatchFilesTest {
@@ -179,6 +182,34 @@ class BatchFilesTest {
                 .doesNotContain("junk");
     }
 
+    /**
+     * A segment indented with whitespace (spaces, a tab, the MLLP start block of a file saved from a connection) is
+     * still what its id says, as HAPI reads it: an indented MSH starts a message, with the indentation kept in its
+     * bytes, rather than being appended to the message before it (which validation then refused whole, as two
+     * messages in one). Indented envelope segments count too.
+     */
+    @Test
+    void anIndentedHeaderStartsAMessageAndIndentedEnvelopeSegmentsCount() {
+        List<String> update = indented(" ", update("RSX0002"));
+        List<String> result = indented("\t", result("RSX0003"));
+        List<String> saved = indented("\u000B", registration("RSX0004"));
+        String file = lines("\r\n", List.of(fileHeader(), " " + batchHeader()))
+                + lines("\r\n", registration("RSX0001")) + lines("\r\n", update) + lines("\r\n", result)
+                + lines("\r\n", saved) + lines("\r\n", List.of("  " + batchTrailer(4), "\t" + fileTrailer(1)));
+
+        Batch batch = BatchFiles.split(bytes(file));
+
+        assertThat(batch.warnings()).isEmpty();
+        assertThat(batch.messages()).extracting(BatchFilesTest::text).containsExactly(
+                String.join("\r\n", registration("RSX0001")), String.join("\r\n", update),
+                String.join("\r\n", result), String.join("\r\n", saved));
+        MessageValidator validator = new MessageValidator(MessageValidator.Rules.defaults());
+        assertThat(batch.messages()).extracting(m -> validator.validate(m.payload()).msh().controlId(),
+                m -> validator.validate(m.payload()).ackCode()).containsExactly(
+                tuple("RSX0001", AckCode.AA), tuple("RSX0002", AckCode.AA), tuple("RSX0003", AckCode.AA),
+                tuple("RSX0004", AckCode.AA));
+    }
+
     @Test
     void aUtf8ByteOrderMarkBelongsToNoMessage() {
         byte[] message = String.join("\r", update("RSX0002")).getBytes(StandardCharsets.UTF_8);
@@ -210,6 +241,13 @@ class BatchFilesTest {
         Batch batch = BatchFiles.split(utf8);
 
         assertThat(batch.messages()).singleElement().extracting(BatchMessage::payload).isEqualTo(utf8);
+    }
+
+    /** The message with its MSH line indented. */
+    private static List<String> indented(String indent, List<String> message) {
+        List<String> out = new ArrayList<>(message);
+        out.set(0, indent + out.get(0));
+        return out;
     }
 
     /** Test payloads are ISO-8859-1 text. */

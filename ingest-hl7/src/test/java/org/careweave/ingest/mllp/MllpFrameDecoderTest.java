@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.careweave.events.AckCode;
 import org.careweave.ingest.Hl7Fixtures;
+import org.careweave.ingest.validation.MessageValidator;
+import org.careweave.ingest.validation.Verdict;
 import org.junit.jupiter.api.Test;
 
 import io.netty.buffer.Unpooled;
@@ -231,6 +234,28 @@ class MllpFrameDecoderTest {
 
         assertThat(next(channel)).isInstanceOf(MllpFrame.Unframed.class);
         assertThat(next(channel)).isNull();
+    }
+
+    /**
+     * A sender that dropped an end block: {@code SB M1 SB M2 EB CR}. The second start block is payload, as any byte
+     * inside a frame is, so the frame is one payload holding both messages; validation refuses it (AR, one message per
+     * frame) rather than answering AA for the first and never answering the second.
+     */
+    @Test
+    void aFrameWhoseEndBlockWasDroppedIsOnePayloadThatValidationRefusesAsTwoMessages() {
+        EmbeddedChannel channel = channel(1 << 20);
+
+        channel.writeInbound(Unpooled.wrappedBuffer(concat(new byte[] {SB}, ORU, frame(ADT))));
+
+        List<byte[]> payloads = messages(channel);
+        assertThat(payloads).containsExactly(concat(ORU, new byte[] {SB}, ADT));
+        Verdict verdict = new MessageValidator(MessageValidator.Rules.defaults()).validate(payloads.get(0));
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AR);
+        assertThat(verdict.issues()).singleElement().satisfies(i -> {
+            assertThat(i.location()).isEqualTo("MSH[2]");
+            assertThat(i.text()).contains("one message per frame");
+        });
+        assertThat(channel.finish()).isFalse();
     }
 
     @Test

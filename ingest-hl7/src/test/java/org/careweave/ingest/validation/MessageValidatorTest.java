@@ -405,14 +405,22 @@ class MessageValidatorTest {
     @Test
     void twoMessagesInOneFrameAreRefusedNotTakenAsOne() {
         String second = ORU.replace("|C2|", "|C3|");
-        for (String separator : List.of("\r", "\n", "\r\n")) {
+        // HAPI strips whitespace (0x0B, the MLLP start block, included) from the start of every segment, so a second
+        // MSH after it is a second message too: a start block where a sender dropped an end block, an indented line.
+        for (String separator : List.of("\r", "\n", "\r\n", "\r\u000B", "\r ", "\r\t", "\n  ", "\r\u001C\u000B",
+                "\u000B")) {
             Verdict verdict = validate(ORU + separator + second);
 
-            assertThat(verdict.ackCode()).isEqualTo(AckCode.AR);
-            assertThat(verdict.issues()).singleElement().satisfies(i -> {
+            String between = separator.chars().mapToObj(c -> String.format("%02X", c)).toList().toString();
+            assertThat(verdict.ackCode()).as(between).isEqualTo(AckCode.AR);
+            assertThat(verdict.issues()).as(between).singleElement().satisfies(i -> {
+                assertThat(i.code()).isEqualTo("100");
                 assertThat(i.location()).isEqualTo("MSH[2]");
                 assertThat(i.text()).contains("one message per frame");
             });
+        }
+        for (String header : List.of("BHS|^~\\&|PAS|RHMX1", "FHS|^~\\&|PAS|RHMX1")) {
+            assertThat(validate(ADT + "\r " + header).ackCode()).as(header).isEqualTo(AckCode.AR);
         }
         Verdict batch = validate("BHS|^~\\&|PAS|RHMX1\r" + ADT + "\rBTS|1");
         assertThat(batch.ackCode()).isEqualTo(AckCode.AR);
