@@ -13,8 +13,9 @@ import ca.uhn.hl7v2.util.Terser;
 
 /**
  * A message parsed by HAPI into its generic model, seen as what real feeds are: segments in the order they came.
- * HAPI has already decoded escape sequences in field values; HL7's explicit null ({@code ""}) is kept as the two
- * characters {@code ""} so that callers can tell "clear this" from "not sent".
+ * HAPI has already decoded escape sequences in field values (hexadecimal data too: {@link Hl7Escaping}); HL7's
+ * explicit null ({@code ""}) is kept as the two characters {@code ""} so that callers can tell "clear this" from "not
+ * sent".
  */
 public final class Hl7Message {
 

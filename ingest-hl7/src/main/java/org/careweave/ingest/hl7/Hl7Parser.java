@@ -1,5 +1,9 @@
 package org.careweave.ingest.hl7;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import ca.uhn.hl7v2.DefaultHapiContext;
@@ -18,12 +22,22 @@ import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
  */
 public final class Hl7Parser {
 
-    private static final ThreadLocal<VersionTolerantParser> PARSER = ThreadLocal.withInitial(() -> {
-        HapiContext context = new DefaultHapiContext();
-        context.setModelClassFactory(new GenericModelClassFactory());
-        context.setValidationContext(ValidationContextFactory.noValidation());
-        return new VersionTolerantParser(context);
-    });
+    /**
+     * Per thread (HAPI's parser is not thread-safe), one parser per character set: hexadecimal escapes are bytes in
+     * the message's charset ({@link Hl7Escaping}), and a message has one of the few table 0211 names.
+     */
+    private static final ThreadLocal<Map<Charset, VersionTolerantParser>> PARSERS =
+            ThreadLocal.withInitial(HashMap::new);
+
+    private static VersionTolerantParser parser(Charset charset) {
+        return PARSERS.get().computeIfAbsent(charset, c -> {
+            HapiContext context = new DefaultHapiContext();
+            context.setModelClassFactory(new GenericModelClassFactory());
+            context.setValidationContext(ValidationContextFactory.noValidation());
+            context.getParserConfiguration().setEscaping(new Hl7Escaping(c));
+            return new VersionTolerantParser(context);
+        });
+    }
 
     private Hl7Parser() {
     }
@@ -59,10 +73,24 @@ public final class Hl7Parser {
         return Optional.empty();
     }
 
-    /** @throws HL7Exception with HAPI's reason when the text is not parseable HL7 */
+    /**
+     * As {@link #parse(String, String, Charset)}, in the charset MSH-18 of the text names, else ISO-8859-1 (the
+     * listener's default unless configured otherwise): for a caller that no longer has the charset the payload was
+     * read in.
+     */
     public static Hl7Message parse(String text, String hapiVersion) throws HL7Exception {
+        Charset charset = MshReader.read(text).flatMap(msh -> Hl7Charsets.fromMsh18(msh.characterSet()))
+                .orElse(StandardCharsets.ISO_8859_1);
+        return parse(text, hapiVersion, charset);
+    }
+
+    /**
+     * @param charset the charset the payload was read in: hexadecimal escapes ({@code \Xhh..\}) are bytes in it
+     * @throws HL7Exception with HAPI's reason when the text is not parseable HL7
+     */
+    public static Hl7Message parse(String text, String hapiVersion, Charset charset) throws HL7Exception {
         try {
-            return new Hl7Message(PARSER.get().parseAs(text, hapiVersion));
+            return new Hl7Message(parser(charset).parseAs(text, hapiVersion));
         } catch (RuntimeException e) {
             // HAPI's generic parser throws NullPointerException on some text that is not HL7; callers (the mapper in
             // a Streams thread) rely on this method failing with HL7Exception only.

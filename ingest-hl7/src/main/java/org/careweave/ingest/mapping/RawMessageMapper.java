@@ -123,7 +123,7 @@ public final class RawMessageMapper {
         Hl7Message message;
         hapiReads.increment();
         try {
-            message = Hl7Parser.parse(text, version);
+            message = Hl7Parser.parse(text, version, Charset.forName(raw.getCharset()));
         } catch (HL7Exception e) {
             throw new MappingException("not parseable HL7");
         }

@@ -3,6 +3,7 @@ package org.careweave.ingest.hl7;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -98,6 +99,24 @@ class Hl7ParserTest {
         assertThat(Hl7Message.value(nte, 3)).isEqualTo("a|b^c&d~e\\f");
         assertThat(Hl7Message.repetitions(nte, 3)).isEqualTo(2);
         assertThat(Hl7Message.value(nte, 3, 1, 1)).isEqualTo("second line");
+    }
+
+    @Test
+    void decodesHexadecimalDataInTheCharsetGivenElseInTheOneMsh18Names() throws HL7Exception {
+        String pid = "\rPID|1||M1^^^RHMX1^MR||M\\XDC\\LLER~M\\XC3\\\\X9C\\LLER";
+        String latin1 = "MSH|^~\\&|PAS|RHMX1|||20240101||ADT^A08|C1|P|2.5" + pid;
+        String utf8 = "MSH|^~\\&|PAS|RHMX1|||20240101||ADT^A08|C1|P|2.5||||||UNICODE UTF-8" + pid;
+
+        Segment byDefault = Hl7Parser.parse(latin1, "2.5").first("PID").orElseThrow();
+        Segment byMsh18 = Hl7Parser.parse(utf8, "2.5").first("PID").orElseThrow();
+        Segment given = Hl7Parser.parse(latin1, "2.5", StandardCharsets.UTF_8).first("PID").orElseThrow();
+
+        assertThat(Hl7Message.value(byDefault, 5, 0, 1)).isEqualTo("M\u00dcLLER");
+        assertThat(Hl7Message.value(byDefault, 5, 1, 1)).as("C3 9C in Latin-1 ends in a control character: as sent")
+                .isEqualTo("M\\XC3\\\\X9C\\LLER");
+        assertThat(Hl7Message.value(byMsh18, 5, 0, 1)).as("not UTF-8: as sent").isEqualTo("M\\XDC\\LLER");
+        assertThat(Hl7Message.value(byMsh18, 5, 1, 1)).isEqualTo("M\u00dcLLER");
+        assertThat(Hl7Message.value(given, 5, 1, 1)).isEqualTo("M\u00dcLLER");
     }
 
     @Test

@@ -17,6 +17,13 @@ class FormattedTextTest {
     }
 
     @Test
+    void lineBreaksSentAsCharactersAreLineBreaks() {
+        assertThat(FormattedText.plain("No effusion.\r\nHeart normal.")).isEqualTo("No effusion.\nHeart normal.");
+        assertThat(FormattedText.plain("A\rB\nC\r\n\r\nD")).isEqualTo("A\nB\nC\n\nD");
+        assertThat(FormattedText.plain("A\r\nB\\.br\\C")).isEqualTo("A\nB\nC");
+    }
+
+    @Test
     void highlightingIndentationAndFillModesGo() {
         assertThat(FormattedText.plain("\\H\\Result:\\N\\ \\.in+4\\\\.ti-2\\normal\\.nf\\ text\\.fi\\"))
                 .isEqualTo("Result: normal text");

@@ -119,6 +119,8 @@ class LightMappingTest {
                 ADT.replace("ADT^A01", "ADT^A03").replace(ADT.substring(ADT.indexOf("PV1|")), "PV1|1|\"\""),
                 ADT.replace("ADT^A01", "ADT^A08").replace("\rPV1", "\rZPV"),
                 ADT.replace("FICTIONAL^Alice", "O\\S\\NEIL^Alice"),
+                ADT.replace("FICTIONAL^Alice", "M\\XDC\\LLER^Alice").replace("1 High St", "1 M\\XFC\\hlenweg"),
+                ORU.replace("line one~line two", "line one\\X0D\\\\X0A\\line two\\XZZ\\"),
                 ADT.replace("19800214", "14/02/1980"),
                 ORU.replace("4548-4^HbA1c^LN", "4548-4^HbA1c \\T\\ more^LN"),
                 ORU.replace("OBX|4|FT|NOTE^Note||line one~line two", "OBX|4|FT|NOTE^Note||line\\.br\\two"),

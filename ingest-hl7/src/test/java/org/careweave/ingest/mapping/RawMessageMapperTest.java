@@ -924,6 +924,39 @@ class RawMessageMapperTest {
         assertThat(report.getNotes()).containsExactly("Reported by\nan invented pathologist");
     }
 
+    /**
+     * HL7's hexadecimal data, which HAPI leaves as sent: bytes in the message's charset, CR LF a line break. The same
+     * events whether the light reader or HAPI read the message (a value with an escape is always HAPI's).
+     */
+    @Test
+    void hexadecimalEscapesAreDecodedInTheMessagesCharset() {
+        String report = "MSH|^~\\&|RIS|RHMX1|||20261127||ORU^R01|X1|P|2.4\r"
+                + "PID|1||M1^^^RHMX1^MR\r"
+                + "OBR|1|PL-X1|FL-X1|RAD^Radiology^RIS|||20261127100000\r"
+                + "OBX|1|TX|RAD^Report^L||No effusion.\\X0D\\\\X0A\\Heart normal.||||||F\r"
+                + "NTE|1|L|Reported by\\X0A\\an invented radiologist";
+        String latin1 = "MSH|^~\\&|PAS|RHMX1|||20261127||ADT^A08|X2|P|2.4||||||8859/1\rEVN|A08|20261127\r"
+                + "PID|1||M1^^^RHMX1^MR||M\\XDC\\LLER^ANNA||||||1 M\\XFC\\hlenweg^^Leeds^^LS1 1AA\rPV1|1|N";
+        String utf8 = latin1.replace("8859/1", "UNICODE UTF-8").replace("\\XDC\\", "\\XC3\\\\X9C\\")
+                .replace("\\XFC\\", "\\XC3BC\\");
+        String invalid = latin1.replace("\\XDC\\", "\\XDC0\\").replace("\\XFC\\", "\\XZZ\\");
+
+        for (RawMessageMapper reader : List.of(mapper, new RawMessageMapper(LONDON, Map.of(), Map.of(), false))) {
+            ObservationEvent radiology = reader.map(raw(report), ref(raw(report))).observations().get(0).event();
+            assertThat(radiology.getValue()).isEqualTo("No effusion.\nHeart normal.");
+            assertThat(radiology.getNotes()).containsExactly("Reported by\nan invented radiologist");
+            for (String text : List.of(latin1, utf8)) {
+                PatientEvent p = reader.map(raw(text), ref(raw(text))).patients().get(0).event();
+                assertThat(p.getName().getFamily()).isEqualTo("M\u00dcLLER");
+                assertThat(p.getAddress().getLines()).containsExactly("1 M\u00fchlenweg");
+            }
+            PatientEvent asSent = reader.map(raw(invalid), ref(raw(invalid))).patients().get(0).event();
+            assertThat(asSent.getName().getFamily()).as("not hexadecimal data: left as sent")
+                    .isEqualTo("M\\XDC0\\LLER");
+            assertThat(asSent.getAddress().getLines()).containsExactly("1 M\\XZZ\\hlenweg");
+        }
+    }
+
     @Test
     void codingSystemsAreNamedByTheirUris() {
         assertThat(RawMessageMapper.codingSystem("LN", "RHMX1")).isEqualTo(RawMessageMapper.LOINC);
