@@ -720,10 +720,8 @@ public final class RawMessageMapper {
                 .setPriorLocation(location(pv1, 6))
                 .setPriorVisit(priorVisit == null || priorVisit.equals(visitId) ? null : priorVisit)
                 .setStatus(encounterStatus(trigger))
-                .setAdmittedAt(Hl7Time.parse(pv1.value(44), zone).map(Hl7Time.Stated::instant)
-                        .orElse(null))
-                .setDischargedAt(Hl7Time.parse(pv1.value(45), zone).map(Hl7Time.Stated::instant)
-                        .orElse(null))
+                .setAdmittedAt(leniently(pv1.value(44), zone).map(Hl7Time.Stated::instant).orElse(null))
+                .setDischargedAt(leniently(pv1.value(45), zone).map(Hl7Time.Stated::instant).orElse(null))
                 .build();
     }
 
@@ -846,10 +844,20 @@ public final class RawMessageMapper {
      * dead-lettered for a field it can do without.
      */
     private static StatedTime specimenCollected(Hl7Fields spm, ZoneId zone) {
+        return stated(leniently(spm.value(17, 0, 1), zone));
+    }
+
+    /**
+     * A time the events can do without (PV1-44, PV1-45, OBR-22, SPM-17), empty when it is not an HL7 time.
+     * Validation answers AA for such a value (with a warning, or unchecked for SPM-17); refused here, it would send the
+     * whole message to the dead letters after its sender was told it was delivered: a discharge or a result lost for a
+     * time. Times that are refused (PID-7, PID-29, OBR-7, OBX-14) are refused by validation, before the AA.
+     */
+    private static Optional<Hl7Time.Stated> leniently(String value, ZoneId zone) {
         try {
-            return stated(spm.value(17, 0, 1), zone);
+            return Hl7Time.parse(value, zone);
         } catch (DateTimeException e) {
-            return null;
+            return Optional.empty();
         }
     }
 
@@ -898,7 +906,7 @@ public final class RawMessageMapper {
                 .setStatus(obx.value(11))
                 .setCollectedAt(stated(obr.value(7), zone))
                 .setObservedAt(stated(obx.value(14), zone))
-                .setReportedAt(stated(obr.value(22), zone))
+                .setReportedAt(stated(leniently(obr.value(22), zone)))
                 .setNotes(new ArrayList<>());
         value(obx, b.getValueType(), b);
         return b;
@@ -998,7 +1006,11 @@ public final class RawMessageMapper {
     }
 
     private static StatedTime stated(String value, ZoneId zone) {
-        return Hl7Time.parse(value, zone).map(t -> StatedTime.newBuilder()
+        return stated(Hl7Time.parse(value, zone));
+    }
+
+    private static StatedTime stated(Optional<Hl7Time.Stated> time) {
+        return time.map(t -> StatedTime.newBuilder()
                 .setInstant(t.instant())
                 .setOffsetSeconds(t.offset().getTotalSeconds())
                 .setOffsetAssumed(t.offsetAssumed())

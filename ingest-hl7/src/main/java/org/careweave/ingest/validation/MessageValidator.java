@@ -196,6 +196,11 @@ public final class MessageValidator {
         } catch (DateTimeException e) {
             issues.add(Issue.error(ErrorCode.DATA_TYPE_ERROR, "PID" + at + "-7", "date of birth is not an HL7 date"));
         }
+        // Refused rather than read without it: PID-30 need not be sent, and without the date the death itself is lost.
+        checkTime(issues, pid.value(29), "PID" + at + "-29", true);
+        if ("ADT".equals(code)) {
+            checkVisitTimes(issues, patient, at);
+        }
         if (MessageTypes.isMerge(code, trigger)) {
             Optional<Hl7Fields> mrg = patient.first("MRG");
             if (mrg.isEmpty() || mrg.get().value(1).isEmpty()) {
@@ -272,6 +277,20 @@ public final class MessageValidator {
         }
     }
 
+    /**
+     * PV1-44 and PV1-45 (admitted, discharged) of each PV1: the mapping reads one that is not an HL7 time as not
+     * stated, since the trigger states what happened to the visit and a discharge is worth more without its time
+     * than refused; the sender is told, as for MSH-7.
+     */
+    private void checkVisitTimes(List<Issue> issues, Hl7Segments patient, String at) {
+        List<Hl7Fields> visits = patient.all("PV1");
+        for (int i = 0; i < visits.size(); i++) {
+            String pv1 = "PV1" + at + (visits.size() == 1 ? "" : "[" + (i + 1) + "]");
+            checkTime(issues, visits.get(i).value(44), pv1 + "-44", false);
+            checkTime(issues, visits.get(i).value(45), pv1 + "-45", false);
+        }
+    }
+
     private static boolean blankValue(String value) {
         return value.isEmpty() || Hl7Message.isExplicitNull(value);
     }
@@ -287,6 +306,9 @@ public final class MessageValidator {
         }
         for (int i = 0; i < obrs.size(); i++) {
             checkTime(issues, obrs.get(i).value(7), "OBR[" + (i + 1) + "]-7", true);
+            // The status change time orders versions of equal status, after OBX-14 without it: the mapping reads one
+            // that is not an HL7 time as not stated, and the result counts.
+            checkTime(issues, obrs.get(i).value(22), "OBR[" + (i + 1) + "]-22", false);
         }
         for (int i = 0; i < obxs.size(); i++) {
             Hl7Fields obx = obxs.get(i);

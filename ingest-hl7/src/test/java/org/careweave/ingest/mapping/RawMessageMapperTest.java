@@ -1,10 +1,12 @@
 package org.careweave.ingest.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -27,6 +29,9 @@ import org.careweave.ingest.Hl7Fixtures;
 import org.careweave.ingest.hl7.MshHeader;
 import org.careweave.ingest.hl7.MshReader;
 import org.careweave.ingest.intake.MessageIds;
+import org.careweave.ingest.validation.Issue;
+import org.careweave.ingest.validation.MessageValidator;
+import org.careweave.ingest.validation.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -858,6 +863,73 @@ class RawMessageMapperTest {
         assertThat(obs.get(2).getCollectedAt()).as("OBR-7 first").isEqualTo(stated("2026-11-27T08:00:00Z", 0, false));
         assertThat(obs.get(3).getCollectedAt()).as("none to be had, and a bad SPM-17 is no reason to refuse")
                 .isNull();
+    }
+
+    private static final String BAD_TIMES_PV1 = "PV1|1|I|WARD7||||||||||||||||V1|||||||||||||||||||||||||%s|%s";
+
+    /**
+     * A visit's admission and discharge times and a result's status change time are read as not stated when they
+     * are not HL7 times (validation accepts them with a warning): the discharge and the result still count.
+     */
+    @Test
+    void anUnreadableVisitOrReportTimeIsReadAsNotStated() {
+        String discharge = "MSH|^~\\&|PAS|RHMX1|||20240612||ADT^A03|T1|P|2.4\rEVN|A03|20240612\r"
+                + "PID|1||M1^^^RHMX1^MR||Invented^Orla\r"
+                + BAD_TIMES_PV1.formatted("2024-06-12 09:00", "202406121030+01");
+        String result = "MSH|^~\\&|WINPATH|RHMX1|||20240612||ORU^R01|T2|P|2.4\rPID|1||L1^^^RHMX1^MR\r"
+                + "OBR|1|PL1|FL1|HBA1C^HbA1c^WINPATH|||20240612083000|||||||||||||||12/06/2024\r"
+                + "OBX|1|NM|4548-4^HbA1c^LN||53|mmol/mol|20-41|H|||F";
+
+        EncounterEvent visit = mapper.map(raw(discharge), ref(raw(discharge))).encounters().get(0).event();
+        ObservationEvent observation = mapper.map(raw(result), ref(raw(result))).observations().get(0).event();
+
+        assertThat(visit.getStatus()).isEqualTo("finished");
+        assertThat(visit.getAdmittedAt()).isNull();
+        assertThat(visit.getDischargedAt()).isNull();
+        assertThat(observation.getNumericValue()).isEqualTo(53.0);
+        assertThat(observation.getReportedAt()).isNull();
+        assertThat(observation.getCollectedAt()).isNotNull();
+    }
+
+    /**
+     * A message validation answers AA for is never refused by the mapping for a time in it: that would dead-letter a
+     * message whose sender was told it was delivered. Each time field the mapping reads, with times that are not HL7
+     * times, in each kind of message that reads it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"2024-06-12 10:30", "202406121030+01", "12/06/2024", "20241312"})
+    void whatValidationAcceptsWithABadTimeIsMapped(String bad) {
+        MessageValidator validator = new MessageValidator(MessageValidator.Rules.defaults());
+        String pid = "PID|1||M1^^^RHMX1^MR||Invented^Orla||19400101|F";
+        List<String> texts = List.of(
+                "MSH|^~\\&|PAS|RHMX1|||20240612||ADT^A01|T1|P|2.4\r" + pid + "\r" + BAD_TIMES_PV1.formatted(bad, ""),
+                "MSH|^~\\&|PAS|RHMX1|||20240612||ADT^A03|T2|P|2.4\r" + pid + "\r"
+                        + BAD_TIMES_PV1.formatted("20240612090000", bad),
+                "MSH|^~\\&|PAS|RHMX1|||20240612||ADT^A45^ADT_A45|T3|P|2.5\r" + pid + "\rMRG|W1^^^RHMX1^MR||||V1\r"
+                        + BAD_TIMES_PV1.formatted(bad, bad),
+                "MSH|^~\\&|PAS|RHMX1|||20240612||ADT^A17^ADT_A17|T4|P|2.5\r" + pid + "\r"
+                        + BAD_TIMES_PV1.formatted(bad, "") + "\rPID|2||M2^^^RHMX1^MR\r"
+                        + BAD_TIMES_PV1.formatted("", bad),
+                "MSH|^~\\&|PAS|RHMX1|||20240612||ADT^A08|T5|P|2.4\r" + pid + "|||||||||||||||||||||" + bad + "|Y\r"
+                        + "PV1|1|N",
+                "MSH|^~\\&|WINPATH|RHMX1|||20240612||ORU^R01|T6|P|2.4\r" + pid + "|||||||||||||||||||||" + bad
+                        + "\rOBR|1|PL1|FL1|HBA1C^HbA1c^WINPATH|||20240612083000"
+                        + "\rOBX|1|NM|4548-4^HbA1c^LN||53|mmol/mol|20-41|H|||F",
+                "MSH|^~\\&|WINPATH|RHMX1|||20240612||ORU^R01|T7|P|2.4\r" + pid
+                        + "\rOBR|1|PL1|FL1|HBA1C^HbA1c^WINPATH|||20240612083000|||||||||||||||" + bad
+                        + "\rOBX|1|NM|4548-4^HbA1c^LN||53|mmol/mol|20-41|H|||F");
+        for (String text : texts) {
+            Verdict verdict = validator.validate(text.getBytes(StandardCharsets.ISO_8859_1));
+            if (verdict.ackCode() == AckCode.AA) {
+                assertThatCode(() -> mapper.map(raw(text), ref(raw(text)))).as(verdict.issues().toString())
+                        .doesNotThrowAnyException();
+            } else {
+                assertThat(verdict.issues()).as("refused only for a date of death")
+                        .filteredOn(i -> i.severity() == Issue.Severity.ERROR)
+                        .extracting(i -> i.location().replaceAll("\\[\\d+]", ""))
+                        .containsOnly("PID-29");
+            }
+        }
     }
 
     /** An A08 whose PID-29 (date of death) and PID-30 (death indicator) are the last two arguments. */

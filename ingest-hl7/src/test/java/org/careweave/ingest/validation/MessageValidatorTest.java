@@ -318,6 +318,56 @@ class MessageValidatorTest {
         assertThat(verdict.issues()).extracting(Issue::location).containsExactly("PID-7");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"15/01/2024", "2024-01-15 10:30", "202401151030+01"})
+    void anUnparseableDateOfDeathIsAnApplicationError(String death) {
+        // Read without it, a death whose PID-30 is not sent would be lost, and the patient shown as living.
+        Verdict verdict = validate(ADT.replace("ADT^A01", "ADT^A08").replace("19800214|F",
+                "19800214|F|||||||||||||||||||||" + death));
+
+        assertThat(verdict.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(verdict.issues()).singleElement().satisfies(i -> {
+            assertThat(i.code()).isEqualTo("102");
+            assertThat(i.location()).isEqualTo("PID-29");
+            assertThat(i.text()).doesNotContain(death);
+        });
+    }
+
+    @Test
+    void theDateOfDeathOfEachPatientOfAResultIsChecked() {
+        String two = ORU + "\rPID|1||L300043^^^RHMX1^MR||OTHER^Dora||19650101|F|||||||||||||||||||||2024-01-15\r"
+                + "OBR|1|PL2|FL2|HBA1C^HbA1c^WINPATH|||20240612083000\r"
+                + "OBX|1|NM|4548-4^HbA1c^LN||41|mmol/mol|20-41||||F";
+
+        assertThat(validate(two).issues()).extracting(Issue::location).containsExactly("PID[2]-29");
+    }
+
+    /**
+     * A visit's admission and discharge times (PV1-44, PV1-45) and a result's status change time (OBR-22) are times
+     * the events can do without: mapping reads them as not stated when unreadable, so the message is accepted, and
+     * the sender told, as for MSH-7. Refused, a discharge would leave the patient on the ward.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"2024-06-12 10:30", "202406121030+01", "12/06/2024"})
+    void anUnparseableVisitOrReportTimeIsAcceptedWithAWarning(String time) {
+        String discharge = ADT.replace("ADT^A01", "ADT^A03").replace("PV1|1|I|WARD7",
+                "PV1|1|I|WARD7||||||||||||||||V1|||||||||||||||||||||||||20240612090000|" + time);
+        String admission = ADT.replace("PV1|1|I|WARD7",
+                "PV1|1|I|WARD7||||||||||||||||V1|||||||||||||||||||||||||" + time);
+        String report = ORU.replace("|||20240612083000", "|||20240612083000|||||||||||||||" + time);
+
+        assertThat(validate(discharge).issues()).extracting(Issue::severity, Issue::location, Issue::code)
+                .containsExactly(tuple(Severity.WARNING, "PV1-45", "102"));
+        assertThat(validate(admission).issues()).extracting(Issue::severity, Issue::location)
+                .containsExactly(tuple(Severity.WARNING, "PV1-44"));
+        assertThat(validate(report).issues()).extracting(Issue::severity, Issue::location)
+                .containsExactly(tuple(Severity.WARNING, "OBR[1]-22"));
+        for (String text : List.of(discharge, admission, report)) {
+            assertThat(validate(text).ackCode()).isEqualTo(AckCode.AA);
+            assertThat(validate(text).issues()).allSatisfy(i -> assertThat(i.text()).doesNotContain(time));
+        }
+    }
+
     @Test
     void aBadMessageTimeIsOnlyAWarning() {
         Verdict verdict = validate(ADT.replace("20240715093512", "now"));
