@@ -1,7 +1,9 @@
 package org.careweave.ingest.hl7;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import ca.uhn.hl7v2.HL7Exception;
@@ -75,6 +77,12 @@ public final class Hl7Message {
 
     private static Hl7Fields fields(Segment segment) {
         return new Hl7Fields() {
+            /**
+             * Each field's repetitions, counted once: HAPI counts them by copying them all into a new array, so a field
+             * read repetition by repetition was quadratic in their number.
+             */
+            private final Map<Integer, Integer> repetitions = new HashMap<>();
+
             @Override
             public String name() {
                 return segment.getName();
@@ -82,12 +90,13 @@ public final class Hl7Message {
 
             @Override
             public String value(int field, int repetition, int component, int subcomponent) {
-                return Hl7Message.value(segment, field, repetition, component, subcomponent);
+                return repetition < repetitions(field) ? read(segment, field, repetition, component, subcomponent)
+                        : "";
             }
 
             @Override
             public int repetitions(int field) {
-                return Hl7Message.repetitions(segment, field);
+                return repetitions.computeIfAbsent(field, f -> Hl7Message.repetitions(segment, f));
             }
         };
     }
@@ -103,10 +112,13 @@ public final class Hl7Message {
 
     /** The decoded value, or "" when absent; never null. */
     public static String value(Segment segment, int field, int repetition, int component, int subcomponent) {
+        return repetition < repetitions(segment, field) ? read(segment, field, repetition, component, subcomponent)
+                : "";
+    }
+
+    /** The value of a repetition the field has (HAPI would add one that it has not). */
+    private static String read(Segment segment, int field, int repetition, int component, int subcomponent) {
         try {
-            if (field > segment.numFields() || repetition >= segment.getField(field).length) {
-                return "";
-            }
             String v = Terser.get(segment, field, repetition, component, subcomponent);
             return v == null ? "" : v;
         } catch (HL7Exception | RuntimeException e) {
@@ -117,7 +129,7 @@ public final class Hl7Message {
     public static int repetitions(Segment segment, int field) {
         try {
             return field > segment.numFields() ? 0 : segment.getField(field).length;
-        } catch (HL7Exception e) {
+        } catch (HL7Exception | RuntimeException e) {
             return 0;
         }
     }

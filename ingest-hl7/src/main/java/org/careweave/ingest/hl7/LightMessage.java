@@ -32,6 +32,7 @@ public final class LightMessage implements Hl7Segments {
     }
 
     private static final Unsure UNSURE = new Unsure();
+    private static final int[] NO_SEPARATORS = new int[0];
 
     private final String text;
     private final char fieldSep;
@@ -158,6 +159,12 @@ public final class LightMessage implements Hl7Segments {
         /** Where each field starts (index 0: the name), found on first use: the checks read several fields. */
         private int[] fieldStarts;
         private int fields;
+        /**
+         * Per field, where its repetition separators stand, found on the field's first use. A field read repetition by
+         * repetition was scanned from its start for each: quadratic in its repetitions, and a PID-13 of a megabyte of
+         * {@code ~} kept a mapping thread busy for hours.
+         */
+        private int[][] repetitionSeparators;
 
         Segment(int start, int end) {
             this.start = start;
@@ -177,13 +184,12 @@ public final class LightMessage implements Hl7Segments {
             if (field >= fieldCount()) {
                 return "";
             }
-            int fieldStart = fieldStarts[field];
-            int fieldEnd = fieldEnd(field);
-            int repStart = skip(fieldStart, fieldEnd, repetitionSep, repetition);
-            if (repStart < 0) {
+            int[] separators = repetitionSeparators(field);
+            if (repetition > separators.length) {
                 return "";
             }
-            int repEnd = endOf(repStart, fieldEnd, repetitionSep);
+            int repStart = repetition == 0 ? fieldStarts[field] : separators[repetition - 1] + 1;
+            int repEnd = repetition < separators.length ? separators[repetition] : fieldEnd(field);
             int compStart = skip(repStart, repEnd, componentSep, component - 1);
             if (compStart < 0) {
                 return "";
@@ -211,20 +217,32 @@ public final class LightMessage implements Hl7Segments {
             if (field >= fieldCount()) {
                 return 0;
             }
-            int n = 0;
-            boolean afterSeparator = true;
-            for (int i = fieldStarts[field], to = fieldEnd(field); i < to; i++) {
-                if (text.charAt(i) == repetitionSep) {
-                    if (afterSeparator) {
-                        n++;
-                    }
-                    afterSeparator = true;
-                } else if (afterSeparator) {
-                    n++;
-                    afterSeparator = false;
-                }
+            // Each separator ends a repetition, empty or not; what follows the last is one unless it is empty.
+            int[] separators = repetitionSeparators(field);
+            int last = separators.length == 0 ? fieldStarts[field] : separators[separators.length - 1] + 1;
+            return separators.length + (last < fieldEnd(field) ? 1 : 0);
+        }
+
+        private int[] repetitionSeparators(int field) {
+            if (repetitionSeparators == null) {
+                repetitionSeparators = new int[fields][];
             }
-            return n;
+            int[] found = repetitionSeparators[field];
+            if (found == null) {
+                found = NO_SEPARATORS;
+                int n = 0;
+                for (int i = fieldStarts[field], to = fieldEnd(field); i < to; i++) {
+                    if (text.charAt(i) == repetitionSep) {
+                        if (n == found.length) {
+                            found = Arrays.copyOf(found, Math.max(4, 2 * n));
+                        }
+                        found[n++] = i;
+                    }
+                }
+                found = n == found.length ? found : Arrays.copyOf(found, n);
+                repetitionSeparators[field] = found;
+            }
+            return found;
         }
 
         private int fieldEnd(int field) {

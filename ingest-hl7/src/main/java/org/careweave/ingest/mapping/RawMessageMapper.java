@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -578,7 +578,7 @@ public final class RawMessageMapper {
     private static int preferredRepetition(Hl7Fields segment, int field, int typeComponent, Set<String> preferred,
                                            Set<String> avoided, IntPredicate hasContent) {
         int fallback = -1;
-        for (int rep = 0; rep < segment.repetitions(field); rep++) {
+        for (int rep = 0, n = segment.repetitions(field); rep < n; rep++) {
             if (!hasContent.test(rep)) {
                 continue;
             }
@@ -766,13 +766,17 @@ public final class RawMessageMapper {
         List<String> orderNotes = new ArrayList<>();
         ObservationEvent.Builder current = null;
         List<ObservationEvent.Builder> ofThisOrder = new ArrayList<>();
-        Set<ObservationEvent.Builder> reports = Collections.newSetFromMap(new IdentityHashMap<>());
+        // Looked up, not searched for: an order of tens of thousands of OBX was quadratic in them.
+        Map<LineName, ObservationEvent.Builder> textsOfThisOrder = new HashMap<>();
+        // A report's lines, joined once at the end: joined line by line, thousands of lines were quadratic.
+        Map<ObservationEvent.Builder, StringBuilder> reports = new IdentityHashMap<>();
         for (Hl7Fields s : message.segments()) {
             switch (s.name()) {
                 case "OBR" -> {
                     obr = s;
                     orderNotes = new ArrayList<>();
                     ofThisOrder = new ArrayList<>();
+                    textsOfThisOrder = new HashMap<>();
                     current = null;
                 }
                 case "OBX" -> {
@@ -780,11 +784,11 @@ public final class RawMessageMapper {
                         throw new MappingException("OBX before any OBR");
                     }
                     ObservationEvent.Builder next = observation(obr, s, provenance, identifiers, zone);
-                    ObservationEvent.Builder report = reportContinued(ofThisOrder, next);
+                    LineName line = lineName(next);
+                    ObservationEvent.Builder report = line == null ? null : textsOfThisOrder.get(line);
                     if (report != null) {
-                        report.setValue(Objects.toString(report.getValue(), "") + "\n"
-                                + Objects.toString(next.getValue(), ""));
-                        reports.add(report);
+                        reports.computeIfAbsent(report, r -> new StringBuilder(Objects.toString(r.getValue(), "")))
+                                .append('\n').append(Objects.toString(next.getValue(), ""));
                         current = report; // notes after this line belong to the report
                         continue;
                     }
@@ -792,6 +796,9 @@ public final class RawMessageMapper {
                     current.getNotes().addAll(orderNotes);
                     built.add(current);
                     ofThisOrder.add(current);
+                    if (line != null) {
+                        textsOfThisOrder.put(line, current);
+                    }
                 }
                 case "NTE" -> {
                     String note = noteText(s);
@@ -824,11 +831,11 @@ public final class RawMessageMapper {
         if (built.isEmpty()) {
             throw new MappingException("a result message without OBX");
         }
-        for (ObservationEvent.Builder report : reports) {
+        reports.forEach((report, lines) -> {
             // Blank lines inside a report are its layout; before and after it they are nothing.
-            String text = report.getValue().replaceAll("^\n+|\n+$", "");
+            String text = withoutBlankLinesAround(lines.toString());
             report.setValue(text.isEmpty() ? null : text);
-        }
+        });
         for (ObservationEvent.Builder o : built) {
             // HL7 defines OBX-14, for an observation made on a specimen, as the specimen's collection time.
             if (o.getCollectedAt() == null) {
@@ -836,6 +843,23 @@ public final class RawMessageMapper {
             }
         }
         return built.stream().map(ObservationEvent.Builder::build).toList();
+    }
+
+    /**
+     * The text without the line breaks it starts and ends with. By index: the pattern {@code \n+$} is tried from every
+     * line break of a run and fails at each but the last, quadratic in the run's length (a report line of a megabyte
+     * of {@code ~}, each a line break, would take a quarter of an hour).
+     */
+    static String withoutBlankLinesAround(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && text.charAt(start) == '\n') {
+            start++;
+        }
+        while (end > start && text.charAt(end - 1) == '\n') {
+            end--;
+        }
+        return text.substring(start, end);
     }
 
     /**
@@ -861,28 +885,24 @@ public final class RawMessageMapper {
         }
     }
 
+    /** What names a line of text under its order: its value type, OBX-3 (code and system) and OBX-4. */
+    private record LineName(String valueType, String code, String system, String subId) {
+    }
+
     /**
-     * The observation a text line continues, or null. Many systems send a text report (radiology, histology, a long
-     * comment) one line per OBX, each with the report's OBX-3 and OBX-4; HL7 names an observation by OBX-3 and OBX-4
-     * under its OBR, so these lines are one observation. Mapped one event per line, they became versions of one
-     * result and the view showed a single line of the report; they are one event now, its value the lines in order
-     * (blank lines kept, for the report's layout). Only text types are joined: two numbers under one name are not
-     * lines of anything.
+     * The name under which a text line continues the observation of its order first named so, or null. Many systems
+     * send a text report (radiology, histology, a long comment) one line per OBX, each with the report's OBX-3 and
+     * OBX-4; HL7 names an observation by OBX-3 and OBX-4 under its OBR, so these lines are one observation. Mapped one
+     * event per line, they became versions of one result and the view showed a single line of the report; they are
+     * one event now, its value the lines in order (blank lines kept, for the report's layout). Only text types are
+     * joined: two numbers under one name are not lines of anything.
      */
-    private static ObservationEvent.Builder reportContinued(List<ObservationEvent.Builder> ofThisOrder,
-                                                            ObservationEvent.Builder line) {
+    private static LineName lineName(ObservationEvent.Builder line) {
         if (!TEXT_TYPES.contains(line.getValueType())) {
             return null;
         }
-        for (ObservationEvent.Builder o : ofThisOrder) {
-            if (o.getValueType().equals(line.getValueType())
-                    && o.getCode().getCode().equals(line.getCode().getCode())
-                    && Objects.equals(o.getCode().getSystem(), line.getCode().getSystem())
-                    && Objects.equals(o.getSubId(), line.getSubId())) {
-                return o;
-            }
-        }
-        return null;
+        return new LineName(line.getValueType(), line.getCode().getCode(), line.getCode().getSystem(),
+                line.getSubId());
     }
 
     private ObservationEvent.Builder observation(Hl7Fields obr, Hl7Fields obx, Provenance provenance,
@@ -943,7 +963,7 @@ public final class RawMessageMapper {
             }
             default -> {
                 List<String> parts = new ArrayList<>();
-                for (int rep = 0; rep < obx.repetitions(5); rep++) {
+                for (int rep = 0, n = obx.repetitions(5); rep < n; rep++) {
                     parts.add(obx.value(5, rep, 1));
                 }
                 b.setValue(nullIfEmpty(FormattedText.plain(String.join("\n", parts))));
@@ -1019,7 +1039,7 @@ public final class RawMessageMapper {
 
     private static List<String> repeated(Hl7Fields segment, int field) {
         List<String> out = new ArrayList<>();
-        for (int rep = 0; rep < segment.repetitions(field); rep++) {
+        for (int rep = 0, n = segment.repetitions(field); rep < n; rep++) {
             String v = segment.value(field, rep, 1);
             if (!v.isEmpty()) {
                 out.add(v);
@@ -1030,7 +1050,7 @@ public final class RawMessageMapper {
 
     private static String noteText(Hl7Fields nte) {
         List<String> parts = new ArrayList<>();
-        for (int rep = 0; rep < nte.repetitions(3); rep++) {
+        for (int rep = 0, n = nte.repetitions(3); rep < n; rep++) {
             String v = nte.value(3, rep, 1);
             if (!v.isEmpty()) {
                 parts.add(v);

@@ -59,6 +59,25 @@ class LightMessageTest {
         }
     }
 
+    /** Every repetition of a long field, read before its repetitions are counted, as HAPI reads it. */
+    @Test
+    void readsEachRepetitionOfALongFieldAsHapiDoes() throws HL7Exception {
+        String pid3 = "~A^1~~B&2^C~ ~".repeat(500) + "~D";
+        String text = MSH + "\rPID|1||" + pid3 + "|x";
+        Hl7Fields light = LightMessage.read(text, msh(text)).orElseThrow().first("PID").orElseThrow();
+        Hl7Fields hapi = hapi(text).asSegments().first("PID").orElseThrow();
+
+        for (int rep = 0; rep < 2_505; rep++) {
+            for (int component = 1; component <= 2; component++) {
+                assertThat(light.value(3, rep, component, 1)).as("repetition %d component %d", rep, component)
+                        .isEqualTo(hapi.value(3, rep, component, 1));
+            }
+            assertThat(light.value(3, rep, 1, 2)).isEqualTo(hapi.value(3, rep, 1, 2));
+        }
+        assertThat(light.repetitions(3)).isEqualTo(hapi.repetitions(3)).isEqualTo(2_502);
+        assertThat(light.value(3, 2_501, 1)).isEqualTo("D");
+    }
+
     @Test
     void emptyAndAbsentFieldsAreEmpty() throws HL7Exception {
         LightMessage light = assertSameAsHapi(MSH + "\rPID|1||||||\rPV1\rMRG|");

@@ -3,10 +3,12 @@ package org.careweave.ingest.mapping;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -1027,6 +1029,74 @@ class RawMessageMapperTest {
                     .isEqualTo("M\\XDC0\\LLER");
             assertThat(asSent.getAddress().getLines()).containsExactly("1 M\\XZZ\\hlenweg");
         }
+    }
+
+    /**
+     * How long a test of the floods below may run before it is taken for a hang. Not a speed target (they take about a
+     * second; no unit test here is timed): before the twenty-ninth session the reads were quadratic and each took from
+     * minutes to hours, so that the mapping thread missed its poll deadline and the record was retried for ever.
+     */
+    private static final Duration HANG = Duration.ofSeconds(30);
+    /** About the most a message can repeat within the MLLP limit of 1 MiB. */
+    private static final String FLOOD = "~".repeat(1_000_000);
+
+    private MappedEvents mapWithin(RawMessageMapper reader, String text) {
+        return assertTimeoutPreemptively(HANG, () -> reader.map(raw(text), ref(raw(text))));
+    }
+
+    @Test
+    void aFieldOfAMillionRepetitionsIsMapped() {
+        String adt = "MSH|^~\\&|PAS|RHMX1|||20240612||ADT^A08|F1|P|2.4\rEVN|A08|20240612\r"
+                + "PID|1||M1^^^RHMX1^MR||Invented^Orla||19400101|F|||||" + FLOOD + "0113 496 0000\rPV1|1|N";
+        // An escape in a value read: HAPI's parse, whose own objects for each repetition make a million slow.
+        String flood = FLOOD.substring(800_000);
+        String escaped = "MSH|^~\\&|PAS|RHMX1|||20240612||ADT^A08|F2|P|2.4\rEVN|A08|20240612\r"
+                + "PID|1||" + flood + "M1^^^RHMX1^MR||Invented\\T\\Co^Orla||19400101|F|||||" + flood
+                + "0113 496 0000\rPV1|1|N";
+
+        PatientEvent light = mapWithin(mapper, adt).patients().get(0).event();
+        PatientEvent hapi = mapWithin(mapper, escaped).patients().get(0).event();
+
+        assertThat(light.getPhone()).isEqualTo("0113 496 0000");
+        assertThat(hapi.getPhone()).isEqualTo("0113 496 0000");
+        assertThat(hapi.getIdentifiers()).extracting(Identifier::getValue).containsExactly("M1");
+        assertThat(hapi.getName().getFamily()).isEqualTo("Invented&Co");
+        assertThat(mapper.hapiReads()).isEqualTo(1);
+    }
+
+    @Test
+    void aReportWithHalfAMillionBlankLinesAndANoteOfHalfAMillionRepetitionsIsMapped() {
+        String flood = FLOOD.substring(500_000);
+        String oru = "MSH|^~\\&|RIS|RHMX1|||20240612||ORU^R01|F3|P|2.4\rPID|1||L1^^^RHMX1^MR\r"
+                + "OBR|1|PL1|FL1|RAD^Radiology^RIS|||20240612083000\r"
+                + "OBX|1|TX|RAD^Report^RIS||Findings" + flood + "||||||F\r"
+                + "OBX|2|TX|RAD^Report^RIS||Conclusion||||||F\r"
+                + "NTE|1|L|" + flood + "note";
+
+        ObservationEvent report = mapWithin(mapper, oru).observations().get(0).event();
+
+        assertThat(report.getValue()).as("blank lines inside a report are its layout")
+                .isEqualTo("Findings" + "\n".repeat(500_000) + "Conclusion");
+        assertThat(report.getNotes()).containsExactly("note");
+    }
+
+    @Test
+    void tensOfThousandsOfObservationsAndReportLinesAreMapped() {
+        String order = "MSH|^~\\&|LIMS|RHMX1|||20240612||ORU^R01|F3|P|2.4\rPID|1||L1^^^RHMX1^MR\r"
+                + "OBR|1|PL1|FL1|PANEL^Panel^LIMS|||20240612083000";
+        StringBuilder codes = new StringBuilder(order);
+        StringBuilder lines = new StringBuilder(order);
+        for (int i = 0; i < 30_000; i++) {
+            codes.append("\rOBX|1|ST|C").append(i).append("^Test^LIMS||a||||||F");
+            lines.append("\rOBX|1|TX|REPORT^Report^LIMS||line ").append(i).append("||||||F");
+        }
+
+        List<MappedEvents.Keyed<ObservationEvent>> observations = mapWithin(mapper, codes.toString()).observations();
+        ObservationEvent report = mapWithin(mapper, lines.toString()).observations().get(0).event();
+
+        assertThat(observations).hasSize(30_000);
+        assertThat(observations.get(29_999).event().getCode().getCode()).isEqualTo("C29999");
+        assertThat(report.getValue().split("\n")).hasSize(30_000).startsWith("line 0").endsWith("line 29999");
     }
 
     @Test

@@ -3,8 +3,10 @@ package org.careweave.ingest.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
@@ -682,6 +684,24 @@ class MessageValidatorTest {
     }
 
     private static final String NOISE = "|^~\\&\r\n\"0A-+.\u00ff\u0000";
+
+    /**
+     * A PID-3 of a megabyte of repetitions before its identifier is validated: counting them for each repetition read
+     * was quadratic (hours on the listener's thread). The bound only keeps such a return from hanging the build; no
+     * unit test here is timed.
+     */
+    @Test
+    void aFieldOfAMillionRepetitionsIsValidated() {
+        String flood = "~".repeat(1_000_000);
+        String adt = ADT.replace("M100001^^^RHMX1^MR", flood + "M100001^^^RHMX1^MR");
+        String escaped = ADT.replace("M100001^^^RHMX1^MR", flood.substring(800_000) + "M100001^^^RHMX1^MR")
+                .replace("FICTIONAL^Alice", "FICTIONAL\\T\\CO^Alice");
+
+        for (String text : List.of(adt, escaped)) {
+            Verdict verdict = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> validate(text));
+            assertThat(verdict.ackCode()).as(verdict.issues().toString()).isEqualTo(AckCode.AA);
+        }
+    }
 
     @Test
     void acceptsAResultWhoseCollectionTimeIsOnItsSpecimenOnly() {
