@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -28,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * consumer group), starts from the positions stored in the database, and lets its {@link Target} write each batch's
  * rows together with the positions after it in one transaction. After any failure (database, registry, a crash of
  * the process) it goes back to the stored positions, so nothing is lost and nothing applied twice.
+ *
+ * <p>A record that can never be written is not such a failure: read again, it would fail again, and no record after
+ * it would ever be written. A record that cannot be read is stepped over; a batch the database refuses for its data
+ * ({@link SqlErrors#refusedData}) is written again one record at a time, and the record the database still refuses is
+ * set aside. Either leaves a row saying where and why ({@link Target#skip}).
  */
 public final class PositionedConsumer<V> implements AutoCloseable {
 
@@ -43,8 +49,11 @@ public final class PositionedConsumer<V> implements AutoCloseable {
         /** Writes the batch's rows and the positions after it, in one transaction. */
         void write(Connection c, ConsumerRecords<String, V> records) throws SQLException;
 
-        /** Records a record that can never be read, and moves the stored position past it, in one transaction. */
-        void skipUnreadable(Connection c, TopicPartition partition, long offset, String reason) throws SQLException;
+        /**
+         * Records a record that can never be read or written, with why (never its content), and moves the stored
+         * position past it, in one transaction.
+         */
+        void skip(Connection c, TopicPartition partition, long offset, String reason) throws SQLException;
 
         /** After every poll, e.g. to measure the lag. */
         default void polled(KafkaConsumer<String, V> consumer) {
@@ -135,9 +144,7 @@ public final class PositionedConsumer<V> implements AutoCloseable {
                     }
                     ConsumerRecords<String, V> records = c.poll(pollTimeout);
                     if (!records.isEmpty()) {
-                        try (Connection connection = dataSource.getConnection()) {
-                            target.write(connection, records);
-                        }
+                        write(records);
                     }
                     target.polled(c);
                     problem = null;
@@ -160,6 +167,46 @@ public final class PositionedConsumer<V> implements AutoCloseable {
                 problem = "stopped";
             }
         }
+    }
+
+    /**
+     * Writes the batch in one transaction. When the database refuses its data, writing it again would fail the same
+     * way for ever: its records are then written one at a time, each with its position, so that only a record the
+     * database refuses on its own is set aside. Any other failure is thrown, and the batch read again.
+     */
+    private void write(ConsumerRecords<String, V> records) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            target.write(connection, records);
+            return;
+        } catch (SQLException e) {
+            if (!SqlErrors.refusedData(e)) {
+                throw e;
+            }
+            log.warn("{} batch of {} records refused by the database ({}); writing them one at a time", name,
+                    records.count(), SqlErrors.describe(e));
+        }
+        for (ConsumerRecord<String, V> record : records) {
+            writeAlone(record);
+        }
+    }
+
+    private void writeAlone(ConsumerRecord<String, V> record) throws SQLException {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        String reason;
+        try (Connection connection = dataSource.getConnection()) {
+            target.write(connection, new ConsumerRecords<>(Map.of(partition, List.of(record)), Map.of()));
+            return;
+        } catch (SQLException e) {
+            if (!SqlErrors.refusedData(e)) {
+                throw e;
+            }
+            // The SQLSTATE and the constraint or table: never the values, which PostgreSQL's message may quote.
+            reason = "refused by the database: " + SqlErrors.describe(e);
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            target.skip(connection, partition, record.offset(), reason);
+        }
+        log.warn("{} set aside the record at {} offset {}, {}", name, partition, record.offset(), reason);
     }
 
     /** @return false when a topic does not exist yet */
@@ -201,7 +248,7 @@ public final class PositionedConsumer<V> implements AutoCloseable {
         }
         String reason = "not readable: " + e.getCause().getClass().getSimpleName();
         try (Connection connection = dataSource.getConnection()) {
-            target.skipUnreadable(connection, e.topicPartition(), e.offset(), reason);
+            target.skip(connection, e.topicPartition(), e.offset(), reason);
             log.warn("{} stepped over an unreadable record at {} offset {}", name, e.topicPartition(), e.offset());
         } catch (SQLException | RuntimeException writeFailure) {
             fail("could not record an unreadable record", writeFailure);

@@ -28,6 +28,10 @@ public final class SqlErrors {
     }
 
     public static String describe(SQLException e) {
+        // A batch's error is a BatchUpdateException; the server's own error, naming the constraint, comes after it.
+        if (!(e instanceof PSQLException) && e.getNextException() instanceof PSQLException server) {
+            e = server;
+        }
         StringBuilder b = new StringBuilder(e.getClass().getSimpleName()).append(" SQLSTATE ").append(e.getSQLState());
         if (e instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
             ServerErrorMessage server = psql.getServerErrorMessage();
@@ -57,6 +61,34 @@ public final class SqlErrors {
         }
         return false;
     }
+
+    /**
+     * Whether the database refused the data written rather than failed to serve it: a data exception (class 22, e.g. a
+     * NUL character in text, a date out of range), an integrity constraint violation (class 23) or a value too large
+     * for an index entry (54000, program_limit_exceeded). Written again unchanged, such data is refused again, for
+     * ever; a connection lost, a serialization failure or deadlock (40), too little memory or disk (53) or a server
+     * shutting down (57) passes, and is tried again.
+     */
+    public static boolean refusedData(Throwable error) {
+        if (unreachable(error)) {
+            return false;
+        }
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                for (SQLException e = sql; e != null; e = e.getNextException()) {
+                    String state = e.getSQLState();
+                    if (state != null && (state.startsWith("22") || state.startsWith("23")
+                            || state.equals(PROGRAM_LIMIT_EXCEEDED))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** What PostgreSQL answers to an index entry too large for its index, among other limits. */
+    private static final String PROGRAM_LIMIT_EXCEEDED = "54000";
 
     /** admin_shutdown, crash_shutdown, cannot_connect_now (starting or recovering), too_many_connections. */
     private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "53300");

@@ -19,6 +19,7 @@ import org.careweave.events.MatchEvidence;
 import org.careweave.store.Json;
 import org.careweave.store.db.ConsumerPositions;
 import org.careweave.store.db.PositionedConsumer;
+import org.careweave.store.db.PostgresText;
 import org.careweave.store.db.SqlErrors;
 
 /**
@@ -81,7 +82,7 @@ public final class ReviewSink implements PositionedConsumer.Target<IdentityRevie
     }
 
     @Override
-    public void skipUnreadable(Connection c, TopicPartition partition, long offset, String reason)
+    public void skip(Connection c, TopicPartition partition, long offset, String reason)
             throws SQLException {
         ConsumerPositions.skipInTransaction(c, topic, partition.partition(), offset, reason);
     }
@@ -108,7 +109,8 @@ public final class ReviewSink implements PositionedConsumer.Target<IdentityRevie
                 WHERE identity_review.kafka_partition <> EXCLUDED.kafka_partition
                     OR identity_review.kafka_offset < EXCLUDED.kafka_offset""")) {
             for (ConsumerRecord<String, IdentityReview> r : records) {
-                IdentityReview review = r.value();
+                // PostgreSQL holds no NUL: each is stored as U+FFFD, as person_identifier stores it (PostgresText).
+                IdentityReview review = PostgresText.withoutNul(r.value());
                 Identifier left = Identifier.parse(review.getLeftIdentifier());
                 Identifier right = Identifier.parse(review.getRightIdentifier());
                 int i = 0;

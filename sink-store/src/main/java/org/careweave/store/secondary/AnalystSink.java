@@ -130,9 +130,9 @@ public final class AnalystSink implements AutoCloseable {
         }
 
         @Override
-        public void skipUnreadable(Connection c, TopicPartition partition, long offset, String reason)
+        public void skip(Connection c, TopicPartition partition, long offset, String reason)
                 throws SQLException {
-            writer.skipUnreadable(c, partition, offset, reason);
+            writer.skip(c, partition, offset, reason);
             skipped.increment();
         }
     }

@@ -10,12 +10,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.careweave.events.SecondaryPerson;
 import org.careweave.events.SecondaryResult;
+import org.careweave.store.db.PostgresText;
 import org.careweave.store.db.SqlErrors;
 
 /**
  * Writes one polled batch of secondary.persons and secondary.results, and the positions after it, in one
  * transaction: a crash anywhere loses nothing and, restarted from the stored positions, repeats nothing. Upserts
- * and deletes make even a replay from the start harmless.
+ * and deletes make even a replay from the start harmless. A NUL character in text is stored as U+FFFD
+ * ({@link PostgresText}); a record the database still refuses is set aside by the loop ({@code PositionedConsumer}).
  */
 final class AnalystWriter {
 
@@ -62,8 +64,8 @@ final class AnalystWriter {
         }
     }
 
-    /** Steps over a record that cannot be read, leaving a row that says so, in one transaction. */
-    void skipUnreadable(Connection c, TopicPartition partition, long offset, String reason) throws SQLException {
+    /** Steps over a record that cannot be read or written, leaving a row that says why, in one transaction. */
+    void skip(Connection c, TopicPartition partition, long offset, String reason) throws SQLException {
         c.setAutoCommit(false);
         try {
             AnalystPositions.recordSkipped(c, partition, offset, reason);
@@ -85,7 +87,7 @@ final class AnalystWriter {
             if (record.value() == null) {
                 AnalystRows.deletePerson(c, key);
             } else if (record.value() instanceof SecondaryPerson person && key.equals(person.getPseudonym())) {
-                AnalystRows.upsertPerson(c, person);
+                AnalystRows.upsertPerson(c, PostgresText.withoutNul(person));
             } else {
                 // The key decides compaction and tombstones: a record filed under another key would never be removed.
                 return "not a SecondaryPerson under its pseudonym";
@@ -94,7 +96,7 @@ final class AnalystWriter {
             if (record.value() == null) {
                 AnalystRows.deleteResult(c, key);
             } else if (record.value() instanceof SecondaryResult result && key.equals(result.getResultKey())) {
-                AnalystRows.upsertResult(c, result);
+                AnalystRows.upsertResult(c, PostgresText.withoutNul(result));
             } else {
                 return "not a SecondaryResult under its result key";
             }

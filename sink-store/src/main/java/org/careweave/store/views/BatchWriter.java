@@ -14,6 +14,7 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.careweave.events.PersonView;
 import org.careweave.store.db.ConsumerPositions;
+import org.careweave.store.db.PostgresText;
 import org.careweave.store.db.SqlErrors;
 import org.careweave.store.views.PersonRows.Stored;
 import org.careweave.store.views.WriteGuard.Live;
@@ -44,6 +45,7 @@ import org.careweave.store.views.WriteGuard.Removed;
  * written by several survivors), so every applied view's redirect change is replayed in memory, in order, over the
  * locked redirect rows, and only the difference is written. Positions advance past every record, skipped or stale
  * ones included; unusable records are recorded as before. The outcome counts are those of the record-by-record write.
+ * (A batch the database refuses for its data is written again one record at a time: {@code PositionedConsumer}.)
  */
 final class BatchWriter {
 
@@ -93,14 +95,19 @@ final class BatchWriter {
         }
     }
 
-    /** Steps over a record that cannot be read, leaving a row that says so, in one transaction. */
-    void skipUnreadable(Connection c, int partition, long offset, String reason) throws SQLException {
+    /** Steps over a record that cannot be read or written, leaving a row that says why, in one transaction. */
+    void skip(Connection c, int partition, long offset, String reason) throws SQLException {
         ConsumerPositions.skipInTransaction(c, topic, partition, offset, reason);
     }
 
     private static String unusable(ConsumerRecord<String, PersonView> record) {
         if (record.key() == null) {
             return "record has no key";
+        }
+        if (record.key().indexOf(PostgresText.NUL) >= 0) {
+            // No row can be filed under it (PostgreSQL holds no NUL), and replacing it would file the view under
+            // another person's id.
+            return "key holds a NUL character";
         }
         if (record.value() != null && !record.key().equals(record.value().getPersonId())) {
             // The key decides compaction and tombstones; a view filed under another key would never be removed.
@@ -120,7 +127,8 @@ final class BatchWriter {
         int stale = 0;
         for (ConsumerRecord<String, PersonView> record : records) {
             String personId = record.key();
-            PersonView view = record.value();
+            // PostgreSQL holds no NUL: each is stored as U+FFFD (PostgresText).
+            PersonView view = PostgresText.withoutNul(record.value());
             Position position = new Position(record.partition(), record.offset());
             Stored stored = state.getOrDefault(personId, Stored.NOTHING);
             Optional<Live> live = stored.live();

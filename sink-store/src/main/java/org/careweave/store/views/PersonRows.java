@@ -214,6 +214,9 @@ final class PersonRows {
         Map<IdentifierKey, IdentifierColumns> wanted = new LinkedHashMap<>();
         for (Change change : views) {
             for (Identifier id : change.view().getIdentifiers()) {
+                if (!indexable(id.getSystem()) || !indexable(id.getValue())) {
+                    continue;
+                }
                 // A view listing one identifier twice keeps the first listing, as the primary key allows one row.
                 wanted.putIfAbsent(new IdentifierKey(change.personId(), id.getSystem(), id.getValue()),
                         new IdentifierColumns(id.getType(), id.getValid()));
@@ -337,10 +340,32 @@ final class PersonRows {
      * message), which would also overflow the primary key's index entry and stop the sink.
      */
     private static boolean searchable(String name) {
-        return name != null && !name.isBlank() && name.length() <= MAX_SEARCHABLE_NAME;
+        return name != null && !name.isBlank() && indexable(name);
     }
 
-    private static final int MAX_SEARCHABLE_NAME = 200;
+    /**
+     * Whether text goes into an indexed column. PostgreSQL refuses an index entry over about 2,700 bytes, and a batch
+     * holding one would stop the sink. No name, identifier, code or visit number comes near 200 characters (four
+     * bytes each at most, and an index entry holds two such columns): a longer one is from a garbled message. The
+     * person's document keeps it as sent; the indexed columns (the identifier lookup, the search by name, a result's
+     * code, an encounter's visit) leave it out.
+     */
+    private static boolean indexable(String text) {
+        return text == null || text.length() <= MAX_INDEXED_TEXT;
+    }
+
+    private static final int MAX_INDEXED_TEXT = 200;
+
+    /** The code as result_by_code and result_by_source_code can index it: none when its system or code is too long. */
+    private static Coding indexable(Coding code) {
+        return code == null || !indexable(code.getSystem()) || !indexable(code.getCode()) ? null : code;
+    }
+
+    /** The visit as encounter_visit can index it: none when its system or value is too long. */
+    private static Identifier indexableVisit(EncounterView e) {
+        Identifier visit = e.getVisit();
+        return visit == null || !indexable(visit.getSystem()) || !indexable(visit.getValue()) ? null : visit;
+    }
 
     /** Rewrites only the encounters whose content at their position changed; drops positions no longer listed. */
     private static void writeEncounters(Connection c, List<Change> views, List<String> ids,
@@ -371,10 +396,11 @@ final class PersonRows {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             for (ChildKey<Integer> key : changes.insert()) {
                 EncounterView e = encounters.get(key);
+                Identifier visit = indexableVisit(e);
                 s.setString(1, key.personId());
                 s.setInt(2, key.id());
-                s.setString(3, e.getVisit() == null ? null : e.getVisit().getSystem());
-                s.setString(4, e.getVisit() == null ? null : e.getVisit().getValue());
+                s.setString(3, visit == null ? null : visit.getSystem());
+                s.setString(4, visit == null ? null : visit.getValue());
                 s.setString(5, e.getPatientClass());
                 s.setObject(6, utc(e.getAdmittedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
                 s.setObject(7, utc(e.getDischargedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
@@ -496,15 +522,16 @@ final class PersonRows {
 
     private static void bindResult(Connection c, PreparedStatement s, String personId, DeduplicatedResult r,
                                    String document) throws SQLException {
-        Coding code = r.getCode();
-        Coding sourceCode = r.getSourceCode();
+        // A code too long to index is left out of the columns (the document keeps it): V8 lets code be null.
+        Coding code = indexable(r.getCode());
+        Coding sourceCode = indexable(r.getSourceCode());
         StatedTime collected = r.getCollectedAt();
         OffsetDateTime collectedLocal = collected == null ? null : Times.offsetDateTime(collected);
         s.setString(1, personId);
         s.setString(2, r.getResultId());
-        s.setString(3, code.getSystem());
-        s.setString(4, code.getCode());
-        s.setString(5, code.getDisplay());
+        s.setString(3, code == null ? null : code.getSystem());
+        s.setString(4, code == null ? null : code.getCode());
+        s.setString(5, r.getCode().getDisplay());
         s.setString(6, sourceCode == null ? null : sourceCode.getSystem());
         s.setString(7, sourceCode == null ? null : sourceCode.getCode());
         s.setString(8, r.getValueType());

@@ -203,9 +203,9 @@ public final class SinkService implements AutoCloseable {
         }
 
         @Override
-        public void skipUnreadable(Connection c, TopicPartition partition, long offset, String reason)
+        public void skip(Connection c, TopicPartition partition, long offset, String reason)
                 throws SQLException {
-            writer.skipUnreadable(c, partition.partition(), offset, reason);
+            writer.skip(c, partition.partition(), offset, reason);
             skipped.increment();
         }
 

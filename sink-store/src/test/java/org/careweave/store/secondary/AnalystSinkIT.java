@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.function.Predicate;
 
 import org.apache.avro.specific.SpecificRecord;
@@ -109,6 +110,38 @@ class AnalystSinkIT {
                     + " AND death_year IS NULL", n -> n == 1);
             await("SELECT count(*) FROM analyst_persons WHERE pseudonym = 'ps-epsilon' AND NOT deceased", n -> n == 1);
         }
+    }
+
+    /** Before, either stopped the analyst sink for good: every batch rolled back and was read again. */
+    @Test
+    void aNulIsStoredAsTheReplacementCharacterAndARecordTheDatabaseRefusesIsSetAside() throws Exception {
+        try (AnalystSink sink = start()) {
+            String results = Topics.SECONDARY_RESULTS.name(PREFIX);
+            send(results, "rk-zeta-1", coded("rk-zeta-1", "4548-4", "Hb\u0000A1c"));
+            // No index entry holds 3,000 characters that do not compress (analyst_results_code).
+            StringBuilder noise = new StringBuilder();
+            Random random = new Random(3_000);
+            while (noise.length() < 3_000) {
+                noise.append(Integer.toString(random.nextInt(36), 36));
+            }
+            send(results, "rk-zeta-2", coded("rk-zeta-2", noise.toString(), "Garbled"));
+            result("rk-zeta-3", "ps-zeta", "50");
+
+            await("SELECT count(*) FROM analyst_results WHERE result_key = 'rk-zeta-3'", n -> n == 1);
+            await("SELECT count(*) FROM analyst_results WHERE result_key = 'rk-zeta-1'"
+                    + " AND code_display = 'Hb\uFFFDA1c'", n -> n == 1);
+            await("SELECT count(*) FROM analyst_skipped_record WHERE reason LIKE 'refused by the database%54000%'",
+                    n -> n == 1);
+            assertThat(count("SELECT count(*) FROM analyst_results WHERE result_key = 'rk-zeta-2'")).isZero();
+        }
+    }
+
+    private static SecondaryResult coded(String resultKey, String code, String display) {
+        return SecondaryResult.newBuilder().setPseudonym("ps-zeta").setResultKey(resultKey)
+                .setCode(Coding.newBuilder().setSystem("http://loinc.org").setCode(code).setDisplay(display).build())
+                .setValue("48").setNumericValue(48.0).setUnits("mmol/mol").setStatus("F")
+                .setCollectedDate(LocalDate.of(2026, 6, 1)).setSendingFacility("RHMX1").setUpdatedAt(Instant.now())
+                .build();
     }
 
     @Test

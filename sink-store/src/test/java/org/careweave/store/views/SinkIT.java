@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 
 import org.careweave.events.Coding;
@@ -145,6 +146,88 @@ class SinkIT {
         assertThat(store.rows("SELECT family, given FROM person_name WHERE person_id = 'S9'"))
                 .as("a name that would overflow the index is left out, and the sink goes on")
                 .containsExactly(List.of("Searchable", "Bo"));
+    }
+
+    /**
+     * PostgreSQL holds no NUL character (a text column refuses it, JSONB its escape), and no index entry over about
+     * 2,700 bytes: before, either stopped the sink for good (the batch retried for ever, no view updated again).
+     */
+    @Test
+    void aViewWithANulOrAValueNoIndexCanHoldIsStoredAndTheSinkGoesOn() {
+        String absurd = noise(3_000);
+        OffsetDateTime collected = OffsetDateTime.parse("2024-04-02T09:00:00+01:00");
+        Instant admitted = Instant.parse("2024-04-01T10:00:00Z");
+        PersonView longValues = People.person("S10", 1, "9990000573", "Long", "Ida")
+                .setIdentifiers(List.of(People.nhsNumber("9990000573"), People.local("RHMX1", absurd)))
+                .setResults(List.of(People.result("S10-R1", "S10", absurd, "Garbled", "5", "mmol/L", collected)
+                        .build()))
+                .setEncounters(List.of(People.encounter(absurd, "I", admitted, null)))
+                .build();
+        PersonView nul = People.person("S11", 1, "9990000581", "A\u0000B", "Jo")
+                .setResults(List.of(People.result("S11-R1", "S11", People.POTASSIUM, "Potassium\u0000", "4.1", "mmol/L",
+                        collected).setNotes(List.of("Haemolysed\u0000")).build()))
+                .setEncounters(List.of(People.encounter("V-S11", "O", admitted, null)))
+                .build();
+        producer.send(longValues);
+        producer.send(nul);
+        producer.send(People.person("S12", 1, "9990000603", "Next", "Kim").build());
+        caughtUp();
+
+        assertThat(store.value("SELECT document->'name'->>'family' FROM person_view WHERE person_id = 'S12'"))
+                .as("the person after them is stored: the sink went on").isEqualTo("Next");
+
+        assertThat(store.value("SELECT document->'identifiers'->1->>'value' FROM person_view WHERE person_id = 'S10'"))
+                .as("the view keeps the value as sent").isEqualTo(absurd);
+        assertThat(store.rows("SELECT system, value FROM person_identifier WHERE person_id = 'S10'"))
+                .as("the identifier lookup leaves it out").containsExactly(List.of(People.NHS, "9990000573"));
+        assertThat(store.rows("SELECT code_system, code, document->'code'->>'code' = ? FROM result"
+                + " WHERE person_id = 'S10'", absurd)).containsExactly(Arrays.asList(null, null, true));
+        assertThat(store.rows("SELECT visit_system, visit_value, patient_class,"
+                + " document->'encounters'->0->'visit'->>'value' = ?"
+                + " FROM encounter JOIN person_view USING (person_id) WHERE person_id = 'S10'", absurd))
+                .containsExactly(Arrays.asList(null, null, "I", true));
+
+        assertThat(store.value("SELECT document->'name'->>'family' FROM person_view WHERE person_id = 'S11'"))
+                .as("a NUL is stored as U+FFFD").isEqualTo("A\uFFFDB");
+        assertThat(store.rows("SELECT family, family_key FROM person_name WHERE person_id = 'S11'"))
+                .containsExactly(List.of("A\uFFFDB", "a\uFFFDb"));
+        assertThat(store.rows("SELECT code_display, array_to_string(notes, '/'), document->'code'->>'display'"
+                + " FROM result WHERE person_id = 'S11'"))
+                .containsExactly(List.of("Potassium\uFFFD", "Haemolysed\uFFFD", "Potassium\uFFFD"));
+    }
+
+    /** What PostgreSQL still refuses of a record is set aside, with why; the records around it are written. */
+    @Test
+    void aRecordTheDatabaseRefusesIsSetAsideAndTheOthersAreWritten() {
+        String absurdId = noise(3_000);
+        double skippedBefore = metrics.counter("careweave.sink.records", "outcome", "skipped").count();
+        producer.send(People.person("S13", 1, "9990000611", "Before", "Lee").build());
+        var refused = producer.send(People.person(absurdId, 1, "9990000573", "Refused", "Max").build());
+        producer.send(People.person("S14", 1, "9990000042", "After", "Ned").build());
+        caughtUp();
+
+        assertThat(store.rows("SELECT person_id FROM person_view WHERE person_id IN ('S13', 'S14') ORDER BY 1"))
+                .containsExactly(List.of("S13"), List.of("S14"));
+        assertThat(store.count("SELECT count(*) FROM person_view WHERE document->'name'->>'family' = 'Refused'"))
+                .isZero();
+        List<List<Object>> reasons = store.rows("SELECT reason FROM sink_skipped_record WHERE topic = ?"
+                + " AND kafka_partition = ? AND kafka_offset = ?", TOPIC, refused.partition(), refused.offset());
+        assertThat(reasons).hasSize(1);
+        assertThat((String) reasons.get(0).get(0)).startsWith("refused by the database").contains("SQLSTATE 54000")
+                .doesNotContain(absurdId.substring(0, 20));
+        assertThat(metrics.counter("careweave.sink.records", "outcome", "skipped").count())
+                .isEqualTo(skippedBefore + 1);
+    }
+
+    /** Letters and digits that do not compress, so that PostgreSQL cannot shrink them into an index entry. */
+    private static String noise(int length) {
+        Random random = new Random(length);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder b = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return b.toString();
     }
 
     @Test
