@@ -254,17 +254,20 @@ public final class ApiServer implements AutoCloseable {
         return ctx -> {
             Caller caller = authenticate(ctx);
             String personId = ctx.pathParamMap().get("personId");
+            // An id no record can have is audited as naming no one: the audit table could not hold it (RequestChecks).
+            String pathPerson = personId == null || RequestChecks.couldBeAnId(personId) ? personId : null;
             try (Connection c = database.dataSource().getConnection()) {
                 c.setAutoCommit(false);
                 Reply reply;
                 if (!allowed.contains(caller.role())) {
                     reply = Reply.problem(Problem.forbidden("Role " + caller.role().id() + " may not " + refused
-                            + "."), personId);
+                            + "."), pathPerson);
                 } else {
                     try {
+                        RequestChecks.check(ctx);
                         reply = handler.handle(c, ctx, caller);
                     } catch (ApiProblem p) {
-                        reply = Reply.problem(p.problem(), personId);
+                        reply = Reply.problem(p.problem(), pathPerson);
                     }
                 }
                 List<AuditEntry> audit = new ArrayList<>();

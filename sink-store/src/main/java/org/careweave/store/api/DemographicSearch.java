@@ -40,10 +40,14 @@ record DemographicSearch(List<String> families, LocalDate birthDate, Optional<St
             throw new ApiProblem(Problem.badRequest("A search by demographics needs both family and birthdate"
                     + " (YYYY-MM-DD); given and address-postalcode narrow it. Or search by identifier."));
         }
-        LocalDate born;
+        LocalDate born = null;
         try {
             born = LocalDate.parse(birthDate.strip());
         } catch (DateTimeParseException e) {
+            // answered below
+        }
+        // java.time reads years PostgreSQL's dates do not hold (-4714, +300000): no one was born then.
+        if (born == null || !TimeBound.withinYears(born.getYear())) {
             throw new ApiProblem(Problem.badRequest("birthdate must be a date, YYYY-MM-DD."));
         }
         if (withoutPunctuation(family).isEmpty()) {

@@ -1,8 +1,9 @@
 package org.careweave.store.api;
 
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -26,12 +27,16 @@ record ResultCursor(Optional<Instant> collectedAt, String resultId) {
         try {
             String decoded = new String(Base64.getUrlDecoder().decode(text.strip()), StandardCharsets.UTF_8);
             String[] parts = decoded.split("\\|", 3);
-            if (parts.length == 3 && parts[0].equals(VERSION) && !parts[2].isEmpty()) {
+            // Made up rather than given by a page, a cursor could hold what PostgreSQL refuses: a NUL, a year 300000.
+            if (parts.length == 3 && parts[0].equals(VERSION) && !parts[2].isEmpty()
+                    && RequestChecks.couldBeAnId(parts[2])) {
                 Optional<Instant> collected = parts[1].isEmpty() ? Optional.empty()
                         : Optional.of(Instant.parse(parts[1]));
-                return new ResultCursor(collected, parts[2]);
+                if (collected.isEmpty() || TimeBound.withinYears(collected.get().atOffset(ZoneOffset.UTC).getYear())) {
+                    return new ResultCursor(collected, parts[2]);
+                }
             }
-        } catch (IllegalArgumentException | DateTimeParseException e) {
+        } catch (IllegalArgumentException | DateTimeException e) {
             // answered below
         }
         throw new ApiProblem(Problem.badRequest("after must be the cursor a previous page's next link gave."));

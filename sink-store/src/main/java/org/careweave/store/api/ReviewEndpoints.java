@@ -263,7 +263,9 @@ final class ReviewEndpoints {
             JsonNode node = json.get(name);
             String text = node == null || !node.isTextual() ? "" : node.asText().strip();
             int bar = text.indexOf('|');
-            if (bar <= 0 || bar == text.length() - 1 || text.indexOf('|', bar + 1) >= 0) {
+            // No identifier holds a NUL, and PostgreSQL could not look one up.
+            if (bar <= 0 || bar == text.length() - 1 || text.indexOf('|', bar + 1) >= 0
+                    || text.indexOf('\u0000') >= 0) {
                 throw new ApiProblem(Problem.badRequest(name + " must be a record's identifier as system|value, e.g."
                         + " RHMX1|L300."));
             }

@@ -8,7 +8,9 @@ import java.util.Optional;
 /**
  * A {@code from} or {@code to} bound on when a result was collected: an ISO date (compared with the collection date
  * on the source's own clock) or an instant with an offset, e.g. {@code 2024-03-01T09:00:00Z}. Both bounds include
- * their value. A date-time without an offset is refused: it would mean different instants in different places.
+ * their value. A date-time without an offset is refused: it would mean different instants in different places. So is
+ * a year before 1 or after 9999 ({@link #FIRST_YEAR}, {@link #LAST_YEAR}), which java.time reads and PostgreSQL or
+ * java.sql.Timestamp do not take (until the twenty-ninth session, a 500).
  */
 public sealed interface TimeBound permits TimeBound.OnDate, TimeBound.AtInstant {
 
@@ -16,6 +18,14 @@ public sealed interface TimeBound permits TimeBound.OnDate, TimeBound.AtInstant 
     }
 
     record AtInstant(OffsetDateTime instant) implements TimeBound {
+    }
+
+    /** The years a date or instant asked for may fall in: ISO 8601's four digits, all any record holds. */
+    int FIRST_YEAR = 1;
+    int LAST_YEAR = 9999;
+
+    static boolean withinYears(int year) {
+        return year >= FIRST_YEAR && year <= LAST_YEAR;
     }
 
     static Optional<TimeBound> parse(String name, String text) {
@@ -26,13 +36,22 @@ public sealed interface TimeBound permits TimeBound.OnDate, TimeBound.AtInstant 
         String value = text.strip().replace(' ', '+');
         try {
             if (value.length() == 10) {
-                return Optional.of(new OnDate(LocalDate.parse(value)));
+                LocalDate date = LocalDate.parse(value);
+                if (withinYears(date.getYear())) {
+                    return Optional.of(new OnDate(date));
+                }
+            } else {
+                OffsetDateTime instant = OffsetDateTime.parse(value);
+                if (withinYears(instant.getYear())) {
+                    return Optional.of(new AtInstant(instant));
+                }
             }
-            return Optional.of(new AtInstant(OffsetDateTime.parse(value)));
         } catch (DateTimeParseException e) {
-            throw new ApiProblem(Problem.badRequest("Parameter '" + name + "' must be a date (2024-03-01) or an"
-                    + " instant with an offset (2024-03-01T09:00:00Z or 2024-03-01T09:00:00+01:00)."));
+            // answered below
         }
+        throw new ApiProblem(Problem.badRequest("Parameter '" + name + "' must be a date (2024-03-01) or an"
+                + " instant with an offset (2024-03-01T09:00:00Z or 2024-03-01T09:00:00+01:00), in the years "
+                + FIRST_YEAR + " to " + LAST_YEAR + "."));
     }
 
     /** Refuses a range whose start is after its end, where that can be told. */

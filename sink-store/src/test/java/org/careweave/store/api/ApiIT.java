@@ -17,8 +17,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -297,6 +299,79 @@ class ApiIT {
         assertProblem(get("/api/persons?identifier=9990000018", CLINICIAN), 400);
         assertProblem(get("/api/persons", CLINICIAN), 400);
         assertProblem(get("/api/persons?identifier=" + q("a|b|c"), CLINICIAN), 400);
+    }
+
+    /**
+     * Parameters PostgreSQL cannot take (a NUL character; a year past 9999 or before 1) were answered 500, with no
+     * audit row. They are bad requests, audited like any other.
+     */
+    @Test
+    void parametersTheDatabaseCannotTakeAreBadRequestsAndAudited() throws Exception {
+        long searches = auditRows(CLINICIAN_SUBJECT, null, "GET /api/persons", 400);
+        assertProblem(get("/api/persons?identifier=RHMX1%7CA%00", CLINICIAN), 400);
+        assertProblem(get("/api/persons?family=A%00&birthdate=1980-01-01", CLINICIAN), 400);
+        assertProblem(get("/api/persons?family=Example&birthdate=-4714-01-01", CLINICIAN), 400);
+        assertProblem(get("/api/persons?family=Example&birthdate=%2B300000-01-01", CLINICIAN), 400);
+        assertThat(auditRows(CLINICIAN_SUBJECT, null, "GET /api/persons", 400)).isEqualTo(searches + 4);
+
+        long results = auditRows(CLINICIAN_SUBJECT, "api-1", "GET /api/persons/{personId}/results", 400);
+        assertProblem(get("/api/persons/api-1/results?from=%2B300000-01-01T00:00:00Z", CLINICIAN), 400);
+        assertProblem(get("/api/persons/api-1/results?to=-0001-12-31", CLINICIAN), 400);
+        assertProblem(get("/api/persons/api-1/results?code=" + q(People.LOINC) + "%7C4548%00", CLINICIAN), 400);
+        for (String cursor : List.of("r1|+300000-01-01T00:00:00Z|cwr-1", "r1||cwr-\u0000")) {
+            assertProblem(get("/api/persons/api-1/results?limit=2&after=" + Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(cursor.getBytes(StandardCharsets.UTF_8)), CLINICIAN), 400);
+        }
+        assertThat(auditRows(CLINICIAN_SUBJECT, "api-1", "GET /api/persons/{personId}/results", 400))
+                .isEqualTo(results + 5);
+
+        long reports = auditRows(Authenticator.ADMIN_TOKEN_SUBJECT, "api-1", "GET /api/persons/{personId}/audit", 400);
+        assertProblem(get("/api/persons/api-1/audit?from=%2B999999999-01-01T00:00:00Z", admin), 400);
+        assertProblem(get("/api/persons/api-1/audit?to=%2B10000-01-01", admin), 400);
+        assertThat(auditRows(Authenticator.ADMIN_TOKEN_SUBJECT, "api-1", "GET /api/persons/{personId}/audit", 400))
+                .isEqualTo(reports + 2);
+        assertThat(json(get("/api/persons/api-1/audit?from=0001-01-01&to=9999-12-31T23:59:59-12:00", admin))
+                .get("accesses")).as("the years 1 to 9999 are taken").isNotEmpty();
+
+        long separations = auditRows(Authenticator.ADMIN_TOKEN_SUBJECT, "api-1",
+                "POST /api/persons/{personId}/separations", 400);
+        HttpResponse<String> separation = http.send(HttpRequest.newBuilder(
+                api.baseUri().resolve("/api/persons/api-1/separations")).header("Authorization", "Bearer " + admin)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"record\": \"RHMX1|MRN-api-1\\u0000\","
+                        + " \"from\": \"" + People.NHS + "|9990000018\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertProblem(separation, 400);
+        assertThat(auditRows(Authenticator.ADMIN_TOKEN_SUBJECT, "api-1", "POST /api/persons/{personId}/separations",
+                400)).isEqualTo(separations + 1);
+    }
+
+    /**
+     * A person id in the path that no record can have (thousands of characters, more than an audit row's index can
+     * hold) was answered 500 without an audit row. It is an unknown person, as any id not on record: 404,
+     * audited without the id, which the audit table could not hold.
+     */
+    @Test
+    void aPathIdNoRecordCanHaveIsNotFoundAndAudited() throws Exception {
+        StringBuilder absurd = new StringBuilder("cwp-");
+        Random random = new Random(3_000);
+        while (absurd.length() < 3_000) {
+            absurd.append(Integer.toString(random.nextInt(36), 36));
+        }
+        long persons = auditRows(CLINICIAN_SUBJECT, null, "GET /api/persons/{personId}", 404);
+        long results = auditRows(CLINICIAN_SUBJECT, null, "GET /api/persons/{personId}/results", 404);
+        long reports = auditRows(Authenticator.ADMIN_TOKEN_SUBJECT, null, "GET /api/persons/{personId}/audit", 404);
+
+        assertProblem(get("/api/persons/" + absurd, CLINICIAN), 404);
+        assertProblem(get("/api/persons/" + absurd + "/results", CLINICIAN), 404);
+        assertProblem(get("/api/persons/" + absurd + "/audit", admin), 404);
+
+        assertThat(auditRows(CLINICIAN_SUBJECT, null, "GET /api/persons/{personId}", 404)).isEqualTo(persons + 1);
+        assertThat(auditRows(CLINICIAN_SUBJECT, null, "GET /api/persons/{personId}/results", 404))
+                .isEqualTo(results + 1);
+        assertThat(auditRows(Authenticator.ADMIN_TOKEN_SUBJECT, null, "GET /api/persons/{personId}/audit", 404))
+                .isEqualTo(reports + 1);
+        // A NUL in the path Jetty refuses itself, before any handler: nothing is read, and there is no one to audit.
+        assertThat(get("/api/persons/cwp-A%00B", CLINICIAN).statusCode()).isEqualTo(400);
     }
 
     @Test

@@ -34,6 +34,17 @@ class TimeBoundTest {
         }
     }
 
+    /** java.time reads them; PostgreSQL and java.sql.Timestamp do not take them (before, a 500). */
+    @Test
+    void aYearBeforeOneOrAfter9999IsABadRequest() {
+        for (String bad : new String[] {"+300000-01-01T00:00:00Z", "+999999999-01-01T00:00:00Z", "0000-12-31",
+                "-0001-01-01T00:00:00Z", "+10000-01-01T00:00:00+01:00"}) {
+            assertThatThrownBy(() -> TimeBound.parse("from", bad)).as(bad).isInstanceOf(ApiProblem.class);
+        }
+        assertThat(TimeBound.parse("from", "0001-01-01")).isPresent();
+        assertThat(TimeBound.parse("to", "9999-12-31T23:59:59-12:00")).isPresent();
+    }
+
     @Test
     void aReversedRangeIsABadRequest() {
         assertThatThrownBy(() -> TimeBound.checkOrder(TimeBound.parse("from", "2024-03-02"),
