@@ -247,7 +247,9 @@ public final class ApiServer implements AutoCloseable {
 
     /**
      * Authenticates, checks the role, reads and writes the audit rows in one transaction, commits, and only then
-     * answers: no person data leaves without its audit row.
+     * answers: no person data leaves without its audit row. What an answer does (a decision sent to identity) is done
+     * only after its audit rows are committed, so that nothing takes effect without them; when it cannot be done, that
+     * answer (503) is audited in turn and given instead.
      */
     private Handler auditedRoute(String route, List<Role> allowed, String refused, AuditedHandler handler) {
         String endpoint = Routes.endpoint(route);
@@ -270,16 +272,30 @@ public final class ApiServer implements AutoCloseable {
                         reply = Reply.problem(p.problem(), pathPerson);
                     }
                 }
-                List<AuditEntry> audit = new ArrayList<>();
-                for (String audited : reply.auditedPersonIds()) {
-                    audit.add(new AuditEntry(caller, audited, endpoint, ctx.queryString(), reply.status(), ctx.ip()));
+                audit(c, caller, endpoint, ctx, reply);
+                if (reply.afterAudit() != null) {
+                    try {
+                        reply.afterAudit().run();
+                    } catch (ApiProblem p) {
+                        reply = Reply.problem(p.problem(), reply.auditedPersonIds());
+                        audit(c, caller, endpoint, ctx, reply);
+                    }
                 }
-                AuditLog.write(c, audit);
-                c.commit();
                 reply.headers().forEach(ctx::header);
                 ctx.status(reply.status()).contentType(reply.contentType()).result(reply.body());
             }
         };
+    }
+
+    /** Writes and commits the answer's audit rows, one per person it concerns. */
+    private static void audit(Connection c, Caller caller, String endpoint, Context ctx, Reply reply)
+            throws SQLException {
+        List<AuditEntry> audit = new ArrayList<>();
+        for (String audited : reply.auditedPersonIds()) {
+            audit.add(new AuditEntry(caller, audited, endpoint, ctx.queryString(), reply.status(), ctx.ip()));
+        }
+        AuditLog.write(c, audit);
+        c.commit();
     }
 
     private Caller authenticate(Context ctx) {

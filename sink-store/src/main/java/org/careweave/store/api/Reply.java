@@ -9,11 +9,23 @@ import java.util.Map;
  * What a person endpoint answers, decided before anything is sent, so that the audit rows can be committed first.
  *
  * @param auditedPersonIds whose records this answer concerns: one audit row each (a null entry: nobody found)
+ * @param afterAudit       what the answer does, run only once its audit rows are committed (a decision sent to
+ *                         identity, which takes effect as soon as Kafka has it); it throws an {@link ApiProblem} when
+ *                         it could not be done, which is then answered, and audited, instead. Null when none.
  */
 record Reply(int status, String contentType, String body, Map<String, String> headers,
-             List<String> auditedPersonIds) {
+             List<String> auditedPersonIds, Runnable afterAudit) {
 
     static final String JSON = "application/json";
+
+    Reply(int status, String contentType, String body, Map<String, String> headers, List<String> auditedPersonIds) {
+        this(status, contentType, body, headers, auditedPersonIds, null);
+    }
+
+    /** This answer, given once {@code action} has run after the audit rows were committed. */
+    Reply afterAudit(Runnable action) {
+        return new Reply(status, contentType, body, headers, auditedPersonIds, action);
+    }
 
     static Reply json(String body, List<String> auditedPersonIds) {
         return new Reply(200, JSON, body, Map.of(), auditedPersonIds);
@@ -25,7 +37,10 @@ record Reply(int status, String contentType, String body, Map<String, String> he
     }
 
     static Reply problem(Problem problem, String personId) {
-        return new Reply(problem.status(), Problem.CONTENT_TYPE, problem.toJson(), Map.of(),
-                Collections.singletonList(personId));
+        return problem(problem, Collections.singletonList(personId));
+    }
+
+    static Reply problem(Problem problem, List<String> auditedPersonIds) {
+        return new Reply(problem.status(), Problem.CONTENT_TYPE, problem.toJson(), Map.of(), auditedPersonIds);
     }
 }

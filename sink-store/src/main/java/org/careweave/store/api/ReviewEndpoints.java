@@ -75,8 +75,8 @@ final class ReviewEndpoints {
                     + " was decided already (" + review.reason() + "); a decision is not taken back here: ask"
                     + " for the records to be separated (POST " + Routes.SEPARATIONS + ") or merged instead."));
         }
-        ReviewDecision decision = send(pairId, review.leftIdentifier(), review.rightIdentifier(), verdict.verdict(),
-                caller, verdict.note());
+        ReviewDecision decision = decision(pairId, review.leftIdentifier(), review.rightIdentifier(),
+                verdict.verdict(), caller, verdict.note());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("pairId", pairId);
         body.put("verdict", verdict.text());
@@ -88,7 +88,7 @@ final class ReviewEndpoints {
                 + " is then listed as decided. A decision identity refuses (e.g. two different NHS numbers) leaves"
                 + " it open, and the refusal is counted in careweave_identity_decisions_total.");
         return new Reply(ACCEPTED, Reply.JSON, Json.write(body), Map.of("Location", Routes.REVIEWS
-                + "?status=all"), Reply.audited(review.personIds()));
+                + "?status=all"), Reply.audited(review.personIds())).afterAudit(() -> send(decision));
     }
 
     /**
@@ -112,7 +112,7 @@ final class ReviewEndpoints {
             }
         }
         String pairId = ReviewPairIds.separation(pair.record(), pair.other());
-        ReviewDecision decision = sendOnce(c, pairId, pair, ReviewVerdict.DIFFERENT_PERSONS, caller,
+        ReviewDecision decision = decisionOnce(c, pairId, pair, ReviewVerdict.DIFFERENT_PERSONS, caller,
                 "These two records were decided to be different persons already (" + pairId + "); identity does"
                         + " not apply the same decision twice. Records linked again since by an NHS number or a"
                         + " merge are linked by the organisations' statement: correct it at the source.");
@@ -123,7 +123,7 @@ final class ReviewEndpoints {
                 + " person's only record: the person is then unchanged, and the refusal is counted in"
                 + " careweave_identity_decisions_total.");
         return new Reply(ACCEPTED, Reply.JSON, Json.write(body), Map.of("Location", Routes.REVIEWS
-                + "?status=decided"), List.of(personId));
+                + "?status=decided"), List.of(personId)).afterAudit(() -> send(decision));
     }
 
     /**
@@ -168,7 +168,7 @@ final class ReviewEndpoints {
             }
         }
         String pairId = ReviewPairIds.link(pair.record(), pair.other());
-        ReviewDecision decision = sendOnce(c, pairId, pair, ReviewVerdict.SAME_PERSON, caller,
+        ReviewDecision decision = decisionOnce(c, pairId, pair, ReviewVerdict.SAME_PERSON, caller,
                 "These two records were linked by a decision already (" + pairId + "), and identity applies a"
                         + " decision on the same two records once. To link the persons again, name another record of"
                         + " either.");
@@ -179,7 +179,7 @@ final class ReviewEndpoints {
                 + " refuses when the persons hold different NHS numbers: they then stay apart, and the refusal is"
                 + " counted in careweave_identity_decisions_total.");
         return new Reply(ACCEPTED, Reply.JSON, Json.write(body), Map.of("Location", Routes.REVIEWS
-                + "?status=decided"), List.copyOf(persons));
+                + "?status=decided"), List.copyOf(persons)).afterAudit(() -> send(decision));
     }
 
     private static List<String> holders(Connection c, String identifier) throws SQLException {
@@ -187,20 +187,24 @@ final class ReviewEndpoints {
         return PersonReads.holders(c, identifier.substring(0, bar), identifier.substring(bar + 1));
     }
 
-    /** Sends the decision on two records, unless identity has closed the same pair already. */
-    private ReviewDecision sendOnce(Connection c, String pairId, RecordPair pair, ReviewVerdict verdict,
-                                    Caller caller, String alreadyDecided) throws SQLException {
+    /** The decision on two records, to send, unless identity has closed the same pair already. */
+    private ReviewDecision decisionOnce(Connection c, String pairId, RecordPair pair, ReviewVerdict verdict,
+                                        Caller caller, String alreadyDecided) throws SQLException {
         Optional<Review> earlier = ReviewReads.find(c, pairId);
         if (earlier.isPresent() && !earlier.get().open()) {
             throw new ApiProblem(Problem.of("already-decided", "Already decided", 409, alreadyDecided));
         }
-        return send(pairId, pair.record(), pair.other(), verdict, caller, pair.note());
+        return decision(pairId, pair.record(), pair.other(), verdict, caller, pair.note());
     }
 
-    /** Writes a decision to identity.decisions and waits for Kafka to have it; 503 when it did not. */
-    private ReviewDecision send(String pairId, String left, String right, ReviewVerdict verdict, Caller caller,
-                                String note) {
-        ReviewDecision decision = ReviewDecision.newBuilder()
+    /**
+     * A decision as it will be sent. It is sent only after the answer's audit rows are committed
+     * ({@link Reply#afterAudit}): once Kafka has it, identity applies it, and no decision may take effect without the
+     * row saying who made it.
+     */
+    private ReviewDecision decision(String pairId, String left, String right, ReviewVerdict verdict, Caller caller,
+                                    String note) {
+        return ReviewDecision.newBuilder()
                 .setPairId(pairId)
                 .setLeftIdentifier(left)
                 .setRightIdentifier(right)
@@ -210,12 +214,15 @@ final class ReviewEndpoints {
                 .setDecidedAt(clock.instant())
                 .setNote(note)
                 .build();
+    }
+
+    /** Writes a decision to identity.decisions and waits for Kafka to have it; 503 when it did not. */
+    private void send(ReviewDecision decision) {
         try {
             decisions.send(decision);
         } catch (DecisionSender.DecisionNotSent e) {
             throw new ApiProblem(Problem.unavailable(e.getMessage() + ". Nothing was decided; try again."));
         }
-        return decision;
     }
 
     private static Map<String, Object> sent(ReviewDecision decision, String personId, String otherName) {

@@ -2,6 +2,8 @@ package org.careweave.store.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.ServerSocket;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,6 +51,7 @@ import org.careweave.store.auth.Authenticator;
 import org.careweave.store.auth.Role;
 import org.careweave.store.auth.TokensFile;
 import org.careweave.store.testing.Await;
+import org.careweave.store.testing.CuttableProxy;
 import org.careweave.store.testing.People;
 import org.careweave.store.testing.Store;
 import org.careweave.store.testing.TestDatabases;
@@ -310,6 +317,90 @@ class ReviewsIT {
         assertThat(decision.getNote()).isEqualTo("checked with the GP practice");
         assertThat(store.count("SELECT count(*) FROM audit_event WHERE endpoint = 'POST /api/reviews/{pairId}/decision'"
                 + " AND status = 202 AND person_id IN ('rv-4', 'rv-5')")).isEqualTo(2);
+    }
+
+    /**
+     * A decision takes effect once Kafka has it, so its audit row is committed before it is sent. Before, the row was
+     * committed after the send: PostgreSQL gone in between, the caller got 503 while identity applied the decision,
+     * and no audit row said who had made it. Here the API's audit insert is held on a lock, and the database cut
+     * while it waits.
+     */
+    @Test
+    void aDecisionIsNeverSentWithoutItsAuditRow() throws Exception {
+        URI database = URI.create(endpoints.jdbcUrl().substring("jdbc:".length()));
+        long sentBefore = decisionsSent().stream().filter(d -> d.getPairId().equals("pair-open")).count();
+        long auditedBefore = decisionRows("pair-open", null);
+        try (CuttableProxy proxy = new CuttableProxy(database.getHost(), database.getPort());
+             ApiServer viaProxy = apiOn(endpoints.withJdbcUrl(endpoints.jdbcUrl()
+                     .replace(":" + database.getPort() + "/", ":" + proxy.port() + "/")));
+             Connection holder = store.connect()) {
+            holder.setAutoCommit(false);
+            try (Statement lock = holder.createStatement()) {
+                lock.execute("LOCK TABLE audit_event IN EXCLUSIVE MODE");
+            }
+            CompletableFuture<HttpResponse<String>> answer = http.sendAsync(HttpRequest.newBuilder(
+                            viaProxy.baseUri().resolve("/api/reviews/pair-open/decision"))
+                    .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + admin)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"verdict\":\"same-person\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Await.until("the decision's audit row waiting for the lock", Duration.ofSeconds(30), () -> store.count("""
+                    SELECT count(*) FROM pg_stat_activity
+                    WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO audit_event%'""") > 0);
+            proxy.cut();
+            HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
+            holder.rollback();
+
+            assertProblem(response, 503);
+        }
+        assertThat(decisionRows("pair-open", null)).as("no audit row was committed").isEqualTo(auditedBefore);
+        assertThat(decisionsSent().stream().filter(d -> d.getPairId().equals("pair-open")).count())
+                .as("so nothing was decided").isEqualTo(sentBefore);
+    }
+
+    /**
+     * Kafka (here its schema registry) not taking a decision after its audit row was committed: 503, and a second row
+     * records that answer; nothing was sent.
+     */
+    @Test
+    void aDecisionKafkaDidNotTakeLeavesARowSayingSo() throws Exception {
+        int port;
+        try (ServerSocket closed = new ServerSocket(0)) {
+            port = closed.getLocalPort();
+        }
+        long sentBefore = decisionsSent().stream().filter(d -> d.getPairId().equals("pair-open")).count();
+        long sentRows = decisionRows("pair-open", 202);
+        long failedRows = decisionRows("pair-open", 503);
+        try (ApiServer noRegistry = apiOn(new StoreEndpoints(endpoints.kafka(), "http://127.0.0.1:" + port
+                + "/apis/ccompat/v7", endpoints.jdbcUrl(), endpoints.jdbcUser(), endpoints.jdbcPassword()))) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                            noRegistry.baseUri().resolve("/api/reviews/pair-open/decision"))
+                    .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + admin)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"verdict\":\"same-person\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertProblem(response, 503);
+            assertThat(response.body()).contains("Nothing was decided");
+        }
+        assertThat(decisionRows("pair-open", 202)).as("committed before the send").isEqualTo(sentRows + 2);
+        assertThat(decisionRows("pair-open", 503)).as("and the answer after it").isEqualTo(failedRows + 2);
+        assertThat(decisionsSent().stream().filter(d -> d.getPairId().equals("pair-open")).count())
+                .isEqualTo(sentBefore);
+    }
+
+    /** A second API on the store, with its own path to the database or the registry. */
+    private static ApiServer apiOn(StoreEndpoints via) throws Exception {
+        return ApiServer.start(ApiConfig.defaults().withPort(0).withAdminTokenFile(AdminToken.ensure(dir)), via,
+                PREFIX, (system, code) -> Optional.empty(), List.of(),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /** Audit rows of decisions on the pair's persons (rv-1 and rv-2 for pair-open), of one status or any. */
+    private static long decisionRows(String pairId, Integer status) {
+        return store.count("""
+                SELECT count(*) FROM audit_event a JOIN identity_review r ON a.person_id IN (r.left_person_id,
+                    r.right_person_id)
+                WHERE r.pair_id = ? AND a.endpoint = 'POST /api/reviews/{pairId}/decision' AND a.status <> 403
+                  AND (CAST(? AS integer) IS NULL OR a.status = ?)""", pairId, status, status);
     }
 
     @Test
