@@ -21,7 +21,8 @@ final class CandidateChanges {
 
     static final String STORE = "secondary-candidate-digests";
     /** Raise when {@link SecondaryRecords} or {@link SecondaryCandidates} change what they keep. */
-    static final byte FORMAT = 3; // 2: the year of death is kept and published; 3: so is a death without its date
+    // 2: the year of death is kept and published; 3: so is a death without its date; 4: a value only when a number
+    static final byte FORMAT = 4;
 
     /** @param candidate the minimised view to pass on; null when the person's view was removed */
     record Passed(PersonView candidate) {

@@ -21,15 +21,32 @@ import org.careweave.events.StatedTime;
  *
  * <p>Built by listing what is kept, never by removing what is not: a field added to PersonView later stays out of
  * the secondary-use stream until someone decides it belongs there. Kept: the pseudonym, birth period, sex, postcode
- * district; per result the pseudonymised result key, the test code, value (when it cannot be free text), units,
- * status, collection date and the sending organisation. Everything else (names, addresses, phone, NHS number, person
- * id, local identifiers, encounters, alerts, order and control numbers, times of day) never leaves the view.
+ * district; per result the pseudonymised result key, the test code, value (only a number or a structured numeric:
+ * never text, nor a coded value, which may be its text), units, status, collection date and the sending
+ * organisation. Everything else (names, addresses, phone, NHS number, person id, local identifiers, encounters,
+ * alerts, order and control numbers, times of day, notes) never leaves the view.
  */
 public record SecondaryRecords(SecondaryPerson person, List<SecondaryResult> results) {
 
-    /** Value types whose value is a number or a code: anything else may be narrative text that names someone. */
-    private static final Set<String> STRUCTURED_VALUE_TYPES = Set.of("NM", "SN", "CE", "CWE", "CNE", "CF");
-    private static final Pattern NUMBER = Pattern.compile("^[<>=]{0,2}\\s?-?\\d{1,12}(\\.\\d{1,12})?$");
+    /**
+     * A number, perhaps with a comparator: {@code 5.4}, {@code >90}, {@code <= 0.1}; and every form the ingest reads
+     * as an NM's number ({@code +5}, {@code .5}, {@code 5.}).
+     */
+    private static final Pattern NUMBER =
+            Pattern.compile("^[<>=]{0,2}\\s?[-+]?(\\d{1,12}(\\.\\d{0,12})?|\\.\\d{1,12})$");
+    /**
+     * The forms of a structured numeric (SN): comparator, number, and a separator with a second number ({@code 1:128},
+     * {@code 2-5}, {@code 1/40}) or a trailing plus ({@code 2+}). The ingest joins the components as sent, so
+     * anything else is text someone put in a component.
+     */
+    private static final Pattern STRUCTURED_NUMERIC = Pattern.compile(
+            "^(<>|<=|>=|<|>|=)?-?\\d{1,12}(\\.\\d{1,12})?([-+/.:]-?\\d{1,12}(\\.\\d{1,12})?|\\+)?$");
+    /**
+     * Coded and formatted values. The event carries the text component of a coded value when one was sent, and the
+     * code only when it was not, without saying which; the text is whatever the sender typed ("Sample from ...
+     * unlabelled") and a formatted value is text by definition. None is kept.
+     */
+    private static final Set<String> CODED_OR_FORMATTED = Set.of("CE", "CWE", "CNE", "CF");
 
     public SecondaryRecords {
         results = List.copyOf(results);
@@ -71,13 +88,19 @@ public record SecondaryRecords(SecondaryPerson person, List<SecondaryResult> res
                 .build();
     }
 
-    /** Numbers and coded values are kept; text is kept only when it is a number sent as text. */
+    /**
+     * A value is kept only when it is a number (of any type, text included) or a structured numeric; whatever else a
+     * value may be, the value type does not vouch for it: the ingest keeps an NM value that is not a number as sent
+     * ("Haemolysed - Dr ... phoned"), and a coded value may be its text.
+     */
     static String keptValue(DeduplicatedResult r) {
         String value = r.getValue();
-        if (value == null || STRUCTURED_VALUE_TYPES.contains(r.getValueType())) {
-            return value;
+        if (value == null || CODED_OR_FORMATTED.contains(r.getValueType())) {
+            return null;
         }
-        return NUMBER.matcher(value.strip()).matches() ? value.strip() : null;
+        String stripped = value.strip();
+        Pattern kept = "SN".equals(r.getValueType()) ? STRUCTURED_NUMERIC : NUMBER;
+        return kept.matcher(stripped).matches() ? stripped : null;
     }
 
     /** The date on the source's own clock: the date the lab would write on the form. */

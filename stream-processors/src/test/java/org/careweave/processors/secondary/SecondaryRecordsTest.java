@@ -60,7 +60,7 @@ class SecondaryRecordsTest {
     }
 
     @Test
-    void textThatMayBeNarrativeIsDroppedButNumbersAndCodesAreKept() {
+    void textThatMayBeNarrativeIsDroppedButNumbersAreKept() {
         PersonView view = view(PERSON, NHS_NUMBER,
                 result("cwr-tx", PERSON, "TX", "Sample from Zephyrine Quixwell, 17 Juniper Wynd", null),
                 result("cwr-st-number", PERSON, "ST", " 5.4 ", 5.4),
@@ -71,8 +71,61 @@ class SecondaryRecordsTest {
 
         List<SecondaryResult> results = SecondaryRecords.of(view, PSEUDONYMISER).results();
 
+        // A coded value is the text component when one was sent, and the event cannot say which it holds: dropped.
         assertThat(results).extracting(SecondaryResult::getValue)
-                .containsExactly(null, "5.4", ">90", null, "Positive", "<5");
+                .containsExactly(null, "5.4", ">90", null, null, "<5");
+    }
+
+    @Test
+    void aNumericTypeKeepsItsValueOnlyWhenItIsANumber() {
+        PersonView view = view(PERSON, NHS_NUMBER,
+                result("cwr-nm", PERSON, "NM", "4.2", 4.2),
+                result("cwr-nm-negative", PERSON, "NM", "-1.5", -1.5),
+                result("cwr-nm-point", PERSON, "NM", ".5", 0.5),
+                // The mapper keeps an NM value that is not a number as sent, without a numeric value.
+                result("cwr-nm-text", PERSON, "NM", "Haemolysed - Dr Quixwell phoned re Zephyrine", null),
+                result("cwr-nm-number-and-text", PERSON, "NM", "4.2 Zephyrine", null));
+
+        assertThat(SecondaryRecords.of(view, PSEUDONYMISER).results()).extracting(SecondaryResult::getValue)
+                .containsExactly("4.2", "-1.5", ".5", null, null);
+    }
+
+    @Test
+    void aStructuredNumericKeepsOnlyItsStructuredForms() {
+        List<String> kept = List.of(">5", "<0.1", ">=10", "<=2.5", "=7", "<>3", "1:128", "2-5", "2+", "1/40",
+                "5.4", "-3");
+        List<String> dropped = List.of("Zephyrine", "Quixwell 5", "<Quixwell", "5 Juniper Wynd", "1:128 Zephyrine",
+                "see letter", "5:", "-", ">", "2++");
+        List<DeduplicatedResult> results = new ArrayList<>();
+        for (String value : kept) {
+            results.add(result("cwr-sn-kept-" + results.size(), PERSON, "SN", value, null));
+        }
+        for (String value : dropped) {
+            results.add(result("cwr-sn-dropped-" + results.size(), PERSON, "SN", value, null));
+        }
+
+        PersonView view = view(PERSON, NHS_NUMBER, results.toArray(DeduplicatedResult[]::new));
+
+        List<String> published = SecondaryRecords.of(view, PSEUDONYMISER).results().stream()
+                .map(SecondaryResult::getValue).toList();
+
+        assertThat(published.subList(0, kept.size())).containsExactlyElementsOf(kept);
+        assertThat(published.subList(kept.size(), published.size())).containsOnlyNulls();
+    }
+
+    @Test
+    void codedAndFormattedValuesAreDroppedSinceTheyMayBeTheirTextComponent() {
+        PersonView view = view(PERSON, NHS_NUMBER,
+                // CWE sent as text only (^Sample from ...): the mapper keeps the text.
+                result("cwr-cwe-text", PERSON, "CWE", "Sample from Zephyrine Quixwell unlabelled", null),
+                result("cwr-ce-text", PERSON, "CE", "Quixwell", null),
+                result("cwr-cne-code", PERSON, "CNE", "260373001", null),
+                result("cwr-cf", PERSON, "CF", "Zephyrine Quixwell, see attached", null));
+
+        List<SecondaryResult> results = SecondaryRecords.of(view, PSEUDONYMISER).results();
+
+        assertThat(results).hasSize(4).extracting(SecondaryResult::getValue).containsOnlyNulls();
+        assertThat(results).extracting(r -> r.getCode().getCode()).containsOnly("4548-4");
     }
 
     @Test
