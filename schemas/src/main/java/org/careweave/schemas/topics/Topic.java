@@ -17,6 +17,10 @@ import org.apache.avro.specific.SpecificRecord;
  *                   setting ({@code topic.partitions})
  * @param maxMessageBytes the largest record it is created to take ({@code max.message.bytes}); {@code null} means the
  *                   cluster's default (1 MiB unless the broker says otherwise)
+ * @param maxCompactionLag for a compacted topic, the longest a superseded record (or one a tombstone removed) may stay
+ *                   readable ({@code max.compaction.lag.ms}: the broker rolls the segment and cleans it by then);
+ *                   {@code null} means the cluster's default, which leaves it to the segment's size or age (1 GiB, 7
+ *                   days) and the cleaner's dirty ratio, months on a large, mostly stable topic
  */
 public record Topic<V extends SpecificRecord>(
         String suffix,
@@ -26,12 +30,25 @@ public record Topic<V extends SpecificRecord>(
         String key,
         String description,
         Integer partitions,
-        Integer maxMessageBytes) {
+        Integer maxMessageBytes,
+        Duration maxCompactionLag) {
+
+    public Topic {
+        if (maxCompactionLag != null && cleanup != Cleanup.COMPACT) {
+            throw new IllegalArgumentException(suffix + ": a compaction lag is for a compacted topic");
+        }
+    }
 
     /** A topic created with the deployment's number of partitions. */
     public Topic(String suffix, Class<V> valueType, Cleanup cleanup, Duration retention, String key,
                  String description) {
         this(suffix, valueType, cleanup, retention, key, description, null, null);
+    }
+
+    /** A topic the cluster compacts when it sees fit, if compacted. */
+    public Topic(String suffix, Class<V> valueType, Cleanup cleanup, Duration retention, String key,
+                 String description, Integer partitions, Integer maxMessageBytes) {
+        this(suffix, valueType, cleanup, retention, key, description, partitions, maxMessageBytes, null);
     }
 
     /** The partitions to create it with, given the deployment's setting. */
@@ -66,6 +83,9 @@ public record Topic<V extends SpecificRecord>(
         });
         if (maxMessageBytes != null) {
             configs.put("max.message.bytes", Integer.toString(maxMessageBytes));
+        }
+        if (maxCompactionLag != null) {
+            configs.put("max.compaction.lag.ms", Long.toString(maxCompactionLag.toMillis()));
         }
         return Map.copyOf(configs);
     }

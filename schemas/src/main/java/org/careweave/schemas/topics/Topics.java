@@ -90,12 +90,25 @@ public final class Topics {
             LARGE_RECORD_BYTES);
     public static final Topic<OptOut> OPTOUT = new Topic<>("optout", OptOut.class, Cleanup.COMPACT, null,
             "NHS number", "The national data opt-out list; a tombstone re-admits a person.");
+    /**
+     * How long a record the secondary-use stream retracted (a person who opted out, a withdrawn result) or replaced
+     * stays readable in its topic, where analysts may read it: the broker rolls the segment and the cleaner removes
+     * it within this. Left to the cluster's defaults, a superseded record stays until its segment reaches 1 GiB or 7
+     * days and half the topic is superseded: months on a large, mostly stable topic. A day, the cadence the list is
+     * refreshed at (operations.md, "Runbook: opt-out refresh"): an opt-out leaves the topics before the next list
+     * arrives, while the analyst tables delete at once. Hours would cost more cleaning for little. The cost of a day:
+     * a segment per partition a day, which the cleaner merges, and a daily cleaning pass that rewrites the log.
+     */
+    public static final Duration SECONDARY_MAX_COMPACTION_LAG = Duration.ofDays(1);
+
     public static final Topic<SecondaryPerson> SECONDARY_PERSONS = new Topic<>("secondary.persons",
             SecondaryPerson.class, Cleanup.COMPACT, null, "pseudonym",
-            "Pseudonymised persons for secondary use, without opted-out people; a tombstone retracts.");
+            "Pseudonymised persons for secondary use, without opted-out people; a tombstone retracts.", null, null,
+            SECONDARY_MAX_COMPACTION_LAG);
     public static final Topic<SecondaryResult> SECONDARY_RESULTS = new Topic<>("secondary.results",
             SecondaryResult.class, Cleanup.COMPACT, null, "pseudonymised result key",
-            "Pseudonymised results for secondary use, without opted-out people; a tombstone retracts.");
+            "Pseudonymised results for secondary use, without opted-out people; a tombstone retracts.", null, null,
+            SECONDARY_MAX_COMPACTION_LAG);
 
     private static final List<Topic<?>> ALL = List.of(HL7_RAW, HL7_DEADLETTER, PATIENT_EVENTS, ENCOUNTER_EVENTS,
             OBSERVATION_EVENTS, IDENTITY_LINKS, PERSON_GOLDEN, IDENTITY_REVIEW, IDENTITY_DECISIONS, RESULTS_CURRENT,

@@ -38,6 +38,19 @@ class TopicsDocumentationTest {
     }
 
     @Test
+    void everyCompactionLagIsDocumentedWithItsTopics() throws IOException {
+        List<String> paragraphs = List.of(Files.readString(DOC).split("\n\\s*\n"));
+        for (Topic<?> topic : Topics.all()) {
+            if (topic.maxCompactionLag() == null) {
+                continue;
+            }
+            String setting = "max.compaction.lag.ms=" + topic.maxCompactionLag().toMillis();
+            assertThat(paragraphs).as("a paragraph of docs/topics.md giving %s its %s", topic.suffix(), setting)
+                    .anyMatch(p -> p.contains(setting) && p.contains("`" + topic.suffix() + "`"));
+        }
+    }
+
+    @Test
     void topicNamesAreUniqueAndFollowTheDefaultPrefix() {
         assertThat(Topics.all()).extracting(t -> t.name(Topics.DEFAULT_PREFIX)).doesNotHaveDuplicates()
                 .allMatch(name -> name.startsWith("careweave."));
