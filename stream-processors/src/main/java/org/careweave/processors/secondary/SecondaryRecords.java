@@ -33,14 +33,20 @@ public record SecondaryRecords(SecondaryPerson person, List<SecondaryResult> res
      * as an NM's number ({@code +5}, {@code .5}, {@code 5.}).
      */
     private static final Pattern NUMBER =
-            Pattern.compile("^[<>=]{0,2}\\s?[-+]?(\\d{1,12}(\\.\\d{0,12})?|\\.\\d{1,12})$");
+            Pattern.compile("^[<>=]{0,2}\\s?[-+]?(\\d{1,9}(\\.\\d{0,12})?|\\.\\d{1,12})$");
     /**
      * The forms of a structured numeric (SN): comparator, number, and a separator with a second number ({@code 1:128},
      * {@code 2-5}, {@code 1/40}) or a trailing plus ({@code 2+}). The ingest joins the components as sent, so
      * anything else is text someone put in a component.
      */
     private static final Pattern STRUCTURED_NUMERIC = Pattern.compile(
-            "^(<>|<=|>=|<|>|=)?-?\\d{1,12}(\\.\\d{1,12})?([-+/.:]-?\\d{1,12}(\\.\\d{1,12})?|\\+)?$");
+            "^(<>|<=|>=|<|>|=)?-?\\d{1,9}(\\.\\d{1,12})?([-+/.:]-?\\d{1,9}(\\.\\d{1,12})?|\\+)?$");
+    /**
+     * A number of ten or more digits before the point is no measurement careweave's feeds send as such, but it is
+     * what an NHS number (ten digits) or a phone number (eleven) sent as a "number" looks like: left out, value and
+     * numeric value alike. (A rare very large count is lost to research data; it stays in the person's view.)
+     */
+    private static final double IDENTIFIER_SIZED = 1e9;
     /**
      * Coded and formatted values. The event carries the text component of a coded value when one was sent, and the
      * code only when it was not, without saying which; the text is whatever the sender typed ("Sample from ...
@@ -79,7 +85,8 @@ public record SecondaryRecords(SecondaryPerson person, List<SecondaryResult> res
                 .setResultKey(pseudonymiser.result(r.getResultId()))
                 .setCode(Coding.newBuilder(r.getCode()).build())
                 .setValue(keptValue(r))
-                .setNumericValue(r.getNumericValue())
+                .setNumericValue(r.getNumericValue() == null || Math.abs(r.getNumericValue()) >= IDENTIFIER_SIZED
+                        ? null : r.getNumericValue())
                 .setUnits(r.getUnits())
                 .setStatus(r.getStatus())
                 .setCollectedDate(collectedDate(r.getCollectedAt()))

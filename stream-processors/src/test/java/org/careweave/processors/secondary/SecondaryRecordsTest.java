@@ -77,6 +77,21 @@ class SecondaryRecordsTest {
     }
 
     @Test
+    void aNumberTheSizeOfAnNhsOrPhoneNumberIsNotKept() {
+        PersonView view = view(PERSON, NHS_NUMBER,
+                result("cwr-nm-nhs", PERSON, "NM", "9990000018", 9990000018.0),
+                result("cwr-st-phone", PERSON, "ST", "07700900123", 7700900123.0),
+                result("cwr-sn-nhs", PERSON, "SN", ">9990000018", null),
+                result("cwr-nm-large-count", PERSON, "NM", "170000000", 170000000.0));
+
+        List<SecondaryResult> results = SecondaryRecords.of(view, PSEUDONYMISER).results();
+
+        assertThat(results).extracting(SecondaryResult::getValue).containsExactly(null, null, null, "170000000");
+        assertThat(results).extracting(SecondaryResult::getNumericValue)
+                .containsExactly(null, null, null, 170000000.0);
+    }
+
+    @Test
     void aNumericTypeKeepsItsValueOnlyWhenItIsANumber() {
         PersonView view = view(PERSON, NHS_NUMBER,
                 result("cwr-nm", PERSON, "NM", "4.2", 4.2),
