@@ -219,11 +219,11 @@ public final class MessageValidator {
             // not know.
             String what = "A42".equals(trigger) ? "a merge of visits" : "a change of visit number";
             Optional<Hl7Fields> mrg = patient.first("MRG");
-            if (mrg.isEmpty() || mrg.get().value(5).isEmpty()) {
+            if (mrg.isEmpty() || blankValue(mrg.get().value(5))) {
                 issues.add(Issue.error(ErrorCode.REQUIRED_FIELD_MISSING, "MRG-5",
                         what + " needs the prior visit number in MRG-5"));
             }
-            if (patient.first("PV1").map(pv1 -> pv1.value(19).isEmpty()).orElse(true)) {
+            if (patient.first("PV1").map(pv1 -> blankValue(pv1.value(19))).orElse(true)) {
                 issues.add(Issue.error(ErrorCode.REQUIRED_FIELD_MISSING, "PV1-19",
                         what + " needs the " + ("A42".equals(trigger) ? "surviving" : "new")
                                 + " visit number in PV1-19"));

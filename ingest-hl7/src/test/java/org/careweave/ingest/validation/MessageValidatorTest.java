@@ -587,6 +587,13 @@ class MessageValidatorTest {
         assertThat(noNew.ackCode()).isEqualTo(AckCode.AE);
         assertThat(noNew.issues()).extracting(Issue::location, Issue::text)
                 .containsExactly(tuple("PV1-19", what + " needs the " + which + " visit number in PV1-19"));
+        // "" (HL7's explicit null) states no number either: the mapper reads it so, and the change would be lost.
+        Verdict nullPrior = validate(message.replace("||||V1^^^RHMX1", "||||\"\""));
+        assertThat(nullPrior.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(nullPrior.issues()).extracting(Issue::location).containsExactly("MRG-5");
+        Verdict nullNew = validate(message.replace("|V2^^^RHMX1", "|\"\""));
+        assertThat(nullNew.ackCode()).isEqualTo(AckCode.AE);
+        assertThat(nullNew.issues()).extracting(Issue::location).containsExactly("PV1-19");
     }
 
     @Test
