@@ -34,7 +34,9 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.careweave.processors.identity.IdentityTopology;
 import org.careweave.processors.identity.matching.MatchModel;
 import org.careweave.processors.identity.matching.Matcher;
+import org.careweave.schemas.topics.InsyncReplicas;
 import org.careweave.schemas.topics.RecordLimits;
+import org.careweave.schemas.topics.Topic;
 import org.careweave.schemas.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -156,6 +158,10 @@ public final class ProcessorsService implements AutoCloseable {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), PRODUCER_BUFFER_BYTES);
         props.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
                 Integer.toString(config.maxRecordBytes()));
+        // Changelogs and repartition topics hold what the processors acknowledged as committed: like careweave's own
+        // topics, two copies of each write with three replicas or more (Topic.minInsyncReplicas).
+        Topic.minInsyncReplicas(replicationFactor).ifPresent(replicas -> props.put(
+                StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), Integer.toString(replicas)));
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OversizedRecords.class);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG), RecordSizes.class.getName());
         props.put(StreamsConfig.producerPrefix(RecordSizes.APPLICATION_ID_CONFIG), config.applicationId());
@@ -199,12 +205,31 @@ public final class ProcessorsService implements AutoCloseable {
             outcome.refused().forEach((topic, why) -> log.warn("Could not check or raise {}'s max.message.bytes to"
                     + " {} ({}). Run: {}", topic, config.maxRecordBytes(), why,
                     RecordLimits.command(topic, config.maxRecordBytes())));
+            warnOfFewInsyncReplicas(admin, internal);
         } catch (ExecutionException | TimeoutException e) {
             log.warn("Could not list the processors' topics to check their record limits ({}); a person's state"
                     + " larger than a changelog's max.message.bytes would stop the processors", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while checking the processors' topics", e);
+        }
+    }
+
+    /**
+     * Kafka Streams, too, sets min.insync.replicas only on the topics it creates: changelogs made before careweave
+     * asked for it keep what the broker gives them.
+     */
+    private static void warnOfFewInsyncReplicas(Admin admin, List<String> internal) throws InterruptedException {
+        try {
+            Map<String, InsyncReplicas.Found> found = InsyncReplicas.describe(admin, internal);
+            List<String> tooFew = InsyncReplicas.tooFew(found);
+            if (!tooFew.isEmpty()) {
+                log.warn("{} of the processors' topics have three or more replicas but min.insync.replicas=1: a"
+                        + " committed state change may rest on one broker's copy. Run for each: {}", tooFew.size(),
+                        InsyncReplicas.command("<topic>") + " (" + tooFew + ")");
+            }
+        } catch (ExecutionException e) {
+            log.warn("Could not check the processors' topics' min.insync.replicas ({})", e.getCause().toString());
         }
     }
 

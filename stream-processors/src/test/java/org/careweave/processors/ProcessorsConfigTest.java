@@ -118,4 +118,18 @@ class ProcessorsConfigTest {
         assertThat((Long) producer.get(ProducerConfig.BUFFER_MEMORY_CONFIG))
                 .isGreaterThanOrEqualTo(90L * 256 * 1024);
     }
+
+    @Test
+    void theTopicsKafkaStreamsCreatesOnAReplicatedClusterNeedTwoInSyncCopies() {
+        Properties replicated = ProcessorsService.streamsProperties(ProcessorsConfig.defaults(),
+                KafkaConnection.plaintext("127.0.0.1:9092"), (short) 3, Path.of("state"));
+        Properties embedded = ProcessorsService.streamsProperties(ProcessorsConfig.defaults(),
+                KafkaConnection.plaintext("127.0.0.1:9092"), (short) 1, Path.of("state"));
+
+        // The configs Kafka Streams gives the changelogs and repartition topics it creates.
+        assertThat(new StreamsConfig(replicated).originalsWithPrefix(StreamsConfig.TOPIC_PREFIX))
+                .containsEntry("min.insync.replicas", "2");
+        assertThat(new StreamsConfig(embedded).originalsWithPrefix(StreamsConfig.TOPIC_PREFIX))
+                .doesNotContainKey("min.insync.replicas");
+    }
 }

@@ -3,6 +3,7 @@ package org.careweave.schemas.topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 
 import org.apache.avro.specific.SpecificRecord;
 
@@ -72,8 +73,21 @@ public record Topic<V extends SpecificRecord>(
         return prefix + suffix;
     }
 
-    /** Topic-level configuration set when the topic is created. */
-    public Map<String, String> configs() {
+    /**
+     * The {@code min.insync.replicas} careweave gives the topics it creates (and Kafka Streams the ones it creates for
+     * the processors) with this replication factor. Producers write with {@code acks=all}, which waits only for the
+     * replicas in sync; with the broker's default of 1, a leader whose followers had fallen behind acknowledges alone,
+     * and an AA then rests on one disk. With three replicas or more, two must have a record before it is acknowledged,
+     * and one broker may still be down. With two, nothing is set: 2 would stop every write while either broker is down
+     * (a rolling restart), and 1 would override a cluster that chose 2; the broker's default stands (docs/topics.md).
+     * With one (embedded), there is no second copy to wait for.
+     */
+    public static OptionalInt minInsyncReplicas(int replicationFactor) {
+        return replicationFactor >= 3 ? OptionalInt.of(2) : OptionalInt.empty();
+    }
+
+    /** Topic-level configuration set when the topic is created with this replication factor. */
+    public Map<String, String> configs(short replicationFactor) {
         String retentionMs = retention == null ? "-1" : Long.toString(retention.toMillis());
         Map<String, String> configs = new HashMap<>(switch (cleanup) {
             case DELETE -> Map.of("cleanup.policy", "delete", "retention.ms", retentionMs);
@@ -87,6 +101,8 @@ public record Topic<V extends SpecificRecord>(
         if (maxCompactionLag != null) {
             configs.put("max.compaction.lag.ms", Long.toString(maxCompactionLag.toMillis()));
         }
+        minInsyncReplicas(replicationFactor)
+                .ifPresent(replicas -> configs.put("min.insync.replicas", Integer.toString(replicas)));
         return Map.copyOf(configs);
     }
 }

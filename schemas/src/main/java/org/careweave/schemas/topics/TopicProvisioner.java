@@ -61,7 +61,7 @@ public final class TopicProvisioner {
                 String name = topic.name(prefix);
                 if (!existing.contains(name)) {
                     missing.add(new NewTopic(name, topic.partitionsToCreate(partitions), replicationFactor)
-                            .configs(topic.configs()));
+                            .configs(topic.configs(replicationFactor)));
                 }
             }
             List<String> created = new ArrayList<>();
@@ -78,6 +78,7 @@ public final class TopicProvisioner {
             }
             awaitLeaders(admin, missing);
             raiseRecordLimits(admin, prefix, existing);
+            warnOfFewInsyncReplicas(admin, prefix, existing);
             return created;
         } catch (ExecutionException e) {
             throw new IllegalStateException("Cannot list or create topics at " + bootstrapServers + ": "
@@ -106,6 +107,28 @@ public final class TopicProvisioner {
                     + " max.message.bytes to {} ({}): where it is lower, a record larger than it is refused (a large"
                     + " message answered AR; a large person's view stops the processors). Run: {}", refused,
                     bytes, why, RecordLimits.command(refused, bytes)));
+        }
+    }
+
+    /**
+     * Warns of an existing topic that acknowledges writes on one copy where its replication factor allows two (created
+     * before careweave set min.insync.replicas, on brokers keeping the default). Only a warning: changing it is the
+     * operator's decision, and careweave starts without it.
+     */
+    private static void warnOfFewInsyncReplicas(Admin admin, String prefix, Set<String> existing)
+            throws InterruptedException {
+        List<String> ours = Topics.all().stream().map(t -> t.name(prefix)).filter(existing::contains).toList();
+        try {
+            Map<String, InsyncReplicas.Found> found = InsyncReplicas.describe(admin, ours);
+            for (String topic : InsyncReplicas.tooFew(found)) {
+                log.warn("{} has {} replicas but min.insync.replicas={}: a write (an AA, for hl7.raw) may be"
+                        + " acknowledged while only one broker has it. Run: {}", topic,
+                        found.get(topic).replicationFactor(), found.get(topic).minInsyncReplicas(),
+                        InsyncReplicas.command(topic));
+            }
+        } catch (ExecutionException e) {
+            log.warn("careweave could not check its topics' min.insync.replicas ({}); see 'Partitions' in"
+                    + " docs/operations.md", e.getCause().toString());
         }
     }
 
