@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -70,6 +72,9 @@ public final class ProcessorsService implements AutoCloseable {
                                           String topicPrefix, short replicationFactor, Path stateDir,
                                           MeterRegistry metrics) {
         Map<String, Object> serdeConfig = Map.of("schema.registry.url", schemaRegistryUrl);
+        CoPartitioning.mismatch(partitions(kafka, CoPartitioning.topics(topicPrefix))).ifPresent(why -> {
+            throw new IllegalStateException(why);
+        });
         StreamsBuilder builder = new StreamsBuilder();
         int patientEventPartitions = partitions(kafka, Topics.PATIENT_EVENTS.name(topicPrefix));
         IdentityTopology.addTo(builder, topicPrefix, serdeConfig, new Matcher(model(config)), metrics,
@@ -173,18 +178,27 @@ public final class ProcessorsService implements AutoCloseable {
      * processors do not start before careweave (or an operator) created the topics.
      */
     public static int partitions(KafkaConnection kafka, String topic) {
+        return partitions(kafka, List.of(topic)).get(topic);
+    }
+
+    /** The partitions of topics that must exist, in the order given. */
+    static Map<String, Integer> partitions(KafkaConnection kafka, List<String> topics) {
+        String named = (topics.size() == 1 ? "topic " : "topics ") + String.join(", ", topics);
         try (Admin admin = Admin.create(kafka.clientConfig())) {
-            return admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic)
-                    .partitions().size();
+            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
+                    .get(60, TimeUnit.SECONDS);
+            Map<String, Integer> partitions = new LinkedHashMap<>();
+            topics.forEach(name -> partitions.put(name, described.get(name).partitions().size()));
+            return partitions;
         } catch (ExecutionException e) {
-            throw new IllegalStateException("Cannot read topic " + topic + " (create careweave's topics first: "
+            throw new IllegalStateException("Cannot read " + named + " (create careweave's topics first: "
                     + "careweave creates missing ones when it starts): " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + kafka.bootstrapServers() + " did not describe topic " + topic
+            throw new IllegalStateException("Kafka at " + kafka.bootstrapServers() + " did not describe " + named
                     + " within 60 s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while reading topic " + topic, e);
+            throw new IllegalStateException("Interrupted while reading " + named, e);
         }
     }
 
