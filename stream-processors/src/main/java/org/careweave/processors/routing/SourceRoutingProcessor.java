@@ -51,6 +51,8 @@ final class SourceRoutingProcessor implements Processor<String, SpecificRecord, 
     @Override
     public void process(Record<String, SpecificRecord> record) {
         String identifier = record.key();
+        // A tombstone on identity.links is none of identity's (it unlinks with a link of another status): the
+        // identifier stays with the person it was last linked to, as identity still has it (docs/topics.md).
         if (identifier == null || record.value() == null) {
             return;
         }

@@ -32,6 +32,8 @@ import org.careweave.processors.results.ResultsConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keyed by person id: folds golden records, observations and encounters into the person's results and view, and
@@ -47,6 +49,7 @@ import io.micrometer.core.instrument.Timer;
  */
 final class PersonViewProcessor implements Processor<String, PersonInput, String, SpecificRecord> {
 
+    private static final Logger log = LoggerFactory.getLogger(PersonViewProcessor.class);
     static final String STATES = "person-states";
     static final String RESULTS = "person-results";
     /** Person id → timestamp of the latest input not yet shown in a published view (the view's timestamp). */
@@ -68,6 +71,7 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
     private final Duration publishDelay;
     private final ViewDigests digests = new ViewDigests();
     private final Counter unchangedViews;
+    private final Counter goldenTombstones;
     /** The pending store's keys, in the order their persons became pending (so also in order of falling due). */
     private final Map<String, Owed> pending = new LinkedHashMap<>();
 
@@ -91,6 +95,9 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
                 .register(metrics);
         this.unchangedViews = Counter.builder("careweave.views.unchanged")
                 .description("Views not published because they would show what the last one showed")
+                .register(metrics);
+        this.goldenTombstones = Counter.builder("careweave.views.golden.tombstones")
+                .description("Tombstones on person.golden the views ignored (careweave writes none)")
                 .register(metrics);
     }
 
@@ -129,6 +136,16 @@ final class PersonViewProcessor implements Processor<String, PersonInput, String
         switch (input.getKind()) {
             case GOLDEN -> {
                 PersonGolden golden = input.getGolden();
+                if (golden == null) {
+                    // A null on person.golden is none of careweave's (identity retires a person with mergedInto): an
+                    // operator's or an erasure tool's. It must not stop the views (the replaced thread would read it
+                    // again, for ever); what removing a person means is identity's to decide, so the person's view
+                    // stays as it is. Counted, and logged without the person id (docs/operations.md).
+                    goldenTombstones.increment();
+                    log.warn("Ignored a tombstone on person.golden ({} since start): the person's view is unchanged",
+                            (long) goldenTombstones.count());
+                    return;
+                }
                 if (golden.getMergedInto() != null) {
                     retire(record, state, personResults, golden.getMergedInto());
                     return;

@@ -47,6 +47,7 @@ class PersonViewProcessorTest {
     private final RecordingStore<PersonResults> results = new RecordingStore<>(PersonViewProcessor.RESULTS);
     private final RecordingStore<Long> pending = new RecordingStore<>(PersonViewProcessor.PENDING);
     private final RecordingStore<PublishedView> published = new RecordingStore<>(PersonViewProcessor.PUBLISHED);
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private PersonViewProcessor processor;
 
     @BeforeEach
@@ -54,7 +55,7 @@ class PersonViewProcessorTest {
         List.of(states, results, pending, published).forEach(context::addStateStore);
         context.setCurrentSystemTimeMs(10_000);
         processor = new PersonViewProcessor(ResultsConfig.defaults(), Duration.ofMillis(100), PUBLISH_DELAY,
-                new SimpleMeterRegistry());
+                metrics);
         processor.init(context);
     }
 
@@ -272,6 +273,20 @@ class PersonViewProcessorTest {
             }
         }
         return timestamp;
+    }
+
+    @Test
+    void aTombstoneOnPersonGoldenIsCountedAndTheInputsAfterItAreStillFolded() {
+        process(golden("Quillfeather", 1), 1_000);
+        // What the views topology makes of a null on person.golden (an operator's or an erasure tool's): it threw,
+        // and the replaced thread read the same record again, for ever.
+        process(null, 2_000);
+        processObservation("4548-4", 3_000);
+
+        assertThat(context.forwarded()).anySatisfy(f -> assertThat(f.childName()).hasValue(
+                PersonViewProcessor.RESULTS_SINK));
+        assertThat(states.get(PERSON).getGolden().getName().getFamily()).isEqualTo("Quillfeather");
+        assertThat(metrics.counter("careweave.views.golden.tombstones").count()).isEqualTo(1);
     }
 
     private void process(PersonGolden golden, long timestamp) {
