@@ -24,12 +24,22 @@ public final class SchemaCompatibility {
     public static CompatibilityResult check(Schema candidate, List<Schema> versions, CompatibilityMode mode) {
         List<Schema> newestFirst = new ArrayList<>(versions);
         java.util.Collections.reverse(newestFirst);
+        boolean validatorAccepts;
         try {
             mode.validator().validate(candidate, newestFirst);
-            return new CompatibilityResult(candidate.getFullName(), mode, true, List.of());
+            validatorAccepts = true;
         } catch (SchemaValidationException e) {
-            return new CompatibilityResult(candidate.getFullName(), mode, false, explain(candidate, versions, mode));
+            validatorAccepts = false;
         }
+        // Avro's validator builds a resolving grammar, which accepts an enum symbol the reader lacks (reading such a
+        // record fails only at run time); checkReaderWriterCompatibility, as registries use, refuses it. Both must
+        // accept.
+        List<String> problems = problems(candidate, versions, mode);
+        if (validatorAccepts && problems.isEmpty()) {
+            return new CompatibilityResult(candidate.getFullName(), mode, true, List.of());
+        }
+        return new CompatibilityResult(candidate.getFullName(), mode, false, problems.isEmpty()
+                ? List.of("refused by Avro's validator without a field-level explanation") : problems);
     }
 
     /**
@@ -49,8 +59,11 @@ public final class SchemaCompatibility {
         return problems;
     }
 
-    private static List<String> explain(Schema candidate, List<Schema> versions, CompatibilityMode mode) {
+    private static List<String> problems(Schema candidate, List<Schema> versions, CompatibilityMode mode) {
         List<String> problems = new ArrayList<>();
+        if (mode == CompatibilityMode.NONE) {
+            return problems;
+        }
         int newest = versions.size();
         int oldestChecked = mode.isTransitive() ? 1 : newest;
         for (int version = newest; version >= oldestChecked; version--) {
@@ -62,10 +75,6 @@ public final class SchemaCompatibility {
             if (mode.oldReadsNew()) {
                 whyCannotRead(earlier, candidate).forEach(p -> problems.add(label + " cannot read new data: " + p));
             }
-        }
-        if (problems.isEmpty()) {
-            // Avro's validator and its explainer disagree: say so rather than claim a reason.
-            problems.add("refused by Avro's validator without a field-level explanation");
         }
         return problems;
     }

@@ -33,11 +33,14 @@ class ReleasedSchemasCompatibilityTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("topLevelEvents")
-    void currentSchemaReadsDataWrittenWithEveryReleasedVersion(Class<? extends SpecificRecord> event) {
+    void currentSchemaReadsAndIsReadByEveryReleasedVersion(Class<? extends SpecificRecord> event) {
         Schema current = TopLevelEvents.schemaOf(event);
         List<Schema> released = RELEASED.versions(event.getName());
 
-        CompatibilityResult result = SchemaCompatibility.check(current, released, CompatibilityMode.BACKWARD_TRANSITIVE);
+        // Both ways: consumers on the new schema read everything ever written, and consumers still on a released
+        // version (a downstream subscriber, an instance not yet upgraded in a rolling upgrade, a rollback) read what
+        // the new schema writes.
+        CompatibilityResult result = SchemaCompatibility.check(current, released, CompatibilityMode.FULL_TRANSITIVE);
 
         assertThat(result.compatible()).as(result.explanation()).isTrue();
     }

@@ -96,6 +96,29 @@ class SchemaCompatibilityTest {
         assertThat(SchemaCompatibility.check(v2, List.of(v1), CompatibilityMode.FULL).compatible()).isFalse();
     }
 
+    /**
+     * A new enum symbol is new data old readers cannot read: without a default symbol in their enum they refuse every
+     * record written with the new schema (the whole writer schema, not only records that use the symbol).
+     */
+    @Test
+    void aNewEnumSymbolIsRefusedForOldReadersUnlessTheirEnumHasADefault() {
+        Schema v1 = record("{\"name\":\"kind\",\"type\":{\"type\":\"enum\",\"name\":\"Kind\","
+                + "\"symbols\":[\"A\",\"B\"]}}");
+        Schema v2 = record("{\"name\":\"kind\",\"type\":{\"type\":\"enum\",\"name\":\"Kind\","
+                + "\"symbols\":[\"A\",\"B\",\"C\"]}}");
+        Schema v1WithDefault = record("{\"name\":\"kind\",\"type\":{\"type\":\"enum\",\"name\":\"Kind\","
+                + "\"symbols\":[\"A\",\"B\"],\"default\":\"A\"}}");
+        Schema v2WithDefault = record("{\"name\":\"kind\",\"type\":{\"type\":\"enum\",\"name\":\"Kind\","
+                + "\"symbols\":[\"A\",\"B\",\"C\"],\"default\":\"A\"}}");
+
+        assertThat(SchemaCompatibility.check(v2, List.of(v1), CompatibilityMode.BACKWARD).compatible()).isTrue();
+        CompatibilityResult full = SchemaCompatibility.check(v2, List.of(v1), CompatibilityMode.FULL_TRANSITIVE);
+        assertThat(full.compatible()).isFalse();
+        assertThat(full.explanation()).contains("v1 cannot read new data");
+        assertThat(SchemaCompatibility.check(v2WithDefault, List.of(v1WithDefault),
+                CompatibilityMode.FULL_TRANSITIVE).compatible()).isTrue();
+    }
+
     @Test
     void aFirstVersionIsCompatibleWithNothing() {
         assertThat(SchemaCompatibility.check(patientV1, List.of(), CompatibilityMode.FULL_TRANSITIVE).compatible())
