@@ -125,11 +125,14 @@ public final class PersonViews {
      * the latest event that stated it (an update without a status keeps the status it had), except that a cancelled
      * discharge (A13) takes the discharge time away. Visit numbers tied by renumbering events ({@code priorVisit}: an
      * A06, A07, A50 or A42 with MRG-5) are one visit, shown under the number the latest of those events gave it, whichever number
-     * each event came under. Events without a visit number belong to the latest visit their source opened without one,
-     * unless they open one themselves (an admission, registration, pre-admission or pending admission): a source that
-     * never sends visit numbers has one visit at a time, and its transfer or discharge is about the visit it admitted.
-     * They are listed after the numbered visits. A visit whose latest status is entered-in-error (deleted at its source
-     * by an A23) is left out.
+     * each event came under. Events without a visit number that do not open a visit themselves (an admission,
+     * registration, pre-admission or pending admission) belong to the latest visit their source opened before them:
+     * a numbered visit is opened by the source's first event under its number, a visit without a number by an event
+     * that opens one. A source that never sends visit numbers has one visit at a time, and its transfer or discharge
+     * is about the visit it admitted; a source that sends them but leaves PV1-19 out of one message (a discharge sent
+     * as {@code PV1|1}) means the visit it is in, not a visit of its own. Visits without a number are listed after
+     * the numbered ones. A visit whose latest status is entered-in-error (deleted at its source by an A23) is left
+     * out.
      */
     static List<EncounterView> encounters(List<SourcedEncounter> encounters) {
         List<SourcedEncounter> ordered = inReadingOrder(encounters);
@@ -137,17 +140,34 @@ public final class PersonViews {
         Map<String, EncounterView> byVisit = new LinkedHashMap<>();
         Map<String, EncounterView> unnumbered = new LinkedHashMap<>();
         Map<String, Integer> opened = new HashMap<>();
+        // Per source, the numbered visit it opened last, while that is later than its last visit without a number.
+        // Read from each (source, number)'s first event, which withoutSuperseded keeps, so compaction cannot move it.
+        Map<String, Identifier> inNumberedVisit = new HashMap<>();
+        Set<List<String>> numbersMet = new HashSet<>();
         for (SourcedEncounter sourced : ordered) {
             EncounterEvent e = sourced.getEncounter();
+            String source = sourced.getSourceIdentifier();
             if (e.getVisit() == null) {
-                String source = sourced.getSourceIdentifier();
-                int visit = opened.merge(source, OPENS_A_VISIT.contains(e.getTrigger()) ? 1 : 0, Integer::sum);
+                boolean opens = OPENS_A_VISIT.contains(e.getTrigger());
+                Identifier numbered = opens ? null : inNumberedVisit.get(source);
+                if (numbered != null) {
+                    String key = visitKey(numbered);
+                    byVisit.put(key, view(e, byVisit.get(key), numbered));
+                    continue;
+                }
+                if (opens) {
+                    inNumberedVisit.remove(source);
+                }
+                int visit = opened.merge(source, opens ? 1 : 0, Integer::sum);
                 String key = source + "#" + visit;
                 unnumbered.put(key, view(e, unnumbered.get(key), null));
                 continue;
             }
             Identifier visit = renumbered.getOrDefault(visitKey(e.getVisit()), e.getVisit());
             String key = visitKey(visit);
+            if (numbersMet.add(List.of(source, visitKey(e.getVisit())))) {
+                inNumberedVisit.put(source, visit);
+            }
             byVisit.put(key, view(e, byVisit.get(key), visit));
         }
         List<EncounterView> all = new ArrayList<>(byVisit.values());

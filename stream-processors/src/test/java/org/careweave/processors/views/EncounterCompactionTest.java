@@ -199,6 +199,72 @@ class EncounterCompactionTest {
     }
 
     @Test
+    void aDischargeWithoutItsNumberFromANumberedSourceFinishesTheVisit() {
+        // A PAS that numbers its visits, but whose discharge message carries a bare PV1|1 (no PV1-19).
+        List<SourcedEncounter> state = List.of(
+                event("RHMX1|T1", "V1", 1, "A01", "I", 1L, null, "WARD1^BED1", "in-progress"),
+                event("RHMX1|T1", null, 2, "A03", null, null, 9L, null, "finished"));
+
+        assertThat(PersonViews.encounters(state)).as("one visit, not a made-up second one").singleElement()
+                .satisfies(v -> {
+                    assertThat(v.getVisit().getValue()).isEqualTo("V1");
+                    assertThat(v.getStatus()).isEqualTo("finished");
+                    assertThat(v.getDischargedAt()).isEqualTo(Instant.ofEpochMilli(9L));
+                    assertThat(v.getLocation()).isEqualTo("WARD1^BED1");
+                });
+        assertCompactionKeepsTheView(state);
+    }
+
+    @Test
+    void anUpdateWithoutItsNumberMovesTheNumberedVisitsLocation() {
+        List<SourcedEncounter> state = List.of(
+                event("RHMX1|T1", "V1", 1, "A01", "I", 1L, null, "WARD1^BED1", "in-progress"),
+                event("RHMX1|T1", "V1", 2, "A08", null, null, null, "WARD1^BED2", null),
+                event("RHMX1|T1", null, 3, "A08", "I", null, null, "WARD2^BED7", null));
+
+        assertThat(PersonViews.encounters(state)).singleElement().satisfies(v -> {
+            assertThat(v.getVisit().getValue()).isEqualTo("V1");
+            assertThat(v.getLocation()).isEqualTo("WARD2^BED7");
+            assertThat(v.getStatus()).as("the update states none").isEqualTo("in-progress");
+        });
+        assertCompactionKeepsTheView(state);
+    }
+
+    @Test
+    void aMessageWithoutItsNumberJoinsTheVisitItsSourceOpenedLastBeforeIt() {
+        List<SourcedEncounter> state = List.of(
+                event("RHMX1|T1", "V1", 1, "A01", "I", 1L, null, "WARD1^BED1", "in-progress"),
+                event("RHMX1|T1", "V2", 3, "A01", "I", 3L, null, "WARD3^BED1", "in-progress"),
+                // recorded between the two admissions, received after both: about V1
+                recorded(event("RHMX1|T1", null, 4, "A08", null, null, null, "WARD1^BED9", null), 2),
+                // another source's message without a number is about a visit of that source, not this one's
+                event("RXX2|Q1", null, 5, "A08", "O", null, null, "CLINIC", null),
+                event("RHMX1|T1", null, 6, "A03", null, null, 9L, null, "finished"),
+                // an admission without a number opens a visit without one, which the next such message joins
+                event("RHMX1|T1", null, 7, "A01", "I", 20L, null, "WARD4^BED1", "in-progress"),
+                event("RHMX1|T1", null, 8, "A02", null, null, null, "WARD5^BED1", "in-progress"));
+
+        assertThat(PersonViews.encounters(state)).satisfiesExactly(
+                v1 -> {
+                    assertThat(v1.getVisit().getValue()).isEqualTo("V1");
+                    assertThat(v1.getLocation()).isEqualTo("WARD1^BED9");
+                    assertThat(v1.getStatus()).isEqualTo("in-progress");
+                },
+                v2 -> {
+                    assertThat(v2.getVisit().getValue()).isEqualTo("V2");
+                    assertThat(v2.getStatus()).isEqualTo("finished");
+                    assertThat(v2.getDischargedAt()).isEqualTo(Instant.ofEpochMilli(9L));
+                },
+                otherSource -> assertThat(otherSource.getLocation()).isEqualTo("CLINIC"),
+                withoutNumber -> {
+                    assertThat(withoutNumber.getVisit()).isNull();
+                    assertThat(withoutNumber.getAdmittedAt()).isEqualTo(Instant.ofEpochMilli(20L));
+                    assertThat(withoutNumber.getLocation()).isEqualTo("WARD5^BED1");
+                });
+        assertCompactionKeepsTheView(state);
+    }
+
+    @Test
     void aVisitDeletedAtItsSourceLeavesTheView() {
         List<SourcedEncounter> state = new ArrayList<>();
         state.add(event("RHMX1|T1", "V1", 1, "A04", "O", 1L, null, "CLINIC", "arrived"));
@@ -231,6 +297,53 @@ class EncounterCompactionTest {
         }
         // Moved to another person, it leaves the first person's view as a deleted visit does.
         assertThat(PersonViews.encounters(List.of(admitted, removed))).isEmpty();
+    }
+
+    /**
+     * The view's encounters from the events compacted as they arrive, in every order of arrival, are those from all
+     * of them; also with each source's events removed.
+     */
+    private static void assertCompactionKeepsTheView(List<SourcedEncounter> events) {
+        for (List<SourcedEncounter> arrival : permutations(events)) {
+            List<SourcedEncounter> all = new ArrayList<>();
+            List<SourcedEncounter> compacted = new ArrayList<>();
+            for (SourcedEncounter next : arrival) {
+                all.add(next);
+                compacted.add(next);
+                compacted = new ArrayList<>(PersonViews.withoutSuperseded(compacted));
+                assertThat(PersonViews.encounters(compacted)).as("arrived as %s", triggers(arrival))
+                        .isEqualTo(PersonViews.encounters(all));
+            }
+            for (SourcedEncounter e : events) {
+                String source = e.getSourceIdentifier();
+                List<SourcedEncounter> allLess = all.stream().filter(x -> !x.getSourceIdentifier().equals(source))
+                        .toList();
+                List<SourcedEncounter> compactedLess = compacted.stream()
+                        .filter(x -> !x.getSourceIdentifier().equals(source)).toList();
+                assertThat(PersonViews.encounters(compactedLess)).isEqualTo(PersonViews.encounters(allLess));
+            }
+        }
+    }
+
+    private static List<List<SourcedEncounter>> permutations(List<SourcedEncounter> events) {
+        if (events.size() <= 1) {
+            return List.of(events);
+        }
+        List<List<SourcedEncounter>> all = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            List<SourcedEncounter> rest = new ArrayList<>(events);
+            SourcedEncounter first = rest.remove(i);
+            for (List<SourcedEncounter> tail : permutations(rest)) {
+                List<SourcedEncounter> p = new ArrayList<>(List.of(first));
+                p.addAll(tail);
+                all.add(p);
+            }
+        }
+        return all;
+    }
+
+    private static List<String> triggers(List<SourcedEncounter> events) {
+        return events.stream().map(e -> e.getEncounter().getTrigger()).toList();
     }
 
     private static int groups(List<SourcedEncounter> events) {
