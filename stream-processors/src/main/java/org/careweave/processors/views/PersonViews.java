@@ -30,6 +30,15 @@ public final class PersonViews {
     private static final String ENTERED_IN_ERROR = "entered-in-error";
     /** Triggers that begin a visit: admission, registration, pre-admission, pending admission. */
     private static final Set<String> OPENS_A_VISIT = Set.of("A01", "A04", "A05", "A14");
+    private static final String FINISHED = "finished";
+    /** The statuses of a patient in hospital: on a ward, or on leave from one. */
+    private static final Set<String> IN_HOSPITAL = Set.of("in-progress", "onleave");
+    /**
+     * What brings a finished visit back into hospital: a cancelled discharge (A13), an admission (A01) or an
+     * attendance becoming an admission (A06). A transfer, leave or return from it, or their cancellation (A02, A12,
+     * A21, A22, A52, A53) recorded after the discharge says where the patient was, not that they are back.
+     */
+    private static final Set<String> REOPENS_A_FINISHED_VISIT = Set.of(CANCEL_DISCHARGE, "A01", "A06");
 
     /**
      * Latest collected first; results collected together grouped by the order they were reported under, each order's
@@ -123,7 +132,8 @@ public final class PersonViews {
     /**
      * One entry per visit, from its events in {@link #READING_ORDER} (as the sender recorded them): each field shows
      * the latest event that stated it (an update without a status keeps the status it had), except that a cancelled
-     * discharge (A13) takes the discharge time away. Visit numbers tied by renumbering events ({@code priorVisit}: an
+     * discharge (A13) takes the discharge time away and that a finished visit is back in hospital only by a
+     * cancelled discharge or an admission ({@link #statusAfter}). Visit numbers tied by renumbering events ({@code priorVisit}: an
      * A06, A07, A50 or A42 with MRG-5) are one visit, shown under the number the latest of those events gave it, whichever number
      * each event came under. Events without a visit number that do not open a visit themselves (an admission,
      * registration, pre-admission or pending admission) belong to the latest visit their source opened before them:
@@ -225,7 +235,8 @@ public final class PersonViews {
      * The person's encounter events less those that can no longer show in {@link #encounters}: within one source's
      * events for one visit number (in the order {@code encounters} reads them), every event but the first (it places
      * the visit in the list), the last (its facility shows) and the last to state each field (a cancelled discharge
-     * states that there is no discharge time). Events without a visit number, and events that renumber a visit, are
+     * states that there is no discharge time; of the statuses, the last that a finished visit ignores and the last of
+     * the others, which together decide it). Events without a visit number, and events that renumber a visit, are
      * all kept. So {@code encounters} gives the same list for the result as for the argument, also after any later
      * events (in any order) and after any source's events are removed, and a long stay's
      * updates (an A08 for every move or change) do not pile up in the person's state, which is rewritten at every
@@ -249,11 +260,14 @@ public final class PersonViews {
                 }
             }
             List<String> group = List.of(sourced.getSourceIdentifier(), visitKey(e.getVisit()));
-            // The events that show: [0] the first, [1] the last, [2..6] the last to state each field below.
-            int[] shown = shownBy.computeIfAbsent(group, g -> new int[] {i, -1, -1, -1, -1, -1, -1});
+            // The events that show: [0] the first, [1] the last, [2..7] the last to state each field below. A status
+            // that a finished visit ignores counts apart from the others: the visit's status is the latest of the
+            // others, or the latest ignorable one after it unless that other is "finished".
+            int[] shown = shownBy.computeIfAbsent(group, g -> new int[] {i, -1, -1, -1, -1, -1, -1, -1});
             shown[1] = i;
+            boolean ignorable = e.getStatus() != null && keepsAFinishedVisitFinished(e);
             Object[] fields = {e.getPatientClass(), e.getAdmittedAt(), dischargeStated(e), e.getLocation(),
-                e.getStatus()};
+                ignorable ? null : e.getStatus(), ignorable ? e.getStatus() : null};
             for (int f = 0; f < fields.length; f++) {
                 if (fields[f] != null) {
                     shown[2 + f] = i;
@@ -318,9 +332,27 @@ public final class PersonViews {
                 .setAdmittedAt(firstNonNull(e.getAdmittedAt(), before == null ? null : before.getAdmittedAt()))
                 .setDischargedAt(discharged)
                 .setLocation(firstNonNull(e.getLocation(), before == null ? null : before.getLocation()))
-                .setStatus(firstNonNull(e.getStatus(), before == null ? null : before.getStatus()))
+                .setStatus(statusAfter(e, before == null ? null : before.getStatus()))
                 .setSendingFacility(e.getProvenance().getSendingFacility())
                 .build();
+    }
+
+    /**
+     * The visit's status after the event: the one it states, except that a finished visit stays finished under a
+     * status of a patient in hospital that is not {@linkplain #REOPENS_A_FINISHED_VISIT an admission or a cancelled
+     * discharge}. A PAS that records a cancelled transfer (A12) after the discharge would otherwise show a discharged
+     * patient as on the ward, with their discharge time.
+     */
+    private static String statusAfter(EncounterEvent e, String before) {
+        if (e.getStatus() == null) {
+            return before;
+        }
+        return FINISHED.equals(before) && keepsAFinishedVisitFinished(e) ? before : e.getStatus();
+    }
+
+    /** Whether the event states a patient in hospital that does not bring a finished visit back. */
+    private static boolean keepsAFinishedVisitFinished(EncounterEvent e) {
+        return IN_HOSPITAL.contains(e.getStatus()) && !REOPENS_A_FINISHED_VISIT.contains(e.getTrigger());
     }
 
     private static <T> T firstNonNull(T a, T b) {

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -25,7 +27,14 @@ class EncounterCompactionTest {
     private static final String[] SOURCES = {"RHMX1|T1", "RHMX1|T2", "RQ3|9001"};
     private static final String[] VISITS = {"V1", "V2", "V3", "V4"};
     private static final String[] LOCATIONS = {"WARD1^BED1", "WARD1^BED2", "WARD2^BED7", "ICU^BED1"};
-    private static final String[] STATUSES = {"admitted", "transferred", "discharged"};
+    /** Triggers, A08 (no status) the most common, each with the status the mapper gives it. */
+    private static final String[] TRIGGERS = {"A01", "A02", "A03", "A06", "A08", "A08", "A08", "A11", "A12",
+        "A13", "A21", "A22", "A52", "A53"};
+    private static final Map<String, String> STATUS_OF = Map.ofEntries(Map.entry("A01", "in-progress"),
+            Map.entry("A02", "in-progress"), Map.entry("A03", "finished"), Map.entry("A06", "in-progress"),
+            Map.entry("A11", "cancelled"), Map.entry("A12", "in-progress"), Map.entry("A13", "in-progress"),
+            Map.entry("A21", "onleave"), Map.entry("A22", "in-progress"), Map.entry("A52", "in-progress"),
+            Map.entry("A53", "onleave"));
 
     @Test
     void theViewsEncountersAreTheSameAfterEveryEventAndEverySourceRemoval() {
@@ -51,8 +60,8 @@ class EncounterCompactionTest {
             }
             dropped += all.size() - compacted.size();
             assertThat(compacted.size())
-                    .as("at most 7 events per source and visit, plus those without a visit and renumberings")
-                    .isLessThanOrEqualTo(7 * groups(compacted) + withoutVisit(compacted) + renumberings(compacted));
+                    .as("at most 8 events per source and visit, plus those without a visit and renumberings")
+                    .isLessThanOrEqualTo(8 * groups(compacted) + withoutVisit(compacted) + renumberings(compacted));
         }
         assertThat(dropped).as("the random events do leave superseded ones to drop").isGreaterThan(1_000);
     }
@@ -265,6 +274,58 @@ class EncounterCompactionTest {
     }
 
     @Test
+    void aTransferOrCancellationRecordedAfterTheDischargeLeavesTheVisitFinished() {
+        // The status each trigger states (RawMessageMapper.encounterStatus).
+        Map<String, String> afterTheDischarge = Map.of("A02", "in-progress", "A12", "in-progress",
+                "A21", "onleave", "A22", "in-progress", "A52", "in-progress", "A53", "onleave");
+        for (Map.Entry<String, String> late : afterTheDischarge.entrySet()) {
+            // A discharge with its time, and one without (PV1-45 missing: the trigger still says finished).
+            for (Long dischargeTime : Arrays.asList(9L, null)) {
+                List<SourcedEncounter> state = List.of(
+                        event("RHMX1|T1", "V1", 1, "A01", "I", 1L, null, "WARD1^BED1", "in-progress"),
+                        recorded(event("RHMX1|T1", "V1", 2, "A03", null, null, dischargeTime, null, "finished"), 2),
+                        recorded(event("RHMX1|T1", "V1", 3, late.getKey(), null, null, null, "WARD2^BED7",
+                                late.getValue()), 3));
+
+                assertThat(PersonViews.encounters(state)).as("%s after the discharge", late.getKey())
+                        .singleElement().satisfies(v -> {
+                            assertThat(v.getStatus()).isEqualTo("finished");
+                            assertThat(v.getDischargedAt()).isEqualTo(
+                                    dischargeTime == null ? null : Instant.ofEpochMilli(dischargeTime));
+                            assertThat(v.getLocation()).as("where it states one").isEqualTo("WARD2^BED7");
+                        });
+                assertCompactionKeepsTheView(state);
+            }
+        }
+    }
+
+    @Test
+    void aCancelledDischargeOrAnAdmissionBringsAFinishedVisitBack() {
+        for (String back : List.of("A13", "A01", "A06")) {
+            List<SourcedEncounter> state = List.of(
+                    event("RHMX1|T1", "V1", 1, "A04", "E", 1L, null, "ED^MAJORS", "arrived"),
+                    event("RHMX1|T1", "V1", 2, "A03", null, null, null, null, "finished"),
+                    event("RHMX1|T1", "V1", 3, back, "I", null, null, "WARD1^BED1", "in-progress"),
+                    // once back, a leave of absence is one
+                    event("RHMX1|T1", "V1", 4, "A21", null, null, null, null, "onleave"));
+
+            assertThat(PersonViews.encounters(state)).as("%s after the discharge", back).singleElement()
+                    .satisfies(v -> assertThat(v.getStatus()).isEqualTo("onleave"));
+            assertCompactionKeepsTheView(state);
+        }
+        // A transfer recorded after an admission that followed the discharge is the patient's, as before.
+        List<SourcedEncounter> readmitted = List.of(
+                event("RHMX1|T1", "V1", 1, "A03", null, null, 9L, null, "finished"),
+                event("RHMX1|T1", "V1", 2, "A01", "I", 10L, null, "WARD1^BED1", "in-progress"),
+                event("RHMX1|T1", null, 3, "A12", null, null, null, "WARD3^BED3", "in-progress"));
+        assertThat(PersonViews.encounters(readmitted)).singleElement().satisfies(v -> {
+            assertThat(v.getStatus()).isEqualTo("in-progress");
+            assertThat(v.getLocation()).isEqualTo("WARD3^BED3");
+        });
+        assertCompactionKeepsTheView(readmitted);
+    }
+
+    @Test
     void aVisitDeletedAtItsSourceLeavesTheView() {
         List<SourcedEncounter> state = new ArrayList<>();
         state.add(event("RHMX1|T1", "V1", 1, "A04", "O", 1L, null, "CLINIC", "arrived"));
@@ -365,22 +426,25 @@ class EncounterCompactionTest {
     }
 
     /**
-     * Few distinct receive times, so that ties (kept in arrival order) are common; any field may be missing; some
-     * events cancel a discharge (A13) and some renumber a visit (an A06 with MRG-5), also to a number in use.
+     * Few distinct receive times, so that ties (kept in arrival order) are common; any field may be missing; the
+     * triggers state their statuses, so that transfers, leave and cancellations follow discharges (A03) in any order,
+     * some events cancel a discharge (A13) and some renumber a visit (an A06 with MRG-5), also to a number in use.
      */
     private static SourcedEncounter randomEvent(Random random, int step) {
         String visit = random.nextInt(8) == 0 ? null : VISITS[random.nextInt(VISITS.length)];
         String source = SOURCES[random.nextInt(SOURCES.length)];
         // One source's messages may come through more than one sending facility (MSH-4), which the view shows.
         String facility = random.nextBoolean() ? source.substring(0, source.indexOf('|')) : "RHMX9";
-        int kind = random.nextInt(10);
-        String trigger = kind == 0 ? "A13" : kind == 1 && visit != null ? "A06" : kind == 2 ? "A01" : "A08";
+        String trigger = TRIGGERS[random.nextInt(TRIGGERS.length)];
+        if (trigger.equals("A06") && visit == null) {
+            trigger = "A08";
+        }
         SourcedEncounter event = event(source, facility, visit, random.nextInt(12), trigger,
                 random.nextBoolean() ? null : (random.nextBoolean() ? "I" : "O"),
                 random.nextInt(3) == 0 ? (long) random.nextInt(5) : null,
                 random.nextInt(4) == 0 ? (long) random.nextInt(5) : null,
                 random.nextBoolean() ? null : LOCATIONS[random.nextInt(LOCATIONS.length)],
-                random.nextBoolean() ? null : STATUSES[random.nextInt(STATUSES.length)]);
+                STATUS_OF.get(trigger));
         if (random.nextInt(3) > 0) {
             // When the sender recorded it (EVN-2, MSH-7), which need not follow the order received.
             event = recorded(event, random.nextInt(12));
