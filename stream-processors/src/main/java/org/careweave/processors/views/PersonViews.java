@@ -30,6 +30,11 @@ public final class PersonViews {
     private static final String ENTERED_IN_ERROR = "entered-in-error";
     /** Triggers that begin a visit: admission, registration, pre-admission, pending admission. */
     private static final Set<String> OPENS_A_VISIT = Set.of("A01", "A04", "A05", "A14");
+    /** Triggers that plan a visit: pre-admission, pending admission. */
+    private static final Set<String> PLANS_A_VISIT = Set.of("A05", "A14");
+    private static final String ADMITS = "A01";
+    /** Triggers that cancel a planned visit: cancelled pending admission, cancelled pre-admission. */
+    private static final Set<String> CANCELS_A_PLAN = Set.of("A27", "A38");
     private static final String FINISHED = "finished";
     /** The statuses of a patient in hospital: on a ward, or on leave from one. */
     private static final Set<String> IN_HOSPITAL = Set.of("in-progress", "onleave");
@@ -133,50 +138,46 @@ public final class PersonViews {
      * One entry per visit, from its events in {@link #READING_ORDER} (as the sender recorded them): each field shows
      * the latest event that stated it (an update without a status keeps the status it had), except that a cancelled
      * discharge (A13) takes the discharge time away and that a finished visit is back in hospital only by a
-     * cancelled discharge or an admission ({@link #statusAfter}). Visit numbers tied by renumbering events ({@code priorVisit}: an
-     * A06, A07, A50 or A42 with MRG-5) are one visit, shown under the number the latest of those events gave it, whichever number
-     * each event came under. Events without a visit number that do not open a visit themselves (an admission,
-     * registration, pre-admission or pending admission) belong to the latest visit their source opened before them:
-     * a numbered visit is opened by the source's first event under its number, a visit without a number by an event
-     * that opens one. A source that never sends visit numbers has one visit at a time, and its transfer or discharge
-     * is about the visit it admitted; a source that sends them but leaves PV1-19 out of one message (a discharge sent
-     * as {@code PV1|1}) means the visit it is in, not a visit of its own. Visits without a number are listed after
-     * the numbered ones. A visit whose latest status is entered-in-error (deleted at its source by an A23) is left
-     * out.
+     * cancelled discharge or an admission ({@link #statusAfter}). Visit numbers tied by renumbering events
+     * ({@code priorVisit}: an A06, A07, A50 or A42 with MRG-5) are one visit, shown under the number the latest of
+     * those events gave it, whichever number each event came under. Events without a visit number belong to a visit of their source ({@link Whereabouts}):
+     * a pre-admission or pending admission plans one, an admission joins the planned visit that waits for it or else
+     * opens one, as a registration does; the others join the stay the source opened last before them (a numbered
+     * visit is opened by the source's first event under its number), else its planned visit. A source that never
+     * sends visit numbers has one stay at a time, and its transfer or discharge is about the visit it admitted, not
+     * next month's it booked meanwhile; a source that sends them but leaves PV1-19 out of one message (a discharge
+     * sent as {@code PV1|1}) means the visit it is in, not a visit of its own. Visits without a number are listed
+     * after the numbered ones. A visit whose latest status is entered-in-error (deleted at its source by an A23) is
+     * left out.
      */
     static List<EncounterView> encounters(List<SourcedEncounter> encounters) {
         List<SourcedEncounter> ordered = inReadingOrder(encounters);
         Map<String, Identifier> renumbered = renumbered(ordered.stream().map(SourcedEncounter::getEncounter).toList());
         Map<String, EncounterView> byVisit = new LinkedHashMap<>();
         Map<String, EncounterView> unnumbered = new LinkedHashMap<>();
-        Map<String, Integer> opened = new HashMap<>();
-        // Per source, the numbered visit it opened last, while that is later than its last visit without a number.
-        // Read from each (source, number)'s first event, which withoutSuperseded keeps, so compaction cannot move it.
-        Map<String, Identifier> inNumberedVisit = new HashMap<>();
+        // Read only from events withoutSuperseded keeps (those without a number, and each (source, number)'s first),
+        // so that compaction cannot change which visit an event without a number joins.
+        Map<String, Whereabouts> whereabouts = new HashMap<>();
         Set<List<String>> numbersMet = new HashSet<>();
         for (SourcedEncounter sourced : ordered) {
             EncounterEvent e = sourced.getEncounter();
             String source = sourced.getSourceIdentifier();
+            Whereabouts at = whereabouts.computeIfAbsent(source, Whereabouts::new);
             if (e.getVisit() == null) {
-                boolean opens = OPENS_A_VISIT.contains(e.getTrigger());
-                Identifier numbered = opens ? null : inNumberedVisit.get(source);
+                Identifier numbered = at.visitOf(e.getTrigger());
                 if (numbered != null) {
                     String key = visitKey(numbered);
                     byVisit.put(key, view(e, byVisit.get(key), numbered));
-                    continue;
+                } else {
+                    String key = at.unnumberedKey;
+                    unnumbered.put(key, view(e, unnumbered.get(key), null));
                 }
-                if (opens) {
-                    inNumberedVisit.remove(source);
-                }
-                int visit = opened.merge(source, opens ? 1 : 0, Integer::sum);
-                String key = source + "#" + visit;
-                unnumbered.put(key, view(e, unnumbered.get(key), null));
                 continue;
             }
             Identifier visit = renumbered.getOrDefault(visitKey(e.getVisit()), e.getVisit());
             String key = visitKey(visit);
             if (numbersMet.add(List.of(source, visitKey(e.getVisit())))) {
-                inNumberedVisit.put(source, visit);
+                at.stayIn(visit);
             }
             byVisit.put(key, view(e, byVisit.get(key), visit));
         }
@@ -184,6 +185,72 @@ public final class PersonViews {
         all.addAll(unnumbered.values());
         all.removeIf(v -> ENTERED_IN_ERROR.equals(v.getStatus()));
         return all;
+    }
+
+    /**
+     * Which visit a source's events without a visit number are about, as {@link #encounters} reads them. A source
+     * tracks two: the stay the patient is in (the numbered visit it opened last, or the last it admitted or
+     * registered without a number) and the visit it planned last without a number (a pre-admission or pending
+     * admission, A05 or A14). A pre-admission booked during a stay for next month is not where the stay's transfers
+     * and discharge go; the admission it plans (an A01 while it is open) is that visit, not another.
+     */
+    private static final class Whereabouts {
+        private final String source;
+        private int opened;
+        /** The stay when numbered, else null. */
+        private Identifier stay;
+        /** The stay when without a number, else null. */
+        private String stayWithoutNumber;
+        private String planned;
+        /** Whether the planned visit still waits for its admission: neither admitted to nor cancelled. */
+        private boolean plannedOpen;
+        /** The visit without a number that the event just read joins, when {@link #visitOf} gives no numbered one. */
+        private String unnumberedKey;
+
+        Whereabouts(String source) {
+            this.source = source;
+        }
+
+        /** The numbered visit an event without a number and with this trigger is about; else sets its key. */
+        Identifier visitOf(String trigger) {
+            if (PLANS_A_VISIT.contains(trigger)) {
+                planned = unnumberedKey = next();
+                plannedOpen = true;
+            } else if (ADMITS.equals(trigger) && plannedOpen) {
+                stayIn(planned);
+                plannedOpen = false;
+            } else if (OPENS_A_VISIT.contains(trigger)) {
+                stayIn(next());
+            } else if (CANCELS_A_PLAN.contains(trigger) && plannedOpen) {
+                unnumberedKey = planned;
+                plannedOpen = false;
+            } else if (stay != null) {
+                return stay;
+            } else if (stayWithoutNumber != null) {
+                unnumberedKey = stayWithoutNumber;
+            } else if (planned != null) {
+                unnumberedKey = planned;
+            } else {
+                // Nothing opened yet (its admission not sent, or removed): a visit of its own, which later events join.
+                stayIn(source + "#0");
+            }
+            return null;
+        }
+
+        /** The source's first event under this number: a numbered visit opened. */
+        void stayIn(Identifier visit) {
+            stay = visit;
+            stayWithoutNumber = null;
+        }
+
+        private void stayIn(String key) {
+            stay = null;
+            stayWithoutNumber = unnumberedKey = key;
+        }
+
+        private String next() {
+            return source + "#" + ++opened;
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.Set;
 
 import org.careweave.events.EncounterEvent;
+import org.careweave.events.EncounterView;
 import org.careweave.events.Identifier;
 import org.careweave.events.Provenance;
 import org.careweave.events.RawMessageRef;
@@ -28,9 +29,11 @@ class EncounterCompactionTest {
     private static final String[] VISITS = {"V1", "V2", "V3", "V4"};
     private static final String[] LOCATIONS = {"WARD1^BED1", "WARD1^BED2", "WARD2^BED7", "ICU^BED1"};
     /** Triggers, A08 (no status) the most common, each with the status the mapper gives it. */
-    private static final String[] TRIGGERS = {"A01", "A02", "A03", "A06", "A08", "A08", "A08", "A11", "A12",
-        "A13", "A21", "A22", "A52", "A53"};
+    private static final String[] TRIGGERS = {"A01", "A02", "A03", "A04", "A05", "A06", "A08", "A08", "A08", "A11",
+        "A12", "A13", "A14", "A21", "A22", "A38", "A52", "A53"};
     private static final Map<String, String> STATUS_OF = Map.ofEntries(Map.entry("A01", "in-progress"),
+            Map.entry("A04", "arrived"), Map.entry("A05", "planned"), Map.entry("A14", "planned"),
+            Map.entry("A38", "cancelled"),
             Map.entry("A02", "in-progress"), Map.entry("A03", "finished"), Map.entry("A06", "in-progress"),
             Map.entry("A11", "cancelled"), Map.entry("A12", "in-progress"), Map.entry("A13", "in-progress"),
             Map.entry("A21", "onleave"), Map.entry("A22", "in-progress"), Map.entry("A52", "in-progress"),
@@ -323,6 +326,78 @@ class EncounterCompactionTest {
             assertThat(v.getLocation()).isEqualTo("WARD3^BED3");
         });
         assertCompactionKeepsTheView(readmitted);
+    }
+
+    @Test
+    void aPreAdmissionDuringAStayDoesNotTakeTheDischarge() {
+        // A source without visit numbers books next month's admission (A05) while the patient is on the ward.
+        List<SourcedEncounter> state = List.of(
+                event("RXX1|P1", null, 1, "A01", "I", 1L, null, "WARD1^BED1", "in-progress"),
+                event("RXX1|P1", null, 2, "A05", "I", 40L, null, "WARD3", "planned"),
+                event("RXX1|P1", null, 3, "A02", null, null, null, "WARD2^BED7", "in-progress"),
+                event("RXX1|P1", null, 4, "A03", null, null, 9L, null, "finished"));
+
+        assertThat(PersonViews.encounters(state)).satisfiesExactly(
+                stay -> {
+                    assertThat(stay.getAdmittedAt()).isEqualTo(Instant.ofEpochMilli(1L));
+                    assertThat(stay.getLocation()).isEqualTo("WARD2^BED7");
+                    assertThat(stay.getStatus()).isEqualTo("finished");
+                    assertThat(stay.getDischargedAt()).isEqualTo(Instant.ofEpochMilli(9L));
+                },
+                planned -> {
+                    assertThat(planned.getAdmittedAt()).isEqualTo(Instant.ofEpochMilli(40L));
+                    assertThat(planned.getLocation()).isEqualTo("WARD3");
+                    assertThat(planned.getStatus()).isEqualTo("planned");
+                    assertThat(planned.getDischargedAt()).isNull();
+                });
+        assertCompactionKeepsTheView(state);
+
+        // The same from a source that numbers its stay but sends the pre-admission and the discharge without one.
+        List<SourcedEncounter> numbered = List.of(
+                event("RHMX1|T1", "V1", 1, "A01", "I", 1L, null, "WARD1^BED1", "in-progress"),
+                event("RHMX1|T1", null, 2, "A14", "I", 40L, null, "WARD3", "planned"),
+                event("RHMX1|T1", null, 3, "A03", null, null, 9L, null, "finished"));
+        assertThat(PersonViews.encounters(numbered)).satisfiesExactly(
+                stay -> {
+                    assertThat(stay.getVisit().getValue()).isEqualTo("V1");
+                    assertThat(stay.getStatus()).isEqualTo("finished");
+                },
+                planned -> assertThat(planned.getStatus()).isEqualTo("planned"));
+        assertCompactionKeepsTheView(numbered);
+    }
+
+    @Test
+    void anAdmissionWithoutANumberIsThePreAdmissionBeforeIt() {
+        for (String plan : List.of("A05", "A14")) {
+            List<SourcedEncounter> state = List.of(
+                    event("RXX1|P1", null, 1, plan, "I", 40L, null, "WARD3", "planned"),
+                    event("RXX1|P1", null, 2, "A01", null, null, null, "WARD3^BED2", "in-progress"),
+                    event("RXX1|P1", null, 3, "A03", null, null, 49L, null, "finished"));
+
+            assertThat(PersonViews.encounters(state)).as("%s then A01", plan).singleElement().satisfies(v -> {
+                assertThat(v.getAdmittedAt()).isEqualTo(Instant.ofEpochMilli(40L));
+                assertThat(v.getLocation()).isEqualTo("WARD3^BED2");
+                assertThat(v.getStatus()).isEqualTo("finished");
+            });
+            assertCompactionKeepsTheView(state);
+        }
+        // A stay, next month's admission booked during it, the discharge, then that admission: two visits.
+        List<SourcedEncounter> twoStays = List.of(
+                event("RXX1|P1", null, 1, "A01", "I", 1L, null, "WARD1^BED1", "in-progress"),
+                event("RXX1|P1", null, 2, "A05", "I", 40L, null, "WARD3", "planned"),
+                event("RXX1|P1", null, 3, "A03", null, null, 9L, null, "finished"),
+                event("RXX1|P1", null, 4, "A01", null, null, null, "WARD3^BED2", "in-progress"));
+        assertThat(PersonViews.encounters(twoStays)).extracting(v -> v.getStatus() + " " + v.getLocation())
+                .containsExactly("finished WARD1^BED1", "in-progress WARD3^BED2");
+        assertCompactionKeepsTheView(twoStays);
+        // A cancelled pre-admission is not admitted to: the admission is a visit of its own.
+        List<SourcedEncounter> cancelled = List.of(
+                event("RXX1|P1", null, 1, "A05", "I", 40L, null, "WARD3", "planned"),
+                event("RXX1|P1", null, 2, "A38", null, null, null, null, "cancelled"),
+                event("RXX1|P1", null, 3, "A01", "I", 50L, null, "WARD1^BED1", "in-progress"));
+        assertThat(PersonViews.encounters(cancelled)).extracting(EncounterView::getStatus)
+                .containsExactly("cancelled", "in-progress");
+        assertCompactionKeepsTheView(cancelled);
     }
 
     @Test
