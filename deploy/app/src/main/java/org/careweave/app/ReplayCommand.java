@@ -74,13 +74,25 @@ final class ReplayCommand implements Callable<Integer> {
         try (Platform platform = PlatformConnection.connect(config)) {
             System.out.println("careweave replay: " + Topics.HL7_RAW.name(config.topicPrefix()) + " -> "
                     + (live ? "live topics" : target + "*") + " (label " + name + ")");
-            Replay.Summary summary = Replay.run(request, platform, config.dataDir(), new ProgressBar(System.out));
+            Replay.Summary summary;
+            try {
+                summary = Replay.run(request, platform, config.dataDir(), new ProgressBar(System.out));
+            } catch (Replay.Stopped e) {
+                System.out.println();
+                System.err.println("careweave replay: " + e.getMessage());
+                return 1;
+            }
             System.out.println();
             System.out.printf("careweave replay: done in %.1f s: %d raw messages read, %d mapped, %d not selected,"
                             + " %d resends, %d dead-lettered%n", summary.elapsed().toMillis() / 1000.0,
                     summary.rawRead(), summary.mapped(), summary.skipped(), summary.resends(),
                     summary.deadLettered());
             summary.written().forEach((topic, n) -> System.out.printf("  %-40s %d records%n", topic, n));
+            if (summary.mapped() == 0) {
+                // Not an error (a window or facility with no messages yet), but worth saying plainly.
+                System.out.println("careweave replay: no raw message was selected and mapped: no events were written"
+                        + " (check --facility, --from and --to)");
+            }
             return 0;
         }
     }

@@ -3,6 +3,7 @@ package org.careweave.replay;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -19,6 +21,7 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
 import org.careweave.events.RawMessage;
 import org.careweave.ingest.mapping.MappingConfig;
 import org.careweave.ingest.mapping.MappingService;
@@ -76,6 +79,24 @@ public final class Replay {
                           Map<String, Long> written, Duration elapsed) {
     }
 
+    /**
+     * A replay's stream application stopped (Kafka refused it, a record too large, ...): it will not go on by itself,
+     * so the replay stops too rather than wait for ever. What it committed stays; rerun once the cause is fixed.
+     */
+    public static final class Stopped extends RuntimeException {
+        Stopped(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * What the versioned set's processors read (without the secondary-use stream), besides their own repartition
+     * topics: a partition of these with records the processors have not committed is still to be processed, even
+     * when they have committed nothing yet.
+     */
+    static final List<Topic<?>> PROCESSORS_INPUTS = List.of(Topics.PATIENT_EVENTS, Topics.ENCOUNTER_EVENTS,
+            Topics.OBSERVATION_EVENTS, Topics.IDENTITY_DECISIONS, Topics.IDENTITY_LINKS, Topics.PERSON_GOLDEN);
+
     /** Every replay's Kafka Streams applications (and so groups, internal topics and transactional ids) start so. */
     public static final String APPLICATION_PREFIX = "careweave-replay-";
     private static final Duration POLL = Duration.ofMillis(500);
@@ -111,16 +132,18 @@ public final class Replay {
                             platform.kafka(), platform.schemaRegistryUrl(), request.targetPrefix(),
                             request.replicationFactor(), stateDir.resolve("replay"), metrics);
                 }
+                Runnable running = running(mapping, mappingApp, processors, processorsApp);
                 long total = Math.max(0, sum(end) - sum(start));
-                awaitRawConsumed(admin, mappingApp, start, end, total, progress);
+                awaitRawConsumed(admin, mappingApp, start, end, total, running, progress);
                 if (processors != null) {
-                    awaitDrained(admin, processorsApp, progress);
+                    List<String> inputs = PROCESSORS_INPUTS.stream().map(t -> t.name(request.targetPrefix())).toList();
+                    awaitDrained(admin, processorsApp, inputs, running, progress);
                     // Decisions people made are not in hl7.raw: applied after the events they name are rebuilt.
                     String decisions = Topics.IDENTITY_DECISIONS.name(request.targetPrefix());
                     if (DecisionCopy.copy(platform, Topics.IDENTITY_DECISIONS.name(request.sourcePrefix()),
                             decisions) > 0) {
-                        awaitConsumed(admin, processorsApp, offsets(admin, decisions, OffsetSpec.latest()));
-                        awaitDrained(admin, processorsApp, progress);
+                        awaitConsumed(admin, processorsApp, offsets(admin, decisions, OffsetSpec.latest()), running);
+                        awaitDrained(admin, processorsApp, inputs, running, progress);
                     }
                 }
             } finally {
@@ -148,9 +171,11 @@ public final class Replay {
     }
 
     private static void awaitRawConsumed(Admin admin, String group, Map<TopicPartition, Long> start,
-                                         Map<TopicPartition, Long> end, long total, Consumer<Progress> progress)
+                                         Map<TopicPartition, Long> end, long total, Runnable running,
+                                         Consumer<Progress> progress)
             throws InterruptedException, ExecutionException {
         while (true) {
+            running.run();
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get();
             long done = 0;
@@ -170,10 +195,11 @@ public final class Replay {
     }
 
     /** Until the group has committed at least these offsets (a partition it never read counts as 0). */
-    private static void awaitConsumed(Admin admin, String group, Map<TopicPartition, Long> end)
+    private static void awaitConsumed(Admin admin, String group, Map<TopicPartition, Long> end, Runnable running)
             throws InterruptedException, ExecutionException {
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         while (true) {
+            running.run();
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("The processors did not read the review decisions within 10 minutes");
             }
@@ -193,29 +219,85 @@ public final class Replay {
 
     /**
      * The processors have no end of input of their own: they are done when every partition they read is caught up
-     * (within a transaction marker) and stays so for a couple of seconds.
+     * (within a transaction marker) and stays so for a couple of seconds. Kafka Streams commits only the partitions it
+     * has read records from, so the partitions of their inputs count too: one with records and no committed offset is
+     * still to be read, and inputs with no records at all (a replay that selected nothing) are done at once.
      */
-    private static void awaitDrained(Admin admin, String group, Consumer<Progress> progress)
+    private static void awaitDrained(Admin admin, String group, List<String> inputs, Runnable running,
+                                     Consumer<Progress> progress)
             throws InterruptedException, ExecutionException {
         int stable = 0;
-        Map<TopicPartition, Long> last = Map.of();
+        Map<TopicPartition, Long> last = null;
         while (stable < STABLE_POLLS) {
+            running.run();
             Map<TopicPartition, Long> committed = new HashMap<>();
             admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
                     .forEach((tp, om) -> committed.put(tp, om == null ? 0 : om.offset()));
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-            long lag = 0;
-            if (!latest.isEmpty()) {
-                for (var e : admin.listOffsets(latest).all().get().entrySet()) {
-                    lag += Math.max(0, e.getValue().offset() - committed.get(e.getKey()) - 1);
-                }
+            List<String> topics = new ArrayList<>(inputs);
+            admin.listTopics().names().get().stream()
+                    .filter(name -> name.startsWith(group + "-") && name.endsWith("-repartition"))
+                    .forEach(topics::add);
+            Map<TopicPartition, Long> earliest = new HashMap<>();
+            Map<TopicPartition, Long> latest = new HashMap<>();
+            for (String topic : topics) {
+                earliest.putAll(offsets(admin, topic, OffsetSpec.earliest()));
+                latest.putAll(offsets(admin, topic, OffsetSpec.latest()));
             }
+            Map<TopicPartition, OffsetSpec> others = new HashMap<>();
+            committed.keySet().stream().filter(tp -> !latest.containsKey(tp))
+                    .forEach(tp -> others.put(tp, OffsetSpec.latest()));
+            if (!others.isEmpty()) {
+                admin.listOffsets(others).all().get().forEach((tp, info) -> latest.put(tp, info.offset()));
+            }
+            long lag = lag(committed, earliest, latest);
             progress.accept(new Progress(0, lag, "processors"));
-            stable = lag == 0 && committed.equals(last) && !committed.isEmpty() ? stable + 1 : 0;
+            stable = lag == 0 && committed.equals(last) ? stable + 1 : 0;
             last = committed;
             Thread.sleep(POLL.toMillis());
         }
+    }
+
+    /**
+     * Records still to be read: past the committed offset (less one, for the marker that ends a transaction), or
+     * from the log start where the group has committed nothing on a partition.
+     */
+    static long lag(Map<TopicPartition, Long> committed, Map<TopicPartition, Long> earliest,
+                    Map<TopicPartition, Long> latest) {
+        long lag = 0;
+        for (Map.Entry<TopicPartition, Long> e : latest.entrySet()) {
+            Long position = committed.get(e.getKey());
+            lag += position != null ? Math.max(0, e.getValue() - position - 1)
+                    : Math.max(0, e.getValue() - earliest.getOrDefault(e.getKey(), 0L));
+        }
+        return lag;
+    }
+
+    /** Throws {@link Stopped} once the mapping or (for a versioned set) the processors have stopped. */
+    private static Runnable running(MappingService mapping, String mappingApp, ProcessorsService processors,
+                                    String processorsApp) {
+        return () -> {
+            stopped("mapping (" + mappingApp + ")", mapping::state, mapping::refusal).ifPresent(why -> {
+                throw new Stopped(why);
+            });
+            if (processors != null) {
+                stopped("processors (" + processorsApp + ")", processors::state, processors::refusal)
+                        .ifPresent(why -> {
+                            throw new Stopped(why);
+                        });
+            }
+        };
+    }
+
+    /** Why a replay stream application will not finish: it is neither starting, rebalancing nor running. */
+    static Optional<String> stopped(String what, Supplier<KafkaStreams.State> state,
+                                    Supplier<Optional<String>> refusal) {
+        KafkaStreams.State s = state.get();
+        if (s == KafkaStreams.State.CREATED || s.isRunningOrRebalancing()) {
+            return Optional.empty();
+        }
+        return Optional.of("the replay's " + what + " stopped (" + s.name() + refusal.get()
+                .map(r -> ": Kafka refused: " + r).orElse("") + "); see the log above. What it committed stays:"
+                + " run the same command again once the cause is fixed");
     }
 
     /** A fresh replay starts at {@code from}; a rerun of the same label keeps the group's committed offsets. */

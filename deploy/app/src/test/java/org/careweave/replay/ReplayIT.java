@@ -1,6 +1,7 @@
 package org.careweave.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,6 +114,31 @@ class ReplayIT {
         long gpMessages = Scenario.MESSAGES.stream().filter(m -> m.contains("|B86001|")).count();
         assertThat(summary.mapped()).isEqualTo(gpMessages);
         assertThat(summary.skipped()).isEqualTo(Scenario.MESSAGES.size() - gpMessages);
+    }
+
+    /**
+     * A versioned replay that selects nothing writes nothing to the target, so its processors never read a record nor
+     * commit an offset: it finishes all the same and says it mapped nothing. It used to wait for ever for a commit;
+     * the timeout is only a guard against that hang (a run takes seconds), generous for a loaded machine.
+     */
+    @Test
+    void aVersionedReplayThatSelectsNothingFinishes(Platform platform, @TempDir Path stateDir) throws Exception {
+        String prefix = "it-replay-none.";
+        try (PipelineHarness pipeline = new PipelineHarness(platform, prefix, 1)) {
+            for (String message : Scenario.MESSAGES) {
+                assertThat(pipeline.send(message)).isEqualTo("AA");
+            }
+        }
+
+        Replay.Summary summary = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> Replay.run(
+                new Replay.Request(prefix, prefix + "v2.", Optional.empty(), Optional.empty(), Set.of("NOSUCH"),
+                        "it-none", 1, (short) 1, MappingConfig.defaults(), ProcessorsConfig.defaults()),
+                platform, stateDir, progress -> { }));
+
+        assertThat(summary.rawRead()).isEqualTo(Scenario.MESSAGES.size());
+        assertThat(summary.mapped()).isZero();
+        assertThat(summary.skipped()).isEqualTo(Scenario.MESSAGES.size());
+        assertThat(summary.written()).isEmpty();
     }
 
     /**
