@@ -13,6 +13,7 @@ import java.util.TreeMap;
 
 import org.careweave.events.IdentityReview;
 import org.careweave.events.PersonView;
+import org.careweave.events.ReviewDecision;
 import org.careweave.events.ReviewVerdict;
 import org.careweave.ingest.TopicContents;
 import org.careweave.ingest.mapping.MappingConfig;
@@ -97,6 +98,74 @@ class ReplayIT {
 
         Map<String, PersonView> replayed = awaitStable(platform, Topics.PERSON_VIEWS.name(prefix + "v2."), 1);
         assertThat(comparable(replayed)).isEqualTo(comparable(live));
+    }
+
+    /**
+     * identity.decisions keeps every decision, and a pair may have several: here a "same person" refused (the two
+     * records came to hold different NHS numbers), then "different persons" accepted. A versioned rebuild applies
+     * them all in order, so the pair is closed there as it is live; it used to copy only the first, refused again.
+     */
+    @Test
+    void aLaterDecisionOnAPairWhoseFirstWasRefusedSurvivesARebuild(Platform platform, @TempDir Path stateDir)
+            throws Exception {
+        String prefix = "it-replay-redecide.";
+        String hospital = "PID|1||RD1^^^RHMX1^MR||Testredecide^Imogen||19710707|F|||5 Road^^Leeds^^LS7 3AB\r";
+        String gp = "PID|1||RD2^^^B86001^PI||Testredecide^Imogen||19710707|F|||41 Street^^Bradford^^BD1 1XX\r";
+        Map<String, PersonView> live;
+        IdentityReview liveReview;
+        try (PipelineHarness pipeline = new PipelineHarness(platform, prefix, 1)) {
+            assertThat(pipeline.send("MSH|^~\\&|PAS|RHMX1|CW|CW|20260301090000||ADT^A04^ADT_A01|RD-1|P|2.5\r"
+                    + hospital + "PV1|1|O\r")).isEqualTo("AA");
+            assertThat(pipeline.send("MSH|^~\\&|GPSYS|B86001|CW|CW|20260301091000||ADT^A28^ADT_A05|RD-2|P|2.4\r"
+                    + gp)).isEqualTo("AA");
+            ReviewQueue queue = new ReviewQueue(platform, prefix);
+            IdentityReview review = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (review == null && System.nanoTime() < deadline) {
+                review = queue.open().stream().findFirst().orElse(null);
+                Thread.sleep(200);
+            }
+            assertThat(review).as("the pair went to review").isNotNull();
+            // Each record then gets an NHS number of its own, and two NHS numbers are never one person.
+            assertThat(pipeline.send("MSH|^~\\&|PAS|RHMX1|CW|CW|20260301100000||ADT^A08^ADT_A01|RD-3|P|2.5\r"
+                    + hospital.replace("||RD1^", "||9990000573^^^NHS^NH~RD1^") + "PV1|1|O\r")).isEqualTo("AA");
+            assertThat(pipeline.send("MSH|^~\\&|GPSYS|B86001|CW|CW|20260301101000||ADT^A08^ADT_A05|RD-4|P|2.4\r"
+                    + gp.replace("||RD2^", "||9990000581^^^NHS^NH~RD2^"))).isEqualTo("AA");
+            pipeline.awaitTable(Topics.PERSON_VIEWS, (Map<String, PersonView> views) -> views.values().stream()
+                    .filter(v -> v.getIdentifiers().toString().contains("9990000573")
+                            || v.getIdentifiers().toString().contains("9990000581")).count() == 2);
+
+            queue.decide(review, ReviewVerdict.SAME_PERSON, "it steward", null, Instant.now());
+            queue.decide(review, ReviewVerdict.DIFFERENT_PERSONS, "it steward", null, Instant.now());
+            String pairId = review.getPairId();
+            liveReview = awaitClosed(queue, pairId);
+            assertThat(liveReview.getOpen()).as("live: the second decision closed the pair").isFalse();
+            live = awaitStable(platform, Topics.PERSON_VIEWS.name(prefix), 2);
+        }
+
+        Replay.run(new Replay.Request(prefix, prefix + "v2.", Optional.empty(), Optional.empty(), Set.of(),
+                "it-redecide-v2", 1, (short) 1,
+                MappingConfig.defaults(), ProcessorsConfig.defaults()), platform, stateDir, progress -> { });
+
+        assertThat(TopicContents.<ReviewDecision>all(platform, Topics.IDENTITY_DECISIONS.name(prefix + "v2."))
+                .stream().map(r -> r.value().getVerdict()).toList())
+                .containsExactly(ReviewVerdict.SAME_PERSON, ReviewVerdict.DIFFERENT_PERSONS);
+        IdentityReview rebuilt = awaitClosed(new ReviewQueue(platform, prefix + "v2."), liveReview.getPairId());
+        assertThat(rebuilt.getOpen()).as("rebuilt: the pair is closed as live").isFalse();
+        assertThat(rebuilt.getReason()).isEqualTo(liveReview.getReason());
+        Map<String, PersonView> replayed = awaitStable(platform, Topics.PERSON_VIEWS.name(prefix + "v2."), 2);
+        assertThat(comparable(replayed)).isEqualTo(comparable(live));
+    }
+
+    /** The pair's review once closed, or as it is after 60 s. */
+    private static IdentityReview awaitClosed(ReviewQueue queue, String pairId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Optional<IdentityReview> review = queue.review(pairId);
+        while ((review.isEmpty() || review.get().getOpen()) && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            review = queue.review(pairId);
+        }
+        return review.orElseThrow();
     }
 
     @Test
