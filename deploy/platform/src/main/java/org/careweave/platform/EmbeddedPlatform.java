@@ -8,7 +8,6 @@ import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
@@ -23,6 +22,8 @@ import java.util.function.Supplier;
 import org.careweave.platform.database.EmbeddedDatabase;
 import org.careweave.platform.kafka.EmbeddedKafka;
 import org.careweave.platform.registry.EmbeddedRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Kafka (in this JVM), Apicurio Registry (a child process) and PostgreSQL (zonky's binaries, a child process),
@@ -36,6 +37,8 @@ import org.careweave.platform.registry.EmbeddedRegistry;
  * Starting again on the same directory keeps topics, offsets, schema ids and rows.
  */
 public final class EmbeddedPlatform implements Platform {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPlatform.class);
 
     private final PlatformConfig config;
     private final EmbeddedKafka kafka;
@@ -212,9 +215,16 @@ public final class EmbeddedPlatform implements Platform {
         });
     }
 
-    private static FileLock lockDataDir(Path dataDir) {
+    /**
+     * The data dir holds patient data (Kafka's log segments, the processors' state, the database): it is made, or
+     * restricted to, its owner only, before anything is written in it.
+     */
+    static FileLock lockDataDir(Path dataDir) {
         try {
-            Files.createDirectories(dataDir);
+            if (Directories.ownerOnly(dataDir)) {
+                log.warn("Data dir {} could be opened by other users; restricted it to its owner (rwx------)",
+                        dataDir);
+            }
             FileChannel channel = FileChannel.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
