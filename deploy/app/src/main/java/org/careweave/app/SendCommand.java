@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "send", mixinStandardHelpOptions = true,
         description = {"Send the HL7 v2 messages in FILEs (batch files with or without FHS/BHS envelope) to an MLLP"
                 + " listener, one at a time, and print one line per ACK: FILE#INDEX CONTROL-ID ACK-CODE [REASON].",
-                "Exit status: 0 all AA, 1 some AE/AR, 2 could not send (connection failure, no ACK, unreadable file)."})
+                "Exit status: 0 all AA, 1 some AE/AR, 2 could not send (connection failure, no ACK, unreadable file,"
+                        + " a file with no message)."})
 final class SendCommand implements Callable<Integer> {
 
     static final int ALL_ACCEPTED = 0;
@@ -97,15 +98,23 @@ final class SendCommand implements Callable<Integer> {
         if (!tls && (keyStore != null || trustStore != null)) {
             throw new ParameterException(spec.commandLine(), "--key-store and --trust-store need --tls");
         }
-        // Read every file first: a missing file stops the run before anything is sent.
+        // Read every file first: a missing file, or one with no message (empty, blank, the wrong file), stops the run
+        // before anything is sent.
         List<Loaded> loaded = new ArrayList<>();
         for (Path file : files) {
+            Loaded read;
             try {
-                loaded.add(new Loaded(file.toString(), BatchFiles.split(Files.readAllBytes(file))));
+                read = new Loaded(file.toString(), BatchFiles.split(Files.readAllBytes(file)));
             } catch (IOException e) {
                 err.println("careweave send: cannot read " + file + ": " + e.getMessage());
                 return NOT_SENT;
             }
+            if (read.batch().messages().isEmpty()) {
+                read.batch().warnings().forEach(w -> err.println(read.name() + ": warning: " + w));
+                err.println("careweave send: no HL7 message (MSH segment) in " + file + "; nothing sent");
+                return NOT_SENT;
+            }
+            loaded.add(read);
         }
         MllpClient.Settings settings;
         try {

@@ -162,6 +162,21 @@ class SendCommandIT {
         assertThat(run.out()).isEmpty();
     }
 
+    @Test
+    void aFileWithNoMessageSendsNothingAndExitsTwo() throws IOException {
+        Path good = write("adhoc-3.hl7", registration("RSY0001") + "\r");
+        Path empty = write("empty.hl7", "");
+        Path blank = write("blank.hl7", "\r\n  \n");
+
+        for (Path nothing : List.of(empty, blank)) {
+            Run run = careweave("send", "--port", String.valueOf(plain.port()), good.toString(), nothing.toString());
+
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(SendCommand.NOT_SENT);
+            assertThat(run.err()).contains("no HL7 message").contains(nothing.toString());
+            assertThat(run.out()).as("checked before anything is sent").isEmpty();
+        }
+    }
+
     // Invented people; NHS numbers in the 999 test range, valid by Modulus 11.
 
     private static String registration(String controlId) {
