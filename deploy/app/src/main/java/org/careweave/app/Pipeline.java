@@ -127,7 +127,7 @@ final class Pipeline implements AutoCloseable {
                     : configured.withDirectory(dataDir.resolve("intake"));
             IntakeDirectory.start(intakeConfig, ingest.ingestor()).ifPresent(running::push);
             progress.printf("  %-16s watching %s%n", "batch intake", intakeConfig.directory().orElseThrow());
-            return new Pipeline(running, mllpAddress, apiAddress, dataDir.resolve("admin.token"));
+            return new Pipeline(running, mllpAddress, apiAddress, StoreComponents.adminTokenFile(settings, dataDir));
         } catch (RuntimeException e) {
             closeAll(running);
             throw e;
@@ -153,6 +153,7 @@ final class Pipeline implements AutoCloseable {
         return apiAddress;
     }
 
+    /** The admin token file the API reads: the configured one, or the one created in the data dir. */
     Path adminToken() {
         return adminToken;
     }

@@ -36,6 +36,15 @@ final class StoreComponents {
     }
 
     /**
+     * The file the API reads its admin token from, embedded: the configured one (api.admin.token.file), else the one
+     * {@link #api} creates in the data dir. careweave up names it; benchmarks read the token from there.
+     */
+    static Path adminTokenFile(SettingsSource settings, Path dataDir) {
+        return settings.isSet(ApiConfig.ADMIN_TOKEN_FILE) ? Path.of(settings.get(ApiConfig.ADMIN_TOKEN_FILE))
+                : dataDir.resolve(AdminToken.FILE_NAME);
+    }
+
+    /**
      * Starts the API. Embedded (a data dir and no configured admin token file), an admin token is created in the
      * data dir, readable by its owner only.
      */
