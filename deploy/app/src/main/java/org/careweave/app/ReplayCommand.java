@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -88,13 +89,28 @@ final class ReplayCommand implements Callable<Integer> {
                     summary.rawRead(), summary.mapped(), summary.skipped(), summary.resends(),
                     summary.deadLettered());
             summary.written().forEach((topic, n) -> System.out.printf("  %-40s %d records%n", topic, n));
-            if (summary.mapped() == 0) {
-                // Not an error (a window or facility with no messages yet), but worth saying plainly.
-                System.out.println("careweave replay: no raw message was selected and mapped: no events were written"
-                        + " (check --facility, --from and --to)");
-            }
+            notes(summary, name).forEach(System.out::println);
             return 0;
         }
+    }
+
+    /**
+     * What the summary's figures alone do not say: that this run continued an earlier one under the same label (and
+     * so did not read again what that one had read), or that it mapped nothing, which is not an error (a window or a
+     * facility with no messages yet) but worth saying plainly.
+     */
+    static List<String> notes(Replay.Summary summary, String label) {
+        List<String> notes = new ArrayList<>();
+        if (summary.resumed()) {
+            notes.add("careweave replay: continued the replay labelled " + label + ", whose earlier run had read "
+                    + summary.earlierRead() + " raw messages: they were not read again. To replay them from the"
+                    + " start, run with a new --label");
+        }
+        if (summary.mapped() == 0 && (summary.rawRead() > 0 || !summary.resumed())) {
+            notes.add("careweave replay: no raw message was selected and mapped: no events were written"
+                    + " (check --facility, --from and --to)");
+        }
+        return notes;
     }
 
     /**

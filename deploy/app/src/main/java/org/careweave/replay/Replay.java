@@ -75,8 +75,18 @@ public final class Replay {
     public record Progress(long done, long total, String phase) {
     }
 
-    public record Summary(long rawRead, long mapped, long skipped, long resends, long deadLettered,
+    /**
+     * @param rawRead     raw records this run read (from where the label's earlier runs had stopped)
+     * @param earlierRead raw records the label's earlier runs had read, which this run did not read again (0 for a
+     *                    fresh label)
+     */
+    public record Summary(long rawRead, long earlierRead, long mapped, long skipped, long resends, long deadLettered,
                           Map<String, Long> written, Duration elapsed) {
+
+        /** Whether this run continued an earlier one under the same label rather than starting at the beginning. */
+        public boolean resumed() {
+            return earlierRead > 0;
+        }
     }
 
     /**
@@ -117,7 +127,8 @@ public final class Replay {
             String rawTopic = Topics.HL7_RAW.name(request.sourcePrefix());
             Map<TopicPartition, Long> end = offsets(admin, rawTopic, OffsetSpec.latest());
             Map<TopicPartition, Long> start = startOffsets(admin, rawTopic, request.from());
-            positionGroup(admin, mappingApp, start);
+            // Where this run starts reading: where an earlier run under the label stopped, else at the start.
+            Map<TopicPartition, Long> resumeAt = positionGroup(admin, mappingApp, start, end);
             Map<String, Long> before = endOffsets(admin, request.targetPrefix());
 
             MappingService mapping = MappingService.start(request.mapping().withApplicationId(mappingApp),
@@ -133,8 +144,8 @@ public final class Replay {
                             request.replicationFactor(), stateDir.resolve("replay"), metrics);
                 }
                 Runnable running = running(mapping, mappingApp, processors, processorsApp);
-                long total = Math.max(0, sum(end) - sum(start));
-                awaitRawConsumed(admin, mappingApp, start, end, total, running, progress);
+                long total = Math.max(0, sum(end) - sum(resumeAt));
+                awaitRawConsumed(admin, mappingApp, resumeAt, end, total, running, progress);
                 if (processors != null) {
                     List<String> inputs = PROCESSORS_INPUTS.stream().map(t -> t.name(request.targetPrefix())).toList();
                     awaitDrained(admin, processorsApp, inputs, running, progress);
@@ -160,7 +171,8 @@ public final class Replay {
                     written.put(topic, delta);
                 }
             });
-            return new Summary(sum(end) - sum(start), count(metrics, "careweave.mapping.messages"),
+            return new Summary(Math.max(0, sum(end) - sum(resumeAt)), earlierRead(start, resumeAt),
+                    count(metrics, "careweave.mapping.messages"),
                     count(metrics, "careweave.mapping.skipped"), count(metrics, "careweave.mapping.resends"),
                     count(metrics, "careweave.mapping.deadlettered"), written,
                     Duration.ofNanos(System.nanoTime() - t0));
@@ -300,8 +312,14 @@ public final class Replay {
                 + " run the same command again once the cause is fixed");
     }
 
-    /** A fresh replay starts at {@code from}; a rerun of the same label keeps the group's committed offsets. */
-    private static void positionGroup(Admin admin, String group, Map<TopicPartition, Long> start)
+    /**
+     * A fresh replay starts at {@code from}; a rerun of the same label keeps the group's committed offsets.
+     *
+     * @return where each partition is read from: the group's committed offset (at most {@code end}), else
+     *         {@code start}
+     */
+    private static Map<TopicPartition, Long> positionGroup(Admin admin, String group, Map<TopicPartition, Long> start,
+                                                           Map<TopicPartition, Long> end)
             throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get();
@@ -314,6 +332,21 @@ public final class Replay {
         if (!missing.isEmpty()) {
             admin.alterConsumerGroupOffsets(group, missing).all().get();
         }
+        Map<TopicPartition, Long> at = new HashMap<>();
+        start.forEach((tp, offset) -> at.put(tp, resumeAt(offset, end.get(tp),
+                Optional.ofNullable(committed.get(tp)).map(OffsetAndMetadata::offset))));
+        return at;
+    }
+
+    /** Where a partition is read from: an earlier run's committed offset (at most the end), else the start. */
+    static long resumeAt(long start, long end, Optional<Long> committed) {
+        return committed.map(c -> Math.min(c, end)).orElse(start);
+    }
+
+    /** Raw records the label's earlier runs read from {@code start} on, which this run does not read again. */
+    static long earlierRead(Map<TopicPartition, Long> start, Map<TopicPartition, Long> resumeAt) {
+        return start.entrySet().stream()
+                .mapToLong(e -> Math.max(0, resumeAt.getOrDefault(e.getKey(), e.getValue()) - e.getValue())).sum();
     }
 
     private static Map<TopicPartition, Long> startOffsets(Admin admin, String topic, Optional<Instant> from)

@@ -183,6 +183,17 @@ class ReplayIT {
         long gpMessages = Scenario.MESSAGES.stream().filter(m -> m.contains("|B86001|")).count();
         assertThat(summary.mapped()).isEqualTo(gpMessages);
         assertThat(summary.skipped()).isEqualTo(Scenario.MESSAGES.size() - gpMessages);
+
+        // The same options (so the same label) again: it continues the finished run, reads nothing again, and says so.
+        Replay.Summary again = Replay.run(new Replay.Request(prefix, prefix + "gp.", Optional.empty(),
+                Optional.of(Instant.now().plus(Duration.ofMinutes(1))), Set.of("B86001"), "it-gp", 1, (short) 1,
+                MappingConfig.defaults(), ProcessorsConfig.defaults()),
+                platform, stateDir, progress -> { });
+        assertThat(again.rawRead()).isZero();
+        assertThat(again.earlierRead()).isEqualTo(Scenario.MESSAGES.size());
+        assertThat(again.mapped()).isZero();
+        assertThat(again.resumed()).isTrue();
+        assertThat(summary.resumed()).isFalse();
     }
 
     /**
