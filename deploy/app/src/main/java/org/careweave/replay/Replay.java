@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -144,17 +145,23 @@ public final class Replay {
                             request.replicationFactor(), stateDir.resolve("replay"), metrics);
                 }
                 Runnable running = running(mapping, mappingApp, processors, processorsApp);
+                // Caught up counts only once they have joined and taken their tasks: a rerun that has nothing left to
+                // read is otherwise done at once, and closing a Kafka Streams application still rebalancing can take
+                // its whole close timeout and leave its threads writing to the state dir.
+                ProcessorsService started = processors;
+                BooleanSupplier settled = () -> mapping.state() == KafkaStreams.State.RUNNING
+                        && (started == null || started.state() == KafkaStreams.State.RUNNING);
                 long total = Math.max(0, sum(end) - sum(resumeAt));
-                awaitRawConsumed(admin, mappingApp, resumeAt, end, total, running, progress);
+                awaitRawConsumed(admin, mappingApp, resumeAt, end, total, running, settled, progress);
                 if (processors != null) {
                     List<String> inputs = PROCESSORS_INPUTS.stream().map(t -> t.name(request.targetPrefix())).toList();
-                    awaitDrained(admin, processorsApp, inputs, running, progress);
+                    awaitDrained(admin, processorsApp, inputs, running, settled, progress);
                     // Decisions people made are not in hl7.raw: applied after the events they name are rebuilt.
                     String decisions = Topics.IDENTITY_DECISIONS.name(request.targetPrefix());
                     if (DecisionCopy.copy(platform, Topics.IDENTITY_DECISIONS.name(request.sourcePrefix()),
                             decisions) > 0) {
                         awaitConsumed(admin, processorsApp, offsets(admin, decisions, OffsetSpec.latest()), running);
-                        awaitDrained(admin, processorsApp, inputs, running, progress);
+                        awaitDrained(admin, processorsApp, inputs, running, settled, progress);
                     }
                 }
             } finally {
@@ -184,7 +191,7 @@ public final class Replay {
 
     private static void awaitRawConsumed(Admin admin, String group, Map<TopicPartition, Long> start,
                                          Map<TopicPartition, Long> end, long total, Runnable running,
-                                         Consumer<Progress> progress)
+                                         BooleanSupplier settled, Consumer<Progress> progress)
             throws InterruptedException, ExecutionException {
         while (true) {
             running.run();
@@ -199,7 +206,7 @@ public final class Replay {
                 finished &= position >= e.getValue();
             }
             progress.accept(new Progress(Math.max(0, done), total, "mapping"));
-            if (finished) {
+            if (finished && settled.getAsBoolean()) {
                 return;
             }
             Thread.sleep(POLL.toMillis());
@@ -236,7 +243,7 @@ public final class Replay {
      * still to be read, and inputs with no records at all (a replay that selected nothing) are done at once.
      */
     private static void awaitDrained(Admin admin, String group, List<String> inputs, Runnable running,
-                                     Consumer<Progress> progress)
+                                     BooleanSupplier settled, Consumer<Progress> progress)
             throws InterruptedException, ExecutionException {
         int stable = 0;
         Map<TopicPartition, Long> last = null;
@@ -263,7 +270,7 @@ public final class Replay {
             }
             long lag = lag(committed, earliest, latest);
             progress.accept(new Progress(0, lag, "processors"));
-            stable = lag == 0 && committed.equals(last) ? stable + 1 : 0;
+            stable = lag == 0 && committed.equals(last) && settled.getAsBoolean() ? stable + 1 : 0;
             last = committed;
             Thread.sleep(POLL.toMillis());
         }
