@@ -117,7 +117,7 @@ public final class MessageValidator {
         }
         Hl7Message message;
         try {
-            message = Hl7Parser.parse(normalised, hapiVersion.get());
+            message = Hl7Parser.parse(normalised, hapiVersion.get(), decoded.charset());
         } catch (HL7Exception | RuntimeException e) {
             return reject(RejectionStage.VALIDATION, msh, decoded.charset(), Issue.error(
                     ErrorCode.SEGMENT_SEQUENCE_ERROR, "", "not parseable HL7: " + describe(e)));

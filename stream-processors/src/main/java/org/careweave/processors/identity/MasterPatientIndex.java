@@ -845,7 +845,9 @@ public final class MasterPatientIndex {
         // A record is filed under the keys of what it says now as well as what it said before (a correction, or a
         // first message too sparse to block on): otherwise a later record could only find it by its old details.
         // Entries under keys it no longer has stay, harmless: candidates are compared as they are now.
-        Set<String> newKeys = before.isEmpty() ? prepared.blockingKeys()
+        boolean restated = before.isPresent()
+                && SourceRecords.demographics(before.get()).equals(SourceRecords.demographics(record));
+        Set<String> newKeys = before.isEmpty() ? prepared.blockingKeys() : restated ? Set.of()
                 : keysNotIn(prepared.blockingKeys(), matcher.blockingKeys(preparedCandidate(before.get())));
         state.put(placed);
         if (!newKeys.isEmpty()) {
@@ -854,8 +856,10 @@ public final class MasterPatientIndex {
                 state.addToBlock(blockingKey, entry, MAX_BLOCK);
             }
         }
-        // The record is a candidate for later records of its blocks, as the instance the state now holds.
-        preparedCandidates.put(placed.sourceKey(), new PreparedCandidate(placed, prepared.demographics()));
+        if (!restated) {
+            // The record is a candidate for later records of its blocks, as the instance the state now holds.
+            preparedCandidates.put(placed.sourceKey(), new PreparedCandidate(placed, prepared.demographics()));
+        }
         Person person = state.person(personId).orElseThrow();
         List<String> sources = new ArrayList<>(person.sourceKeys());
         if (!sources.contains(placed.sourceKey())) {

@@ -154,9 +154,12 @@ public record PersonResults(String personId, List<ResultVersion> versions) {
                 standing.add(resultId);
             }
         }
-        // Rare (an alert about a result that merged, moved or split since): one digest per version key.
+        // An alert about a result that merged, moved or split since. Only a result merged from copies with several
+        // version keys can carry another id, so only those are digested (one per version key); an alert whose result
+        // moved to another person stays in the state, so this runs at each of the person's later views.
         if (!renamed.isEmpty()) {
-            groups.values().forEach(group -> group.stream().map(ResultVersion::versionKey).distinct()
+            groups.values().stream().filter(group -> group.size() > 1).forEach(group -> group.stream()
+                    .map(ResultVersion::versionKey).distinct()
                     .map(versionKey -> ResultKeys.resultId(personId, versionKey))
                     .filter(renamed::contains)
                     .filter(id -> !retracted(group))

@@ -1,7 +1,6 @@
 package org.careweave.processors.results;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -13,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BinaryOperator;
-import java.util.function.Function;
 
 import org.careweave.events.ObservationEvent;
 import org.careweave.events.StatedTime;
@@ -45,25 +43,10 @@ public final class ResultVersions {
             .thenComparing(v -> v.raw().messageId())
             .thenComparing(ResultVersion::messageKey);
 
-    /** The same precedence over observation events. */
-    public static final Comparator<ObservationEvent> EVENT_PRECEDENCE = Comparator
-            .comparingInt((ObservationEvent e) -> ResultStatus.rank(e.getStatus()))
-            .thenComparing(ResultVersions::reportedOrObserved, NULLS_FIRST)
-            .thenComparing(e -> e.getProvenance().getReceivedAt(), NULLS_FIRST)
-            .thenComparing(e -> e.getProvenance().getControlId())
-            .thenComparingInt(ObservationEvent::getSetId)
-            .thenComparing(e -> e.getProvenance().getRaw().getMessageId())
-            .thenComparing(ResultKeys::messageKey);
-
     /** Which of two copies that say the same arrived first (as a verbatim resend's earliest copy is kept). */
     private static final Comparator<ResultVersion> ARRIVAL = Comparator.comparing(ResultVersion::receivedAt)
             .thenComparing(v -> v.raw().messageId())
             .thenComparing(ResultVersion::messageKey);
-
-    private static final Comparator<ObservationEvent> EVENT_ARRIVAL = Comparator
-            .comparing((ObservationEvent e) -> e.getProvenance().getReceivedAt())
-            .thenComparing(e -> e.getProvenance().getRaw().getMessageId())
-            .thenComparing(ResultKeys::messageKey);
 
     private ResultVersions() {
     }
@@ -73,7 +56,11 @@ public final class ResultVersions {
      * retraction (D, W) is returned as current: the caller decides to hide the result.
      */
     public static Optional<ObservationEvent> current(List<ObservationEvent> versions) {
-        return withoutRepeats(versions, ResultVersions::said, EVENT_ARRIVAL).stream().max(EVENT_PRECEDENCE);
+        Map<ResultVersion, ObservationEvent> events = new IdentityHashMap<>();
+        for (ObservationEvent event : versions) {
+            events.put(ResultVersion.of(event, LocalCodes.defaults()), event);
+        }
+        return currentOf(events.keySet()).map(events::get);
     }
 
     static Optional<ResultVersion> currentOf(Collection<ResultVersion> versions) {
@@ -86,7 +73,26 @@ public final class ResultVersions {
      * messages received (its sources and version count) are all of them.
      */
     static List<ResultVersion> withoutRepeats(Collection<ResultVersion> versions) {
-        return withoutRepeats(versions, Said::of, ARRIVAL);
+        if (versions.size() < 2) {
+            return List.copyOf(versions);
+        }
+        if (versions.size() == 2) { // most results: a preliminary and its final, or a result and one copy
+            Iterator<ResultVersion> two = versions.iterator();
+            ResultVersion first = two.next();
+            ResultVersion second = two.next();
+            return !Said.of(first).equals(Said.of(second)) ? List.copyOf(versions)
+                    : List.of(ARRIVAL.compare(first, second) <= 0 ? first : second);
+        }
+        Map<Said, ResultVersion> earliest = new HashMap<>();
+        for (ResultVersion v : versions) {
+            earliest.merge(Said.of(v), v, BinaryOperator.minBy(ARRIVAL));
+        }
+        if (earliest.size() == versions.size()) {
+            return List.copyOf(versions);
+        }
+        Set<ResultVersion> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        kept.addAll(earliest.values());
+        return versions.stream().filter(kept::contains).toList();
     }
 
     /** What a version says, without which message said it (control id, OBX-1, when received, where stored). */
@@ -100,42 +106,6 @@ public final class ResultVersions {
                     v.referenceRange(), v.abnormalFlags(), v.collectedAt(), v.reportedAt(), v.code(), v.orderCode(),
                     v.notes());
         }
-    }
-
-    private static List<Object> said(ObservationEvent e) {
-        return Arrays.asList(ResultKeys.versionKey(e), ResultStatus.normalise(e.getStatus()), e.getValueType(),
-                e.getValue(), e.getNumericValue(), e.getUnits(), e.getReferenceRange(), plain(e.getAbnormalFlags()),
-                e.getCollectedAt(), reportedOrObserved(e), e.getCode(), e.getOrderCode(), plain(e.getNotes()));
-    }
-
-    /** A decoded Avro array does not equal a list built in code; a plain copy does. */
-    private static List<String> plain(List<String> list) {
-        return list == null ? List.of() : List.copyOf(list);
-    }
-
-    /** Of each set of versions that say the same, the earliest to arrive; the versions in the order given. */
-    private static <T> List<T> withoutRepeats(Collection<T> versions, Function<T, Object> said,
-                                              Comparator<T> arrival) {
-        if (versions.size() < 2) {
-            return List.copyOf(versions);
-        }
-        if (versions.size() == 2) { // most results: a preliminary and its final, or a result and one copy
-            Iterator<T> two = versions.iterator();
-            T first = two.next();
-            T second = two.next();
-            return !said.apply(first).equals(said.apply(second)) ? List.copyOf(versions)
-                    : List.of(arrival.compare(first, second) <= 0 ? first : second);
-        }
-        Map<Object, T> earliest = new HashMap<>();
-        for (T v : versions) {
-            earliest.merge(said.apply(v), v, BinaryOperator.minBy(arrival));
-        }
-        if (earliest.size() == versions.size()) {
-            return List.copyOf(versions);
-        }
-        Set<T> kept = Collections.newSetFromMap(new IdentityHashMap<>());
-        kept.addAll(earliest.values());
-        return versions.stream().filter(kept::contains).toList();
     }
 
     /** When the lab said the result was reported; the observation time when the report time is missing. */

@@ -28,8 +28,8 @@ public final class PersonViews {
     private static final String CANCEL_DISCHARGE = "A13";
     /** A visit deleted at its source (A23): it should never have been recorded, so the view leaves it out. */
     private static final String ENTERED_IN_ERROR = "entered-in-error";
-    /** Triggers that begin a visit: admission, registration, pre-admission, pending admission. */
-    private static final Set<String> OPENS_A_VISIT = Set.of("A01", "A04", "A05", "A14");
+    /** Triggers that begin a stay: admission, registration (a pre-admission or pending admission plans one). */
+    private static final Set<String> OPENS_A_VISIT = Set.of("A01", "A04");
     /** Triggers that plan a visit: pre-admission, pending admission. */
     private static final Set<String> PLANS_A_VISIT = Set.of("A05", "A14");
     private static final String ADMITS = "A01";
