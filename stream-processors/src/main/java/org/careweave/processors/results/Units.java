@@ -14,9 +14,13 @@ import java.util.regex.Pattern;
  */
 public final class Units {
 
-    /** x10^9/l, 10^9/L, 10*9/L, 10E9/L, ×10⁹... all say "ten to the ninth per litre". */
+    /**
+     * x10^9/l, 10^9/L, 10*9/L, 10E9/L, ×10⁹... all say "ten to the ninth per litre". The exponent is at most three
+     * digits: no count per litre needs more, and a longer one (which may not fit an int) is kept as sent rather than
+     * parsed, so one odd unit cannot fail the update of a person's view.
+     */
     private static final Pattern POWER_OF_TEN =
-            Pattern.compile("^(?:[x×*])?10(?:\\^|\\*\\*|\\*|e)([0-9]+)/(l|ul|ml)$");
+            Pattern.compile("^(?:[x×*])?10(?:\\^|\\*\\*|\\*|e)([0-9]{1,3})/(l|ul|ml)$");
 
     // Lower-case spelling (after µ→u and without spaces) -> UCUM. Case matters in UCUM, but no lab sends
     // megamoles or petagrams, so folding case is safe for the units that occur in results.

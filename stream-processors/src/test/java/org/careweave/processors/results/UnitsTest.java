@@ -51,4 +51,13 @@ class UnitsTest {
         assertThat(Units.normalise("  ")).isNull();
         assertThat(Units.normalise(null)).isNull();
     }
+
+    @Test
+    void anExponentTooLargeForAnyLabIsKeptAsSentInsteadOfFailing() {
+        // a number that does not fit an int used to throw out of the view update, crash-looping the partition
+        assertThat(Units.normalise("x10^9999999999/L")).isEqualTo("x10^9999999999/L");
+        assertThat(Units.normalise("10^99999999999999999999/L")).isEqualTo("10^99999999999999999999/L");
+        assertThat(Units.normalise("10^1234/L")).isEqualTo("10^1234/L");
+        assertThat(Units.normalise("10^999/L")).isEqualTo("10*999/L");
+    }
 }
