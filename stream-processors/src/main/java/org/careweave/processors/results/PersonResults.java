@@ -100,6 +100,10 @@ public record PersonResults(String personId, List<ResultVersion> versions) {
             RepeatTestAlerts.check(owner, added.resultId(), added.groups(), rules, version.receivedAt())
                     .ifPresent(alerts::add);
         }
+        if (added.regrouped()) {
+            // Grouping again may have moved other results' copies too (section 1 of docs/results.md): compare all.
+            return diff(owner, after, ResultGroups.of(owner, versions), added.groups(), alerts, List.of());
+        }
         List<String> removedIds = added.joined().stream().filter(id -> !id.equals(added.resultId())).toList();
         return new Outcome(after, List.of(DeduplicatedResults.of(owner, added.resultId(), group)), removedIds,
                 alerts, List.of());

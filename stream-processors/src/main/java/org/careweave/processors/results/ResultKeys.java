@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.careweave.events.Coding;
@@ -80,6 +81,31 @@ public final class ResultKeys {
                 + SEP + event.getCollectedAt().getInstant().toEpochMilli()
                 + SEP + value
                 + SEP + (units == null ? "" : units)));
+    }
+
+    /**
+     * Whether two versions are of two results the same laboratory told apart, which must stay two results even when
+     * they say the same thing: two blood cultures taken together both say "Culture in progress" until one grows
+     * Staphylococcus aureus, and two organisms of one culture are both "S" to amoxicillin. Content keys are for
+     * recognising copies (another organisation's, or a resend under a new control id); a facility's own order numbers
+     * and OBX-4 sub-ids already say which result a version belongs to. So: same facility, different version keys,
+     * and either both carry an order number (filler or placer) or their sub-ids differ. Versions without an order
+     * number are keyed by their message, so a resend of one under a new control id may still join it by content.
+     */
+    static boolean distinctResults(ResultVersion a, ResultVersion b) {
+        if (!Objects.equals(a.sendingFacility(), b.sendingFacility()) || a.versionKey().equals(b.versionKey())) {
+            return false;
+        }
+        return hasOrderNumber(a) && hasOrderNumber(b) || !subId(a).equals(subId(b));
+    }
+
+    private static boolean hasOrderNumber(ResultVersion v) {
+        return v.fillerOrderNumber() != null && !v.fillerOrderNumber().isBlank()
+                || v.placerOrderNumber() != null && !v.placerOrderNumber().isBlank();
+    }
+
+    private static String subId(ResultVersion v) {
+        return v.subId() == null ? "" : v.subId().strip();
     }
 
     /** A result's id: opaque, the same whatever order its versions and copies arrived in. */

@@ -164,7 +164,7 @@ class PersonResultsTest {
         PersonResults copyFirst = applyAll(List.of(gpFinal, finalResult));
         assertThat(copyFirst).isEqualTo(applyAll(List.of(finalResult, gpFinal)));
         assertThat(copyFirst.results()).singleElement()
-                .satisfies(r -> assertThat(r.getSources()).hasSize(2));
+                .satisfies(r -> assertThat(r.getVersionCount()).isEqualTo(2));
     }
 
     @Test
@@ -301,6 +301,69 @@ class PersonResultsTest {
                 .collected("2026-03-10T09:30:00Z").event();
         ObservationEvent otherValue = gpCopy().placer("GPX-32").numeric("5.3", "mmol/L").event();
         assertThat(applyAll(List.of(finalResult, otherDay, otherValue)).results()).hasSize(3);
+    }
+
+    /** A blood culture set at the hospital lab: one order each, collected together. */
+    private static Observations bloodCulture(String fillerOrder) {
+        return Observations.at("RHMX1").patient("L100").nhs("9990000018").filler(fillerOrder)
+                .code(loinc("600-7")).collected(COLLECTED);
+    }
+
+    @Test
+    void twoCulturesTakenTogetherStayTwoResultsWhenTheirInterimReportsSayTheSame() {
+        ObservationEvent firstInterim = bloodCulture("FA1").status("P").text("TX", "Culture in progress")
+                .received("2026-02-10T20:00:00Z").event();
+        ObservationEvent secondInterim = bloodCulture("FA2").status("P").text("TX", "Culture in progress")
+                .received("2026-02-10T20:00:01Z").event();
+        ObservationEvent secondGrows = bloodCulture("FA2").status("F").text("TX", "Staphylococcus aureus")
+                .received("2026-02-13T10:00:00Z").event();
+        ObservationEvent firstNoGrowth = bloodCulture("FA1").status("F").text("TX", "No growth after 5 days")
+                .received("2026-02-15T10:00:00Z").event();
+        // The GP's copy of an interim report says what both say: it may join one of them, never both.
+        ObservationEvent gpInterimCopy = Observations.at("B86001").patient("GP55").nhs("9990000018")
+                .code(loinc("600-7")).collected(COLLECTED).status("P").text("TX", "Culture in progress")
+                .received("2026-02-11T02:10:00Z").event();
+        List<ObservationEvent> all = List.of(firstInterim, secondInterim, secondGrows, firstNoGrowth, gpInterimCopy);
+
+        PersonResults expected = applyAll(all);
+        assertThat(expected.results()).extracting(DeduplicatedResult::getValue)
+                .containsExactlyInAnyOrder("Staphylococcus aureus", "No growth after 5 days");
+        for (List<ObservationEvent> order : Permutations.of(all)) {
+            Map<String, DeduplicatedResult> topic = new HashMap<>();
+            PersonResults state = PersonResults.empty();
+            for (ObservationEvent e : order) {
+                PersonResults.Outcome out = state.apply(e, PERSON);
+                out.removedResultIds().forEach(topic::remove);
+                out.changed().forEach(r -> topic.put(r.getResultId(), r));
+                state = out.newState();
+            }
+            String described = order.stream().map(e -> e.getProvenance().getSendingFacility() + ":"
+                    + e.getFillerOrderNumber() + ":" + e.getStatus()).collect(Collectors.joining(","));
+            assertThat(state).as(described).isEqualTo(expected);
+            assertThat(topic.values()).as(described).containsExactlyInAnyOrderElementsOf(expected.results());
+        }
+    }
+
+    @Test
+    void twoOrganismsEquallySusceptibleKeepOneLineEach() {
+        Observations amoxicillin = Observations.at("RHMX1").patient("L100").nhs("9990000018").filler("FA3")
+                .code(local("RHMX1-MICRO", "AMOX")).collected(COLLECTED).status("F").text("ST", "S");
+        ObservationEvent firstOrganism = amoxicillin.subId("1").setId(4).event();
+        ObservationEvent secondOrganism = amoxicillin.subId("2").setId(9).event();
+
+        assertThat(applyAll(List.of(firstOrganism, secondOrganism)).results()).hasSize(2);
+        assertThat(applyAll(List.of(secondOrganism, firstOrganism)).results()).hasSize(2);
+    }
+
+    @Test
+    void aResendWithoutOrderNumberUnderANewControlIdStillJoinsByContent() {
+        Observations unordered = Observations.at("RHMX1").patient("L100").nhs("9990000018")
+                .code(loinc("14647-2")).collected(COLLECTED).status("F").numeric("5.2", "mmol/L");
+        ObservationEvent original = unordered.controlId("LAB-1").received("2026-02-10T15:00:00Z").event();
+        ObservationEvent resent = unordered.controlId("ENGINE-77").received("2026-02-11T08:00:00Z").event();
+
+        assertThat(applyAll(List.of(original, resent)).results()).singleElement()
+                .satisfies(r -> assertThat(r.getVersionCount()).isEqualTo(2));
     }
 
     @Test

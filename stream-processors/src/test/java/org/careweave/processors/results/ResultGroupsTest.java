@@ -49,9 +49,66 @@ class ResultGroupsTest {
                 }
                 versions = after;
             }
+            assertNoResultHoldsTwoResultsOfOneLaboratory(ResultGroups.of(PERSON, versions));
+            // the same versions in another order are grouped the same
+            List<ResultVersion> shuffled = new ArrayList<>(versions);
+            Collections.shuffle(shuffled, random);
+            assertThat(ResultGroups.of(PERSON, Collections.unmodifiableList(shuffled)))
+                    .isEqualTo(ResultGroups.of(PERSON, versions));
         }
         // The random reports share orders, codes and values often enough that results merge as versions arrive.
         assertThat(merges).isGreaterThan(10);
+    }
+
+    /**
+     * Two orders (or two sub-ids) of one laboratory that say the same thing are two results: random reports from two
+     * facilities with five orders each, two sub-ids and few values, so such pairs and copies bridging them abound.
+     */
+    @Test
+    void resultsOfOneLaboratoryThatSayTheSameAreNeverJoined() {
+        Random random = new Random(20_260_301L);
+        int refused = 0;
+        for (int round = 0; round < 30; round++) {
+            List<ResultVersion> versions = new ArrayList<>();
+            Set<String> messageKeys = new HashSet<>();
+            for (int i = 0; i < 40; i++) {
+                org.careweave.events.ObservationEvent event = randomObservation(random);
+                event.setSubId(random.nextBoolean() ? "1" : "2");
+                ResultVersion version = ResultVersion.of(event, LocalCodes.defaults());
+                if (!messageKeys.add(version.messageKey())) {
+                    continue;
+                }
+                List<ResultVersion> before = new PersonResults(PERSON, versions).versions();
+                List<ResultVersion> after = new PersonResults(PERSON, append(before, version)).versions();
+                ResultGroups.Added added = ResultGroups.adding(PERSON, before, version, after);
+                assertThat(added.groups())
+                        .isEqualTo(ResultGroups.of(PERSON, Collections.unmodifiableList(new ArrayList<>(after))));
+                if (added.regrouped()) {
+                    refused++;
+                }
+                versions = after;
+            }
+            Map<String, List<ResultVersion>> groups = ResultGroups.of(PERSON, versions);
+            assertNoResultHoldsTwoResultsOfOneLaboratory(groups);
+            for (int shuffle = 0; shuffle < 5; shuffle++) {
+                List<ResultVersion> shuffled = new ArrayList<>(versions);
+                Collections.shuffle(shuffled, random);
+                assertThat(ResultGroups.of(PERSON, Collections.unmodifiableList(shuffled))).isEqualTo(groups);
+            }
+        }
+        assertThat(refused).as("versions whose content matched a distinct result of their laboratory")
+                .isGreaterThan(10);
+    }
+
+    private static void assertNoResultHoldsTwoResultsOfOneLaboratory(Map<String, List<ResultVersion>> groups) {
+        groups.values().forEach(group -> {
+            for (ResultVersion a : group) {
+                for (ResultVersion b : group) {
+                    assertThat(ResultKeys.distinctResults(a, b)).as("%s with %s", a.versionKey(), b.versionKey())
+                            .isFalse();
+                }
+            }
+        });
     }
 
     /** One OBX from a small space of facilities, orders, codes, values and times, so that keys collide often. */
