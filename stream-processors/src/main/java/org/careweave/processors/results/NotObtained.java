@@ -18,11 +18,17 @@ import java.util.regex.Pattern;
 final class NotObtained {
 
     /**
-     * What laboratories write when there is no value to report: whole words and phrases, any case, none of which
-     * reports a finding ("not detected" is a finding, "not done" is not).
+     * What laboratories write when there is no value to report, as the subject of the text: at its start, or after
+     * naming the sample, specimen, test or result ("Sample haemolysed", "Specimen: insufficient", "Test not
+     * performed"). Whole words and phrases, any case, none of which reports a finding ("not detected" is a finding,
+     * "not done" is not). Only at the start: further on, the same words say what was not done besides a finding
+     * ("Escherichia coli >10^5 cfu/mL. Sensitivities not performed", "No growth. Microscopy not done"), and
+     * "Non-haemolysed trace" or "Haemolysed trace" (blood on a urine dipstick) are findings, not a spoiled sample.
      */
-    private static final Pattern NO_VALUE = Pattern.compile("\\b(?:"
-            + "ha?emolysed|insufficient|unsuitable|clotted|leaked|leaking|unlabell?ed|mislabell?ed"
+    private static final Pattern NO_VALUE = Pattern.compile("^(?:(?:the\\s+)?(?:sample|specimen|test|result)\\b"
+            + "[\\s:,\\-\u2013]*(?:(?:was|is|has been|were)\\s+)?)?(?:"
+            + "ha?emolysed(?!\\s*(?:trace|small|moderate|large|[0-9+]))"
+            + "|insufficient|unsuitable|clotted|leaked|leaking|unlabell?ed|mislabell?ed"
             + "|incorrectly labell?ed|cancell?ed|not received|not processed|not performed|not done|not tested"
             + "|not analysed|not analyzed|unable to (?:process|analyse|analyze|perform|report|test)"
             + "|could not be (?:processed|analysed|analyzed|performed|tested)"
@@ -52,7 +58,8 @@ final class NotObtained {
         return notes.stream().anyMatch(NotObtained::saysNoValue);
     }
 
+    /** Whether the text (a value, or one note line) is about there being no value: see {@link #NO_VALUE}. */
     static boolean saysNoValue(String text) {
-        return NO_VALUE.matcher(text.toLowerCase(Locale.ROOT)).find();
+        return NO_VALUE.matcher(text.strip().toLowerCase(Locale.ROOT)).find();
     }
 }

@@ -49,4 +49,22 @@ class NotObtainedTest {
                     .as(value).isFalse();
         }
     }
+
+    @Test
+    void aFindingFollowedByWhatWasNotDoneIsAFinding() {
+        for (String value : List.of("Escherichia coli >10^5 cfu/mL. Sensitivities not performed",
+                "No growth. Microscopy not done", "Non-haemolysed trace", "Haemolysed trace", "Haemolysed 1+",
+                "Staphylococcus aureus isolated; further identification cancelled",
+                "Mixed growth. Sample was not received in boric acid")) {
+            assertThat(NotObtained.of("F", value, null, List.of())).as(value).isFalse();
+        }
+    }
+
+    @Test
+    void theSampleOrTheTestMayBeNamedBeforeWhatHappenedToIt() {
+        for (String value : List.of("Specimen: haemolysed", "The sample was haemolysed", "Test - not performed",
+                "Specimen is unsuitable for analysis", "Sample has been cancelled")) {
+            assertThat(NotObtained.of("F", value, null, List.of())).as(value).isTrue();
+        }
+    }
 }
