@@ -232,19 +232,33 @@ final class PersonEndpoints {
         List<String> sameTest = retestIntervals.sameTest(code.systemOrNull(), code.value());
         Optional<PersonReads.LastResult> last = PersonReads.lastResult(c, personId, code, sameTest);
         Optional<RetestIntervals.Interval> interval = retestIntervals.forCode(code.systemOrNull(), code.value());
-        if (interval.isEmpty() && last.isPresent()) {
-            // Asked by a local code: the rule may be written for the code the result was mapped to.
+        if (last.isPresent() && !isAsked(code, last.get().code())) {
+            // Asked by a local code, the result found is stored under the code it was mapped to (e.g. LOINC). The rule
+            // may be written for that code, and other sources (a GP's copy, another laboratory) report the same test
+            // under it without the local code: look again with it, or a newer result of the test is missed.
             PersonReads.StoredCode stored = last.get().code();
-            interval = retestIntervals.forCode(stored.system(), stored.code());
-            sameTest = retestIntervals.sameTest(stored.system(), stored.code());
-            if (!sameTest.isEmpty()) {
-                last = PersonReads.lastResult(c, personId, code, sameTest);
+            List<String> widened = new ArrayList<>(sameTest);
+            if (interval.isEmpty()) {
+                interval = retestIntervals.forCode(stored.system(), stored.code());
+                widened.addAll(retestIntervals.sameTest(stored.system(), stored.code()));
             }
+            if (stored.system() != null && stored.code() != null) {
+                widened.add(stored.system() + "|" + stored.code());
+            }
+            sameTest = widened.stream().distinct().toList();
+            last = PersonReads.lastResult(c, personId, code, sameTest);
         }
         Optional<OffsetDateTime> lastCollected = last.map(l -> l.result().collected());
         return RecentTestCheck.decide(personId, code, last.map(PersonReads.LastResult::result), interval, now,
                 ZoneOffset.UTC).withLaterNotObtained(PersonReads.laterNotObtained(c, personId, code, sameTest,
                 lastCollected));
+    }
+
+    /** Whether a result stored under this code is one the code asked matches by its stored (not its source) code. */
+    private static boolean isAsked(TokenParameter asked, PersonReads.StoredCode stored) {
+        return asked.value().equals(stored.code())
+                && asked.system().map(system -> system.isEmpty() ? stored.system() == null
+                        : system.equals(stored.system())).orElse(true);
     }
 
     /**

@@ -161,6 +161,14 @@ class ApiIT {
                             People.result("haem-R2", "api-haem", People.HBA1C, "HbA1c", "50", "mmol/mol",
                                     TEN_DAYS_AGO.minusDays(20)).build()))
                     .build());
+            // A potassium at the hospital a year ago (its local code mapped to LOINC) and one from the GP yesterday,
+            // coded in LOINC only. No retest rule covers potassium.
+            producer.send(People.person("api-gpk", 1, "9990000611", "Potassium", "Kit")
+                    .setResults(List.of(People.result("gpk-R1", "api-gpk", People.POTASSIUM, "Potassium", "4.4",
+                                    "mmol/L", TEN_DAYS_AGO.minusDays(355)).build(),
+                            People.result("gpk-R2", "api-gpk", People.POTASSIUM, "Potassium", "5.1", "mmol/L",
+                                    TEN_DAYS_AGO.plusDays(9)).setSourceCode(null).build()))
+                    .build());
             // Seven results to page through: two collected at the same moment, two with no collection time.
             List<DeduplicatedResult> paged = new ArrayList<>();
             for (int i = 1; i <= 7; i++) {
@@ -675,6 +683,12 @@ class ApiIT {
         assertThat(potassium.get("withinInterval").asBoolean()).isFalse();
         assertThat(potassium.has("retestInterval")).isFalse();
         assertThat(potassium.get("lastResult").get("resultId").asText()).isEqualTo("api-1-R4");
+
+        JsonNode potassiumByLocalCode = json(get("/api/persons/api-gpk/recent-tests?code="
+                + q("RHMX1-LAB|L-" + People.POTASSIUM), CLINICIAN));
+        assertThat(potassiumByLocalCode.get("lastResult").get("resultId").asText())
+                .as("the GP's result of the test the local code maps to, newer than the one under the local code")
+                .isEqualTo("gpk-R2");
 
         JsonNode haemolysed = json(get("/api/persons/api-haem/recent-tests?code=" + q(HBA1C), CLINICIAN));
         assertThat(haemolysed.get("lastResult").get("resultId").asText())
