@@ -89,19 +89,35 @@ public final class ResultKeys {
      * Staphylococcus aureus, and two organisms of one culture are both "S" to amoxicillin. Content keys are for
      * recognising copies (another organisation's, or a resend under a new control id); a facility's own order numbers
      * and OBX-4 sub-ids already say which result a version belongs to. So: same facility, different version keys,
-     * and either both carry an order number (filler or placer) or their sub-ids differ. Versions without an order
-     * number are keyed by their message, so a resend of one under a new control id may still join it by content.
+     * and either they name different orders ({@link #differentOrders}) or their sub-ids differ. Versions without an
+     * order number are keyed by their message, so a resend of one under a new control id may still join it by
+     * content.
      */
     static boolean distinctResults(ResultVersion a, ResultVersion b) {
         if (!Objects.equals(a.sendingFacility(), b.sendingFacility()) || a.versionKey().equals(b.versionKey())) {
             return false;
         }
-        return hasOrderNumber(a) && hasOrderNumber(b) || !subId(a).equals(subId(b));
+        return !subId(a).equals(subId(b)) || differentOrders(a, b);
     }
 
-    private static boolean hasOrderNumber(ResultVersion v) {
-        return v.fillerOrderNumber() != null && !v.fillerOrderNumber().isBlank()
-                || v.placerOrderNumber() != null && !v.placerOrderNumber().isBlank();
+    /**
+     * Whether the two name different orders: by the laboratory's numbers when both have one, else by the requester's
+     * when both have one. A version without the laboratory's number (a preliminary sent before it assigned one) is
+     * the same order as one that has it under the same requester's number.
+     */
+    private static boolean differentOrders(ResultVersion a, ResultVersion b) {
+        String fillerA = orderNumber(a.fillerOrderNumber());
+        String fillerB = orderNumber(b.fillerOrderNumber());
+        if (fillerA != null && fillerB != null) {
+            return !fillerA.equals(fillerB);
+        }
+        String placerA = orderNumber(a.placerOrderNumber());
+        String placerB = orderNumber(b.placerOrderNumber());
+        return placerA != null && placerB != null && !placerA.equals(placerB);
+    }
+
+    private static String orderNumber(String sent) {
+        return sent == null || sent.isBlank() ? null : sent.strip();
     }
 
     private static String subId(ResultVersion v) {

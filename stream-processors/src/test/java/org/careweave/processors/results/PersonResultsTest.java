@@ -344,6 +344,25 @@ class PersonResultsTest {
         }
     }
 
+    /**
+     * A laboratory that reports a preliminary under the requester's number alone (before it assigned its own) and the
+     * final under both: one order, so one result, not a stale preliminary beside the final.
+     */
+    @Test
+    void aPreliminaryUnderThePlacerNumberAloneAndItsFinalWithTheFillerNumberAreOneResult() {
+        ObservationEvent preliminary = Observations.at("RHMX1").patient("L100").nhs("9990000018").placer("PO7")
+                .code(loinc("2823-3")).collected(COLLECTED).status("P").numeric("4.1", "mmol/L")
+                .received("2026-02-10T20:00:00Z").event();
+        ObservationEvent finalResult = Observations.at("RHMX1").patient("L100").nhs("9990000018").placer("PO7")
+                .filler("FB7").code(loinc("2823-3")).collected(COLLECTED).status("F").numeric("4.1", "mmol/L")
+                .received("2026-02-10T22:00:00Z").event();
+
+        for (List<ObservationEvent> order : Permutations.of(List.of(preliminary, finalResult))) {
+            assertThat(applyAll(order).results()).singleElement()
+                    .satisfies(r -> assertThat(r.getStatus()).isEqualTo("F"));
+        }
+    }
+
     @Test
     void twoOrganismsEquallySusceptibleKeepOneLineEach() {
         Observations amoxicillin = Observations.at("RHMX1").patient("L100").nhs("9990000018").filler("FA3")
