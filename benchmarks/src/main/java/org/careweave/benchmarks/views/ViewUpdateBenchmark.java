@@ -43,6 +43,14 @@ public class ViewUpdateBenchmark {
     @Param({"10", "100", "1000", "3000", "10000"})
     public int resultsPerPerson;
 
+    /**
+     * Whether the person also has two blood cultures of one laboratory whose interim reports say the same: results
+     * that must stay two, so grouping skips a content link between them, and each fold regroups the person's results
+     * (twenty-ninth session).
+     */
+    @Param({"false"})
+    public boolean twoCulturesTogether;
+
     private PersonResults state;
     private PersonState personState;
     private ObservationEvent next;
@@ -55,6 +63,11 @@ public class ViewUpdateBenchmark {
         state = PersonResults.empty(PERSON);
         for (int i = 0; i < resultsPerPerson; i++) {
             state = state.apply(observation(i), PERSON, config).newState();
+        }
+        if (twoCulturesTogether) {
+            for (String filler : List.of("CA", "CB")) {
+                state = state.apply(culture(filler), PERSON, config).newState();
+            }
         }
         personState = PersonState.newBuilder().setPersonId(PERSON).build();
         sequence = resultsPerPerson;
@@ -95,6 +108,23 @@ public class ViewUpdateBenchmark {
     @Benchmark
     public PersonResults deserialiseState() {
         return serde.deserializer().deserialize("person-results", serde.serializer().serialize("x", state));
+    }
+
+    private static ObservationEvent culture(String filler) {
+        Instant collected = Instant.parse("2019-06-01T09:00:00Z");
+        return ObservationEvent.newBuilder()
+                .setProvenance(Provenance.newBuilder().setSendingFacility("RBENCH").setMessageType("ORU^R01")
+                        .setControlId("C" + filler).setReceivedAt(collected.plusSeconds(7_200))
+                        .setRaw(RawMessageRef.newBuilder().setMessageId("c" + filler).build()).build())
+                .setPatientIdentifiers(List.of(Identifier.newBuilder().setSystem("RBENCH").setValue("MRN1").build()))
+                .setFillerOrderNumber(filler)
+                .setSetId(1)
+                .setCode(Coding.newBuilder().setSystem("http://loinc.org").setCode("600-7").build())
+                .setValueType("TX")
+                .setValue("Culture in progress")
+                .setStatus("P")
+                .setCollectedAt(StatedTime.newBuilder().setInstant(collected).setOffsetSeconds(0).build())
+                .build();
     }
 
     private static ObservationEvent observation(int i) {

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -31,10 +33,11 @@ final class ResultGroups {
     }
 
     /**
-     * A grouping; {@code linkedAll} when no content link was skipped, so that the groups are the plain connected
-     * components and one more version can be grouped by merging what it touches.
+     * A grouping, with the content fingerprints for which a link was skipped (two results of one laboratory that say
+     * the same): away from those, the groups are the plain connected components, and one more version can be grouped
+     * by merging what it touches.
      */
-    private record Grouping(Map<String, List<ResultVersion>> groups, boolean linkedAll) {
+    private record Grouping(Map<String, List<ResultVersion>> groups, Set<String> contested) {
     }
 
     /** A grouping made recently on this thread, for the very list it was made of. */
@@ -86,8 +89,8 @@ final class ResultGroups {
 
     /**
      * The groups after adding one version that none of {@code before} has (by message key), without grouping all
-     * versions again when it can: when no content link was skipped before and the version with what it touches
-     * holds no two distinct results of one laboratory, the groups are connected components, so adding a version
+     * versions again when it can: when neither the version nor what it touches says what a content link was skipped
+     * for, and together they hold no two distinct results of one laboratory, adding a version
      * merges exactly the groups it shares a version key or a content key with, plus itself, and leaves every other
      * group (and its id) as it was. Otherwise a skipped link may now be taken in place of another, so all versions
      * are grouped again. The same groups as {@code of(personId, after)} either way; remembered for {@code after} like
@@ -114,7 +117,7 @@ final class ResultGroups {
                 }
             }
         }
-        if (!beforeGrouping.linkedAll() || holdsDistinctResults(merged)) {
+        if (touchesContested(merged, beforeGrouping.contested()) || holdsDistinctResults(merged)) {
             return regrouped(personId, before, version, after);
         }
         merged.sort(CANONICAL);
@@ -125,7 +128,7 @@ final class ResultGroups {
         joined.forEach(groups::remove);
         groups.put(resultId, List.copyOf(merged));
         Map<String, List<ResultVersion>> unmodifiable = Collections.unmodifiableSortedMap(groups);
-        remember(personId, after, new Grouping(unmodifiable, true));
+        remember(personId, after, new Grouping(unmodifiable, beforeGrouping.contested()));
         return new Added(unmodifiable, resultId, List.copyOf(joined), false);
     }
 
@@ -139,6 +142,23 @@ final class ResultGroups {
                 .filter(group -> group.getValue().stream().anyMatch(mine.getValue()::contains))
                 .map(Map.Entry::getKey).toList();
         return new Added(groups, mine.getKey(), joined, true);
+    }
+
+    /**
+     * Whether any of these versions says what a content link was skipped for. Only there does the order links are
+     * taken in decide the groups; a version whose result and the results it joins say nothing of the kind merges
+     * them as connected components do, and leaves the contested groups as they were.
+     */
+    private static boolean touchesContested(List<ResultVersion> versions, Set<String> contested) {
+        if (contested.isEmpty()) {
+            return false;
+        }
+        for (ResultVersion v : versions) {
+            if (v.contentFingerprint() != null && contested.contains(v.contentFingerprint())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean holdsDistinctResults(List<ResultVersion> versions) {
@@ -170,12 +190,14 @@ final class ResultGroups {
         }
         UnionFind results = new UnionFind();
         chains.forEach(results::add);
-        boolean linkedAll = true;
-        for (TreeSet<String> sameContent : chainsOfContent.values()) {
-            List<String> keys = List.copyOf(sameContent);
+        Set<String> contested = new HashSet<>();
+        for (Map.Entry<String, TreeSet<String>> sameContent : chainsOfContent.entrySet()) {
+            List<String> keys = List.copyOf(sameContent.getValue());
             for (int i = 1; i < keys.size(); i++) {
                 for (int j = 0; j < i; j++) {
-                    linkedAll &= results.unionUnlessDistinct(keys.get(j), keys.get(i));
+                    if (!results.unionUnlessDistinct(keys.get(j), keys.get(i))) {
+                        contested.add(sameContent.getKey());
+                    }
                 }
             }
         }
@@ -188,7 +210,7 @@ final class ResultGroups {
             group.sort(CANONICAL);
             byResultId.put(ResultKeys.resultId(personId, namingVersion(group).versionKey()), List.copyOf(group));
         }
-        return new Grouping(Collections.unmodifiableSortedMap(byResultId), linkedAll);
+        return new Grouping(Collections.unmodifiableSortedMap(byResultId), Set.copyOf(contested));
     }
 
     /**
