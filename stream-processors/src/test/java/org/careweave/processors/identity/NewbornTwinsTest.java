@@ -64,6 +64,15 @@ class NewbornTwinsTest {
     }
 
     @Test
+    void twinsOfDifferentSexNamedWithFormsOfOneNameAreRaisedForReviewNotLinked() {
+        register("NB8", "Harry", "M", BORN);
+        IdentityDecisions girl = register("NB9", "Harriet", "F", BORN);
+        assertThat(state.personOfIdentifier("RHMX1|NB8")).isNotEqualTo(state.personOfIdentifier("RHMX1|NB9"));
+        assertThat(girl.reviews()).singleElement().satisfies(r -> assertThat(r.getEvidence()).anySatisfy(e ->
+                assertThat(e.getLevel()).isEqualTo("possible twins (different sex, forms of one name)")));
+    }
+
+    @Test
     void anOlderChildsRecordWithoutAGivenNameStillLinksByDemographics() {
         register("C1", "Oliver", "M", "2018-05-05");
         register("C2", null, "M", "2018-05-05");
