@@ -3,6 +3,7 @@ package org.careweave.processors.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.careweave.events.IdentityReview;
 import org.careweave.events.PersonGolden;
@@ -217,6 +218,20 @@ class MasterPatientIndexTest {
                 .born("1961-02-03").sex("M").lives("No fixed abode - Leeds", "ZZ99 3VZ").event(), state);
         assertThat(again.reviews()).extracting(IdentityReview::getRightIdentifier).contains("RHMX1|NFA1");
         assertThat(state.personOfIdentifier("RAE01|NFA4")).isNotEqualTo(state.personOfIdentifier("RHMX1|NFA1"));
+    }
+
+    @Test
+    void twoHomelessNamesakesWithAPlaceholderPostcodeOtherThanZz99AreNotLinked() {
+        // "NFA" keyed into the postcode field agreed exactly (+12.9 bits), as if the two men shared a home.
+        for (String postcode : List.of("NFA", "N/A", "NK", "UNKNOWN", "NONE")) {
+            InMemoryMpiState fresh = new InMemoryMpiState();
+            index.apply(Patients.at("RHMX1").mrn("PNFA1").name("John", "Smith").born("1961-02-03").sex("M")
+                    .lives("No Fixed Abode", postcode).event(), fresh);
+            index.apply(Patients.at("RAE01").mrn("PNFA2").name("John", "Smith").born("1961-02-08").sex("M")
+                    .lives("No Fixed Abode", postcode).event(), fresh);
+            assertThat(fresh.personOfIdentifier("RAE01|PNFA2")).as(postcode)
+                    .isNotEqualTo(fresh.personOfIdentifier("RHMX1|PNFA1"));
+        }
     }
 
     @Test

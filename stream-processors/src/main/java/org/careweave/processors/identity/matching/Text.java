@@ -163,12 +163,23 @@ final class Text {
     }
 
     /**
-     * A postcode as {@link #alphanumeric} gives it, or null for the NHS's pseudo-postcodes (ZZ99 3VZ no fixed abode,
-     * ZZ99 3WZ not known, ZZ99 3CZ and the like for a country): they say where a patient is not, and every homeless
-     * patient shares one.
+     * A postcode as {@link #alphanumeric} gives it, or null when it only says there is none: the NHS's
+     * pseudo-postcodes (ZZ99 3VZ no fixed abode, ZZ99 3WZ not known, ZZ99 3CZ and the like for a country), anything
+     * without a digit ("NFA", "N/A", "NK", "Unknown", "None": every UK postcode, and the numeric ones of other
+     * countries, has one) and zeros only. They say where a patient is not, and every homeless patient shares one.
      */
     static String realPostcode(String postcode) {
-        return postcode == null || postcode.startsWith("zz99") ? null : postcode;
+        if (postcode == null || postcode.startsWith("zz99")) {
+            return null;
+        }
+        boolean digit = false;
+        boolean zerosOnly = true;
+        for (int i = 0; i < postcode.length(); i++) {
+            char c = postcode.charAt(i);
+            digit |= c >= '0' && c <= '9';
+            zerosOnly &= c == '0';
+        }
+        return digit && !zerosOnly ? postcode : null;
     }
 
     /** An address line as one run of characters with street-type words written out. */

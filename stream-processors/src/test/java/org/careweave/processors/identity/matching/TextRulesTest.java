@@ -40,7 +40,13 @@ class TextRulesTest {
         for (String pseudo : List.of("ZZ99 3VZ", "zz993wz", "ZZ99 3CZ")) {
             assertThat(Text.realPostcode(Text.alphanumeric(pseudo))).as(pseudo).isNull();
         }
+        // What a form takes for "no postcode": no UK postcode is without a digit.
+        for (String pseudo : List.of("NFA", "N/A", "NK", "UNKNOWN", "NONE", "n.k.", "Not known", "XX", "0000000",
+                "00")) {
+            assertThat(Text.realPostcode(Text.alphanumeric(pseudo))).as(pseudo).isNull();
+        }
         assertThat(Text.realPostcode(Text.alphanumeric("LS1 1AA"))).isEqualTo("ls11aa");
+        assertThat(Text.realPostcode(Text.alphanumeric("4123"))).as("a numeric postcode").isEqualTo("4123");
     }
 
     @Test
