@@ -210,13 +210,38 @@ class MatcherTest {
                 person("John", "Testfamily", "1960-03-03", "M", "LS6 2AB", "12 Acacia Avenue", "Leeds"),
                 person("John", "Testfamily", "1990-07-07", "M", "LS6 2AB", "12 Acacia Avenue", "Leeds"));
         assertThat(fatherAndSon.outcome()).isEqualTo(MatchOutcome.REVIEW);
-        assertThat(fatherAndSon.guard()).isEqualTo("namesakes at one address (parent and child)");
+        assertThat(fatherAndSon.guard()).isEqualTo("namesakes at one address");
 
         // A year keyed one digit wrong is a typo, not a generation.
         MatchResult typo = matcher.compare(
                 person("John", "Testfamily", "1960-03-03", "M", "LS6 2AB", "12 Acacia Avenue", "Leeds"),
                 person("John", "Testfamily", "1980-03-03", "M", "LS6 2AB", "12 Acacia Avenue", "Leeds"));
         assertThat(typo.outcome()).isEqualTo(MatchOutcome.LINK);
+    }
+
+    @Test
+    void namesakesAtOneAddressWithClearlyDifferentBirthDatesGoToReviewAtMost() {
+        // Two residents of one care home of one name: name and address outweighed birth dates six years apart
+        // (+21.5 bits) or in one year (+25.3 bits).
+        Demographics resident = person("Margaret", "Testjones", "1938-03-12", "F", "LS6 4QR", "Elm Court Care Home",
+                "Leeds");
+        for (String born : new String[] {"1944-07-22", "1938-09-30"}) {
+            MatchResult result = matcher.compare(resident,
+                    person("Margaret", "Testjones", born, "F", "LS6 4QR", "Elm Court Care Home", "Leeds"));
+            assertThat(result.outcome()).as(born).isEqualTo(MatchOutcome.REVIEW);
+            assertThat(result.guard()).as(born).isEqualTo("namesakes at one address");
+        }
+        assertThat(level(matcher.compare(resident, person("Margaret", "Testjones", "1944-07-22", "F", null, null,
+                null)), "birthDate")).isEqualTo("different");
+        assertThat(level(matcher.compare(resident, person("Margaret", "Testjones", "1938-09-30", "F", null, null,
+                null)), "birthDate")).isEqualTo("sameYear");
+
+        // A birth date keyed one digit wrong or day and month swapped is a typo: still one person.
+        for (String born : new String[] {"1938-03-13", "1938-12-03"}) {
+            assertThat(matcher.compare(resident,
+                    person("Margaret", "Testjones", born, "F", "LS6 4QR", "Elm Court Care Home", "Leeds"))
+                    .outcome()).as(born).isEqualTo(MatchOutcome.LINK);
+        }
     }
 
     @Test
