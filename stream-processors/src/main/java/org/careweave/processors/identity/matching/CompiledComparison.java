@@ -69,7 +69,8 @@ final class CompiledComparison {
         for (int i = 0; i < rules.length; i++) {
             boolean holds = switch (rules[i]) {
                 case EXACT -> x.equals(y);
-                case NICKNAME -> Nicknames.shareGroup(a.nicknameGroups, b.nicknameGroups);
+                case NICKNAME -> Nicknames.areOneName(a.nicknameGroups, a.nicknameHeads, b.nicknameGroups,
+                        b.nicknameHeads);
                 case NAME_PART -> Text.isPartOf(a.nameParts(field), b.nameParts(field));
                 case JARO_WINKLER -> {
                     if (Double.isNaN(jaroWinkler)) {

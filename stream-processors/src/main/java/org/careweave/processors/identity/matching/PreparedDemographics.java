@@ -14,6 +14,8 @@ public final class PreparedDemographics {
     final int month;
     final int day;
     final int[] nicknameGroups;
+    /** The nickname groups the given name heads: see {@link Nicknames#areOneName}. */
+    final int[] nicknameHeads;
     final String postcodeDistrict;
     final String houseNumber;
     final String givenSoundex;
@@ -47,6 +49,7 @@ public final class PreparedDemographics {
             bigrams[f.ordinal()] = Bigrams.of(text[f.ordinal()]);
         }
         nicknameGroups = nicknames.groupsOf(given);
+        nicknameHeads = nicknames.headedBy(given);
         postcodeDistrict = Postcodes.district(postcode);
         houseNumber = addressLine == null ? null : Text.houseNumber(d.addressLine());
         givenSoundex = Soundex.encode(given);

@@ -205,6 +205,27 @@ class MatcherTest {
     }
 
     @Test
+    void twinsGivenTwoVariantsOfOneNameOrANameOfItsOwnListedAsAVariantGoToReviewAtMost() {
+        // Emma and Emily (emma listed under emily), Molly and Polly (both Mary), Henry and Harold (both Harry) were
+        // one name to the nickname table, which the twins guard does not cover: +38.2 bits, a link.
+        for (String[] twins : new String[][] {{"Emma", "Emily", "F"}, {"Molly", "Polly", "F"},
+                {"Henry", "Harold", "M"}}) {
+            MatchResult result = matcher.compare(
+                    person(twins[0], "Testtwin", "1990-04-04", twins[2], "LS2 3CD", "5 Twin Street", "Leeds"),
+                    person(twins[1], "Testtwin", "1990-04-04", twins[2], "LS2 3CD", "5 Twin Street", "Leeds"));
+            assertThat(level(result, "givenName")).as(twins[0] + "/" + twins[1]).isNotEqualTo("nickname");
+            assertThat(result.outcome()).as(twins[0] + "/" + twins[1]).isEqualTo(MatchOutcome.REVIEW);
+            assertThat(result.guard()).as(twins[0] + "/" + twins[1]).isEqualTo("possible twins");
+        }
+        // A nickname and its formal name are still one name.
+        MatchResult molly = matcher.compare(
+                person("Molly", "Testtwin", "1990-04-04", "F", "LS2 3CD", "5 Twin Street", "Leeds"),
+                person("Mary", "Testtwin", "1990-04-04", "F", "LS2 3CD", "5 Twin Street", "Leeds"));
+        assertThat(level(molly, "givenName")).isEqualTo("nickname");
+        assertThat(molly.outcome()).isEqualTo(MatchOutcome.LINK);
+    }
+
+    @Test
     void aParentAndAChildOfOneNameAtOneAddressGoToReviewAtMost() {
         MatchResult fatherAndSon = matcher.compare(
                 person("John", "Testfamily", "1960-03-03", "M", "LS6 2AB", "12 Acacia Avenue", "Leeds"),

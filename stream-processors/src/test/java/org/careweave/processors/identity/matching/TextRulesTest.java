@@ -61,14 +61,32 @@ class TextRulesTest {
         assertThat(nicknames.areVariants("Peggy", "Margaret")).isTrue();
         assertThat(nicknames.areVariants("John", "Mary")).isFalse();
         assertThat(nicknames.areVariants("Ian", "John")).isFalse();
+        assertThat(nicknames.areVariants("Mohammed", "Muhammad")).isTrue();
+        assertThat(nicknames.areVariants("Muhammad", "Mohamed")).as("spellings of one name, any two").isTrue();
+    }
+
+    @Test
+    void twoNamesOfTheirOwnAreNotVariants() {
+        // Names that twins are given: two variants of one formal name (Molly and Polly of Mary), or a name of its
+        // own listed as a variant of another (Emma of Emily), are not one name.
+        Nicknames nicknames = Nicknames.shipped();
+        for (String[] pair : new String[][] {{"Emma", "Emily"}, {"Molly", "Polly"}, {"Maria", "Marie"},
+                {"Henry", "Harold"}, {"Nathan", "Jonathan"}, {"Jane", "Joan"}, {"Jane", "Janet"}, {"Joan", "Jean"},
+                {"Natasha", "Natalie"}, {"Sarah", "Zara"}, {"Ann", "Hannah"}, {"Anna", "Hannah"}}) {
+            assertThat(nicknames.areVariants(pair[0], pair[1])).as(pair[0] + "/" + pair[1]).isFalse();
+        }
     }
 
     @Test
     void nicknameTableIsParsedFromLines() {
-        Nicknames table = Nicknames.parse(List.of("# comment", "albert: al, bert", "alfred: al, alf"));
+        Nicknames table = Nicknames.parse(List.of("# comment", "albert: al, bert", "alfred: al, alf",
+                "mary: molly, polly", "mohammed = muhammad, mohamed"));
         assertThat(table.areVariants("Al", "Albert")).isTrue();
         assertThat(table.areVariants("Al", "Alfred")).isTrue();
         assertThat(table.areVariants("Albert", "Alfred")).isFalse();
+        assertThat(table.areVariants("Molly", "Mary")).isTrue();
+        assertThat(table.areVariants("Molly", "Polly")).as("two variants, neither the formal name").isFalse();
+        assertThat(table.areVariants("Muhammad", "Mohamed")).as("'=': spellings, any two").isTrue();
     }
 
     @Test
