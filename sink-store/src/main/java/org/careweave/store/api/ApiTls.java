@@ -17,7 +17,10 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
-/** HTTPS for the query API: TLS 1.2 or 1.3 with the API's own certificate, as MLLP over TLS has. */
+/**
+ * HTTPS for the query API, and for the operations endpoints of the other components (same setting): TLS 1.2 or 1.3
+ * with the API's own certificate, as MLLP over TLS has.
+ */
 final class ApiTls {
 
     private ApiTls() {

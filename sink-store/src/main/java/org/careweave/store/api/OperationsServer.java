@@ -2,6 +2,7 @@ package org.careweave.store.api;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,9 +32,14 @@ public final class OperationsServer implements AutoCloseable {
     private final Javalin app;
     private final ExecutorService healthExecutor;
 
-    private OperationsServer(Javalin app, ExecutorService healthExecutor) {
+    private final String scheme;
+    private final String host;
+
+    private OperationsServer(Javalin app, ExecutorService healthExecutor, String scheme, String host) {
         this.app = app;
         this.healthExecutor = healthExecutor;
+        this.scheme = scheme;
+        this.host = host;
     }
 
     public static OperationsServer start(ApiConfig config, List<HealthCheck> checks,
@@ -50,7 +56,14 @@ public final class OperationsServer implements AutoCloseable {
             return t;
         });
         HealthReport health = new HealthReport(checks, config.healthTimeout(), executor);
-        Javalin app = Javalin.create(javalin -> javalin.showJavalinBanner = false);
+        Javalin app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+            // /metrics takes the admin token, which may read every record: over HTTPS whenever the API would be,
+            // on the same terms (TLS only, no plain listener beside it; ApiServer does the same).
+            config.tls().ifPresent(tls -> cfg.jetty.addConnector((server, http) ->
+                    ApiTls.connector(server, http, tls, config.host(), config.port())));
+        });
         app.get(Routes.HEALTH, ctx -> {
             HealthReport.Report report = health.run();
             ctx.header("Cache-Control", "no-store");
@@ -58,8 +71,9 @@ public final class OperationsServer implements AutoCloseable {
         });
         app.get(Routes.METRICS, ctx -> metrics(ctx, authenticator, metrics));
         app.start(config.host(), config.port());
-        log.info("Health and metrics on http://{}:{}/", config.host(), app.port());
-        return new OperationsServer(app, executor);
+        String scheme = config.tls().isPresent() ? "https" : "http";
+        log.info("Health and metrics on {}://{}:{}/", scheme, config.host(), app.port());
+        return new OperationsServer(app, executor, scheme, config.host());
     }
 
     private static void metrics(Context ctx, Authenticator authenticator, PrometheusMeterRegistry metrics) {
@@ -80,6 +94,12 @@ public final class OperationsServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** {@code https://...} when {@code api.tls.key.store} is set, as for the API. */
+    public URI baseUri() {
+        String address = host.contains(":") ? "[" + host + "]" : host;
+        return URI.create(scheme + "://" + address + ":" + port());
     }
 
     @Override
