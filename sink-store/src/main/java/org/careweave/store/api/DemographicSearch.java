@@ -30,6 +30,13 @@ record DemographicSearch(List<String> families, LocalDate birthDate, Optional<St
     static final String GIVEN = "given";
     static final String POSTCODE = "address-postalcode";
 
+    /**
+     * The most parts (as {@link NameParts} counts them) a family name asked may have. Each part is searched as a
+     * surname of its own, so without a limit "Smith Jones Williams ..." would list everyone born on a day; real names
+     * rarely have more than five (Ruiz de la Torre Garcia).
+     */
+    static final int MAX_FAMILY_PARTS = 5;
+
     /** Whether the query asks for a demographic search at all (as opposed to one by identifier). */
     static boolean asked(String family, String birthDate, String given, String postcode) {
         return present(family) || present(birthDate) || present(given) || present(postcode);
@@ -52,6 +59,11 @@ record DemographicSearch(List<String> families, LocalDate birthDate, Optional<St
         }
         if (withoutPunctuation(family).isEmpty()) {
             throw new ApiProblem(Problem.badRequest("family must have a letter in it."));
+        }
+        if (NameParts.parts(family).size() > MAX_FAMILY_PARTS) {
+            throw new ApiProblem(Problem.badRequest("family may have at most " + MAX_FAMILY_PARTS + " parts (separated"
+                    + " by spaces or hyphens): each part is searched as a surname of its own. Search by the name as"
+                    + " recorded, or by identifier."));
         }
         List<String> families = NameParts.withParts(family.strip()).stream()
                 .map(DemographicSearch::withoutPunctuation).distinct().toList();

@@ -19,17 +19,23 @@ public final class NameParts {
 
     /** The name, then each of its parts when it has two or more; just the name when it has fewer. */
     public static List<String> withParts(String name) {
-        List<String> parts = new ArrayList<>();
-        for (String part : SEPARATORS.split(name.strip())) {
-            if (part.codePoints().filter(Character::isLetter).count() >= 2) {
-                parts.add(part);
-            }
-        }
+        List<String> parts = parts(name);
         List<String> all = new ArrayList<>();
         all.add(name);
         if (parts.size() >= 2) {
             all.addAll(parts);
         }
         return List.copyOf(all);
+    }
+
+    /** The name's parts as its writer separated them, initials left out: none, one (the name) or several. */
+    public static List<String> parts(String name) {
+        List<String> parts = new ArrayList<>();
+        for (String part : SEPARATORS.split(name.strip())) {
+            if (part.codePoints().filter(Character::isLetter).count() >= 2) {
+                parts.add(part);
+            }
+        }
+        return List.copyOf(parts);
     }
 }

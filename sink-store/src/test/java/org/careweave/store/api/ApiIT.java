@@ -603,6 +603,12 @@ class ApiIT {
         // Never a list of everyone with a surname or a birthday.
         assertProblem(get("/api/persons?family=Searchable", CLINICIAN), 400);
         assertProblem(get("/api/persons?birthdate=1990-05-17", CLINICIAN), 400);
+        // Nor a list of everyone born on a day, by a "family name" of many surnames each searched as a part.
+        assertProblem(get("/api/persons?family=" + q("Searchable Smith Jones Williams Brown Taylor Davies")
+                + "&birthdate=1990-05-17", CLINICIAN), 400);
+        assertThat(json(get("/api/persons?family=" + q("Ruiz de la Torre Searchable") + "&birthdate=1990-05-17",
+                CLINICIAN)).get("persons").findValuesAsText("personId")).as("a real name of five parts")
+                .containsExactly("api-twin-a", "api-twin-b");
         assertProblem(get("/api/persons?family=Searchable&birthdate=17/05/1990", CLINICIAN), 400);
         assertProblem(get(search + "&identifier=" + q("RHMX1|MRN-api-twin-a"), CLINICIAN), 400);
         assertProblem(get(search, ANALYST), 403);
