@@ -1,7 +1,6 @@
 package org.careweave.app;
 
 import java.util.List;
-import java.util.Optional;
 
 import org.careweave.platform.Platform;
 import org.careweave.platform.PlatformConfig;
@@ -22,11 +21,16 @@ final class ApiCommand extends ComponentCommand {
         return "api";
     }
 
+    /** Reads need only PostgreSQL: the API starts, and serves, while Kafka is away (docs/operations.md). */
+    @Override
+    boolean needsTopicsAtStart() {
+        return false;
+    }
+
     @Override
     Started start(SettingsSource settings, Platform platform, PlatformConfig config,
                   PrometheusMeterRegistry metrics) {
-        ApiServer api = StoreComponents.api(settings, platform, config.topicPrefix(), Optional.empty(),
-                List.of(), metrics);
+        ApiServer api = StoreComponents.standaloneApi(settings, platform, config.topicPrefix(), metrics);
         System.out.println("  api listening on " + api.baseUri());
         return new Started(api, List.of(), true);
     }

@@ -45,6 +45,14 @@ abstract class ComponentCommand implements Callable<Integer> {
 
     abstract String componentName();
 
+    /**
+     * Whether the component's topics must exist before it starts (made when missing), which needs Kafka: a component
+     * that can serve without Kafka (the API) says no, so that it starts during a broker outage.
+     */
+    boolean needsTopicsAtStart() {
+        return true;
+    }
+
     /** Every process answers /health and /metrics on the HTTP port, as probes and scrapers expect. */
     private AutoCloseable withOperationsEndpoint(Started started, SettingsSource settings, Platform platform,
                                                  PrometheusMeterRegistry metrics) throws Exception {
@@ -77,8 +85,10 @@ abstract class ComponentCommand implements Callable<Integer> {
         AutoCloseable component;
         try {
             platform = Platforms.open(config, line -> out.println("  " + line));
-            TopicProvisioner.ensureTopics(platform.kafka().clientConfig(), config.topicPrefix(),
-                    config.topicPartitions(), config.topicReplicationFactor());
+            if (needsTopicsAtStart()) {
+                TopicProvisioner.ensureTopics(platform.kafka().clientConfig(), config.topicPrefix(),
+                        config.topicPartitions(), config.topicReplicationFactor());
+            }
             RuntimeMetrics.Registry registry = RuntimeMetrics.newRegistry();
             PrometheusMeterRegistry metrics = registry.metrics();
             Started started = start(settings, platform, config, metrics);

@@ -45,12 +45,46 @@ final class StoreComponents {
     }
 
     /**
-     * Starts the API. Embedded (a data dir and no configured admin token file), an admin token is created in the
-     * data dir, readable by its owner only.
+     * Starts the API with the rest of the pipeline ({@code careweave up}): Kafka and the registry decide its
+     * {@code /health} as the components passed do, since the pipeline in this process needs them. Embedded (a data
+     * dir and no configured admin token file), an admin token is created in the data dir, readable by its owner only.
      */
     static ApiServer api(SettingsSource settings, Platform platform, String topicPrefix,
                          Optional<Path> embeddedDataDir, List<HealthCheck> components,
                          PrometheusMeterRegistry metrics) {
+        return startApi(settings, platform, topicPrefix, embeddedDataDir,
+                concat(HealthChecks.platform(StoreEndpoints.of(platform)), components), metrics);
+    }
+
+    /**
+     * Starts the API on its own ({@code careweave api}), whose reads need only PostgreSQL: its {@code /health} is
+     * decided by the database alone ({@link #standaloneApiHealth}), so that a Kafka or registry outage neither takes
+     * every replica out of rotation nor restarts them.
+     */
+    static ApiServer standaloneApi(SettingsSource settings, Platform platform, String topicPrefix,
+                                   PrometheusMeterRegistry metrics) {
+        return startApi(settings, platform, topicPrefix, Optional.empty(),
+                standaloneApiHealth(StoreEndpoints.of(platform)), metrics);
+    }
+
+    /**
+     * Kafka and the registry, reported but {@linkplain HealthCheck#informational informational}: the API answers its
+     * reads from PostgreSQL through an outage of either, and review decisions answer 503 on their own while Kafka is
+     * away.
+     */
+    static List<HealthCheck> standaloneApiHealth(StoreEndpoints endpoints) {
+        return HealthChecks.platform(endpoints).stream().map(HealthCheck::informational).toList();
+    }
+
+    private static List<HealthCheck> concat(List<HealthCheck> first, List<HealthCheck> second) {
+        List<HealthCheck> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    private static ApiServer startApi(SettingsSource settings, Platform platform, String topicPrefix,
+                                      Optional<Path> embeddedDataDir, List<HealthCheck> checks,
+                                      PrometheusMeterRegistry metrics) {
         SettingsSource effective = settings;
         if (embeddedDataDir.isPresent() && !settings.isSet(ApiConfig.ADMIN_TOKEN_FILE)) {
             try {
@@ -60,10 +94,7 @@ final class StoreComponents {
                 throw new UncheckedIOException("Cannot create the admin token", e);
             }
         }
-        StoreEndpoints endpoints = StoreEndpoints.of(platform);
-        List<HealthCheck> checks = new ArrayList<>(HealthChecks.platform(endpoints));
-        checks.addAll(components);
-        return ApiServer.start(ApiConfig.from(effective), endpoints, topicPrefix,
+        return ApiServer.start(ApiConfig.from(effective), StoreEndpoints.of(platform), topicPrefix,
                 new RetestRulesIntervals(ProcessorsConfig.retestRules(settings)), checks, metrics);
     }
 

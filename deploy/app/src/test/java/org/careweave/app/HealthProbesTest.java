@@ -2,7 +2,16 @@ package org.careweave.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.careweave.platform.KafkaConnection;
+import org.careweave.store.StoreEndpoints;
+import org.careweave.store.health.HealthCheck;
+import org.careweave.store.health.HealthReport;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +37,8 @@ class HealthProbesTest {
 
     @Test
     void livenessIsMorePatientThanReadiness() {
-        // /health reports Kafka too: a broker outage should take pods out of rotation, not restart them at once.
+        // /health of ingest, process and sink reports Kafka too: a broker outage should take those pods out of
+        // rotation, not restart them at once. (The API's is decided by its database alone: see below.)
         for (CareweaveContainers.Container container : CareweaveContainers.kubernetes()) {
             assertThat(tolerance(container.spec().path("livenessProbe"))).as(container.where())
                     .isGreaterThan(tolerance(container.spec().path("readinessProbe")));
@@ -53,6 +63,42 @@ class HealthProbesTest {
         for (JsonNode workload : CareweaveContainers.workloads()) {
             assertThat(workload.path("spec").path("template").path("metadata").path("annotations")
                     .path("prometheus.io/path").asText()).isEqualTo(METRICS);
+        }
+    }
+
+    @Test
+    void theStandaloneApisHealthIsDecidedByItsDatabaseNotByKafkaOrTheRegistry() throws Exception {
+        // Nothing listens on port 1: Kafka and the registry are both away.
+        StoreEndpoints away = new StoreEndpoints(KafkaConnection.plaintext("127.0.0.1:1"), "http://127.0.0.1:1",
+                "jdbc:postgresql://127.0.0.1:1/careweave", "careweave", "");
+        List<HealthCheck> checks = new ArrayList<>();
+        // What ApiServer adds itself, reachable here.
+        checks.add(HealthCheck.of("database", () -> HealthCheck.Status.up("reachable")));
+        checks.addAll(StoreComponents.standaloneApiHealth(away));
+        ExecutorService executor = Executors.newCachedThreadPool();
+        try {
+            HealthReport.Report report = new HealthReport(checks, Duration.ofSeconds(5), executor).run();
+
+            assertThat(report.up()).as("reads need only PostgreSQL").isTrue();
+            for (String reported : List.of("kafka", "schema-registry")) {
+                assertThat(report.components().get(reported).status()).as(reported).isEqualTo("DOWN");
+                assertThat(report.components().get(reported).informational()).as(reported).isTrue();
+            }
+        } finally {
+            executor.shutdownNow();
+            for (HealthCheck check : checks) {
+                if (check instanceof AutoCloseable closeable) {
+                    closeable.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void theApiStartsWithoutKafkaWhileTheOthersMakeTheirTopicsFirst() {
+        assertThat(new ApiCommand().needsTopicsAtStart()).isFalse();
+        for (ComponentCommand command : List.of(new IngestCommand(), new ProcessCommand(), new SinkCommand())) {
+            assertThat(command.needsTopicsAtStart()).as(command.componentName()).isTrue();
         }
     }
 

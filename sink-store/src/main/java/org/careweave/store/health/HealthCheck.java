@@ -14,6 +14,14 @@ public interface HealthCheck {
 
     Status check();
 
+    /**
+     * Whether this component's DOWN makes {@code /health} DOWN (503). A check that does not decide is still run and
+     * reported, marked {@code "informational": true}: see {@link #informational}.
+     */
+    default boolean decides() {
+        return true;
+    }
+
     record Status(boolean up, String detail) {
 
         public Status {
@@ -26,6 +34,46 @@ public interface HealthCheck {
 
         public static Status down(String detail) {
             return new Status(false, detail);
+        }
+    }
+
+    /**
+     * The check, reported but not deciding: for a service the component can do without for a while, such as Kafka for
+     * the query API, whose reads need only PostgreSQL. Closes the check when it is {@link AutoCloseable}.
+     */
+    static HealthCheck informational(HealthCheck check) {
+        Objects.requireNonNull(check);
+        return new Informational(check);
+    }
+
+    /** See {@link #informational}. */
+    final class Informational implements HealthCheck, AutoCloseable {
+        private final HealthCheck check;
+
+        private Informational(HealthCheck check) {
+            this.check = check;
+        }
+
+        @Override
+        public String name() {
+            return check.name();
+        }
+
+        @Override
+        public Status check() {
+            return check.check();
+        }
+
+        @Override
+        public boolean decides() {
+            return false;
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (check instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
         }
     }
 

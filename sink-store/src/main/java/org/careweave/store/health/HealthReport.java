@@ -11,10 +11,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Runs every check at once, each within the timeout, and sums them up: UP only when every component is UP. */
+/**
+ * Runs every check at once, each within the timeout, and sums them up: UP only when every component that
+ * {@linkplain HealthCheck#decides decides} is UP; the others are reported, marked informational, and decide nothing.
+ */
 public final class HealthReport {
 
-    public record Component(String status, String detail) {
+    /** @param informational true when this component's status does not decide the report's; null (left out) else */
+    public record Component(String status, String detail, Boolean informational) {
     }
 
     public record Report(String status, Map<String, Component> components) {
@@ -43,8 +47,10 @@ public final class HealthReport {
         boolean allUp = true;
         for (int i = 0; i < checks.size(); i++) {
             HealthCheck.Status status = await(futures.get(i), deadline);
-            allUp &= status.up();
-            components.put(checks.get(i).name(), new Component(status.up() ? "UP" : "DOWN", status.detail()));
+            HealthCheck check = checks.get(i);
+            allUp &= status.up() || !check.decides();
+            components.put(check.name(), new Component(status.up() ? "UP" : "DOWN", status.detail(),
+                    check.decides() ? null : Boolean.TRUE));
         }
         return new Report(allUp ? "UP" : "DOWN", components);
     }
