@@ -78,6 +78,8 @@ public final class PositionedConsumer<V> implements AutoCloseable {
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, V> consumer;
     private volatile String problem = "starting";
+    /** System.nanoTime() when the loop last finished a round (a poll, the batch written, the lag measured). */
+    private volatile long lastRound = System.nanoTime();
 
     private PositionedConsumer(String name, List<String> topics, Map<String, Object> consumerConfig,
                                Deserializer<V> values, DataSource dataSource, Target<V> target, Duration pollTimeout,
@@ -106,6 +108,15 @@ public final class PositionedConsumer<V> implements AutoCloseable {
     /** Why the loop is not writing right now, or null while it is (or idle at the end of its topics). */
     public String problem() {
         return problem;
+    }
+
+    /**
+     * How long since the loop last finished a round. Idle at the end of its topics it goes round every poll timeout;
+     * blocked (a write waiting on a connection that never answers) it does not, while {@link #problem} stays null,
+     * since nothing has failed yet.
+     */
+    public Duration sinceLastRound() {
+        return Duration.ofNanos(System.nanoTime() - lastRound);
     }
 
     /** Finishes the batch being written (its transaction commits or rolls back), then stops. */
@@ -148,6 +159,7 @@ public final class PositionedConsumer<V> implements AutoCloseable {
                     }
                     target.polled(c);
                     problem = null;
+                    lastRound = System.nanoTime();
                 } catch (WakeupException e) {
                     // close() asked us to stop; the loop condition ends it.
                 } catch (RecordDeserializationException e) {

@@ -48,6 +48,13 @@ public final class SinkService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SinkService.class);
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration LAG_REFRESH = Duration.ofSeconds(1);
+    /**
+     * The longest a loop may go without finishing a round before /health says it is stuck. A round is a poll (at most
+     * sink.poll.timeout.ms), a batch of at most sink.poll.records written, and the lag measured (Kafka calls of at
+     * most 10 s each): seconds even when busy. A write that waits on a connection the network has black-holed waits
+     * far longer (the operating system's TCP timeouts, about 15 minutes) without failing, with the lag frozen.
+     */
+    static final Duration MAX_ROUND = Duration.ofSeconds(60);
 
     private final SinkConfig config;
     private final String topic;
@@ -123,21 +130,43 @@ public final class SinkService implements AutoCloseable {
      * lag behind.
      */
     public HealthCheck healthCheck() {
-        return HealthCheck.of("sink", () -> {
-            String current = loop.problem();
-            if (current != null) {
-                return HealthCheck.Status.down(current);
+        return HealthCheck.of("sink", () -> health(new LoopState(loop.problem(), loop.sinceLastRound()),
+                new LoopState(reviews.problem(), reviews.sinceLastRound()), lag, config.maxHealthyLag()));
+    }
+
+    /** One loop as /health sees it: why it is not writing (null while it is), and how long since it went round. */
+    record LoopState(String problem, Duration sinceLastRound) {
+
+        /** Why it is not writing: its problem, else that it has not gone round within {@link #MAX_ROUND}. */
+        String trouble() {
+            if (problem != null) {
+                return problem;
             }
-            String reviewProblem = reviews.problem();
-            if (reviewProblem != null) {
-                return HealthCheck.Status.down("review queue: " + reviewProblem);
+            if (sinceLastRound.compareTo(MAX_ROUND) > 0) {
+                return "stuck: no round finished for " + sinceLastRound.toSeconds() + " s (a write or a Kafka call"
+                        + " has not returned)";
             }
-            long behind = lag;
-            if (behind > config.maxHealthyLag()) {
-                return HealthCheck.Status.down("lag " + behind + " records (more than " + config.maxHealthyLag() + ")");
-            }
-            return HealthCheck.Status.up(behind < 0 ? "lag unknown" : "lag " + behind + " records");
-        });
+            return null;
+        }
+    }
+
+    /**
+     * UP while both loops go round without a problem and the views are not more than the allowed lag behind. A stuck
+     * loop is DOWN whatever its last lag, which it no longer measures.
+     */
+    static HealthCheck.Status health(LoopState views, LoopState reviews, long lag, long maxHealthyLag) {
+        String current = views.trouble();
+        if (current != null) {
+            return HealthCheck.Status.down(current);
+        }
+        String reviewProblem = reviews.trouble();
+        if (reviewProblem != null) {
+            return HealthCheck.Status.down("review queue: " + reviewProblem);
+        }
+        if (lag > maxHealthyLag) {
+            return HealthCheck.Status.down("lag " + lag + " records (more than " + maxHealthyLag + ")");
+        }
+        return HealthCheck.Status.up(lag < 0 ? "lag unknown" : "lag " + lag + " records");
     }
 
     /** Finishes the batch being written (its transaction commits or rolls back), then stops. */
