@@ -67,11 +67,12 @@ final class ReviewReads {
      * Reviews that question one of the person's own records while both its sides are on the person: its NHS number
      * brought it here although its demographics disagree with the person's, its sender unlinked it from a record it
      * shares an NHS number or identifier with, its source changed its NHS number and it followed, or it joined by an
-     * NHS number its sender could not confirm against the spine (PID-32 04 or 05). They name no other person, so the
+     * NHS number its sender could not confirm against the spine (PID-32 04 or 05), or its source changed its details
+     * to disagree with every other record of the person. They name no other person, so the
      * questioned record is shown as under review.
      */
     private static final Set<String> QUESTIONS_A_RECORD = Set.of("NHS_NUMBER_DEMOGRAPHICS_DISAGREE",
-            "UNLINK_REFUSED", "NHS_NUMBER_CHANGED", "NHS_NUMBER_TRACE_UNRESOLVED");
+            "DEMOGRAPHICS_CHANGED_DISAGREE", "UNLINK_REFUSED", "NHS_NUMBER_CHANGED", "NHS_NUMBER_TRACE_UNRESOLVED");
 
     /** What the open reviews on a person's records say: possible duplicates, and identifiers under review. */
     record OpenReviews(List<PossibleDuplicate> possibleDuplicates, List<IdentifierUnderReview> identifiers) {

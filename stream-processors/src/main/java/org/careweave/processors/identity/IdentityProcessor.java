@@ -39,7 +39,9 @@ final class IdentityProcessor implements Processor<String, SpecificRecord, Strin
     static final String UNCERTAIN = "PROBABILISTIC_UNCERTAIN";
     /** "Should this NHS number keep these records together?": answered when they part. */
     static final String NHS_NUMBER_QUESTIONED = "NHS_NUMBER_DEMOGRAPHICS_DISAGREE";
-    private static final Set<String> SETTLEABLE = Set.of(UNCERTAIN, NHS_NUMBER_QUESTIONED);
+    /** "Should these records stay together, now that one of them says it is someone else?": answered when they part. */
+    static final String CHANGE_QUESTIONED = MasterPatientIndex.DEMOGRAPHICS_CHANGED;
+    private static final Set<String> SETTLEABLE = Set.of(UNCERTAIN, NHS_NUMBER_QUESTIONED, CHANGE_QUESTIONED);
     static final String SETTLED = "SETTLED_SAME_PERSON";
     static final String SETTLED_APART = "SETTLED_DIFFERENT_PERSONS";
 
@@ -191,7 +193,7 @@ final class IdentityProcessor implements Processor<String, SpecificRecord, Strin
         if (UNCERTAIN.equals(reason) && together) {
             return Optional.of(SETTLED);
         }
-        if (NHS_NUMBER_QUESTIONED.equals(reason) && !together) {
+        if ((NHS_NUMBER_QUESTIONED.equals(reason) || CHANGE_QUESTIONED.equals(reason)) && !together) {
             return Optional.of(SETTLED_APART);
         }
         return Optional.empty();

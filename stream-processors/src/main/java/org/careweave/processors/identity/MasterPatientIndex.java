@@ -154,6 +154,12 @@ public final class MasterPatientIndex {
                     now);
             if (previous.isEmpty() && !target.rule().equals("NEW_RECORD")) {
                 absorbMatchingRecords(prepared, target.personId(), state, decisions, event, now);
+            } else if (previous.isPresent() && target.rule().equals("SOURCE_RECORD")
+                    && !SourceRecords.demographics(previous.get()).equals(SourceRecords.demographics(record))) {
+                // Nothing moves on an update (rule 3), but a record whose source changed its details to someone
+                // else's no longer agrees with the records it was placed with.
+                questionDemographics(record, prepared, target.personId(), state, decisions, now,
+                        record.nhsNumber() != null ? "NHS_NUMBER_DEMOGRAPHICS_DISAGREE" : DEMOGRAPHICS_CHANGED);
             }
         }
         if (event.getKind() == PatientEventKind.MERGE && event.getMerge() != null) {
@@ -486,7 +492,8 @@ public final class MasterPatientIndex {
             Optional<String> byNhs = state.personOf(nhsKey(nhs)).map(p -> live(p, state));
             if (byNhs.isPresent()) {
                 if (!linkedPersons.contains(byNhs.get())) {
-                    questionNhsNumber(record, prepared, byNhs.get(), state, decisions, now);
+                    questionDemographics(record, prepared, byNhs.get(), state, decisions, now,
+                            "NHS_NUMBER_DEMOGRAPHICS_DISAGREE");
                     flagUnresolvedTraces(record, byNhs.get(), state, decisions, now);
                 }
                 for (String other : linkedPersons) {
@@ -590,6 +597,8 @@ public final class MasterPatientIndex {
     /** PID-32 01: the number is present and verified against the spine. */
     static final String VERIFIED_TRACE_STATUS = "01";
     static final String TRACE_UNRESOLVED = "NHS_NUMBER_TRACE_UNRESOLVED";
+    /** A record's details changed to disagree with every other record of its person ({@link #questionDemographics}). */
+    static final String DEMOGRAPHICS_CHANGED = "DEMOGRAPHICS_CHANGED_DISAGREE";
 
     /**
      * Where an NHS number joins records of different sources, each of those records whose own sender could not
@@ -646,7 +655,7 @@ public final class MasterPatientIndex {
         return status.length() == 1 && Character.isDigit(status.charAt(0)) ? "0" + status : status;
     }
 
-    /** How many of a person's records an NHS-number link is compared with ({@link #questionNhsNumber}). */
+    /** How many of a person's records a record is compared with ({@link #questionDemographics}). */
     private static final int NHS_CHECK_RECORDS = 20;
 
     /**
@@ -655,10 +664,12 @@ public final class MasterPatientIndex {
      * the review threshold, it is raised for review ({@code NHS_NUMBER_DEMOGRAPHICS_DISAGREE}): a wrong patient
      * traced, or an NHS number keyed into the wrong record, would otherwise show one patient's results in another's
      * record with nothing to say so. Records without a name or a birth date (a laboratory's echo of the request form)
-     * are not compared.
+     * are not compared. The same question is raised ({@code DEMOGRAPHICS_CHANGED_DISAGREE}, or the NHS reason when
+     * the record has a number) when a record on a person changes its details so that they disagree with every other
+     * record of the person: a source correcting a record it had keyed under the wrong patient. Nothing moves.
      */
-    private void questionNhsNumber(SourceRecord record, Prepared prepared, String personId, MpiState state,
-                                   IdentityDecisions decisions, Instant now) {
+    private void questionDemographics(SourceRecord record, Prepared prepared, String personId, MpiState state,
+                                      IdentityDecisions decisions, Instant now, String reason) {
         if (!comparable(record)) {
             return;
         }
@@ -680,8 +691,8 @@ public final class MasterPatientIndex {
             }
         }
         if (best != null && best.score() < matcher.reviewThreshold()) {
-            decisions.review(review(record.sourceKey(), bestKey, personId, personId,
-                    "NHS_NUMBER_DEMOGRAPHICS_DISAGREE", best.score(), evidence(best), now));
+            decisions.review(review(record.sourceKey(), bestKey, personId, personId, reason, best.score(),
+                    evidence(best), now));
         }
     }
 

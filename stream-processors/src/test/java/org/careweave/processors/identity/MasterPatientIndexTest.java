@@ -602,6 +602,36 @@ class MasterPatientIndexTest {
     }
 
     /**
+     * A record linked by its demographics whose source then corrects them to someone else's (a GP practice fixing a
+     * record it had keyed under the wrong registration): nothing moves (the link was made on what it said then), but
+     * the person's records now disagree, so the link is raised for a person to check, as an NHS number joining a
+     * record that disagrees is.
+     */
+    @Test
+    void aRecordLinkedByItsDemographicsThatItsSourceCorrectsToSomeoneElsesIsRaisedForReview() {
+        index.apply(Patients.at("RHMX1").mrn("L93").nhs("9990000638").name("Zara", "Testcache").born("1988-08-08")
+                .sex("F").lives("4 Cache Lane", "LS7 4EF").event(), state);
+        index.apply(Patients.at("B86001").mrn("GP93").name("Zara", "Testcache").born("1988-08-08").sex("F")
+                .lives("4 Cache Lane", "LS7 4EF").event(), state);
+        String person = state.personOfIdentifier("RHMX1|L93");
+        assertThat(state.personOfIdentifier("B86001|GP93")).isEqualTo(person);
+
+        IdentityDecisions restated = index.apply(Patients.at("B86001").mrn("GP93").name("Zara", "Testcache")
+                .born("1988-08-08").sex("F").lives("4 Cache Lane", "LS7 4EF").event(), state);
+        IdentityDecisions corrected = index.apply(Patients.at("B86001").mrn("GP93").name("Yusuf", "Otherperson")
+                .born("1951-01-21").sex("M").lives("99 Far Road", "BD9 9ZZ").event(), state);
+
+        assertThat(restated.reviews()).isEmpty();
+        assertThat(state.personOfIdentifier("B86001|GP93")).isEqualTo(person);
+        assertThat(corrected.reviews()).singleElement().satisfies(r -> {
+            assertThat(r.getReason()).isEqualTo("DEMOGRAPHICS_CHANGED_DISAGREE");
+            assertThat(r.getLeftIdentifier()).isEqualTo("B86001|GP93");
+            assertThat(r.getRightIdentifier()).isEqualTo("RHMX1|L93");
+            assertThat(r.getLeftPersonId()).isEqualTo(person).isEqualTo(r.getRightPersonId());
+        });
+    }
+
+    /**
      * A record is found by what it says now, not only by what it said when it first came: corrected demographics
      * (or a record first known from a sparse message, with no birth date or address) file it under their blocking
      * keys too. Otherwise whether two records link would depend on when the correction came.

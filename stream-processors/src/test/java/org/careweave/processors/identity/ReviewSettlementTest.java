@@ -28,6 +28,13 @@ class ReviewSettlementTest {
     }
 
     @Test
+    void aRecordWhoseChangedDetailsDisagreeIsAnsweredWhenItsRecordsPart() {
+        assertThat(IdentityProcessor.settlement("DEMOGRAPHICS_CHANGED_DISAGREE", ANN, BOB))
+                .contains("SETTLED_DIFFERENT_PERSONS");
+        assertThat(IdentityProcessor.settlement("DEMOGRAPHICS_CHANGED_DISAGREE", ANN, ANN)).isEmpty();
+    }
+
+    @Test
     void conflictsAndRecordsNotPlacedStayForAPerson() {
         for (String conflict : new String[] {"CONFLICTING_NHS_NUMBER", "MERGE_WITH_CONFLICTING_NHS_NUMBERS",
                 "NHS_NUMBER_CHANGED", "UNLINK_REFUSED"}) {
