@@ -45,6 +45,20 @@ class HealthProbesTest {
         }
     }
 
+    /**
+     * The sink's probes ask /health, which is DOWN above sink.health.max.lag: a sink writing but far behind (a
+     * restored database, a rebuild) would be restarted over and over. In Kubernetes that bound is lifted; the lag has
+     * its own alert, and a stuck loop still makes /health DOWN.
+     */
+    @Test
+    void kubernetesDoesNotRestartASinkForBeingBehind() {
+        List<CareweaveContainers.Container> sinks = CareweaveContainers.kubernetes().stream()
+                .filter(c -> c.subcommand().equals("sink")).toList();
+        assertThat(sinks).isNotEmpty().allSatisfy(sink -> assertThat(
+                Long.parseLong(sink.environment().getOrDefault("CAREWEAVE_SINK_HEALTH_MAX_LAG", "10000")))
+                .as(sink.where()).isGreaterThanOrEqualTo(Integer.MAX_VALUE));
+    }
+
     @Test
     void theDockerHealthCheckAndTheLoadBalancerAskHealth() {
         String healthCheck = String.join(" ", DockerfileInstructions.read(DeploymentFiles.DOCKERFILE).finalStage()
