@@ -220,7 +220,18 @@ final class Text {
         return out.length() == 0 ? null : out.toString();
     }
 
-    /** Accents removed (é → e); ASCII input is returned as is. */
+    /**
+     * Letters Unicode does not decompose into a plain letter and a mark, written as the letters they stand for:
+     * without this they were dropped ("Łukasz" became "ukasz", a different Soundex).
+     */
+    private static final Map<Character, String> TRANSLITERATED = Map.ofEntries(
+            Map.entry('ł', "l"), Map.entry('Ł', "l"), Map.entry('ø', "o"), Map.entry('Ø', "o"),
+            Map.entry('ß', "ss"), Map.entry('ẞ', "ss"), Map.entry('æ', "ae"), Map.entry('Æ', "ae"),
+            Map.entry('œ', "oe"), Map.entry('Œ', "oe"), Map.entry('đ', "d"), Map.entry('Đ', "d"),
+            Map.entry('ð', "d"), Map.entry('Ð', "d"), Map.entry('þ', "th"), Map.entry('Þ', "th"),
+            Map.entry('ı', "i"), Map.entry('ħ', "h"), Map.entry('Ħ', "h"));
+
+    /** Accents removed (é → e) and the letters above transliterated; ASCII input is returned as is. */
     private static String folded(String raw) {
         for (int i = 0; i < raw.length(); i++) {
             if (raw.charAt(i) > 127) {
@@ -228,7 +239,10 @@ final class Text {
                 StringBuilder out = new StringBuilder(decomposed.length());
                 for (int j = 0; j < decomposed.length(); j++) {
                     char c = decomposed.charAt(j);
-                    if (Character.getType(c) != Character.NON_SPACING_MARK) {
+                    String written = TRANSLITERATED.get(c);
+                    if (written != null) {
+                        out.append(written);
+                    } else if (Character.getType(c) != Character.NON_SPACING_MARK) {
                         out.append(c);
                     }
                 }

@@ -8,6 +8,21 @@ import org.junit.jupiter.api.Test;
 
 class TextRulesTest {
 
+    /**
+     * Letters that Unicode does not decompose into a plain letter and a mark (ł, ø, ß, æ, đ, ı) are written as the
+     * letters they stand for, not dropped: "Łukasz" was "ukasz", a different Soundex and no match with "Lukasz".
+     */
+    @Test
+    void lettersWithoutADecompositionAreTransliteratedNotDropped() {
+        assertThat(Text.letters("Łukasz")).isEqualTo("lukasz").isEqualTo(Text.letters("Lukasz"));
+        assertThat(Text.letters("Søren")).isEqualTo("soren");
+        assertThat(Text.letters("Strauß")).isEqualTo("strauss");
+        assertThat(Text.letters("Ærøskøbing")).isEqualTo("aeroskobing");
+        assertThat(Text.letters("Đorđević")).isEqualTo("dordevic");
+        assertThat(Text.letters("Yıldız")).isEqualTo("yildiz");
+        assertThat(Text.letters("Zoë")).isEqualTo("zoe");
+    }
+
     @Test
     void placeholderGivenNamesAreNoGivenName() {
         for (String placeholder : List.of("Baby", "BABY BOY", "Twin 1", "twin-b", "Baby of Jane Testcot", "Unknown",
